@@ -1,0 +1,75 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Cache } from './cache.js';
+
+/**
+ * Redis-backed cache. Commands fail fast when Redis is away (no offline queue), and a failed
+ * read is a miss: a cache outage slows the shop down, it never takes it down.
+ */
+export class RedisCache implements Cache {
+  readonly redis: Redis;
+
+  constructor(url: string, private readonly log: Logger, prefix = 'bz:') {
+    this.redis = new Redis(url, { keyPrefix: prefix, enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    this.redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis cache error'));
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      const raw = await this.redis.get(key);
+      return raw === null ? undefined : (JSON.parse(raw) as T);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    try {
+      await this.redis.set(key, JSON.stringify(value), 'EX', Math.max(1, Math.round(ttlSeconds)));
+    } catch {
+      /* a cache that cannot write is a cache that misses */
+    }
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    if (keys.length) await this.redis.del(...keys);
+  }
+
+  async incr(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }> {
+    const [[, count], [, ttl]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [[null, number], [null, number]];
+    if (ttl < 0) {
+      await this.redis.expire(key, ttlSeconds);
+      return { count, ttlSeconds };
+    }
+    return { count, ttlSeconds: ttl };
+  }
+
+  async peek(key: string): Promise<{ count: number; ttlSeconds: number }> {
+    const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [[null, string | null], [null, number]];
+    return { count: Number(count ?? 0), ttlSeconds: Math.max(ttl, 0) };
+  }
+
+  async bump(namespace: string): Promise<number> {
+    return this.redis.incr(`v:${namespace}`);
+  }
+
+  async version(namespace: string): Promise<number> {
+    try {
+      return Number((await this.redis.get(`v:${namespace}`)) ?? 0);
+    } catch {
+      return -1;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,132 @@
+// The `bazaar` command: migrate, seed:demo, tenant:create, admin:create, start [web|worker|all].
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from './config.js';
+import { createRuntime, migrateAll, type Role } from './server.js';
+import { createSystemCtx } from './context.js';
+import { createPlatformAdmin } from './users/auth.service.js';
+import { AppError } from './errors.js';
+import { provisionTenant } from '../tenants/tenant.service.js';
+import { seedDemo, DEMO } from '../tenants/demo-seed.js';
+
+const USAGE = `usage: bazaar <command>
+  migrate                                  run database migrations on every placement
+  seed:demo                                seed the demo store (only on an empty database)
+  tenant:create --slug S --name N --owner-email E [--owner-password P] [--currency USD] [--locale en]
+  admin:create --email E --password P [--name N]
+  start [web|worker|all]                   serve HTTP, consume queues, or both (default: all)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      slug: { type: 'string' }, name: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' },
+      'owner-name': { type: 'string' }, currency: { type: 'string' }, locale: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
+    },
+  });
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const rt = await createRuntime({ config, role: 'web', migrate: false });
+      const done = await migrateAll(rt.kernel);
+      console.log(done.length ? `migrated: ${done.join(', ')}` : 'already up to date');
+      await rt.close();
+      return 0;
+    }
+    case 'seed:demo': {
+      const rt = await createRuntime({ config, role: 'web' });
+      const result = await seedDemo(rt.kernel);
+      console.log(result.seeded ? `seeded the demo store "${DEMO.slug}"` : 'the database already has tenants; nothing seeded');
+      await rt.close();
+      return 0;
+    }
+    case 'tenant:create': {
+      if (!values.slug || !values.name || !values['owner-email']) throw new UsageError('tenant:create needs --slug, --name and --owner-email');
+      const rt = await createRuntime({ config, role: 'web' });
+      try {
+        const ctx = createSystemCtx(rt.kernel, null, { actor: { type: 'system', name: 'cli' } });
+        const currency = values.currency ?? 'USD';
+        const tenant = await provisionTenant(ctx, {
+          slug: values.slug, name: values.name, defaultCurrency: currency, currencies: [currency], defaultLocale: values.locale ?? 'en',
+          owner: { email: values['owner-email'], name: values['owner-name'] ?? values['owner-email'], password: values['owner-password'] },
+        });
+        console.log(JSON.stringify(tenant, null, 2));
+      } finally {
+        await rt.close();
+      }
+      return 0;
+    }
+    case 'admin:create': {
+      if (!values.email || !values.password) throw new UsageError('admin:create needs --email and --password');
+      if (values.password.length < 10) throw new UsageError('--password must be at least 10 characters');
+      const rt = await createRuntime({ config, role: 'web' });
+      try {
+        const admin = await createPlatformAdmin(rt.kernel, { email: values.email, password: values.password, name: values.name ?? values.email });
+        console.log(`platform admin ${admin.email} created (${admin.id})`);
+      } finally {
+        await rt.close();
+      }
+      return 0;
+    }
+    case 'start': {
+      const role = (positionals[0] ?? 'all') as Role;
+      if (!['web', 'worker', 'all'].includes(role)) throw new UsageError(`start takes web, worker or all (got "${role}")`);
+      const started = Date.now();
+      const rt = await createRuntime({ config, role });
+      if (config.seedDemo) {
+        const seeded = await seedDemo(rt.kernel);
+        if (seeded.seeded) rt.kernel.log.info({ owner: DEMO.owner, platformAdmin: DEMO.admin }, 'seeded the demo store');
+      }
+      const shutdown = async (signal: string) => {
+        rt.kernel.log.info({ signal }, 'shutting down');
+        await rt.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      if (role === 'worker') {
+        console.log(`bazaar worker running (queue: ${config.redisUrl ? 'redis' : 'in-process'})`);
+        return -1;
+      }
+      const server = await rt.listen();
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const base = config.publicUrl.replace(/:\d+$/, '') + `:${port}`;
+      console.log(
+        [
+          `bazaar ${role} ready in ${Date.now() - started} ms on ${config.databaseUrl.startsWith('sqlite') ? 'SQLite (embedded)' : 'MySQL'}${config.redisUrl ? ' + Redis' : ', in-process queue and cache'}`,
+          `  store API   ${base}/store/v1/products   (send X-Tenant: ${DEMO.slug}, or use http://${DEMO.slug}.localhost:${port}/store/v1/products)`,
+          `  admin API   ${base}/admin/v1            (sign in: POST /admin/v1/auth/login {"tenant":"${DEMO.slug}","email":"${DEMO.owner.email}","password":"${DEMO.owner.password}"})`,
+          `  platform    ${base}/platform/v1         (sign in: ${DEMO.admin.email} / ${DEMO.admin.password})`,
+          `  API docs    ${base}/docs   (${base}/openapi.json)`,
+          `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+        ].join('\n'),
+      );
+      return -1;
+    }
+    default:
+      console.log(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    if (err instanceof AppError) {
+      console.error(`${err.code}: ${err.message}${err.errors ? ' ' + err.errors.map((e) => e.message).join('; ') : ''}`);
+      process.exit(1);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,102 @@
+// Services throw these; they never touch HTTP. The problem middleware is the only place that
+// turns them into a response, in the request's language.
+
+export interface FieldError {
+  /** Where the bad value was: `body`, `query`, `params` or `header`. */
+  in: string;
+  /** JSON pointer inside that part, e.g. `/variants/0/sku`. */
+  pointer: string;
+  code: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  /** i18n key under the `errors` namespace; defaults to the code. */
+  key?: string;
+  params?: Record<string, unknown>;
+  errors?: FieldError[];
+  /** Extra members copied into the problem body (e.g. `currentState`). */
+  extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly key: string;
+  readonly params: Record<string, unknown>;
+  readonly errors: FieldError[] | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(status: number, code: string, message: string, opts: AppErrorOptions = {}) {
+    super(message, { cause: opts.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.key = opts.key ?? code;
+    this.params = opts.params ?? {};
+    this.errors = opts.errors;
+    this.extra = opts.extra;
+    this.headers = opts.headers;
+  }
+}
+
+export class InvalidError extends AppError {
+  constructor(code = 'VALIDATION_FAILED', message = 'The request is not valid', opts: AppErrorOptions = {}) {
+    super(400, code, message, opts);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(code = 'UNAUTHORIZED', message = 'Authentication is required', opts: AppErrorOptions = {}) {
+    super(401, code, message, opts);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code = 'FORBIDDEN', message = 'Not allowed', opts: AppErrorOptions = {}) {
+    super(403, code, message, opts);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(code = 'NOT_FOUND', message = 'Not found', opts: AppErrorOptions = {}) {
+    super(404, code, message, opts);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code = 'CONFLICT', message = 'Conflict', opts: AppErrorOptions = {}) {
+    super(409, code, message, opts);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(retryAfterSeconds: number, code = 'TOO_MANY_REQUESTS', opts: AppErrorOptions = {}) {
+    super(429, code, 'Too many requests', { ...opts, headers: { 'Retry-After': String(retryAfterSeconds) }, extra: { retryAfter: retryAfterSeconds } });
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(code = 'UNAVAILABLE', message = 'Temporarily unavailable', opts: AppErrorOptions = {}) {
+    super(503, code, message, opts);
+  }
+}
+
+/** A query on a tenant-owned model was attempted without a tenant: a bug, never a 4xx. */
+export class TenantScopeError extends Error {
+  constructor(what: string) {
+    super(`tenant-owned ${what} queried without a tenant scope`);
+    this.name = 'TenantScopeError';
+  }
+}
+
+/** Unique-key violations look different on MariaDB and SQLite; recognise both. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; nativeError?: { code?: string } } | null;
+  if (!e) return false;
+  const code = e.code ?? e.nativeError?.code;
+  return e.name === 'UniqueViolationError' || code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,58 @@
+import Bull from 'bull';
+import type { Logger } from 'pino';
+import type { JobHandler, JobOptions, Queue } from './queue.js';
+
+/** bull queues, one per job name, made lazily; bull makes its own ioredis clients. */
+export class BullQueue implements Queue {
+  private readonly queues = new Map<string, Bull.Queue>();
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+    private readonly log: Logger,
+  ) {}
+
+  private queue(name: string): Bull.Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Bull(name, this.redisUrl, { prefix: this.prefix });
+      q.on('error', (err) => this.log.warn({ queue: name, err: err.message }, 'queue error'));
+      q.on('failed', (job, err) => this.log.warn({ queue: name, id: job.id, attempt: job.attemptsMade, err: err.message }, 'job failed'));
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async add(name: string, data: Record<string, unknown>, opts: JobOptions = {}): Promise<void> {
+    await this.queue(name).add(data, {
+      jobId: opts.jobId,
+      attempts: opts.attempts ?? 1,
+      backoff: opts.backoffMs ? { type: 'exponential', delay: opts.backoffMs } : undefined,
+      delay: opts.delayMs,
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    });
+  }
+
+  process(name: string, concurrency: number, handler: JobHandler): void {
+    void this.queue(name).process(concurrency, async (job) => {
+      await handler(job.data as Record<string, unknown>, { id: String(job.id), attemptsMade: job.attemptsMade });
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const q = this.queue('health');
+      const client = q.client;
+      const result = await Promise.race([client.ping(), new Promise<string>((r) => setTimeout(() => r('timeout'), 1000).unref())]);
+      return result === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,16 @@
+// Turns the bearer token or API key into an actor. A token that is present but wrong is a
+// 401 even on a public route: silently treating it as anonymous hides bugs in clients.
+import type Koa from 'koa';
+import type { Kernel } from '../kernel.js';
+import { ANONYMOUS } from '../context.js';
+import { resolveActor } from '../users/auth.service.js';
+import { bearerToken } from './tenancy.js';
+import type { State } from './state.js';
+
+export function authenticateMiddleware(kernel: Kernel): Koa.Middleware<State> {
+  return async function authenticate(koa, next) {
+    const token = bearerToken(koa);
+    koa.state.actor = token ? await resolveActor(kernel, koa.state.tenant, token) : ANONYMOUS;
+    await next();
+  };
+}

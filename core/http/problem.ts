@@ -1,0 +1,69 @@
+// Every error leaves as RFC 9457 problem+json with a stable code and a title in the caller's
+// language. A 4xx says what was wrong; a 5xx says only that something failed, and the request id.
+import type Koa from 'koa';
+import { AppError } from '../errors.js';
+import type { State } from './state.js';
+
+const TYPE_BASE = 'https://bazaar.dev/problems/';
+
+function kebab(code: string): string {
+  return code.toLowerCase().replace(/_/g, '-');
+}
+
+/** Errors from koa, the body parser and the router carry a status; give them our codes. */
+function fromHttpError(err: { status?: number; statusCode?: number; type?: string; message?: string }): AppError | null {
+  const status = err.status ?? err.statusCode;
+  if (!status || status >= 500) return null;
+  if (status === 413) return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');
+  if (status === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (application/json)');
+  if (status === 400 && (err.type === 'entity.parse.failed' || /JSON|parse/i.test(err.message ?? ''))) {
+    return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  }
+  if (status === 400 && err.type === 'encoding.unsupported') return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported content encoding');
+  return new AppError(status, status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`, err.message ?? 'Bad request');
+}
+
+export function problemMiddleware(): Koa.Middleware<State> {
+  return async function problem(koa, next) {
+    try {
+      await next();
+      if (koa.status === 404 && koa.body === undefined) {
+        throw new AppError(404, 'ROUTE_NOT_FOUND', `No route for ${koa.method} ${koa.path}`);
+      }
+      if (koa.status === 405 && !koa.body) {
+        throw new AppError(405, 'METHOD_NOT_ALLOWED', `${koa.method} is not allowed here`, { headers: { Allow: String(koa.response.get('Allow')) } });
+      }
+    } catch (caught) {
+      let err = caught instanceof AppError ? caught : fromHttpError(caught as never);
+      // A 500 is a bug whatever threw it: its message stays in the log.
+      if (err && err.status === 500) {
+        koa.state.error = err;
+        err = null;
+      }
+      const t = koa.state.t ?? ((k: string, o?: { defaultValue?: string }) => o?.defaultValue ?? k);
+      const requestId = koa.state.requestId;
+      if (!err) {
+        koa.state.error ??= caught as Error;
+        koa.status = 500;
+        koa.type = 'application/problem+json';
+        koa.body = { type: `${TYPE_BASE}internal`, title: t('errors:INTERNAL', { defaultValue: 'Something went wrong' }), status: 500, code: 'INTERNAL', requestId };
+        return;
+      }
+      if (err.status >= 500) koa.state.error = err;
+      for (const [k, v] of Object.entries(err.headers ?? {})) koa.set(k, v);
+      koa.status = err.status;
+      koa.type = 'application/problem+json';
+      koa.body = {
+        type: `${TYPE_BASE}${kebab(err.code)}`,
+        title: t(`errors:${err.key}`, { ...err.params, defaultValue: err.message }),
+        status: err.status,
+        code: err.code,
+        detail: err.status < 500 ? err.message : undefined,
+        instance: koa.path,
+        requestId,
+        ...(err.errors ? { errors: err.errors } : {}),
+        ...(err.status < 500 ? err.extra : {}),
+      };
+    }
+  };
+}

@@ -1,0 +1,69 @@
+// route(): a route is declared once with its schemas; they validate input, check output in
+// tests and generate the OpenAPI document. Handlers get a ctx and validated input, and return
+// a body or a reply().
+import type Koa from 'koa';
+import type { Ctx } from '../context.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * Who may call:
+ * - `public`: anyone (a store route still needs its tenant);
+ * - `customer`: a signed-in customer of this store;
+ * - `staff`: a staff session or an API key of this tenant, holding `permission`;
+ * - `platform`: a platform admin.
+ */
+export type Access = 'public' | 'customer' | 'staff' | 'platform';
+
+export interface RouteInput<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
+  ctx: Ctx;
+  params: P;
+  query: Q;
+  body: B;
+  headers: Koa.Context['headers'];
+  /** The unparsed body, for signature checks (webhooks). */
+  rawBody: string | undefined;
+  ip: string;
+  koa: Koa.Context;
+}
+
+export interface RouteSpec<P = any, Q = any, B = any> {
+  method: Method;
+  path: string;
+  summary: string;
+  tags?: string[];
+  access: Access;
+  /** Needed by staff and API keys, e.g. `catalog:write`. */
+  permission?: string;
+  /** A store route that needs no tenant (rare; health-like). */
+  noTenant?: boolean;
+  params?: JsonSchema;
+  query?: JsonSchema;
+  body?: JsonSchema;
+  /** Status -> schema of the body (null for no body). */
+  responses: Record<number, JsonSchema | null>;
+  /** Honours an Idempotency-Key header: a replay returns the first answer. */
+  idempotent?: boolean;
+  handler(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+    readonly type?: string,
+  ) {}
+}
+
+export const reply = (status: number, body?: unknown, headers?: Record<string, string>) => new Reply(status, body, headers);
+export const created = (body: unknown, location?: string) => new Reply(201, body, location ? { Location: location } : {});
+export const accepted = (body?: unknown) => new Reply(202, body);
+export const noContent = () => new Reply(204, undefined);
+/** A body that is not JSON: plain text for a payment provider's "success", say. */
+export const raw = (status: number, body: string | Buffer, type = 'text/plain') => new Reply(status, body, {}, type);
+
+export function route<P = any, Q = any, B = any>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
+  return spec;
+}

@@ -1,0 +1,111 @@
+// Mounts route specs on a koa router: access check, validation, ctx, handler, reply.
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { Kernel } from '../kernel.js';
+import type { Ctx } from '../context.js';
+import { AppError, ForbiddenError, InvalidError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { hasPermission } from '../users/roles.js';
+import { ajvCoercing, ajvStrict, toFieldErrors, type Validator } from './validation.js';
+import { Reply, type RouteSpec } from './route.js';
+import { surfaceOf } from './tenancy.js';
+import type { State } from './state.js';
+import { withIdempotency } from './idempotency.js';
+
+interface Compiled {
+  params?: Validator;
+  query?: Validator;
+  body?: Validator;
+  responses: Map<number, Validator>;
+}
+
+function compile(spec: RouteSpec, checkResponses: boolean): Compiled {
+  const responses = new Map<number, Validator>();
+  if (checkResponses) {
+    for (const [status, schema] of Object.entries(spec.responses)) if (schema) responses.set(Number(status), ajvStrict.compile(schema));
+  }
+  return {
+    params: spec.params ? ajvCoercing.compile(spec.params) : undefined,
+    query: spec.query ? ajvCoercing.compile(spec.query) : undefined,
+    body: spec.body ? ajvStrict.compile(spec.body) : undefined,
+    responses,
+  };
+}
+
+export function buildCtx(kernel: Kernel, koa: Koa.ParameterizedContext<State>): Ctx {
+  const { tenant, actor, locale, requestId } = koa.state;
+  const currencyHeader = koa.get('x-currency').toUpperCase();
+  const currency = tenant ? (tenant.currencies.includes(currencyHeader) ? currencyHeader : tenant.defaultCurrency) : 'USD';
+  return {
+    kernel,
+    tenant,
+    actor,
+    locale,
+    currency,
+    t: koa.state.t ?? kernel.i18n.getFixedT(locale),
+    db: tenant ? kernel.pool.forTenant(tenant) : kernel.pool.control,
+    log: kernel.log.child({ requestId, tenant: tenant?.slug }),
+    requestId,
+  };
+}
+
+function checkAccess(spec: RouteSpec, state: State): void {
+  const surface = surfaceOf(spec.path);
+  const { actor, tenant } = state;
+  if (surface === 'store' && !tenant && !spec.noTenant) throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
+  if (surface === 'admin' && !tenant && spec.access !== 'public') throw new UnauthorizedError();
+  switch (spec.access) {
+    case 'public':
+      return;
+    case 'customer':
+      if (actor.type !== 'customer') throw new UnauthorizedError('UNAUTHORIZED', 'Sign in as a customer of this store');
+      return;
+    case 'platform':
+      if (actor.type !== 'platform') throw new UnauthorizedError('UNAUTHORIZED', 'A platform admin token is required');
+      return;
+    case 'staff':
+      if (actor.type !== 'staff' && actor.type !== 'apiKey') throw new UnauthorizedError('UNAUTHORIZED', 'A staff token or API key is required');
+      if (spec.permission && !hasPermission(actor.permissions, spec.permission)) {
+        throw new ForbiddenError('PERMISSION_DENIED', `This needs the ${spec.permission} permission`, { params: { permission: spec.permission }, extra: { permission: spec.permission } });
+      }
+      return;
+  }
+}
+
+function validate(where: string, validator: Validator | undefined, value: unknown): void {
+  if (validator && !validator(value)) {
+    throw new InvalidError('VALIDATION_FAILED', `The request ${where} is not valid`, { errors: toFieldErrors(where, validator.errors) });
+  }
+}
+
+export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpec): void {
+  const compiled = compile(spec, kernel.config.env === 'test');
+  const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  router[method](spec.path, async (koa) => {
+    const state = koa.state;
+    state.routeName = spec.path;
+    checkAccess(spec, state);
+    const params = { ...koa.params };
+    const query = { ...(koa.query as Record<string, unknown>) };
+    validate('params', compiled.params, params);
+    validate('query', compiled.query, query);
+    let body = (koa.request as { body?: unknown }).body;
+    if (spec.body) {
+      if (body === undefined) body = {};
+      validate('body', compiled.body, body);
+    }
+    const ctx = buildCtx(kernel, koa);
+    state.ctx = ctx;
+    const run = () =>
+      spec.handler({ ctx, params, query, body, headers: koa.headers, rawBody: (koa.request as { rawBody?: string }).rawBody, ip: koa.ip, koa: koa as unknown as Koa.Context });
+    const result = spec.idempotent ? await withIdempotency(ctx, koa, run) : await run();
+    const out = result instanceof Reply ? result : new Reply(200, result);
+    for (const [k, v] of Object.entries(out.headers)) koa.set(k, v);
+    const check = compiled.responses.get(out.status);
+    if (check && !check(out.body)) {
+      throw new AppError(500, 'RESPONSE_SCHEMA_MISMATCH', `response of ${spec.method} ${spec.path} does not match its schema: ${JSON.stringify(check.errors)}`);
+    }
+    koa.status = out.status;
+    if (out.type) koa.type = out.type;
+    if (out.body !== undefined) koa.body = out.body;
+  });
+}

@@ -1,0 +1,17 @@
+import type { TFunction } from 'i18next';
+import type { Actor, Ctx, Tenant } from '../context.js';
+
+/** What the middleware chain learns about a request, in koa's ctx.state. */
+export interface State {
+  requestId: string;
+  startedAt: bigint;
+  t?: TFunction;
+  locale: string;
+  tenant: Tenant | null;
+  /** Where the tenant came from: a signed token claim is checked by auth. */
+  tenantSource?: 'host' | 'header' | 'token' | 'body';
+  actor: Actor;
+  ctx?: Ctx;
+  error?: Error;
+  routeName?: string;
+}

@@ -1,0 +1,62 @@
+// Which tenant a request is for, before anyone is authenticated:
+// - the store surface: the Host (custom domain or {slug}.<base domain>), or X-Tenant where allowed;
+// - the admin surface: the tenant named inside a bearer token (auth then proves the token),
+//   else X-Tenant / Host (sign-in, password reset).
+// Platform and operational routes have no tenant.
+import type Koa from 'koa';
+import type { Kernel } from '../kernel.js';
+import type { Tenant } from '../context.js';
+import { AppError, NotFoundError } from '../errors.js';
+import { negotiateLocale, supportedLocales } from '../i18n.js';
+import { parseToken } from '../users/tokens.js';
+import type { State } from './state.js';
+
+export function surfaceOf(path: string): 'store' | 'admin' | 'platform' | 'other' {
+  if (path.startsWith('/store/')) return 'store';
+  if (path.startsWith('/admin/')) return 'admin';
+  if (path.startsWith('/platform/')) return 'platform';
+  return 'other';
+}
+
+export function bearerToken(koa: Koa.Context): string | undefined {
+  const header = koa.get('authorization');
+  if (header.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
+  return koa.get('x-api-key') || undefined;
+}
+
+async function fromHostOrHeader(kernel: Kernel, koa: Koa.Context): Promise<{ tenant: Tenant | null; source: State['tenantSource'] }> {
+  const header = koa.get('x-tenant');
+  if (header && kernel.config.allowTenantHeader) {
+    return { tenant: await kernel.tenants.bySlug(header.toLowerCase()), source: 'header' };
+  }
+  return { tenant: await kernel.tenants.byHost(koa.hostname.toLowerCase()), source: 'host' };
+}
+
+export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
+  return async function resolveTenant(koa, next) {
+    const surface = surfaceOf(koa.path);
+    let tenant: Tenant | null = null;
+    if (surface === 'store' || surface === 'admin') {
+      const claim = surface === 'admin' ? parseToken(bearerToken(koa) ?? '') : null;
+      if (claim?.tenantId) {
+        tenant = await kernel.tenants.byId(claim.tenantId);
+        koa.state.tenantSource = 'token';
+      } else {
+        const found = await fromHostOrHeader(kernel, koa);
+        tenant = found.tenant;
+        koa.state.tenantSource = found.source;
+      }
+      if (!tenant && surface === 'store') throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
+      if (tenant && tenant.status !== 'active') {
+        throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended', { extra: { tenant: tenant.slug } });
+      }
+    }
+    koa.state.tenant = tenant;
+    if (tenant) {
+      const locale = koa.get('accept-language') ? negotiateLocale(koa.get('accept-language'), supportedLocales(kernel.i18n), tenant.defaultLocale) : tenant.defaultLocale;
+      koa.state.locale = locale;
+      koa.state.t = kernel.i18n.getFixedT(locale);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,76 @@
+// The composition root: the one place that assembles core, tenants and plugins into a process.
+// `web` serves HTTP, `worker` consumes queues, `all` does both (the embedded default).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Koa from 'koa';
+import { loadConfig, type Config } from './config.js';
+import { createKernel, closeKernel, type Kernel } from './kernel.js';
+import { createApp } from './app.js';
+import { migrateLatest } from './db/migrate.js';
+import { projectRoot } from './paths.js';
+import type { RouteSpec } from './http/route.js';
+import type { State } from './http/state.js';
+import { userRoutes } from './users/user.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { processNotifications } from './notify/notification.jobs.js';
+import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
+import { tenantRoutes } from '../tenants/tenant.routes.js';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export interface Runtime {
+  kernel: Kernel;
+  app: Koa<State>;
+  routes: RouteSpec[];
+  listen(port?: number, host?: string): Promise<http.Server>;
+  close(): Promise<void>;
+}
+
+const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+export const CORE_VERSION = pkg.version;
+
+/** Migration folders in dependency order; plugin folders are added by the plugin host. */
+export function migrationDirs(): string[] {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return [path.join(here, 'db', 'migrations'), path.join(here, '..', 'tenants', 'migrations')];
+}
+
+export async function migrateAll(kernel: Kernel): Promise<string[]> {
+  const done: string[] = [];
+  for (const db of kernel.pool.all()) done.push(...(await migrateLatest(db, migrationDirs())));
+  return done;
+}
+
+export async function createRuntime(opts: { config?: Config; role?: Role; migrate?: boolean } = {}): Promise<Runtime> {
+  const config = opts.config ?? loadConfig();
+  const role = opts.role ?? 'all';
+  const kernel = await createKernel(config);
+  kernel.tenants = new CachedTenantDirectory(kernel);
+  if (opts.migrate ?? true) await migrateAll(kernel);
+
+  const routes: RouteSpec[] = [...userRoutes, ...tenantRoutes, ...auditRoutes];
+  const app = createApp(kernel, { routes, version: CORE_VERSION });
+  if (role !== 'web') processNotifications(kernel);
+
+  const servers: http.Server[] = [];
+  return {
+    kernel,
+    app,
+    routes,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        const server = http.createServer(app.callback());
+        server.keepAliveTimeout = 65_000;
+        server.once('error', reject);
+        server.listen(port, host, () => resolve(server));
+        servers.push(server);
+      });
+    },
+    async close() {
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      await closeKernel(kernel);
+    },
+  };
+}

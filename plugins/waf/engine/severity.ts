@@ -1,0 +1,22 @@
+import type { DetectorName, Match, RuleHit, Severity } from './types.js';
+
+const SCORES: Record<Severity, number> = { critical: 5, error: 4, warning: 3, notice: 2 };
+
+export const DEFAULT_POLICY_PARANOIA = 1;
+export const DEFAULT_THRESHOLD = 5;
+
+export function scoreOf(severity: Severity): number {
+  return SCORES[severity];
+}
+
+export function toMatch(detector: DetectorName, hit: RuleHit, location?: string): Match {
+  const match: Match = {
+    detector,
+    ruleId: hit.ruleId,
+    paranoia: hit.paranoia,
+    score: scoreOf(hit.severity),
+    message: hit.message,
+  };
+  if (location !== undefined) match.location = location;
+  return match;
+}

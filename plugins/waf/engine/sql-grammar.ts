@@ -1,0 +1,937 @@
+import { MAX_PARSE_DEPTH } from './limits.js';
+import {
+  AMBIGUOUS_CATALOGS,
+  ARITH_WORDS,
+  CATALOG_NAMES,
+  DANGEROUS_FUNCTIONS,
+  KEYWORD_FUNCTIONS,
+  LIKE_WORDS,
+  LITERAL_WORDS,
+  NILADIC_WORDS,
+  RESERVED,
+  SQL_FUNCTIONS,
+  STATEMENT_WORDS,
+  TYPE_WORDS,
+} from './sql-keywords.js';
+import type { SqlToken } from './sql-tokenizer.js';
+
+/**
+ * What a token stream does when it is spliced into a query. The grammar below only records
+ * facts; `sqli.ts` decides which combinations amount to an injection.
+ */
+export interface SqlFacts {
+  /** The whole stream is a valid continuation of a WHERE-clause value. */
+  parsed: boolean;
+  union: boolean;
+  stacked: boolean;
+  /** The value is itself a complete, plausible statement (`DROP TABLE x`). */
+  statement: boolean;
+  dangerous: boolean;
+  catalog: boolean;
+  systemVariable: boolean;
+  outfile: boolean;
+  /** OR/AND/XOR whose right side is a comparison, a built-in call or a subquery. */
+  strongTautology: boolean;
+  /** OR/AND/XOR whose right side is a bare literal (`or 1`). */
+  weakTautology: boolean;
+  /** ORDER BY / GROUP BY / HAVING / LIMIT / WHERE / PROCEDURE after the value. */
+  clause: boolean;
+  knownFunction: boolean;
+  subquery: boolean;
+  comparison: boolean;
+  /** Count of operators and operator-keywords applied. */
+  operators: number;
+  endsInComment: boolean;
+  endsInOpenString: boolean;
+  /** A `)` closed a parenthesis opened by the application's query. */
+  parenBreakout: boolean;
+}
+
+export function emptyFacts(): SqlFacts {
+  return {
+    parsed: false, union: false, stacked: false, statement: false, dangerous: false, catalog: false,
+    systemVariable: false, outfile: false, strongTautology: false, weakTautology: false, clause: false,
+    knownFunction: false, subquery: false, comparison: false, operators: 0, endsInComment: false,
+    endsInOpenString: false, parenBreakout: false,
+  };
+}
+
+/** Shape of a parsed operand, enough to judge what a logic operator is combined with. */
+interface Operand {
+  literal: boolean;
+  comparison: boolean;
+  call: boolean;
+  subquery: boolean;
+}
+
+const LITERAL: Operand = { literal: true, comparison: false, call: false, subquery: false };
+const PLAIN: Operand = { literal: false, comparison: false, call: false, subquery: false };
+
+type BinaryKind = 'logic' | 'cmp' | 'arith' | 'like' | 'in' | 'between' | 'is' | 'not' | 'collate' | 'cast' | 'sounds' | 'similar' | 'assign';
+
+interface BinaryOp {
+  kind: BinaryKind;
+  prec: number;
+}
+
+const OP_TABLE: Readonly<Record<string, BinaryOp>> = {
+  '||': { kind: 'logic', prec: 1 }, '&&': { kind: 'logic', prec: 2 },
+  '=': { kind: 'cmp', prec: 4 }, '<=>': { kind: 'cmp', prec: 4 }, '<>': { kind: 'cmp', prec: 4 },
+  '!=': { kind: 'cmp', prec: 4 }, '<': { kind: 'cmp', prec: 4 }, '>': { kind: 'cmp', prec: 4 },
+  '<=': { kind: 'cmp', prec: 4 }, '>=': { kind: 'cmp', prec: 4 }, '!<': { kind: 'cmp', prec: 4 },
+  '!>': { kind: 'cmp', prec: 4 }, ':=': { kind: 'assign', prec: 0 },
+  '|': { kind: 'arith', prec: 5 }, '&': { kind: 'arith', prec: 6 }, '<<': { kind: 'arith', prec: 7 },
+  '>>': { kind: 'arith', prec: 7 }, '+': { kind: 'arith', prec: 8 }, '-': { kind: 'arith', prec: 8 },
+  '*': { kind: 'arith', prec: 9 }, '/': { kind: 'arith', prec: 9 }, '%': { kind: 'arith', prec: 9 },
+  '^': { kind: 'arith', prec: 10 }, '::': { kind: 'cast', prec: 12 }, '->': { kind: 'arith', prec: 12 },
+};
+
+const WORD_OPS: Readonly<Record<string, BinaryOp>> = {
+  OR: { kind: 'logic', prec: 1 }, XOR: { kind: 'logic', prec: 1 }, AND: { kind: 'logic', prec: 2 },
+  IS: { kind: 'is', prec: 4 }, IN: { kind: 'in', prec: 4 }, BETWEEN: { kind: 'between', prec: 4 },
+  SOUNDS: { kind: 'sounds', prec: 4 }, SIMILAR: { kind: 'similar', prec: 4 }, NOT: { kind: 'not', prec: 4 },
+  LIKE: { kind: 'like', prec: 4 }, RLIKE: { kind: 'like', prec: 4 }, REGEXP: { kind: 'like', prec: 4 },
+  GLOB: { kind: 'like', prec: 4 }, ILIKE: { kind: 'like', prec: 4 },
+  DIV: { kind: 'arith', prec: 9 }, MOD: { kind: 'arith', prec: 9 }, COLLATE: { kind: 'collate', prec: 12 },
+};
+
+const PREC_AND = 2;
+const PREC_NOT = 3;
+const PREC_COMPARE = 4;
+const PREC_UNARY = 11;
+
+const JOIN_WORDS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'OUTER', 'CROSS', 'NATURAL', 'STRAIGHT_JOIN']);
+const SELECT_MODIFIERS = new Set([
+  'ALL', 'DISTINCT', 'DISTINCTROW', 'HIGH_PRIORITY', 'STRAIGHT_JOIN', 'SQL_SMALL_RESULT', 'SQL_BIG_RESULT',
+  'SQL_BUFFER_RESULT', 'SQL_NO_CACHE', 'SQL_CACHE', 'SQL_CALC_FOUND_ROWS',
+]);
+const DROP_OBJECTS = new Set([
+  'TABLE', 'DATABASE', 'USER', 'PROCEDURE', 'FUNCTION', 'VIEW', 'INDEX', 'TRIGGER', 'SCHEMA', 'LOGIN', 'ROLE', 'TEMPORARY',
+]);
+const SHOW_OBJECTS = new Set(['DATABASES', 'TABLES', 'COLUMNS', 'GRANTS', 'VARIABLES', 'PROCESSLIST', 'SCHEMAS', 'STATUS', 'CREATE', 'FULL', 'USERS']);
+
+/** Parse failure; thrown to unwind quickly from deep recursion. */
+class ParseError extends Error {}
+
+const FAIL = new ParseError('sql parse failure');
+
+/**
+ * A permissive recursive-descent grammar for "what could follow the start of a value inside
+ * a WHERE clause": expressions, calls, subqueries, trailing clauses, UNION and stacked
+ * statements, across common dialects. It answers whether the whole stream is valid SQL in
+ * that position and collects the facts the decision needs.
+ */
+class SqlGrammar {
+  private pos = 0;
+  private depth = 0;
+
+  constructor(private readonly t: readonly SqlToken[], private readonly facts: SqlFacts) {}
+
+  /** Parses tokens as the continuation of a value; the first token may be a context-opened string. */
+  run(startsWithOperand: boolean): boolean {
+    try {
+      if (startsWithOperand) {
+        this.pos = 1;
+        this.expressionTail(LITERAL, 0);
+      } else if (this.isWord(0, 'SELECT')) {
+        this.pos += 1;
+        this.selectBody();
+        this.facts.statement = this.facts.statement || this.facts.union || this.facts.catalog;
+      } else if (this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0)) && !this.isFunctionCallAt(0)) {
+        if (!this.statementStart()) return false;
+        this.facts.statement = true;
+        return true;
+      } else {
+        this.expression(0);
+      }
+      this.trailer();
+      return this.pos >= this.t.length;
+    } catch (err) {
+      if (err instanceof ParseError) return false;
+      throw err;
+    }
+  }
+
+  // ---- token helpers -------------------------------------------------------------------
+
+  private peek(k = 0): SqlToken | undefined {
+    return this.t[this.pos + k];
+  }
+
+  private atEnd(): boolean {
+    return this.pos >= this.t.length;
+  }
+
+  /** Upper-cased keyword at offset, or '' when the token is not an unquoted word. */
+  private peekWord(k: number): string {
+    const tok = this.t[this.pos + k];
+    return tok !== undefined && tok.type === 'word' && !tok.flag ? tok.text : '';
+  }
+
+  private isWord(k: number, word: string): boolean {
+    return this.peekWord(k) === word;
+  }
+
+  private isType(k: number, type: SqlToken['type']): boolean {
+    return this.t[this.pos + k]?.type === type;
+  }
+
+  private isOp(k: number, text: string): boolean {
+    const tok = this.t[this.pos + k];
+    return tok !== undefined && tok.type === 'op' && tok.text === text;
+  }
+
+  private expectWord(word: string): void {
+    if (!this.isWord(0, word)) throw FAIL;
+    this.pos += 1;
+  }
+
+  private acceptWord(word: string): boolean {
+    if (this.isWord(0, word)) {
+      this.pos += 1;
+      return true;
+    }
+    return false;
+  }
+
+  private enter(): void {
+    this.depth += 1;
+    if (this.depth > MAX_PARSE_DEPTH) throw FAIL;
+  }
+
+  private leave(): void {
+    this.depth -= 1;
+  }
+
+  private isFunctionCallAt(k: number): boolean {
+    const w = this.peekWord(k);
+    return w !== '' && this.isType(k + 1, 'lp') && (!RESERVED.has(w) || KEYWORD_FUNCTIONS.has(w));
+  }
+
+  /** `)` at end of input, or input ending inside parentheses: the application closes them. */
+  private closeParen(): void {
+    if (this.isType(0, 'rp')) {
+      this.pos += 1;
+      return;
+    }
+    if (!this.atEnd()) throw FAIL;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------
+
+  private expression(minPrec: number): Operand {
+    this.enter();
+    const left = this.unary();
+    const result = this.expressionTail(left, minPrec);
+    this.leave();
+    return result;
+  }
+
+  private binaryOpAt(): BinaryOp | undefined {
+    const tok = this.peek();
+    if (tok === undefined) return undefined;
+    if (tok.type === 'op') return OP_TABLE[tok.text];
+    if (tok.type === 'word' && !tok.flag) {
+      const op = WORD_OPS[tok.text];
+      if (op !== undefined && op.kind === 'not') {
+        const next = this.peekWord(1);
+        return next === 'IN' || next === 'BETWEEN' || LIKE_WORDS.has(next) || next === 'SIMILAR' ? op : undefined;
+      }
+      return op;
+    }
+    return undefined;
+  }
+
+  private expressionTail(first: Operand, minPrec: number): Operand {
+    let left = first;
+    for (;;) {
+      const op = this.binaryOpAt();
+      if (op === undefined || op.prec < minPrec) return left;
+      this.pos += 1;
+      this.facts.operators += 1;
+      switch (op.kind) {
+        case 'logic': {
+          const right = this.expression(op.prec + 1);
+          if (right.comparison || right.call || right.subquery) this.facts.strongTautology = true;
+          else if (right.literal) this.facts.weakTautology = true;
+          left = { literal: false, comparison: left.comparison || right.comparison, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          break;
+        }
+        case 'cmp':
+        case 'assign': {
+          if (this.peekWord(0) === 'ANY' || this.peekWord(0) === 'SOME' || this.peekWord(0) === 'ALL') this.pos += 1;
+          const right = this.expression(op.prec + 1);
+          this.facts.comparison = true;
+          left = { literal: false, comparison: true, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          break;
+        }
+        case 'not':
+          // NOT LIKE / NOT IN / NOT BETWEEN: re-dispatch on the operator that follows.
+          this.pos -= 1;
+          this.pos += 1;
+          continue;
+        case 'like':
+        case 'similar':
+        case 'sounds': {
+          if (op.kind === 'similar') this.expectWord('TO');
+          if (op.kind === 'sounds') this.expectWord('LIKE');
+          const right = this.expression(PREC_COMPARE + 1);
+          if (this.acceptWord('ESCAPE')) this.expression(PREC_COMPARE + 1);
+          this.facts.comparison = true;
+          left = { literal: false, comparison: true, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          break;
+        }
+        case 'in':
+          this.inList();
+          this.facts.comparison = true;
+          left = { ...left, literal: false, comparison: true };
+          break;
+        case 'between':
+          this.expression(PREC_AND + 1);
+          this.expectWord('AND');
+          this.expression(PREC_AND + 1);
+          this.facts.comparison = true;
+          left = { ...left, literal: false, comparison: true };
+          break;
+        case 'is':
+          this.acceptWord('NOT');
+          if (this.acceptWord('DISTINCT')) {
+            this.expectWord('FROM');
+            this.expression(PREC_COMPARE + 1);
+          } else {
+            const w = this.peekWord(0);
+            if (w !== 'NULL' && w !== 'TRUE' && w !== 'FALSE' && w !== 'UNKNOWN' && !(this.isType(0, 'num') && this.peek()?.end === (this.peek()?.start ?? 0) + 2)) throw FAIL;
+            this.pos += 1;
+          }
+          this.facts.comparison = true;
+          left = { ...left, literal: false, comparison: true };
+          break;
+        case 'collate':
+          if (!this.isType(0, 'word') && !this.isType(0, 'str')) throw FAIL;
+          this.pos += 1;
+          break;
+        case 'cast':
+          this.typeName();
+          break;
+        case 'arith': {
+          const right = this.expression(op.prec + 1);
+          left = { literal: left.literal && right.literal, comparison: left.comparison || right.comparison, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          break;
+        }
+      }
+    }
+  }
+
+  private inList(): void {
+    if (this.isType(0, 'lp')) {
+      this.pos += 1;
+      if (this.isWord(0, 'SELECT')) {
+        this.pos += 1;
+        this.facts.subquery = true;
+        this.selectBody();
+      } else if (!this.isType(0, 'rp')) {
+        this.expression(0);
+        while (this.isType(0, 'comma')) {
+          this.pos += 1;
+          this.expression(0);
+        }
+      }
+      this.closeParen();
+      return;
+    }
+    // MATCH ... AGAINST ('x' IN BOOLEAN MODE) and POSITION('a' IN 'b')
+    if (this.isWord(0, 'BOOLEAN') || this.isWord(0, 'NATURAL')) {
+      while (!this.atEnd() && !this.isType(0, 'rp')) this.pos += 1;
+      return;
+    }
+    this.primary();
+  }
+
+  private unary(): Operand {
+    const tok = this.peek();
+    if (tok === undefined) throw FAIL;
+    if (tok.type === 'op' && (tok.text === '-' || tok.text === '+' || tok.text === '~' || tok.text === '!')) {
+      this.pos += 1;
+      this.facts.operators += 1;
+      this.enter();
+      const inner = this.unary();
+      this.leave();
+      return inner;
+    }
+    if (tok.type === 'word' && !tok.flag) {
+      switch (tok.text) {
+        case 'NOT': {
+          this.pos += 1;
+          this.facts.operators += 1;
+          const inner = this.expression(PREC_NOT);
+          return { ...inner, literal: false };
+        }
+        case 'BINARY':
+          if (!this.isType(1, 'lp')) {
+            this.pos += 1;
+            return this.unary();
+          }
+          break;
+        case 'EXISTS':
+          this.pos += 1;
+          if (!this.isType(0, 'lp')) throw FAIL;
+          return this.primary();
+        case 'INTERVAL':
+          this.pos += 1;
+          this.expression(PREC_UNARY);
+          if (this.peekWord(0) === '') throw FAIL;
+          this.pos += 1;
+          return PLAIN;
+        case 'DISTINCT':
+          this.pos += 1;
+          return this.unary();
+        default:
+          break;
+      }
+    }
+    return this.primary();
+  }
+
+  private primary(): Operand {
+    const tok = this.peek();
+    if (tok === undefined) throw FAIL;
+    switch (tok.type) {
+      case 'num':
+        this.pos += 1;
+        return LITERAL;
+      case 'str':
+        this.pos += 1;
+        if (!tok.closed) this.facts.endsInOpenString = true;
+        return LITERAL;
+      case 'var':
+        this.pos += 1;
+        if (tok.flag) this.facts.systemVariable = true;
+        return PLAIN;
+      case 'lp':
+        return this.parenthesized();
+      case 'word':
+        return this.wordOperand(tok);
+      default:
+        throw FAIL;
+    }
+  }
+
+  private parenthesized(): Operand {
+    this.pos += 1;
+    this.enter();
+    let result: Operand;
+    if (this.isWord(0, 'SELECT') || (this.isWord(0, 'WITH') && this.isType(1, 'word'))) {
+      this.pos += 1;
+      this.facts.subquery = true;
+      this.selectBody();
+      result = { literal: false, comparison: false, call: false, subquery: true };
+    } else if (this.atEnd()) {
+      throw FAIL;
+    } else {
+      result = this.expression(0);
+      while (this.isType(0, 'comma')) {
+        this.pos += 1;
+        this.expression(0);
+      }
+    }
+    this.closeParen();
+    this.leave();
+    return result;
+  }
+
+  private wordOperand(tok: SqlToken): Operand {
+    const w = tok.flag ? '' : tok.text;
+    if (w === 'CASE') return this.caseExpression();
+    if (LITERAL_WORDS.has(w)) {
+      this.pos += 1;
+      return LITERAL;
+    }
+    if (this.isType(1, 'lp') && (w === '' || !RESERVED.has(w) || KEYWORD_FUNCTIONS.has(w))) {
+      this.pos += 1;
+      return this.call(tok.text);
+    }
+    if (NILADIC_WORDS.has(w)) {
+      this.pos += 1;
+      this.facts.knownFunction = true;
+      return { literal: false, comparison: false, call: true, subquery: false };
+    }
+    if (w !== '' && RESERVED.has(w)) throw FAIL;
+    return this.qualifiedName();
+  }
+
+  /** `a`, `a.b`, `db..table`, `t.*`, or a dotted function such as `dbms_pipe.receive_message(`. */
+  private qualifiedName(): Operand {
+    const first = this.peek() as SqlToken;
+    this.pos += 1;
+    let name = first.text;
+    let dotted = false;
+    while (this.isType(0, 'dot')) {
+      dotted = true;
+      this.pos += 1;
+      if (this.isType(0, 'dot')) continue;
+      if (this.isType(0, 'word')) {
+        name += '.' + (this.peek() as SqlToken).text;
+        this.pos += 1;
+      } else if (this.isOp(0, '*')) {
+        this.pos += 1;
+        return PLAIN;
+      } else {
+        throw FAIL;
+      }
+    }
+    this.noteCatalog(first.text, dotted);
+    if (this.isType(0, 'lp')) return this.call(name);
+    return PLAIN;
+  }
+
+  private noteCatalog(firstSegment: string, dotted: boolean): void {
+    if (CATALOG_NAMES.has(firstSegment) && (dotted || !AMBIGUOUS_CATALOGS.has(firstSegment))) this.facts.catalog = true;
+  }
+
+  private call(name: string): Operand {
+    // Current token is `(`.
+    this.pos += 1;
+    this.enter();
+    const head = name.split('.')[0];
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    const known = SQL_FUNCTIONS.has(name) || SQL_FUNCTIONS.has(head) || SQL_FUNCTIONS.has(last) ||
+      DANGEROUS_FUNCTIONS.has(head) || DANGEROUS_FUNCTIONS.has(last) || last.startsWith('XP_') || last.startsWith('SP_');
+    if (known) this.facts.knownFunction = true;
+    if (DANGEROUS_FUNCTIONS.has(name) || DANGEROUS_FUNCTIONS.has(head) || DANGEROUS_FUNCTIONS.has(last) || last.startsWith('XP_')) {
+      this.facts.dangerous = true;
+    }
+    if (!this.isType(0, 'rp')) {
+      for (;;) {
+        this.argument();
+        if (this.isType(0, 'comma')) {
+          this.pos += 1;
+          continue;
+        }
+        break;
+      }
+    }
+    this.closeParen();
+    this.leave();
+    if (this.isWord(0, 'AGAINST') && this.isType(1, 'lp')) {
+      this.pos += 1;
+      this.call('AGAINST');
+    }
+    if (this.isWord(0, 'OVER') && this.isType(1, 'lp')) {
+      this.pos += 1;
+      this.call('OVER');
+    }
+    return { literal: false, comparison: false, call: known, subquery: false };
+  }
+
+  /** One function argument, including the keyword-glued forms (CAST(x AS t), SUBSTRING(x FROM 1)). */
+  private argument(): void {
+    const lead = this.peekWord(0);
+    if (lead === 'DISTINCT' || lead === 'ALL' || lead === 'LEADING' || lead === 'TRAILING' || lead === 'BOTH') this.pos += 1;
+    if (this.isOp(0, '*')) {
+      this.pos += 1;
+      return;
+    }
+    if (this.isWord(0, 'SELECT')) {
+      this.pos += 1;
+      this.facts.subquery = true;
+      this.selectBody();
+      return;
+    }
+    if (TYPE_WORDS.has(this.peekWord(0)) && !this.isType(1, 'lp') && !this.isType(1, 'op')) {
+      this.typeName();
+      return;
+    }
+    if (!(this.isWord(0, 'FROM') && (lead === 'LEADING' || lead === 'TRAILING' || lead === 'BOTH'))) this.expression(0);
+    for (;;) {
+      const glue = this.peekWord(0);
+      if (glue === 'AS') {
+        this.pos += 1;
+        this.typeName();
+      } else if (glue === 'USING') {
+        this.pos += 1;
+        if (!this.isType(0, 'word')) throw FAIL;
+        this.pos += 1;
+      } else if (glue === 'FROM' || glue === 'FOR' || glue === 'SEPARATOR') {
+        this.pos += 1;
+        this.expression(0);
+      } else if (glue === 'ORDER') {
+        this.pos += 1;
+        this.expectWord('BY');
+        this.orderList();
+      } else {
+        return;
+      }
+    }
+  }
+
+  private typeName(): void {
+    if (!this.isType(0, 'word')) throw FAIL;
+    this.pos += 1;
+    while (TYPE_WORDS.has(this.peekWord(0))) this.pos += 1;
+    if (this.isType(0, 'lp')) {
+      this.pos += 1;
+      while (this.isType(0, 'num') || this.isType(0, 'comma') || this.isWord(0, 'MAX')) this.pos += 1;
+      this.closeParen();
+    }
+  }
+
+  private caseExpression(): Operand {
+    this.pos += 1;
+    this.enter();
+    this.facts.knownFunction = true;
+    if (!this.isWord(0, 'WHEN')) this.expression(0);
+    let arms = 0;
+    while (this.acceptWord('WHEN')) {
+      this.expression(0);
+      this.expectWord('THEN');
+      this.expression(0);
+      arms += 1;
+    }
+    if (arms === 0) throw FAIL;
+    if (this.acceptWord('ELSE')) this.expression(0);
+    if (!this.atEnd()) this.expectWord('END');
+    this.leave();
+    return { literal: false, comparison: false, call: true, subquery: false };
+  }
+
+  // ---- SELECT --------------------------------------------------------------------------
+
+  /** Everything after SELECT, including trailing clauses and UNIONs. */
+  private selectBody(): void {
+    this.enter();
+    while (SELECT_MODIFIERS.has(this.peekWord(0))) this.pos += 1;
+    if (this.acceptWord('TOP')) {
+      if (this.isType(0, 'lp')) this.parenthesized();
+      else if (this.isType(0, 'num')) this.pos += 1;
+      else throw FAIL;
+      this.acceptWord('PERCENT');
+    }
+    this.selectItem();
+    while (this.isType(0, 'comma')) {
+      this.pos += 1;
+      this.selectItem();
+    }
+    this.intoClause();
+    if (this.acceptWord('FROM')) {
+      this.tableReference();
+      for (;;) {
+        if (this.isType(0, 'comma')) {
+          this.pos += 1;
+          this.tableReference();
+        } else if (JOIN_WORDS.has(this.peekWord(0))) {
+          while (JOIN_WORDS.has(this.peekWord(0)) && !this.isWord(0, 'JOIN')) this.pos += 1;
+          this.acceptWord('JOIN');
+          this.tableReference();
+          if (this.acceptWord('ON')) this.expression(0);
+          else if (this.acceptWord('USING')) this.parenthesized();
+        } else {
+          break;
+        }
+      }
+    }
+    if (this.acceptWord('WHERE')) this.expression(0);
+    this.queryClauses();
+    this.leave();
+  }
+
+  private selectItem(): void {
+    if (this.isOp(0, '*')) {
+      this.pos += 1;
+      return;
+    }
+    this.expression(0);
+    this.optionalAlias();
+  }
+
+  private optionalAlias(): void {
+    if (this.acceptWord('AS')) {
+      if (!this.isType(0, 'word') && !this.isType(0, 'str')) throw FAIL;
+      this.pos += 1;
+      return;
+    }
+    const tok = this.peek();
+    if (tok !== undefined && tok.type === 'word' && (tok.flag || !RESERVED.has(tok.text)) && !JOIN_WORDS.has(tok.text)) this.pos += 1;
+  }
+
+  private tableReference(): void {
+    if (this.isType(0, 'lp')) {
+      this.parenthesized();
+    } else if (this.isType(0, 'word')) {
+      const w = this.peekWord(0);
+      if (w !== '' && RESERVED.has(w)) throw FAIL;
+      this.qualifiedName();
+      if (w === 'INFORMATION_SCHEMA' || w.startsWith('SYS') || w.startsWith('PG_') || w.startsWith('SQLITE_') || w.startsWith('ALL_')) {
+        this.noteCatalog(w, true);
+      }
+    } else {
+      throw FAIL;
+    }
+    this.optionalAlias();
+  }
+
+  private intoClause(): void {
+    if (!this.isWord(0, 'INTO')) return;
+    this.pos += 1;
+    if (this.acceptWord('OUTFILE') || this.acceptWord('DUMPFILE')) {
+      this.facts.outfile = true;
+      if (this.isType(0, 'lp')) this.parenthesized();
+      else if (this.isType(0, 'str')) this.primary();
+      else throw FAIL;
+      // FIELDS TERMINATED BY ... LINES ...: options are free-form words and strings.
+      while (this.isType(0, 'word') && !RESERVED.has(this.peekWord(0))) {
+        this.pos += 1;
+        while (this.isWord(0, 'BY') || this.isType(0, 'str') || this.isType(0, 'num')) this.pos += 1;
+      }
+      return;
+    }
+    this.expression(0);
+    while (this.isType(0, 'comma')) {
+      this.pos += 1;
+      this.expression(0);
+    }
+  }
+
+  /** GROUP BY, HAVING, ORDER BY, LIMIT, PROCEDURE, INTO, FOR UPDATE, UNION, in any order. */
+  private queryClauses(): boolean {
+    let any = false;
+    for (;;) {
+      const w = this.peekWord(0);
+      if ((w === 'GROUP' || w === 'ORDER') && this.isWord(1, 'BY')) {
+        this.pos += 2;
+        this.orderList();
+        if (this.isWord(0, 'WITH') && this.isWord(1, 'ROLLUP')) this.pos += 2;
+      } else if (w === 'HAVING' || w === 'WHERE') {
+        this.pos += 1;
+        this.expression(0);
+      } else if (w === 'LIMIT') {
+        this.pos += 1;
+        this.expression(PREC_UNARY);
+        if (this.isType(0, 'comma') || this.isWord(0, 'OFFSET')) {
+          this.pos += 1;
+          this.expression(PREC_UNARY);
+        }
+      } else if (w === 'OFFSET') {
+        this.pos += 1;
+        this.expression(PREC_UNARY);
+        this.acceptWord('ROWS') || this.acceptWord('ROW');
+      } else if (w === 'FETCH') {
+        this.pos += 1;
+        while (!this.atEnd() && !this.isWord(0, 'ONLY')) this.pos += 1;
+        this.acceptWord('ONLY');
+      } else if (w === 'PROCEDURE') {
+        this.pos += 1;
+        this.facts.dangerous = true;
+        if (!this.isType(0, 'word')) throw FAIL;
+        this.qualifiedName();
+      } else if (w === 'INTO') {
+        this.intoClause();
+      } else if (w === 'FOR' && this.isWord(1, 'UPDATE')) {
+        this.pos += 2;
+      } else if (w === 'LOCK' && this.isWord(1, 'IN')) {
+        this.pos += 2;
+        while (this.peekWord(0) === 'SHARE' || this.peekWord(0) === 'MODE') this.pos += 1;
+      } else if (w === 'UNION' || w === 'INTERSECT' || w === 'EXCEPT' || w === 'MINUS') {
+        this.unionTail();
+      } else {
+        return any;
+      }
+      any = true;
+      this.facts.clause = true;
+    }
+  }
+
+  private unionTail(): void {
+    this.pos += 1;
+    if (this.isWord(0, 'ALL') || this.isWord(0, 'DISTINCT')) this.pos += 1;
+    let parens = 0;
+    while (this.isType(0, 'lp')) {
+      this.pos += 1;
+      parens += 1;
+    }
+    if (!this.isWord(0, 'SELECT') && !this.isWord(0, 'VALUES')) throw FAIL;
+    this.facts.union = true;
+    this.pos += 1;
+    this.selectBody();
+    for (let k = 0; k < parens; k++) this.closeParen();
+    this.queryClauses();
+  }
+
+  private orderList(): void {
+    this.expression(0);
+    if (this.isWord(0, 'ASC') || this.isWord(0, 'DESC')) this.pos += 1;
+    while (this.isType(0, 'comma')) {
+      this.pos += 1;
+      this.expression(0);
+      if (this.isWord(0, 'ASC') || this.isWord(0, 'DESC')) this.pos += 1;
+    }
+  }
+
+  // ---- after the value -----------------------------------------------------------------
+
+  /** What may follow the injected value: closing parentheses, clauses, stacked statements. */
+  private trailer(): void {
+    for (;;) {
+      if (this.isType(0, 'rp')) {
+        this.pos += 1;
+        this.facts.parenBreakout = true;
+        this.expressionTail(PLAIN, 0);
+        continue;
+      }
+      if (this.isWord(0, 'AS') && this.facts.parenBreakout && this.isType(1, 'word')) {
+        this.pos += 2;
+        continue;
+      }
+      if (this.queryClauses()) continue;
+      break;
+    }
+    // MSSQL runs consecutive statements without a separator.
+    if (!this.atEnd() && !this.isType(0, 'semi') && this.peekWord(0) !== '' && this.statementStart()) {
+      this.facts.stacked = true;
+      return;
+    }
+    while (this.isType(0, 'semi')) {
+      this.pos += 1;
+      if (this.atEnd()) return;
+      if (this.isType(0, 'semi')) continue;
+      if (this.statementStart()) {
+        this.facts.stacked = true;
+        return;
+      }
+      if (this.isFunctionCallAt(0)) {
+        const name = this.peekWord(0);
+        if (SQL_FUNCTIONS.has(name) || DANGEROUS_FUNCTIONS.has(name)) {
+          this.pos += 1;
+          this.call(name);
+          this.expressionTail(PLAIN, 0);
+          this.facts.stacked = true;
+          continue;
+        }
+      }
+      throw FAIL;
+    }
+  }
+
+  /**
+   * Whether a plausible statement starts here. Each statement word must be followed by what
+   * the statement requires, so English ("drop earrings", "set of 4", "show me") is not
+   * mistaken for a stacked query. On success the rest of the statement is consumed.
+   */
+  private statementStart(): boolean {
+    const w = this.peekWord(0);
+    const n1 = this.peekWord(1);
+    const t1 = this.peek(1);
+    let ok = false;
+    switch (w) {
+      case 'SELECT': {
+        const save = this.pos;
+        const before = { ...this.facts };
+        try {
+          this.pos += 1;
+          this.selectBody();
+          const from = this.t.slice(save, this.pos).some((tok) => tok.type === 'word' && tok.text === 'FROM');
+          const first = this.t[save + 1];
+          const literalItem = first !== undefined && (first.type === 'num' || first.type === 'var' || first.type === 'str' || (first.type === 'op' && first.text === '*'));
+          ok = from || literalItem || this.facts.knownFunction !== before.knownFunction || this.facts.knownFunction;
+        } catch (err) {
+          if (!(err instanceof ParseError)) throw err;
+          ok = false;
+        }
+        if (!ok) {
+          this.pos = save;
+          Object.assign(this.facts, before);
+          return false;
+        }
+        this.skipStatement();
+        return true;
+      }
+      case 'INSERT': case 'REPLACE': ok = n1 === 'INTO'; break;
+      case 'UPDATE': ok = t1?.type === 'word' && (this.isWord(2, 'SET') || this.isType(2, 'dot')); break;
+      case 'DELETE': ok = n1 === 'FROM'; break;
+      case 'DROP': case 'CREATE': case 'ALTER': ok = DROP_OBJECTS.has(n1) || (w === 'CREATE' && n1 === 'OR'); break;
+      case 'TRUNCATE': ok = n1 === 'TABLE'; break;
+      case 'EXEC': case 'EXECUTE':
+        ok = t1 !== undefined && (t1.type === 'lp' || t1.type === 'var' || t1.type === 'str' ||
+          (t1.type === 'word' && /^(XP_|SP_|MASTER|DBO|SYS)/.test(t1.text)));
+        break;
+      case 'DECLARE': ok = t1?.type === 'var'; break;
+      case 'SET': ok = t1?.type === 'var' || (t1?.type === 'word' && (this.isOp(2, '=') || this.isOp(2, ':='))); break;
+      case 'WAITFOR': ok = n1 === 'DELAY' || n1 === 'TIME'; if (ok) this.facts.dangerous = true; break;
+      case 'SHUTDOWN': ok = t1 === undefined || n1 === 'WITH' || t1.type === 'semi'; break;
+      case 'GRANT': case 'REVOKE': ok = t1?.type === 'word' && this.t.slice(this.pos + 2).some((tok) => tok.type === 'word' && (tok.text === 'ON' || tok.text === 'TO')); break;
+      case 'BEGIN': ok = n1 === 'DECLARE' || n1 === 'TRAN' || n1 === 'TRANSACTION' || n1 === 'TRY' || t1 === undefined || t1.type === 'semi'; break;
+      case 'IF': case 'WHILE': ok = this.conditionalStatement(); if (ok) return true; break;
+      case 'USE': ok = t1?.type === 'word' && (this.peek(2) === undefined || this.isType(2, 'semi') || this.peekWord(2) !== '' && STATEMENT_WORDS.has(this.peekWord(2))); break;
+      case 'CALL': ok = t1?.type === 'word' && (this.isType(2, 'lp') || this.isType(2, 'dot')); break;
+      case 'LOAD': ok = n1 === 'DATA' || n1 === 'XML'; break;
+      case 'COPY': ok = t1?.type === 'word' && (this.isWord(2, 'FROM') || this.isWord(2, 'TO')) && (this.isType(3, 'str') || this.peekWord(3) === 'PROGRAM' || this.peekWord(3) === 'STDOUT'); break;
+      case 'ATTACH': ok = n1 === 'DATABASE'; break;
+      case 'PRAGMA': ok = t1?.type === 'word'; break;
+      case 'SHOW': ok = SHOW_OBJECTS.has(n1); break;
+      case 'RENAME': ok = n1 === 'TABLE' || n1 === 'USER'; break;
+      case 'BACKUP': case 'RESTORE': ok = n1 === 'DATABASE' || n1 === 'LOG'; break;
+      case 'DBCC': ok = t1?.type === 'word'; break;
+      case 'PREPARE': ok = t1?.type === 'word' && this.isWord(2, 'FROM'); break;
+      case 'DEALLOCATE': ok = n1 === 'PREPARE'; break;
+      case 'PRINT': ok = t1 !== undefined && (t1.type === 'str' || t1.type === 'var' || t1.type === 'num'); break;
+      case 'RAISERROR': ok = t1?.type === 'lp'; break;
+      case 'RECONFIGURE': ok = t1 === undefined || t1.type === 'semi' || n1 === 'WITH'; break;
+      case 'GOTO': ok = t1?.type === 'word' && STATEMENT_WORDS.has(this.peekWord(2)); break;
+      case 'UNION': ok = n1 === 'SELECT' || (n1 === 'ALL' && this.isWord(2, 'SELECT')); if (ok) this.facts.union = true; break;
+      case 'WITH': ok = t1?.type === 'word' && this.isWord(2, 'AS') && this.isType(3, 'lp'); break;
+      default: ok = false;
+    }
+    if (ok) this.skipStatement();
+    return ok;
+  }
+
+  private conditionalStatement(): boolean {
+    const save = this.pos;
+    const before = { ...this.facts };
+    try {
+      this.pos += 1;
+      this.expression(0);
+      const next = this.peekWord(0);
+      if (next !== '' && (STATEMENT_WORDS.has(next) || next === 'BEGIN') && this.statementStart()) return true;
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+    }
+    this.pos = save;
+    Object.assign(this.facts, before);
+    return false;
+  }
+
+  /** Consumes the rest of a stacked statement up to the next `;`, noting dangerous calls. */
+  private skipStatement(): void {
+    while (!this.atEnd() && !this.isType(0, 'semi')) {
+      const tok = this.peek() as SqlToken;
+      if (tok.type === 'word' && !tok.flag) {
+        if (DANGEROUS_FUNCTIONS.has(tok.text) || tok.text.startsWith('XP_')) this.facts.dangerous = true;
+        if (tok.text === 'WAITFOR' && (this.isWord(1, 'DELAY') || this.isWord(1, 'TIME'))) this.facts.dangerous = true;
+        this.noteCatalog(tok.text, this.isType(1, 'dot'));
+      }
+      if (tok.type === 'str' && !tok.closed) this.facts.endsInOpenString = true;
+      this.pos += 1;
+    }
+    while (this.isType(0, 'semi')) {
+      this.pos += 1;
+      if (!this.atEnd() && this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0))) {
+        if (!this.statementStart()) this.skipStatement();
+      }
+    }
+  }
+}
+
+/**
+ * Analyses a token stream (comments included) as the continuation of a value in a query.
+ * `startsWithOperand` is true when the first token is the string the application opened.
+ */
+export function analyzeSqlTokens(tokens: readonly SqlToken[], startsWithOperand: boolean): SqlFacts {
+  const facts = emptyFacts();
+  const code: SqlToken[] = [];
+  for (const tok of tokens) if (tok.type !== 'comment') code.push(tok);
+  const last = tokens[tokens.length - 1];
+  facts.endsInComment = last !== undefined && last.type === 'comment' && (!last.closed || last.text !== '/*');
+  if (last !== undefined && last.type === 'comment' && last.text === '/*') facts.endsInComment = !last.closed || facts.endsInComment;
+  facts.parsed = new SqlGrammar(code, facts).run(startsWithOperand);
+  return facts;
+}

@@ -1,0 +1,46 @@
+import { BaseModel } from '../core/db/model.js';
+import type { Tenant } from '../core/context.js';
+
+export class TenantRecord extends BaseModel {
+  static override tableName = 'tenants';
+  static override jsonAttributes = ['currencies', 'settings'];
+  id!: string;
+  slug!: string;
+  name!: string;
+  status!: 'active' | 'suspended';
+  defaultLocale!: string;
+  defaultCurrency!: string;
+  currencies!: string[];
+  placement!: string;
+  taxMode!: 'inclusive' | 'exclusive';
+  taxRateBp!: number;
+  settings!: Record<string, unknown>;
+  createdAt!: string;
+  updatedAt!: string;
+
+  toTenant(): Tenant {
+    return {
+      id: this.id,
+      slug: this.slug,
+      name: this.name,
+      status: this.status,
+      defaultLocale: this.defaultLocale,
+      defaultCurrency: this.defaultCurrency,
+      currencies: this.currencies,
+      placement: this.placement,
+      taxMode: this.taxMode,
+      taxRateBp: this.taxRateBp,
+      settings: this.settings ?? {},
+    };
+  }
+}
+
+export class TenantDomain extends BaseModel {
+  static override tableName = 'tenant_domains';
+  static override idColumn = 'domain';
+  static override generateId = false;
+  static override timestamps = false;
+  domain!: string;
+  tenantId!: string;
+  createdAt!: string;
+}
