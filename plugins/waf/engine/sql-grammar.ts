@@ -108,6 +108,11 @@ const SELECT_MODIFIERS = new Set([
 const DROP_OBJECTS = new Set([
   'TABLE', 'DATABASE', 'USER', 'PROCEDURE', 'FUNCTION', 'VIEW', 'INDEX', 'TRIGGER', 'SCHEMA', 'LOGIN', 'ROLE', 'TEMPORARY',
 ]);
+/** Statements that, standing alone as a value, are unmistakably SQL rather than English. */
+const STRICT_STATEMENTS = new Set([
+  'INSERT', 'REPLACE', 'UPDATE', 'DELETE', 'DROP', 'CREATE', 'ALTER', 'TRUNCATE', 'EXEC', 'EXECUTE', 'DECLARE',
+  'WAITFOR', 'SHUTDOWN', 'GRANT', 'REVOKE', 'LOAD', 'ATTACH', 'BACKUP', 'RESTORE', 'UNION', 'IF', 'WHILE',
+]);
 const SHOW_OBJECTS = new Set(['DATABASES', 'TABLES', 'COLUMNS', 'GRANTS', 'VARIABLES', 'PROCESSLIST', 'SCHEMAS', 'STATUS', 'CREATE', 'FULL', 'USERS']);
 
 /** Parse failure; thrown to unwind quickly from deep recursion. */
@@ -138,7 +143,7 @@ class SqlGrammar {
         this.selectBody();
         this.facts.statement = this.facts.statement || this.facts.union || this.facts.catalog;
       } else if (this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0)) && !this.isFunctionCallAt(0)) {
-        if (!this.statementStart()) return false;
+        if (!this.statementStart(true)) return false;
         this.facts.statement = true;
         return true;
       } else {
@@ -266,9 +271,7 @@ class SqlGrammar {
           break;
         }
         case 'not':
-          // NOT LIKE / NOT IN / NOT BETWEEN: re-dispatch on the operator that follows.
-          this.pos -= 1;
-          this.pos += 1;
+          // NOT LIKE / NOT IN / NOT BETWEEN: the loop re-dispatches on the operator after NOT.
           continue;
         case 'like':
         case 'similar':
@@ -300,7 +303,8 @@ class SqlGrammar {
             this.expression(PREC_COMPARE + 1);
           } else {
             const w = this.peekWord(0);
-            if (w !== 'NULL' && w !== 'TRUE' && w !== 'FALSE' && w !== 'UNKNOWN' && !(this.isType(0, 'num') && this.peek()?.end === (this.peek()?.start ?? 0) + 2)) throw FAIL;
+            // `\N` lexes as a number: MySQL's NULL shorthand.
+            if (w !== 'NULL' && w !== 'TRUE' && w !== 'FALSE' && w !== 'UNKNOWN' && !this.isType(0, 'num')) throw FAIL;
             this.pos += 1;
           }
           this.facts.comparison = true;
@@ -451,9 +455,10 @@ class SqlGrammar {
       return this.call(tok.text);
     }
     if (NILADIC_WORDS.has(w)) {
+      // USER is also an everyday word, so only the unambiguous forms count as SQL.
       this.pos += 1;
-      this.facts.knownFunction = true;
-      return { literal: false, comparison: false, call: true, subquery: false };
+      if (w !== 'USER') this.facts.knownFunction = true;
+      return PLAIN;
     }
     if (w !== '' && RESERVED.has(w)) throw FAIL;
     return this.qualifiedName();
@@ -816,8 +821,9 @@ class SqlGrammar {
    * the statement requires, so English ("drop earrings", "set of 4", "show me") is not
    * mistaken for a stacked query. On success the rest of the statement is consumed.
    */
-  private statementStart(): boolean {
+  private statementStart(strict = false): boolean {
     const w = this.peekWord(0);
+    if (strict && !STRICT_STATEMENTS.has(w)) return false;
     const n1 = this.peekWord(1);
     const t1 = this.peek(1);
     let ok = false;
@@ -831,7 +837,7 @@ class SqlGrammar {
           const from = this.t.slice(save, this.pos).some((tok) => tok.type === 'word' && tok.text === 'FROM');
           const first = this.t[save + 1];
           const literalItem = first !== undefined && (first.type === 'num' || first.type === 'var' || first.type === 'str' || (first.type === 'op' && first.text === '*'));
-          ok = from || literalItem || this.facts.knownFunction !== before.knownFunction || this.facts.knownFunction;
+          ok = from || literalItem || (this.facts.knownFunction && !before.knownFunction) || this.facts.systemVariable;
         } catch (err) {
           if (!(err instanceof ParseError)) throw err;
           ok = false;
@@ -844,9 +850,9 @@ class SqlGrammar {
         this.skipStatement();
         return true;
       }
-      case 'INSERT': case 'REPLACE': ok = n1 === 'INTO'; break;
-      case 'UPDATE': ok = t1?.type === 'word' && (this.isWord(2, 'SET') || this.isType(2, 'dot')); break;
-      case 'DELETE': ok = n1 === 'FROM'; break;
+      case 'INSERT': case 'REPLACE': ok = n1 === 'INTO' && (!strict || this.laterWord('VALUES') || this.laterWord('SELECT')); break;
+      case 'UPDATE': ok = t1?.type === 'word' && (this.isWord(2, 'SET') || this.isType(2, 'dot')) && (!strict || this.laterOp('=')); break;
+      case 'DELETE': ok = n1 === 'FROM' && (!strict || this.laterWord('WHERE')); break;
       case 'DROP': case 'CREATE': case 'ALTER': ok = DROP_OBJECTS.has(n1) || (w === 'CREATE' && n1 === 'OR'); break;
       case 'TRUNCATE': ok = n1 === 'TABLE'; break;
       case 'EXEC': case 'EXECUTE':
@@ -882,6 +888,24 @@ class SqlGrammar {
     }
     if (ok) this.skipStatement();
     return ok;
+  }
+
+  private laterWord(word: string): boolean {
+    for (let k = this.pos + 1; k < this.t.length; k++) {
+      const tok = this.t[k];
+      if (tok.type === 'semi') return false;
+      if (tok.type === 'word' && !tok.flag && tok.text === word) return true;
+    }
+    return false;
+  }
+
+  private laterOp(text: string): boolean {
+    for (let k = this.pos + 1; k < this.t.length; k++) {
+      const tok = this.t[k];
+      if (tok.type === 'semi') return false;
+      if (tok.type === 'op' && tok.text === text) return true;
+    }
+    return false;
   }
 
   private conditionalStatement(): boolean {
@@ -930,8 +954,8 @@ export function analyzeSqlTokens(tokens: readonly SqlToken[], startsWithOperand:
   const code: SqlToken[] = [];
   for (const tok of tokens) if (tok.type !== 'comment') code.push(tok);
   const last = tokens[tokens.length - 1];
-  facts.endsInComment = last !== undefined && last.type === 'comment' && (!last.closed || last.text !== '/*');
-  if (last !== undefined && last.type === 'comment' && last.text === '/*') facts.endsInComment = !last.closed || facts.endsInComment;
+  // A line comment always swallows what the application appends; a block comment only if unterminated.
+  facts.endsInComment = last !== undefined && last.type === 'comment' && (last.text !== '/*' || last.closed);
   facts.parsed = new SqlGrammar(code, facts).run(startsWithOperand);
   return facts;
 }

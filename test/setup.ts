@@ -1,0 +1,13 @@
+import { closeRuntime, runtime } from './support/runtime.js';
+
+export const mochaHooks = {
+  async beforeEach(this: unknown) {
+    // Every test comes from 127.0.0.1: clear the per-address login counter between tests,
+    // so one test's failures never throttle the next (per-account counters stay per test).
+    const rt = await runtime();
+    await rt.kernel.cache.del('login:ip:127.0.0.1', 'login:ip:::ffff:127.0.0.1', 'login:ip:::1');
+  },
+  async afterAll() {
+    await closeRuntime();
+  },
+};

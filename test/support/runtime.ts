@@ -1,0 +1,79 @@
+// One runtime per test process on a fresh database: MariaDB + Redis when DATABASE_URL and
+// REDIS_URL are set (CI's first run), else the embedded default on a temporary SQLite file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type http from 'node:http';
+import { loadConfig, type Config } from '../../core/config.js';
+import { createRuntime, type Runtime } from '../../core/server.js';
+import { createKnex } from '../../core/db/knex.js';
+
+let current: Promise<Runtime> | undefined;
+let server: http.Server | undefined;
+let sqliteFile: string | undefined;
+
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  if (!process.env.DATABASE_URL?.startsWith('mysql') && !sqliteFile) {
+    sqliteFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bazaar-test-')), 'test.sqlite');
+  }
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.DATABASE_URL?.startsWith('mysql') ? process.env.DATABASE_URL : `sqlite:${sqliteFile}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'false',
+    ...extra,
+  };
+}
+
+export function testConfig(extra: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(extra));
+}
+
+export const usingMysql = () => Boolean(process.env.DATABASE_URL?.startsWith('mysql'));
+export const usingRedis = () => Boolean(process.env.REDIS_URL);
+
+/** Drops every table so the suite starts from a fresh schema. */
+async function wipe(url: string): Promise<void> {
+  if (!url.startsWith('mysql')) return;
+  const db = createKnex(url);
+  try {
+    const [rows] = (await db.raw('select table_name as t from information_schema.tables where table_schema = database()')) as [{ t: string }[]];
+    await db.raw('set foreign_key_checks = 0');
+    for (const { t } of rows) await db.schema.dropTableIfExists(t);
+    await db.raw('set foreign_key_checks = 1');
+  } finally {
+    await db.destroy();
+  }
+}
+
+export function runtime(): Promise<Runtime> {
+  current ??= (async () => {
+    const config = testConfig();
+    await wipe(config.databaseUrl);
+    if (config.redisUrl) {
+      const { Redis } = await import('ioredis');
+      const r = new Redis(config.redisUrl);
+      await r.flushdb();
+      r.disconnect();
+    }
+    return createRuntime({ config, role: 'all' });
+  })();
+  return current;
+}
+
+/** The base URL of the shared runtime's server on an ephemeral port. */
+export async function baseUrl(): Promise<string> {
+  const rt = await runtime();
+  server ??= await rt.listen(0, '127.0.0.1');
+  const address = server.address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+export async function closeRuntime(): Promise<void> {
+  if (!current) return;
+  const rt = await current;
+  current = undefined;
+  server = undefined;
+  await rt.close();
+}
