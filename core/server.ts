@@ -12,9 +12,7 @@ import { migrateLatest } from './db/migrate.js';
 import { projectRoot } from './paths.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
-import { userRoutes } from './users/user.routes.js';
-import { auditRoutes } from './audit/audit.routes.js';
-import { processNotifications } from './notify/notification.jobs.js';
+import { coreDomains } from './domains.js';
 import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
 import { tenantRoutes } from '../tenants/tenant.routes.js';
 
@@ -50,9 +48,9 @@ export async function createRuntime(opts: { config?: Config; role?: Role; migrat
   kernel.tenants = new CachedTenantDirectory(kernel);
   if (opts.migrate ?? true) await migrateAll(kernel);
 
-  const routes: RouteSpec[] = [...userRoutes, ...tenantRoutes, ...auditRoutes];
+  const routes: RouteSpec[] = [...coreDomains.flatMap((d) => d.routes), ...tenantRoutes];
   const app = createApp(kernel, { routes, version: CORE_VERSION });
-  if (role !== 'web') processNotifications(kernel);
+  if (role !== 'web') for (const d of coreDomains) d.startWorkers?.(kernel);
 
   const servers: http.Server[] = [];
   return {

@@ -118,9 +118,9 @@ export function scoped<M extends typeof TenantModel>(ctx: ScopeCtx, model: M): Q
   }) as QueryBuilderType<InstanceType<M>>;
 }
 
-/** Tables whose rows belong to one tenant, registered by each model file; the isolation sweep reads this. */
-export const tenantTables = new Set<string>();
+/** Tenant-owned models by table, registered by each model file; the isolation sweep reads this. */
+export const tenantModels = new Map<string, typeof TenantModel>();
 
 export function registerTenantModel(model: typeof TenantModel): void {
-  tenantTables.add(model.tableName);
+  tenantModels.set(model.tableName, model);
 }

@@ -1,0 +1,2 @@
+// Every *.sweep.ts fixture, imported statically (the sweep test checks this list is complete).
+import './users/users.sweep.js';
