@@ -13,6 +13,7 @@ import { RedisCache } from './cache/redis-cache.js';
 import type { Queue } from './events/queue.js';
 import { MemoryQueue } from './events/memory-queue.js';
 import { BullQueue } from './events/bull-queue.js';
+import { CoreExtensions } from './extensions.js';
 import { LogNotificationProvider, SmtpNotificationProvider, type NotificationProvider } from './notify/notification.js';
 
 /** How the core finds tenants; implemented by tenants/ and handed in by the composition root. */
@@ -39,6 +40,8 @@ export interface Kernel {
   readonly queue: Queue;
   readonly metrics: Metrics;
   readonly notifier: NotificationProvider;
+  /** Providers and hooks: the core's own, plus enabled plugins' once the plugin host is attached. */
+  readonly extensions: CoreExtensions;
   tenants: TenantDirectory;
 }
 
@@ -84,6 +87,7 @@ export async function createKernel(config: Config, opts: { log?: Logger } = {}):
     queue: config.redisUrl ? new BullQueue(config.redisUrl, config.queuePrefix, queueLog) : new MemoryQueue(queueLog),
     metrics: createMetrics(),
     notifier: config.smtpUrl ? new SmtpNotificationProvider(config.smtpUrl, config.mailFrom) : new LogNotificationProvider(log.child({ component: 'mail' })),
+    extensions: new CoreExtensions(),
     tenants: unconfigured,
   };
 }

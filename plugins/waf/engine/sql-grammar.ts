@@ -34,6 +34,12 @@ export interface SqlFacts {
   strongTautology: boolean;
   /** OR/AND/XOR whose right side is a bare literal (`or 1`). */
   weakTautology: boolean;
+  /** Strong tautology whose comparison involves a literal or a built-in call (`or 1=1`). */
+  literalTautology: boolean;
+  /** CASE, or IF/IIF/ELT-style conditional built-in. */
+  conditional: boolean;
+  /** Zero-argument fingerprinting call: version(), database(), user()... */
+  fingerprint: boolean;
   /** ORDER BY / GROUP BY / HAVING / LIMIT / WHERE / PROCEDURE after the value. */
   clause: boolean;
   knownFunction: boolean;
@@ -50,7 +56,8 @@ export interface SqlFacts {
 export function emptyFacts(): SqlFacts {
   return {
     parsed: false, union: false, stacked: false, statement: false, dangerous: false, catalog: false,
-    systemVariable: false, outfile: false, strongTautology: false, weakTautology: false, clause: false,
+    systemVariable: false, outfile: false, strongTautology: false, weakTautology: false, literalTautology: false,
+    conditional: false, fingerprint: false, clause: false,
     knownFunction: false, subquery: false, comparison: false, operators: 0, endsInComment: false,
     endsInOpenString: false, parenBreakout: false,
   };
@@ -62,10 +69,31 @@ interface Operand {
   comparison: boolean;
   call: boolean;
   subquery: boolean;
+  /** Contains a comparison one side of which is a literal or a built-in call. */
+  litCmp: boolean;
 }
 
-const LITERAL: Operand = { literal: true, comparison: false, call: false, subquery: false };
-const PLAIN: Operand = { literal: false, comparison: false, call: false, subquery: false };
+const LITERAL: Operand = { literal: true, comparison: false, call: false, subquery: false, litCmp: false };
+const PLAIN: Operand = { literal: false, comparison: false, call: false, subquery: false, litCmp: false };
+const CALL: Operand = { literal: false, comparison: false, call: true, subquery: false, litCmp: false };
+const SUBQUERY: Operand = { literal: false, comparison: false, call: false, subquery: true, litCmp: false };
+
+function merge(a: Operand, b: Operand, comparison: boolean): Operand {
+  return {
+    literal: false,
+    comparison: comparison || a.comparison || b.comparison,
+    call: a.call || b.call,
+    subquery: a.subquery || b.subquery,
+    litCmp: a.litCmp || b.litCmp || (comparison && (a.literal || b.literal || a.call || b.call || a.subquery || b.subquery)),
+  };
+}
+
+const CONDITIONAL_FUNCTIONS = new Set(['IF', 'IIF', 'ELT', 'MAKE_SET', 'NULLIF', 'IFNULL', 'DECODE', 'CHOOSE', 'COALESCE', 'NVL', 'NVL2']);
+const FINGERPRINT_FUNCTIONS = new Set([
+  'VERSION', 'DATABASE', 'SCHEMA', 'USER', 'CURRENT_USER', 'SYSTEM_USER', 'SESSION_USER', 'DB_NAME', 'SUSER_NAME',
+  'SUSER_SNAME', 'USER_NAME', 'SQLITE_VERSION', 'CURRENT_DATABASE', 'HOST_NAME', 'CONNECTION_ID', 'CURRENT_SCHEMA',
+  'LAST_INSERT_ID', 'ROW_COUNT', 'FOUND_ROWS',
+]);
 
 type BinaryKind = 'logic' | 'cmp' | 'arith' | 'like' | 'in' | 'between' | 'is' | 'not' | 'collate' | 'cast' | 'sounds' | 'similar' | 'assign';
 
@@ -130,7 +158,12 @@ class SqlGrammar {
   private pos = 0;
   private depth = 0;
 
-  constructor(private readonly t: readonly SqlToken[], private readonly facts: SqlFacts) {}
+  /** Quote character of the string the application opened, '' for the bare context. */
+  private readonly contextQuote: string;
+
+  constructor(private readonly t: readonly SqlToken[], private readonly facts: SqlFacts, startsWithOperand: boolean) {
+    this.contextQuote = startsWithOperand ? t[0]?.text ?? '' : '';
+  }
 
   /** Parses tokens as the continuation of a value; the first token may be a context-opened string. */
   run(startsWithOperand: boolean): boolean {
@@ -140,8 +173,7 @@ class SqlGrammar {
         this.expressionTail(LITERAL, 0);
       } else if (this.isWord(0, 'SELECT')) {
         this.pos += 1;
-        this.selectBody();
-        this.facts.statement = this.facts.statement || this.facts.union || this.facts.catalog;
+        if (this.selectBody()) this.facts.statement = true;
       } else if (this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0)) && !this.isFunctionCallAt(0)) {
         if (!this.statementStart(true)) return false;
         this.facts.statement = true;
@@ -259,7 +291,8 @@ class SqlGrammar {
           const right = this.expression(op.prec + 1);
           if (right.comparison || right.call || right.subquery) this.facts.strongTautology = true;
           else if (right.literal) this.facts.weakTautology = true;
-          left = { literal: false, comparison: left.comparison || right.comparison, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          if (right.litCmp || right.call || right.subquery) this.facts.literalTautology = true;
+          left = merge(left, right, false);
           break;
         }
         case 'cmp':
@@ -267,7 +300,7 @@ class SqlGrammar {
           if (this.peekWord(0) === 'ANY' || this.peekWord(0) === 'SOME' || this.peekWord(0) === 'ALL') this.pos += 1;
           const right = this.expression(op.prec + 1);
           this.facts.comparison = true;
-          left = { literal: false, comparison: true, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          left = merge(left, right, true);
           break;
         }
         case 'not':
@@ -281,21 +314,21 @@ class SqlGrammar {
           const right = this.expression(PREC_COMPARE + 1);
           if (this.acceptWord('ESCAPE')) this.expression(PREC_COMPARE + 1);
           this.facts.comparison = true;
-          left = { literal: false, comparison: true, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          left = merge(left, right, true);
           break;
         }
         case 'in':
-          this.inList();
+          left = merge(left, this.inList(), true);
           this.facts.comparison = true;
-          left = { ...left, literal: false, comparison: true };
           break;
-        case 'between':
-          this.expression(PREC_AND + 1);
+        case 'between': {
+          const low = this.expression(PREC_AND + 1);
           this.expectWord('AND');
           this.expression(PREC_AND + 1);
           this.facts.comparison = true;
-          left = { ...left, literal: false, comparison: true };
+          left = merge(left, low, true);
           break;
+        }
         case 'is':
           this.acceptWord('NOT');
           if (this.acceptWord('DISTINCT')) {
@@ -308,7 +341,7 @@ class SqlGrammar {
             this.pos += 1;
           }
           this.facts.comparison = true;
-          left = { ...left, literal: false, comparison: true };
+          left = merge(left, LITERAL, true);
           break;
         case 'collate':
           if (!this.isType(0, 'word') && !this.isType(0, 'str')) throw FAIL;
@@ -319,36 +352,42 @@ class SqlGrammar {
           break;
         case 'arith': {
           const right = this.expression(op.prec + 1);
-          left = { literal: left.literal && right.literal, comparison: left.comparison || right.comparison, call: left.call || right.call, subquery: left.subquery || right.subquery };
+          left = { ...merge(left, right, false), literal: left.literal && right.literal };
           break;
         }
       }
     }
   }
 
-  private inList(): void {
+  private inList(): Operand {
     if (this.isType(0, 'lp')) {
       this.pos += 1;
+      let result = LITERAL;
       if (this.isWord(0, 'SELECT')) {
         this.pos += 1;
-        this.facts.subquery = true;
-        this.selectBody();
+        this.subqueryBody();
+        result = SUBQUERY;
       } else if (!this.isType(0, 'rp')) {
-        this.expression(0);
+        result = this.expression(0);
         while (this.isType(0, 'comma')) {
           this.pos += 1;
           this.expression(0);
         }
       }
       this.closeParen();
-      return;
+      return result;
     }
     // MATCH ... AGAINST ('x' IN BOOLEAN MODE) and POSITION('a' IN 'b')
     if (this.isWord(0, 'BOOLEAN') || this.isWord(0, 'NATURAL')) {
       while (!this.atEnd() && !this.isType(0, 'rp')) this.pos += 1;
-      return;
+      return LITERAL;
     }
-    this.primary();
+    return this.primary();
+  }
+
+  /** A sub-select; only counted as one when it reads like real SQL rather than prose. */
+  private subqueryBody(): void {
+    if (this.selectBody()) this.facts.subquery = true;
   }
 
   private unary(): Operand {
@@ -405,12 +444,12 @@ class SqlGrammar {
         return LITERAL;
       case 'str':
         this.pos += 1;
-        if (!tok.closed) this.facts.endsInOpenString = true;
+        if (!tok.closed && tok.text === this.contextQuote) this.facts.endsInOpenString = true;
         return LITERAL;
       case 'var':
         this.pos += 1;
         if (tok.flag) this.facts.systemVariable = true;
-        return PLAIN;
+        return LITERAL;
       case 'lp':
         return this.parenthesized();
       case 'word':
@@ -426,9 +465,10 @@ class SqlGrammar {
     let result: Operand;
     if (this.isWord(0, 'SELECT') || (this.isWord(0, 'WITH') && this.isType(1, 'word'))) {
       this.pos += 1;
-      this.facts.subquery = true;
-      this.selectBody();
-      result = { literal: false, comparison: false, call: false, subquery: true };
+      const before = this.facts.subquery;
+      this.subqueryBody();
+      result = this.facts.subquery && !before ? SUBQUERY : PLAIN;
+      if (before) result = SUBQUERY;
     } else if (this.atEnd()) {
       throw FAIL;
     } else {
@@ -497,6 +537,9 @@ class SqlGrammar {
     // Current token is `(`.
     this.pos += 1;
     this.enter();
+    if (FINGERPRINT_FUNCTIONS.has(name) && this.isType(0, 'rp')) this.facts.fingerprint = true;
+    const comparisonsBefore = this.facts.comparison;
+    this.facts.comparison = false;
     const head = name.split('.')[0];
     const last = name.slice(name.lastIndexOf('.') + 1);
     const known = SQL_FUNCTIONS.has(name) || SQL_FUNCTIONS.has(head) || SQL_FUNCTIONS.has(last) ||
@@ -517,6 +560,8 @@ class SqlGrammar {
     }
     this.closeParen();
     this.leave();
+    if (this.facts.comparison && CONDITIONAL_FUNCTIONS.has(name)) this.facts.conditional = true;
+    this.facts.comparison = this.facts.comparison || comparisonsBefore;
     if (this.isWord(0, 'AGAINST') && this.isType(1, 'lp')) {
       this.pos += 1;
       this.call('AGAINST');
@@ -525,7 +570,7 @@ class SqlGrammar {
       this.pos += 1;
       this.call('OVER');
     }
-    return { literal: false, comparison: false, call: known, subquery: false };
+    return known ? CALL : PLAIN;
   }
 
   /** One function argument, including the keyword-glued forms (CAST(x AS t), SUBSTRING(x FROM 1)). */
@@ -538,8 +583,7 @@ class SqlGrammar {
     }
     if (this.isWord(0, 'SELECT')) {
       this.pos += 1;
-      this.facts.subquery = true;
-      this.selectBody();
+      this.subqueryBody();
       return;
     }
     if (TYPE_WORDS.has(this.peekWord(0)) && !this.isType(1, 'lp') && !this.isType(1, 'op')) {
@@ -596,28 +640,48 @@ class SqlGrammar {
     if (this.acceptWord('ELSE')) this.expression(0);
     if (!this.atEnd()) this.expectWord('END');
     this.leave();
-    return { literal: false, comparison: false, call: true, subquery: false };
+    this.facts.conditional = true;
+    return CALL;
   }
 
   // ---- SELECT --------------------------------------------------------------------------
 
-  /** Everything after SELECT, including trailing clauses and UNIONs. */
-  private selectBody(): void {
+  /**
+   * Everything after SELECT, including trailing clauses and UNIONs. Returns whether it reads
+   * like a real query (FROM with non-trivial items, a built-in call, a variable) rather than
+   * prose such as "select a colour".
+   */
+  private selectBody(): boolean {
     this.enter();
+    const start = this.pos;
+    const knownBefore = this.facts.knownFunction;
+    this.facts.knownFunction = false;
     while (SELECT_MODIFIERS.has(this.peekWord(0))) this.pos += 1;
-    if (this.acceptWord('TOP')) {
+    if (this.acceptWord('TOP') || this.acceptWord('FIRST') || this.acceptWord('SKIP')) {
       if (this.isType(0, 'lp')) this.parenthesized();
       else if (this.isType(0, 'num')) this.pos += 1;
       else throw FAIL;
       this.acceptWord('PERCENT');
     }
+    if (this.atEnd()) {
+      this.leave();
+      return true;
+    }
+    const firstItem = this.peek() as SqlToken;
     this.selectItem();
+    let items = 1;
     while (this.isType(0, 'comma')) {
       this.pos += 1;
       this.selectItem();
+      items += 1;
     }
+    const simpleItem = firstItem.type === 'num' || firstItem.type === 'str' || firstItem.type === 'var' ||
+      (firstItem.type === 'op' && firstItem.text === '*') || firstItem.type === 'lp';
+    let convincing = this.facts.knownFunction || this.t.slice(start, this.pos).some((tok) => tok.type === 'var');
+    this.facts.knownFunction = this.facts.knownFunction || knownBefore;
     this.intoClause();
     if (this.acceptWord('FROM')) {
+      if (simpleItem || items > 1 || this.facts.knownFunction) convincing = true;
       this.tableReference();
       for (;;) {
         if (this.isType(0, 'comma')) {
@@ -634,9 +698,13 @@ class SqlGrammar {
         }
       }
     }
-    if (this.acceptWord('WHERE')) this.expression(0);
-    this.queryClauses();
+    if (this.acceptWord('WHERE')) {
+      // A dangling WHERE: the application's own condition follows the injected text.
+      if (!this.atEnd() && this.expression(0).comparison) convincing = true;
+    }
+    if (this.queryClauses()) convincing = true;
     this.leave();
+    return convincing || this.facts.union;
   }
 
   private selectItem(): void {
@@ -707,13 +775,18 @@ class SqlGrammar {
         if (this.isWord(0, 'WITH') && this.isWord(1, 'ROLLUP')) this.pos += 2;
       } else if (w === 'HAVING' || w === 'WHERE') {
         this.pos += 1;
-        this.expression(0);
+        if (!this.expression(0).comparison) {
+          any = true;
+          continue;
+        }
       } else if (w === 'LIMIT') {
         this.pos += 1;
-        this.expression(PREC_UNARY);
+        if (!this.isType(0, 'num')) throw FAIL;
+        this.pos += 1;
         if (this.isType(0, 'comma') || this.isWord(0, 'OFFSET')) {
           this.pos += 1;
-          this.expression(PREC_UNARY);
+          if (!this.isType(0, 'num')) throw FAIL;
+          this.pos += 1;
         }
       } else if (w === 'OFFSET') {
         this.pos += 1;
@@ -756,6 +829,7 @@ class SqlGrammar {
     if (!this.isWord(0, 'SELECT') && !this.isWord(0, 'VALUES')) throw FAIL;
     this.facts.union = true;
     this.pos += 1;
+    if (this.atEnd()) return;
     this.selectBody();
     for (let k = 0; k < parens; k++) this.closeParen();
     this.queryClauses();
@@ -784,6 +858,12 @@ class SqlGrammar {
       }
       if (this.isWord(0, 'AS') && this.facts.parenBreakout && this.isType(1, 'word')) {
         this.pos += 2;
+        continue;
+      }
+      // The value may sit in a list (IN, VALUES, ORDER BY, a select list).
+      if (this.isType(0, 'comma') && this.peek(1) !== undefined) {
+        this.pos += 1;
+        this.expression(0);
         continue;
       }
       if (this.queryClauses()) continue;
@@ -833,11 +913,9 @@ class SqlGrammar {
         const before = { ...this.facts };
         try {
           this.pos += 1;
-          this.selectBody();
-          const from = this.t.slice(save, this.pos).some((tok) => tok.type === 'word' && tok.text === 'FROM');
-          const first = this.t[save + 1];
+          const first = this.t[this.pos];
           const literalItem = first !== undefined && (first.type === 'num' || first.type === 'var' || first.type === 'str' || (first.type === 'op' && first.text === '*'));
-          ok = from || literalItem || (this.facts.knownFunction && !before.knownFunction) || this.facts.systemVariable;
+          ok = this.selectBody() || literalItem;
         } catch (err) {
           if (!(err instanceof ParseError)) throw err;
           ok = false;
@@ -933,7 +1011,7 @@ class SqlGrammar {
         if (tok.text === 'WAITFOR' && (this.isWord(1, 'DELAY') || this.isWord(1, 'TIME'))) this.facts.dangerous = true;
         this.noteCatalog(tok.text, this.isType(1, 'dot'));
       }
-      if (tok.type === 'str' && !tok.closed) this.facts.endsInOpenString = true;
+      if (tok.type === 'str' && !tok.closed && tok.text === this.contextQuote) this.facts.endsInOpenString = true;
       this.pos += 1;
     }
     while (this.isType(0, 'semi')) {
@@ -956,6 +1034,6 @@ export function analyzeSqlTokens(tokens: readonly SqlToken[], startsWithOperand:
   const last = tokens[tokens.length - 1];
   // A line comment always swallows what the application appends; a block comment only if unterminated.
   facts.endsInComment = last !== undefined && last.type === 'comment' && (last.text !== '/*' || last.closed);
-  facts.parsed = new SqlGrammar(code, facts).run(startsWithOperand);
+  facts.parsed = new SqlGrammar(code, facts, startsWithOperand).run(startsWithOperand);
   return facts;
 }

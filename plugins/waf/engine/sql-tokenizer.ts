@@ -5,7 +5,7 @@ export type SqlTokenType =
 
 export interface SqlToken {
   type: SqlTokenType;
-  /** Upper-cased text for words and variables, the operator text for `op`, else ''. */
+  /** Upper-cased text for words and variables, the operator text for `op`, the quote for `str`. */
   text: string;
   start: number;
   end: number;
@@ -95,7 +95,7 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
     if (c === 39 || c === 34) {
       const close = findStringEnd(s, i + 1, c);
       const end = close === -1 ? n : close + 1;
-      tokens.push(token('str', i, end, '', close !== -1));
+      tokens.push(token('str', i, end, s[i], close !== -1));
       i = end;
       continue;
     }
@@ -145,7 +145,7 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
       } else {
         while (j < n && (isWordPart(s.charCodeAt(j)) || s.charCodeAt(j) === 46)) j += 1;
       }
-      if (j === i + (system ? 2 : 1)) {
+      if (j === i + 1) {
         tokens.push(token('other', i, i + 1, '@'));
         i += 1;
         continue;

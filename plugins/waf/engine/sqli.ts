@@ -33,11 +33,17 @@ const RULES = {
   fragment: { ruleId: 'sqli.tautology-fragment', message: 'Literal tautology such as OR 1=1' },
   arithmeticComment: { ruleId: 'sqli.arithmetic-comment', message: 'SQL expression followed by a comment' },
   quotedComment: { ruleId: 'sqli.quoted-comment', message: 'Quote followed by a SQL comment' },
+  conditional: { ruleId: 'sqli.conditional', message: 'Conditional SQL built-in (CASE/IF/ELT) with a comparison' },
+  fingerprint: { ruleId: 'sqli.fingerprint-function', message: 'Database fingerprinting call such as version()' },
+  subquery: { ruleId: 'sqli.subquery', message: 'Sub-select in a value' },
+  executableComment: { ruleId: 'sqli.mysql-executable-comment', message: 'MySQL executable comment' },
+  logEvasion: { ruleId: 'sqli.log-evasion', message: 'sp_password log-evasion comment' },
+  weakBreakout: { ruleId: 'sqli.weak-breakout', message: 'Double-quote breakout followed by an operator' },
 } as const;
 
 type RuleKey = keyof typeof RULES;
 
-const PL2_RULES = new Set<RuleKey>(['arithmeticComment', 'quotedComment']);
+const PL2_RULES = new Set<RuleKey>(['arithmeticComment', 'quotedComment', 'weakBreakout']);
 
 function hit(key: RuleKey): RuleHit {
   const r = RULES[key];
@@ -60,45 +66,71 @@ function mayContainSql(value: string): boolean {
 interface Context {
   tokens: SqlToken[];
   quoted: boolean;
+  quoteChar: number;
   /** Text of the application's string the value started in (quoted contexts). */
   opening: string;
 }
 
 function buildContexts(value: string): Context[] {
-  const contexts: Context[] = [{ tokens: tokenizeSql(value), quoted: false, opening: '' }];
+  const contexts: Context[] = [{ tokens: tokenizeSql(value), quoted: false, quoteChar: 0, opening: '' }];
   for (const quote of [39, 34]) {
     if (value.indexOf(String.fromCharCode(quote)) === -1) continue;
     const close = findStringEnd(value, 0, quote);
     if (close === -1) continue;
-    const opening: SqlToken = { type: 'str', text: '', start: 0, end: close + 1, closed: true, flag: false };
-    contexts.push({ tokens: [opening, ...tokenizeSql(value, close + 1)], quoted: true, opening: value.slice(0, close) });
+    const opening: SqlToken = { type: 'str', text: String.fromCharCode(quote), start: 0, end: close + 1, closed: true, flag: false };
+    contexts.push({ tokens: [opening, ...tokenizeSql(value, close + 1)], quoted: true, quoteChar: quote, opening: value.slice(0, close) });
   }
   return contexts;
 }
 
 const IDENTIFIER_LIKE = /^[\w.@$-]{1,40}$/;
 
-function judgeParsed(f: SqlFacts, ctx: Context, out: Set<RuleKey>): void {
-  const breakout = ctx.quoted || f.parenBreakout;
+/** Facts that stand on their own, whether or not the rest of the stream parsed. */
+function judgeStrong(f: SqlFacts, out: Set<RuleKey>): void {
   if (f.union) out.add('union');
   if (f.stacked) out.add('stacked');
-  if (f.statement) out.add('statement');
   if (f.dangerous) out.add('dangerous');
   if (f.catalog) out.add('catalog');
   if (f.systemVariable) out.add('systemVariable');
   if (f.outfile) out.add('outfile');
+  if (f.literalTautology) out.add('tautology');
+}
+
+function hasOperandAfterOpening(tokens: readonly SqlToken[]): boolean {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'num' || t.type === 'str' || t.type === 'var') return true;
+  }
+  return false;
+}
+
+function judgeParsed(f: SqlFacts, ctx: Context, out: Set<RuleKey>): void {
+  const breakout = ctx.quoted || f.parenBreakout;
+  const singleQuoted = ctx.quoted && ctx.tokens[0].end > 0 && ctx.quoteChar === 39;
+  judgeStrong(f, out);
+  if (f.statement) out.add('statement');
   if (f.strongTautology) out.add('tautology');
-  if (f.weakTautology && (breakout || f.endsInComment)) out.add('tautology');
+  if (f.weakTautology && (f.endsInComment || f.parenBreakout || singleQuoted)) out.add('tautology');
+  if (f.weakTautology && ctx.quoted && !singleQuoted) out.add('weakBreakout');
+  if (f.conditional || (f.knownFunction && f.comparison)) out.add('conditional');
+  if (f.fingerprint) out.add('fingerprint');
+  if (f.subquery) out.add('subquery');
   const properEnd = f.endsInOpenString || f.endsInComment;
-  if (ctx.quoted && f.operators > 0 && properEnd) out.add('breakout');
+  if (ctx.quoted && f.operators > 0 && properEnd && hasOperandAfterOpening(ctx.tokens)) {
+    out.add(singleQuoted ? 'breakout' : 'weakBreakout');
+  }
   if (f.clause && (breakout || ctx.tokens[0]?.type === 'num')) out.add('clause');
   if (!ctx.quoted && f.endsInComment && (f.comparison || f.knownFunction)) out.add('commentedExpression');
   if (ctx.quoted && f.endsInComment && f.operators === 0 && ctx.tokens.length === 2) {
     // `admin'--`: the classic login bypass closes a one-word string and comments out the rest.
-    out.add(IDENTIFIER_LIKE.test(ctx.opening) ? 'commentTruncation' : 'quotedComment');
+    out.add(singleQuoted && IDENTIFIER_LIKE.test(ctx.opening) ? 'commentTruncation' : 'quotedComment');
   }
   if (!ctx.quoted && f.endsInComment && f.operators > 0) out.add('arithmeticComment');
 }
+
+const UNION_ITEM_WORDS = new Set(['NULL', 'TOP', 'DISTINCT', 'ALL', 'FIRST', 'CONCAT', 'CHAR']);
+/** Words after which a literal comparison can only be a condition. */
+const FRAGMENT_ANCHORS = new Set(['WHERE', 'HAVING', 'WHEN']);
 
 const COMPARISON_OPS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '<=>', 'LIKE', 'RLIKE', 'REGEXP']);
 const LOGIC_OPS = new Set(['OR', 'AND', 'XOR', '||', '&&']);
@@ -135,10 +167,13 @@ function judgeUnparsed(code: readonly SqlToken[], out: Set<RuleKey>): void {
         while (code[k]?.type === 'lp') k += 1;
         const sel = code[k];
         const item = code[k + 1];
-        if (sel?.type === 'word' && sel.text === 'SELECT' && item !== undefined &&
-            (item.type === 'num' || item.type === 'str' || item.type === 'var' || item.type === 'lp' ||
-             (item.type === 'op' && (item.text === '*' || item.text === '-')) ||
-             (item.type === 'word' && (item.text === 'NULL' || SQL_FUNCTIONS.has(item.text) || code[k + 2]?.type === 'comma' || code[k + 2]?.text === 'FROM')))) {
+        if (sel?.type === 'word' && sel.text === 'SELECT' && (item === undefined ||
+            item.type === 'num' || item.type === 'str' || item.type === 'var' || item.type === 'lp' ||
+            (item.type === 'op' && (item.text === '*' || item.text === '-')) ||
+            (item.type === 'word' && (UNION_ITEM_WORDS.has(item.text) || SQL_FUNCTIONS.has(item.text) || code[k + 2]?.type === 'comma' || code[k + 2]?.text === 'FROM')))) {
+          out.add('union');
+        } else if ((sel?.type === 'num' || sel?.text === 'NULL') && code[k + 1]?.type === 'comma') {
+          // `UNION 1,2,3`: column-count probing with the SELECT mangled or filtered out.
           out.add('union');
         }
       } else if (DANGEROUS_FUNCTIONS.has(w) && code[i + 1]?.type === 'lp') {
@@ -153,11 +188,11 @@ function judgeUnparsed(code: readonly SqlToken[], out: Set<RuleKey>): void {
     } else if (tok.type === 'var' && tok.flag) {
       out.add('systemVariable');
     }
-    if (isLogicToken(tok)) {
+    if (isLogicToken(tok) || (tok.type === 'word' && !tok.flag && FRAGMENT_ANCHORS.has(tok.text))) {
       const a = skipOpeners(code, i + 1);
       if (isLiteral(code[a]) && isComparisonToken(code[a + 1])) {
         const b = skipOpeners(code, a + 2);
-        if (isLiteral(code[b])) out.add('fragment');
+        if (isLiteral(code[b]) || (code[b - 1]?.type === 'lp' && code[b]?.text === 'SELECT')) out.add('fragment');
       }
     }
   }
@@ -169,9 +204,20 @@ function analyzeContexts(value: string, out: Set<RuleKey>): void {
     if (facts.parsed) {
       judgeParsed(facts, ctx, out);
     } else {
+      // Facts gathered before the parse failed are still facts about a valid prefix.
+      judgeStrong(facts, out);
       judgeUnparsed(ctx.tokens.filter((t) => t.type !== 'comment'), out);
     }
   }
+}
+
+const EXECUTABLE_COMMENT = /\/\*!\d{0,5}\s*[a-z(@'"0-9-]/i;
+const LOG_EVASION = /(?:--|#|\/\*)[^\n]*\bsp_password\b/i;
+
+/** Token-free evidence: constructs that only SQL has. */
+function judgeRaw(value: string, out: Set<RuleKey>): void {
+  if (value.includes('/*!') && EXECUTABLE_COMMENT.test(value)) out.add('executableComment');
+  if (LOG_EVASION.test(value)) out.add('logEvasion');
 }
 
 /** `UN/**\/ION`: some filters strip comments before the database sees the query. */
@@ -182,6 +228,7 @@ function stripInlineComments(value: string): string {
 export function detectSqli(value: string, paranoia: ParanoiaLevel): RuleHit[] {
   if (!mayContainSql(value)) return [];
   const found = new Set<RuleKey>();
+  judgeRaw(value, found);
   analyzeContexts(value, found);
   if (found.size === 0 && value.includes('/*')) {
     const stripped = stripInlineComments(value);
