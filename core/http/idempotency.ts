@@ -23,6 +23,7 @@ export class IdempotencyKey extends TenantModel {
 registerTenantModel(IdempotencyKey);
 
 const WAIT_MS = 10_000;
+const PLATFORM_SCOPE = { id: 'platform' } as Ctx['tenant'];
 
 function sha(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex');
@@ -30,7 +31,9 @@ function sha(value: string): string {
 
 export async function withIdempotency(ctx: Ctx, koa: Koa.Context, run: () => Promise<unknown>): Promise<unknown> {
   const key = koa.get('idempotency-key');
-  if (!key || !ctx.tenant) return run();
+  if (!key) return run();
+  // Platform acts (provisioning a tenant) keep their keys in a space of their own.
+  if (!ctx.tenant) ctx = { ...ctx, tenant: PLATFORM_SCOPE, db: ctx.kernel.pool.control };
   if (key.length > 255) throw new InvalidError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be at most 255 characters', { errors: [{ in: 'header', pointer: '/Idempotency-Key', code: 'maxLength', message: 'header.Idempotency-Key is too long' }] });
   const actor = 'id' in ctx.actor ? `${ctx.actor.type}:${ctx.actor.id}` : ctx.actor.type;
   // The key is the caller's, per route and actor: two shoppers reusing "1" never collide.
