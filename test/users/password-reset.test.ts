@@ -34,7 +34,8 @@ describe('POST /store/v1/auth/password-reset (over SMTP)', () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
     const port = (smtp.server.address() as { port: number }).port;
     shop = await makeTenant();
-    rt = await createRuntime({ config: testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}` }), role: 'all', migrate: false });
+    // Its own queue prefix: on Redis the shared test runtime would otherwise take its mail jobs.
+    rt = await createRuntime({ config: testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, QUEUE_PREFIX: '{bazaar-smtp-test}' }), role: 'all', migrate: false });
     const server = await rt.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
