@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
       if (!['web', 'worker', 'all'].includes(role)) throw new UsageError(`start takes web, worker or all (got "${role}")`);
       const started = Date.now();
       const rt = await createRuntime({ config, role });
-      if (config.seedDemo) {
+      // Only a serving process seeds, so a web and a worker starting together never race for it.
+      if (config.seedDemo && role !== 'worker') {
         const seeded = await seedDemo(rt.kernel);
         if (seeded.seeded) rt.kernel.log.info({ owner: DEMO.owner, platformAdmin: DEMO.admin }, 'seeded the demo store');
       }

@@ -41,7 +41,7 @@ addSweepFixture({
   },
   async verify(victim, seed) {
     const staff = await scoped(victim.ctx, Staff).findById(seed.ids.staff);
-    expect(staff, 'victim staff still there').to.exist;
+    expect(staff, 'victim staff still there').not.to.equal(undefined);
     expect(staff!.name).not.to.equal('Stolen');
     const key = await scoped(victim.ctx, ApiKey).findById(seed.ids['api-keys']);
     expect(key!.revokedAt, 'victim API key not revoked').to.equal(null);

@@ -1,0 +1,32 @@
+// ESLint flat config: typescript-eslint's recommended rules plus the few this codebase leans on.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'admin-ui/dist/**', 'plugins/*/template/**', 'bench/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly', fetch: 'readonly', NodeJS: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe)$/]", message: 'no focused tests' }],
+    },
+  },
+  {
+    // The kernel knows no plugin and no tenant management: only the composition root wires them.
+    files: ['core/**/*.ts'],
+    ignores: ['core/server.ts', 'core/cli.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/tenants/*', '**/plugins/*/*', '../../plugins/**'], message: 'core/ must not import tenants/ or plugins/ (only core/server.ts and core/cli.ts assemble them)' }] }],
+    },
+  },
+  {
+    // A plugin imports nothing from core but the SDK.
+    files: ['plugins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/*', '!**/core/public.js'], message: 'plugins import only core/public.js' }] }],
+    },
+  },
+);
