@@ -7,6 +7,10 @@ import { createPlatformAdmin } from './users/auth.service.js';
 import { AppError } from './errors.js';
 import { provisionTenant } from '../tenants/tenant.service.js';
 import { seedDemo, DEMO } from '../tenants/demo-seed.js';
+import { tenantCreateBody } from '../tenants/tenant.schemas.js';
+import { ajvStrict, toFieldErrors } from './http/validation.js';
+
+const validateTenant = ajvStrict.compile(tenantCreateBody);
 
 const USAGE = `usage: bazaar <command>
   migrate                                  run database migrations on every placement
@@ -43,14 +47,19 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'tenant:create': {
       if (!values.slug || !values.name || !values['owner-email']) throw new UsageError('tenant:create needs --slug, --name and --owner-email');
+      const currency = values.currency ?? 'USD';
+      const input = {
+        slug: values.slug, name: values.name, defaultCurrency: currency, currencies: [currency], defaultLocale: values.locale ?? 'en',
+        owner: { email: values['owner-email'], name: values['owner-name'] ?? values['owner-email'], ...(values['owner-password'] ? { password: values['owner-password'] } : {}) },
+      };
+      if (!validateTenant(input)) {
+        const flags: Record<string, string> = { '/slug': '--slug', '/name': '--name', '/defaultCurrency': '--currency', '/currencies/0': '--currency', '/defaultLocale': '--locale', '/owner/email': '--owner-email', '/owner/password': '--owner-password', '/owner/name': '--owner-name' };
+        throw new UsageError(toFieldErrors('input', validateTenant.errors).map((e) => `${flags[e.pointer] ?? e.pointer}: ${e.message.replace(/^input\S* /, '')}`).join('\n'));
+      }
       const rt = await createRuntime({ config, role: 'web' });
       try {
         const ctx = createSystemCtx(rt.kernel, null, { actor: { type: 'system', name: 'cli' } });
-        const currency = values.currency ?? 'USD';
-        const tenant = await provisionTenant(ctx, {
-          slug: values.slug, name: values.name, defaultCurrency: currency, currencies: [currency], defaultLocale: values.locale ?? 'en',
-          owner: { email: values['owner-email'], name: values['owner-name'] ?? values['owner-email'], password: values['owner-password'] },
-        });
+        const tenant = await provisionTenant(ctx, input);
         console.log(JSON.stringify(tenant, null, 2));
       } finally {
         await rt.close();
