@@ -11,7 +11,9 @@ function kebab(code: string): string {
 }
 
 /** Errors from koa, the body parser and the router carry a status; give them our codes. */
-function fromHttpError(err: { status?: number; statusCode?: number; type?: string; message?: string }): AppError | null {
+function fromHttpError(err: { status?: number; statusCode?: number; type?: string; message?: string; code?: string }): AppError | null {
+  // A body that claims a compression it does not have fails inside zlib, before any status is set.
+  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return new AppError(400, 'MALFORMED_BODY', 'The request body does not match its Content-Encoding');
   const status = err.status ?? err.statusCode;
   if (!status || status >= 500) return null;
   if (status === 413) return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');

@@ -77,6 +77,10 @@ function validate(where: string, validator: Validator | undefined, value: unknow
   }
 }
 
+function hasBody(koa: Koa.Context): boolean {
+  return Number(koa.get('content-length') || 0) > 0 || Boolean(koa.get('transfer-encoding'));
+}
+
 export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpec): void {
   const compiled = compile(spec, kernel.config.env === 'test');
   const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -89,6 +93,9 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     validate('params', compiled.params, params);
     validate('query', compiled.query, query);
     let body = (koa.request as { body?: unknown }).body;
+    if (spec.body && hasBody(koa) && !koa.is('json', 'urlencoded')) {
+      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `This route takes application/json, not ${koa.get('content-type') || 'an untyped body'}`);
+    }
     if (spec.body) {
       if (body === undefined) body = {};
       validate('body', compiled.body, body);

@@ -129,3 +129,30 @@ describe('HTTP kernel', () => {
     });
   });
 });
+
+describe('HTTP kernel: bodies that are not what the route takes', () => {
+  let slug: string;
+  before(async () => {
+    slug = (await makeTenant()).slug;
+  });
+
+  it('answers a body of another media type with 415', async () => {
+    for (const type of ['text/plain', 'application/octet-stream', 'application/xml']) {
+      const res = await call('POST', '/store/v1/auth/login', { tenant: slug, raw: 'email=a', contentType: type });
+      expect(res.status, type).to.equal(415);
+      expect(res.body.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('answers a body that lies about its Content-Encoding with 400, not 500', async () => {
+    const res = await call('POST', '/store/v1/auth/login', { tenant: slug, raw: '{}', headers: { 'content-encoding': 'gzip' } });
+    expect(res.status).to.equal(400);
+    expect(res.body.code).to.equal('MALFORMED_BODY');
+  });
+
+  it('answers a JSON array where an object is expected with a field error', async () => {
+    const res = await call('POST', '/store/v1/auth/login', { tenant: slug, raw: '[1,2]' });
+    expect(res.status).to.equal(400);
+    expect(res.body.errors[0]).to.include({ in: 'body', pointer: '/', code: 'type' });
+  });
+});
