@@ -48,6 +48,7 @@ export async function createRuntime(opts: { config?: Config; role?: Role; migrat
   kernel.tenants = new CachedTenantDirectory(kernel);
   if (opts.migrate ?? true) await migrateAll(kernel);
 
+  for (const d of coreDomains) d.init?.(kernel);
   const routes: RouteSpec[] = [...coreDomains.flatMap((d) => d.routes), ...tenantRoutes];
   const app = createApp(kernel, { routes, version: CORE_VERSION });
   if (role !== 'web') for (const d of coreDomains) d.startWorkers?.(kernel);
