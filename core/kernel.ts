@@ -13,6 +13,7 @@ import { RedisCache } from './cache/redis-cache.js';
 import type { Queue } from './events/queue.js';
 import { MemoryQueue } from './events/memory-queue.js';
 import { BullQueue } from './events/bull-queue.js';
+import { EventBus } from './events/bus.js';
 import { CoreExtensions } from './extensions.js';
 import { LogNotificationProvider, SmtpNotificationProvider, type NotificationProvider } from './notify/notification.js';
 
@@ -42,6 +43,8 @@ export interface Kernel {
   readonly notifier: NotificationProvider;
   /** Providers and hooks: the core's own, plus enabled plugins' once the plugin host is attached. */
   readonly extensions: CoreExtensions;
+  /** Domain events: subscribers, the outbox relay and the subscriber runner (core/events/). */
+  readonly events: EventBus;
   tenants: TenantDirectory;
 }
 
@@ -78,7 +81,7 @@ export async function createKernel(config: Config, opts: { log?: Logger } = {}):
     byHost: async () => null,
     invalidate: async () => undefined,
   };
-  return {
+  const kernel: Omit<Kernel, 'events'> & { events?: EventBus } = {
     config,
     log,
     i18n: await createI18n(),
@@ -90,9 +93,12 @@ export async function createKernel(config: Config, opts: { log?: Logger } = {}):
     extensions: new CoreExtensions(),
     tenants: unconfigured,
   };
+  kernel.events = new EventBus(kernel as Kernel);
+  return kernel as Kernel;
 }
 
 export async function closeKernel(kernel: Kernel): Promise<void> {
+  await kernel.events.stop();
   await kernel.queue.close();
   await kernel.cache.close();
   await kernel.pool.destroy();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import { createKernel, closeKernel, type Kernel } from './kernel.js';
 import { createApp } from './app.js';
@@ -13,6 +14,7 @@ import { projectRoot } from './paths.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 import { coreDomains } from './domains.js';
+import type { EventBusOptions } from './events/bus.js';
 import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
 import { tenantRoutes } from '../tenants/tenant.routes.js';
 
@@ -41,10 +43,21 @@ export async function migrateAll(kernel: Kernel): Promise<string[]> {
   return done;
 }
 
-export async function createRuntime(opts: { config?: Config; role?: Role; migrate?: boolean } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  config?: Config;
+  role?: Role;
+  migrate?: boolean;
+  /** A logger of the caller's (tests capture lines with it). */
+  log?: Logger;
+  /** Relay and runner tuning (tests poll faster). */
+  events?: Partial<EventBusOptions>;
+}
+
+export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const config = opts.config ?? loadConfig();
   const role = opts.role ?? 'all';
-  const kernel = await createKernel(config);
+  const kernel = await createKernel(config, { log: opts.log });
+  if (opts.events) kernel.events.configure(opts.events);
   kernel.tenants = new CachedTenantDirectory(kernel);
   if (opts.migrate ?? true) await migrateAll(kernel);
 
@@ -52,6 +65,8 @@ export async function createRuntime(opts: { config?: Config; role?: Role; migrat
   const routes: RouteSpec[] = [...coreDomains.flatMap((d) => d.routes), ...tenantRoutes];
   const app = createApp(kernel, { routes, version: CORE_VERSION });
   if (role !== 'web') for (const d of coreDomains) d.startWorkers?.(kernel);
+  // Every role relays right after a commit; workers also poll the outbox and run subscribers.
+  kernel.events.start({ relay: role !== 'web', consume: role !== 'web' });
 
   const servers: http.Server[] = [];
   return {

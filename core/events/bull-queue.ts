@@ -15,7 +15,8 @@ export class BullQueue implements Queue {
   private queue(name: string): Bull.Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Bull(name, this.redisUrl, { prefix: this.prefix });
+      // bull's own reconnect backoff grows to 20 s; a queue that comes back should be used at once.
+      q = new Bull(name, this.redisUrl, { prefix: this.prefix, redis: { retryStrategy: (times: number) => Math.min(times * 100, 2000) } });
       q.on('error', (err) => this.log.warn({ queue: name, err: err.message }, 'queue error'));
       q.on('failed', (job, err) => this.log.warn({ queue: name, id: job.id, attempt: job.attemptsMade, err: err.message }, 'job failed'));
       this.queues.set(name, q);
