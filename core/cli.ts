@@ -7,6 +7,8 @@ import { createPlatformAdmin } from './users/auth.service.js';
 import { AppError } from './errors.js';
 import { provisionTenant } from '../tenants/tenant.service.js';
 import { seedDemo, DEMO } from '../tenants/demo-seed.js';
+import { seedDemoProducts } from './catalog/demo-seed.js';
+import { runProductImport } from './catalog/import/import.command.js';
 import { tenantCreateBody } from '../tenants/tenant.schemas.js';
 import { ajvStrict, toFieldErrors } from './http/validation.js';
 
@@ -17,6 +19,7 @@ const USAGE = `usage: bazaar <command>
   seed:demo                                seed the demo store (only on an empty database)
   tenant:create --slug S --name N --owner-email E [--owner-password P] [--currency USD] [--locale en]
   admin:create --email E --password P [--name N]
+  import:products <tenant-slug> <file>     import products from a .csv or .jsonl file (progress on stderr)
   start [web|worker|all]                   serve HTTP, consume queues, or both (default: all)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'seed:demo': {
       const rt = await createRuntime({ config, role: 'web' });
-      const result = await seedDemo(rt.kernel);
+      const result = await seedDemo(rt.kernel, seedDemoProducts);
       console.log(result.seeded ? `seeded the demo store "${DEMO.slug}"` : 'the database already has tenants; nothing seeded');
       await rt.close();
       return 0;
@@ -78,6 +81,16 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'import:products': {
+      const [slug, file] = positionals;
+      if (!slug || !file) throw new UsageError('import:products needs <tenant-slug> <file>');
+      const rt = await createRuntime({ config, role: 'web' });
+      try {
+        return await runProductImport(rt.kernel, slug, file);
+      } finally {
+        await rt.close();
+      }
+    }
     case 'start': {
       const role = (positionals[0] ?? 'all') as Role;
       if (!['web', 'worker', 'all'].includes(role)) throw new UsageError(`start takes web, worker or all (got "${role}")`);
@@ -85,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
       const rt = await createRuntime({ config, role });
       // Only a serving process seeds, so a web and a worker starting together never race for it.
       if (config.seedDemo && role !== 'worker') {
-        const seeded = await seedDemo(rt.kernel);
+        const seeded = await seedDemo(rt.kernel, seedDemoProducts);
         if (seeded.seeded) rt.kernel.log.info({ owner: DEMO.owner, platformAdmin: DEMO.admin }, 'seeded the demo store');
       }
       const shutdown = async (signal: string) => {

@@ -1,2 +1,3 @@
 // Every *.sweep.ts fixture, imported statically (the sweep test checks this list is complete).
 import './users/users.sweep.js';
+import './catalog/catalog.sweep.js';

@@ -1,0 +1,178 @@
+// Admin API for the catalog: products, variants, prices, categories, bulk import, search admin.
+import type Koa from 'koa';
+import { route, created, noContent, type RouteSpec } from '../http/route.js';
+import { idParams } from '../http/schemas.js';
+import { requireTenant } from '../context.js';
+import { AppError, InvalidError } from '../errors.js';
+import * as products from './product.service.js';
+import * as variants from './variant.service.js';
+import * as categories from './category.service.js';
+import { importProducts, type ImportFormat } from './import/product-import.js';
+import { hotTerms } from './search/search.service.js';
+import * as s from './catalog.schemas.js';
+
+const tags = ['admin: catalog'];
+const read = 'catalog:read';
+const write = 'catalog:write';
+
+const listQuery = (extra: Record<string, unknown> = {}) => ({ type: 'object', additionalProperties: false, properties: { ...s.pageQuery, ...extra } });
+
+const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
+const IMPORT_TYPES: Record<string, ImportFormat> = {
+  'text/csv': 'csv', 'application/csv': 'csv', 'application/x-ndjson': 'jsonl', 'application/jsonl': 'jsonl', 'application/x-jsonlines': 'jsonl', 'application/jsonlines': 'jsonl',
+};
+
+/** The import body: CSV or JSON lines, read from the stream (the JSON body parser leaves these alone). */
+async function importBody(koa: Koa.Context, format: ImportFormat | undefined, rawBody: string | undefined): Promise<{ text: string; format: ImportFormat }> {
+  const type = (koa.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
+  if (type === 'text/plain' && rawBody !== undefined) {
+    if (!format) throw new InvalidError('FORMAT_REQUIRED', 'Say ?format=csv or ?format=jsonl for a text/plain body', { errors: [{ in: 'query', pointer: '/format', code: 'required', message: 'query.format is required for text/plain' }] });
+    return { text: rawBody, format };
+  }
+  const byType = IMPORT_TYPES[type];
+  if (!byType) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv or application/x-ndjson (JSON lines)');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of koa.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > IMPORT_LIMIT_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `An import is at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB; use the CLI for larger files`);
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), format: format ?? byType };
+}
+
+export const productRoutes: RouteSpec[] = [
+  route({
+    method: 'GET', path: '/admin/v1/products', summary: 'List products, newest first', tags, access: 'staff', permission: read,
+    query: listQuery({ status: { type: 'string', enum: ['draft', 'active', 'archived'] }, categoryId: { type: 'string', format: 'uuid' } }),
+    responses: { 200: s.page(s.productSummaryOut) },
+    handler: ({ ctx, query }) => products.listProducts(requireTenant(ctx), query),
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/products', summary: 'Create a product with its translations, variants, prices, stock and categories', tags, access: 'staff', permission: write,
+    idempotent: true, body: s.productIn, responses: { 201: s.productOut },
+    handler: async ({ ctx, body }) => {
+      const product = await products.createProduct(requireTenant(ctx), body);
+      return created(product, `/admin/v1/products/${product.id}`);
+    },
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/products/import', summary: 'Import products from CSV (text/csv) or JSON lines (application/x-ndjson); reports bad lines, imports the rest', tags, access: 'staff', permission: write,
+    query: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['csv', 'jsonl'] } } },
+    responses: { 200: s.importReportOut },
+    handler: async ({ ctx, query, koa, rawBody }) => {
+      const { text, format } = await importBody(koa, query.format, rawBody);
+      return importProducts(requireTenant(ctx), text, format);
+    },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/products/:id', summary: 'A product with every translation, variant, price and stock total', tags, access: 'staff', permission: read,
+    params: idParams, responses: { 200: s.productOut },
+    handler: ({ ctx, params }) => products.getProduct(requireTenant(ctx), params.id),
+  }),
+  route({
+    method: 'PATCH', path: '/admin/v1/products/:id', summary: 'Change status, text (a locale set to null is removed), attributes, images or categories', tags, access: 'staff', permission: write,
+    params: idParams, body: s.productPatch, responses: { 200: s.productOut },
+    handler: ({ ctx, params, body }) => products.updateProduct(requireTenant(ctx), params.id, body),
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/products/:id/archive', summary: 'Take a product off the store (kept for history)', tags, access: 'staff', permission: write,
+    params: idParams, responses: { 200: s.productOut },
+    handler: ({ ctx, params }) => products.archiveProduct(requireTenant(ctx), params.id),
+  }),
+  route({
+    method: 'DELETE', path: '/admin/v1/products/:id', summary: 'Delete a product that was never on sale (else archive it)', tags, access: 'staff', permission: write,
+    params: idParams, responses: { 204: null },
+    handler: async ({ ctx, params }) => {
+      await products.deleteProduct(requireTenant(ctx), params.id);
+      return noContent();
+    },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/products/:id/variants', summary: "A product's variants in display order", tags, access: 'staff', permission: read,
+    params: idParams, query: listQuery(), responses: { 200: s.page(s.variantOut) },
+    handler: ({ ctx, params, query }) => variants.listVariants(requireTenant(ctx), params.id, query),
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/products/:id/variants', summary: 'Add a variant with prices and initial stock', tags, access: 'staff', permission: write,
+    params: idParams, body: s.variantIn, responses: { 201: s.variantOut },
+    handler: async ({ ctx, params, body }) => created(await variants.addVariant(requireTenant(ctx), params.id, body)),
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/variants/:id', summary: 'A variant with its prices and stock', tags, access: 'staff', permission: read,
+    params: idParams, responses: { 200: s.variantOut },
+    handler: ({ ctx, params }) => variants.getVariant(requireTenant(ctx), params.id),
+  }),
+  route({
+    method: 'PATCH', path: '/admin/v1/variants/:id', summary: 'Change SKU, options or position', tags, access: 'staff', permission: write,
+    params: idParams, body: s.variantPatch, responses: { 200: s.variantOut },
+    handler: ({ ctx, params, body }) => variants.updateVariant(requireTenant(ctx), params.id, body),
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/variants/:id/archive', summary: 'Take a variant off sale', tags, access: 'staff', permission: write,
+    params: idParams, responses: { 200: s.variantOut },
+    handler: ({ ctx, params }) => variants.archiveVariant(requireTenant(ctx), params.id),
+  }),
+  route({
+    method: 'DELETE', path: '/admin/v1/variants/:id', summary: 'Delete a variant of a product never on sale (else archive it)', tags, access: 'staff', permission: write,
+    params: idParams, responses: { 204: null },
+    handler: async ({ ctx, params }) => {
+      await variants.deleteVariant(requireTenant(ctx), params.id);
+      return noContent();
+    },
+  }),
+  route({
+    method: 'PUT', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Set the price in one currency (minor units)', tags, access: 'staff', permission: write,
+    params: s.priceParams, body: s.priceBody, responses: { 200: s.variantOut },
+    handler: ({ ctx, params, body }) => variants.setPrice(requireTenant(ctx), params.id, { currency: params.currency, ...body }),
+  }),
+  route({
+    method: 'DELETE', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Remove the price in one currency', tags, access: 'staff', permission: write,
+    params: s.priceParams, responses: { 200: s.variantOut },
+    handler: ({ ctx, params }) => variants.deletePrice(requireTenant(ctx), params.id, params.currency),
+  }),
+];
+
+export const categoryRoutes: RouteSpec[] = [
+  route({
+    method: 'GET', path: '/admin/v1/categories', summary: 'The category tree, depth first', tags, access: 'staff', permission: read,
+    query: listQuery({ parentId: { type: 'string', format: 'uuid' } }), responses: { 200: s.page(s.categoryOut) },
+    handler: ({ ctx, query }) => categories.listCategories(requireTenant(ctx), query),
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/categories', summary: 'Create a category (under parentId, or at the top)', tags, access: 'staff', permission: write,
+    body: s.categoryIn, responses: { 201: s.categoryOut },
+    handler: async ({ ctx, body }) => created(await categories.createCategory(requireTenant(ctx), body)),
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/categories/:id', summary: 'A category', tags, access: 'staff', permission: read,
+    params: idParams, responses: { 200: s.categoryOut },
+    handler: ({ ctx, params }) => categories.getCategory(requireTenant(ctx), params.id),
+  }),
+  route({
+    method: 'PATCH', path: '/admin/v1/categories/:id', summary: 'Rename, re-handle, reorder or move a category (with its sub-tree)', tags, access: 'staff', permission: write,
+    params: idParams, body: s.categoryPatch, responses: { 200: s.categoryOut },
+    handler: ({ ctx, params, body }) => categories.updateCategory(requireTenant(ctx), params.id, body),
+  }),
+  route({
+    method: 'DELETE', path: '/admin/v1/categories/:id', summary: 'Delete a category without sub-categories (products stay, unlinked)', tags, access: 'staff', permission: write,
+    params: idParams, responses: { 204: null },
+    handler: async ({ ctx, params }) => {
+      await categories.deleteCategory(requireTenant(ctx), params.id);
+      return noContent();
+    },
+  }),
+];
+
+export const searchAdminRoutes: RouteSpec[] = [
+  route({
+    method: 'GET', path: '/admin/v1/search/hot-terms', summary: "The store's most searched queries (and how often they found nothing)", tags, access: 'staff', permission: read,
+    query: s.hotTermsQuery, responses: { 200: s.hotTermsOut },
+    handler: async ({ ctx, query }) => ({ days: query.days, items: await hotTerms(requireTenant(ctx), query) }),
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/search/reindex', summary: "Rebuild the store's search index from its active products", tags, access: 'staff', permission: write,
+    responses: { 200: { type: 'object', required: ['indexed'], properties: { indexed: { type: 'integer' } } } },
+    handler: async ({ ctx }) => ({ indexed: await products.reindexCatalog(requireTenant(ctx)) }),
+  }),
+];

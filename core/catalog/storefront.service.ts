@@ -1,0 +1,362 @@
+// What shoppers see: active products only, text in their locale (falling back to the store's
+// default), prices in their currency. The list is one SQL query per page, ordered along an
+// index (newest: products(tenant, status, id); price: price_ranges(tenant, currency, min, id);
+// name: translations(tenant, locale, name_key, id)) and keyset-paginated, so page 500 of a
+// 100,000-product store costs what page 1 of a 10-product store costs.
+import type { Knex } from '../db/knex.js';
+import type { TenantCtx } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import { money } from '../money/money.js';
+import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, StockLevel, Variant, VariantPrice, type ProductImage } from './catalog.model.js';
+import { table, json } from './tables.js';
+import { facetKey } from './text.js';
+import { cachedRead, hashParts } from './catalog.cache.js';
+import { subtreeIds } from './category.service.js';
+
+export type StoreSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
+
+export interface StoreListParams {
+  limit: number;
+  cursor?: string;
+  sort: StoreSort;
+  /** A category id or handle; its sub-categories are included. */
+  category?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  /** Attribute or option name -> accepted values (any of them). */
+  attributes: Record<string, string[]>;
+  locale: string;
+  currency: string;
+}
+
+export interface StorePrice {
+  amount: number;
+  currency: string;
+  formatted: string;
+}
+
+export interface ProductCard {
+  id: string;
+  slug: string;
+  name: string;
+  locale: string;
+  image: ProductImage | null;
+  price: StorePrice | null;
+  priceVaries: boolean;
+  inStock: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function price(amount: number, currency: string, locale: string): StorePrice {
+  const m = money(amount, currency);
+  return { amount: m.toMinor(), currency, formatted: m.format(locale) };
+}
+
+const IN_STOCK_SQL =
+  'exists(select 1 from stock_levels sl join product_variants sv on sv.tenant_id = sl.tenant_id and sv.id = sl.variant_id ' +
+  "where sl.tenant_id = products.tenant_id and sl.product_id = products.id and sv.status = 'active' and sl.on_hand > sl.reserved)";
+
+/** One page of product cards. The first page of each filter combination is cached. */
+export async function listStoreProducts(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
+  if (params.cursor) return loadPage(ctx, params);
+  const { locale, currency, ...rest } = params;
+  return cachedRead(ctx, ['list', locale, currency, hashParts(rest)], () => loadPage(ctx, params));
+}
+
+async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
+  const db = ctx.db;
+  const { locale, currency, sort } = params;
+  const defaultLocale = ctx.tenant.defaultLocale;
+  const byPrice = sort === 'price_asc' || sort === 'price_desc';
+  const byOwnName = sort === 'name' && locale === defaultLocale;
+  // The table that drives the index scan depends on the sort; every one starts from scoped().
+  let q: Knex.QueryBuilder;
+  let pr = 'pr';
+  let lt = 'lt';
+  const joinProducts = (from: string) =>
+    function (this: Knex.JoinClause) {
+      this.on('products.tenant_id', '=', `${from}.tenant_id`).andOn('products.id', '=', `${from}.product_id`);
+    };
+  if (byPrice) {
+    pr = 'product_price_ranges';
+    q = table(ctx, ProductPriceRange).join('products', joinProducts(pr)).where(`${pr}.currency`, currency);
+  } else if (byOwnName) {
+    lt = 'product_translations';
+    q = table(ctx, ProductTranslation).join('products', joinProducts(lt)).where(`${lt}.locale`, locale);
+  } else {
+    q = table(ctx, Product);
+  }
+  q.where('products.status', 'active');
+  const on = (alias: string, column: string, value: string) =>
+    function (this: Knex.JoinClause) {
+      this.on(`${alias}.tenant_id`, '=', 'products.tenant_id').andOn(`${alias}.product_id`, '=', 'products.id').andOnVal(`${alias}.${column}`, '=', value);
+    };
+  if (pr === 'pr') q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
+  if (lt === 'lt') q.leftJoin('product_translations as lt', on('lt', 'locale', locale));
+  const withDefault = locale !== defaultLocale;
+  if (withDefault) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale));
+  q.select('products.id', 'products.images', `${lt}.name as l_name`, `${lt}.slug as l_slug`, `${pr}.min_amount`, `${pr}.max_amount`, db.raw(`${IN_STOCK_SQL} as in_stock`));
+  if (withDefault) q.select('dt.name as d_name', 'dt.slug as d_slug');
+
+  if (!(await applyFilters(ctx, q, params))) return { items: [], nextCursor: null };
+
+  // Order and keyset: the cursor is the last row's sort key and id.
+  let sortKey: (r: Record<string, unknown>) => (string | number)[];
+  if (sort === 'newest') {
+    const after = decodeCursor(params.cursor, 1);
+    if (after) q.where('products.id', '<', String(after[0]));
+    q.orderBy('products.id', 'desc');
+    sortKey = (r) => [String(r.id)];
+  } else if (byPrice) {
+    const dir = sort === 'price_asc' ? 'asc' : 'desc';
+    const op = dir === 'asc' ? '>' : '<';
+    const after = decodeCursor(params.cursor, 2);
+    if (after) {
+      const [amount, id] = [Number(after[0]), String(after[1])];
+      q.where((b) => b.where(`${pr}.min_amount`, op, amount).orWhere((c) => c.where(`${pr}.min_amount`, amount).where(`${pr}.product_id`, op, id)));
+    }
+    q.orderBy([{ column: `${pr}.min_amount`, order: dir }, { column: `${pr}.product_id`, order: dir }]);
+    sortKey = (r) => [Number(r.min_amount), String(r.id)];
+  } else {
+    const nameExpr = byOwnName ? `${lt}.name_key` : 'coalesce(lt.name_key, dt.name_key)';
+    const idExpr = byOwnName ? `${lt}.product_id` : 'products.id';
+    q.select(db.raw(`${nameExpr} as sort_name`));
+    const after = decodeCursor(params.cursor, 2);
+    if (after) q.whereRaw(`(${nameExpr} > ? or (${nameExpr} = ? and ${idExpr} > ?))`, [String(after[0]), String(after[0]), String(after[1])]);
+    q.orderByRaw(`${nameExpr} asc, ${idExpr} asc`);
+    sortKey = (r) => [String(r.sort_name ?? ''), String(r.id)];
+  }
+
+  const rows = (await q.limit(params.limit + 1)) as Record<string, unknown>[];
+  const page = rows.slice(0, params.limit);
+  const items = await toCards(ctx, page, locale, currency);
+  return { items, nextCursor: rows.length > params.limit ? encodeCursor(sortKey(page[page.length - 1])) : null };
+}
+
+/** Adds the shopper's filters as EXISTS clauses; false when a filter can match nothing. */
+async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreListParams): Promise<boolean> {
+  const db = ctx.db;
+  if (params.category) {
+    const ids = await subtreeIds(ctx, params.category);
+    if (!ids) return false;
+    q.whereExists(function () {
+      this.select(db.raw('1')).from('product_categories as pc').whereRaw('pc.tenant_id = products.tenant_id and pc.product_id = products.id').whereIn('pc.category_id', ids);
+    });
+  }
+  for (const [name, values] of Object.entries(params.attributes)) {
+    q.whereExists(function () {
+      this.select(db.raw('1')).from('product_facets as f').whereRaw('f.tenant_id = products.tenant_id and f.product_id = products.id')
+        .where('f.name', facetKey(name)).whereIn('f.value', values.map(facetKey));
+    });
+  }
+  if (params.minPrice !== undefined || params.maxPrice !== undefined) {
+    q.whereExists(function () {
+      this.select(db.raw('1')).from('variant_prices as vp')
+        .join('product_variants as pv', function () {
+          this.on('pv.tenant_id', '=', 'vp.tenant_id').andOn('pv.id', '=', 'vp.variant_id');
+        })
+        .whereRaw('vp.tenant_id = products.tenant_id and vp.product_id = products.id')
+        .where('vp.currency', params.currency)
+        .where('pv.status', 'active');
+      if (params.minPrice !== undefined) this.where('vp.amount', '>=', params.minPrice);
+      if (params.maxPrice !== undefined) this.where('vp.amount', '<=', params.maxPrice);
+    });
+  }
+  if (params.inStock !== undefined) q.whereRaw(params.inStock ? IN_STOCK_SQL : `not ${IN_STOCK_SQL}`);
+  return true;
+}
+
+async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: string, currency: string): Promise<ProductCard[]> {
+  // A product with neither the asked nor the default locale (the default changed since) shows any text it has.
+  const orphans = rows.filter((r) => !r.l_name && !r.d_name).map((r) => String(r.id));
+  const any = new Map<string, { locale: string; name: string; slug: string }>();
+  if (orphans.length) {
+    const found = (await table(ctx, ProductTranslation).select('product_id', 'locale', 'name', 'slug').whereIn('product_id', orphans).orderBy('locale')) as { product_id: string; locale: string; name: string; slug: string }[];
+    for (const t of found) if (!any.has(t.product_id)) any.set(t.product_id, t);
+  }
+  return rows.map((r) => {
+    const id = String(r.id);
+    const text = r.l_name
+      ? { locale, name: String(r.l_name), slug: String(r.l_slug) }
+      : r.d_name
+        ? { locale: ctx.tenant.defaultLocale, name: String(r.d_name), slug: String(r.d_slug) }
+        : (any.get(id) ?? { locale, name: '', slug: id });
+    const images = json<ProductImage[]>(r.images, []);
+    const min = r.min_amount === null || r.min_amount === undefined ? null : Number(r.min_amount);
+    return {
+      id,
+      slug: text.slug,
+      name: text.name,
+      locale: text.locale,
+      image: images[0] ?? null,
+      price: min === null ? null : price(min, currency, locale),
+      priceVaries: min !== null && Number(r.max_amount) !== min,
+      inStock: Boolean(Number(r.in_stock)),
+    };
+  });
+}
+
+/** Cards for the given active products, in the given order (search results). */
+export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, currency: string): Promise<ProductCard[]> {
+  if (!ids.length) return [];
+  const defaultLocale = ctx.tenant.defaultLocale;
+  const on = (alias: string, column: string, value: string) =>
+    function (this: Knex.JoinClause) {
+      this.on(`${alias}.tenant_id`, '=', 'products.tenant_id').andOn(`${alias}.product_id`, '=', 'products.id').andOnVal(`${alias}.${column}`, '=', value);
+    };
+  const q = table(ctx, Product)
+    .select('products.id', 'products.images', 'lt.name as l_name', 'lt.slug as l_slug', 'pr.min_amount', 'pr.max_amount', ctx.db.raw(`${IN_STOCK_SQL} as in_stock`))
+    .leftJoin('product_price_ranges as pr', on('pr', 'currency', currency))
+    .leftJoin('product_translations as lt', on('lt', 'locale', locale))
+    .whereIn('products.id', ids)
+    .where('products.status', 'active');
+  if (locale !== defaultLocale) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale)).select('dt.name as d_name', 'dt.slug as d_slug');
+  const rows = (await q) as Record<string, unknown>[];
+  const byId = new Map((await toCards(ctx, rows, locale, currency)).map((c) => [c.id, c]));
+  return ids.map((id) => byId.get(id)).filter((c): c is ProductCard => Boolean(c));
+}
+
+// --- detail ------------------------------------------------------------------------------
+
+export interface StoreVariant {
+  id: string;
+  sku: string;
+  options: Record<string, string>;
+  price: StorePrice | null;
+  compareAtPrice: StorePrice | null;
+  inStock: boolean;
+}
+
+export interface StoreProduct {
+  id: string;
+  slug: string;
+  locale: string;
+  name: string;
+  description: string;
+  images: ProductImage[];
+  attributes: Record<string, unknown>;
+  categories: { id: string; handle: string; name: string }[];
+  price: StorePrice | null;
+  priceVaries: boolean;
+  inStock: boolean;
+  options: { name: string; values: string[] }[];
+  variants: StoreVariant[];
+  /** The product's slug in each locale it is written in (for language links). */
+  slugs: Record<string, string>;
+}
+
+/** Picks the text for `locale`: exact, same language, the store's default, then any. */
+export function pickLocale<T extends { locale: string }>(rows: T[], locale: string, defaultLocale: string): T | undefined {
+  const lang = locale.split('-')[0].toLowerCase();
+  return (
+    rows.find((r) => r.locale === locale) ??
+    rows.find((r) => r.locale.split('-')[0].toLowerCase() === lang) ??
+    rows.find((r) => r.locale === defaultLocale) ??
+    rows[0]
+  );
+}
+
+async function resolveProductId(ctx: TenantCtx, idOrSlug: string, locale: string): Promise<string | null> {
+  if (UUID.test(idOrSlug)) {
+    const byId = (await table(ctx, Product).select('id').where({ id: idOrSlug.toLowerCase(), status: 'active' }).first()) as { id: string } | undefined;
+    if (byId) return byId.id;
+  }
+  const slug = idOrSlug.normalize('NFC').toLowerCase();
+  const matches = (await table(ctx, ProductTranslation)
+    .select('product_translations.product_id', 'product_translations.locale')
+    .join('products', function () {
+      this.on('products.tenant_id', '=', 'product_translations.tenant_id').andOn('products.id', '=', 'product_translations.product_id');
+    })
+    .where('product_translations.slug', slug)
+    .where('products.status', 'active')) as { product_id: string; locale: string }[];
+  return pickLocale(matches, locale, ctx.tenant.defaultLocale)?.product_id ?? null;
+}
+
+/** A product page by id or by slug (in any of its locales). Cached per locale and currency. */
+export async function getStoreProduct(ctx: TenantCtx, idOrSlug: string, locale: string, currency: string): Promise<StoreProduct> {
+  const found = await cachedRead(ctx, ['product', idOrSlug, locale, currency], async () => {
+    const id = await resolveProductId(ctx, idOrSlug, locale);
+    return id ? loadProduct(ctx, id, locale, currency) : null;
+  });
+  if (!found) throw new NotFoundError('PRODUCT_NOT_FOUND', 'No such product');
+  return found;
+}
+
+async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency: string): Promise<StoreProduct | null> {
+  const product = (await table(ctx, Product).select('id', 'images', 'attributes').where({ id, status: 'active' }).first()) as Record<string, unknown> | undefined;
+  if (!product) return null;
+  const [translations, variants, links] = await Promise.all([
+    table(ctx, ProductTranslation).select('locale', 'name', 'slug', 'description').where('product_id', id).orderBy('locale') as Promise<{ locale: string; name: string; slug: string; description: string }[]>,
+    table(ctx, Variant).select('id', 'sku', 'options').where({ product_id: id, status: 'active' }).orderBy([{ column: 'position' }, { column: 'id' }]) as Promise<{ id: string; sku: string; options: unknown }[]>,
+    table(ctx, ProductCategory).select('category_id').where('product_id', id) as Promise<{ category_id: string }[]>,
+  ]);
+  const variantIds = variants.map((v) => v.id);
+  const [prices, stock, categories] = await Promise.all([
+    variantIds.length
+      ? (table(ctx, VariantPrice).select('variant_id', 'amount', 'compare_at_amount').whereIn('variant_id', variantIds).where('currency', currency) as Promise<{ variant_id: string; amount: number; compare_at_amount: number | null }[]>)
+      : Promise.resolve([]),
+    variantIds.length
+      ? (table(ctx, StockLevel).select('variant_id').whereIn('variant_id', variantIds).whereRaw('on_hand > reserved').groupBy('variant_id') as Promise<{ variant_id: string }[]>)
+      : Promise.resolve([]),
+    links.length ? (table(ctx, Category).select('id', 'handle', 'names').whereIn('id', links.map((l) => l.category_id)).orderBy('path') as Promise<{ id: string; handle: string; names: unknown }[]>) : Promise.resolve([]),
+  ]);
+  const text = pickLocale(translations, locale, ctx.tenant.defaultLocale) ?? { locale, name: '', slug: id, description: '' };
+  const priceOf = new Map(prices.map((p) => [p.variant_id, p]));
+  const available = new Set(stock.map((s) => s.variant_id));
+  const storeVariants: StoreVariant[] = variants.map((v) => {
+    const p = priceOf.get(v.id);
+    return {
+      id: v.id,
+      sku: v.sku,
+      options: json<Record<string, string>>(v.options, {}),
+      price: p ? price(Number(p.amount), currency, locale) : null,
+      compareAtPrice: p && p.compare_at_amount !== null ? price(Number(p.compare_at_amount), currency, locale) : null,
+      inStock: available.has(v.id),
+    };
+  });
+  const amounts = storeVariants.flatMap((v) => (v.price ? [v.price.amount] : []));
+  const optionValues = new Map<string, Set<string>>();
+  for (const v of storeVariants) for (const [k, val] of Object.entries(v.options)) (optionValues.get(k) ?? optionValues.set(k, new Set()).get(k)!).add(val);
+  return {
+    id,
+    slug: text.slug,
+    locale: text.locale,
+    name: text.name,
+    description: text.description,
+    images: json<ProductImage[]>(product.images, []),
+    attributes: json<Record<string, unknown>>(product.attributes, {}),
+    categories: categories.map((c) => ({ id: c.id, handle: c.handle, name: localName(json<Record<string, string>>(c.names, {}), locale, ctx.tenant.defaultLocale) })),
+    price: amounts.length ? price(Math.min(...amounts), currency, locale) : null,
+    priceVaries: amounts.length > 0 && Math.min(...amounts) !== Math.max(...amounts),
+    inStock: storeVariants.some((v) => v.inStock),
+    options: [...optionValues].map(([name, values]) => ({ name, values: [...values] })),
+    variants: storeVariants,
+    slugs: Object.fromEntries(translations.map((t) => [t.locale, t.slug])),
+  };
+}
+
+export function localName(names: Record<string, string>, locale: string, defaultLocale: string): string {
+  const rows = Object.entries(names).map(([l, name]) => ({ locale: l, name }));
+  return pickLocale(rows, locale, defaultLocale)?.name ?? '';
+}
+
+export interface StoreCategory {
+  id: string;
+  parentId: string | null;
+  handle: string;
+  name: string;
+  depth: number;
+}
+
+/** The whole tree, depth first, names in the shopper's locale (cached). */
+export async function storeCategories(ctx: TenantCtx, locale: string): Promise<StoreCategory[]> {
+  return cachedRead(ctx, ['categories', locale], async () => {
+    const rows = (await table(ctx, Category).select('id', 'parent_id', 'handle', 'names', 'depth', 'position', 'path').orderBy('path').limit(2000)) as {
+      id: string; parent_id: string | null; handle: string; names: unknown; depth: number; position: number; path: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, handle: r.handle, name: localName(json<Record<string, string>>(r.names, {}), locale, ctx.tenant.defaultLocale), depth: Number(r.depth) }));
+  });
+}
