@@ -15,8 +15,11 @@ import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 import { coreDomains } from './domains.js';
 import type { EventBusOptions } from './events/bus.js';
+import { bootPlugins, maybeHostOf, type PluginHostOptions } from './plugins/host.js';
+import { pluginRoutes } from './plugins/plugin.routes.js';
 import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
 import { tenantRoutes } from '../tenants/tenant.routes.js';
+import { getTenant, provisionTenant } from '../tenants/tenant.service.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -40,6 +43,8 @@ export function migrationDirs(): string[] {
 export async function migrateAll(kernel: Kernel): Promise<string[]> {
   const done: string[] = [];
   for (const db of kernel.pool.all()) done.push(...(await migrateLatest(db, migrationDirs())));
+  const host = maybeHostOf(kernel);
+  if (host) done.push(...(await host.migrateInstalled()));
   return done;
 }
 
@@ -51,7 +56,31 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Relay and runner tuning (tests poll faster). */
   events?: Partial<EventBusOptions>;
+  /** Which plugins to load besides BAZAAR_PLUGINS: built-ins (default on), inline ones (test kit). */
+  plugins?: Pick<PluginHostOptions, 'builtIns' | 'packages' | 'packageBase' | 'inline'>;
 }
+
+/** Platform permissions whose services live outside core: merchant onboarding provisions tenants. */
+const platformServices: PluginHostOptions['services'] = {
+  'tenants:provision': {
+    scopes: ['platform'],
+    create: () => ({
+      async provision(ctx, input) {
+        const t = await provisionTenant(ctx, input);
+        return { id: t.id, slug: t.slug, name: t.name };
+      },
+    }),
+  },
+  'tenants:read': {
+    scopes: ['platform'],
+    create: () => ({
+      async get(ctx, id) {
+        const t = await getTenant(ctx, id).catch(() => undefined);
+        return t && { id: t.id, slug: t.slug, name: t.name, status: t.status, defaultCurrency: t.defaultCurrency, defaultLocale: t.defaultLocale };
+      },
+    }),
+  },
+};
 
 export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const config = opts.config ?? loadConfig();
@@ -62,9 +91,16 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
   if (opts.migrate ?? true) await migrateAll(kernel);
 
   for (const d of coreDomains) d.init?.(kernel);
-  const routes: RouteSpec[] = [...coreDomains.flatMap((d) => d.routes), ...tenantRoutes];
-  const app = createApp(kernel, { routes, version: CORE_VERSION });
+  const coreRoutes: RouteSpec[] = [...coreDomains.flatMap((d) => d.routes), ...tenantRoutes, ...pluginRoutes];
+  const plugins = await bootPlugins(kernel, { coreVersion: CORE_VERSION, coreRoutes, services: platformServices, ...opts.plugins }).catch(async (err: unknown) => {
+    await closeKernel(kernel);
+    throw err;
+  });
+  if (opts.migrate ?? true) await plugins.migrateInstalled();
+  const routes: RouteSpec[] = [...coreRoutes, ...plugins.routes()];
+  const app = createApp(kernel, { routes, middleware: plugins.middleware(), version: CORE_VERSION });
   if (role !== 'web') for (const d of coreDomains) d.startWorkers?.(kernel);
+  if (role !== 'web') plugins.startWorkers();
   // Every role relays right after a commit; workers also poll the outbox and run subscribers.
   kernel.events.start({ relay: role !== 'web', consume: role !== 'web' });
 
@@ -84,6 +120,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     },
     async close() {
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      plugins.stop();
       await closeKernel(kernel);
     },
   };

@@ -91,7 +91,7 @@ describe('events while Redis is down', function () {
     });
     rt.kernel.events.subscribe({
       name: 'outage.count',
-      events: ['order.placed'],
+      events: ['drill.placed'],
       backoffMs: 100,
       attempts: 20,
       async handle(tctx, event) {
@@ -112,7 +112,7 @@ describe('events while Redis is down', function () {
   async function placeOrder(n: number): Promise<string> {
     return withTransaction(ctx, async (trx) => {
       await trx.db('drill_effects').insert({ event_id: `order-${n}`, tenant_id: trx.tenant.id });
-      return emitEvent(trx, 'order.placed', { n });
+      return emitEvent(trx, 'drill.placed', { n });
     });
   }
 

@@ -1,0 +1,185 @@
+// The `api` a plugin's register() receives. It exposes only what the manifest declares, records
+// every contribution on the plugin, and closes when register() returns: a plugin cannot add a
+// route or ask for a service later, where nobody would check it.
+import type { Kernel } from '../kernel.js';
+import type { Knex } from '../db/knex.js';
+import type { TenantCtx } from '../context.js';
+import type { RouteSpec } from '../http/route.js';
+import type { HookHandler, Provider } from '../extensions.js';
+import type { SubscriberSpec } from '../events/event.types.js';
+import { emitEvent, afterCommit } from '../events/emit.js';
+import { runOnce } from '../events/once.js';
+import { pluginService } from './services.js';
+import { PluginBootError } from './manifest.js';
+import type { LoadedPlugin } from './loaded.js';
+import type { PluginApi, PluginMiddleware, PluginJob } from './types.js';
+
+export class PluginPermissionError extends PluginBootError {}
+
+type Surface = 'store' | 'admin' | 'platform';
+const ACCESS: Record<Surface, readonly string[]> = { store: ['public', 'customer'], admin: ['staff', 'public'], platform: ['platform', 'public'] };
+const LOCAL_NAME = /^[a-z][a-zA-Z0-9-]{0,59}$/;
+
+export interface ApiHooks {
+  /** Whether any plugin already provides this kind+id (ids are unique per kind). */
+  providerTaken(kind: string, id: string): string | undefined;
+  settingsOf(p: LoadedPlugin, ctx: TenantCtx): Promise<Record<string, unknown>>;
+}
+
+export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks): { api: PluginApi<string>; seal(): void } {
+  let open = true;
+  const who = `plugin "${p.name}"`;
+  const services = new Map<string, unknown>();
+  const log = kernel.log.child({ plugin: p.name });
+
+  const guard = (what: string) => {
+    if (!open) throw new PluginBootError(`${who}: ${what} is only possible inside register(api)`);
+  };
+  const fail = (msg: string): never => {
+    throw new PluginBootError(`${who}: ${msg}`);
+  };
+
+  const addRoutes = (surface: Surface, specs: RouteSpec[]) => {
+    guard('adding routes');
+    if (p.scope === 'platform' && surface !== 'platform') fail(`a platform plugin has no ${surface} routes (use api.routes.platform)`);
+    for (const spec of specs) {
+      const label = `${spec.method} ${spec.path}`;
+      if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) fail(`route "${label}": path must start with "/" (it is mounted under /${surface}/v1/${p.name})`);
+      if (!ACCESS[surface].includes(spec.access)) fail(`route "${label}": access on the ${surface} surface must be ${ACCESS[surface].join(' or ')} (got "${spec.access}")`);
+      if (typeof spec.handler !== 'function') fail(`route "${label}": handler must be a function`);
+      const path = `/${surface}/v1/${p.name}${spec.path === '/' ? '' : spec.path}`;
+      const permission = surface === 'admin' && spec.access === 'staff' ? (spec.permission ?? `${p.name}:${spec.method === 'GET' ? 'read' : 'write'}`) : spec.permission;
+      p.routes.push({ ...spec, path, permission, tags: spec.tags ?? [`${surface}: plugin ${p.name}`] });
+    }
+  };
+
+  const eventAllowed = (pattern: string): boolean => {
+    if (p.permissions.has('events:*')) return true;
+    if (pattern === '*') return false;
+    const domain = pattern.split('.')[0];
+    return domain === p.name || p.permissions.has(`events:${domain}`);
+  };
+
+  const api: PluginApi<string> = {
+    name: p.name,
+    version: p.version,
+    scope: p.scope,
+    options: p.options,
+    log,
+
+    use(permission) {
+      if (!p.permissions.has(permission)) fail(`asked for "${permission}", which its manifest does not declare in "permissions"`);
+      const entry = pluginService(permission);
+      if (!entry) fail(`"${permission}" has no service in this core`);
+      if (!services.has(permission)) services.set(permission, entry!.create(kernel, { name: p.name }));
+      return services.get(permission) as never;
+    },
+
+    async settings<T>(ctx: TenantCtx) {
+      return (await host.settingsOf(p, ctx)) as T;
+    },
+
+    t(ctx, key, vars) {
+      return String(ctx.t(`${p.name}:${key}`, vars as never));
+    },
+
+    routes: {
+      store: (...specs) => addRoutes('store', specs),
+      admin: (...specs) => addRoutes('admin', specs),
+      platform: (...specs) => addRoutes('platform', specs),
+    },
+
+    middleware(m: PluginMiddleware) {
+      guard('adding middleware');
+      if (!m || !LOCAL_NAME.test(m.name ?? '')) fail(`middleware name must be a short identifier (got ${JSON.stringify(m?.name)})`);
+      if (m.position !== 'afterTenant' && m.position !== 'afterAuth') fail(`middleware "${m.name}": position must be "afterTenant" or "afterAuth"`);
+      if (typeof m.handle !== 'function') fail(`middleware "${m.name}": handle must be a function`);
+      p.middleware.push(m);
+    },
+
+    subscribe(sub: SubscriberSpec<string>) {
+      guard('subscribing');
+      for (const pattern of sub.events ?? []) {
+        if (!eventAllowed(pattern)) {
+          const need = pattern === '*' ? 'events:*' : `events:${pattern.split('.')[0]}`;
+          fail(`subscriber "${sub.name}" listens to "${pattern}", which needs the permission "${need}" in its manifest`);
+        }
+      }
+      const name = sub.name?.startsWith(`${p.name}.`) ? sub.name : `${p.name}.${String(sub.name)}`;
+      try {
+        kernel.events.subscribe({ ...sub, name } as SubscriberSpec, p.name);
+      } catch (err) {
+        fail((err as Error).message);
+      }
+      p.subscribers.push(name);
+    },
+
+    emit(ctx, type, payload) {
+      if (!type.startsWith(`${p.name}.`)) throw new Error(`${who} may only emit its own events ("${p.name}.<pastTense>"), not "${type}"`);
+      return emitEvent(ctx, type, payload);
+    },
+
+    provide(kind, provider) {
+      guard('providing');
+      const id = (provider as Provider | undefined)?.id;
+      if (typeof kind !== 'string' || !/^[a-z][a-z0-9-]*$/.test(kind)) fail(`provider kind must be a name such as "payment" (got ${JSON.stringify(kind)})`);
+      if (typeof id !== 'string' || !id) return fail(`a ${kind} provider needs a string id`);
+      const taken = host.providerTaken(kind, id) ?? (p.providers.some((x) => x.kind === kind && x.provider.id === id) ? p.name : undefined);
+      if (taken) fail(`a ${kind} provider with id "${id}" already exists (plugin "${taken}")`);
+      p.providers.push({ kind, provider: provider as Provider });
+    },
+
+    hook(name, handler, opts = {}) {
+      guard('adding hooks');
+      if (typeof handler !== 'function') fail(`hook "${String(name)}": handler must be a function`);
+      const budgetMs = opts.budgetMs ?? 200;
+      if (!(budgetMs > 0 && budgetMs <= 5000)) fail(`hook "${String(name)}": budgetMs must be between 1 and 5000`);
+      p.hooks.push({ name: name as string, handler: handler as unknown as HookHandler<never>, budgetMs });
+    },
+
+    job(name, handler, opts = {}) {
+      guard('defining jobs');
+      if (!LOCAL_NAME.test(name)) fail(`job name must be a short identifier (got ${JSON.stringify(name)})`);
+      if (p.jobs.has(name)) fail(`job "${name}" is defined twice`);
+      const queue = `plugin.${p.name}.${name}`;
+      p.jobs.set(name, { queue, handler: handler as never, opts });
+      const job: PluginJob<Record<string, unknown>> = {
+        async enqueue(ctx, data, eopts = {}) {
+          const add = () =>
+            kernel.queue.add(queue, { tenantId: ctx.tenant.id, requestId: ctx.requestId, data }, { jobId: eopts.jobId, delayMs: eopts.delayMs, attempts: opts.attempts ?? 5, backoffMs: opts.backoffMs ?? 1000 });
+          if ((ctx.db as Knex.Transaction).isTransaction) {
+            afterCommit(ctx, () => add().catch((err: Error) => log.warn({ job: queue, err: err.message }, 'could not queue a job after commit')));
+            return;
+          }
+          await add();
+        },
+      };
+      return job as never;
+    },
+
+    scheduleForTenants(name, everyMs, fn) {
+      guard('scheduling');
+      if (p.scope !== 'tenant') fail('scheduleForTenants is for tenant plugins (use schedule)');
+      if (!LOCAL_NAME.test(name) || !(everyMs >= 50)) fail(`schedule "${name}": needs a short name and everyMs >= 50`);
+      p.schedules.push({ name, everyMs, perTenant: true, fn: fn as never });
+    },
+
+    schedule(name, everyMs, fn) {
+      guard('scheduling');
+      if (!LOCAL_NAME.test(name) || !(everyMs >= 50)) fail(`schedule "${name}": needs a short name and everyMs >= 50`);
+      p.schedules.push({ name, everyMs, perTenant: false, fn });
+    },
+
+    once(ctx, key, fn) {
+      return runOnce(ctx, `${p.name}.once`, key, fn);
+    },
+  };
+
+  return {
+    api,
+    seal() {
+      open = false;
+    },
+  };
+}
+

@@ -1,0 +1,278 @@
+// The plugin host: boots the plugins (discover, check, order, register), then serves what they
+// contributed — routes, middleware, subscribers, providers, hooks, jobs, schedules — only to
+// the tenants that have them on. The composition root (core/server.ts) creates it; the core
+// reaches plugins only through kernel.extensions and kernel.events.
+import type { Kernel } from '../kernel.js';
+import type { Ctx, Tenant, TenantCtx } from '../context.js';
+import { createSystemCtx, requireTenant } from '../context.js';
+import type { RouteSpec } from '../http/route.js';
+import type { PositionedMiddleware } from '../app.js';
+import { buildCtx } from '../http/router.js';
+import { NotFoundError } from '../errors.js';
+import { addLocaleDir, supportedLocales } from '../i18n.js';
+import { registerTenantModel } from '../db/model.js';
+import { projectRoot } from '../paths.js';
+import { BUILTIN_DIR, discoverBuiltIns, discoverPackages, type FoundPlugin } from './discover.js';
+import { PluginBootError, validateManifest } from './manifest.js';
+import { orderPlugins } from './resolve.js';
+import { loadPlugin, type LoadedPlugin } from './loaded.js';
+import { createPluginApi } from './api.js';
+import { PluginState } from './state.js';
+import { migratePlugin } from './migrate.js';
+import { registerPluginService, type ServiceEntry } from './services.js';
+import type { PluginDefinition, ServicePermission } from './types.js';
+
+export interface PluginHostOptions {
+  coreVersion: string;
+  /** Built-in plugins: `true` (default) reads plugins/, a string reads another folder, `false` none. */
+  builtIns?: boolean | string;
+  /** npm packages to load (default: config.plugins, i.e. BAZAAR_PLUGINS). */
+  packages?: readonly string[];
+  /** Where node_modules is looked for (default: the application root). */
+  packageBase?: string;
+  /** Plugins handed in as code (the test kit, tests). */
+  inline?: PluginDefinition[];
+  /** Services the composition root adds (the platform's tenant provisioning lives outside core). */
+  services?: { [K in ServicePermission]?: ServiceEntry<K> };
+  /** The core's routes: a plugin may not be named like one of their first path segments. */
+  coreRoutes?: RouteSpec[];
+}
+
+const hosts = new WeakMap<Kernel, PluginHost>();
+
+export function hostOf(kernel: Kernel): PluginHost {
+  const host = hosts.get(kernel);
+  if (!host) throw new Error('no plugin host is attached to this kernel');
+  return host;
+}
+
+export function maybeHostOf(kernel: Kernel): PluginHost | undefined {
+  return hosts.get(kernel);
+}
+
+const PLUGIN_PATH = /^\/(store|admin|platform)\/v1\/([a-z0-9-]+)(?:\/|$)/;
+
+export class PluginHost {
+  readonly state: PluginState;
+  /** In requirement order: a plugin comes after those it requires. */
+  readonly plugins: LoadedPlugin[] = [];
+  private readonly byName = new Map<string, LoadedPlugin>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(private readonly kernel: Kernel) {
+    this.state = new PluginState(kernel);
+  }
+
+  add(p: LoadedPlugin): void {
+    this.plugins.push(p);
+    this.byName.set(p.name, p);
+  }
+
+  get(name: string): LoadedPlugin | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Whether the plugin acts for this tenant (platform plugins: whether installed). */
+  async isOn(tenant: Tenant | null, name: string): Promise<boolean> {
+    const p = this.byName.get(name);
+    return p ? this.state.isOn(tenant, p) : false;
+  }
+
+  async settingsOf(p: LoadedPlugin, ctx: TenantCtx): Promise<Record<string, unknown>> {
+    const row = (await this.state.rows(ctx.tenant)).get(p.name);
+    const settings = structuredClone(row?.settings ?? {}) as Record<string, unknown>;
+    if (p.settings && !p.settings.validate(settings)) {
+      ctx.log.warn({ plugin: p.name, errors: p.settings.validate.errors }, 'stored plugin settings no longer match the settings schema');
+    }
+    return settings;
+  }
+
+  routes(): RouteSpec[] {
+    return this.plugins.flatMap((p) => p.routes);
+  }
+
+  /** Plugin middleware, each running only where its plugin is on, and the gate that hides plugin routes. */
+  middleware(): PositionedMiddleware[] {
+    const kernel = this.kernel;
+    const out: PositionedMiddleware[] = [];
+    for (const p of this.plugins) {
+      for (const m of p.middleware) {
+        out.push({
+          name: `${p.name}:${m.name}`,
+          position: m.position,
+          order: m.order,
+          middleware: async (koa, next) => {
+            if (!(await this.state.isOn(koa.state.tenant, p))) return next();
+            await m.handle(buildCtx(kernel, koa), koa, next);
+          },
+        });
+      }
+    }
+    out.push({
+      name: 'plugins:gate',
+      position: 'afterTenant',
+      order: Number.MAX_SAFE_INTEGER,
+      middleware: async (koa, next) => {
+        const m = PLUGIN_PATH.exec(koa.path);
+        const p = m ? this.byName.get(m[2]) : undefined;
+        if (p) {
+          const on = m![1] === 'platform' ? (await this.state.installed()).has(p.name) : await this.state.isOn(koa.state.tenant, p);
+          // Off looks exactly like a route that does not exist.
+          if (!on) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${koa.method} ${koa.path}`);
+        }
+        await next();
+      },
+    });
+    return out;
+  }
+
+  /** Pending migrations of installed plugins (upgrades), at boot. */
+  async migrateInstalled(): Promise<string[]> {
+    const done: string[] = [];
+    const installed = await this.state.installed();
+    for (const p of this.plugins) if (installed.has(p.name)) done.push(...(await migratePlugin(this.kernel, p)));
+    for (const name of installed.keys()) {
+      if (!this.byName.has(name)) this.kernel.log.warn({ plugin: name }, 'plugin is installed but not present in this process (removed from BAZAAR_PLUGINS?)');
+    }
+    return done;
+  }
+
+  /** Tenants that have the plugin on, across every database. */
+  async tenantsWith(p: LoadedPlugin): Promise<Tenant[]> {
+    const out: Tenant[] = [];
+    for (const db of this.kernel.pool.all()) {
+      const rows = (await db('tenant_plugins').where({ plugin: p.name, enabled: true }).select('tenant_id')) as { tenant_id: string }[];
+      for (const { tenant_id } of rows) {
+        const tenant = await this.kernel.tenants.byId(tenant_id);
+        if (tenant && tenant.status === 'active' && (await this.state.isOn(tenant, p))) out.push(tenant);
+      }
+    }
+    return out;
+  }
+
+  private systemCtx(tenant: Tenant | null, p: LoadedPlugin, requestId?: string): Ctx {
+    return createSystemCtx(this.kernel, tenant, { requestId, actor: { type: 'system', name: `plugin:${p.name}` } });
+  }
+
+  /** Job consumers and schedules: worker processes only. */
+  startWorkers(): void {
+    const kernel = this.kernel;
+    for (const p of this.plugins) {
+      for (const job of p.jobs.values()) {
+        kernel.queue.process(job.queue, job.opts.concurrency ?? 2, async (data, info) => {
+          const { tenantId, requestId, data: payload } = data as { tenantId: string; requestId: string; data: Record<string, unknown> };
+          const tenant = await kernel.tenants.byId(tenantId);
+          if (!tenant || !(await this.state.isOn(tenant, p))) return;
+          await job.handler(requireTenant(this.systemCtx(tenant, p, requestId)), payload, info);
+        });
+      }
+      for (const s of p.schedules) {
+        const tick = async () => {
+          if (this.stopped || !(await this.state.installed()).has(p.name)) return;
+          // One run per period across every worker: the first to count the slot runs it.
+          const slot = Math.floor(Date.now() / s.everyMs);
+          const claim = await kernel.cache.incr(`${kernel.config.queuePrefix}:sched:${p.name}:${s.name}:${slot}`, Math.max(2, Math.ceil((s.everyMs * 2) / 1000)));
+          if (claim.count !== 1) return;
+          const tenants = s.perTenant ? await this.tenantsWith(p) : [null];
+          for (const tenant of tenants) {
+            if (this.stopped) return;
+            const ctx = this.systemCtx(tenant, p, `schedule:${s.name}`);
+            await s.fn(ctx).catch((err: Error) => ctx.log.error({ plugin: p.name, schedule: s.name, err }, 'scheduled plugin work failed'));
+          }
+        };
+        const timer = setInterval(() => void tick().catch((err: Error) => kernel.log.warn({ plugin: p.name, schedule: s.name, err: err.message }, 'schedule tick failed')), s.everyMs);
+        timer.unref();
+        this.timers.push(timer);
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+  }
+}
+
+function reservedSegments(routes: RouteSpec[]): Set<string> {
+  const out = new Set(['plugins']);
+  for (const r of routes) {
+    const m = /^\/(?:store|admin|platform)\/v1\/([^/]+)/.exec(r.path);
+    if (m && !m[1].startsWith(':')) out.add(m[1]);
+  }
+  return out;
+}
+
+/** Finds, checks, orders and registers every plugin; boot fails with a message naming the plugin. */
+export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Promise<PluginHost> {
+  for (const [perm, entry] of Object.entries(opts.services ?? {})) registerPluginService(perm as ServicePermission, entry as ServiceEntry<ServicePermission>);
+  const found: FoundPlugin[] = [];
+  const builtIns = opts.builtIns ?? true;
+  if (builtIns !== false) found.push(...(await discoverBuiltIns(typeof builtIns === 'string' ? builtIns : BUILTIN_DIR)));
+  found.push(...(await discoverPackages(opts.packages ?? kernel.config.plugins, opts.packageBase ?? projectRoot)));
+  for (const def of opts.inline ?? []) found.push({ def: validateManifest(def, 'inline'), source: 'inline', origin: 'inline' });
+
+  const reserved = reservedSegments(opts.coreRoutes ?? []);
+  for (const f of found) {
+    if (reserved.has(f.def.name)) throw new PluginBootError(`plugin "${f.def.name}" (${f.origin}): manifest field "name" would shadow the core's /${f.def.name} routes; choose another name`);
+  }
+
+  const host = new PluginHost(kernel);
+  const loaded = host.plugins;
+  const hooks = {
+    providerTaken: (kind: string, id: string) => loaded.find((p) => p.providers.some((x) => x.kind === kind && x.provider.id === id))?.name,
+    settingsOf: (p: LoadedPlugin, ctx: TenantCtx) => host.settingsOf(p, ctx),
+  };
+  for (const f of orderPlugins(found, opts.coreVersion)) {
+    const p = loadPlugin(f, kernel.config.pluginOptions);
+    const { api, seal } = createPluginApi(kernel, p, hooks);
+    try {
+      await f.def.register(api);
+    } catch (err) {
+      if (err instanceof PluginBootError) throw err;
+      throw new PluginBootError(`plugin "${p.name}" (${p.origin}): register(api) failed: ${(err as Error).message}`);
+    } finally {
+      seal();
+    }
+    for (const m of f.def.models ?? []) registerTenantModel(m);
+    if (p.localesDir) addPluginLocales(kernel, p.name, p.localesDir);
+    host.add(p);
+  }
+
+  kernel.events.gate = async (tenantId, source) => {
+    const p = host.get(source);
+    if (!p) return false;
+    if (p.scope === 'platform') return host.state.isOn(null, p);
+    const tenant = await kernel.tenants.byId(tenantId);
+    return host.state.isOn(tenant, p);
+  };
+  kernel.extensions.pluginSource = {
+    async providers(ctx, kind) {
+      const out = [];
+      for (const p of loaded) {
+        const mine = p.providers.filter((x) => x.kind === kind);
+        if (mine.length && (await host.state.isOn(ctx.tenant, p))) out.push(...mine.map((x) => x.provider));
+      }
+      return out;
+    },
+    async hooks(ctx, name) {
+      const out = [];
+      for (const p of loaded) {
+        const mine = p.hooks.filter((h) => h.name === name);
+        if (mine.length && (await host.state.isOn(ctx.tenant, p))) out.push(...mine.map((h) => ({ source: p.name, handler: h.handler, budgetMs: h.budgetMs })));
+      }
+      return out;
+    },
+  };
+  hosts.set(kernel, host);
+  return host;
+}
+
+/** `<dir>/<lng>.json` becomes namespace `<plugin>`; its `errors` object adds problem titles (never replacing the core's). */
+function addPluginLocales(kernel: Kernel, name: string, dir: string): void {
+  addLocaleDir(kernel.i18n, name, dir);
+  for (const lng of supportedLocales(kernel.i18n)) {
+    const errors = (kernel.i18n.getResourceBundle(lng, name) as { errors?: Record<string, string> } | undefined)?.errors;
+    if (errors) kernel.i18n.addResourceBundle(lng, 'errors', errors, true, false);
+  }
+}

