@@ -4,10 +4,12 @@ import { userRoutes } from './users/user.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { processNotifications } from './notify/notification.jobs.js';
 import { catalogDomain } from './catalog/catalog.domain.js';
+import { ordersDomain } from './orders/orders.domain.js';
 
 export const coreDomains: Domain[] = [
   { name: 'users', routes: userRoutes },
   { name: 'audit', routes: auditRoutes },
   { name: 'notify', routes: [], startWorkers: processNotifications },
   catalogDomain,
+  ordersDomain,
 ];

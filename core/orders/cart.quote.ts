@@ -1,0 +1,144 @@
+// Prices a cart: lines at current prices in the cart's currency, the chosen (or only) shipping
+// option, adjustments from the `checkout.adjustments` hook, tax, total. The cart view and
+// checkout use the same quote, so what the shopper saw is what the order copies.
+import type { TenantCtx } from '../context.js';
+import { scoped } from '../db/model.js';
+import { Cart, CartLine } from './order.model.js';
+import type { AdjustmentLine } from './order.types.js';
+import { lookupVariants } from './catalog-lookup.js';
+import { shippingOptions, type OfferedShipping } from './checkout-options.js';
+import { money, sum } from '../money/money.js';
+import { computeTotals, type Totals } from './totals.js';
+import type { CheckoutSnapshot } from './checkout.hooks.js';
+
+export type LineIssue = 'unavailable' | 'no_price' | 'insufficient_stock';
+
+export interface QuoteLine {
+  id: string;
+  variantId: string;
+  productId: string | null;
+  sku: string | null;
+  title: string | null;
+  options: Record<string, string>;
+  quantity: number;
+  unitAmount: number | null;
+  subtotal: number;
+  available: number;
+  issue: LineIssue | null;
+}
+
+export interface HookFailure {
+  hook: string;
+  source: string;
+  failure: string;
+}
+
+export interface CartQuote {
+  cart: Cart;
+  lines: QuoteLine[];
+  shipping: OfferedShipping | null;
+  /** A shipping choice the providers no longer offer (address changed, rule changed). */
+  shippingIssue: 'unavailable' | null;
+  totals: Totals;
+  hookFailures: HookFailure[];
+  snapshot: CheckoutSnapshot;
+}
+
+const MAX_ADJUSTMENT = 1e12;
+
+/** Keeps what a plugin proposed only if it is a well-formed adjustment; the core stamps the source. */
+function readProposals(source: string, value: unknown): AdjustmentLine[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: AdjustmentLine[] = [];
+  for (const p of value as Record<string, unknown>[]) {
+    if (!p || typeof p !== 'object') return null;
+    const { label, amount, code } = p;
+    if (typeof label !== 'string' || !label.trim() || label.length > 200) return null;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || Math.abs(amount) > MAX_ADJUSTMENT) return null;
+    if (code !== undefined && (typeof code !== 'string' || code.length > 64)) return null;
+    if (amount === 0) continue;
+    out.push({ source, label: label.trim(), amount, ...(code ? { code } : {}) });
+  }
+  return out;
+}
+
+export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> {
+  const rows = await scoped(ctx, CartLine).where('cart_id', cart.id).orderBy('id');
+  const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
+  const lines: QuoteLine[] = rows.map((l) => {
+    const v = info.get(l.variantId);
+    const issue: LineIssue | null = !v || !v.sellable ? 'unavailable' : v.unitAmount === null ? 'no_price' : l.quantity > v.available ? 'insufficient_stock' : null;
+    const unitAmount = v && v.sellable ? v.unitAmount : null;
+    return {
+      id: l.id,
+      variantId: l.variantId,
+      productId: v?.productId ?? null,
+      sku: v?.sku ?? null,
+      title: v?.title ?? null,
+      options: v?.options ?? {},
+      quantity: l.quantity,
+      unitAmount,
+      subtotal: unitAmount === null ? 0 : money(unitAmount, cart.currency).multiply(l.quantity).toMinor(),
+      available: v?.available ?? 0,
+      issue,
+    };
+  });
+  const priced = lines.filter((l) => l.unitAmount !== null);
+  const shippingInput = {
+    currency: cart.currency,
+    subtotal: sum(priced.map((l) => money(l.subtotal, cart.currency)), cart.currency).toMinor(),
+    lines: priced.map((l) => ({ variantId: l.variantId, productId: l.productId!, sku: l.sku!, quantity: l.quantity, unitAmount: l.unitAmount! })),
+    address: cart.shippingAddress,
+  };
+
+  let shipping: OfferedShipping | null = null;
+  let shippingIssue: CartQuote['shippingIssue'] = null;
+  if (priced.length) {
+    const offered = await shippingOptions(ctx, shippingInput);
+    if (cart.shippingProvider) {
+      shipping = offered.find((o) => o.provider === cart.shippingProvider && o.id === cart.shippingOption) ?? null;
+      if (!shipping) shippingIssue = 'unavailable';
+    } else if (offered.length === 1) {
+      shipping = offered[0];
+    }
+  }
+
+  const snapshot: CheckoutSnapshot = {
+    cartId: cart.id,
+    customerId: cart.customerId,
+    email: cart.email,
+    currency: cart.currency,
+    lines: priced.map((l) => ({ lineId: l.id, variantId: l.variantId, productId: l.productId!, sku: l.sku!, quantity: l.quantity, unitAmount: l.unitAmount!, subtotal: l.subtotal })),
+    subtotal: shippingInput.subtotal,
+    shipping: shipping ? { provider: shipping.provider, option: shipping.id, amount: shipping.amount } : null,
+    shippingAddress: cart.shippingAddress,
+  };
+
+  const hookFailures: HookFailure[] = [];
+  const adjustments: AdjustmentLine[] = [];
+  if (priced.length) {
+    for (const outcome of await ctx.kernel.extensions.runHook(ctx, 'checkout.adjustments', snapshot)) {
+      if (!outcome.ok) {
+        hookFailures.push({ hook: 'checkout.adjustments', source: outcome.source, failure: outcome.failure ?? 'error' });
+        continue;
+      }
+      const read = readProposals(outcome.source, outcome.value);
+      if (read === null) {
+        ctx.log.error({ hook: 'checkout.adjustments', source: outcome.source }, 'hook returned malformed adjustments; they were dropped');
+        hookFailures.push({ hook: 'checkout.adjustments', source: outcome.source, failure: 'invalid' });
+        continue;
+      }
+      adjustments.push(...read);
+    }
+  }
+
+  const totals = computeTotals({
+    currency: cart.currency,
+    lines: priced.map((l) => ({ key: l.id, unitAmount: l.unitAmount!, quantity: l.quantity })),
+    shippingAmount: shipping?.amount ?? 0,
+    adjustments,
+    taxMode: ctx.tenant.taxMode,
+    taxRateBp: ctx.tenant.taxRateBp,
+  });
+  return { cart, lines, shipping, shippingIssue, totals, hookFailures, snapshot };
+}

@@ -1,0 +1,122 @@
+// Store routes of the buying path: carts (guest carts by X-Cart-Token, or the signed-in
+// customer's), checkout details, shipping options, payment methods, and placing the order.
+// A shopper can do it in four calls: create a cart, add lines, (optionally) set details, check out.
+import { route, created, type RouteSpec, type RouteInput } from '../http/route.js';
+import { idParams } from '../http/schemas.js';
+import { requireTenant, type TenantCtx } from '../context.js';
+import * as carts from './cart.service.js';
+import { quoteCart } from './cart.quote.js';
+import { paymentMethods, shippingInput, shippingOptions } from './checkout-options.js';
+import { placeOrder } from './checkout.service.js';
+import { orderDetail } from './order.service.js';
+import { cartView, orderView } from './order.views.js';
+import * as s from './order.schemas.js';
+
+const tags = ['store: cart'];
+
+function cartToken(headers: RouteInput['headers']): string | undefined {
+  const v = headers['x-cart-token'];
+  return typeof v === 'string' && v.length <= 100 ? v : undefined;
+}
+
+async function view(ctx: TenantCtx, id: string, token: string | undefined) {
+  return cartView(await quoteCart(ctx, await carts.getCart(ctx, id, token)));
+}
+
+export const cartRoutes: RouteSpec[] = [
+  route({
+    method: 'POST', path: '/store/v1/carts', summary: 'Start a cart (a guest gets a cart token; a signed-in customer gets their cart)', tags, access: 'public',
+    body: s.cartCreateBody, responses: { 201: s.cartCreatedOut },
+    async handler({ ctx, body }) {
+      const tctx = requireTenant(ctx);
+      const { cart, token } = await carts.createCart(tctx, body);
+      return created({ cart: cartView(await quoteCart(tctx, cart)), token });
+    },
+  }),
+  route({
+    method: 'GET', path: '/store/v1/carts/:id', summary: 'A cart with current prices, stock and totals (a guest sends X-Cart-Token)', tags, access: 'public',
+    params: idParams, responses: { 200: s.cartOut },
+    handler: ({ ctx, params, headers }) => view(requireTenant(ctx), params.id, cartToken(headers)),
+  }),
+  route({
+    method: 'PATCH', path: '/store/v1/carts/:id', summary: 'Set checkout details: email, addresses, shipping option, payment method, currency', tags, access: 'public',
+    params: idParams, body: s.cartDetailsBody, responses: { 200: s.cartOut },
+    async handler({ ctx, params, body, headers }) {
+      const tctx = requireTenant(ctx);
+      await carts.updateDetails(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), body);
+      return view(tctx, params.id, cartToken(headers));
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/carts/:id/lines', summary: 'Add a variant (quantities add up; checked against stock)', tags, access: 'public',
+    params: idParams, body: s.lineBody, responses: { 200: s.cartOut },
+    async handler({ ctx, params, body, headers }) {
+      const tctx = requireTenant(ctx);
+      await carts.addLine(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), body.variantId, body.quantity);
+      return view(tctx, params.id, cartToken(headers));
+    },
+  }),
+  route({
+    method: 'PATCH', path: '/store/v1/carts/:id/lines/:lineId', summary: "Change a line's quantity", tags, access: 'public',
+    params: s.cartLineParams, body: s.lineQuantityBody, responses: { 200: s.cartOut },
+    async handler({ ctx, params, body, headers }) {
+      const tctx = requireTenant(ctx);
+      await carts.setLineQuantity(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), params.lineId, body.quantity);
+      return view(tctx, params.id, cartToken(headers));
+    },
+  }),
+  route({
+    method: 'DELETE', path: '/store/v1/carts/:id/lines/:lineId', summary: 'Remove a line', tags, access: 'public',
+    params: s.cartLineParams, responses: { 200: s.cartOut },
+    async handler({ ctx, params, headers }) {
+      const tctx = requireTenant(ctx);
+      await carts.removeLine(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), params.lineId);
+      return view(tctx, params.id, cartToken(headers));
+    },
+  }),
+  route({
+    method: 'GET', path: '/store/v1/carts/:id/shipping-options', summary: 'Shipping options for this cart and its address, with prices', tags, access: 'public',
+    params: idParams, responses: { 200: s.shippingOptionsOut },
+    async handler({ ctx, params, headers }) {
+      const tctx = requireTenant(ctx);
+      const cart = await carts.getCart(tctx, params.id, cartToken(headers));
+      return { items: await shippingOptions(tctx, await shippingInput(tctx, cart)) };
+    },
+  }),
+  route({
+    method: 'GET', path: '/store/v1/carts/:id/payment-methods', summary: 'Payment methods on offer for this cart', tags, access: 'public',
+    params: idParams, responses: { 200: s.paymentMethodsOut },
+    async handler({ ctx, params, headers }) {
+      const tctx = requireTenant(ctx);
+      const cart = await carts.getCart(tctx, params.id, cartToken(headers));
+      const quote = await quoteCart(tctx, cart);
+      return { items: await paymentMethods(tctx, { currency: cart.currency, amount: quote.totals.total, country: (cart.billingAddress ?? cart.shippingAddress)?.country }) };
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/carts/:id/checkout', summary: 'Place the order (details in the body are applied first). Send an Idempotency-Key.', tags, access: 'public', idempotent: true,
+    params: idParams, body: s.checkoutBody, responses: { 201: s.checkoutOut },
+    async handler({ ctx, params, body, headers, ip }) {
+      const tctx = requireTenant(ctx);
+      const placed = await placeOrder(tctx, params.id, cartToken(headers), body, { ip });
+      const detail = await orderDetail(tctx, placed.order);
+      return created({ order: orderView(detail, 'customer'), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
+    },
+  }),
+  route({
+    method: 'GET', path: '/store/v1/me/cart', summary: "The signed-in customer's open cart (made on first use)", tags, access: 'customer',
+    responses: { 200: s.cartOut },
+    async handler({ ctx }) {
+      const tctx = requireTenant(ctx);
+      return cartView(await quoteCart(tctx, await carts.customerCart(tctx)));
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/me/cart/merge', summary: "Fold a guest cart (id and token) into the signed-in customer's cart, after login", tags, access: 'customer',
+    body: s.mergeBody, responses: { 200: s.cartOut },
+    async handler({ ctx, body }) {
+      const tctx = requireTenant(ctx);
+      return cartView(await quoteCart(tctx, await carts.mergeGuestCart(tctx, body.cartId, body.token)));
+    },
+  }),
+];

@@ -1,0 +1,91 @@
+// What the cart needs to know about variants: are they for sale, what do they cost in the cart's
+// currency, what are they called, how many are available. Read from the catalog's tables through
+// scoped queries; prices are the catalog's fixed price in that currency, else the base price
+// converted at the locked rate when an fx-rates provider knows one.
+import type { TenantCtx } from '../context.js';
+import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.model.js';
+import { availableByVariant } from '../catalog/inventory.service.js';
+import { table } from '../catalog/tables.js';
+import { money } from '../money/money.js';
+import { exchangeRate } from './fx-rates.provider.js';
+
+export interface VariantInfo {
+  variantId: string;
+  productId: string;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  /** Active variant of an active product. */
+  sellable: boolean;
+  /** Minor units of the asked currency; null when the variant has no price there. */
+  unitAmount: number | null;
+  available: number;
+}
+
+function parseOptions(value: unknown): Record<string, string> {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  }
+  return (value as Record<string, string> | null) ?? {};
+}
+
+export async function lookupVariants(ctx: TenantCtx, variantIds: string[], currency: string): Promise<Map<string, VariantInfo>> {
+  const out = new Map<string, VariantInfo>();
+  const ids = [...new Set(variantIds)];
+  if (!ids.length) return out;
+  const base = ctx.tenant.defaultCurrency;
+  const currencies = currency === base ? [currency] : [currency, base];
+  const [variants, prices, stock] = await Promise.all([
+    table(ctx, Variant)
+      .join('products as p', function () {
+        this.on('p.tenant_id', '=', 'product_variants.tenant_id').andOn('p.id', '=', 'product_variants.product_id');
+      })
+      .select('product_variants.id', 'product_variants.product_id', 'product_variants.sku', 'product_variants.options', 'product_variants.status', 'p.status as product_status')
+      .whereIn('product_variants.id', ids) as Promise<{ id: string; product_id: string; sku: string; options: unknown; status: string; product_status: string }[]>,
+    table(ctx, VariantPrice).select('variant_id', 'currency', 'amount').whereIn('variant_id', ids).whereIn('currency', currencies) as Promise<{ variant_id: string; currency: string; amount: number | string }[]>,
+    availableByVariant(ctx, ids),
+  ]);
+  const productIds = [...new Set(variants.map((v) => v.product_id))];
+  const locales = [...new Set([ctx.locale, ctx.tenant.defaultLocale])];
+  const names = productIds.length
+    ? ((await table(ctx, ProductTranslation).select('product_id', 'locale', 'name').whereIn('product_id', productIds)) as { product_id: string; locale: string; name: string }[])
+    : [];
+  const nameOf = (productId: string): string => {
+    const mine = names.filter((n) => n.product_id === productId);
+    for (const l of locales) {
+      const hit = mine.find((n) => n.locale === l);
+      if (hit) return hit.name;
+    }
+    return mine[0]?.name ?? '';
+  };
+  let rate: string | null | undefined;
+  for (const v of variants) {
+    const fixed = prices.find((p) => p.variant_id === v.id && p.currency === currency);
+    let unitAmount: number | null = fixed ? Number(fixed.amount) : null;
+    if (unitAmount === null && currency !== base) {
+      const basePrice = prices.find((p) => p.variant_id === v.id && p.currency === base);
+      if (basePrice) {
+        rate ??= await exchangeRate(ctx, base, currency);
+        if (rate) unitAmount = money(Number(basePrice.amount), base).convert(currency, rate).toMinor();
+      }
+    }
+    const s = stock.get(v.id) ?? { onHand: 0, reserved: 0 };
+    const options = parseOptions(v.options);
+    const optionText = Object.values(options).join(' / ');
+    out.set(v.id, {
+      variantId: v.id,
+      productId: v.product_id,
+      sku: v.sku,
+      title: optionText ? `${nameOf(v.product_id)} (${optionText})` : nameOf(v.product_id),
+      options,
+      sellable: v.status === 'active' && v.product_status === 'active',
+      unitAmount,
+      available: Math.max(0, s.onHand - s.reserved),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+// Placing an order. Everything slow or foreign (pricing, plugin hooks, provider calls) runs
+// before or after the one transaction that matters, which: closes the cart (only the version
+// that was priced), reserves the stock with conditional updates (variants in id order, so two
+// checkouts never deadlock on each other), copies prices, rate and totals onto the order, and
+// writes the outbox events. It commits whole or not at all; the queue is never touched inside.
+import type { TenantCtx } from '../context.js';
+import { withTransaction } from '../context.js';
+import { raw } from 'objection';
+import { scoped } from '../db/model.js';
+import { newId } from '../db/ids.js';
+import { AppError, ConflictError, InvalidError, isUniqueViolation, type FieldError } from '../errors.js';
+import { reserveStock } from '../catalog/inventory.service.js';
+import { Customer } from '../users/user.model.js';
+import { Cart, Order, OrderLine, OrderSequence, Payment } from './order.model.js';
+import type { OrderStatus } from './order.types.js';
+import { cartNotOpen, getOpenCart, hashToken, insufficientStock, newToken, updateDetails, type CartDetails } from './cart.service.js';
+import { quoteCart, type CartQuote } from './cart.quote.js';
+import { paymentMethods } from './checkout-options.js';
+import { exchangeRate } from './fx-rates.provider.js';
+import { insertMany, retryOnDeadlock } from './db.js';
+import { recordHistory } from './order.history.js';
+import { emitEvent, orderEventBase } from './order.events.js';
+import type { ReviewDecision } from './checkout.hooks.js';
+import { initiatePayment } from './payment.service.js';
+
+export interface PlacedOrder {
+  order: Order;
+  lines: OrderLine[];
+  payment: Payment;
+  /** Lets a guest follow the order (X-Order-Token); shown once. */
+  orderToken: string;
+}
+
+interface Review {
+  decision: ReviewDecision['decision'];
+  reason: string | null;
+  source: string;
+  failures: { source: string; failure: string }[];
+}
+
+const FIRST_ORDER_NUMBER = 1000;
+const knownSequences = new Set<string>();
+
+function incomplete(errors: FieldError[]): InvalidError {
+  return new InvalidError('CHECKOUT_INCOMPLETE', `Checkout needs ${errors.map((e) => e.pointer.slice(1)).join(', ')}`, { errors });
+}
+
+/** Runs the `checkout.review` hook: any refusal refuses, else any hold holds. A reviewer that fails lets the order through and is noted. */
+async function review(ctx: TenantCtx, quote: CartQuote, cart: Cart, email: string, ip: string | null): Promise<Review> {
+  const outcomes = await ctx.kernel.extensions.runHook(ctx, 'checkout.review', {
+    ...quote.snapshot,
+    email,
+    total: quote.totals.total,
+    billingAddress: cart.billingAddress ?? cart.shippingAddress,
+    paymentProvider: cart.paymentProvider,
+    paymentMethod: cart.paymentMethod,
+    ip,
+  });
+  const result: Review = { decision: 'allow', reason: null, source: 'core', failures: [] };
+  for (const o of outcomes) {
+    const decision = o.ok ? o.value?.decision : undefined;
+    if (!o.ok || (decision !== 'allow' && decision !== 'hold' && decision !== 'refuse')) {
+      result.failures.push({ source: o.source, failure: o.ok ? 'invalid' : (o.failure ?? 'error') });
+      continue;
+    }
+    const reason = typeof o.value?.reason === 'string' ? o.value.reason.slice(0, 500) : null;
+    if (decision === 'refuse' || (decision === 'hold' && result.decision === 'allow')) Object.assign(result, { decision, reason, source: o.source });
+  }
+  return result;
+}
+
+/** Makes sure the tenant's order counter exists, outside the placing transaction (once per process and tenant). */
+async function ensureSequence(ctx: TenantCtx): Promise<void> {
+  if (knownSequences.has(ctx.tenant.id)) return;
+  if (!(await scoped(ctx, OrderSequence).first())) {
+    try {
+      await scoped(ctx, OrderSequence).insert({ lastNumber: FIRST_ORDER_NUMBER });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  knownSequences.add(ctx.tenant.id);
+}
+
+/** The next order number; called last in the transaction, so the counter row is held only until commit and numbers have no gaps. */
+async function nextNumber(trx: TenantCtx): Promise<number> {
+  const n = await scoped(trx, OrderSequence).patch({ lastNumber: raw('last_number + 1') as unknown as number });
+  if (n !== 1) {
+    knownSequences.delete(trx.tenant.id);
+    throw new Error('order counter missing');
+  }
+  return (await scoped(trx, OrderSequence).first())!.lastNumber;
+}
+
+export async function placeOrder(
+  ctx: TenantCtx,
+  cartId: string,
+  token: string | undefined,
+  details: CartDetails,
+  meta: { ip?: string | null } = {},
+): Promise<PlacedOrder> {
+  let cart = await getOpenCart(ctx, cartId, token);
+  if (Object.keys(details).length) {
+    await updateDetails(ctx, cart, details);
+    cart = await getOpenCart(ctx, cartId, token);
+  }
+
+  // Who to write to: the cart's email, else the signed-in customer's.
+  let email = cart.email;
+  if (!email && cart.customerId) email = (await scoped(ctx, Customer).findById(cart.customerId))?.email ?? null;
+
+  const quote = await quoteCart(ctx, cart);
+  if (!quote.lines.length) throw new ConflictError('CART_EMPTY', 'The cart is empty');
+  const bad = quote.lines.find((l) => l.issue === 'unavailable' || l.issue === 'no_price');
+  if (bad) throw new ConflictError('CART_LINE_UNAVAILABLE', 'A line of the cart is no longer for sale', { extra: { lineId: bad.id, variantId: bad.variantId, issue: bad.issue } });
+  const short = quote.lines.find((l) => l.issue === 'insufficient_stock');
+  if (short) throw insufficientStock(short.variantId, short.quantity, short.available);
+
+  const missing: FieldError[] = [];
+  const need = (pointer: string, message: string) => missing.push({ in: 'body', pointer, code: 'required', message });
+  if (!email) need('/email', 'an email is needed to place the order');
+  if (!cart.shippingAddress) need('/shippingAddress', 'a shipping address is needed');
+  if (!quote.shipping) {
+    if (quote.shippingIssue) need('/shippingMethod', 'the chosen shipping option is no longer available; choose another');
+    else need('/shippingMethod', 'choose a shipping option (GET /store/v1/carts/:id/shipping-options)');
+  }
+  const methods = await paymentMethods(ctx, { currency: cart.currency, amount: quote.totals.total, country: (cart.billingAddress ?? cart.shippingAddress)?.country });
+  const payment = cart.paymentProvider
+    ? methods.find((m) => m.provider === cart.paymentProvider && m.id === cart.paymentMethod)
+    : methods.length === 1 ? methods[0] : undefined;
+  if (!payment) need('/paymentMethod', cart.paymentProvider ? 'the chosen payment method is no longer available' : 'choose a payment method (GET /store/v1/carts/:id/payment-methods)');
+  if (missing.length) throw incomplete(missing);
+
+  const decision = await review(ctx, quote, { ...cart, paymentProvider: payment!.provider, paymentMethod: payment!.id } as Cart, email!, meta.ip ?? null);
+  if (decision.decision === 'refuse') {
+    throw new AppError(422, 'ORDER_REFUSED', 'The store cannot accept this order', { extra: { reason: decision.reason } });
+  }
+
+  const rate = await exchangeRate(ctx, ctx.tenant.defaultCurrency, cart.currency);
+  await ensureSequence(ctx);
+  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { email: email!, payment: payment!, rate, decision }));
+  const initiated = await initiatePayment(ctx, placed.order, placed.payment);
+  return { ...placed, ...initiated };
+}
+
+async function writeOrder(
+  ctx: TenantCtx,
+  cart: Cart,
+  quote: CartQuote,
+  opts: { email: string; payment: { provider: string; id: string }; rate: string | null; decision: Review },
+): Promise<PlacedOrder> {
+  const orderId = newId();
+  const orderToken = newToken();
+  const at = new Date().toISOString();
+  return withTransaction(ctx, async (trx) => {
+    const closed = await scoped(trx, Cart).patch({ status: 'ordered', orderId, version: raw('version + 1') as unknown as number }).where({ id: cart.id, status: 'open', version: cart.version });
+    if (closed !== 1) {
+      const now = await scoped(trx, Cart).findById(cart.id);
+      if (now && now.status !== 'open') throw cartNotOpen(now);
+      throw new ConflictError('CART_CHANGED', 'The cart changed while it was being checked out; review it and try again');
+    }
+
+    const locations = new Map<string, string>();
+    for (const line of [...quote.lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
+      const level = await reserveStock(trx, line.variantId, line.quantity, { reference: orderId });
+      locations.set(line.id, level.locationId);
+    }
+
+    const totals = quote.totals;
+    const lineRows = quote.lines.map((l, i) => {
+      const t = totals.lines[i];
+      return {
+        orderId, position: i, variantId: l.variantId, productId: l.productId!, sku: l.sku!, title: l.title!, options: l.options, quantity: l.quantity,
+        locationId: locations.get(l.id)!, unitAmount: l.unitAmount!, subtotalAmount: t.subtotal, adjustmentAmount: t.adjustment, taxAmount: t.tax, totalAmount: t.total,
+        fulfilledQuantity: 0, shippedQuantity: 0, returnedQuantity: 0,
+      };
+    });
+    const lines = await insertMany(trx, OrderLine, lineRows);
+
+    const paymentId = newId();
+    const [payment] = await insertMany(trx, Payment, [{
+      id: paymentId, orderId, provider: opts.payment.provider, method: opts.payment.id, status: 'pending', currency: cart.currency,
+      amount: totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
+    }]);
+
+    const held = opts.decision.decision === 'hold';
+    const status: OrderStatus = held ? 'on_hold' : 'pending_payment';
+    await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` });
+    for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
+      await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> });
+    }
+    if (held) await recordHistory(trx, orderId, { kind: 'status', from: 'pending_payment', to: 'on_hold', message: opts.decision.reason ?? `Held for review by ${opts.decision.source}`, data: { source: opts.decision.source } });
+
+    const number = await nextNumber(trx);
+    const order = {
+      id: orderId, number, cartId: cart.id, customerId: cart.customerId, email: opts.email, locale: ctx.locale, status,
+      heldFrom: held ? ('pending_payment' as const) : null, holdReason: held ? (opts.decision.reason ?? `Held for review by ${opts.decision.source}`) : null,
+      paymentStatus: 'unpaid' as const, currency: cart.currency, baseCurrency: ctx.tenant.defaultCurrency, exchangeRate: opts.rate,
+      taxMode: totals.taxMode, taxRateBp: totals.taxRateBp,
+      subtotalAmount: totals.subtotal, adjustmentsAmount: totals.adjustments, shippingAmount: totals.shipping, taxAmount: totals.tax, totalAmount: totals.total,
+      authorizedAmount: 0, paidAmount: 0, refundedAmount: 0,
+      adjustments: totals.adjustmentLines,
+      shippingAddress: cart.shippingAddress!, billingAddress: cart.billingAddress ?? cart.shippingAddress!,
+      shippingMethod: { provider: quote.shipping!.provider, option: quote.shipping!.id, label: quote.shipping!.label, amount: quote.shipping!.amount },
+      paymentProvider: opts.payment.provider, paymentMethod: opts.payment.id,
+      accessTokenHash: hashToken(orderToken), placedAt: at, paidAt: null, cancelledAt: null, completedAt: null,
+    };
+    const [saved] = await insertMany(trx, Order, [order]);
+
+    const base = orderEventBase(order);
+    await emitEvent(trx, 'order.placed', {
+      ...base, status: 'pending_payment', email: opts.email, total: totals.total, paymentProvider: opts.payment.provider, paymentMethod: opts.payment.id,
+      lines: lineRows.map((l, i) => ({ lineId: quote.lines[i].id, variantId: l.variantId, quantity: l.quantity, total: l.totalAmount })),
+    });
+    if (held) await emitEvent(trx, 'order.held', { ...base, reason: order.holdReason, source: opts.decision.source });
+    return { order: saved, lines, payment, orderToken };
+  });
+}

@@ -1,0 +1,27 @@
+// The core's shipping provider: one flat-rate option per store, priced per currency, free above
+// a subtotal, limited to a list of countries when the store gives one (checkout settings).
+import { getCheckoutSettings } from './checkout-settings.service.js';
+import type { ShippingProvider } from './shipping.provider.js';
+import { InvalidError } from '../errors.js';
+
+export const FLAT_RATE_PROVIDER = 'flat-rate';
+export const FLAT_RATE_OPTION = 'standard';
+
+export const flatRateShippingProvider: ShippingProvider = {
+  id: FLAT_RATE_PROVIDER,
+
+  async options(ctx, input) {
+    const rate = (await getCheckoutSettings(ctx)).shipping.flatRate;
+    if (!rate.enabled) return [];
+    if (rate.countries.length && input.address && !rate.countries.includes(input.address.country)) return [];
+    return [{ id: FLAT_RATE_OPTION, label: rate.label, ...(rate.minDays !== undefined ? { minDays: rate.minDays } : {}), ...(rate.maxDays !== undefined ? { maxDays: rate.maxDays } : {}) }];
+  },
+
+  async price(ctx, input, optionId) {
+    if (optionId !== FLAT_RATE_OPTION) throw new InvalidError('SHIPPING_OPTION_UNAVAILABLE', `No shipping option ${optionId}`);
+    const rate = (await getCheckoutSettings(ctx)).shipping.flatRate;
+    const freeAbove = rate.freeAbove[input.currency];
+    if (freeAbove !== undefined && input.subtotal >= freeAbove) return 0;
+    return rate.amounts[input.currency] ?? 0;
+  },
+};

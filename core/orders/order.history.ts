@@ -1,0 +1,34 @@
+// The order's timeline: every change, who made it and when. Staff see all of it; the customer
+// sees the entries marked public (status, shipments, returns, refunds), without staff ids.
+import type { Ctx, TenantCtx } from '../context.js';
+import { scoped } from '../db/model.js';
+import { OrderHistory } from './order.model.js';
+
+export type HistoryKind = 'placed' | 'status' | 'payment' | 'fulfilment' | 'shipment' | 'return' | 'refund' | 'note' | 'review';
+
+/** Kinds a customer sees on their order. */
+export const PUBLIC_KINDS: ReadonlySet<string> = new Set(['placed', 'status', 'shipment', 'return', 'refund']);
+
+export function actorOf(ctx: Ctx): { actorType: string; actorId: string | null } {
+  const a = ctx.actor;
+  if (a.type === 'system') return { actorType: 'system', actorId: a.name };
+  if (a.type === 'anonymous') return { actorType: 'guest', actorId: null };
+  return { actorType: a.type, actorId: a.id };
+}
+
+export async function recordHistory(
+  ctx: TenantCtx,
+  orderId: string,
+  entry: { kind: HistoryKind; from?: string | null; to?: string | null; message?: string | null; data?: Record<string, unknown> | null },
+): Promise<void> {
+  await scoped(ctx, OrderHistory).insert({
+    orderId,
+    kind: entry.kind,
+    fromStatus: entry.from ?? null,
+    toStatus: entry.to ?? null,
+    message: entry.message?.slice(0, 1000) ?? null,
+    data: entry.data ?? null,
+    ...actorOf(ctx),
+    createdAt: new Date().toISOString(),
+  });
+}

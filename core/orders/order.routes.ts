@@ -1,0 +1,196 @@
+// Orders and returns on the store surface (a customer's own orders, or a guest's with
+// X-Order-Token) and the admin surface (list, filter, act), plus checkout settings and the
+// payment providers' webhook.
+import { route, created, raw, type RouteSpec, type RouteInput } from '../http/route.js';
+import { idParams, page } from '../http/schemas.js';
+import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
+import * as orders from './order.service.js';
+import * as returns from './return.service.js';
+import { createFulfilment, createShipment, deliverOrder } from './fulfilment.service.js';
+import { capturePayment, refundPayment, applyWebhook } from './payment.service.js';
+import { requireOrder } from './order.transitions.js';
+import { getCheckoutSettings, updateCheckoutSettings } from './checkout-settings.service.js';
+import { orderSummary, orderView, returnView } from './order.views.js';
+import type { Refund } from './order.model.js';
+import * as s from './order.schemas.js';
+
+const storeTags = ['store: orders'];
+const adminTags = ['admin: orders'];
+const returnTags = ['admin: returns'];
+
+function orderToken(headers: RouteInput['headers']): string | undefined {
+  const v = headers['x-order-token'];
+  return typeof v === 'string' && v.length <= 100 ? v : undefined;
+}
+
+async function staffView(ctx: Ctx, id: string) {
+  const tctx = requireTenant(ctx);
+  return orderView(await orders.orderDetail(tctx, await requireOrder(tctx, id)), 'staff');
+}
+
+async function customerView(ctx: TenantCtx, id: string, token: string | undefined) {
+  return orderView(await orders.orderDetail(ctx, await orders.customerOrder(ctx, id, token)), 'customer');
+}
+
+const refundView = (r: Refund) => ({ id: r.id, orderId: r.orderId, returnId: r.returnId, amount: Number(r.amount), currency: r.currency, status: r.status, reason: r.reason, createdAt: r.createdAt });
+
+async function returnOut(ctx: TenantCtx, id: string) {
+  const r = await returns.requireReturn(ctx, id);
+  return returnView(r, await returns.returnLines(ctx, id));
+}
+
+export const storeOrderRoutes: RouteSpec[] = [
+  route({
+    method: 'GET', path: '/store/v1/orders', summary: "The signed-in customer's orders, newest first", tags: storeTags, access: 'customer',
+    query: s.myOrdersQuery, responses: { 200: page(s.orderSummaryOut) },
+    async handler({ ctx, query }) {
+      const tctx = requireTenant(ctx);
+      const customerId = ctx.actor.type === 'customer' ? ctx.actor.id : '';
+      const res = await orders.listOrders(tctx, { limit: query.limit, cursor: query.cursor, customerId });
+      return { items: res.items.map(orderSummary), nextCursor: res.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET', path: '/store/v1/orders/:id', summary: 'An order and its progress (a guest sends X-Order-Token)', tags: storeTags, access: 'public',
+    params: idParams, responses: { 200: s.orderOut },
+    handler: ({ ctx, params, headers }) => customerView(requireTenant(ctx), params.id, orderToken(headers)),
+  }),
+  route({
+    method: 'POST', path: '/store/v1/orders/:id/cancel', summary: 'Cancel an order not yet paid', tags: storeTags, access: 'public', idempotent: true,
+    params: idParams, body: s.reasonBody(false), responses: { 200: s.orderOut },
+    async handler({ ctx, params, body, headers }) {
+      const tctx = requireTenant(ctx);
+      await orders.customerOrder(tctx, params.id, orderToken(headers));
+      await orders.cancelOrder(tctx, params.id, body.reason ?? 'Cancelled by the customer', { byCustomer: true });
+      return customerView(tctx, params.id, orderToken(headers));
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/orders/:id/returns', summary: 'Ask to return items of a shipped order', tags: storeTags, access: 'public', idempotent: true,
+    params: idParams, body: s.returnBody, responses: { 201: s.returnOut },
+    async handler({ ctx, params, body, headers }) {
+      const tctx = requireTenant(ctx);
+      const order = await orders.customerOrder(tctx, params.id, orderToken(headers));
+      const r = await returns.requestReturn(tctx, order, body);
+      return created(await returnOut(tctx, r.id));
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/payments/:provider/webhook', summary: "A payment provider's webhook (raw body, answered in the provider's format)", tags: ['store: payments'], access: 'public',
+    params: s.providerParams, responses: { 200: {} },
+    async handler({ ctx, params, headers, rawBody }) {
+      const res = await applyWebhook(requireTenant(ctx), params.provider, headers, rawBody ?? '');
+      if (!res) return { received: true };
+      return raw(res.status, res.body ?? '', res.contentType ?? 'text/plain');
+    },
+  }),
+];
+
+const act = (path: string, summary: string, body: Record<string, unknown>, fn: (ctx: TenantCtx, id: string, body: any) => Promise<unknown>, opts: { idempotent?: boolean } = {}): RouteSpec =>
+  route({
+    method: 'POST', path: `/admin/v1/orders/:id/${path}`, summary, tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: opts.idempotent,
+    params: idParams, body, responses: { 200: s.staffOrderOut },
+    async handler({ ctx, params, body: input }) {
+      await fn(requireTenant(ctx), params.id, input);
+      return staffView(ctx, params.id);
+    },
+  });
+
+export const adminOrderRoutes: RouteSpec[] = [
+  route({
+    method: 'GET', path: '/admin/v1/orders', summary: 'Orders, newest first; filter by status, customer, email, placing date', tags: adminTags, access: 'staff', permission: 'orders:read',
+    query: s.orderListQuery, responses: { 200: page(s.orderSummaryOut) },
+    async handler({ ctx, query }) {
+      const res = await orders.listOrders(requireTenant(ctx), query);
+      return { items: res.items.map(orderSummary), nextCursor: res.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/orders/:id', summary: 'An order with lines, payments, fulfilments, shipments, returns, refunds and its timeline', tags: adminTags, access: 'staff', permission: 'orders:read',
+    params: idParams, responses: { 200: s.staffOrderOut },
+    handler: ({ ctx, params }) => staffView(ctx, params.id),
+  }),
+  act('confirm-payment', 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key', s.confirmPaymentBody, (ctx, id, b) => capturePayment(ctx, id, b), { idempotent: true }),
+  act('deliver', 'Mark the order delivered', {}, (ctx, id) => deliverOrder(ctx, id)),
+  act('complete', 'Complete a delivered, paid order', {}, (ctx, id) => orders.completeOrder(ctx, id)),
+  act('cancel', 'Cancel an order not yet shipped: stock back, payment released or refunded', s.reasonBody(false), (ctx, id, b) => orders.cancelOrder(ctx, id, b.reason ?? null), { idempotent: true }),
+  act('hold', 'Put the order on hold (risk review)', s.reasonBody(true), (ctx, id, b) => orders.holdOrder(ctx, id, b.reason)),
+  act('release', 'Release a held order to where it was', s.releaseBody, (ctx, id, b) => orders.releaseOrder(ctx, id, b.note)),
+  act('notes', 'Add a staff note to the timeline', s.noteBody, (ctx, id, b) => orders.addNote(ctx, id, b.message)),
+  route({
+    method: 'POST', path: '/admin/v1/orders/:id/fulfilments', summary: 'Pack lines for shipping (all remaining units by default)', tags: adminTags, access: 'staff', permission: 'orders:write',
+    params: idParams, body: s.fulfilmentBody, responses: { 201: s.fulfilmentOut },
+    async handler({ ctx, params, body }) {
+      const f = await createFulfilment(requireTenant(ctx), params.id, body.lines);
+      return created({ id: f.id, orderId: f.orderId, status: f.status });
+    },
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/orders/:id/shipments', summary: 'Hand a fulfilment (or everything left) to a carrier with a tracking number', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
+    params: idParams, body: s.shipmentBody, responses: { 201: s.shipmentOut },
+    async handler({ ctx, params, body }) {
+      const sh = await createShipment(requireTenant(ctx), params.id, body);
+      return created({ id: sh.id, orderId: sh.orderId, fulfilmentId: sh.fulfilmentId, carrier: sh.carrier, trackingNumber: sh.trackingNumber, trackingUrl: sh.trackingUrl, status: sh.status, shippedAt: sh.shippedAt });
+    },
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/orders/:id/refunds', summary: 'Refund part or all of what was paid, through the payment provider; send an Idempotency-Key', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
+    params: idParams, body: s.refundBody, responses: { 201: s.refundOut },
+    async handler({ ctx, params, body }) {
+      return created(refundView(await refundPayment(requireTenant(ctx), params.id, { amount: body.amount, reason: body.reason ?? null })));
+    },
+  }),
+  route({
+    method: 'POST', path: '/admin/v1/orders/:id/returns', summary: 'Open a return for the customer (e.g. asked by phone)', tags: returnTags, access: 'staff', permission: 'returns:write', idempotent: true,
+    params: idParams, body: s.returnBody, responses: { 201: s.returnOut },
+    async handler({ ctx, params, body }) {
+      const tctx = requireTenant(ctx);
+      const r = await returns.requestReturn(tctx, await requireOrder(tctx, params.id), body);
+      return created(await returnOut(tctx, r.id));
+    },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/returns', summary: 'Returns, newest first; filter by status or order', tags: returnTags, access: 'staff', permission: 'returns:read',
+    query: s.returnListQuery, responses: { 200: page(s.returnOut) },
+    async handler({ ctx, query }) {
+      const tctx = requireTenant(ctx);
+      const res = await returns.listReturns(tctx, query);
+      const items = await Promise.all(res.items.map(async (r) => returnView(r, await returns.returnLines(tctx, r.id))));
+      return { items, nextCursor: res.nextCursor };
+    },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/returns/:id', summary: 'One return', tags: returnTags, access: 'staff', permission: 'returns:read',
+    params: idParams, responses: { 200: s.returnOut },
+    handler: ({ ctx, params }) => returnOut(requireTenant(ctx), params.id),
+  }),
+  ...(
+    [
+      ['approve', 'Approve a requested return', s.returnNoteBody, (ctx: TenantCtx, id: string, b: { note?: string }) => returns.approveReturn(ctx, id, b.note)],
+      ['reject', 'Reject a return; its units can be returned again', s.reasonBody(true), (ctx: TenantCtx, id: string, b: { reason: string }) => returns.rejectReturn(ctx, id, b.reason)],
+      ['receive', 'The goods came back (restocked unless restock is false)', s.receiveBody, (ctx: TenantCtx, id: string, b: { restock?: boolean; note?: string }) => returns.receiveReturn(ctx, id, b)],
+      ['refund', "Refund the return through the order's payment provider (its share by default); send an Idempotency-Key", s.returnRefundBody, (ctx: TenantCtx, id: string, b: { amount?: number; reason?: string }) => returns.refundReturn(ctx, id, b)],
+    ] as const
+  ).map(([path, summary, body, fn]) =>
+    route({
+      method: 'POST', path: `/admin/v1/returns/:id/${path}`, summary, tags: returnTags, access: 'staff', permission: 'returns:write', idempotent: path === 'refund',
+      params: idParams, body, responses: { 200: s.returnOut },
+      async handler({ ctx, params, body: input }) {
+        const tctx = requireTenant(ctx);
+        await (fn as (c: TenantCtx, i: string, b: unknown) => Promise<unknown>)(tctx, params.id, input);
+        return returnOut(tctx, params.id);
+      },
+    }),
+  ),
+  route({
+    method: 'GET', path: '/admin/v1/checkout-settings', summary: 'Flat-rate shipping and offline payment settings', tags: ['admin: store'], access: 'staff', permission: 'store:read',
+    responses: { 200: s.checkoutSettingsOut },
+    handler: ({ ctx }) => getCheckoutSettings(requireTenant(ctx)),
+  }),
+  route({
+    method: 'PATCH', path: '/admin/v1/checkout-settings', summary: 'Replace the shipping or payment part of the checkout settings', tags: ['admin: store'], access: 'staff', permission: 'store:write',
+    body: s.checkoutSettingsBody, responses: { 200: s.checkoutSettingsOut },
+    handler: ({ ctx, body }) => updateCheckoutSettings(requireTenant(ctx), body),
+  }),
+];
+

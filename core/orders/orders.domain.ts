@@ -1,0 +1,16 @@
+// The orders domain as the composition root sees it: its routes, and the built-in providers it
+// registers at boot (offline payment, flat-rate shipping) so a store sells before any plugin.
+import type { Domain } from '../domain.js';
+import { cartRoutes } from './cart.routes.js';
+import { adminOrderRoutes, storeOrderRoutes } from './order.routes.js';
+import { offlinePaymentProvider } from './offline.payment.js';
+import { flatRateShippingProvider } from './flat-rate.shipping.js';
+
+export const ordersDomain: Domain = {
+  name: 'orders',
+  routes: [...cartRoutes, ...storeOrderRoutes, ...adminOrderRoutes],
+  init(kernel) {
+    kernel.extensions.addProvider('payment', offlinePaymentProvider);
+    kernel.extensions.addProvider('shipping', flatRateShippingProvider);
+  },
+};

@@ -1,0 +1,338 @@
+// Payments of an order through its provider. Every authorize, capture and refund goes in three
+// steps: (1) in a transaction, reserve the amount on the payment with a conditional update that
+// enforces the ceiling (authorize <= amount, capture <= authorized, refund <= captured) and write
+// a pending transaction row under a fresh idempotency key; (2) call the provider with that key,
+// outside any transaction; (3) in a transaction, record the outcome on the payment, the order
+// and the timeline, and emit events, or give the reserved amount back if the provider refused.
+// Two staff refunding at once can therefore never refund more than was captured.
+import type { TenantCtx } from '../context.js';
+import { withTransaction } from '../context.js';
+import { raw } from 'objection';
+import { scoped } from '../db/model.js';
+import { newId } from '../db/ids.js';
+import { AppError, ConflictError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { money } from '../money/money.js';
+import { Order, Payment, PaymentTransaction, PaymentWebhookEvent, Refund } from './order.model.js';
+import type { PaymentProvider, PaymentRef, PaymentResult, PaymentWebhookEvent as WebhookEventIn } from './payment.provider.js';
+import { actorOf, recordHistory } from './order.history.js';
+import { emitEvent, orderEventBase } from './order.events.js';
+import { moveOrder, paymentStatusOf, requireOrder } from './order.transitions.js';
+import { canMove, stateConflict } from './order.machine.js';
+
+type Kind = 'authorize' | 'capture' | 'refund';
+
+const COLUMN: Record<Kind, { col: string; ceiling: string; code: string; message: string }> = {
+  authorize: { col: 'authorized_amount', ceiling: 'amount', code: 'AUTHORIZATION_EXCEEDS_AMOUNT', message: 'That would authorize more than the payment is for' },
+  capture: { col: 'captured_amount', ceiling: 'authorized_amount', code: 'CAPTURE_EXCEEDS_AUTHORIZED', message: 'That would capture more than was authorized' },
+  refund: { col: 'refunded_amount', ceiling: 'captured_amount', code: 'REFUND_EXCEEDS_CAPTURED', message: 'That would refund more than was paid' },
+};
+
+export function paymentRef(order: Order, payment: Payment): PaymentRef {
+  return {
+    paymentId: payment.id,
+    orderId: order.id,
+    orderNumber: order.number,
+    method: payment.method,
+    currency: payment.currency,
+    reference: payment.reference,
+    authorizedAmount: Number(payment.authorizedAmount),
+    capturedAmount: Number(payment.capturedAmount),
+    refundedAmount: Number(payment.refundedAmount),
+  };
+}
+
+async function providerOf(ctx: TenantCtx, id: string): Promise<PaymentProvider> {
+  const provider = await ctx.kernel.extensions.provider(ctx, 'payment', id);
+  if (!provider) throw new AppError(503, 'PAYMENT_PROVIDER_UNAVAILABLE', `The payment provider ${id} is not available for this store`, { params: { provider: id } });
+  return provider;
+}
+
+function providerFailed(reason: string | undefined): AppError {
+  return new AppError(502, 'PAYMENT_PROVIDER_FAILED', `The payment provider refused: ${reason ?? 'no reason given'}`, { extra: { reason: reason ?? null } });
+}
+
+function paymentStateOf(p: { status: Payment['status']; authorizedAmount: number; capturedAmount: number; refundedAmount: number }): Payment['status'] {
+  if (p.refundedAmount > 0) return p.refundedAmount >= p.capturedAmount ? 'refunded' : 'partially_refunded';
+  if (p.capturedAmount > 0) return 'captured';
+  if (p.authorizedAmount > 0) return 'authorized';
+  return p.status;
+}
+
+async function reloadPayment(trx: TenantCtx, id: string): Promise<Payment> {
+  const p = (await scoped(trx, Payment).findById(id))!;
+  const status = paymentStateOf(p);
+  if (status !== p.status) await scoped(trx, Payment).patch({ status }).where('id', id);
+  return Object.assign(p, { status });
+}
+
+/** The payment that carries the order's money: the newest one not failed or cancelled. */
+export async function activePayment(ctx: TenantCtx, orderId: string): Promise<Payment> {
+  const p = await scoped(ctx, Payment).where('order_id', orderId).whereNotIn('status', ['failed', 'cancelled']).orderBy('id', 'desc').first();
+  if (!p) throw new ConflictError('NO_ACTIVE_PAYMENT', 'This order has no payment that can take the action');
+  return p;
+}
+
+/** Step 1: hold `amount` on the payment under its ceiling and open a pending transaction. */
+async function reserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: number): Promise<string> {
+  const { col, ceiling, code, message } = COLUMN[kind];
+  const txId = newId();
+  await withTransaction(ctx, async (trx) => {
+    const n = await scoped(trx, Payment)
+      .patch({ [col.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())]: raw(`${col} + ?`, [amount]) } as never)
+      .where('id', payment.id)
+      .whereRaw(`${col} + ? <= ${ceiling}`, [amount])
+      .whereNotIn('status', ['failed', 'cancelled']);
+    if (n !== 1) throw new ConflictError(code, message, { extra: { paymentId: payment.id, requested: amount } });
+    await scoped(trx, PaymentTransaction).insert({ id: txId, paymentId: payment.id, kind, status: 'pending', amount, idempotencyKey: `${kind}:${txId}`, reference: null, ...actorOf(ctx) });
+  });
+  return txId;
+}
+
+/** Step 3 on failure: the reserved amount goes back. */
+async function unreserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: number, txId: string, reason: string | undefined): Promise<void> {
+  const { col } = COLUMN[kind];
+  await withTransaction(ctx, async (trx) => {
+    await scoped(trx, Payment).patch({ [col.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())]: raw(`${col} - ?`, [amount]) } as never).where('id', payment.id);
+    await scoped(trx, PaymentTransaction).patch({ status: 'failed' }).where('id', txId);
+    await recordHistory(trx, payment.orderId, { kind: 'payment', message: `${kind} of ${money(amount, payment.currency).toDecimal()} ${payment.currency} failed: ${reason ?? 'no reason given'}`, data: { paymentId: payment.id, kind, amount } });
+  });
+}
+
+async function callProvider(kind: Kind, fn: () => Promise<PaymentResult>): Promise<PaymentResult> {
+  const ok: Record<Kind, PaymentResult['status'][]> = { authorize: ['authorized', 'captured'], capture: ['captured'], refund: ['refunded', 'pending'] };
+  try {
+    const result = await fn();
+    return ok[kind].includes(result.status) ? result : { ...result, status: 'failed', failureReason: result.failureReason ?? `provider answered ${result.status}` };
+  } catch (err) {
+    return { status: 'failed', failureReason: err instanceof AppError ? err.message : 'the provider could not be reached' };
+  }
+}
+
+/** Money arrived: raise the order's paid amount; when it covers the total, the order is paid. */
+async function recordCaptured(trx: TenantCtx, orderId: string, amount: number, note: string | null): Promise<Order> {
+  await scoped(trx, Order).patch({ paidAmount: raw('paid_amount + ?', [amount]) as unknown as number }).where('id', orderId);
+  let order = await requireOrder(trx, orderId);
+  const fully = order.paidAmount >= order.totalAmount;
+  await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(order), ...(fully && !order.paidAt ? { paidAt: new Date().toISOString() } : {}) }).where('id', orderId);
+  order.paymentStatus = paymentStatusOf(order);
+  await recordHistory(trx, orderId, { kind: 'payment', message: note ?? `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} received`, data: { amount, paidAmount: order.paidAmount } });
+  if (fully) {
+    if (order.status === 'pending_payment') order = await moveOrder(trx, order, 'paid', { action: 'paid', message: 'Paid in full', patch: { paymentStatus: order.paymentStatus } });
+    else if (order.status === 'on_hold' && order.heldFrom === 'pending_payment') {
+      await scoped(trx, Order).patch({ heldFrom: 'paid' }).where('id', orderId);
+      order.heldFrom = 'paid';
+    }
+    await emitEvent(trx, 'order.paid', { ...orderEventBase(order), amount, paidAmount: order.paidAmount, total: order.totalAmount });
+  }
+  return order;
+}
+
+async function recordAuthorized(trx: TenantCtx, orderId: string, amount: number): Promise<void> {
+  await scoped(trx, Order).patch({ authorizedAmount: raw('authorized_amount + ?', [amount]) as unknown as number }).where('id', orderId);
+  const order = await requireOrder(trx, orderId);
+  await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(order) }).where('id', orderId);
+  await recordHistory(trx, orderId, { kind: 'payment', message: `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} authorized`, data: { amount } });
+}
+
+/** After the order commits: starts its payment with the provider and records what it said. */
+export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment): Promise<{ order: Order; payment: Payment }> {
+  let result: PaymentResult;
+  try {
+    const provider = await providerOf(ctx, payment.provider);
+    result = await provider.initiate(ctx, { ...paymentRef(order, payment), amount: Number(payment.amount), email: order.email, idempotencyKey: `initiate:${payment.id}` });
+  } catch (err) {
+    ctx.log.error({ err, paymentId: payment.id }, 'payment initiation failed');
+    result = { status: 'failed', failureReason: err instanceof AppError ? err.message : 'the provider could not be reached' };
+  }
+  const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
+  if (result.status === 'pending') {
+    await scoped(ctx, Payment).patch(base).where('id', payment.id);
+    return { order, payment: Object.assign(payment, base) };
+  }
+  const amount = Math.min(Number(payment.amount), result.amount ?? Number(payment.amount));
+  await withTransaction(ctx, async (trx) => {
+    if (result.status === 'authorized' || result.status === 'captured') {
+      await scoped(trx, Payment).patch({ ...base, authorizedAmount: amount, ...(result.status === 'captured' ? { capturedAmount: amount } : {}) }).where('id', payment.id);
+      await recordAuthorized(trx, order.id, amount);
+      if (result.status === 'captured') await recordCaptured(trx, order.id, amount, null);
+      await reloadPayment(trx, payment.id);
+    } else {
+      const status = result.status === 'cancelled' ? 'cancelled' : 'failed';
+      await scoped(trx, Payment).patch({ ...base, status }).where('id', payment.id);
+      await recordHistory(trx, order.id, { kind: 'payment', message: `Payment could not start: ${result.failureReason ?? result.status}`, data: { paymentId: payment.id } });
+    }
+  });
+  return { order: await requireOrder(ctx, order.id), payment: (await scoped(ctx, Payment).findById(payment.id))! };
+}
+
+/**
+ * Staff confirm money: the offline provider's bank transfer arrived, cash was collected, or a
+ * card authorization is captured. Authorizes first if the payment is not yet authorized for it.
+ */
+export async function capturePayment(ctx: TenantCtx, orderId: string, input: { amount?: number; note?: string }): Promise<Order> {
+  const order = await requireOrder(ctx, orderId);
+  if (order.status === 'cancelled' || order.status === 'refunded') throw stateConflict(order.status, 'paid');
+  const outstanding = money(order.totalAmount, order.currency).subtract(money(order.paidAmount, order.currency)).toMinor();
+  if (outstanding <= 0) throw new ConflictError('ALREADY_PAID', 'This order is paid in full');
+  const amount = input.amount ?? outstanding;
+  if (amount > outstanding) throw new ConflictError('AMOUNT_EXCEEDS_OUTSTANDING', `At most ${outstanding} is outstanding`, { extra: { outstanding } });
+  let payment = await activePayment(ctx, orderId);
+  const provider = await providerOf(ctx, payment.provider);
+
+  const shortfall = Number(payment.capturedAmount) + amount - Number(payment.authorizedAmount);
+  if (shortfall > 0) {
+    const txId = await reserve(ctx, payment, 'authorize', shortfall);
+    const result = await callProvider('authorize', () => provider.authorize(ctx, { ...paymentRef(order, payment), amount: shortfall, idempotencyKey: `authorize:${txId}` }));
+    if (result.status === 'failed') {
+      await unreserve(ctx, payment, 'authorize', shortfall, txId, result.failureReason);
+      throw providerFailed(result.failureReason);
+    }
+    await withTransaction(ctx, async (trx) => {
+      await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId);
+      await recordAuthorized(trx, orderId, shortfall);
+      payment = await reloadPayment(trx, payment.id);
+    });
+  }
+
+  const txId = await reserve(ctx, payment, 'capture', amount);
+  const result = await callProvider('capture', () => provider.capture(ctx, { ...paymentRef(order, payment), amount, idempotencyKey: `capture:${txId}`, note: input.note }));
+  if (result.status === 'failed') {
+    await unreserve(ctx, payment, 'capture', amount, txId, result.failureReason);
+    throw providerFailed(result.failureReason);
+  }
+  return withTransaction(ctx, async (trx) => {
+    await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId);
+    await reloadPayment(trx, payment.id);
+    return recordCaptured(trx, orderId, amount, input.note ? `Payment confirmed: ${input.note}` : null);
+  });
+}
+
+/**
+ * Gives money back through the provider. `within` runs in the recording transaction (a return
+ * marks itself refunded there). The order becomes `refunded` once everything paid went back.
+ */
+export async function refundPayment(
+  ctx: TenantCtx,
+  orderId: string,
+  input: { amount: number; reason?: string | null; returnId?: string | null; moveToRefunded?: boolean },
+  within?: (trx: TenantCtx, refund: Refund) => Promise<void>,
+): Promise<Refund> {
+  const order = await requireOrder(ctx, orderId);
+  const refundable = money(order.paidAmount, order.currency).subtract(money(order.refundedAmount, order.currency)).toMinor();
+  if (input.amount <= 0) throw new ConflictError('NOTHING_TO_REFUND', 'The refund amount must be above zero');
+  if (input.amount > refundable) throw new ConflictError('REFUND_EXCEEDS_PAID', `At most ${refundable} can be refunded`, { params: { refundable }, extra: { refundable, requested: input.amount } });
+  const payment = await scoped(ctx, Payment).where('order_id', orderId).whereRaw('captured_amount - refunded_amount >= ?', [input.amount]).orderBy('id', 'desc').first();
+  if (!payment) throw new ConflictError('REFUND_EXCEEDS_PAID', 'No payment of this order has that much left to refund', { params: { refundable }, extra: { refundable, requested: input.amount } });
+  const provider = await providerOf(ctx, payment.provider);
+
+  const txId = await reserve(ctx, payment, 'refund', input.amount);
+  const refundId = newId();
+  await scoped(ctx, Refund).insert({ id: refundId, orderId, paymentId: payment.id, returnId: input.returnId ?? null, status: 'pending', currency: order.currency, amount: input.amount, reason: input.reason ?? null, reference: null, ...actorOf(ctx) });
+  const result = await callProvider('refund', () => provider.refund(ctx, { ...paymentRef(order, payment), amount: input.amount, idempotencyKey: `refund:${refundId}`, reason: input.reason ?? undefined }));
+  if (result.status === 'failed') {
+    await unreserve(ctx, payment, 'refund', input.amount, txId, result.failureReason);
+    await scoped(ctx, Refund).patch({ status: 'failed' }).where('id', refundId);
+    throw providerFailed(result.failureReason);
+  }
+  return withTransaction(ctx, async (trx) => {
+    await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId);
+    await scoped(trx, Refund).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', refundId);
+    await reloadPayment(trx, payment.id);
+    const refund = (await scoped(trx, Refund).findById(refundId))!;
+    const updated = await recordRefunded(trx, orderId, refund, input.moveToRefunded ?? true);
+    if (within) await within(trx, refund);
+    void updated;
+    return refund;
+  });
+}
+
+async function recordRefunded(trx: TenantCtx, orderId: string, refund: Refund, moveToRefunded: boolean): Promise<Order> {
+  const n = await scoped(trx, Order).patch({ refundedAmount: raw('refunded_amount + ?', [refund.amount]) as unknown as number }).where('id', orderId).whereRaw('refunded_amount + ? <= paid_amount', [refund.amount]);
+  if (n !== 1) throw new ConflictError('REFUND_EXCEEDS_PAID', 'That would refund more than was paid');
+  let order = await requireOrder(trx, orderId);
+  order.paymentStatus = paymentStatusOf(order);
+  await scoped(trx, Order).patch({ paymentStatus: order.paymentStatus }).where('id', orderId);
+  await recordHistory(trx, orderId, { kind: 'refund', message: `Refund of ${money(refund.amount, order.currency).toDecimal()} ${order.currency}${refund.reason ? `: ${refund.reason}` : ''}`, data: { refundId: refund.id, amount: refund.amount, returnId: refund.returnId } });
+  await emitEvent(trx, 'refund.issued', { refundId: refund.id, orderId, returnId: refund.returnId, amount: refund.amount, currency: order.currency, refundedAmount: order.refundedAmount });
+  if (moveToRefunded && order.refundedAmount >= order.paidAmount && canMove(order.status, 'refunded')) {
+    order = await moveOrder(trx, order, 'refunded', { action: 'refunded', message: 'Everything paid was refunded' });
+    await emitEvent(trx, 'order.refunded', { ...orderEventBase(order), refundedAmount: order.refundedAmount });
+  }
+  return order;
+}
+
+/** Releases an authorization that will not be captured (the order was cancelled unpaid). */
+export async function cancelAuthorizations(ctx: TenantCtx, order: Order): Promise<void> {
+  const payments = await scoped(ctx, Payment).where('order_id', order.id).whereIn('status', ['pending', 'authorized']).where('captured_amount', 0);
+  for (const payment of payments) {
+    let result: PaymentResult;
+    try {
+      result = await (await providerOf(ctx, payment.provider)).cancel(ctx, { ...paymentRef(order, payment), idempotencyKey: `cancel:${payment.id}` });
+    } catch (err) {
+      ctx.log.error({ err, paymentId: payment.id }, 'payment cancel failed');
+      result = { status: 'failed' };
+    }
+    await scoped(ctx, Payment).patch(result.status === 'cancelled' ? { status: 'cancelled' } : {}).where('id', payment.id);
+    if (result.status !== 'cancelled') await recordHistory(ctx, order.id, { kind: 'payment', message: 'The provider did not confirm the cancellation of the payment; check it with the provider', data: { paymentId: payment.id } });
+  }
+}
+
+/**
+ * A provider's webhook: verified and normalised by the provider, each event applied once per
+ * (tenant, provider, event id). Amounts in events are cumulative; a state only moves forward.
+ */
+export async function applyWebhook(ctx: TenantCtx, providerId: string, headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<{ status: number; body?: string; contentType?: string } | null> {
+  const provider = await ctx.kernel.extensions.provider(ctx, 'payment', providerId);
+  if (!provider?.parseWebhook) throw new NotFoundError('WEBHOOK_NOT_SUPPORTED', 'This payment provider takes no webhooks here');
+  const outcome = await provider.parseWebhook(ctx, { headers, rawBody });
+  for (const event of outcome.events) await applyProviderEvent(ctx, providerId, event);
+  return outcome.response ?? null;
+}
+
+async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookEventIn): Promise<void> {
+  const payment = (await scoped(ctx, Payment).where({ provider: providerId, reference: event.reference }).first()) ?? (await scoped(ctx, Payment).where({ provider: providerId, id: event.reference }).first());
+  if (!Number.isSafeInteger(event.amount) || event.amount < 0) return;
+  try {
+    await withTransaction(ctx, async (trx) => {
+      await scoped(trx, PaymentWebhookEvent).insert({ provider: providerId, eventId: event.id.slice(0, 191), paymentId: payment?.id ?? null, type: event.type, createdAt: new Date().toISOString() });
+      if (!payment) {
+        ctx.log.warn({ provider: providerId, reference: event.reference }, 'webhook event for an unknown payment');
+        return;
+      }
+      const p = (await scoped(trx, Payment).findById(payment.id))!;
+      const order = await requireOrder(trx, p.orderId);
+      const amounts = { authorized: Number(p.authorizedAmount), captured: Number(p.capturedAmount), refunded: Number(p.refundedAmount), total: Number(p.amount) };
+      if (event.type === 'authorized' || event.type === 'captured') {
+        const authorized = Math.min(amounts.total, Math.max(amounts.authorized, event.amount));
+        if (authorized > amounts.authorized) {
+          await scoped(trx, Payment).patch({ authorizedAmount: authorized }).where('id', p.id);
+          await recordAuthorized(trx, order.id, authorized - amounts.authorized);
+        }
+        if (event.type === 'captured') {
+          const captured = Math.min(authorized, Math.max(amounts.captured, event.amount));
+          if (captured > amounts.captured) {
+            await scoped(trx, Payment).patch({ capturedAmount: captured }).where('id', p.id);
+            await recordCaptured(trx, order.id, captured - amounts.captured, null);
+          }
+        }
+      } else if (event.type === 'refunded') {
+        const refunded = Math.min(amounts.captured, Math.max(amounts.refunded, event.amount));
+        if (refunded > amounts.refunded) {
+          const delta = refunded - amounts.refunded;
+          await scoped(trx, Payment).patch({ refundedAmount: refunded }).where('id', p.id);
+          const refundId = newId();
+          await scoped(trx, Refund).insert({ id: refundId, orderId: order.id, paymentId: p.id, returnId: null, status: 'succeeded', currency: p.currency, amount: delta, reason: `Refunded at ${providerId}`, reference: event.id, ...actorOf(trx) });
+          await recordRefunded(trx, order.id, (await scoped(trx, Refund).findById(refundId))!, true);
+        }
+      } else if (amounts.captured === 0 && (p.status === 'pending' || p.status === 'authorized')) {
+        // failed / cancelled: only a payment that took no money can fall back.
+        await scoped(trx, Payment).patch({ status: event.type === 'failed' ? 'failed' : 'cancelled' }).where('id', p.id);
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.type} at ${providerId}`, data: { paymentId: p.id } });
+      }
+      await reloadPayment(trx, p.id);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return; // seen before
+    throw err;
+  }
+}

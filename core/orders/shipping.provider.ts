@@ -1,0 +1,38 @@
+// The `shipping` provider contract: which options a cart may use at an address (eligibility),
+// and what one of them costs (price), kept apart so a logistics plugin can combine zones,
+// carriers and rate tables freely. The core ships a flat rate (flat-rate.shipping.ts).
+import type { TenantCtx } from '../context.js';
+import type { Provider } from '../extensions.js';
+import type { Address } from './order.types.js';
+
+export interface ShippingInput {
+  currency: string;
+  /** Sum of line prices before adjustments, minor units. */
+  subtotal: number;
+  lines: { variantId: string; productId: string; sku: string; quantity: number; unitAmount: number }[];
+  /** Null until the shopper gives one: providers may offer options that need none. */
+  address: Address | null;
+}
+
+export interface ShippingOption {
+  /** Unique within the provider (`standard`, `express`). */
+  id: string;
+  label: string;
+  carrier?: string;
+  /** Delivery estimate in days, when known. */
+  minDays?: number;
+  maxDays?: number;
+}
+
+export interface ShippingProvider extends Provider {
+  /** Options this cart may use at this address. Eligibility only: no prices here. */
+  options(ctx: TenantCtx, input: ShippingInput): Promise<ShippingOption[]>;
+  /** Price of one eligible option in minor units of input.currency. */
+  price(ctx: TenantCtx, input: ShippingInput, optionId: string): Promise<number>;
+}
+
+declare module '../extensions.js' {
+  interface ProviderMap {
+    shipping: ShippingProvider;
+  }
+}
