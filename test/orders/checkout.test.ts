@@ -1,0 +1,201 @@
+import { expect } from 'chai';
+import { makeTenant, makeCustomer, type TestTenant } from '../support/factories.js';
+import { call, get, post } from '../support/http.js';
+import { runtime } from '../support/runtime.js';
+import { scoped } from '../../core/db/model.js';
+import { OutboxEvent } from '../../core/events/event.model.js';
+import { Order } from '../../core/orders/order.model.js';
+import type { ReviewDecision } from '../../core/orders/checkout.hooks.js';
+import { ADDRESS, addLine, cartCall, checkoutBody, makeCart, makeVariant, placeOrder, stockOf } from './support.js';
+
+async function eventsOf(t: TestTenant, orderId: string): Promise<string[]> {
+  const rows = await scoped(t.ctx, OutboxEvent).orderBy('id');
+  return rows.filter((r) => (r.payload as { orderId?: string }).orderId === orderId).map((r) => r.type);
+}
+
+describe('POST /store/v1/carts/:id/checkout', () => {
+  let shop: TestTenant;
+  before(async () => {
+    shop = await makeTenant({ currencies: ['USD', 'EUR'] });
+  });
+
+  it('places the order in one call: stock reserved, prices copied, cart closed, order.placed in the outbox', async () => {
+    const a = await makeVariant(shop, { price: 1500, stock: 5 });
+    const b = await makeVariant(shop, { price: 250, stock: 5 });
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, a, 2);
+    await addLine(shop, cart, b, 1);
+    const res = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+    expect(res.status, res.text).to.equal(201);
+    const order = res.body.order;
+    expect(res.headers.get('location')).to.equal(`/store/v1/orders/${order.id}`);
+    expect(order).to.include({ status: 'pending_payment', paymentStatus: 'unpaid', currency: 'USD', exchangeRate: '1', email: 'ada@example.com' });
+    expect(order.number).to.be.a('number').greaterThan(1000);
+    expect(order.totals).to.deep.include({ subtotal: 3250, total: 3250, paid: 0 });
+    expect(order.lines.map((l: { unitAmount: number; quantity: number }) => [l.unitAmount, l.quantity])).to.deep.equal([[1500, 2], [250, 1]]);
+    expect(order.payment).to.deep.include({ provider: 'offline', method: 'bank_transfer', status: 'pending' });
+    expect(order.payment.action.type).to.equal('instructions');
+    expect(order.shippingAddress).to.deep.equal(ADDRESS);
+    expect(order.billingAddress).to.deep.equal(ADDRESS);
+    expect(await stockOf(shop, a)).to.include({ onHand: 5, reserved: 2, available: 3 });
+
+    const closed = await cartCall(shop, cart, 'GET', '');
+    expect(closed.body).to.include({ status: 'ordered', orderId: order.id });
+    const again = await cartCall(shop, cart, 'POST', '/checkout', {});
+    expect(again.status).to.equal(409);
+    expect(again.body).to.include({ code: 'CART_NOT_OPEN', currentState: 'ordered' });
+    expect((await cartCall(shop, cart, 'POST', '/lines', { variantId: a, quantity: 1 })).status).to.equal(409);
+
+    // The order keeps its prices when the catalog changes.
+    await call('PUT', `/admin/v1/variants/${a}/prices/USD`, { token: shop.ownerToken, body: { amount: 9999 } });
+    const follow = await get(`/store/v1/orders/${order.id}`, { tenant: shop.slug, headers: { 'x-order-token': res.body.orderToken } });
+    expect(follow.status).to.equal(200);
+    expect(follow.body.totals.total).to.equal(3250);
+    expect((await get(`/store/v1/orders/${order.id}`, { tenant: shop.slug })).status).to.equal(404);
+    expect((await get(`/store/v1/orders/${order.id}`, { tenant: shop.slug, headers: { 'x-order-token': 'guess' } })).status).to.equal(404);
+    expect(await eventsOf(shop, order.id)).to.deep.equal(['order.placed']);
+  });
+
+  it('says what is missing, and refuses an empty cart or a line no longer for sale', async () => {
+    const v = await makeVariant(shop);
+    const empty = await makeCart(shop);
+    expect((await cartCall(shop, empty, 'POST', '/checkout', checkoutBody())).body.code).to.equal('CART_EMPTY');
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 1);
+    const res = await cartCall(shop, cart, 'POST', '/checkout', {});
+    expect(res.status).to.equal(400);
+    expect(res.body.code).to.equal('CHECKOUT_INCOMPLETE');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).to.deep.equal(['/email', '/shippingAddress', '/paymentMethod']);
+    expect((await cartCall(shop, cart, 'POST', '/checkout', { ...checkoutBody(), surprise: true })).status).to.equal(400);
+    expect((await cartCall(shop, cart, 'POST', '/checkout', { ...checkoutBody(), paymentMethod: { provider: 'offline', method: 'iou' } })).body.code).to.equal('PAYMENT_METHOD_UNAVAILABLE');
+    await post(`/admin/v1/variants/${v}/archive`, {}, { token: shop.ownerToken });
+    const gone = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+    expect(gone.status).to.equal(409);
+    expect(gone.body).to.include({ code: 'CART_LINE_UNAVAILABLE', variantId: v });
+    expect((await cartCall(shop, cart, 'GET', '')).body.status).to.equal('open');
+  });
+
+  it("uses a signed-in customer's email and lists the order among theirs", async () => {
+    const customer = await makeCustomer(shop);
+    const v = await makeVariant(shop);
+    const cart = await makeCart(shop, { customerToken: customer.token });
+    await addLine(shop, cart, v, 1, customer.token);
+    const res = await cartCall(shop, cart, 'POST', '/checkout', { shippingAddress: ADDRESS, paymentMethod: { provider: 'offline', method: 'bank_transfer' } }, { token: customer.token });
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.order).to.include({ email: customer.email, customerId: customer.id });
+    const mine = await get('/store/v1/orders', { tenant: shop.slug, token: customer.token });
+    expect(mine.body.items.map((o: { id: string }) => o.id)).to.deep.equal([res.body.order.id]);
+    expect((await get(`/store/v1/orders/${res.body.order.id}`, { tenant: shop.slug, token: customer.token })).status).to.equal(200);
+    const other = await makeCustomer(shop);
+    expect((await get(`/store/v1/orders/${res.body.order.id}`, { tenant: shop.slug, token: other.token })).status).to.equal(404);
+    expect((await get('/store/v1/orders', { tenant: shop.slug, token: other.token })).body.items).to.deep.equal([]);
+    expect((await get('/store/v1/orders?limit=0', { tenant: shop.slug, token: customer.token })).status).to.equal(400);
+    // A new cart for the next purchase.
+    expect((await get('/store/v1/me/cart', { tenant: shop.slug, token: customer.token })).body.id).not.to.equal(cart.id);
+  });
+
+  it('authorizes cash on delivery at placement', async () => {
+    const v = await makeVariant(shop, { price: 800 });
+    const { order } = await placeOrder(shop, [{ variantId: v, quantity: 1 }], { method: 'cash_on_delivery' });
+    expect(order).to.include({ status: 'pending_payment', paymentStatus: 'authorized' });
+    expect(order.payment).to.include({ method: 'cash_on_delivery', status: 'authorized' });
+  });
+
+  it('answers 20 parallel requests with one Idempotency-Key with one order', async () => {
+    const v = await makeVariant(shop, { stock: 50 });
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 1);
+    const body = { ...checkoutBody(), email: 'idem@example.com' };
+    const results = await Promise.all(Array.from({ length: 20 }, () => cartCall(shop, cart, 'POST', '/checkout', body, { headers: { 'idempotency-key': 'checkout-1' } })));
+    expect(results.map((r) => r.status)).to.deep.equal(Array(20).fill(201));
+    expect(new Set(results.map((r) => r.body.order.id)).size).to.equal(1);
+    expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true')).to.have.length(19);
+    expect(await scoped(shop.ctx, Order).where('email', 'idem@example.com').resultSize()).to.equal(1);
+    expect(await stockOf(shop, v)).to.include({ reserved: 1 });
+    const reused = await cartCall(shop, cart, 'POST', '/checkout', { ...body, email: 'other@example.com' }, { headers: { 'idempotency-key': 'checkout-1' } });
+    expect(reused.status).to.equal(422);
+    expect(reused.body.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('lets the checkout.review hook hold or refuse an order, and goes on when a reviewer throws or hangs', async () => {
+    const t = await makeTenant();
+    const rt = await runtime();
+    const mine = (id: string) => id === t.tenant.id;
+    rt.kernel.extensions.addHook('checkout.review', 'test-risk', (ctx, input): ReviewDecision => {
+      if (!mine(ctx.tenant.id)) return { decision: 'allow' };
+      if (input.email?.startsWith('fraud')) return { decision: 'refuse', reason: 'known fraud' };
+      if (input.total > 10_000) return { decision: 'hold', reason: 'large order' };
+      return { decision: 'allow' };
+    });
+    rt.kernel.extensions.addHook('checkout.review', 'test-broken', (ctx): ReviewDecision => {
+      if (mine(ctx.tenant.id)) throw new Error('risk service down');
+      return { decision: 'allow' };
+    });
+    rt.kernel.extensions.addHook('checkout.review', 'test-slow', async (ctx): Promise<ReviewDecision> => {
+      if (mine(ctx.tenant.id)) await new Promise((r) => setTimeout(r, 2000));
+      return { decision: 'allow' };
+    }, 150);
+    const v = await makeVariant(t, { price: 6000, stock: 10 });
+
+    const refusedCart = await makeCart(t);
+    await addLine(t, refusedCart, v, 1);
+    const refused = await cartCall(t, refusedCart, 'POST', '/checkout', { ...checkoutBody(), email: 'fraud@example.com' });
+    expect(refused.status).to.equal(422);
+    expect(refused.body).to.include({ code: 'ORDER_REFUSED', reason: 'known fraud' });
+    expect((await cartCall(t, refusedCart, 'GET', '')).body.status).to.equal('open');
+    expect(await stockOf(t, v)).to.include({ reserved: 0 });
+
+    const started = Date.now();
+    const big = await placeOrder(t, [{ variantId: v, quantity: 2 }]);
+    expect(Date.now() - started).to.be.lessThan(1800);
+    expect(big.order.status).to.equal('on_hold');
+    const staffView = await get(`/admin/v1/orders/${big.order.id}`, { token: t.ownerToken });
+    expect(staffView.body).to.include({ holdReason: 'large order', heldFrom: 'pending_payment' });
+    const notes = staffView.body.timeline.filter((e: { kind: string }) => e.kind === 'review').map((e: { message: string }) => e.message);
+    expect(notes).to.have.length(2);
+    expect(notes.join(' ')).to.include('test-broken').and.include('test-slow');
+    // The customer sees the hold, not the risk reason.
+    const customerView = await get(`/store/v1/orders/${big.order.id}`, { tenant: t.slug, headers: { 'x-order-token': big.orderToken } });
+    expect(customerView.text).not.to.include('large order');
+    expect(await eventsOf(t, big.order.id)).to.deep.equal(['order.placed', 'order.held']);
+
+    const small = await placeOrder(t, [{ variantId: v, quantity: 1 }]);
+    expect(small.order.status).to.equal('pending_payment');
+  });
+
+  it('commits the order while the queue is down; its events wait in the outbox', async () => {
+    const rt = await runtime();
+    const v = await makeVariant(shop);
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 1);
+    const queue = rt.kernel.queue;
+    const original = queue.add.bind(queue);
+    queue.add = async () => {
+      throw new Error('queue down');
+    };
+    try {
+      const res = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+      expect(res.status, res.text).to.equal(201);
+      const row = (await scoped(shop.ctx, OutboxEvent).where('type', 'order.placed')).find((r) => (r.payload as { orderId: string }).orderId === res.body.order.id);
+      expect(row, 'order.placed is in the outbox').not.to.equal(undefined);
+    } finally {
+      queue.add = original;
+    }
+  });
+
+  it('copies the exchange rate when the cart is in another currency', async () => {
+    const t = await makeTenant({ currencies: ['USD', 'EUR'] });
+    const rt = await runtime();
+    rt.kernel.extensions.addProvider('fx-rates', { id: 'test-fx', rate: async (ctx, from, to) => (ctx.tenant.id === t.tenant.id && from === 'USD' && to === 'EUR' ? '0.9' : null) });
+    const fixed = await makeVariant(t, { prices: [{ currency: 'USD', amount: 1000 }, { currency: 'EUR', amount: 950 }] });
+    const converted = await makeVariant(t, { prices: [{ currency: 'USD', amount: 1001 }] });
+    const cart = await makeCart(t, { currency: 'EUR' });
+    await addLine(t, cart, fixed, 1);
+    const res = await addLine(t, cart, converted, 1);
+    // A fixed EUR price wins; the other is converted at 0.9 (1001 * 0.9 = 900.9 -> 901).
+    expect(res.body.lines.map((l: { unitAmount: number }) => l.unitAmount)).to.deep.equal([950, 901]);
+    const placed = await cartCall(t, cart, 'POST', '/checkout', checkoutBody());
+    expect(placed.body.order).to.include({ currency: 'EUR', baseCurrency: 'USD', exchangeRate: '0.9' });
+    expect(placed.body.order.totals.total).to.equal(1851);
+  });
+});
