@@ -22,15 +22,15 @@ const IMPORT_TYPES: Record<string, ImportFormat> = {
   'text/csv': 'csv', 'application/csv': 'csv', 'application/x-ndjson': 'jsonl', 'application/jsonl': 'jsonl', 'application/x-jsonlines': 'jsonl', 'application/jsonlines': 'jsonl',
 };
 
-/** The import body: CSV or JSON lines, read from the stream (the JSON body parser leaves these alone). */
+/** The import body, CSV or JSON lines, read from the stream (the body parser takes JSON and forms only). */
 async function importBody(koa: Koa.Context, format: ImportFormat | undefined, rawBody: string | undefined): Promise<{ text: string; format: ImportFormat }> {
   const type = (koa.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
-  if (type === 'text/plain' && rawBody !== undefined) {
-    if (!format) throw new InvalidError('FORMAT_REQUIRED', 'Say ?format=csv or ?format=jsonl for a text/plain body', { errors: [{ in: 'query', pointer: '/format', code: 'required', message: 'query.format is required for text/plain' }] });
-    return { text: rawBody, format };
+  const byType = type === 'text/plain' ? format : IMPORT_TYPES[type];
+  if (type === 'text/plain' && !format) {
+    throw new InvalidError('FORMAT_REQUIRED', 'Say ?format=csv or ?format=jsonl for a text/plain body', { errors: [{ in: 'query', pointer: '/format', code: 'required', message: 'query.format is required for text/plain' }] });
   }
-  const byType = IMPORT_TYPES[type];
   if (!byType) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv or application/x-ndjson (JSON lines)');
+  if (rawBody !== undefined) return { text: rawBody, format: format ?? byType };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of koa.req as AsyncIterable<Buffer>) {

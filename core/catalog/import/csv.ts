@@ -41,6 +41,10 @@ export function parseCsv(text: string): CsvRecord[] {
         i++;
         continue;
       }
+      if (c === '\r' && text[i + 1] === '\n') {
+        i++;
+        continue;
+      }
       if (c === '\n') line++;
       field += c;
       i++;

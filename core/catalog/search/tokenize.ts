@@ -1,8 +1,10 @@
 // Text -> search terms. Words of alphabetic scripts are lower-cased and stripped of accents;
 // Chinese, Japanese and Korean have no spaces, so their runs become overlapping character
 // bigrams ("智能手机" -> 智能 能手 手机), plus unigrams so a one-character query still matches.
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]/u;
-const RUN = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]+)|([\p{L}\p{N}]+)/gu;
+const CJK_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30fc\\u3005';
+const CJK = new RegExp(`[${CJK_CLASS}]`, 'u');
+// A CJK run, or a run of other letters and digits (which stops where CJK text starts).
+const RUN = new RegExp(`([${CJK_CLASS}]+)|((?:(?![${CJK_CLASS}])[\\p{L}\\p{N}])+)`, 'gu');
 const MAX_TERM = 64;
 
 export interface QueryToken {
