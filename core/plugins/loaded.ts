@@ -36,14 +36,16 @@ export interface LoadedPlugin {
   subscribers: string[];
 }
 
-function folder(given: string | URL | undefined, root: string | undefined, fallback: string, builtinName?: string): string | undefined {
+function folder(field: 'migrations' | 'locales', given: string | URL | undefined, found: FoundPlugin): string | undefined {
+  const builtinSource = found.source === 'builtin' ? path.join(projectRoot, 'plugins', found.def.name, field) : undefined;
   if (given !== undefined) {
-    const dir = given instanceof URL ? fileURLToPath(given) : path.isAbsolute(given) || !root ? given : path.join(root, given);
-    return fs.existsSync(dir) ? dir : undefined;
+    const dir = given instanceof URL ? fileURLToPath(given) : path.isAbsolute(given) || !found.root ? given : path.join(found.root, given);
+    if (fs.existsSync(dir)) return dir;
+    // Built-ins run from dist/ too, where tsc leaves JSON locales behind: look beside the sources.
+    if (builtinSource && fs.existsSync(builtinSource)) return builtinSource;
+    throw new PluginBootError(`plugin "${found.def.name}" (${found.origin}): manifest field "${field}" names ${dir}, which does not exist`);
   }
-  const candidates = [root && path.join(root, fallback), builtinName && path.join(projectRoot, 'plugins', builtinName, fallback)];
-  // Built-ins run from dist/ too, where tsc leaves JSON locales behind: look beside the sources.
-  return candidates.find((c): c is string => Boolean(c && fs.existsSync(c)));
+  return [found.root && path.join(found.root, field), builtinSource].find((c): c is string => Boolean(c && fs.existsSync(c)));
 }
 
 /** Top-level `writeOnly` properties of a settings schema: secrets that are stored, never read back. */
@@ -66,7 +68,6 @@ export function loadPlugin(found: FoundPlugin, allOptions: Readonly<Record<strin
   } else if (Object.keys(given as object).length) {
     throw new PluginBootError(`plugin "${def.name}" (${found.origin}) takes no options, but BAZAAR_PLUGIN_OPTIONS.${def.name} gives some`);
   }
-  const builtinName = found.source === 'builtin' ? def.name : undefined;
   return {
     name: def.name,
     version: def.version,
@@ -75,8 +76,8 @@ export function loadPlugin(found: FoundPlugin, allOptions: Readonly<Record<strin
     origin: found.origin,
     source: found.source,
     prefix: tablePrefix(def.name),
-    migrationsDir: folder(def.migrations, found.root, 'migrations', builtinName),
-    localesDir: folder(def.locales, found.root, 'locales', builtinName),
+    migrationsDir: folder('migrations', def.migrations, found),
+    localesDir: folder('locales', def.locales, found),
     options: Object.freeze(options),
     settings: def.settingsSchema ? { validate: schemaAjv.compile(def.settingsSchema), writeOnly: writeOnlyFields(def.settingsSchema), schema: def.settingsSchema } : undefined,
     permissions: new Set(def.permissions ?? []),
