@@ -1,3 +1,4 @@
 // Every *.sweep.ts fixture, imported statically (the sweep test checks this list is complete).
 import './users/users.sweep.js';
 import './catalog/catalog.sweep.js';
+import './plugins/plugins.sweep.js';

@@ -10,7 +10,7 @@ import type { PositionedMiddleware } from '../app.js';
 import { buildCtx } from '../http/router.js';
 import { NotFoundError } from '../errors.js';
 import { addLocaleDir, supportedLocales } from '../i18n.js';
-import { registerTenantModel } from '../db/model.js';
+import { registerTenantModel, tenantModels, type TenantModel } from '../db/model.js';
 import { projectRoot } from '../paths.js';
 import { BUILTIN_DIR, discoverBuiltIns, discoverPackages, type FoundPlugin } from './discover.js';
 import { PluginBootError, validateManifest } from './manifest.js';
@@ -48,6 +48,29 @@ export function hostOf(kernel: Kernel): PluginHost {
 
 export function maybeHostOf(kernel: Kernel): PluginHost | undefined {
   return hosts.get(kernel);
+}
+
+/**
+ * Plugin models join the process-wide tenant model registry (the isolation sweep reads it) while
+ * a host that loaded them runs; a test kit's fixture plugin leaves it again when the kit closes.
+ */
+const modelRefs = new Map<typeof TenantModel, number>();
+
+function holdModel(model: typeof TenantModel): void {
+  const n = modelRefs.get(model);
+  if (n === undefined && tenantModels.get(model.tableName) === model) return; // registered by its own module: not ours to drop
+  modelRefs.set(model, (n ?? 0) + 1);
+  registerTenantModel(model);
+}
+
+function releaseModel(model: typeof TenantModel): void {
+  const n = modelRefs.get(model);
+  if (n === undefined) return;
+  if (n > 1) modelRefs.set(model, n - 1);
+  else {
+    modelRefs.delete(model);
+    if (tenantModels.get(model.tableName) === model) tenantModels.delete(model.tableName);
+  }
 }
 
 const PLUGIN_PATH = /^\/(store|admin|platform)\/v1\/([a-z0-9-]+)(?:\/|$)/;
@@ -189,8 +212,10 @@ export class PluginHost {
   }
 
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    for (const p of this.plugins) for (const m of p.def.models ?? []) releaseModel(m);
   }
 }
 
@@ -234,7 +259,7 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
     } finally {
       seal();
     }
-    for (const m of f.def.models ?? []) registerTenantModel(m);
+    for (const m of f.def.models ?? []) holdModel(m);
     if (p.localesDir) addPluginLocales(kernel, p.name, p.localesDir);
     host.add(p);
   }
