@@ -1,4 +1,5 @@
 // Every *.sweep.ts fixture, imported statically (the sweep test checks this list is complete).
 import './users/users.sweep.js';
 import './catalog/catalog.sweep.js';
+import './orders/orders.sweep.js';
 import './plugins/plugins.sweep.js';

@@ -95,7 +95,7 @@ export async function customerCart(ctx: TenantCtx, currency = ctx.currency): Pro
 /** Marks a change, only while the cart is open: a checkout that priced an older version refuses. */
 async function touch(ctx: TenantCtx, cart: Cart, patch: Partial<Cart> = {}): Promise<void> {
   const n = await scoped(ctx, Cart).patch({ ...patch, version: raw('version + 1') as unknown as number }).where({ id: cart.id, status: 'open' });
-  if (n !== 1) throw cartNotOpen((await scoped(ctx, Cart).findById(cart.id)) ?? cart);
+  if (n !== 1) throw cartNotOpen((await scoped(ctx, Cart).findById(cart.id).forUpdate()) ?? cart);
 }
 
 async function checkVariant(ctx: TenantCtx, cart: Cart, variantId: string, quantity: number): Promise<void> {

@@ -155,7 +155,7 @@ async function writeOrder(
   return withTransaction(ctx, async (trx) => {
     const closed = await scoped(trx, Cart).patch({ status: 'ordered', orderId, version: raw('version + 1') as unknown as number }).where({ id: cart.id, status: 'open', version: cart.version });
     if (closed !== 1) {
-      const now = await scoped(trx, Cart).findById(cart.id);
+      const now = await scoped(trx, Cart).findById(cart.id).forUpdate();
       if (now && now.status !== 'open') throw cartNotOpen(now);
       throw new ConflictError('CART_CHANGED', 'The cart changed while it was being checked out; review it and try again');
     }

@@ -11,7 +11,7 @@ import { commitStock } from '../catalog/inventory.service.js';
 import { Fulfilment, FulfilmentLine, Order, OrderLine, Shipment } from './order.model.js';
 import { actorOf, recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
-import { moveOrder, requireOrder } from './order.transitions.js';
+import { lockOrder, moveOrder } from './order.transitions.js';
 import { stateConflict } from './order.machine.js';
 import { insertMany, retryOnDeadlock } from './db.js';
 
@@ -41,7 +41,7 @@ async function fulfil(trx: TenantCtx, order: Order, wanted: { lineId: string; qu
 export async function createFulfilment(ctx: TenantCtx, orderId: string, lines?: { lineId: string; quantity: number }[]): Promise<Fulfilment> {
   return retryOnDeadlock(ctx, () =>
     withTransaction(ctx, async (trx) => {
-      let order = await requireOrder(trx, orderId);
+      let order = await lockOrder(trx, orderId);
       assertShippable(order, 'fulfilled');
       if (order.status !== 'fulfilling') order = await moveOrder(trx, order, 'fulfilling', { action: 'fulfilled', message: 'Fulfilment started' });
       return (await fulfil(trx, order, lines)).fulfilment;
@@ -56,7 +56,7 @@ export async function createFulfilment(ctx: TenantCtx, orderId: string, lines?: 
 export async function createShipment(ctx: TenantCtx, orderId: string, input: { carrier: string; trackingNumber: string; trackingUrl?: string; fulfilmentId?: string }): Promise<Shipment> {
   return retryOnDeadlock(ctx, () =>
     withTransaction(ctx, async (trx) => {
-      let order = await requireOrder(trx, orderId);
+      let order = await lockOrder(trx, orderId);
       assertShippable(order, 'shipped');
       let fulfilmentId = input.fulfilmentId;
       if (fulfilmentId) {
@@ -94,7 +94,7 @@ export async function createShipment(ctx: TenantCtx, orderId: string, input: { c
 /** The order arrived: every shipment is delivered. */
 export async function deliverOrder(ctx: TenantCtx, orderId: string): Promise<Order> {
   return withTransaction(ctx, async (trx) => {
-    let order = await requireOrder(trx, orderId);
+    let order = await lockOrder(trx, orderId);
     order = await moveOrder(trx, order, 'delivered', { action: 'delivered', message: 'Delivered' });
     await scoped(trx, Shipment).patch({ status: 'delivered', deliveredAt: new Date().toISOString() }).where({ order_id: orderId, status: 'in_transit' });
     await scoped(trx, Fulfilment).patch({ status: 'delivered' }).where({ order_id: orderId, status: 'shipped' });

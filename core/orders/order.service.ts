@@ -14,7 +14,7 @@ import type { OrderStatus } from './order.types.js';
 import { hashToken } from './cart.service.js';
 import { recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
-import { moveOrder, orderNotFound, requireOrder } from './order.transitions.js';
+import { lockOrder, moveOrder, orderNotFound, requireOrder } from './order.transitions.js';
 import { stateConflict } from './order.machine.js';
 import { cancelAuthorizations, refundPayment } from './payment.service.js';
 import { retryOnDeadlock } from './db.js';
@@ -94,7 +94,7 @@ export async function listOrders(ctx: TenantCtx, f: OrderFilter): Promise<{ item
 
 export async function holdOrder(ctx: TenantCtx, id: string, reason: string): Promise<Order> {
   return withTransaction(ctx, async (trx) => {
-    const order = await requireOrder(trx, id);
+    const order = await lockOrder(trx, id);
     const from = order.status;
     const held = await moveOrder(trx, order, 'on_hold', { action: 'held', message: reason, patch: { heldFrom: from, holdReason: reason } });
     await emitEvent(trx, 'order.held', { ...orderEventBase(held), reason, source: 'staff' });
@@ -105,7 +105,7 @@ export async function holdOrder(ctx: TenantCtx, id: string, reason: string): Pro
 /** Back to where it was held from (or to `paid` if the money arrived meanwhile). */
 export async function releaseOrder(ctx: TenantCtx, id: string, note?: string): Promise<Order> {
   return withTransaction(ctx, async (trx) => {
-    const order = await requireOrder(trx, id);
+    const order = await lockOrder(trx, id);
     if (order.status !== 'on_hold') throw stateConflict(order.status, 'released');
     let to: OrderStatus = order.heldFrom ?? 'pending_payment';
     if (to === 'pending_payment' && order.paidAmount >= order.totalAmount) to = 'paid';
@@ -125,7 +125,7 @@ export async function cancelOrder(ctx: TenantCtx, id: string, reason: string | n
   if (opts.byCustomer && before.status !== 'pending_payment') throw stateConflict(before.status, 'cancelled by the customer');
   const order = await retryOnDeadlock(ctx, () =>
     withTransaction(ctx, async (trx) => {
-      const current = await requireOrder(trx, id);
+      const current = await lockOrder(trx, id);
       const lines = await scoped(trx, OrderLine).where('order_id', id);
       if (lines.some((l) => l.shippedQuantity > 0)) throw stateConflict(current.status === 'fulfilling' ? 'partially shipped' : current.status, 'cancelled');
       const cancelled = await moveOrder(trx, current, 'cancelled', { action: 'cancelled', message: reason ?? 'Cancelled', patch: { cancelledAt: new Date().toISOString(), heldFrom: null } });
@@ -153,7 +153,7 @@ export async function cancelOrder(ctx: TenantCtx, id: string, reason: string | n
 /** Delivered and paid: nothing more is expected of this order (returns remain possible). */
 export async function completeOrder(ctx: TenantCtx, id: string): Promise<Order> {
   return withTransaction(ctx, async (trx) => {
-    const order = await requireOrder(trx, id);
+    const order = await lockOrder(trx, id);
     if (order.status === 'delivered' && order.paidAmount < order.totalAmount) {
       throw new ConflictError('ORDER_NOT_PAID', 'The order cannot be completed before it is paid in full', { extra: { currentState: order.status, paymentStatus: order.paymentStatus } });
     }

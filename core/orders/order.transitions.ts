@@ -16,6 +16,17 @@ export async function requireOrder(ctx: TenantCtx, id: string): Promise<Order> {
   return order;
 }
 
+/**
+ * Reads the order with a row lock, first thing in a transaction that changes it: acts on one
+ * order then run one at a time, and every later read in the transaction sees what the previous
+ * act committed (a repeatable-read snapshot starts after the lock is granted).
+ */
+export async function lockOrder(trx: TenantCtx, id: string): Promise<Order> {
+  const order = await scoped(trx, Order).findById(id).forUpdate();
+  if (!order) throw orderNotFound();
+  return order;
+}
+
 export async function moveOrder(
   trx: TenantCtx,
   order: Order,
@@ -26,8 +37,9 @@ export async function moveOrder(
   assertCanMove(order.status, to, action);
   const n = await scoped(trx, Order).patch({ status: to, ...opts.patch }).where({ id: order.id, status: order.status });
   if (n !== 1) {
-    const now = await requireOrder(trx, order.id);
-    throw stateConflict(now.status, action);
+    // A locking read: inside a repeatable-read transaction a plain read would show the state as it was when the transaction began.
+    const now = await scoped(trx, Order).findById(order.id).forUpdate();
+    throw stateConflict(now?.status ?? order.status, action);
   }
   await recordHistory(trx, order.id, { kind: 'status', from: order.status, to, message: opts.message ?? null, data: opts.data ?? null });
   return Object.assign(order, { status: to, ...opts.patch });

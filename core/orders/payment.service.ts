@@ -47,8 +47,12 @@ async function providerOf(ctx: TenantCtx, id: string): Promise<PaymentProvider> 
   return provider;
 }
 
+const UNREACHABLE = 'the provider could not be reached';
+
+/** A provider that said no is the caller's business (422, with its reason); one that could not be reached is a 502. */
 function providerFailed(reason: string | undefined): AppError {
-  return new AppError(502, 'PAYMENT_PROVIDER_FAILED', `The payment provider refused: ${reason ?? 'no reason given'}`, { extra: { reason: reason ?? null } });
+  if (reason === UNREACHABLE) return new AppError(502, 'PAYMENT_PROVIDER_FAILED', 'The payment provider could not be reached');
+  return new AppError(422, 'PAYMENT_REFUSED', `The payment provider refused: ${reason ?? 'no reason given'}`, { params: { reason: reason ?? '' }, extra: { reason: reason ?? null } });
 }
 
 function paymentStateOf(p: { status: Payment['status']; authorizedAmount: number; capturedAmount: number; refundedAmount: number }): Payment['status'] {
@@ -104,7 +108,7 @@ async function callProvider(kind: Kind, fn: () => Promise<PaymentResult>): Promi
     const result = await fn();
     return ok[kind].includes(result.status) ? result : { ...result, status: 'failed', failureReason: result.failureReason ?? `provider answered ${result.status}` };
   } catch (err) {
-    return { status: 'failed', failureReason: err instanceof AppError ? err.message : 'the provider could not be reached' };
+    return { status: 'failed', failureReason: err instanceof AppError ? err.message : UNREACHABLE };
   }
 }
 
@@ -142,7 +146,7 @@ export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Pay
     result = await provider.initiate(ctx, { ...paymentRef(order, payment), amount: Number(payment.amount), email: order.email, idempotencyKey: `initiate:${payment.id}` });
   } catch (err) {
     ctx.log.error({ err, paymentId: payment.id }, 'payment initiation failed');
-    result = { status: 'failed', failureReason: err instanceof AppError ? err.message : 'the provider could not be reached' };
+    result = { status: 'failed', failureReason: err instanceof AppError ? err.message : UNREACHABLE };
   }
   const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
   if (result.status === 'pending') {
@@ -299,7 +303,8 @@ async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: Web
         ctx.log.warn({ provider: providerId, reference: event.reference }, 'webhook event for an unknown payment');
         return;
       }
-      const p = (await scoped(trx, Payment).findById(payment.id))!;
+      // One writer at a time per payment: two events racing must not both add their difference.
+      const p = (await scoped(trx, Payment).findById(payment.id).forUpdate())!;
       const order = await requireOrder(trx, p.orderId);
       const amounts = { authorized: Number(p.authorizedAmount), captured: Number(p.capturedAmount), refunded: Number(p.refundedAmount), total: Number(p.amount) };
       if (event.type === 'authorized' || event.type === 'captured') {

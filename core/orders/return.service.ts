@@ -17,7 +17,7 @@ import { Order, OrderLine, Refund, Return, ReturnLine } from './order.model.js';
 import type { ReturnStatus } from './order.types.js';
 import { recordHistory } from './order.history.js';
 import { emitEvent } from './order.events.js';
-import { requireOrder } from './order.transitions.js';
+import { lockOrder, requireOrder } from './order.transitions.js';
 import { stateConflict } from './order.machine.js';
 import { insertMany, retryOnDeadlock } from './db.js';
 import { lineShare } from './totals.js';
@@ -50,6 +50,8 @@ export async function requestReturn(ctx: TenantCtx, order: Order, input: { lines
   });
   return retryOnDeadlock(ctx, () =>
     withTransaction(ctx, async (trx) => {
+      const locked = await lockOrder(trx, order.id);
+      if (!RETURNABLE.has(locked.status)) throw stateConflict(locked.status, 'returned');
       const orderLines = await scoped(trx, OrderLine).where('order_id', order.id);
       const shares = [];
       for (const [i, want] of input.lines.entries()) {
@@ -57,7 +59,7 @@ export async function requestReturn(ctx: TenantCtx, order: Order, input: { lines
         if (!line) throw new NotFoundError('ORDER_LINE_NOT_FOUND', 'No such line in this order', { errors: [{ in: 'body', pointer: `/lines/${i}/lineId`, code: 'unknown', message: 'body.lines names a line that is not on this order' }] });
         const n = await scoped(trx, OrderLine).patch({ returnedQuantity: raw('returned_quantity + ?', [want.quantity]) as unknown as number }).where('id', line.id).whereRaw('returned_quantity + ? <= shipped_quantity', [want.quantity]);
         if (n !== 1) {
-          const now = (await scoped(trx, OrderLine).findById(line.id))!;
+          const now = (await scoped(trx, OrderLine).findById(line.id).forUpdate())!;
           throw new ConflictError('RETURN_EXCEEDS_SHIPPED', `Only ${now.shippedQuantity - now.returnedQuantity} of this line can still be returned`, {
             extra: { lineId: line.id, returnable: now.shippedQuantity - now.returnedQuantity, requested: want.quantity },
             errors: [{ in: 'body', pointer: `/lines/${i}/quantity`, code: 'maximum', message: 'body.lines asks to return more than was shipped and not yet returned' }],
@@ -85,7 +87,7 @@ async function step(trx: TenantCtx, id: string, from: ReturnStatus[], to: Return
   const current = await requireReturn(trx, id);
   if (!from.includes(current.status)) throw returnConflict(current.status, action);
   const n = await scoped(trx, Return).patch({ status: to, ...patch }).where('id', id).whereIn('status', from);
-  if (n !== 1) throw returnConflict((await requireReturn(trx, id)).status, action);
+  if (n !== 1) throw returnConflict((await scoped(trx, Return).findById(id).forUpdate())?.status ?? current.status, action);
   return Object.assign(current, { status: to, ...patch });
 }
 

@@ -1,0 +1,168 @@
+// The payment provider contract, exercised through a provider registered the way a payments
+// plugin would: card-like (pending at checkout, money arrives by webhook), with a signed webhook.
+import crypto from 'node:crypto';
+import { expect } from 'chai';
+import { makeTenant, type TestTenant } from '../support/factories.js';
+import { call, get } from '../support/http.js';
+import { runtime } from '../support/runtime.js';
+import { UnauthorizedError } from '../../core/errors.js';
+import type { PaymentProvider } from '../../core/orders/payment.provider.js';
+import { addLine, adminAct, cartCall, makeCart, makeVariant, ADDRESS } from './support.js';
+
+const SECRET = 'whsec_test';
+const sign = (body: string) => crypto.createHmac('sha256', SECRET).update(body).digest('hex');
+
+describe('payment providers', () => {
+  let shop: TestTenant;
+  const behaviour = { refund: 'ok' as 'ok' | 'refuse', initiate: 'ok' as 'ok' | 'throw' };
+  const calls: string[] = [];
+
+  before(async () => {
+    shop = await makeTenant();
+    const mine = (id: string) => id === shop.tenant.id;
+    const provider: PaymentProvider = {
+      id: 'test-card',
+      async methods(ctx) {
+        return mine(ctx.tenant.id) ? [{ id: 'card', label: 'Card' }] : [];
+      },
+      async initiate(_ctx, input) {
+        calls.push(`initiate:${input.amount}:${input.idempotencyKey}`);
+        if (behaviour.initiate === 'throw') throw new Error('gateway timeout');
+        return { status: 'pending', reference: `tc_${input.paymentId}`, action: { type: 'redirect', url: `https://pay.example/${input.paymentId}` } };
+      },
+      async authorize(_ctx, input) {
+        return { status: 'authorized', amount: input.amount };
+      },
+      async capture(_ctx, input) {
+        return { status: 'captured', amount: input.amount };
+      },
+      async refund(_ctx, input) {
+        calls.push(`refund:${input.amount}:${input.idempotencyKey}`);
+        return behaviour.refund === 'ok' ? { status: 'refunded', amount: input.amount, reference: `re_${input.idempotencyKey}` } : { status: 'failed', failureReason: 'card expired' };
+      },
+      async cancel() {
+        return { status: 'cancelled' };
+      },
+      async status() {
+        return { status: 'pending' };
+      },
+      async parseWebhook(_ctx, { headers, rawBody }) {
+        if (headers['x-signature'] !== sign(rawBody)) throw new UnauthorizedError('WEBHOOK_SIGNATURE_INVALID', 'bad signature');
+        const e = JSON.parse(rawBody) as { id: string; reference: string; type: 'authorized' | 'captured' | 'refunded' | 'failed'; amount: number };
+        return { events: [e], response: { status: 200, body: 'success', contentType: 'text/plain' } };
+      },
+    };
+    (await runtime()).kernel.extensions.addProvider('payment', provider);
+  });
+
+  async function cardOrder(price = 5000) {
+    const v = await makeVariant(shop, { price });
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 1);
+    const res = await cartCall(shop, cart, 'POST', '/checkout', { email: 'card@example.com', shippingAddress: ADDRESS, paymentMethod: { provider: 'test-card', method: 'card' } });
+    expect(res.status, res.text).to.equal(201);
+    return res.body.order;
+  }
+
+  function webhook(event: Record<string, unknown>, signature?: string) {
+    const raw = JSON.stringify(event);
+    return call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': signature ?? sign(raw) } });
+  }
+
+  it('hands the shopper the provider action and takes the money when the webhook says so, once', async () => {
+    const order = await cardOrder();
+    expect(order.payment).to.deep.include({ provider: 'test-card', method: 'card', status: 'pending' });
+    expect(order.payment.action).to.deep.equal({ type: 'redirect', url: `https://pay.example/${order.payment.action.url.split('/').pop()}` });
+    const staff = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    const reference = staff.body.payments[0].reference;
+    expect(reference).to.match(/^tc_/);
+
+    const res = await webhook({ id: `evt_1_${order.id}`, reference, type: 'captured', amount: 5000 });
+    expect(res.status).to.equal(200);
+    expect(res.text).to.equal('success');
+    expect(res.headers.get('content-type')).to.include('text/plain');
+    const replay = await webhook({ id: `evt_1_${order.id}`, reference, type: 'captured', amount: 5000 });
+    expect(replay.status).to.equal(200);
+    // Late and out-of-order events never move the payment backwards.
+    await webhook({ id: `evt_0_${order.id}`, reference, type: 'authorized', amount: 5000 });
+    await webhook({ id: `evt_2_${order.id}`, reference, type: 'failed', amount: 0 });
+    const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body).to.include({ status: 'paid', paymentStatus: 'paid' });
+    expect(view.body.totals.paid).to.equal(5000);
+    expect(view.body.payments[0]).to.include({ status: 'captured', authorizedAmount: 5000, capturedAmount: 5000 });
+    expect(view.body.timeline.filter((e: { kind: string; message: string }) => e.kind === 'payment' && e.message.includes('received'))).to.have.length(1);
+  });
+
+  it('applies racing events for one payment one at a time', async () => {
+    const order = await cardOrder(4000);
+    const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => webhook({ id: `race_${i}_${order.id}`, reference, type: 'captured', amount: 4000 })));
+    expect(results.map((r) => r.status)).to.deep.equal(Array(6).fill(200));
+    const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body.totals.paid).to.equal(4000);
+    expect(view.body.payments[0].capturedAmount).to.equal(4000);
+  });
+
+  it('refuses a webhook with a bad signature, and a provider that takes none', async () => {
+    const order = await cardOrder();
+    const bad = await webhook({ id: 'evt_x', reference: order.id, type: 'captured', amount: 5000 }, 'forged');
+    expect(bad.status).to.equal(401);
+    const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body.totals.paid).to.equal(0);
+    const offline = await call('POST', '/store/v1/payments/offline/webhook', { tenant: shop.slug, raw: '{}' });
+    expect(offline.status).to.equal(404);
+    expect(offline.body.code).to.equal('WEBHOOK_NOT_SUPPORTED');
+    expect((await call('POST', '/store/v1/payments/nobody/webhook', { tenant: shop.slug, raw: '{}' })).status).to.equal(404);
+    expect((await call('POST', '/store/v1/payments/Bad Name/webhook', { tenant: shop.slug, raw: '{}' })).status).to.equal(400);
+  });
+
+  it('records a refund made at the provider, from its cumulative amount', async () => {
+    const order = await cardOrder(3000);
+    const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+    await webhook({ id: `c_${order.id}`, reference, type: 'captured', amount: 3000 });
+    await webhook({ id: `r1_${order.id}`, reference, type: 'refunded', amount: 1000 });
+    await webhook({ id: `r2_${order.id}`, reference, type: 'refunded', amount: 1000 });
+    let view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body.totals.refunded).to.equal(1000);
+    expect(view.body.paymentStatus).to.equal('partially_refunded');
+    await webhook({ id: `r3_${order.id}`, reference, type: 'refunded', amount: 3000 });
+    view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body).to.include({ status: 'refunded', paymentStatus: 'refunded' });
+    expect(view.body.refunds.map((r: { amount: number }) => r.amount)).to.deep.equal([1000, 2000]);
+  });
+
+  it('gives the reserved amount back when the provider refuses a refund, and passes a fresh idempotency key per refund', async () => {
+    const order = await cardOrder(2000);
+    const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+    await webhook({ id: `c_${order.id}`, reference, type: 'captured', amount: 2000 });
+    behaviour.refund = 'refuse';
+    try {
+      const refused = await adminAct(shop, order.id, 'refunds', { amount: 500 });
+      expect(refused.status).to.equal(422);
+      expect(refused.body).to.include({ code: 'PAYMENT_REFUSED', reason: 'card expired' });
+    } finally {
+      behaviour.refund = 'ok';
+    }
+    let view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body.totals.refunded).to.equal(0);
+    expect(view.body.payments[0].refundedAmount).to.equal(0);
+    expect(view.body.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['failed']);
+    const ok = await adminAct(shop, order.id, 'refunds', { amount: 500 });
+    expect(ok.status).to.equal(201);
+    view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(view.body.totals.refunded).to.equal(500);
+    const keys = calls.filter((c) => c.startsWith('refund:500:')).map((c) => c.split(':').slice(2).join(':'));
+    expect(new Set(keys).size).to.equal(keys.length);
+  });
+
+  it('keeps the order when the provider fails to start the payment', async () => {
+    behaviour.initiate = 'throw';
+    try {
+      const order = await cardOrder();
+      expect(order.status).to.equal('pending_payment');
+      expect(order.payment.status).to.equal('failed');
+    } finally {
+      behaviour.initiate = 'ok';
+    }
+  });
+});
