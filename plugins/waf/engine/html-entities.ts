@@ -33,7 +33,7 @@ function isHexDigit(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-function codePointToString(cp: number): string {
+function convertCodePoint(cp: number): string {
   if (cp === 0) return '\u0000';
   if (cp > MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd';
   return String.fromCodePoint(cp);
@@ -55,7 +55,7 @@ function decodeReferenceAt(input: string, at: number): [string, number] | null {
     }
     if (i === start) return null;
     if (input.charCodeAt(i) === 59 /* ; */) i += 1;
-    return [codePointToString(cp), i - at];
+    return [convertCodePoint(cp), i - at];
   }
   const start = i;
   while (i < n && i - start < MAX_NAME && isAlnum(input.charCodeAt(i))) i += 1;

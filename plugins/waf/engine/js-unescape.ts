@@ -1,10 +1,10 @@
 /**
  * Undoes the backslash escapes that JavaScript, JSON and many template languages share:
- * `\uXXXX`, `\u{X...}`, `\xXX` and three-digit octal. Attackers use these to hide `<script>`
- * from filters while the value is still decoded before it reaches a sink.
+ * `\uXXXX`, `\u{X...}`, `\xXX`, three-digit octal and JSON's `\/` and `\"`. Attackers use
+ * these to hide `<script>` from filters while the value is still decoded before a sink.
  */
 
-function hexValue(c: number): number {
+function parseHexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
@@ -15,7 +15,7 @@ function readHex(input: string, at: number, count: number): number {
   if (at + count > input.length) return -1;
   let v = 0;
   for (let k = at; k < at + count; k++) {
-    const h = hexValue(input.charCodeAt(k));
+    const h = parseHexDigit(input.charCodeAt(k));
     if (h < 0) return -1;
     v = v * 16 + h;
   }
@@ -26,7 +26,7 @@ export function hasBackslashEscape(input: string): boolean {
   let idx = input.indexOf('\\');
   while (idx !== -1) {
     const c = input.charCodeAt(idx + 1);
-    if (c === 117 || c === 120 || (c >= 48 && c <= 55)) return true;
+    if (c === 117 || c === 120 || (c >= 48 && c <= 55) || c === 47 || c === 34) return true;
     idx = input.indexOf('\\', idx + 1);
   }
   return false;
@@ -64,6 +64,9 @@ export function unescapeBackslashes(input: string): string {
         text = String.fromCharCode(b);
         consumed = 4;
       }
+    } else if (kind === 47 || kind === 34) {
+      text = String.fromCharCode(kind);
+      consumed = 2;
     } else if (kind >= 48 && kind <= 55) {
       let k = idx + 1;
       let v = 0;
@@ -73,10 +76,13 @@ export function unescapeBackslashes(input: string): string {
         v = v * 8 + (c - 48);
         k += 1;
       }
-      // Only three-digit forms: `\0` and `\1` alone are too common in paths and regexes.
+      // Three-digit octal, or a lone `\0` (how payload lists spell NUL); `\1` alone is a regex backreference.
       if (k === idx + 4 && v < 256) {
         text = String.fromCharCode(v);
         consumed = 4;
+      } else if (kind === 48 && k === idx + 2) {
+        text = '\u0000';
+        consumed = 2;
       }
     }
     if (text !== null) {

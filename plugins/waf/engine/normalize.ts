@@ -9,10 +9,18 @@ const FULLWIDTH_START = 0xff01;
 const FULLWIDTH_END = 0xff5e;
 const FULLWIDTH_OFFSET = 0xfee0;
 
+/** Look-alikes that Windows "best fit" code-page conversion and NFKC turn into path syntax. */
+const BEST_FIT: Readonly<Record<number, string>> = {
+  0x2215: '/', 0x2044: '/', 0x29f8: '/', 0x2216: '\\', 0xfe68: '\\', 0x29f9: '\\', 0x2024: '.', 0xfe52: '.', 0x2025: '..',
+  0x02bc: "'", 0x2032: "'", 0xfe64: '<', 0xfe65: '>', 0x2039: '<', 0x203a: '>',
+};
+
 export function needsCharNormalization(input: string): boolean {
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
-    if (c === 0 || (c >= FULLWIDTH_START && c <= FULLWIDTH_END)) return true;
+    if (c === 0) return true;
+    if (c < 0x2b0) continue;
+    if ((c >= FULLWIDTH_START && c <= FULLWIDTH_END) || BEST_FIT[c] !== undefined) return true;
   }
   return false;
 }
@@ -23,7 +31,7 @@ export function normalizeChars(input: string): string {
     const c = input.charCodeAt(i);
     if (c === 0) continue;
     if (c >= FULLWIDTH_START && c <= FULLWIDTH_END) out += String.fromCharCode(c - FULLWIDTH_OFFSET);
-    else out += input[i];
+    else out += BEST_FIT[c] ?? input[i];
   }
   return out;
 }

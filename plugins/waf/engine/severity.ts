@@ -5,7 +5,7 @@ const SCORES: Record<Severity, number> = { critical: 5, error: 4, warning: 3, no
 export const DEFAULT_POLICY_PARANOIA = 1;
 export const DEFAULT_THRESHOLD = 5;
 
-export function scoreOf(severity: Severity): number {
+export function scoreForSeverity(severity: Severity): number {
   return SCORES[severity];
 }
 
@@ -14,7 +14,7 @@ export function toMatch(detector: DetectorName, hit: RuleHit, location?: string)
     detector,
     ruleId: hit.ruleId,
     paranoia: hit.paranoia,
-    score: scoreOf(hit.severity),
+    score: scoreForSeverity(hit.severity),
     message: hit.message,
   };
   if (location !== undefined) match.location = location;

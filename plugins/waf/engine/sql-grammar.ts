@@ -1,7 +1,6 @@
 import { MAX_PARSE_DEPTH } from './limits.js';
 import {
   AMBIGUOUS_CATALOGS,
-  ARITH_WORDS,
   CATALOG_NAMES,
   DANGEROUS_FUNCTIONS,
   KEYWORD_FUNCTIONS,
@@ -34,12 +33,20 @@ export interface SqlFacts {
   strongTautology: boolean;
   /** OR/AND/XOR whose right side is a bare literal (`or 1`). */
   weakTautology: boolean;
-  /** Strong tautology whose comparison involves a literal or a built-in call (`or 1=1`). */
+  /** Strong tautology whose comparison involves a literal or a built-in call (`or y>5`). */
   literalTautology: boolean;
+  /** Tautology whose comparison has literals or built-ins on both sides (`or 1=1`, `and 'a'='a'`). */
+  constantTautology: boolean;
   /** CASE, or IF/IIF/ELT-style conditional built-in. */
   conditional: boolean;
   /** Zero-argument fingerprinting call: version(), database(), user()... */
   fingerprint: boolean;
+  /** A comparison between two literals (`1=1`, `'a'='a'`): a condition data never carries. */
+  constantComparison: boolean;
+  /** The stream began with a parenthesis (a parenthesised expression or subquery probe). */
+  startsWithParen: boolean;
+  /** The stream began with an operator or separator that continues the application's query. */
+  startsAsContinuation: boolean;
   /** ORDER BY / GROUP BY / HAVING / LIMIT / WHERE / PROCEDURE after the value. */
   clause: boolean;
   knownFunction: boolean;
@@ -53,11 +60,12 @@ export interface SqlFacts {
   parenBreakout: boolean;
 }
 
-export function emptyFacts(): SqlFacts {
+export function createEmptyFacts(): SqlFacts {
   return {
     parsed: false, union: false, stacked: false, statement: false, dangerous: false, catalog: false,
     systemVariable: false, outfile: false, strongTautology: false, weakTautology: false, literalTautology: false,
-    conditional: false, fingerprint: false, clause: false,
+    constantTautology: false, conditional: false, fingerprint: false, constantComparison: false, startsWithParen: false,
+    startsAsContinuation: false, clause: false,
     knownFunction: false, subquery: false, comparison: false, operators: 0, endsInComment: false,
     endsInOpenString: false, parenBreakout: false,
   };
@@ -71,20 +79,27 @@ interface Operand {
   subquery: boolean;
   /** Contains a comparison one side of which is a literal or a built-in call. */
   litCmp: boolean;
+  /** A single literal token, possibly parenthesised or negated. */
+  atom?: boolean;
+  /** Contains a comparison with literals or built-in calls on both sides. */
+  constCmp?: boolean;
 }
 
 const LITERAL: Operand = { literal: true, comparison: false, call: false, subquery: false, litCmp: false };
+const ATOM: Operand = { ...LITERAL, atom: true };
 const PLAIN: Operand = { literal: false, comparison: false, call: false, subquery: false, litCmp: false };
 const CALL: Operand = { literal: false, comparison: false, call: true, subquery: false, litCmp: false };
 const SUBQUERY: Operand = { literal: false, comparison: false, call: false, subquery: true, litCmp: false };
 
-function merge(a: Operand, b: Operand, comparison: boolean): Operand {
+function mergeOperands(a: Operand, b: Operand, comparison: boolean): Operand {
   return {
     literal: false,
     comparison: comparison || a.comparison || b.comparison,
     call: a.call || b.call,
     subquery: a.subquery || b.subquery,
     litCmp: a.litCmp || b.litCmp || (comparison && (a.literal || b.literal || a.call || b.call || a.subquery || b.subquery)),
+    constCmp: a.constCmp === true || b.constCmp === true ||
+      (comparison && (a.literal || a.call || a.subquery) && (b.literal || b.call || b.subquery)),
   };
 }
 
@@ -161,27 +176,35 @@ class SqlGrammar {
   /** Quote character of the string the application opened, '' for the bare context. */
   private readonly contextQuote: string;
 
+  private readonly endsWithComment: boolean;
+
   constructor(private readonly t: readonly SqlToken[], private readonly facts: SqlFacts, startsWithOperand: boolean) {
     this.contextQuote = startsWithOperand ? t[0]?.text ?? '' : '';
+    this.endsWithComment = facts.endsInComment;
   }
 
   /** Parses tokens as the continuation of a value; the first token may be a context-opened string. */
   run(startsWithOperand: boolean): boolean {
     try {
+      this.facts.startsWithParen = this.isType(0, 'lp');
       if (startsWithOperand) {
         this.pos = 1;
-        this.expressionTail(LITERAL, 0);
+        this.parseExpressionTail(LITERAL, 0);
+      } else if (this.isType(0, 'semi') || this.isType(0, 'rp') || (this.findBinaryOp()?.kind === 'logic')) {
+        // `) OR (...`, `; DROP ...`, `AND 1=1`: the value continues the application's own expression.
+        this.facts.startsAsContinuation = true;
+        this.parseExpressionTail(PLAIN, 0);
       } else if (this.isWord(0, 'SELECT')) {
         this.pos += 1;
-        if (this.selectBody()) this.facts.statement = true;
+        if (this.parseSelectBody()) this.facts.statement = true;
       } else if (this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0)) && !this.isFunctionCallAt(0)) {
-        if (!this.statementStart(true)) return false;
+        if (!this.parseStatementStart(true)) return false;
         this.facts.statement = true;
         return true;
       } else {
-        this.expression(0);
+        this.parseExpression(0);
       }
-      this.trailer();
+      this.parseTrailer();
       return this.pos >= this.t.length;
     } catch (err) {
       if (err instanceof ParseError) return false;
@@ -195,7 +218,7 @@ class SqlGrammar {
     return this.t[this.pos + k];
   }
 
-  private atEnd(): boolean {
+  private isAtEnd(): boolean {
     return this.pos >= this.t.length;
   }
 
@@ -251,20 +274,20 @@ class SqlGrammar {
       this.pos += 1;
       return;
     }
-    if (!this.atEnd()) throw FAIL;
+    if (!this.isAtEnd()) throw FAIL;
   }
 
   // ---- expressions ---------------------------------------------------------------------
 
-  private expression(minPrec: number): Operand {
+  private parseExpression(minPrec: number): Operand {
     this.enter();
-    const left = this.unary();
-    const result = this.expressionTail(left, minPrec);
+    const left = this.parseUnary();
+    const result = this.parseExpressionTail(left, minPrec);
     this.leave();
     return result;
   }
 
-  private binaryOpAt(): BinaryOp | undefined {
+  private findBinaryOp(): BinaryOp | undefined {
     const tok = this.peek();
     if (tok === undefined) return undefined;
     if (tok.type === 'op') return OP_TABLE[tok.text];
@@ -279,28 +302,30 @@ class SqlGrammar {
     return undefined;
   }
 
-  private expressionTail(first: Operand, minPrec: number): Operand {
+  private parseExpressionTail(first: Operand, minPrec: number): Operand {
     let left = first;
     for (;;) {
-      const op = this.binaryOpAt();
+      const op = this.findBinaryOp();
       if (op === undefined || op.prec < minPrec) return left;
       this.pos += 1;
       this.facts.operators += 1;
       switch (op.kind) {
         case 'logic': {
-          const right = this.expression(op.prec + 1);
+          const right = this.parseExpression(op.prec + 1);
           if (right.comparison || right.call || right.subquery) this.facts.strongTautology = true;
           else if (right.literal) this.facts.weakTautology = true;
           if (right.litCmp || right.call || right.subquery) this.facts.literalTautology = true;
-          left = merge(left, right, false);
+          if (right.constCmp === true || (right.call && right.comparison)) this.facts.constantTautology = true;
+          left = mergeOperands(left, right, false);
           break;
         }
         case 'cmp':
         case 'assign': {
           if (this.peekWord(0) === 'ANY' || this.peekWord(0) === 'SOME' || this.peekWord(0) === 'ALL') this.pos += 1;
-          const right = this.expression(op.prec + 1);
+          const right = this.parseExpression(op.prec + 1);
           this.facts.comparison = true;
-          left = merge(left, right, true);
+          if (left.atom === true && right.atom === true) this.facts.constantComparison = true;
+          left = mergeOperands(left, right, true);
           break;
         }
         case 'not':
@@ -311,29 +336,29 @@ class SqlGrammar {
         case 'sounds': {
           if (op.kind === 'similar') this.expectWord('TO');
           if (op.kind === 'sounds') this.expectWord('LIKE');
-          const right = this.expression(PREC_COMPARE + 1);
-          if (this.acceptWord('ESCAPE')) this.expression(PREC_COMPARE + 1);
+          const right = this.parseExpression(PREC_COMPARE + 1);
+          if (this.acceptWord('ESCAPE')) this.parseExpression(PREC_COMPARE + 1);
           this.facts.comparison = true;
-          left = merge(left, right, true);
+          left = mergeOperands(left, right, true);
           break;
         }
         case 'in':
-          left = merge(left, this.inList(), true);
+          left = mergeOperands(left, this.parseInList(), true);
           this.facts.comparison = true;
           break;
         case 'between': {
-          const low = this.expression(PREC_AND + 1);
+          const low = this.parseExpression(PREC_AND + 1);
           this.expectWord('AND');
-          this.expression(PREC_AND + 1);
+          this.parseExpression(PREC_AND + 1);
           this.facts.comparison = true;
-          left = merge(left, low, true);
+          left = mergeOperands(left, low, true);
           break;
         }
         case 'is':
           this.acceptWord('NOT');
           if (this.acceptWord('DISTINCT')) {
             this.expectWord('FROM');
-            this.expression(PREC_COMPARE + 1);
+            this.parseExpression(PREC_COMPARE + 1);
           } else {
             const w = this.peekWord(0);
             // `\N` lexes as a number: MySQL's NULL shorthand.
@@ -341,37 +366,36 @@ class SqlGrammar {
             this.pos += 1;
           }
           this.facts.comparison = true;
-          left = merge(left, LITERAL, true);
+          left = mergeOperands(left, LITERAL, true);
           break;
         case 'collate':
           if (!this.isType(0, 'word') && !this.isType(0, 'str')) throw FAIL;
           this.pos += 1;
           break;
         case 'cast':
-          this.typeName();
+          this.parseTypeName();
           break;
         case 'arith': {
-          const right = this.expression(op.prec + 1);
-          left = { ...merge(left, right, false), literal: left.literal && right.literal };
+          const right = this.parseExpression(op.prec + 1);
+          left = { ...mergeOperands(left, right, false), literal: left.literal && right.literal };
           break;
         }
       }
     }
   }
 
-  private inList(): Operand {
+  private parseInList(): Operand {
     if (this.isType(0, 'lp')) {
       this.pos += 1;
       let result = LITERAL;
       if (this.isWord(0, 'SELECT')) {
         this.pos += 1;
-        this.subqueryBody();
-        result = SUBQUERY;
+        result = this.parseSubqueryBody() ? SUBQUERY : PLAIN;
       } else if (!this.isType(0, 'rp')) {
-        result = this.expression(0);
+        result = this.parseExpression(0);
         while (this.isType(0, 'comma')) {
           this.pos += 1;
-          this.expression(0);
+          this.parseExpression(0);
         }
       }
       this.closeParen();
@@ -379,25 +403,27 @@ class SqlGrammar {
     }
     // MATCH ... AGAINST ('x' IN BOOLEAN MODE) and POSITION('a' IN 'b')
     if (this.isWord(0, 'BOOLEAN') || this.isWord(0, 'NATURAL')) {
-      while (!this.atEnd() && !this.isType(0, 'rp')) this.pos += 1;
+      while (!this.isAtEnd() && !this.isType(0, 'rp')) this.pos += 1;
       return LITERAL;
     }
-    return this.primary();
+    return this.parsePrimary();
   }
 
   /** A sub-select; only counted as one when it reads like real SQL rather than prose. */
-  private subqueryBody(): void {
-    if (this.selectBody()) this.facts.subquery = true;
+  private parseSubqueryBody(): boolean {
+    const convincing = this.parseSelectBody(true);
+    if (convincing) this.facts.subquery = true;
+    return convincing;
   }
 
-  private unary(): Operand {
+  private parseUnary(): Operand {
     const tok = this.peek();
     if (tok === undefined) throw FAIL;
     if (tok.type === 'op' && (tok.text === '-' || tok.text === '+' || tok.text === '~' || tok.text === '!')) {
       this.pos += 1;
       this.facts.operators += 1;
       this.enter();
-      const inner = this.unary();
+      const inner = this.parseUnary();
       this.leave();
       return inner;
     }
@@ -406,76 +432,72 @@ class SqlGrammar {
         case 'NOT': {
           this.pos += 1;
           this.facts.operators += 1;
-          const inner = this.expression(PREC_NOT);
-          return { ...inner, literal: false };
+          return this.parseExpression(PREC_NOT);
         }
         case 'BINARY':
           if (!this.isType(1, 'lp')) {
             this.pos += 1;
-            return this.unary();
+            return this.parseUnary();
           }
           break;
         case 'EXISTS':
           this.pos += 1;
           if (!this.isType(0, 'lp')) throw FAIL;
-          return this.primary();
+          return this.parsePrimary();
         case 'INTERVAL':
           this.pos += 1;
-          this.expression(PREC_UNARY);
+          this.parseExpression(PREC_UNARY);
           if (this.peekWord(0) === '') throw FAIL;
           this.pos += 1;
           return PLAIN;
         case 'DISTINCT':
           this.pos += 1;
-          return this.unary();
+          return this.parseUnary();
         default:
           break;
       }
     }
-    return this.primary();
+    return this.parsePrimary();
   }
 
-  private primary(): Operand {
+  private parsePrimary(): Operand {
     const tok = this.peek();
     if (tok === undefined) throw FAIL;
     switch (tok.type) {
       case 'num':
         this.pos += 1;
-        return LITERAL;
+        return ATOM;
       case 'str':
         this.pos += 1;
         if (!tok.closed && tok.text === this.contextQuote) this.facts.endsInOpenString = true;
-        return LITERAL;
+        return ATOM;
       case 'var':
         this.pos += 1;
         if (tok.flag) this.facts.systemVariable = true;
         return LITERAL;
       case 'lp':
-        return this.parenthesized();
+        return this.parseParenthesized();
       case 'word':
-        return this.wordOperand(tok);
+        return this.parseWordOperand(tok);
       default:
         throw FAIL;
     }
   }
 
-  private parenthesized(): Operand {
+  private parseParenthesized(): Operand {
     this.pos += 1;
     this.enter();
     let result: Operand;
     if (this.isWord(0, 'SELECT') || (this.isWord(0, 'WITH') && this.isType(1, 'word'))) {
       this.pos += 1;
-      const before = this.facts.subquery;
-      this.subqueryBody();
-      result = this.facts.subquery && !before ? SUBQUERY : PLAIN;
-      if (before) result = SUBQUERY;
-    } else if (this.atEnd()) {
+      result = this.parseSubqueryBody() ? SUBQUERY : PLAIN;
+    } else if (this.isAtEnd()) {
       throw FAIL;
     } else {
-      result = this.expression(0);
+      result = this.parseExpression(0);
       while (this.isType(0, 'comma')) {
         this.pos += 1;
-        this.expression(0);
+        this.parseExpression(0);
       }
     }
     this.closeParen();
@@ -483,29 +505,30 @@ class SqlGrammar {
     return result;
   }
 
-  private wordOperand(tok: SqlToken): Operand {
+  private parseWordOperand(tok: SqlToken): Operand {
     const w = tok.flag ? '' : tok.text;
-    if (w === 'CASE') return this.caseExpression();
+    if (w === 'CASE') return this.parseCase();
     if (LITERAL_WORDS.has(w)) {
       this.pos += 1;
       return LITERAL;
     }
     if (this.isType(1, 'lp') && (w === '' || !RESERVED.has(w) || KEYWORD_FUNCTIONS.has(w))) {
       this.pos += 1;
-      return this.call(tok.text);
+      return this.parseCall(tok.text);
     }
     if (NILADIC_WORDS.has(w)) {
       // USER is also an everyday word, so only the unambiguous forms count as SQL.
       this.pos += 1;
-      if (w !== 'USER') this.facts.knownFunction = true;
-      return PLAIN;
+      if (w === 'USER') return PLAIN;
+      this.facts.knownFunction = true;
+      return LITERAL;
     }
     if (w !== '' && RESERVED.has(w)) throw FAIL;
-    return this.qualifiedName();
+    return this.parseQualifiedName();
   }
 
   /** `a`, `a.b`, `db..table`, `t.*`, or a dotted function such as `dbms_pipe.receive_message(`. */
-  private qualifiedName(): Operand {
+  private parseQualifiedName(): Operand {
     const first = this.peek() as SqlToken;
     this.pos += 1;
     let name = first.text;
@@ -525,7 +548,7 @@ class SqlGrammar {
       }
     }
     this.noteCatalog(first.text, dotted);
-    if (this.isType(0, 'lp')) return this.call(name);
+    if (this.isType(0, 'lp')) return this.parseCall(name);
     return PLAIN;
   }
 
@@ -533,24 +556,21 @@ class SqlGrammar {
     if (CATALOG_NAMES.has(firstSegment) && (dotted || !AMBIGUOUS_CATALOGS.has(firstSegment))) this.facts.catalog = true;
   }
 
-  private call(name: string): Operand {
+  private parseCall(name: string): Operand {
     // Current token is `(`.
     this.pos += 1;
     this.enter();
-    if (FINGERPRINT_FUNCTIONS.has(name) && this.isType(0, 'rp')) this.facts.fingerprint = true;
+    const fingerprint = FINGERPRINT_FUNCTIONS.has(name) && this.isType(0, 'rp');
     const comparisonsBefore = this.facts.comparison;
     this.facts.comparison = false;
     const head = name.split('.')[0];
     const last = name.slice(name.lastIndexOf('.') + 1);
     const known = SQL_FUNCTIONS.has(name) || SQL_FUNCTIONS.has(head) || SQL_FUNCTIONS.has(last) ||
       DANGEROUS_FUNCTIONS.has(head) || DANGEROUS_FUNCTIONS.has(last) || last.startsWith('XP_') || last.startsWith('SP_');
-    if (known) this.facts.knownFunction = true;
-    if (DANGEROUS_FUNCTIONS.has(name) || DANGEROUS_FUNCTIONS.has(head) || DANGEROUS_FUNCTIONS.has(last) || last.startsWith('XP_')) {
-      this.facts.dangerous = true;
-    }
+    const dangerous = DANGEROUS_FUNCTIONS.has(name) || DANGEROUS_FUNCTIONS.has(head) || DANGEROUS_FUNCTIONS.has(last) || last.startsWith('XP_');
     if (!this.isType(0, 'rp')) {
       for (;;) {
-        this.argument();
+        this.parseArgument();
         if (this.isType(0, 'comma')) {
           this.pos += 1;
           continue;
@@ -560,21 +580,25 @@ class SqlGrammar {
     }
     this.closeParen();
     this.leave();
+    // Only a call whose arguments parsed counts: "sleep(8 hours)" is prose.
+    if (known) this.facts.knownFunction = true;
+    if (dangerous) this.facts.dangerous = true;
+    if (fingerprint) this.facts.fingerprint = true;
     if (this.facts.comparison && CONDITIONAL_FUNCTIONS.has(name)) this.facts.conditional = true;
     this.facts.comparison = this.facts.comparison || comparisonsBefore;
     if (this.isWord(0, 'AGAINST') && this.isType(1, 'lp')) {
       this.pos += 1;
-      this.call('AGAINST');
+      this.parseCall('AGAINST');
     }
     if (this.isWord(0, 'OVER') && this.isType(1, 'lp')) {
       this.pos += 1;
-      this.call('OVER');
+      this.parseCall('OVER');
     }
     return known ? CALL : PLAIN;
   }
 
   /** One function argument, including the keyword-glued forms (CAST(x AS t), SUBSTRING(x FROM 1)). */
-  private argument(): void {
+  private parseArgument(): void {
     const lead = this.peekWord(0);
     if (lead === 'DISTINCT' || lead === 'ALL' || lead === 'LEADING' || lead === 'TRAILING' || lead === 'BOTH') this.pos += 1;
     if (this.isOp(0, '*')) {
@@ -583,37 +607,37 @@ class SqlGrammar {
     }
     if (this.isWord(0, 'SELECT')) {
       this.pos += 1;
-      this.subqueryBody();
+      this.parseSubqueryBody();
       return;
     }
     if (TYPE_WORDS.has(this.peekWord(0)) && !this.isType(1, 'lp') && !this.isType(1, 'op')) {
-      this.typeName();
+      this.parseTypeName();
       return;
     }
-    if (!(this.isWord(0, 'FROM') && (lead === 'LEADING' || lead === 'TRAILING' || lead === 'BOTH'))) this.expression(0);
+    if (!(this.isWord(0, 'FROM') && (lead === 'LEADING' || lead === 'TRAILING' || lead === 'BOTH'))) this.parseExpression(0);
     for (;;) {
       const glue = this.peekWord(0);
       if (glue === 'AS') {
         this.pos += 1;
-        this.typeName();
+        this.parseTypeName();
       } else if (glue === 'USING') {
         this.pos += 1;
         if (!this.isType(0, 'word')) throw FAIL;
         this.pos += 1;
       } else if (glue === 'FROM' || glue === 'FOR' || glue === 'SEPARATOR') {
         this.pos += 1;
-        this.expression(0);
+        this.parseExpression(0);
       } else if (glue === 'ORDER') {
         this.pos += 1;
         this.expectWord('BY');
-        this.orderList();
+        this.parseOrderList();
       } else {
         return;
       }
     }
   }
 
-  private typeName(): void {
+  private parseTypeName(): void {
     if (!this.isType(0, 'word')) throw FAIL;
     this.pos += 1;
     while (TYPE_WORDS.has(this.peekWord(0))) this.pos += 1;
@@ -624,21 +648,21 @@ class SqlGrammar {
     }
   }
 
-  private caseExpression(): Operand {
+  private parseCase(): Operand {
     this.pos += 1;
     this.enter();
     this.facts.knownFunction = true;
-    if (!this.isWord(0, 'WHEN')) this.expression(0);
+    if (!this.isWord(0, 'WHEN')) this.parseExpression(0);
     let arms = 0;
     while (this.acceptWord('WHEN')) {
-      this.expression(0);
+      this.parseExpression(0);
       this.expectWord('THEN');
-      this.expression(0);
+      this.parseExpression(0);
       arms += 1;
     }
     if (arms === 0) throw FAIL;
-    if (this.acceptWord('ELSE')) this.expression(0);
-    if (!this.atEnd()) this.expectWord('END');
+    if (this.acceptWord('ELSE')) this.parseExpression(0);
+    if (!this.isAtEnd()) this.expectWord('END');
     this.leave();
     this.facts.conditional = true;
     return CALL;
@@ -651,48 +675,49 @@ class SqlGrammar {
    * like a real query (FROM with non-trivial items, a built-in call, a variable) rather than
    * prose such as "select a colour".
    */
-  private selectBody(): boolean {
+  private parseSelectBody(nested = false): boolean {
     this.enter();
     const start = this.pos;
     const knownBefore = this.facts.knownFunction;
     this.facts.knownFunction = false;
     while (SELECT_MODIFIERS.has(this.peekWord(0))) this.pos += 1;
     if (this.acceptWord('TOP') || this.acceptWord('FIRST') || this.acceptWord('SKIP')) {
-      if (this.isType(0, 'lp')) this.parenthesized();
+      if (this.isType(0, 'lp')) this.parseParenthesized();
       else if (this.isType(0, 'num')) this.pos += 1;
       else throw FAIL;
       this.acceptWord('PERCENT');
     }
-    if (this.atEnd()) {
+    if (this.isAtEnd()) {
       this.leave();
       return true;
     }
     const firstItem = this.peek() as SqlToken;
-    this.selectItem();
+    this.parseSelectItem();
     let items = 1;
     while (this.isType(0, 'comma')) {
       this.pos += 1;
-      this.selectItem();
+      this.parseSelectItem();
       items += 1;
     }
     const simpleItem = firstItem.type === 'num' || firstItem.type === 'str' || firstItem.type === 'var' ||
       (firstItem.type === 'op' && firstItem.text === '*') || firstItem.type === 'lp';
     let convincing = this.facts.knownFunction || this.t.slice(start, this.pos).some((tok) => tok.type === 'var');
     this.facts.knownFunction = this.facts.knownFunction || knownBefore;
-    this.intoClause();
+    this.parseIntoClause();
+    if (nested && simpleItem) convincing = true;
     if (this.acceptWord('FROM')) {
-      if (simpleItem || items > 1 || this.facts.knownFunction) convincing = true;
-      this.tableReference();
+      if (simpleItem || items > 1 || this.facts.knownFunction || nested) convincing = true;
+      this.parseTableReference();
       for (;;) {
         if (this.isType(0, 'comma')) {
           this.pos += 1;
-          this.tableReference();
+          this.parseTableReference();
         } else if (JOIN_WORDS.has(this.peekWord(0))) {
           while (JOIN_WORDS.has(this.peekWord(0)) && !this.isWord(0, 'JOIN')) this.pos += 1;
           this.acceptWord('JOIN');
-          this.tableReference();
-          if (this.acceptWord('ON')) this.expression(0);
-          else if (this.acceptWord('USING')) this.parenthesized();
+          this.parseTableReference();
+          if (this.acceptWord('ON')) this.parseExpression(0);
+          else if (this.acceptWord('USING')) this.parseParenthesized();
         } else {
           break;
         }
@@ -700,23 +725,23 @@ class SqlGrammar {
     }
     if (this.acceptWord('WHERE')) {
       // A dangling WHERE: the application's own condition follows the injected text.
-      if (!this.atEnd() && this.expression(0).comparison) convincing = true;
+      if (!this.isAtEnd() && this.parseExpression(0).comparison) convincing = true;
     }
-    if (this.queryClauses()) convincing = true;
+    if (this.parseQueryClauses()) convincing = true;
     this.leave();
     return convincing || this.facts.union;
   }
 
-  private selectItem(): void {
+  private parseSelectItem(): void {
     if (this.isOp(0, '*')) {
       this.pos += 1;
       return;
     }
-    this.expression(0);
-    this.optionalAlias();
+    this.parseExpression(0);
+    this.parseOptionalAlias();
   }
 
-  private optionalAlias(): void {
+  private parseOptionalAlias(): void {
     if (this.acceptWord('AS')) {
       if (!this.isType(0, 'word') && !this.isType(0, 'str')) throw FAIL;
       this.pos += 1;
@@ -726,29 +751,29 @@ class SqlGrammar {
     if (tok !== undefined && tok.type === 'word' && (tok.flag || !RESERVED.has(tok.text)) && !JOIN_WORDS.has(tok.text)) this.pos += 1;
   }
 
-  private tableReference(): void {
+  private parseTableReference(): void {
     if (this.isType(0, 'lp')) {
-      this.parenthesized();
+      this.parseParenthesized();
     } else if (this.isType(0, 'word')) {
       const w = this.peekWord(0);
       if (w !== '' && RESERVED.has(w)) throw FAIL;
-      this.qualifiedName();
+      this.parseQualifiedName();
       if (w === 'INFORMATION_SCHEMA' || w.startsWith('SYS') || w.startsWith('PG_') || w.startsWith('SQLITE_') || w.startsWith('ALL_')) {
         this.noteCatalog(w, true);
       }
     } else {
       throw FAIL;
     }
-    this.optionalAlias();
+    this.parseOptionalAlias();
   }
 
-  private intoClause(): void {
+  private parseIntoClause(): void {
     if (!this.isWord(0, 'INTO')) return;
     this.pos += 1;
     if (this.acceptWord('OUTFILE') || this.acceptWord('DUMPFILE')) {
       this.facts.outfile = true;
-      if (this.isType(0, 'lp')) this.parenthesized();
-      else if (this.isType(0, 'str')) this.primary();
+      if (this.isType(0, 'lp')) this.parseParenthesized();
+      else if (this.isType(0, 'str')) this.parsePrimary();
       else throw FAIL;
       // FIELDS TERMINATED BY ... LINES ...: options are free-form words and strings.
       while (this.isType(0, 'word') && !RESERVED.has(this.peekWord(0))) {
@@ -757,25 +782,26 @@ class SqlGrammar {
       }
       return;
     }
-    this.expression(0);
+    this.parseExpression(0);
     while (this.isType(0, 'comma')) {
       this.pos += 1;
-      this.expression(0);
+      this.parseExpression(0);
     }
   }
 
   /** GROUP BY, HAVING, ORDER BY, LIMIT, PROCEDURE, INTO, FOR UPDATE, UNION, in any order. */
-  private queryClauses(): boolean {
+  private parseQueryClauses(): boolean {
     let any = false;
     for (;;) {
       const w = this.peekWord(0);
       if ((w === 'GROUP' || w === 'ORDER') && this.isWord(1, 'BY')) {
         this.pos += 2;
-        this.orderList();
+        this.parseOrderList();
         if (this.isWord(0, 'WITH') && this.isWord(1, 'ROLLUP')) this.pos += 2;
       } else if (w === 'HAVING' || w === 'WHERE') {
         this.pos += 1;
-        if (!this.expression(0).comparison) {
+        // "... having fun": a condition without a comparison is valid but proves nothing.
+        if (!this.parseExpression(0).comparison) {
           any = true;
           continue;
         }
@@ -790,26 +816,26 @@ class SqlGrammar {
         }
       } else if (w === 'OFFSET') {
         this.pos += 1;
-        this.expression(PREC_UNARY);
-        this.acceptWord('ROWS') || this.acceptWord('ROW');
+        this.parseExpression(PREC_UNARY);
+        if (!this.acceptWord('ROWS')) this.acceptWord('ROW');
       } else if (w === 'FETCH') {
         this.pos += 1;
-        while (!this.atEnd() && !this.isWord(0, 'ONLY')) this.pos += 1;
+        while (!this.isAtEnd() && !this.isWord(0, 'ONLY')) this.pos += 1;
         this.acceptWord('ONLY');
       } else if (w === 'PROCEDURE') {
         this.pos += 1;
         this.facts.dangerous = true;
         if (!this.isType(0, 'word')) throw FAIL;
-        this.qualifiedName();
+        this.parseQualifiedName();
       } else if (w === 'INTO') {
-        this.intoClause();
+        this.parseIntoClause();
       } else if (w === 'FOR' && this.isWord(1, 'UPDATE')) {
         this.pos += 2;
       } else if (w === 'LOCK' && this.isWord(1, 'IN')) {
         this.pos += 2;
         while (this.peekWord(0) === 'SHARE' || this.peekWord(0) === 'MODE') this.pos += 1;
       } else if (w === 'UNION' || w === 'INTERSECT' || w === 'EXCEPT' || w === 'MINUS') {
-        this.unionTail();
+        this.parseUnionTail();
       } else {
         return any;
       }
@@ -818,7 +844,7 @@ class SqlGrammar {
     }
   }
 
-  private unionTail(): void {
+  private parseUnionTail(): void {
     this.pos += 1;
     if (this.isWord(0, 'ALL') || this.isWord(0, 'DISTINCT')) this.pos += 1;
     let parens = 0;
@@ -829,18 +855,18 @@ class SqlGrammar {
     if (!this.isWord(0, 'SELECT') && !this.isWord(0, 'VALUES')) throw FAIL;
     this.facts.union = true;
     this.pos += 1;
-    if (this.atEnd()) return;
-    this.selectBody();
+    if (this.isAtEnd()) return;
+    this.parseSelectBody();
     for (let k = 0; k < parens; k++) this.closeParen();
-    this.queryClauses();
+    this.parseQueryClauses();
   }
 
-  private orderList(): void {
-    this.expression(0);
+  private parseOrderList(): void {
+    this.parseExpression(0);
     if (this.isWord(0, 'ASC') || this.isWord(0, 'DESC')) this.pos += 1;
     while (this.isType(0, 'comma')) {
       this.pos += 1;
-      this.expression(0);
+      this.parseExpression(0);
       if (this.isWord(0, 'ASC') || this.isWord(0, 'DESC')) this.pos += 1;
     }
   }
@@ -848,12 +874,12 @@ class SqlGrammar {
   // ---- after the value -----------------------------------------------------------------
 
   /** What may follow the injected value: closing parentheses, clauses, stacked statements. */
-  private trailer(): void {
+  private parseTrailer(): void {
     for (;;) {
       if (this.isType(0, 'rp')) {
         this.pos += 1;
         this.facts.parenBreakout = true;
-        this.expressionTail(PLAIN, 0);
+        this.parseExpressionTail(PLAIN, 0);
         continue;
       }
       if (this.isWord(0, 'AS') && this.facts.parenBreakout && this.isType(1, 'word')) {
@@ -863,22 +889,22 @@ class SqlGrammar {
       // The value may sit in a list (IN, VALUES, ORDER BY, a select list).
       if (this.isType(0, 'comma') && this.peek(1) !== undefined) {
         this.pos += 1;
-        this.expression(0);
+        this.parseExpression(0);
         continue;
       }
-      if (this.queryClauses()) continue;
+      if (this.parseQueryClauses()) continue;
       break;
     }
     // MSSQL runs consecutive statements without a separator.
-    if (!this.atEnd() && !this.isType(0, 'semi') && this.peekWord(0) !== '' && this.statementStart()) {
+    if (!this.isAtEnd() && !this.isType(0, 'semi') && this.peekWord(0) !== '' && this.parseStatementStart()) {
       this.facts.stacked = true;
       return;
     }
     while (this.isType(0, 'semi')) {
       this.pos += 1;
-      if (this.atEnd()) return;
+      if (this.isAtEnd()) return;
       if (this.isType(0, 'semi')) continue;
-      if (this.statementStart()) {
+      if (this.parseStatementStart()) {
         this.facts.stacked = true;
         return;
       }
@@ -886,8 +912,8 @@ class SqlGrammar {
         const name = this.peekWord(0);
         if (SQL_FUNCTIONS.has(name) || DANGEROUS_FUNCTIONS.has(name)) {
           this.pos += 1;
-          this.call(name);
-          this.expressionTail(PLAIN, 0);
+          this.parseCall(name);
+          this.parseExpressionTail(PLAIN, 0);
           this.facts.stacked = true;
           continue;
         }
@@ -901,12 +927,12 @@ class SqlGrammar {
    * the statement requires, so English ("drop earrings", "set of 4", "show me") is not
    * mistaken for a stacked query. On success the rest of the statement is consumed.
    */
-  private statementStart(strict = false): boolean {
+  private parseStatementStart(strict = false): boolean {
     const w = this.peekWord(0);
     if (strict && !STRICT_STATEMENTS.has(w)) return false;
     const n1 = this.peekWord(1);
     const t1 = this.peek(1);
-    let ok = false;
+    let ok: boolean;
     switch (w) {
       case 'SELECT': {
         const save = this.pos;
@@ -915,7 +941,7 @@ class SqlGrammar {
           this.pos += 1;
           const first = this.t[this.pos];
           const literalItem = first !== undefined && (first.type === 'num' || first.type === 'var' || first.type === 'str' || (first.type === 'op' && first.text === '*'));
-          ok = this.selectBody() || literalItem;
+          ok = this.parseSelectBody() || literalItem;
         } catch (err) {
           if (!(err instanceof ParseError)) throw err;
           ok = false;
@@ -928,13 +954,20 @@ class SqlGrammar {
         this.skipStatement();
         return true;
       }
-      case 'INSERT': case 'REPLACE': ok = n1 === 'INTO' && (!strict || this.laterWord('VALUES') || this.laterWord('SELECT')); break;
-      case 'UPDATE': ok = t1?.type === 'word' && (this.isWord(2, 'SET') || this.isType(2, 'dot')) && (!strict || this.laterOp('=')); break;
-      case 'DELETE': ok = n1 === 'FROM' && (!strict || this.laterWord('WHERE')); break;
-      case 'DROP': case 'CREATE': case 'ALTER': ok = DROP_OBJECTS.has(n1) || (w === 'CREATE' && n1 === 'OR'); break;
-      case 'TRUNCATE': ok = n1 === 'TABLE'; break;
+      case 'INSERT': case 'REPLACE': ok = n1 === 'INTO' && (!strict || this.hasLaterWord('VALUES') || this.hasLaterWord('SELECT')); break;
+      case 'UPDATE': ok = t1?.type === 'word' && (this.isWord(2, 'SET') || this.isType(2, 'dot')) && (!strict || this.hasLaterOp('=')); break;
+      case 'DELETE': {
+        let k = 1;
+        while (this.peekWord(k) === 'QUICK' || this.peekWord(k) === 'LOW_PRIORITY' || this.peekWord(k) === 'IGNORE') k += 1;
+        ok = this.peekWord(k) === 'FROM' && (!strict || this.hasLaterWord('WHERE'));
+        break;
+      }
+      case 'DROP': case 'CREATE': case 'ALTER':
+        ok = (DROP_OBJECTS.has(n1) || (w === 'CREATE' && n1 === 'OR')) && (!strict || this.isTerminatedDdl());
+        break;
+      case 'TRUNCATE': ok = n1 === 'TABLE' && (!strict || this.isTerminatedDdl()); break;
       case 'EXEC': case 'EXECUTE':
-        ok = t1 !== undefined && (t1.type === 'lp' || t1.type === 'var' || t1.type === 'str' ||
+        ok = t1 !== undefined && (t1.type === 'lp' || t1.type === 'var' || t1.type === 'str' || n1 === 'AS' || n1 === 'IMMEDIATE' ||
           (t1.type === 'word' && /^(XP_|SP_|MASTER|DBO|SYS)/.test(t1.text)));
         break;
       case 'DECLARE': ok = t1?.type === 'var'; break;
@@ -942,8 +975,8 @@ class SqlGrammar {
       case 'WAITFOR': ok = n1 === 'DELAY' || n1 === 'TIME'; if (ok) this.facts.dangerous = true; break;
       case 'SHUTDOWN': ok = t1 === undefined || n1 === 'WITH' || t1.type === 'semi'; break;
       case 'GRANT': case 'REVOKE': ok = t1?.type === 'word' && this.t.slice(this.pos + 2).some((tok) => tok.type === 'word' && (tok.text === 'ON' || tok.text === 'TO')); break;
-      case 'BEGIN': ok = n1 === 'DECLARE' || n1 === 'TRAN' || n1 === 'TRANSACTION' || n1 === 'TRY' || t1 === undefined || t1.type === 'semi'; break;
-      case 'IF': case 'WHILE': ok = this.conditionalStatement(); if (ok) return true; break;
+      case 'BEGIN': ok = n1 === 'TRAN' || n1 === 'TRANSACTION' || n1 === 'TRY' || t1 === undefined || t1.type === 'semi' || (n1 !== '' && STATEMENT_WORDS.has(n1)); break;
+      case 'IF': case 'WHILE': ok = this.parseConditionalStatement(); if (ok) return true; break;
       case 'USE': ok = t1?.type === 'word' && (this.peek(2) === undefined || this.isType(2, 'semi') || this.peekWord(2) !== '' && STATEMENT_WORDS.has(this.peekWord(2))); break;
       case 'CALL': ok = t1?.type === 'word' && (this.isType(2, 'lp') || this.isType(2, 'dot')); break;
       case 'LOAD': ok = n1 === 'DATA' || n1 === 'XML'; break;
@@ -959,8 +992,27 @@ class SqlGrammar {
       case 'PRINT': ok = t1 !== undefined && (t1.type === 'str' || t1.type === 'var' || t1.type === 'num'); break;
       case 'RAISERROR': ok = t1?.type === 'lp'; break;
       case 'RECONFIGURE': ok = t1 === undefined || t1.type === 'semi' || n1 === 'WITH'; break;
-      case 'GOTO': ok = t1?.type === 'word' && STATEMENT_WORDS.has(this.peekWord(2)); break;
-      case 'UNION': ok = n1 === 'SELECT' || (n1 === 'ALL' && this.isWord(2, 'SELECT')); if (ok) this.facts.union = true; break;
+      case 'GOTO': ok = t1?.type === 'word' && (this.peek(2) === undefined || this.isType(2, 'semi') || STATEMENT_WORDS.has(this.peekWord(2))); break;
+      case 'DO': ok = t1 !== undefined && (t1.type === 'lp' || t1.type === 'num' || this.isFunctionCallAt(1)); break;
+      case 'UNION': {
+        ok = n1 === 'SELECT' || ((n1 === 'ALL' || n1 === 'DISTINCT') && this.isWord(2, 'SELECT'));
+        if (ok && strict) {
+          // Standing alone, "Union select brand" is a product; the select list must read as SQL.
+          const save = this.pos;
+          const before = { ...this.facts };
+          try {
+            this.pos += n1 === 'SELECT' ? 2 : 3;
+            ok = this.parseSelectBody();
+          } catch (err) {
+            if (!(err instanceof ParseError)) throw err;
+            ok = false;
+          }
+          this.pos = save;
+          Object.assign(this.facts, before);
+        }
+        if (ok) this.facts.union = true;
+        break;
+      }
       case 'WITH': ok = t1?.type === 'word' && this.isWord(2, 'AS') && this.isType(3, 'lp'); break;
       default: ok = false;
     }
@@ -968,7 +1020,20 @@ class SqlGrammar {
     return ok;
   }
 
-  private laterWord(word: string): boolean {
+  /**
+   * "Drop table lamp" is a product; `DROP TABLE users;` is not. A DDL statement standing alone
+   * must carry something only SQL has: a terminator, a comment, IF EXISTS or a qualified name.
+   */
+  private isTerminatedDdl(): boolean {
+    for (let k = this.pos + 2; k < this.t.length; k++) {
+      const tok = this.t[k];
+      if (tok.type === 'semi' || tok.type === 'dot' || tok.type === 'lp' || tok.type === 'str') return true;
+      if (tok.type === 'word' && (tok.text === 'IF' || tok.text === 'EXISTS' || tok.text === 'CASCADE')) return true;
+    }
+    return this.endsWithComment;
+  }
+
+  private hasLaterWord(word: string): boolean {
     for (let k = this.pos + 1; k < this.t.length; k++) {
       const tok = this.t[k];
       if (tok.type === 'semi') return false;
@@ -977,7 +1042,7 @@ class SqlGrammar {
     return false;
   }
 
-  private laterOp(text: string): boolean {
+  private hasLaterOp(text: string): boolean {
     for (let k = this.pos + 1; k < this.t.length; k++) {
       const tok = this.t[k];
       if (tok.type === 'semi') return false;
@@ -986,14 +1051,14 @@ class SqlGrammar {
     return false;
   }
 
-  private conditionalStatement(): boolean {
+  private parseConditionalStatement(): boolean {
     const save = this.pos;
     const before = { ...this.facts };
     try {
       this.pos += 1;
-      this.expression(0);
+      this.parseExpression(0);
       const next = this.peekWord(0);
-      if (next !== '' && (STATEMENT_WORDS.has(next) || next === 'BEGIN') && this.statementStart()) return true;
+      if (next !== '' && (STATEMENT_WORDS.has(next) || next === 'BEGIN') && this.parseStatementStart()) return true;
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
     }
@@ -1004,7 +1069,7 @@ class SqlGrammar {
 
   /** Consumes the rest of a stacked statement up to the next `;`, noting dangerous calls. */
   private skipStatement(): void {
-    while (!this.atEnd() && !this.isType(0, 'semi')) {
+    while (!this.isAtEnd() && !this.isType(0, 'semi')) {
       const tok = this.peek() as SqlToken;
       if (tok.type === 'word' && !tok.flag) {
         if (DANGEROUS_FUNCTIONS.has(tok.text) || tok.text.startsWith('XP_')) this.facts.dangerous = true;
@@ -1016,8 +1081,8 @@ class SqlGrammar {
     }
     while (this.isType(0, 'semi')) {
       this.pos += 1;
-      if (!this.atEnd() && this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0))) {
-        if (!this.statementStart()) this.skipStatement();
+      if (!this.isAtEnd() && this.peekWord(0) !== '' && STATEMENT_WORDS.has(this.peekWord(0))) {
+        if (!this.parseStatementStart()) this.skipStatement();
       }
     }
   }
@@ -1028,7 +1093,7 @@ class SqlGrammar {
  * `startsWithOperand` is true when the first token is the string the application opened.
  */
 export function analyzeSqlTokens(tokens: readonly SqlToken[], startsWithOperand: boolean): SqlFacts {
-  const facts = emptyFacts();
+  const facts = createEmptyFacts();
   const code: SqlToken[] = [];
   for (const tok of tokens) if (tok.type !== 'comment') code.push(tok);
   const last = tokens[tokens.length - 1];

@@ -15,6 +15,10 @@ export interface SqlToken {
   flag: boolean;
 }
 
+const GLUED_KEYWORDS = new Set([
+  'UNION', 'FROM', 'AND', 'OR', 'XOR', 'ORDER', 'GROUP', 'LIMIT', 'HAVING', 'WHERE', 'SELECT', 'LIKE', 'DIV', 'INTO',
+]);
+
 const THREE_CHAR_OPS = new Set(['<=>']);
 const TWO_CHAR_OPS = new Set(['<<', '>>', '<=', '>=', '<>', '!=', ':=', '||', '&&', '::', '!<', '!>', '->']);
 const ONE_CHAR_OPS = new Set(['=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!']);
@@ -44,7 +48,7 @@ function isHexDigit(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-function token(type: SqlTokenType, start: number, end: number, text = '', closed = true, flag = false): SqlToken {
+function makeToken(type: SqlTokenType, start: number, end: number, text = '', closed = true, flag = false): SqlToken {
   return { type, text, start, end, closed, flag };
 }
 
@@ -95,14 +99,14 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
     if (c === 39 || c === 34) {
       const close = findStringEnd(s, i + 1, c);
       const end = close === -1 ? n : close + 1;
-      tokens.push(token('str', i, end, s[i], close !== -1));
+      tokens.push(makeToken('str', i, end, s[i], close !== -1));
       i = end;
       continue;
     }
     if (c === 96 /* ` */) {
       const close = s.indexOf('`', i + 1);
       const end = close === -1 ? n : close + 1;
-      tokens.push(token('word', i, end, s.slice(i + 1, close === -1 ? n : close).toUpperCase(), close !== -1, true));
+      tokens.push(makeToken('word', i, end, s.slice(i + 1, close === -1 ? n : close).toUpperCase(), close !== -1, true));
       i = end;
       continue;
     }
@@ -114,7 +118,7 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
       if (c === 36 && next === 36) {
         const close = s.indexOf('$$', i + 2);
         const end = close === -1 ? n : close + 2;
-        tokens.push(token('str', i, end, '', close !== -1));
+        tokens.push(makeToken('str', i, end, '', close !== -1));
         i = end;
         continue;
       }
@@ -127,11 +131,11 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
         const close = findStringEnd(s, j + 1, q);
         const end = close === -1 ? n : close + 1;
         const isBits = /[xbXB]/.test(word);
-        tokens.push(token(isBits ? 'num' : 'str', i, end, '', close !== -1));
+        tokens.push(makeToken(isBits ? 'num' : 'str', i, end, '', close !== -1));
         i = end;
         continue;
       }
-      tokens.push(token('word', i, j, word.toUpperCase()));
+      tokens.push(makeToken('word', i, j, word.toUpperCase()));
       i = j;
       continue;
     }
@@ -146,11 +150,11 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
         while (j < n && (isWordPart(s.charCodeAt(j)) || s.charCodeAt(j) === 46)) j += 1;
       }
       if (j === i + 1) {
-        tokens.push(token('other', i, i + 1, '@'));
+        tokens.push(makeToken('other', i, i + 1, '@'));
         i += 1;
         continue;
       }
-      tokens.push(token('var', i, j, s.slice(i, j).toUpperCase(), true, system));
+      tokens.push(makeToken('var', i, j, s.slice(i, j).toUpperCase(), true, system));
       i = j;
       continue;
     }
@@ -171,7 +175,7 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
       }
       const close = s.indexOf('*/', i + 2);
       const end = close === -1 ? n : close + 2;
-      tokens.push(token('comment', i, end, '/*', close === -1));
+      tokens.push(makeToken('comment', i, end, '/*', close === -1));
       i = end;
       continue;
     }
@@ -180,35 +184,35 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
       i += 2;
       continue;
     }
-    if (c === 40) { tokens.push(token('lp', i, i + 1)); i += 1; continue; }
-    if (c === 41) { tokens.push(token('rp', i, i + 1)); i += 1; continue; }
-    if (c === 44) { tokens.push(token('comma', i, i + 1)); i += 1; continue; }
-    if (c === 59) { tokens.push(token('semi', i, i + 1)); i += 1; continue; }
-    if (c === 46) { tokens.push(token('dot', i, i + 1)); i += 1; continue; }
+    if (c === 40) { tokens.push(makeToken('lp', i, i + 1)); i += 1; continue; }
+    if (c === 41) { tokens.push(makeToken('rp', i, i + 1)); i += 1; continue; }
+    if (c === 44) { tokens.push(makeToken('comma', i, i + 1)); i += 1; continue; }
+    if (c === 59) { tokens.push(makeToken('semi', i, i + 1)); i += 1; continue; }
+    if (c === 46) { tokens.push(makeToken('dot', i, i + 1)); i += 1; continue; }
     if (c === 92 /* \ */ && next === 78 /* N */) {
-      tokens.push(token('num', i, i + 2));
+      tokens.push(makeToken('num', i, i + 2));
       i += 2;
       continue;
     }
     const three = s.slice(i, i + 3);
     if (THREE_CHAR_OPS.has(three)) {
-      tokens.push(token('op', i, i + 3, three));
+      tokens.push(makeToken('op', i, i + 3, three));
       i += 3;
       continue;
     }
     const two = s.slice(i, i + 2);
     if (TWO_CHAR_OPS.has(two)) {
-      tokens.push(token('op', i, i + 2, two));
+      tokens.push(makeToken('op', i, i + 2, two));
       i += 2;
       continue;
     }
     const one = s[i];
     if (ONE_CHAR_OPS.has(one)) {
-      tokens.push(token('op', i, i + 1, one));
+      tokens.push(makeToken('op', i, i + 1, one));
       i += 1;
       continue;
     }
-    tokens.push(token('other', i, i + 1, one));
+    tokens.push(makeToken('other', i, i + 1, one));
     i += 1;
   }
   return tokens;
@@ -217,7 +221,7 @@ export function tokenizeSql(s: string, from = 0): SqlToken[] {
 function lexLineComment(s: string, i: number, tokens: SqlToken[]): number {
   const nl = s.indexOf('\n', i);
   const end = nl === -1 ? s.length : nl;
-  tokens.push(token('comment', i, end, s[i] === '#' ? '#' : '--', nl === -1));
+  tokens.push(makeToken('comment', i, end, s[i] === '#' ? '#' : '--', nl === -1));
   return nl === -1 ? s.length : nl + 1;
 }
 
@@ -229,7 +233,7 @@ function lexNumberOrWord(s: string, i: number, tokens: SqlToken[]): number {
     let j = i + 2;
     while (j < n && isHexDigit(s.charCodeAt(j))) j += 1;
     if (!(j < n && isWordPart(s.charCodeAt(j)))) {
-      tokens.push(token('num', start, j));
+      tokens.push(makeToken('num', start, j));
       return j;
     }
   }
@@ -254,9 +258,16 @@ function lexNumberOrWord(s: string, i: number, tokens: SqlToken[]): number {
   if (!fractional && j < n && isWordPart(s.charCodeAt(j))) {
     let k = j;
     while (k < n && isWordPart(s.charCodeAt(k))) k += 1;
-    tokens.push(token('word', start, k, s.slice(start, k).toUpperCase()));
+    const tail = s.slice(j, k).toUpperCase();
+    // MySQL reads `1union`/`1from` as a number followed by a keyword (a classic filter bypass).
+    if (GLUED_KEYWORDS.has(tail)) {
+      tokens.push(makeToken('num', start, j));
+      tokens.push(makeToken('word', j, k, tail));
+      return k;
+    }
+    tokens.push(makeToken('word', start, k, s.slice(start, k).toUpperCase()));
     return k;
   }
-  tokens.push(token('num', start, j));
+  tokens.push(makeToken('num', start, j));
   return j;
 }

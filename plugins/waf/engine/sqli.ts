@@ -1,5 +1,5 @@
 import { analyzeSqlTokens, type SqlFacts } from './sql-grammar.js';
-import { CATALOG_NAMES, AMBIGUOUS_CATALOGS, DANGEROUS_FUNCTIONS, SQL_FUNCTIONS } from './sql-keywords.js';
+import { AMBIGUOUS_CATALOGS, CATALOG_NAMES, DANGEROUS_FUNCTIONS, KEYWORD_FUNCTIONS, SQL_FUNCTIONS, STATEMENT_WORDS } from './sql-keywords.js';
 import { findStringEnd, tokenizeSql, type SqlToken } from './sql-tokenizer.js';
 import type { ParanoiaLevel, RuleHit } from './types.js';
 
@@ -39,13 +39,16 @@ const RULES = {
   executableComment: { ruleId: 'sqli.mysql-executable-comment', message: 'MySQL executable comment' },
   logEvasion: { ruleId: 'sqli.log-evasion', message: 'sp_password log-evasion comment' },
   weakBreakout: { ruleId: 'sqli.weak-breakout', message: 'Double-quote breakout followed by an operator' },
+  constantCondition: { ruleId: 'sqli.constant-condition', message: 'Comparison between two literals' },
+  parenthesizedComment: { ruleId: 'sqli.parenthesized-comment', message: 'Parenthesised SQL expression followed by a comment' },
+  unionProbe: { ruleId: 'sqli.union-probe', message: 'Truncated UNION after a value' },
 } as const;
 
 type RuleKey = keyof typeof RULES;
 
 const PL2_RULES = new Set<RuleKey>(['arithmeticComment', 'quotedComment', 'weakBreakout']);
 
-function hit(key: RuleKey): RuleHit {
+function toRuleHit(key: RuleKey): RuleHit {
   const r = RULES[key];
   const pl2 = PL2_RULES.has(key);
   return { ruleId: r.ruleId, message: r.message, paranoia: pl2 ? 2 : 1, severity: pl2 ? 'warning' : 'critical' };
@@ -85,15 +88,19 @@ function buildContexts(value: string): Context[] {
 
 const IDENTIFIER_LIKE = /^[\w.@$-]{1,40}$/;
 
-/** Facts that stand on their own, whether or not the rest of the stream parsed. */
-function judgeStrong(f: SqlFacts, out: Set<RuleKey>): void {
+/**
+ * Facts that stand on their own, whether or not the rest of the stream parsed. For a stream
+ * that failed to parse only a constant condition (`or 1=1`) counts as a tautology; a
+ * comparison with a column ("x < 10 and y > 20 cm") is too common in prose.
+ */
+function judgeStrong(f: SqlFacts, out: Set<RuleKey>, parsed: boolean): void {
   if (f.union) out.add('union');
   if (f.stacked) out.add('stacked');
   if (f.dangerous) out.add('dangerous');
   if (f.catalog) out.add('catalog');
   if (f.systemVariable) out.add('systemVariable');
   if (f.outfile) out.add('outfile');
-  if (f.literalTautology) out.add('tautology');
+  if (parsed ? f.literalTautology : f.constantTautology) out.add('tautology');
 }
 
 function hasOperandAfterOpening(tokens: readonly SqlToken[]): boolean {
@@ -104,10 +111,25 @@ function hasOperandAfterOpening(tokens: readonly SqlToken[]): boolean {
   return false;
 }
 
+/**
+ * Double quotes are everyday punctuation (inches, search phrases), so a double-quote breakout
+ * only counts when the text before the quote looks like a single data token, as in `1" OR "1`.
+ */
+function isTrustedBreakout(ctx: Context): boolean {
+  if (!ctx.quoted) return false;
+  if (ctx.quoteChar === 39) return true;
+  return ctx.opening.length > 0 && IDENTIFIER_LIKE.test(ctx.opening);
+}
+
+function findFirstValueToken(tokens: readonly SqlToken[]): SqlToken | undefined {
+  for (const t of tokens) if (t.type !== 'comment' && !(t.type === 'op' && (t.text === '-' || t.text === '+'))) return t;
+  return undefined;
+}
+
 function judgeParsed(f: SqlFacts, ctx: Context, out: Set<RuleKey>): void {
-  const breakout = ctx.quoted || f.parenBreakout;
-  const singleQuoted = ctx.quoted && ctx.tokens[0].end > 0 && ctx.quoteChar === 39;
-  judgeStrong(f, out);
+  const breakout = ctx.quoted || f.parenBreakout || f.startsAsContinuation;
+  const singleQuoted = isTrustedBreakout(ctx);
+  judgeStrong(f, out, true);
   if (f.statement) out.add('statement');
   if (f.strongTautology) out.add('tautology');
   if (f.weakTautology && (f.endsInComment || f.parenBreakout || singleQuoted)) out.add('tautology');
@@ -119,11 +141,17 @@ function judgeParsed(f: SqlFacts, ctx: Context, out: Set<RuleKey>): void {
   if (ctx.quoted && f.operators > 0 && properEnd && hasOperandAfterOpening(ctx.tokens)) {
     out.add(singleQuoted ? 'breakout' : 'weakBreakout');
   }
-  if (f.clause && (breakout || ctx.tokens[0]?.type === 'num')) out.add('clause');
+  if (f.clause && (breakout || findFirstValueToken(ctx.tokens)?.type === 'num')) out.add('clause');
+  if (f.constantComparison) out.add('constantCondition');
+  if (!ctx.quoted && f.startsWithParen && f.endsInComment && hasOperandAfterOpening([ctx.tokens[0], ...ctx.tokens])) {
+    out.add('parenthesizedComment');
+  }
   if (!ctx.quoted && f.endsInComment && (f.comparison || f.knownFunction)) out.add('commentedExpression');
-  if (ctx.quoted && f.endsInComment && f.operators === 0 && ctx.tokens.length === 2) {
+  if (ctx.quoted && f.endsInComment && f.operators === 0 && ctx.tokens.slice(1, -1).every((t) => t.type === 'rp')) {
     // `admin'--`: the classic login bypass closes a one-word string and comments out the rest.
-    out.add(singleQuoted && IDENTIFIER_LIKE.test(ctx.opening) ? 'commentTruncation' : 'quotedComment');
+    // Double quotes end measurements (`7" #2`), so there the login must look like a name.
+    const loginLike = IDENTIFIER_LIKE.test(ctx.opening) && (ctx.quoteChar === 39 ? /[a-z]/i : /[a-z]{3}/i).test(ctx.opening);
+    out.add(loginLike ? 'commentTruncation' : 'quotedComment');
   }
   if (!ctx.quoted && f.endsInComment && f.operators > 0) out.add('arithmeticComment');
 }
@@ -147,6 +175,41 @@ function isLiteral(tok: SqlToken | undefined): boolean {
   return tok !== undefined && (tok.type === 'num' || (tok.type === 'str' && tok.closed));
 }
 
+/** `sleep(5)`, `benchmark(1e7, md5(1))`, `extractvalue(rand(), concat(...))` but not `sleep(8 hours)`. */
+function isSimpleArgument(code: readonly SqlToken[], k: number): boolean {
+  const arg = code[k];
+  if (arg === undefined) return true;
+  if (arg.type === 'word' && code[k + 1]?.type === 'lp') return true;
+  if (arg.type !== 'num' && arg.type !== 'str' && arg.type !== 'var' && arg.type !== 'lp') return false;
+  const next = code[k + 1];
+  return next === undefined || next.type === 'rp' || next.type === 'comma' || next.type === 'op' || arg.type === 'lp';
+}
+
+/** Index just past a literal or built-in call operand (and any closing parens), or -1. */
+function skipOperand(code: readonly SqlToken[], k: number): number {
+  const tok = code[k];
+  if (tok === undefined) return -1;
+  let end: number;
+  if (isLiteral(tok)) {
+    end = k + 1;
+  } else if (tok.type === 'word' && !tok.flag && SQL_FUNCTIONS.has(tok.text) && code[k + 1]?.type === 'lp') {
+    let depth = 0;
+    end = -1;
+    for (let j = k + 1; j < code.length && j < k + 256; j++) {
+      if (code[j].type === 'lp') depth += 1;
+      else if (code[j].type === 'rp' && --depth === 0) {
+        end = j + 1;
+        break;
+      }
+    }
+    if (end === -1) return -1;
+  } else {
+    return -1;
+  }
+  while (code[end]?.type === 'rp') end += 1;
+  return end;
+}
+
 function skipOpeners(code: readonly SqlToken[], k: number): number {
   while (k < code.length && (code[k].type === 'lp' || (code[k].type === 'op' && (code[k].text === '-' || code[k].text === '!' || code[k].text === '+')))) k += 1;
   return k;
@@ -161,7 +224,12 @@ function judgeUnparsed(code: readonly SqlToken[], out: Set<RuleKey>): void {
     const tok = code[i];
     if (tok.type === 'word' && !tok.flag) {
       const w = tok.text;
-      if (w === 'UNION') {
+      if (w === 'UNION' && i > 0 && (code[i - 1].type === 'num' || code[i - 1].type === 'rp') &&
+          (i + 1 === code.length || (i + 2 === code.length && (code[i + 1].text === 'ALL' || code[i + 1].text === 'DISTINCT')))) {
+        out.add('unionProbe');
+      } else if (w.startsWith('XP_') && w.length > 3) {
+        out.add('dangerous');
+      } else if (w === 'UNION') {
         let k = i + 1;
         if (code[k]?.text === 'ALL' || code[k]?.text === 'DISTINCT') k += 1;
         while (code[k]?.type === 'lp') k += 1;
@@ -176,7 +244,7 @@ function judgeUnparsed(code: readonly SqlToken[], out: Set<RuleKey>): void {
           // `UNION 1,2,3`: column-count probing with the SELECT mangled or filtered out.
           out.add('union');
         }
-      } else if (DANGEROUS_FUNCTIONS.has(w) && code[i + 1]?.type === 'lp') {
+      } else if (DANGEROUS_FUNCTIONS.has(w) && code[i + 1]?.type === 'lp' && isSimpleArgument(code, i + 2)) {
         out.add('dangerous');
       } else if (w === 'WAITFOR' && (code[i + 1]?.text === 'DELAY' || code[i + 1]?.text === 'TIME') && code[i + 2]?.type === 'str') {
         out.add('dangerous');
@@ -187,25 +255,81 @@ function judgeUnparsed(code: readonly SqlToken[], out: Set<RuleKey>): void {
       }
     } else if (tok.type === 'var' && tok.flag) {
       out.add('systemVariable');
+    } else if (tok.type === 'lp' && code[i + 1]?.text === 'SELECT' && code[i + 1].type === 'word') {
+      // `(SELECT TOP 1 ...`, `(SELECT 1 ...`: a sub-select, even if the rest is mangled.
+      const item = code[i + 2];
+      if (item !== undefined && (item.type === 'num' || item.type === 'var' || (item.type === 'op' && item.text === '*') ||
+          (item.type === 'word' && (item.text === 'TOP' || (SQL_FUNCTIONS.has(item.text) && code[i + 3]?.type === 'lp'))))) {
+        out.add('subquery');
+      }
     }
     if (isLogicToken(tok) || (tok.type === 'word' && !tok.flag && FRAGMENT_ANCHORS.has(tok.text))) {
       const a = skipOpeners(code, i + 1);
-      if (isLiteral(code[a]) && isComparisonToken(code[a + 1])) {
-        const b = skipOpeners(code, a + 2);
-        if (isLiteral(code[b]) || (code[b - 1]?.type === 'lp' && code[b]?.text === 'SELECT')) out.add('fragment');
+      const afterLeft = skipOperand(code, a);
+      if (afterLeft !== -1 && isComparisonToken(code[afterLeft])) {
+        const b = skipOpeners(code, afterLeft + 1);
+        if (skipOperand(code, b) !== -1 || (code[b - 1]?.type === 'lp' && code[b]?.text === 'SELECT')) out.add('fragment');
+      }
+      // `AND SELECT TOP 1 ...`, `OR SELECT password FROM ...`
+      const sel = code[a];
+      const item = code[a + 1];
+      if (sel?.type === 'word' && sel.text === 'SELECT' && item !== undefined &&
+          (item.type === 'num' || item.type === 'var' || (item.type === 'word' && (item.text === 'TOP' || SQL_FUNCTIONS.has(item.text) || code[a + 2]?.text === 'FROM')))) {
+        out.add('fragment');
       }
     }
   }
 }
 
+/** Words that can contribute to some rule; LIKE, AS, IN, ON... only ever do so next to these. */
+const SIGNAL_WORDS = new Set([
+  'UNION', 'SELECT', 'OR', 'AND', 'XOR', 'ORDER', 'GROUP', 'HAVING', 'LIMIT', 'WHERE', 'INTO', 'WAITFOR', 'EXEC',
+  'EXECUTE', 'DECLARE', 'DROP', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'ALTER', 'TRUNCATE', 'SHUTDOWN', 'CASE',
+  'PROCEDURE', 'DIV', 'MOD', 'RLIKE', 'REGEXP', 'BETWEEN', 'SOUNDS', 'GRANT', 'REVOKE', 'OUTFILE', 'DUMPFILE',
+]);
+const SIGNAL_OPS = new Set(['=', '<', '>', '!', '|', '&', '^', '~', '<=', '>=', '<>', '!=', '<=>', ':=', '||', '&&', '<<', '>>', '!<', '!>']);
+
+/**
+ * Cheap screen before parsing: a stream none of whose tokens can take part in any rule (a
+ * User-Agent, a sentence with "like" in it) cannot be an injection, so the grammar is skipped.
+ */
+function hasSqlSignal(tokens: readonly SqlToken[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    switch (t.type) {
+      case 'str':
+      case 'var':
+      case 'comment':
+        return true;
+      case 'op':
+        if (SIGNAL_OPS.has(t.text)) return true;
+        break;
+      case 'semi': {
+        const next = tokens[i + 1];
+        if (next !== undefined && next.type === 'word' && STATEMENT_WORDS.has(next.text)) return true;
+        break;
+      }
+      case 'word':
+        if (t.flag) break;
+        if (SIGNAL_WORDS.has(t.text) || CATALOG_NAMES.has(t.text)) return true;
+        if (tokens[i + 1]?.type === 'lp' && (SQL_FUNCTIONS.has(t.text) || DANGEROUS_FUNCTIONS.has(t.text) || KEYWORD_FUNCTIONS.has(t.text) || t.text.includes('_'))) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 function analyzeContexts(value: string, out: Set<RuleKey>): void {
   for (const ctx of buildContexts(value)) {
+    if (!hasSqlSignal(ctx.tokens)) continue;
     const facts = analyzeSqlTokens(ctx.tokens, ctx.quoted);
     if (facts.parsed) {
       judgeParsed(facts, ctx, out);
     } else {
       // Facts gathered before the parse failed are still facts about a valid prefix.
-      judgeStrong(facts, out);
+      judgeStrong(facts, out, false);
       judgeUnparsed(ctx.tokens.filter((t) => t.type !== 'comment'), out);
     }
   }
@@ -217,7 +341,7 @@ const LOG_EVASION = /(?:--|#|\/\*)[^\n]*\bsp_password\b/i;
 /** Token-free evidence: constructs that only SQL has. */
 function judgeRaw(value: string, out: Set<RuleKey>): void {
   if (value.includes('/*!') && EXECUTABLE_COMMENT.test(value)) out.add('executableComment');
-  if (LOG_EVASION.test(value)) out.add('logEvasion');
+  if (value.includes('sp_password') && LOG_EVASION.test(value)) out.add('logEvasion');
 }
 
 /** `UN/**\/ION`: some filters strip comments before the database sees the query. */
@@ -234,9 +358,11 @@ export function detectSqli(value: string, paranoia: ParanoiaLevel): RuleHit[] {
     const stripped = stripInlineComments(value);
     if (stripped !== value) analyzeContexts(stripped, found);
   }
+  // `'+UNION+SELECT`: form encoding that reached us undecoded; `+` is a space to the server.
+  if (found.size === 0 && value.includes('+') && !/\s/.test(value)) analyzeContexts(value.replace(/\+/g, ' '), found);
   const hits: RuleHit[] = [];
   for (const key of found) {
-    const h = hit(key);
+    const h = toRuleHit(key);
     if (h.paranoia <= paranoia) hits.push(h);
   }
   return hits;

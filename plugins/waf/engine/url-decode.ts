@@ -4,7 +4,7 @@
  * honoured, and anything malformed is kept verbatim so decoding never throws.
  */
 
-function hexValue(code: number): number {
+function parseHexDigit(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   if (code >= 65 && code <= 70) return code - 55;
   if (code >= 97 && code <= 102) return code - 87;
@@ -51,7 +51,7 @@ export function hasPercentEscape(input: string): boolean {
   let idx = input.indexOf('%');
   while (idx !== -1 && idx + 2 < input.length + 1) {
     const a = input.charCodeAt(idx + 1);
-    if (hexValue(a) >= 0 && hexValue(input.charCodeAt(idx + 2)) >= 0) return true;
+    if (parseHexDigit(a) >= 0 && parseHexDigit(input.charCodeAt(idx + 2)) >= 0) return true;
     if ((a === 117 || a === 85) && isHex4(input, idx + 2)) return true;
     idx = input.indexOf('%', idx + 1);
   }
@@ -60,7 +60,7 @@ export function hasPercentEscape(input: string): boolean {
 
 function isHex4(input: string, at: number): boolean {
   if (at + 4 > input.length) return false;
-  for (let k = at; k < at + 4; k++) if (hexValue(input.charCodeAt(k)) < 0) return false;
+  for (let k = at; k < at + 4; k++) if (parseHexDigit(input.charCodeAt(k)) < 0) return false;
   return true;
 }
 
@@ -79,8 +79,8 @@ export function decodePercentOnce(input: string): string {
   while (i < n) {
     const c = input.charCodeAt(i);
     if (c === 37 /* % */) {
-      const h1 = i + 2 < n + 1 ? hexValue(input.charCodeAt(i + 1)) : -1;
-      const h2 = h1 >= 0 ? hexValue(input.charCodeAt(i + 2)) : -1;
+      const h1 = i + 2 < n + 1 ? parseHexDigit(input.charCodeAt(i + 1)) : -1;
+      const h2 = h1 >= 0 ? parseHexDigit(input.charCodeAt(i + 2)) : -1;
       if (h1 >= 0 && h2 >= 0) {
         bytes.push(h1 * 16 + h2);
         i += 3;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { inspectRequest } from '../../../plugins/waf/engine/index.js';
-import { BROWSER_HEADERS, policy, sharedFile, wronglyBlocked } from './helpers.js';
+import { BROWSER_HEADERS, makePolicy, findSharedFile, findWronglyBlocked } from './helpers.js';
 
 /**
  * What real shop traffic carries: product names with apostrophes, ampersands and inch marks,
@@ -44,29 +44,27 @@ const SHOP_TEXT = [
 
 describe('waf benign traffic', () => {
   it('passes every line of marketplace-benign.txt', function () {
-    const file = sharedFile('marketplace-benign.txt');
-    if (file === null) this.skip();
+    const file = findSharedFile('marketplace-benign.txt', this);
     const lines = readFileSync(file as string, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
     expect(lines.length).to.be.greaterThan(0);
-    expect(wronglyBlocked(lines)).to.deep.equal([]);
+    expect(findWronglyBlocked(lines)).to.deep.equal([]);
   });
 
   it('passes every line of marketplace-benign.txt even at paranoia 2', function () {
-    const file = sharedFile('marketplace-benign.txt');
-    if (file === null) this.skip();
+    const file = findSharedFile('marketplace-benign.txt', this);
     const lines = readFileSync(file as string, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
-    expect(wronglyBlocked(lines, 2)).to.deep.equal([]);
+    expect(findWronglyBlocked(lines, 2)).to.deep.equal([]);
   });
 
   it('passes realistic product names, addresses, reviews and snippets', () => {
-    expect(wronglyBlocked(SHOP_TEXT)).to.deep.equal([]);
+    expect(findWronglyBlocked(SHOP_TEXT)).to.deep.equal([]);
   });
 
   it('passes the same text in JSON bodies, form fields and as parameter names', () => {
     const body = Object.fromEntries(SHOP_TEXT.slice(0, 60).map((t, i) => [`field${i}`, t]));
-    const json = inspectRequest({ method: 'POST', path: '/api/reviews', query: {}, headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' }, body }, policy());
+    const json = inspectRequest({ method: 'POST', path: '/api/reviews', query: {}, headers: { ...BROWSER_HEADERS, 'content-type': 'application/json' }, body }, makePolicy());
     expect(json.matches).to.deep.equal([]);
     const keys = Object.fromEntries(['size', 'color', 'price_min', 'sort', 'page', 'utm_source', 'filter[brand]', 'tags[]'].map((k) => [k, '1']));
-    expect(inspectRequest({ method: 'GET', path: '/search', query: keys, headers: BROWSER_HEADERS }, policy()).matches).to.deep.equal([]);
+    expect(inspectRequest({ method: 'GET', path: '/search', query: keys, headers: BROWSER_HEADERS }, makePolicy()).matches).to.deep.equal([]);
   });
 });

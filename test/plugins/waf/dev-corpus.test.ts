@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { configureValueCache, inspectRequest } from '../../../plugins/waf/engine/index.js';
-import { policy, searchRequest, sharedFile } from './helpers.js';
+import { makePolicy, buildSearchRequest, findSharedFile } from './helpers.js';
 
 interface Entry {
   category: string;
@@ -18,17 +18,16 @@ describe('waf dev corpus', function () {
   this.timeout(60_000);
 
   it('meets the detection and false-positive targets', function () {
-    const file = sharedFile('dev-payloads.jsonl.gz');
-    if (file === null) this.skip();
+    const file = findSharedFile('dev-payloads.jsonl.gz', this);
     const entries = gunzipSync(readFileSync(file as string)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Entry);
-    const pol = policy();
+    const pol = makePolicy();
     const attacks = new Map<string, { total: number; hit: number }>();
     let benign = 0;
     let falsePositives = 0;
     configureValueCache(0);
     try {
       for (const e of entries) {
-        const blocked = inspectRequest(searchRequest(e.payload), pol).blocked;
+        const blocked = inspectRequest(buildSearchRequest(e.payload), pol).blocked;
         if (e.expect === 'benign') {
           benign += 1;
           if (blocked) falsePositives += 1;

@@ -1,17 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectRoot } from '../../../core/paths.js';
 import { inspectRequest, inspectValue } from '../../../plugins/waf/engine/index.js';
 import type { DetectorName, InspectableRequest, InspectResult, ParanoiaLevel, Policy } from '../../../plugins/waf/engine/index.js';
 
-/** Where the shared development corpora live (outside the repository). */
-export const SHARED_DIR = process.env.WAF_SHARED_DIR ?? '/work/shared/waf';
+/** Where the shared development corpora live: `shared/waf` beside the repository (as CI lays it out). */
+export const SHARED_DIR = process.env.WAF_SHARED_DIR ?? join(projectRoot, '..', 'shared', 'waf');
 
-export function sharedFile(name: string): string | null {
+/**
+ * The corpus file, or — outside CI, on a checkout without the shared material — a skip that says
+ * why. In CI a missing corpus fails: the figures must be measured there.
+ */
+export function findSharedFile(name: string, test?: Mocha.Context): string {
   const path = join(SHARED_DIR, name);
-  return existsSync(path) ? path : null;
+  if (existsSync(path)) return path;
+  const reason = `${path} is missing: the WAF corpus lives in shared/waf beside the repository (or set WAF_SHARED_DIR)`;
+  if (process.env.CI || !test) throw new Error(reason);
+  console.warn(`skipped: ${reason}`);
+  return test.skip();
 }
 
-export function policy(paranoia: ParanoiaLevel = 1, threshold = 5, exclusions: Policy['exclusions'] = []): Policy {
+export function makePolicy(paranoia: ParanoiaLevel = 1, threshold = 5, exclusions: Policy['exclusions'] = []): Policy {
   return { paranoia, threshold, exclusions };
 }
 
@@ -24,13 +33,13 @@ export const BROWSER_HEADERS: Record<string, string> = {
   connection: 'keep-alive',
 };
 
-export function searchRequest(value: string, extra: Partial<InspectableRequest> = {}): InspectableRequest {
+export function buildSearchRequest(value: string, extra: Partial<InspectableRequest> = {}): InspectableRequest {
   return { method: 'GET', path: '/search', query: { q: value }, headers: { ...BROWSER_HEADERS }, ...extra };
 }
 
 /** The value sent as a query parameter of an ordinary storefront request. */
 export function inspectAsQuery(value: string, paranoia: ParanoiaLevel = 1): InspectResult {
-  return inspectRequest(searchRequest(value), policy(paranoia));
+  return inspectRequest(buildSearchRequest(value), makePolicy(paranoia));
 }
 
 export function isBlocked(value: string, paranoia: ParanoiaLevel = 1): boolean {
@@ -38,17 +47,17 @@ export function isBlocked(value: string, paranoia: ParanoiaLevel = 1): boolean {
 }
 
 /** Rule ids a single detector reports for a value (after decoding). */
-export function rulesOf(value: string, detector: DetectorName, paranoia: ParanoiaLevel = 1): string[] {
+export function listRules(value: string, detector: DetectorName, paranoia: ParanoiaLevel = 1): string[] {
   return inspectValue(value, { paranoia, detectors: [detector] }).map((m) => m.ruleId);
 }
 
 /** Values that should be blocked, returned when they are not (for readable assertion messages). */
-export function missed(values: readonly string[], paranoia: ParanoiaLevel = 1): string[] {
+export function findMissed(values: readonly string[], paranoia: ParanoiaLevel = 1): string[] {
   return values.filter((v) => !isBlocked(v, paranoia));
 }
 
 /** Values that should pass, returned when they are blocked, with the rules that fired. */
-export function wronglyBlocked(values: readonly string[], paranoia: ParanoiaLevel = 1): string[] {
+export function findWronglyBlocked(values: readonly string[], paranoia: ParanoiaLevel = 1): string[] {
   const out: string[] = [];
   for (const v of values) {
     const r = inspectAsQuery(v, paranoia);

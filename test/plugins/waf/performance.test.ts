@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { inspectRequest } from '../../../plugins/waf/engine/index.js';
 import type { InspectableRequest } from '../../../plugins/waf/engine/index.js';
-import { BROWSER_HEADERS, policy } from './helpers.js';
+import { BROWSER_HEADERS, makePolicy } from './helpers.js';
 
-function storefront(i: number): InspectableRequest {
+function buildStorefront(i: number): InspectableRequest {
   return {
     method: 'GET',
     path: '/products',
@@ -14,11 +14,11 @@ function storefront(i: number): InspectableRequest {
 
 describe('waf performance', () => {
   it('inspects an ordinary storefront GET in well under 50 µs (median)', () => {
-    const pol = policy();
-    for (let i = 0; i < 3000; i++) inspectRequest(storefront(i), pol);
+    const pol = makePolicy();
+    for (let i = 0; i < 3000; i++) inspectRequest(buildStorefront(i), pol);
     const samples: number[] = [];
     for (let i = 0; i < 5000; i++) {
-      const req = storefront(i);
+      const req = buildStorefront(i);
       const t0 = process.hrtime.bigint();
       inspectRequest(req, pol);
       samples.push(Number(process.hrtime.bigint() - t0) / 1000);

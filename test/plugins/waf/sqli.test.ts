@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { detectSqli } from '../../../plugins/waf/engine/index.js';
 import { tokenizeSql } from '../../../plugins/waf/engine/sql-tokenizer.js';
-import { missed, rulesOf, wronglyBlocked } from './helpers.js';
+import { findMissed, listRules, findWronglyBlocked } from './helpers.js';
 
 const ATTACKS = [
   "' OR '1'='1",
@@ -119,20 +119,20 @@ const LOOK_ALIKES = [
 
 describe('waf sqli', () => {
   it('blocks classic, blind, error-based, stacked and obfuscated injections', () => {
-    expect(missed(ATTACKS)).to.deep.equal([]);
+    expect(findMissed(ATTACKS)).to.deep.equal([]);
   });
 
   it('passes shop text that merely looks like SQL', () => {
-    expect(wronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+    expect(findWronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
   });
 
   it('names the construct that made a value an injection', () => {
-    expect(rulesOf('1 UNION SELECT 1,2', 'sqli')).to.include('sqli.union-select');
-    expect(rulesOf("x'; DROP TABLE users--", 'sqli')).to.include('sqli.stacked-query');
-    expect(rulesOf("1' AND SLEEP(5)#", 'sqli')).to.include('sqli.dangerous-function');
-    expect(rulesOf("' OR 'a'='a", 'sqli')).to.include('sqli.tautology');
-    expect(rulesOf("admin'--", 'sqli')).to.include('sqli.comment-truncation');
-    expect(rulesOf('1 and 1=1', 'sqli')).to.include('sqli.tautology');
+    expect(listRules('1 UNION SELECT 1,2', 'sqli')).to.include('sqli.union-select');
+    expect(listRules("x'; DROP TABLE users--", 'sqli')).to.include('sqli.stacked-query');
+    expect(listRules("1' AND SLEEP(5)#", 'sqli')).to.include('sqli.dangerous-function');
+    expect(listRules("' OR 'a'='a", 'sqli')).to.include('sqli.tautology');
+    expect(listRules("admin'--", 'sqli')).to.include('sqli.comment-truncation');
+    expect(listRules('1 and 1=1', 'sqli')).to.include('sqli.tautology');
   });
 
   it('treats a quote as a string boundary only where SQL would', () => {
@@ -142,8 +142,8 @@ describe('waf sqli', () => {
   });
 
   it('reports paranoia-2 hints only at paranoia 2', () => {
-    expect(rulesOf('10% off -- today only', 'sqli', 1)).to.deep.equal([]);
-    expect(rulesOf('10% off -- today only', 'sqli', 2)).to.include('sqli.arithmetic-comment');
+    expect(listRules('10% off -- today only', 'sqli', 1)).to.deep.equal([]);
+    expect(listRules('10% off -- today only', 'sqli', 2)).to.include('sqli.arithmetic-comment');
   });
 
   describe('tokenizer', () => {

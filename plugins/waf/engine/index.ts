@@ -1,0 +1,55 @@
+/**
+ * Detection engine of the Bazaar request filter: pure functions, no I/O.
+ *
+ * - `inspectRequest(req, policy)` scores a whole request (CRS-style anomaly scoring).
+ * - `inspectValue(value, opts)` runs the value detectors on one string.
+ * - `ip-lists` resolves client addresses behind proxies and matches CIDR allow/deny lists.
+ * - `redact` makes excerpts safe to log.
+ */
+export type {
+  DetectorName,
+  HeaderValue,
+  InspectableRequest,
+  InspectResult,
+  InspectValueOptions,
+  Match,
+  ParanoiaLevel,
+  Policy,
+  PolicyExclusion,
+  RuleHit,
+  Severity,
+} from './types.js';
+export { inspectRequest } from './inspect-request.js';
+export { configureValueCache, inspectValue, VALUE_DETECTORS } from './inspect-value.js';
+export { DEFAULT_POLICY_PARANOIA, DEFAULT_THRESHOLD, scoreForSeverity } from './severity.js';
+export { expandVariants, truncateValue } from './decode.js';
+export { decodePercentOnce, decodeLenientUtf8 } from './url-decode.js';
+export { decodeHtmlEntities } from './html-entities.js';
+export { unescapeBackslashes } from './js-unescape.js';
+export { detectSqli } from './sqli.js';
+export { detectXss } from './xss.js';
+export { detectPathTraversal } from './path-traversal.js';
+export { detectCommandInjection } from './command-injection.js';
+export { detectTemplateInjection } from './template-injection.js';
+export { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
+export { detectProtocolAnomalies, type ProtocolInput } from './protocol-anomalies.js';
+export { findExcludedDetectors, findExclusionsForPath, matchesParam, matchesPath } from './exclusions.js';
+export {
+  clientAddress,
+  decideIpAccess,
+  isInCidrList,
+  normalizeAddress,
+  parseAddress,
+  parseCidrList,
+  type CidrList,
+  type IpDecision,
+} from './ip-lists.js';
+export { extractFieldName, isLuhnValid, isSensitiveField, redactExcerpt, redactValue } from './redact.js';
+export * as limits from './limits.js';
+
+import type { Policy } from './types.js';
+
+/** Paranoia 1, threshold 5, no exclusions. */
+export function createDefaultPolicy(): Policy {
+  return { paranoia: 1, threshold: 5, exclusions: [] };
+}

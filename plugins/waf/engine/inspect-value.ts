@@ -1,0 +1,84 @@
+import { detectCommandInjection } from './command-injection.js';
+import { expandVariants } from './decode.js';
+import { isInertValue } from './fast-path.js';
+import { detectPathTraversal } from './path-traversal.js';
+import { toMatch } from './severity.js';
+import { detectSqli } from './sqli.js';
+import { detectTemplateInjection } from './template-injection.js';
+import type { DetectorName, InspectValueOptions, Match, ParanoiaLevel, RuleHit } from './types.js';
+import { detectXss } from './xss.js';
+
+type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
+
+/** Detectors that judge a single value; scanner and protocol checks need the whole request. */
+export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetector]> = [
+  ['sqli', detectSqli],
+  ['xss', detectXss],
+  ['lfi', detectPathTraversal],
+  ['rce', detectCommandInjection],
+  ['ssti', detectTemplateInjection],
+];
+
+/** On an inert value only these can fire (sensitive file names, bare recon commands). */
+const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce']);
+
+type DetectorHit = readonly [DetectorName, RuleHit];
+
+/**
+ * Results are memoised per (value, paranoia, detectors): User-Agent, Accept and Referer
+ * strings and common parameter values repeat across nearly every request. The cache is a
+ * small LRU so an attacker sending unique values only causes evictions.
+ */
+const cache = new Map<string, readonly DetectorHit[]>();
+let cacheLimit = 2048;
+const MAX_CACHED_VALUE = 1024;
+
+/** Sets the memo size (0 disables it, e.g. to measure cold performance). */
+export function configureValueCache(size: number): void {
+  cacheLimit = Math.max(0, Math.floor(size));
+  cache.clear();
+}
+
+function detect(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {
+  const hits: DetectorHit[] = [];
+  const inert = isInertValue(value);
+  const variants = inert ? [value] : expandVariants(value);
+  for (const [name, run] of VALUE_DETECTORS) {
+    if (wanted !== undefined && !wanted.includes(name)) continue;
+    if (inert && !INERT_DETECTORS.has(name)) continue;
+    const seen = new Set<string>();
+    for (const variant of variants) {
+      for (const hit of run(variant, paranoia)) {
+        if (seen.has(hit.ruleId)) continue;
+        seen.add(hit.ruleId);
+        hits.push([name, hit]);
+      }
+    }
+  }
+  return hits;
+}
+
+function detectCached(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {
+  if (cacheLimit === 0 || value.length > MAX_CACHED_VALUE) return detect(value, paranoia, wanted);
+  const key = `${paranoia}${wanted === undefined ? '*' : wanted.join(',')}\u0000${value}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const hits = detect(value, paranoia, wanted);
+  if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
+  cache.set(key, hits);
+  return hits;
+}
+
+/**
+ * Runs the value detectors over every decoded form of `value`. Each rule is reported once
+ * per value even if several decoded forms trigger it.
+ */
+export function inspectValue(value: string, opts: InspectValueOptions = {}): Match[] {
+  if (value.length === 0) return [];
+  const hits = detectCached(value, opts.paranoia ?? 1, opts.detectors);
+  return hits.map(([name, hit]) => toMatch(name, hit, opts.location));
+}

@@ -1,0 +1,43 @@
+import { MAX_VALUE_LENGTH } from './limits.js';
+import type { HeaderValue, InspectableRequest } from './types.js';
+
+/** Node delivers repeated headers as arrays; everything else as a string or undefined. */
+export function listHeaderValues(value: HeaderValue): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function readContentType(req: InspectableRequest): string {
+  return (listHeaderValues(req.headers['content-type'])[0] ?? '').toLowerCase();
+}
+
+export function parseCookieHeader(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/**
+ * Parses a raw body the framework did not parse, so its fields are inspected one by one
+ * rather than as a single blob; anything unparseable is inspected as text. Bounded.
+ */
+export function parseRawBody(raw: string, contentType: string): unknown {
+  const text = raw.length > MAX_VALUE_LENGTH * 8 ? raw.slice(0, MAX_VALUE_LENGTH * 8) : raw;
+  if (contentType.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of new URLSearchParams(text)) (out[k] ??= []).push(v);
+    return out;
+  }
+  return text.length > MAX_VALUE_LENGTH ? text.slice(0, MAX_VALUE_LENGTH) : text;
+}

@@ -1,0 +1,105 @@
+import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
+
+/**
+ * Server-side template and expression-language injection (Jinja/Twig `{{ }}`, JSP/Spring EL
+ * `${ }` and `#{ }`, ERB/ASP `<%= %>`, OGNL, SpEL, Freemarker, Velocity, log4j lookups).
+ * Delimiters alone are common in shop data ("{{name}}" placeholders, "${price}"), so a
+ * delimiter only counts when its body is an expression: arithmetic on literals (the classic
+ * `{{7*7}}` probe), attribute walks to interpreter internals, or class/runtime access.
+ */
+
+interface Rule {
+  ruleId: string;
+  message: string;
+  paranoia: ParanoiaLevel;
+  severity: Severity;
+}
+
+const R = {
+  probe: { ruleId: 'ssti.arithmetic-probe', message: 'Template expression evaluating arithmetic', paranoia: 1, severity: 'critical' },
+  internals: { ruleId: 'ssti.interpreter-internals', message: 'Template expression reaching interpreter internals', paranoia: 1, severity: 'critical' },
+  javaRuntime: { ruleId: 'ssti.java-runtime', message: 'OGNL/SpEL/EL access to Java classes or runtime', paranoia: 1, severity: 'critical' },
+  jndi: { ruleId: 'ssti.jndi-lookup', message: 'JNDI / log4j lookup', paranoia: 1, severity: 'critical' },
+  scriptlet: { ruleId: 'ssti.scriptlet', message: 'Server-side scriptlet (<% %>)', paranoia: 1, severity: 'critical' },
+  directive: { ruleId: 'ssti.template-directive', message: 'Template directive with code execution', paranoia: 1, severity: 'critical' },
+  expression: { ruleId: 'ssti.template-expression', message: 'Template expression delimiters with an expression body', paranoia: 2, severity: 'warning' },
+} as const satisfies Record<string, Rule>;
+
+type RuleKey = keyof typeof R;
+
+/** Openers of `{{ body }}`, `${ body }`, `#{ body }`, `*{ body }`, `@{ body }`, `~{ body }`, `{= body }`. */
+const OPENER = /\{\{|[$#*@~]\{|\{=/g;
+const MAX_BODY = 300;
+const ARITHMETIC = /^\s*[-+({]*\s*\d+(?:\.\d+)?\s*[-+*/%]\s*[-+(]*\s*\d+/;
+const STRING_REPEAT = /^\s*[{(]*\s*(?:['"][^'"]*['"]\s*\*\s*\d+|\d+\s*\*\s*['"]\d+['"])/;
+/** A bare probe of the template context objects: `{{config}}`, `{{self}}`, `${request}`. */
+const BARE_OBJECT = /^\s*(?:config|self|request|settings|_self|this|application|session)\s*$/i;
+/** Razor `@(7*7)`. */
+const RAZOR_PROBE = /@\(\s*\d+\s*[-+*/%]\s*\d+\s*\)/;
+/** Interpreter internals reachable from any template language. */
+const INTERNALS = /__(?:class|mro|subclasses|globals|builtins|import|init|base|bases|dict|getattribute|reduce|code)__|\|\s*attr\s*\(|\bconstructor\s*(?:\.\s*constructor|\(|\[)|\bprocess\s*\.\s*(?:mainmodule|env|binding)|\b(?:os|subprocess)\s*\.\s*(?:popen|system|exec\w*|spawn\w*|call|run|check_output)\s*\(/i;
+/** Template globals that only matter inside an expression body (Jinja/Flask, Twig). */
+const TEMPLATE_OBJECTS = /\b(?:self|config|request|lipsum|cycler|joiner|namespace|url_for|get_flashed_messages|_self|app|range)\s*[.[|(]|\.(?:popen|system|exec|eval|spawn|fork|registerundefinedfiltercallback|getfilter)\s*\(|\brequire\s*\(/i;
+const JAVA = /\bT\s*\(\s*java\.|\bjava\.(?:lang|io|net|util)\.|\bruntime\s*\.\s*getruntime|\bprocessbuilder\b|@java\.lang|#_?memberaccess|#context\s*\[|#application\s*\[|\bognl\.|\.getclass\s*\(|\.forname\s*\(|\bclassloader\b|freemarker\.template\.utility|\?new\s*\(|\bscriptengine(?:manager)?\b|\.getdeclared(?:method|field|constructor)s?\s*\(|class\.module\.classloader/i;
+const JNDI = /\$\{\s*jndi\s*:/i;
+/** `${::-j}`, `${lower:J}`, `${env:X:-n}`: nested lookups that spell a word once resolved. */
+const NESTED_LOOKUP = /\$\{(?:[^${}]{0,40}:-([^${}]{0,10})|(?:lower|upper)\s*:\s*([^${}]{0,10}))\}/gi;
+const LOOKUP = /\$\{\s*(?:env|sys|java|ctx|main|date|lower|upper|base64|bundle|docker|k8s|spring|web|log4j|marker|map|sd|event)\s*:/i;
+const SCRIPTLET = /<%[=@!#-]?\s*[\w$@'"(]/;
+const DIRECTIVE = /<#(?:assign|import|include|list|if|macro|function|setting)\b|#set\s*\(\s*\$|#(?:foreach|evaluate|include|parse|define)\s*\(|\{(?:php|system|exec|include|eval)\b|\{\$smarty\.|\{%\s*(?:import|from|include|extends|set|for|macro|call|filter|with|raw|do)\b[^%]*(?:__|os|popen|system|import|config|request|self|\(\))/i;
+
+function mayContainTemplate(value: string): boolean {
+  return value.includes('{') || value.includes('@(') || value.includes('<%') || value.includes('<#') || value.includes('#set') ||
+    value.includes('#foreach') || value.includes('java.') || value.includes('T(') || value.includes('__') ||
+    value.includes('getClass') || value.includes('getRuntime');
+}
+
+function checkExpressions(value: string, out: Set<RuleKey>): void {
+  OPENER.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let count = 0;
+  while ((m = OPENER.exec(value)) !== null && count < 32) {
+    count += 1;
+    const start = m.index + m[0].length;
+    const close = value.indexOf('}', start);
+    const closed = close !== -1 && close - start <= MAX_BODY;
+    const body = value.slice(start, closed ? close : Math.min(value.length, start + MAX_BODY));
+    if (closed && (ARITHMETIC.test(body) || STRING_REPEAT.test(body))) out.add('probe');
+    else if (TEMPLATE_OBJECTS.test(body) || (closed && BARE_OBJECT.test(body) && m[0] === '{{')) out.add('internals');
+    else if (/[().[\]|*+]/.test(body) && /\w/.test(body)) out.add('expression');
+  }
+}
+
+/** Resolves the nested-lookup obfuscations of log4j payloads (bounded rounds). */
+function resolveLookups(value: string): string {
+  let current = value;
+  for (let round = 0; round < 4; round++) {
+    const next = current.replace(NESTED_LOOKUP, (_m, dflt: string | undefined, cased: string | undefined) => dflt ?? cased ?? '');
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+export function detectTemplateInjection(value: string, paranoia: ParanoiaLevel): RuleHit[] {
+  if (!mayContainTemplate(value)) return [];
+  const found = new Set<RuleKey>();
+  if (value.includes('{')) {
+    checkExpressions(value, found);
+    if (value.includes('${')) {
+      if (JNDI.test(value) || LOOKUP.test(value)) found.add('jndi');
+      else if (value.includes(':') && JNDI.test(resolveLookups(value))) found.add('jndi');
+    }
+  }
+  if (INTERNALS.test(value)) found.add('internals');
+  if (JAVA.test(value)) found.add('javaRuntime');
+  if (value.includes('<%') && SCRIPTLET.test(value)) found.add('scriptlet');
+  if (value.includes('@(') && RAZOR_PROBE.test(value)) found.add('probe');
+  if (DIRECTIVE.test(value)) found.add('directive');
+  const hits: RuleHit[] = [];
+  for (const key of found) {
+    const r = R[key];
+    if (r.paranoia <= paranoia) hits.push({ ruleId: r.ruleId, message: r.message, paranoia: r.paranoia, severity: r.severity });
+  }
+  return hits;
+}
