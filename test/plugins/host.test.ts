@@ -73,6 +73,13 @@ describe('plugin host', function () {
       expect(bView.body).not.to.have.property('settings');
     });
 
+    it('runs plugin middleware of enabled plugins only, by position and order', async () => {
+      const a = await kit.get('/admin/v1/plugins', { token: shopA.ownerToken });
+      expect(a.headers.get('x-trace')).to.equal('loyalty, probe:anonymous, probe-after-auth:staff');
+      const b = await kit.get('/admin/v1/plugins', { token: shopB.ownerToken });
+      expect(b.headers.get('x-trace')).to.equal('probe:anonymous, probe-after-auth:staff');
+    });
+
     it('speaks the store language from the plugin namespace, and titles its own error codes', async () => {
       const zh = await kit.get('/store/v1/loyalty/hello', { tenant: shopA.slug, headers: { 'accept-language': 'zh-CN' } });
       expect(zh.body.greeting).to.equal(`欢迎光临${shopA.tenant.name}，会员！`);

@@ -49,10 +49,10 @@ addSweepFixture({
   },
   async verify(victim, seed) {
     const endpoint = await scoped(victim.ctx, WebhookEndpoint).findById(seed.ids.endpoints);
-    expect(endpoint, 'victim endpoint still there').to.exist;
+    expect(endpoint, 'victim endpoint still there').not.to.equal(undefined);
     expect(endpoint!.description).to.equal('victim receiver');
     expect(endpoint!.url).to.equal('http://127.0.0.1:9/victim-hook');
-    expect(await scoped(victim.ctx, WebhookDelivery).findById(seed.ids.deliveries), 'victim delivery still there').to.exist;
+    expect(await scoped(victim.ctx, WebhookDelivery).findById(seed.ids.deliveries), 'victim delivery still there').not.to.equal(undefined);
     const plugins = await get('/admin/v1/plugins/webhooks', { token: victim.ownerToken });
     expect(plugins.body.enabled, 'webhooks still on for the victim').to.equal(true);
   },

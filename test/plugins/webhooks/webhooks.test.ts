@@ -71,12 +71,10 @@ describe('webhooks plugin', function () {
 
   describe('delivery', () => {
     let secret: string;
-    let endpointId: string;
 
     before(async () => {
       const res = await endpoint(shop, { url: rx.url('/ok'), events: ['parcel.*'] });
       secret = res.body.secret;
-      endpointId = res.body.endpoint.id;
     });
 
     it('POSTs the event signed over timestamp and body, and the receiver can verify it', async () => {
