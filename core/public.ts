@@ -24,6 +24,7 @@ export type {
   CustomerService,
   NotificationService,
   PluginCache,
+  PluginMetrics,
   TenantProvisionService,
   TenantProvisionInput,
   TenantReadService,

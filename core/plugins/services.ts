@@ -76,3 +76,19 @@ registerPluginService('cache:use', {
     peek: (ctx, key) => kernel.cache.peek(cacheKey(ctx, plugin.name, key)),
   }),
 });
+
+const METRIC = /^[a-z][a-z0-9_]{0,62}$/;
+
+registerPluginService('metrics:write', {
+  scopes: ['tenant', 'platform'],
+  create: (kernel, plugin) => {
+    const prefix = `bazaar_plugin_${plugin.name.replace(/-/g, '_')}_`;
+    return {
+      count(ctx, name, labels = {}, by = 1) {
+        if (!METRIC.test(name)) throw new Error(`metric name "${name}" must be lowercase letters, digits and underscores`);
+        const all = { ...labels, tenant: ctx.tenant?.slug ?? '' };
+        kernel.metrics.counter(`${prefix}${name}`, `${plugin.name}: ${name}`, Object.keys(all).sort()).inc(all, by);
+      },
+    };
+  },
+});

@@ -51,6 +51,11 @@ export interface PluginCache {
   peek(ctx: Ctx, key: string): Promise<{ count: number; ttlSeconds: number }>;
 }
 
+/** Counters on /metrics, named `bazaar_plugin_<plugin>_<name>`; a `tenant` label is added for you. */
+export interface PluginMetrics {
+  count(ctx: Ctx, name: string, labels?: Record<string, string>, by?: number): void;
+}
+
 export interface ProvisionedTenant {
   id: string;
   slug: string;
@@ -86,6 +91,7 @@ export interface PluginServices {
   'customers:read': CustomerService;
   'notifications:send': NotificationService;
   'cache:use': PluginCache;
+  'metrics:write': PluginMetrics;
   'tenants:read': TenantReadService;
   'tenants:provision': TenantProvisionService;
 }

@@ -171,6 +171,8 @@ describe('plugin host', function () {
       expect(a.body.adjustments).to.deep.equal([{ label: 'member discount', amount: -1000 }]);
       const b = await kit.post('/store/v1/probe/checkout', { subtotal: 10_000 }, { tenant: shopB.slug });
       expect(b.body).to.deep.include({ total: 10_000, rates: [], adjustments: [] });
+      const metrics = await kit.get('/metrics');
+      expect(metrics.text).to.include(`bazaar_plugin_probe_checkouts_total{kind="probe",tenant="${shopA.slug}"} 1`);
     });
 
     it('a hook that throws or overruns its budget loses its part; the request still answers and leaks nothing', async () => {
