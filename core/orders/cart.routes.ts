@@ -99,7 +99,10 @@ export const cartRoutes: RouteSpec[] = [
     async handler({ ctx, params, body, headers, ip }) {
       const tctx = requireTenant(ctx);
       const placed = await placeOrder(tctx, params.id, cartToken(headers), body, { ip });
-      const detail = await orderDetail(tctx, placed.order);
+      // A payment still pending changed nothing since the order was written: show what is in hand.
+      const detail = placed.payment.status === 'pending'
+        ? { order: placed.order, lines: placed.lines, history: placed.history, payments: [placed.payment], fulfilments: [], shipments: [], returns: [], refunds: [] }
+        : await orderDetail(tctx, placed.order);
       return created({ order: orderView(detail, 'customer'), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
     },
   }),

@@ -40,13 +40,34 @@ export const DEFAULT_CHECKOUT_SETTINGS: CheckoutSettings = Object.freeze({
   },
 }) as CheckoutSettings;
 
-export async function getCheckoutSettings(ctx: TenantCtx): Promise<CheckoutSettings> {
+// One read per request: a checkout asks the shipping and payment providers several times.
+const perRequest = new Map<string, { at: number; value: Promise<CheckoutSettings> }>();
+const MEMO_MS = 10_000;
+
+function memoKey(ctx: TenantCtx): string | null {
+  return ctx.requestId === 'system' ? null : `${ctx.tenant.id}|${ctx.requestId}`;
+}
+
+async function readSettings(ctx: TenantCtx): Promise<CheckoutSettings> {
   const row = await scoped(ctx, CheckoutSettingsRow).first();
   if (!row) return structuredClone(DEFAULT_CHECKOUT_SETTINGS);
   return {
     shipping: { flatRate: { ...DEFAULT_CHECKOUT_SETTINGS.shipping.flatRate, ...(row.shipping.flatRate as object) } },
     payment: { offline: { ...DEFAULT_CHECKOUT_SETTINGS.payment.offline, ...(row.payment.offline as object) } },
   };
+}
+
+export function getCheckoutSettings(ctx: TenantCtx): Promise<CheckoutSettings> {
+  const key = memoKey(ctx);
+  if (!key) return readSettings(ctx);
+  const now = Date.now();
+  const hit = perRequest.get(key);
+  if (hit && now - hit.at < MEMO_MS) return hit.value;
+  if (perRequest.size > 2000) for (const [k, v] of perRequest) if (now - v.at >= MEMO_MS) perRequest.delete(k);
+  const value = readSettings(ctx);
+  perRequest.set(key, { at: now, value });
+  value.catch(() => perRequest.delete(key));
+  return value;
 }
 
 function checkCurrencies(ctx: TenantCtx, map: Record<string, number>, pointer: string): void {
@@ -70,5 +91,7 @@ export async function updateCheckoutSettings(ctx: TenantCtx, patch: { shipping?:
   const values = { shipping: next.shipping as unknown as Record<string, unknown>, payment: next.payment as unknown as Record<string, unknown>, updatedAt: new Date().toISOString() };
   const updated = await scoped(ctx, CheckoutSettingsRow).patch(values);
   if (!updated) await scoped(ctx, CheckoutSettingsRow).insert(values);
+  const key = memoKey(ctx);
+  if (key) perRequest.delete(key);
   return next;
 }

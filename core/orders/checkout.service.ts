@@ -11,7 +11,7 @@ import { newId } from '../db/ids.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation, type FieldError } from '../errors.js';
 import { reserveStock } from '../catalog/inventory.service.js';
 import { Customer } from '../users/user.model.js';
-import { Cart, Order, OrderLine, OrderSequence, Payment } from './order.model.js';
+import { Cart, Order, OrderHistory, OrderLine, OrderSequence, Payment } from './order.model.js';
 import type { OrderStatus } from './order.types.js';
 import { cartNotOpen, getOpenCart, hashToken, insufficientStock, newToken, updateDetails, type CartDetails } from './cart.service.js';
 import { quoteCart, type CartQuote } from './cart.quote.js';
@@ -27,6 +27,8 @@ export interface PlacedOrder {
   order: Order;
   lines: OrderLine[];
   payment: Payment;
+  /** The timeline as written at placement (later entries, e.g. a payment authorized, are not in it). */
+  history: OrderHistory[];
   /** Lets a guest follow the order (X-Order-Token); shown once. */
   orderToken: string;
 }
@@ -185,11 +187,11 @@ async function writeOrder(
 
     const held = opts.decision.decision === 'hold';
     const status: OrderStatus = held ? 'on_hold' : 'pending_payment';
-    await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` });
+    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` })];
     for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
-      await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> });
+      history.push(await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
     }
-    if (held) await recordHistory(trx, orderId, { kind: 'status', from: 'pending_payment', to: 'on_hold', message: opts.decision.reason ?? `Held for review by ${opts.decision.source}`, data: { source: opts.decision.source } });
+    if (held) history.push(await recordHistory(trx, orderId, { kind: 'status', from: 'pending_payment', to: 'on_hold', message: opts.decision.reason ?? `Held for review by ${opts.decision.source}`, data: { source: opts.decision.source } }));
 
     const number = await nextNumber(trx);
     const order = {
@@ -213,6 +215,6 @@ async function writeOrder(
       lines: lineRows.map((l, i) => ({ lineId: quote.lines[i].id, variantId: l.variantId, quantity: l.quantity, total: l.totalAmount })),
     });
     if (held) await emitEvent(trx, 'order.held', { ...base, reason: order.holdReason, source: opts.decision.source });
-    return { order: saved, lines, payment, orderToken };
+    return { order: saved, lines, payment, history, orderToken };
   });
 }

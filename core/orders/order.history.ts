@@ -20,8 +20,8 @@ export async function recordHistory(
   ctx: TenantCtx,
   orderId: string,
   entry: { kind: HistoryKind; from?: string | null; to?: string | null; message?: string | null; data?: Record<string, unknown> | null },
-): Promise<void> {
-  await scoped(ctx, OrderHistory).insert({
+): Promise<OrderHistory> {
+  return scoped(ctx, OrderHistory).insert({
     orderId,
     kind: entry.kind,
     fromStatus: entry.from ?? null,

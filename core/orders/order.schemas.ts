@@ -51,6 +51,7 @@ export const providerParams = { type: 'object', required: ['provider'], addition
 
 export const reasonBody = (required: boolean) =>
   ({ type: 'object', additionalProperties: false, ...(required ? { required: ['reason'] } : {}), properties: { reason: str(500) } }) as const;
+export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 export const releaseBody = { type: 'object', additionalProperties: false, properties: { note: str(500) } } as const;
 export const noteBody = { type: 'object', required: ['message'], additionalProperties: false, properties: { message: str(1000) } } as const;
 export const confirmPaymentBody = { type: 'object', additionalProperties: false, properties: { amount, note: str(500) } } as const;

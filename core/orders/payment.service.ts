@@ -243,9 +243,8 @@ export async function refundPayment(
     await scoped(trx, Refund).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', refundId);
     await reloadPayment(trx, payment.id);
     const refund = (await scoped(trx, Refund).findById(refundId))!;
-    const updated = await recordRefunded(trx, orderId, refund, input.moveToRefunded ?? true);
+    await recordRefunded(trx, orderId, refund, input.moveToRefunded ?? true);
     if (within) await within(trx, refund);
-    void updated;
     return refund;
   });
 }

@@ -171,6 +171,9 @@ describe('carts', () => {
       expect(addr.status).to.equal(400);
       expect(addr.body.errors.map((e: { pointer: string }) => e.pointer)).to.include('/shippingAddress/country');
       expect((await cartCall(shop, cart, 'PATCH', '', {})).status).to.equal(400);
+      expect((await get('/store/v1/carts/not-a-cart', { tenant: shop.slug })).status).to.equal(400);
+      expect((await get(`/store/v1/carts/${cart.id}/shipping-options`, { tenant: shop.slug })).status).to.equal(404);
+      expect((await get(`/store/v1/carts/${cart.id}/payment-methods`, { tenant: shop.slug, headers: { 'x-cart-token': 'nope' } })).status).to.equal(404);
       expect((await cartCall(shop, cart, 'PATCH', '', { email: 'not-an-email' })).status).to.equal(400);
     });
   });

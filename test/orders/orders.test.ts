@@ -249,6 +249,28 @@ describe('orders', () => {
       expect(customer.text).not.to.include('gift wrap');
     });
 
+    it('refuses unknown fields and malformed values on every staff act', async () => {
+      const v = await makeVariant(shop);
+      const { order } = await placeOrder(shop, [{ variantId: v, quantity: 1 }]);
+      const cases: [string, unknown][] = [
+        ['confirm-payment', { amount: -5 }], ['confirm-payment', { amount: '10' }], ['deliver', { when: 'now' }], ['complete', { x: 1 }],
+        ['cancel', { reason: '' }], ['cancel', { reason: 'x'.repeat(501) }], ['hold', { reason: 5 }], ['release', { note: '' }],
+        ['notes', {}], ['fulfilments', { lines: [] }], ['fulfilments', { lines: [{ lineId: order.lines[0].id, quantity: 0 }] }],
+        ['refunds', {}], ['refunds', { amount: 1, currency: 'USD' }], ['returns', { lines: [{ lineId: order.lines[0].id, quantity: 1 }], reason: 'meh' }],
+      ];
+      for (const [action, body] of cases) {
+        const res = await adminAct(shop, order.id, action, body);
+        expect(res.status, `${action} ${JSON.stringify(body)}`).to.equal(400);
+        expect(res.body.code).to.equal('VALIDATION_FAILED');
+      }
+      const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body.status).to.equal('pending_payment');
+      for (const action of ['approve', 'receive', 'refund']) {
+        expect((await post(`/admin/v1/returns/01a00000-0000-7000-8000-000000000000/${action}`, { surprise: 1 }, { token: shop.ownerToken })).status, action).to.equal(400);
+        expect((await post(`/admin/v1/returns/01a00000-0000-7000-8000-000000000000/${action}`, {}, { token: shop.ownerToken })).status, action).to.equal(404);
+      }
+    });
+
     it('refuses malformed shipments', async () => {
       const v = await makeVariant(shop);
       const { order } = await placeOrder(shop, [{ variantId: v, quantity: 1 }]);

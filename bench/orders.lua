@@ -1,0 +1,32 @@
+-- wrk script for the orders benchmark: each request places the order of the next seeded cart
+-- (3 lines, offline bank transfer), with its cart token and an Idempotency-Key, as a shop front
+-- would. Argument after `--`: <orders-carts.tsv> (host, cart id, token; from orders-seed.ts).
+-- Run with -t1: one Lua state walks the list, so no cart is checked out twice.
+local carts = {}
+local next_cart = 0
+
+function init(args)
+  for line in io.lines(args[1]) do
+    local host, id, token = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)")
+    if host then carts[#carts + 1] = { host, id, token } end
+  end
+end
+
+function request()
+  next_cart = next_cart + 1
+  local c = carts[next_cart]
+  if c == nil then error("out of seeded carts: seed more") end
+  return wrk.format("POST", "/store/v1/carts/" .. c[2] .. "/checkout", {
+    ["Host"] = c[1],
+    ["X-Cart-Token"] = c[3],
+    ["Idempotency-Key"] = "bench-" .. c[2],
+    ["Content-Type"] = "application/json",
+  }, "{}")
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT mode=checkout requests=%d duration_us=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d non2xx=%d\n",
+    summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))
+end
