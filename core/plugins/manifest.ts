@@ -3,6 +3,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import semver from 'semver';
+import { ConfigError } from '../config.js';
 import { TenantModel } from '../db/model.js';
 import { knownServicePermissions, pluginService } from './services.js';
 import type { Permission, PluginDefinition } from './types.js';
@@ -14,7 +15,8 @@ export function definePlugin<const P extends Permission = never>(def: PluginDefi
   return def;
 }
 
-export class PluginBootError extends Error {
+/** A plugin the platform is configured to load cannot boot: the CLI prints the one line and exits 2. */
+export class PluginBootError extends ConfigError {
   constructor(message: string) {
     super(message);
     this.name = 'PluginBootError';
