@@ -1,31 +1,59 @@
-// Hot store reads (product detail, first list pages) are cached under a per-tenant catalog
-// version. Every catalog write bumps the version once its data is committed, so every process
-// misses at once and reads fresh rows; stale entries simply age out.
-import crypto from 'node:crypto';
+// Hot store reads (product detail, first list pages, the category tree) are cached under a
+// per-tenant catalog version. Every catalog write bumps the version once its data is
+// committed, so every process misses at once and reads fresh rows; stale entries age out.
+//
+// Two levels: the shared cache (Redis in production) and, in front of it, a small in-process
+// map keyed by the same versioned key. Each read still asks the shared cache for the current
+// version (one round trip), so a write in another process is seen at once; what the local map
+// saves is fetching and parsing the entry again. Its entries live 30 s: if Redis loses its data
+// (versions start again from 0), a process may serve a page that old, never older.
 import { tenantKey } from '../cache/cache.js';
 import type { Ctx, TenantCtx } from '../context.js';
 import { afterCommit } from './tables.js';
 
 const TTL_SECONDS = 300;
+const LOCAL_ENTRIES = 5000;
+const LOCAL_TTL_MS = 30_000;
+/** CATALOG_CACHE=off reads the database every time: for benchmarks of the uncached path and for debugging. */
+const enabled = process.env.CATALOG_CACHE !== 'off';
+
+const local = new Map<string, { value: unknown; until: number }>();
+
+function remember(key: string, value: unknown): void {
+  if (local.size >= LOCAL_ENTRIES) {
+    // Map keeps insertion order: drop the oldest tenth.
+    let n = LOCAL_ENTRIES / 10;
+    for (const k of local.keys()) {
+      local.delete(k);
+      if (--n <= 0) break;
+    }
+  }
+  local.set(key, { value, until: Date.now() + LOCAL_TTL_MS });
+}
 
 const namespace = (tenantId: string) => `catalog:${tenantId}`;
 
-/** Reads through the cache; when the cache cannot tell its version (Redis down) it reads the database. */
+/**
+ * Reads through the cache; when the cache cannot tell its version (Redis down) it reads the
+ * database. The value is shared between requests: callers must not change it.
+ */
 export async function cachedRead<T>(ctx: TenantCtx, parts: (string | number)[], load: () => Promise<T>): Promise<T> {
+  if (!enabled) return load();
   const cache = ctx.kernel.cache;
   const version = await cache.version(namespace(ctx.tenant.id));
   if (version < 0) return load();
   const key = tenantKey(ctx.tenant.id, 'catalog', version, ...parts);
+  const near = local.get(key);
+  if (near && near.until > Date.now()) return near.value as T;
   const hit = await cache.get<T>(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    remember(key, hit);
+    return hit;
+  }
   const value = await load();
   await cache.set(key, value, TTL_SECONDS);
+  remember(key, value);
   return value;
-}
-
-/** A short stable key part for a set of query parameters. */
-export function hashParts(value: unknown): string {
-  return crypto.createHash('sha1').update(JSON.stringify(value)).digest('base64url').slice(0, 16);
 }
 
 /** Invalidates the tenant's cached catalog reads, after the current transaction commits. */

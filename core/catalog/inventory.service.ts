@@ -20,6 +20,7 @@ import { newId } from '../db/ids.js';
 import { StockLevel, StockLocation, StockMovement, Variant } from './catalog.model.js';
 import { table, iso } from './tables.js';
 import { invalidateCatalog } from './catalog.cache.js';
+import { syncStockFlag } from './product.sync.js';
 
 export const ADJUSTMENT_REASONS = ['initial', 'received', 'count', 'damaged', 'lost', 'returned', 'correction', 'transfer'] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
@@ -147,15 +148,15 @@ async function recordMovement(ctx: TenantCtx, level: StockLevelView, reason: str
 }
 
 /** Levels of a variant, default location first, then most available. */
-async function levelsOf(ctx: TenantCtx, variantId: string): Promise<(StockLevelView & { isDefault: boolean })[]> {
+async function levelsOf(ctx: TenantCtx, variantId: string): Promise<(StockLevelView & { productId: string; isDefault: boolean })[]> {
   const rows = (await table(ctx, StockLevel)
-    .select('stock_levels.variant_id', 'stock_levels.location_id', 'stock_levels.on_hand', 'stock_levels.reserved', 'loc.is_default')
+    .select('stock_levels.variant_id', 'stock_levels.location_id', 'stock_levels.product_id', 'stock_levels.on_hand', 'stock_levels.reserved', 'loc.is_default')
     .join('stock_locations as loc', function () {
       this.on('loc.tenant_id', '=', 'stock_levels.tenant_id').andOn('loc.id', '=', 'stock_levels.location_id');
     })
-    .where('stock_levels.variant_id', variantId)) as { variant_id: string; location_id: string; on_hand: number; reserved: number; is_default: number | boolean }[];
+    .where('stock_levels.variant_id', variantId)) as { variant_id: string; location_id: string; product_id: string; on_hand: number; reserved: number; is_default: number | boolean }[];
   return rows
-    .map((r) => ({ ...view(r), isDefault: Boolean(r.is_default) }))
+    .map((r) => ({ ...view(r), productId: r.product_id, isDefault: Boolean(r.is_default) }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || b.available - a.available || a.locationId.localeCompare(b.locationId));
 }
 
@@ -199,6 +200,7 @@ export async function reserveStock(ctx: Ctx, variantId: string, qty: number, opt
     const after = await tryLevels(trx, variantId, candidates, { reserved: raw(trx, 'reserved + ?', [qty]) }, (q) => q.whereRaw('on_hand - reserved >= ?', [qty]));
     if (!after) throw insufficient(variantId, qty, Math.max(0, ...(await levelsOf(trx, variantId)).map((l) => l.available)));
     await recordMovement(trx, after, 'reserved', 0, qty, opts);
+    if (after.available === 0) await syncStockFlag(trx, levels[0].productId);
     return after;
   });
   if (level.available === 0) await invalidateCatalog(ctx);
@@ -216,6 +218,7 @@ export async function releaseStock(ctx: Ctx, variantId: string, qty: number, opt
     const after = await tryLevels(trx, variantId, candidates, { reserved: raw(trx, 'reserved - ?', [qty]) }, (q) => q.where('reserved', '>=', qty));
     if (!after) throw new ConflictError('NOT_RESERVED', `Variant ${variantId} has fewer than ${qty} units reserved`, { params: { variantId }, extra: { variantId, requested: qty } });
     await recordMovement(trx, after, 'released', 0, -qty, opts);
+    if (after.available === qty) await syncStockFlag(trx, levels[0].productId);
     return after;
   });
   if (level.available === qty) await invalidateCatalog(ctx);
@@ -250,6 +253,7 @@ export async function commitStock(ctx: Ctx, variantId: string, qty: number, opts
     const after = await tryLevels(trx, variantId, mine.filter((l) => l.available >= qty), { on_hand: raw(trx, 'on_hand - ?', [qty]) }, (q) => q.whereRaw('on_hand - reserved >= ?', [qty]));
     if (!after) throw insufficient(variantId, qty, Math.max(0, ...mine.map((l) => l.available)));
     await recordMovement(trx, after, 'sold', -qty, 0, opts);
+    if (after.available === 0) await syncStockFlag(trx, levels[0].productId);
     return after;
   });
   if (!fromReserved && level.available === 0) await invalidateCatalog(ctx);
@@ -271,6 +275,7 @@ export async function adjustStock(ctx: TenantCtx, variantId: string, input: { de
     }
     const after = await readLevel(trx, variantId, locationId);
     await recordMovement(trx, after, input.reason, input.delta, 0, input);
+    await syncStockFlag(trx, variant.productId);
     return after;
   });
   await invalidateCatalog(ctx);
@@ -293,6 +298,7 @@ export async function countStock(ctx: TenantCtx, variantId: string, input: { onH
     if (affected !== 1) throw new ConflictError('STOCK_CHANGED', 'The stock changed while it was being counted; count again');
     const after = await readLevel(trx, variantId, locationId);
     await recordMovement(trx, after, 'count', input.onHand - before.onHand, 0, input);
+    await syncStockFlag(trx, variant.productId);
     return after;
   });
   await invalidateCatalog(ctx);
@@ -300,7 +306,7 @@ export async function countStock(ctx: TenantCtx, variantId: string, input: { onH
 }
 
 /** Stock of one variant: totals and each location. */
-export async function variantStock(ctx: TenantCtx, variantId: string): Promise<{ variantId: string; onHand: number; reserved: number; available: number; locations: (StockLevelView & { isDefault: boolean })[] }> {
+export async function variantStock(ctx: TenantCtx, variantId: string): Promise<{ variantId: string; onHand: number; reserved: number; available: number; locations: (StockLevelView & { productId: string; isDefault: boolean })[] }> {
   await requireVariant(ctx, variantId);
   const locations = await levelsOf(ctx, variantId);
   const onHand = locations.reduce((a, l) => a + l.onHand, 0);

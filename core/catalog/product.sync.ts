@@ -58,8 +58,18 @@ export async function syncSearch(ctx: TenantCtx, productId: string): Promise<voi
   await searchEngine().index(ctx, { productId, texts });
 }
 
+const IN_STOCK =
+  'exists(select 1 from stock_levels sl join product_variants sv on sv.tenant_id = sl.tenant_id and sv.id = sl.variant_id ' +
+  "where sl.tenant_id = products.tenant_id and sl.product_id = products.id and sv.status = 'active' and sl.on_hand > sl.reserved)";
+
+/** products.in_stock: some active variant has units available. Run when a level crosses zero or variants change. */
+export async function syncStockFlag(ctx: TenantCtx, productId: string): Promise<void> {
+  await table(ctx, Product).where('id', productId).update({ in_stock: ctx.db.raw(`case when ${IN_STOCK} then 1 else 0 end`) });
+}
+
 export async function syncAll(ctx: TenantCtx, productId: string): Promise<void> {
   await syncFacets(ctx, productId);
   await syncPriceRanges(ctx, productId);
+  await syncStockFlag(ctx, productId);
   await syncSearch(ctx, productId);
 }

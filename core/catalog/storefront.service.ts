@@ -7,11 +7,11 @@ import type { Knex } from '../db/knex.js';
 import type { TenantCtx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
-import { money } from '../money/money.js';
-import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, StockLevel, Variant, VariantPrice, type ProductImage } from './catalog.model.js';
+import { formatMinor } from '../money/money.js';
+import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, Variant, type ProductImage } from './catalog.model.js';
 import { table, json } from './tables.js';
 import { facetKey } from './text.js';
-import { cachedRead, hashParts } from './catalog.cache.js';
+import { cachedRead } from './catalog.cache.js';
 import { subtreeIds } from './category.service.js';
 
 export type StoreSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
@@ -51,19 +51,14 @@ export interface ProductCard {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function price(amount: number, currency: string, locale: string): StorePrice {
-  const m = money(amount, currency);
-  return { amount: m.toMinor(), currency, formatted: m.format(locale) };
+  return { amount, currency, formatted: formatMinor(amount, currency, locale) };
 }
-
-const IN_STOCK_SQL =
-  'exists(select 1 from stock_levels sl join product_variants sv on sv.tenant_id = sl.tenant_id and sv.id = sl.variant_id ' +
-  "where sl.tenant_id = products.tenant_id and sl.product_id = products.id and sv.status = 'active' and sl.on_hand > sl.reserved)";
 
 /** One page of product cards. The first page of each filter combination is cached. */
 export async function listStoreProducts(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
   if (params.cursor) return loadPage(ctx, params);
   const { locale, currency, ...rest } = params;
-  return cachedRead(ctx, ['list', locale, currency, hashParts(rest)], () => loadPage(ctx, params));
+  return cachedRead(ctx, ['list', locale, currency, JSON.stringify(rest)], () => loadPage(ctx, params));
 }
 
 async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
@@ -98,7 +93,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
   if (lt === 'lt') q.leftJoin('product_translations as lt', on('lt', 'locale', locale));
   const withDefault = locale !== defaultLocale;
   if (withDefault) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale));
-  q.select('products.id', 'products.images', `${lt}.name as l_name`, `${lt}.slug as l_slug`, `${pr}.min_amount`, `${pr}.max_amount`, db.raw(`${IN_STOCK_SQL} as in_stock`));
+  q.select('products.id', 'products.images', `${lt}.name as l_name`, `${lt}.slug as l_slug`, `${pr}.min_amount`, `${pr}.max_amount`, 'products.in_stock');
   if (withDefault) q.select('dt.name as d_name', 'dt.slug as d_slug');
 
   if (!(await applyFilters(ctx, q, params))) return { items: [], nextCursor: null };
@@ -165,7 +160,7 @@ async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreL
       if (params.maxPrice !== undefined) this.where('vp.amount', '<=', params.maxPrice);
     });
   }
-  if (params.inStock !== undefined) q.whereRaw(params.inStock ? IN_STOCK_SQL : `not ${IN_STOCK_SQL}`);
+  if (params.inStock !== undefined) q.where('products.in_stock', params.inStock);
   return true;
 }
 
@@ -208,7 +203,7 @@ export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, 
       this.on(`${alias}.tenant_id`, '=', 'products.tenant_id').andOn(`${alias}.product_id`, '=', 'products.id').andOnVal(`${alias}.${column}`, '=', value);
     };
   const q = table(ctx, Product)
-    .select('products.id', 'products.images', 'lt.name as l_name', 'lt.slug as l_slug', 'pr.min_amount', 'pr.max_amount', ctx.db.raw(`${IN_STOCK_SQL} as in_stock`))
+    .select('products.id', 'products.images', 'lt.name as l_name', 'lt.slug as l_slug', 'pr.min_amount', 'pr.max_amount', 'products.in_stock')
     .leftJoin('product_price_ranges as pr', on('pr', 'currency', currency))
     .leftJoin('product_translations as lt', on('lt', 'locale', locale))
     .whereIn('products.id', ids)
@@ -259,64 +254,63 @@ export function pickLocale<T extends { locale: string }>(rows: T[], locale: stri
   );
 }
 
-async function resolveProductId(ctx: TenantCtx, idOrSlug: string, locale: string): Promise<string | null> {
-  if (UUID.test(idOrSlug)) {
-    const byId = (await table(ctx, Product).select('id').where({ id: idOrSlug.toLowerCase(), status: 'active' }).first()) as { id: string } | undefined;
-    if (byId) return byId.id;
-  }
-  const slug = idOrSlug.normalize('NFC').toLowerCase();
-  const matches = (await table(ctx, ProductTranslation)
-    .select('product_translations.product_id', 'product_translations.locale')
-    .join('products', function () {
-      this.on('products.tenant_id', '=', 'product_translations.tenant_id').andOn('products.id', '=', 'product_translations.product_id');
-    })
-    .where('product_translations.slug', slug)
-    .where('products.status', 'active')) as { product_id: string; locale: string }[];
-  return pickLocale(matches, locale, ctx.tenant.defaultLocale)?.product_id ?? null;
-}
-
 /** A product page by id or by slug (in any of its locales). Cached per locale and currency. */
 export async function getStoreProduct(ctx: TenantCtx, idOrSlug: string, locale: string, currency: string): Promise<StoreProduct> {
   const found = await cachedRead(ctx, ['product', idOrSlug, locale, currency], async () => {
-    const id = await resolveProductId(ctx, idOrSlug, locale);
+    if (UUID.test(idOrSlug)) {
+      const byId = await loadProduct(ctx, idOrSlug.toLowerCase(), locale, currency);
+      if (byId) return byId;
+    }
+    const id = await productIdBySlug(ctx, idOrSlug, locale);
     return id ? loadProduct(ctx, id, locale, currency) : null;
   });
   if (!found) throw new NotFoundError('PRODUCT_NOT_FOUND', 'No such product');
   return found;
 }
 
+async function productIdBySlug(ctx: TenantCtx, idOrSlug: string, locale: string): Promise<string | null> {
+  const matches = (await table(ctx, ProductTranslation)
+    .select('product_translations.product_id', 'product_translations.locale')
+    .join('products', function () {
+      this.on('products.tenant_id', '=', 'product_translations.tenant_id').andOn('products.id', '=', 'product_translations.product_id');
+    })
+    .where('product_translations.slug', idOrSlug.normalize('NFC').toLowerCase())
+    .where('products.status', 'active')) as { product_id: string; locale: string }[];
+  return pickLocale(matches, locale, ctx.tenant.defaultLocale)?.product_id ?? null;
+}
+
+const VARIANT_IN_STOCK = 'exists(select 1 from stock_levels sl where sl.tenant_id = product_variants.tenant_id and sl.variant_id = product_variants.id and sl.on_hand > sl.reserved)';
+
+/** Four queries: the product, then its text, its variants (with price and stock) and its categories at once. */
 async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency: string): Promise<StoreProduct | null> {
   const product = (await table(ctx, Product).select('id', 'images', 'attributes').where({ id, status: 'active' }).first()) as Record<string, unknown> | undefined;
   if (!product) return null;
-  const [translations, variants, links] = await Promise.all([
+  const [translations, variants, categories] = await Promise.all([
     table(ctx, ProductTranslation).select('locale', 'name', 'slug', 'description').where('product_id', id).orderBy('locale') as Promise<{ locale: string; name: string; slug: string; description: string }[]>,
-    table(ctx, Variant).select('id', 'sku', 'options').where({ product_id: id, status: 'active' }).orderBy([{ column: 'position' }, { column: 'id' }]) as Promise<{ id: string; sku: string; options: unknown }[]>,
-    table(ctx, ProductCategory).select('category_id').where('product_id', id) as Promise<{ category_id: string }[]>,
-  ]);
-  const variantIds = variants.map((v) => v.id);
-  const [prices, stock, categories] = await Promise.all([
-    variantIds.length
-      ? (table(ctx, VariantPrice).select('variant_id', 'amount', 'compare_at_amount').whereIn('variant_id', variantIds).where('currency', currency) as Promise<{ variant_id: string; amount: number; compare_at_amount: number | null }[]>)
-      : Promise.resolve([]),
-    variantIds.length
-      ? (table(ctx, StockLevel).select('variant_id').whereIn('variant_id', variantIds).whereRaw('on_hand > reserved').groupBy('variant_id') as Promise<{ variant_id: string }[]>)
-      : Promise.resolve([]),
-    links.length ? (table(ctx, Category).select('id', 'handle', 'names').whereIn('id', links.map((l) => l.category_id)).orderBy('path') as Promise<{ id: string; handle: string; names: unknown }[]>) : Promise.resolve([]),
+    table(ctx, Variant)
+      .select('product_variants.id', 'product_variants.sku', 'product_variants.options', 'vp.amount', 'vp.compare_at_amount', ctx.db.raw(`${VARIANT_IN_STOCK} as in_stock`))
+      .leftJoin('variant_prices as vp', function () {
+        this.on('vp.tenant_id', '=', 'product_variants.tenant_id').andOn('vp.variant_id', '=', 'product_variants.id').andOnVal('vp.currency', '=', currency);
+      })
+      .where({ 'product_variants.product_id': id, 'product_variants.status': 'active' })
+      .orderBy([{ column: 'product_variants.position' }, { column: 'product_variants.id' }]) as Promise<{ id: string; sku: string; options: unknown; amount: number | null; compare_at_amount: number | null; in_stock: number }[]>,
+    table(ctx, ProductCategory)
+      .select('c.id', 'c.handle', 'c.names')
+      .join('categories as c', function () {
+        this.on('c.tenant_id', '=', 'product_categories.tenant_id').andOn('c.id', '=', 'product_categories.category_id');
+      })
+      .where('product_categories.product_id', id)
+      .orderBy('c.path') as Promise<{ id: string; handle: string; names: unknown }[]>,
   ]);
   const text = pickLocale(translations, locale, ctx.tenant.defaultLocale) ?? { locale, name: '', slug: id, description: '' };
-  const priceOf = new Map(prices.map((p) => [p.variant_id, p]));
-  const available = new Set(stock.map((s) => s.variant_id));
-  const storeVariants: StoreVariant[] = variants.map((v) => {
-    const p = priceOf.get(v.id);
-    return {
-      id: v.id,
-      sku: v.sku,
-      options: json<Record<string, string>>(v.options, {}),
-      price: p ? price(Number(p.amount), currency, locale) : null,
-      compareAtPrice: p && p.compare_at_amount !== null ? price(Number(p.compare_at_amount), currency, locale) : null,
-      inStock: available.has(v.id),
-    };
-  });
+  const storeVariants: StoreVariant[] = variants.map((v) => ({
+    id: v.id,
+    sku: v.sku,
+    options: json<Record<string, string>>(v.options, {}),
+    price: v.amount === null || v.amount === undefined ? null : price(Number(v.amount), currency, locale),
+    compareAtPrice: v.compare_at_amount === null || v.compare_at_amount === undefined ? null : price(Number(v.compare_at_amount), currency, locale),
+    inStock: Boolean(Number(v.in_stock)),
+  }));
   const amounts = storeVariants.flatMap((v) => (v.price ? [v.price.amount] : []));
   const optionValues = new Map<string, Set<string>>();
   for (const v of storeVariants) for (const [k, val] of Object.entries(v.options)) (optionValues.get(k) ?? optionValues.set(k, new Set()).get(k)!).add(val);

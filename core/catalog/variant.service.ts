@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { Product, StockLevel, StockMovement, Variant, VariantPrice } from './catalog.model.js';
 import { FieldProblems, checkPrice, skuKey, type PriceInput } from './catalog.validation.js';
 import { table } from './tables.js';
-import { syncFacets, syncPriceRanges } from './product.sync.js';
+import { syncFacets, syncPriceRanges, syncStockFlag } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { checkNewVariants, insertVariants, requireProduct, variantsView, type AdminVariant, type VariantInput } from './product.service.js';
 
@@ -49,6 +49,7 @@ export async function addVariant(ctx: TenantCtx, productId: string, input: Varia
     const [variantId] = await insertVariants(trx, productId, [input], (last?.position ?? -1) + 1);
     await syncFacets(trx, productId);
     await syncPriceRanges(trx, productId);
+    await syncStockFlag(trx, productId);
     return variantId;
   });
   await invalidateCatalog(ctx);
@@ -81,6 +82,7 @@ export async function archiveVariant(ctx: TenantCtx, id: string): Promise<AdminV
     await scoped(trx, Variant).patch({ status: 'archived' }).where('id', id);
     await syncFacets(trx, variant.productId);
     await syncPriceRanges(trx, variant.productId);
+    await syncStockFlag(trx, variant.productId);
   });
   await invalidateCatalog(ctx);
   return getVariant(ctx, id);
@@ -96,6 +98,7 @@ export async function deleteVariant(ctx: TenantCtx, id: string): Promise<void> {
     await table(trx, Variant).where('id', id).delete();
     await syncFacets(trx, variant.productId);
     await syncPriceRanges(trx, variant.productId);
+    await syncStockFlag(trx, variant.productId);
   });
   await invalidateCatalog(ctx);
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { money, add, subtract, multiply, allocate, convert, format, sum, parseDecimal, MoneyError } from '../../core/money/money.js';
+import { money, add, subtract, multiply, allocate, convert, format, formatMinor, sum, parseDecimal, MoneyError } from '../../core/money/money.js';
 
 describe('money', () => {
   it('keeps minor units in and out, at each currency’s own exponent', () => {
@@ -90,6 +90,13 @@ describe('money', () => {
     // Intl alone would show HUF without decimals; ISO 4217 says 2
     expect(format(money(1050, 'HUF'), 'en')).to.match(/10\.50/);
     expect(format(money(1999, 'USD'), 'not a locale!')).to.equal('$19.99');
+  });
+
+  it('formats straight from minor units the same way, for any size of amount', () => {
+    for (const [minor, currency, locale] of [[1999, 'USD', 'en'], [-5, 'EUR', 'de'], [123456, 'JPY', 'ja'], [1250, 'KWD', 'en'], [999_999_999_999_99, 'USD', 'en'], [2 ** 53 - 1, 'USD', 'zh-CN']] as const) {
+      expect(formatMinor(minor, currency, locale), `${minor} ${currency}`).to.equal(format(money(minor, currency), locale));
+    }
+    expect(formatMinor(2 ** 53 - 1, 'USD', 'en')).to.equal('$90,071,992,547,409.91');
   });
 
   it('serialises as minor units and currency', () => {
