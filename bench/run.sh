@@ -56,8 +56,8 @@ warm() { local url=$1 script=$2; shift 2; wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -
 # 1. The ceiling: bare Koa, same number of workers.
 PORT=3200 node "$BARE_JS" > "$OUT/bare.log" 2>&1 & BARE=$!; PIDS+=("$BARE")
 wait_port 3200
-warm http://127.0.0.1:3200/ bench/bare.lua
-measure bare-koa "$CONNECTIONS" http://127.0.0.1:3200/ bench/bare.lua
+warm http://127.0.0.1:3200/ bench/bare.lua "$OUT/targets-100.tsv"
+measure bare-koa "$CONNECTIONS" http://127.0.0.1:3200/ bench/bare.lua "$OUT/targets-100.tsv"
 stop "$BARE"
 
 # 2. The app with its cache (Redis).
