@@ -11,6 +11,8 @@ export interface Message {
 }
 
 export interface NotificationProvider {
+  /** Unique among notification providers (`log`, `smtp`, a plugin's own). */
+  readonly id?: string;
   readonly name: string;
   send(message: Message, meta: { tenantId: string | null; requestId: string }): Promise<void>;
 }
@@ -34,5 +36,11 @@ export class SmtpNotificationProvider implements NotificationProvider {
 
   async send(message: Message): Promise<void> {
     await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+  }
+}
+
+declare module '../extensions.js' {
+  interface ProviderMap {
+    notification: NotificationProvider & { id: string };
   }
 }
