@@ -80,7 +80,11 @@ async function seedCatalog(ctx: TenantCtx, db: Knex, products: number): Promise<
     const material = pick(MATERIALS);
     const base = 500 + Math.floor(rand() * 50000);
     const onHand = SIZES.map(() => Math.floor(rand() * 20));
-    await batch.add('products', { tenant_id, id, status: 'active', in_stock: onHand.some((n) => n > 0), attributes: JSON.stringify({ material }), images: JSON.stringify([{ url: `https://images.example.com/${id}.jpg`, alt: name }]), published_at: now, created_at: now, updated_at: now });
+    await batch.add('products', {
+      tenant_id, id, status: 'active', in_stock: onHand.some((n) => n > 0),
+      card_locale: 'en', card_name: name, card_slug: slugify(name), card_currency: 'USD', card_min_amount: base, card_max_amount: base + 400,
+      attributes: JSON.stringify({ material }), images: JSON.stringify([{ url: `https://images.example.com/${id}.jpg`, alt: name }]), published_at: now, created_at: now, updated_at: now,
+    });
     await batch.add('product_translations', { tenant_id, product_id: id, locale: 'en', name, name_key: nameKey(name), slug: slugify(name), description: `The ${name.toLowerCase()}, made of ${material}.` });
     await batch.add('product_translations', { tenant_id, product_id: id, locale: 'zh-CN', name: `商品 ${n + 1}`, name_key: nameKey(`商品 ${n + 1}`), slug: `商品-${n + 1}`, description: `${material} 制成。` });
     await batch.add('product_categories', { tenant_id, product_id: id, category_id: categories[n % categories.length] });

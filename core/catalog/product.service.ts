@@ -14,7 +14,7 @@ import {
 import { FieldProblems, checkPrices, skuKey, type PriceInput } from './catalog.validation.js';
 import { canonicalLocale, nameKey, slugify } from './text.js';
 import { table, insertRows, iso } from './tables.js';
-import { syncAll, syncFacets, syncSearch } from './product.sync.js';
+import { syncAll, syncCard, syncFacets, syncSearch } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { availableByVariant, defaultLocation, initStock } from './inventory.service.js';
 import { searchEngine } from './search/search-engine.js';
@@ -369,6 +369,7 @@ export async function updateProduct(ctx: TenantCtx, id: string, patch: ProductPa
           await insertRows(trx, ProductCategory, [...new Set(patch.categoryIds)].map((categoryId) => ({ product_id: id, category_id: categoryId })));
         }
         if (patch.attributes) await syncFacets(trx, id);
+        if (patch.translations) await syncCard(trx, id);
         await syncSearch(trx, id);
       }),
     async () => {

@@ -45,6 +45,23 @@ export async function syncPriceRanges(ctx: TenantCtx, productId: string): Promis
     .groupBy('variant_prices.currency')) as { currency: string; min_amount: number; max_amount: number }[];
   await table(ctx, ProductPriceRange).where('product_id', productId).delete();
   await insertRows(ctx, ProductPriceRange, ranges.map((r) => ({ product_id: productId, currency: r.currency, min_amount: Number(r.min_amount), max_amount: Number(r.max_amount) })));
+  await syncCard(ctx, productId);
+}
+
+/**
+ * The card copy on the product row: name and slug in the store's default locale, price range
+ * in its default currency. Run after text or prices change.
+ */
+export async function syncCard(ctx: TenantCtx, productId: string): Promise<void> {
+  const { defaultLocale, defaultCurrency } = ctx.tenant;
+  const [text, range] = await Promise.all([
+    table(ctx, ProductTranslation).select('name', 'slug').where({ product_id: productId, locale: defaultLocale }).first() as Promise<{ name: string; slug: string } | undefined>,
+    table(ctx, ProductPriceRange).select('min_amount', 'max_amount').where({ product_id: productId, currency: defaultCurrency }).first() as Promise<{ min_amount: number; max_amount: number } | undefined>,
+  ]);
+  await table(ctx, Product).where('id', productId).update({
+    card_locale: defaultLocale, card_name: text?.name ?? null, card_slug: text?.slug ?? null,
+    card_currency: defaultCurrency, card_min_amount: range ? Number(range.min_amount) : null, card_max_amount: range ? Number(range.max_amount) : null,
+  });
 }
 
 /** Active products are in the search index with every locale's text; others are not. */

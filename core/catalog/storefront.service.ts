@@ -61,16 +61,19 @@ export async function listStoreProducts(ctx: TenantCtx, params: StoreListParams)
   return cachedRead(ctx, ['list', locale, currency, JSON.stringify(rest)], () => loadPage(ctx, params));
 }
 
+/** The card copy kept on the product row for the store's default locale and currency. */
+const CARD_COLUMNS = ['products.card_locale', 'products.card_name', 'products.card_slug', 'products.card_currency', 'products.card_min_amount', 'products.card_max_amount'];
+
 async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
   const db = ctx.db;
   const { locale, currency, sort } = params;
-  const defaultLocale = ctx.tenant.defaultLocale;
+  const { defaultLocale, defaultCurrency } = ctx.tenant;
   const byPrice = sort === 'price_asc' || sort === 'price_desc';
   const byOwnName = sort === 'name' && locale === defaultLocale;
   // The table that drives the index scan depends on the sort; every one starts from scoped().
   let q: Knex.QueryBuilder;
-  let pr = 'pr';
-  let lt = 'lt';
+  let pr: string | null = null;
+  let lt: string | null = null;
   const joinProducts = (from: string) =>
     function (this: Knex.JoinClause) {
       this.on('products.tenant_id', '=', `${from}.tenant_id`).andOn('products.id', '=', `${from}.product_id`);
@@ -85,16 +88,18 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
     q = table(ctx, Product);
   }
   q.where('products.status', 'active');
-  const on = (alias: string, column: string, value: string) =>
-    function (this: Knex.JoinClause) {
-      this.on(`${alias}.tenant_id`, '=', 'products.tenant_id').andOn(`${alias}.product_id`, '=', 'products.id').andOnVal(`${alias}.${column}`, '=', value);
-    };
-  if (pr === 'pr') q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
-  if (lt === 'lt') q.leftJoin('product_translations as lt', on('lt', 'locale', locale));
-  const withDefault = locale !== defaultLocale;
-  if (withDefault) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale));
-  q.select('products.id', 'products.images', `${lt}.name as l_name`, `${lt}.slug as l_slug`, `${pr}.min_amount`, `${pr}.max_amount`, 'products.in_stock');
-  if (withDefault) q.select('dt.name as d_name', 'dt.slug as d_slug');
+  q.select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS);
+  // In the store's default locale and currency the card copy is enough; otherwise join.
+  if (!lt && locale !== defaultLocale) {
+    lt = 'lt';
+    q.leftJoin('product_translations as lt', on('lt', 'locale', locale));
+  }
+  if (!pr && currency !== defaultCurrency) {
+    pr = 'pr';
+    q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
+  }
+  if (lt) q.select(`${lt}.name as l_name`, `${lt}.slug as l_slug`);
+  if (pr) q.select(`${pr}.min_amount`, `${pr}.max_amount`);
 
   if (!(await applyFilters(ctx, q, params))) return { items: [], nextCursor: null };
 
@@ -116,6 +121,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
     q.orderBy([{ column: `${pr}.min_amount`, order: dir }, { column: `${pr}.product_id`, order: dir }]);
     sortKey = (r) => [Number(r.min_amount), String(r.id)];
   } else {
+    if (!byOwnName) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale));
     const nameExpr = byOwnName ? `${lt}.name_key` : 'coalesce(lt.name_key, dt.name_key)';
     const idExpr = byOwnName ? `${lt}.product_id` : 'products.id';
     q.select(db.raw(`${nameExpr} as sort_name`));
@@ -129,6 +135,12 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
   const page = rows.slice(0, params.limit);
   const items = await toCards(ctx, page, locale, currency);
   return { items, nextCursor: rows.length > params.limit ? encodeCursor(sortKey(page[page.length - 1])) : null };
+}
+
+function on(alias: string, column: string, value: string) {
+  return function (this: Knex.JoinClause) {
+    this.on(`${alias}.tenant_id`, '=', 'products.tenant_id').andOn(`${alias}.product_id`, '=', 'products.id').andOnVal(`${alias}.${column}`, '=', value);
+  };
 }
 
 /** Adds the shopper's filters as EXISTS clauses; false when a filter can match nothing. */
@@ -164,23 +176,44 @@ async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreL
   return true;
 }
 
+/**
+ * Rows to cards. Text: the asked locale's (l_name), else the card copy (default locale), else
+ * whatever the product has. Price: the joined range (pr), else the card copy when it is for
+ * this currency, else the range looked up (the store's default currency changed since).
+ */
 async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: string, currency: string): Promise<ProductCard[]> {
-  // A product with neither the asked nor the default locale (the default changed since) shows any text it has.
-  const orphans = rows.filter((r) => !r.l_name && !r.d_name).map((r) => String(r.id));
-  const any = new Map<string, { locale: string; name: string; slug: string }>();
-  if (orphans.length) {
-    const found = (await table(ctx, ProductTranslation).select('product_id', 'locale', 'name', 'slug').whereIn('product_id', orphans).orderBy('locale')) as { product_id: string; locale: string; name: string; slug: string }[];
-    for (const t of found) if (!any.has(t.product_id)) any.set(t.product_id, t);
-  }
+  const { defaultLocale } = ctx.tenant;
+  const cardText = (r: Record<string, unknown>) => r.card_locale === defaultLocale && r.card_name !== null && r.card_name !== undefined;
+  const needText = rows.filter((r) => !r.l_name && !cardText(r)).map((r) => String(r.id));
+  const needPrice = rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
+  const anyText = new Map<string, { locale: string; name: string; slug: string }>();
+  const ranges = new Map<string, { min_amount: number; max_amount: number }>();
+  await Promise.all([
+    needText.length
+      ? (table(ctx, ProductTranslation).select('product_id', 'locale', 'name', 'slug').whereIn('product_id', needText) as Promise<{ product_id: string; locale: string; name: string; slug: string }[]>).then((found) => {
+          for (const id of needText) {
+            const t = pickLocale(found.filter((f) => f.product_id === id), locale, defaultLocale);
+            if (t) anyText.set(id, t);
+          }
+        })
+      : undefined,
+    needPrice.length
+      ? (table(ctx, ProductPriceRange).select('product_id', 'min_amount', 'max_amount').whereIn('product_id', needPrice).where('currency', currency) as Promise<{ product_id: string; min_amount: number; max_amount: number }[]>).then((found) => {
+          for (const r of found) ranges.set(r.product_id, r);
+        })
+      : undefined,
+  ]);
   return rows.map((r) => {
     const id = String(r.id);
     const text = r.l_name
       ? { locale, name: String(r.l_name), slug: String(r.l_slug) }
-      : r.d_name
-        ? { locale: ctx.tenant.defaultLocale, name: String(r.d_name), slug: String(r.d_slug) }
-        : (any.get(id) ?? { locale, name: '', slug: id });
+      : cardText(r)
+        ? { locale: defaultLocale, name: String(r.card_name), slug: String(r.card_slug) }
+        : (anyText.get(id) ?? { locale, name: '', slug: id });
+    const range =
+      'min_amount' in r ? { min: r.min_amount, max: r.max_amount } : r.card_currency === currency ? { min: r.card_min_amount, max: r.card_max_amount } : { min: ranges.get(id)?.min_amount, max: ranges.get(id)?.max_amount };
+    const min = range.min === null || range.min === undefined ? null : Number(range.min);
     const images = json<ProductImage[]>(r.images, []);
-    const min = r.min_amount === null || r.min_amount === undefined ? null : Number(r.min_amount);
     return {
       id,
       slug: text.slug,
@@ -188,7 +221,7 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
       locale: text.locale,
       image: images[0] ?? null,
       price: min === null ? null : price(min, currency, locale),
-      priceVaries: min !== null && Number(r.max_amount) !== min,
+      priceVaries: min !== null && Number(range.max) !== min,
       inStock: Boolean(Number(r.in_stock)),
     };
   });
@@ -197,18 +230,9 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
 /** Cards for the given active products, in the given order (search results). */
 export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, currency: string): Promise<ProductCard[]> {
   if (!ids.length) return [];
-  const defaultLocale = ctx.tenant.defaultLocale;
-  const on = (alias: string, column: string, value: string) =>
-    function (this: Knex.JoinClause) {
-      this.on(`${alias}.tenant_id`, '=', 'products.tenant_id').andOn(`${alias}.product_id`, '=', 'products.id').andOnVal(`${alias}.${column}`, '=', value);
-    };
-  const q = table(ctx, Product)
-    .select('products.id', 'products.images', 'lt.name as l_name', 'lt.slug as l_slug', 'pr.min_amount', 'pr.max_amount', 'products.in_stock')
-    .leftJoin('product_price_ranges as pr', on('pr', 'currency', currency))
-    .leftJoin('product_translations as lt', on('lt', 'locale', locale))
-    .whereIn('products.id', ids)
-    .where('products.status', 'active');
-  if (locale !== defaultLocale) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale)).select('dt.name as d_name', 'dt.slug as d_slug');
+  const q = table(ctx, Product).select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS).whereIn('products.id', ids).where('products.status', 'active');
+  if (locale !== ctx.tenant.defaultLocale) q.leftJoin('product_translations as lt', on('lt', 'locale', locale)).select('lt.name as l_name', 'lt.slug as l_slug');
+  if (currency !== ctx.tenant.defaultCurrency) q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency)).select('pr.min_amount', 'pr.max_amount');
   const rows = (await q) as Record<string, unknown>[];
   const byId = new Map((await toCards(ctx, rows, locale, currency)).map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id)).filter((c): c is ProductCard => Boolean(c));

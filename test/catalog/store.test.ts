@@ -190,6 +190,25 @@ describe('store catalog', () => {
     });
   });
 
+  describe('when the store changes its default locale and currency', () => {
+    it('still shows the right text and prices, old products included', async () => {
+      const t = await makeTenant({ currencies: ['USD', 'EUR'], defaultCurrency: 'USD' });
+      const p = await makeProduct(t, {
+        translations: { en: { name: 'Tea pot' }, 'zh-CN': { name: '茶壶' } },
+        variants: [{ sku: `${t.slug}-pot`, prices: [{ currency: 'USD', amount: 1000 }, { currency: 'EUR', amount: 900 }] }],
+      });
+      const changed = await patch('/admin/v1/store', { defaultLocale: 'zh-CN', defaultCurrency: 'EUR' }, { token: t.ownerToken });
+      expect(changed.status, changed.text).to.equal(200);
+      const list = await get('/store/v1/products', { tenant: t.slug });
+      expect(list.body).to.include({ locale: 'zh-CN', currency: 'EUR' });
+      expect(list.body.items[0]).to.deep.include({ id: p.id, name: '茶壶', locale: 'zh-CN', price: { amount: 900, currency: 'EUR', formatted: '€9.00' } });
+      const en = await get('/store/v1/products?locale=en&currency=USD', { tenant: t.slug });
+      expect(en.body.items[0]).to.deep.include({ name: 'Tea pot', price: { amount: 1000, currency: 'USD', formatted: '$10.00' } });
+      const found = await get(`/store/v1/search?q=${encodeURIComponent('茶壶')}`, { tenant: t.slug });
+      expect(found.body.items.map((x: any) => [x.name, x.price.amount])).to.deep.equal([['茶壶', 900]]);
+    });
+  });
+
   describe('cache', () => {
     it('shows every write at once: new product, price change, archive, stock sell-out', async () => {
       const t = await makeTenant();
