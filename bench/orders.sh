@@ -25,10 +25,12 @@ if [ "$SEED" = 1 ]; then
   node --import tsx bench/orders-seed.ts "$CARTS"
 fi
 
+# Production runs compiled JavaScript (the same build as bench/run.sh).
+npx tsc -p bench/tsconfig.json
 APP=
 cleanup() { [ -n "$APP" ] && kill "$APP" 2>/dev/null || true; }
 trap cleanup EXIT
-node --import tsx bench/server.ts > "$OUT/orders-app.log" 2>&1 & APP=$!
+node bench/out/dist/bench/server.js > "$OUT/orders-app.log" 2>&1 & APP=$!
 for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 
 {
@@ -43,7 +45,11 @@ for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && brea
 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/orders.lua "http://127.0.0.1:$PORT" -- "$OUT/orders-carts.tsv" > "$OUT/orders-warmup.txt"
 USED=$(sed -n 's/^RESULT .*requests=\([0-9]*\).*/\1/p' "$OUT/orders-warmup.txt")
 tail -n +"$((USED + CONNECTIONS + 1))" "$OUT/orders-carts.tsv" > "$OUT/orders-carts-run.tsv"
-wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/orders.lua "http://127.0.0.1:$PORT" -- "$OUT/orders-carts-run.tsv" | tee "$OUT/orders-wrk.txt" | grep -E '^RESULT|Latency|Non-2xx'
+wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/orders.lua "http://127.0.0.1:$PORT" -- "$OUT/orders-carts-run.tsv" | tee "$OUT/orders-wrk.txt" | grep -E '^RESULT'
+# Latency alone: one connection, on carts past the loaded run's.
+RAN=$(sed -n 's/^RESULT .*requests=\([0-9]*\).*/\1/p' "$OUT/orders-wrk.txt")
+tail -n +"$((RAN + CONNECTIONS + 1))" "$OUT/orders-carts-run.tsv" > "$OUT/orders-carts-alone.tsv"
+wrk -t1 -c1 -d10s --latency -s bench/orders.lua "http://127.0.0.1:$PORT" -- "$OUT/orders-carts-alone.tsv" | tee "$OUT/orders-wrk-alone.txt" | grep -E '^RESULT' | sed 's/^RESULT mode=checkout/RESULT mode=checkout-alone/'
 kill "$APP"; wait "$APP" 2>/dev/null || true; APP=
 
 node --import tsx bench/orders-check.ts

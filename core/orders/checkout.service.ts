@@ -7,6 +7,8 @@ import type { TenantCtx } from '../context.js';
 import { withTransaction } from '../context.js';
 import { raw } from 'objection';
 import { scoped } from '../db/model.js';
+import { isSqlite } from '../db/knex.js';
+import { table } from '../catalog/tables.js';
 import { newId } from '../db/ids.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation, type FieldError } from '../errors.js';
 import { reserveStock } from '../catalog/inventory.service.js';
@@ -71,7 +73,7 @@ async function review(ctx: TenantCtx, quote: CartQuote, cart: Cart, email: strin
   return result;
 }
 
-/** Makes sure the tenant's order counter exists, outside the placing transaction (once per process and tenant). */
+/** Makes sure the tenant's order counter exists (checked once per process and tenant). */
 async function ensureSequence(ctx: TenantCtx): Promise<void> {
   if (knownSequences.has(ctx.tenant.id)) return;
   if (!(await scoped(ctx, OrderSequence).first())) {
@@ -84,14 +86,34 @@ async function ensureSequence(ctx: TenantCtx): Promise<void> {
   knownSequences.add(ctx.tenant.id);
 }
 
-/** The next order number; called last in the transaction, so the counter row is held only until commit and numbers have no gaps. */
-async function nextNumber(trx: TenantCtx): Promise<number> {
-  const n = await scoped(trx, OrderSequence).patch({ lastNumber: raw('last_number + 1') as unknown as number });
-  if (n !== 1) {
-    knownSequences.delete(trx.tenant.id);
-    throw new Error('order counter missing');
+/**
+ * The next order number, taken in one statement of its own before the placing transaction: the
+ * counter row is locked only inside the database for that statement, never across round trips
+ * (holding it until commit made every checkout of a store queue behind the slowest). A placement
+ * that then fails leaves a gap in the numbers.
+ */
+async function takeOrderNumber(ctx: TenantCtx): Promise<number> {
+  await ensureSequence(ctx);
+  const counter = () => table(ctx, OrderSequence);
+  if (isSqlite(ctx.db)) {
+    const rows = (await counter().update({ last_number: ctx.db.raw('last_number + 1') }).returning('last_number')) as unknown as { last_number: number }[];
+    if (rows.length === 1) return Number(rows[0].last_number);
+  } else {
+    // MySQL has no UPDATE ... RETURNING; LAST_INSERT_ID(expr) hands the value to this connection.
+    const client = ctx.db.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
+    const conn = await client.acquireConnection();
+    try {
+      const updated = (await counter().update({ last_number: ctx.db.raw('last_insert_id(last_number + 1)') }).connection(conn)) as unknown as number;
+      if (updated === 1) {
+        const [rows] = (await ctx.db.raw('select last_insert_id() as n').connection(conn)) as unknown as [{ n: number | string }[]];
+        return Number(rows[0].n);
+      }
+    } finally {
+      await client.releaseConnection(conn);
+    }
   }
-  return (await scoped(trx, OrderSequence).first())!.lastNumber;
+  knownSequences.delete(ctx.tenant.id);
+  throw new Error('order counter missing');
 }
 
 export async function placeOrder(
@@ -139,8 +161,8 @@ export async function placeOrder(
   }
 
   const rate = await exchangeRate(ctx, ctx.tenant.defaultCurrency, cart.currency);
-  await ensureSequence(ctx);
-  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { email: email!, payment: payment!, rate, decision }));
+  const number = await takeOrderNumber(ctx);
+  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision }));
   const initiated = await initiatePayment(ctx, placed.order, placed.payment);
   return { ...placed, ...initiated };
 }
@@ -149,11 +171,16 @@ async function writeOrder(
   ctx: TenantCtx,
   cart: Cart,
   quote: CartQuote,
-  opts: { email: string; payment: { provider: string; id: string }; rate: string | null; decision: Review },
+  opts: { number: number; email: string; payment: { provider: string; id: string }; rate: string | null; decision: Review },
 ): Promise<PlacedOrder> {
   const orderId = newId();
   const orderToken = newToken();
+  const lineIds = quote.lines.map(() => newId());
   const at = new Date().toISOString();
+  const totals = quote.totals;
+  const held = opts.decision.decision === 'hold';
+  const status: OrderStatus = held ? 'on_hold' : 'pending_payment';
+  const holdReason = held ? (opts.decision.reason ?? `Held for review by ${opts.decision.source}`) : null;
   return withTransaction(ctx, async (trx) => {
     const closed = await scoped(trx, Cart).patch({ status: 'ordered', orderId, version: raw('version + 1') as unknown as number }).where({ id: cart.id, status: 'open', version: cart.version });
     if (closed !== 1) {
@@ -162,42 +189,10 @@ async function writeOrder(
       throw new ConflictError('CART_CHANGED', 'The cart changed while it was being checked out; review it and try again');
     }
 
-    const locations = new Map<string, string>();
-    for (const line of [...quote.lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
-      const level = await reserveStock(trx, line.variantId, line.quantity, { reference: orderId });
-      locations.set(line.id, level.locationId);
-    }
-
-    const totals = quote.totals;
-    const lineRows = quote.lines.map((l, i) => {
-      const t = totals.lines[i];
-      return {
-        orderId, position: i, variantId: l.variantId, productId: l.productId!, sku: l.sku!, title: l.title!, options: l.options, quantity: l.quantity,
-        locationId: locations.get(l.id)!, unitAmount: l.unitAmount!, subtotalAmount: t.subtotal, adjustmentAmount: t.adjustment, taxAmount: t.tax, totalAmount: t.total,
-        fulfilledQuantity: 0, shippedQuantity: 0, returnedQuantity: 0,
-      };
-    });
-    const lines = await insertMany(trx, OrderLine, lineRows);
-
-    const paymentId = newId();
-    const [payment] = await insertMany(trx, Payment, [{
-      id: paymentId, orderId, provider: opts.payment.provider, method: opts.payment.id, status: 'pending', currency: cart.currency,
-      amount: totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
-    }]);
-
-    const held = opts.decision.decision === 'hold';
-    const status: OrderStatus = held ? 'on_hold' : 'pending_payment';
-    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` })];
-    for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
-      history.push(await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
-    }
-    if (held) history.push(await recordHistory(trx, orderId, { kind: 'status', from: 'pending_payment', to: 'on_hold', message: opts.decision.reason ?? `Held for review by ${opts.decision.source}`, data: { source: opts.decision.source } }));
-
-    const number = await nextNumber(trx);
-    const order = {
-      id: orderId, number, cartId: cart.id, customerId: cart.customerId, email: opts.email, locale: ctx.locale, status,
-      heldFrom: held ? ('pending_payment' as const) : null, holdReason: held ? (opts.decision.reason ?? `Held for review by ${opts.decision.source}`) : null,
-      paymentStatus: 'unpaid' as const, currency: cart.currency, baseCurrency: ctx.tenant.defaultCurrency, exchangeRate: opts.rate,
+    const [order] = await insertMany(trx, Order, [{
+      id: orderId, number: opts.number, cartId: cart.id, customerId: cart.customerId, email: opts.email, locale: ctx.locale, status,
+      heldFrom: held ? 'pending_payment' : null, holdReason,
+      paymentStatus: 'unpaid', currency: cart.currency, baseCurrency: ctx.tenant.defaultCurrency, exchangeRate: opts.rate,
       taxMode: totals.taxMode, taxRateBp: totals.taxRateBp,
       subtotalAmount: totals.subtotal, adjustmentsAmount: totals.adjustments, shippingAmount: totals.shipping, taxAmount: totals.tax, totalAmount: totals.total,
       authorizedAmount: 0, paidAmount: 0, refundedAmount: 0,
@@ -206,15 +201,37 @@ async function writeOrder(
       shippingMethod: { provider: quote.shipping!.provider, option: quote.shipping!.id, label: quote.shipping!.label, amount: quote.shipping!.amount },
       paymentProvider: opts.payment.provider, paymentMethod: opts.payment.id,
       accessTokenHash: hashToken(orderToken), placedAt: at, paidAt: null, cancelledAt: null, completedAt: null,
-    };
-    const [saved] = await insertMany(trx, Order, [order]);
-
+    }]);
+    const [payment] = await insertMany(trx, Payment, [{
+      orderId, provider: opts.payment.provider, method: opts.payment.id, status: 'pending', currency: cart.currency,
+      amount: totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
+    }]);
+    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` })];
+    for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
+      history.push(await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
+    }
+    if (held) history.push(await recordHistory(trx, orderId, { kind: 'status', from: 'pending_payment', to: 'on_hold', message: holdReason, data: { source: opts.decision.source } }));
     const base = orderEventBase(order);
     await emitEvent(trx, 'order.placed', {
       ...base, status: 'pending_payment', email: opts.email, total: totals.total, paymentProvider: opts.payment.provider, paymentMethod: opts.payment.id,
-      lines: lineRows.map((l, i) => ({ lineId: quote.lines[i].id, variantId: l.variantId, quantity: l.quantity, total: l.totalAmount })),
+      lines: quote.lines.map((l, i) => ({ lineId: lineIds[i], variantId: l.variantId, quantity: l.quantity, total: totals.lines[i].total })),
     });
-    if (held) await emitEvent(trx, 'order.held', { ...base, reason: order.holdReason, source: opts.decision.source });
-    return { order: saved, lines, payment, history, orderToken };
+    if (held) await emitEvent(trx, 'order.held', { ...base, reason: holdReason, source: opts.decision.source });
+
+    // The contended rows last: stock, in variant order, so their locks are held only until commit.
+    const locations = new Map<string, string>();
+    for (const line of [...quote.lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
+      const level = await reserveStock(trx, line.variantId, line.quantity, { reference: orderId });
+      locations.set(line.id, level.locationId);
+    }
+    const lines = await insertMany(trx, OrderLine, quote.lines.map((l, i) => {
+      const t = totals.lines[i];
+      return {
+        id: lineIds[i], orderId, position: i, variantId: l.variantId, productId: l.productId!, sku: l.sku!, title: l.title!, options: l.options, quantity: l.quantity,
+        locationId: locations.get(l.id)!, unitAmount: l.unitAmount!, subtotalAmount: t.subtotal, adjustmentAmount: t.adjustment, taxAmount: t.tax, totalAmount: t.total,
+        fulfilledQuantity: 0, shippedQuantity: 0, returnedQuantity: 0,
+      };
+    }));
+    return { order, lines, payment, history, orderToken };
   });
 }

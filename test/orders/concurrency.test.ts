@@ -48,8 +48,8 @@ describe('checkout under contention', function () {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(count).to.equal(50);
-    // Order numbers are unique and without gaps.
-    expect(Math.max(...numbers) - Math.min(...numbers)).to.equal(49);
+    // Order numbers are unique (a placement that lost the stock may leave a gap).
+    expect(numbers.size).to.equal(50);
     // Carts that lost stay open for the shopper to change.
     const loser = carts[results.findIndex((r) => r.status === 409)];
     expect((await cartCall(shop, loser, 'GET', '')).body.status).to.equal('open');
