@@ -7,7 +7,7 @@ import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
 import * as orders from './order.service.js';
 import * as returns from './return.service.js';
 import { createFulfilment, createShipment, deliverOrder } from './fulfilment.service.js';
-import { capturePayment, refundPayment, applyWebhook } from './payment.service.js';
+import { capturePayment, refundPayment, applyWebhook, startNewPayment } from './payment.service.js';
 import { requireOrder } from './order.transitions.js';
 import { getCheckoutSettings, updateCheckoutSettings } from './checkout-settings.service.js';
 import { orderSummary, orderView, returnView } from './order.views.js';
@@ -62,6 +62,16 @@ export const storeOrderRoutes: RouteSpec[] = [
       const tctx = requireTenant(ctx);
       await orders.customerOrder(tctx, params.id, orderToken(headers));
       await orders.cancelOrder(tctx, params.id, body.reason ?? 'Cancelled by the customer', { byCustomer: true });
+      return customerView(tctx, params.id, orderToken(headers));
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/orders/:id/payments', summary: 'Pay an unpaid order again, perhaps another way (the open payment is cancelled); send an Idempotency-Key', tags: storeTags, access: 'public', idempotent: true,
+    params: idParams, body: s.paymentChoiceBody, responses: { 200: s.orderOut },
+    async handler({ ctx, params, body, headers }) {
+      const tctx = requireTenant(ctx);
+      await orders.customerOrder(tctx, params.id, orderToken(headers));
+      await startNewPayment(tctx, params.id, body);
       return customerView(tctx, params.id, orderToken(headers));
     },
   }),

@@ -40,6 +40,7 @@ const checkoutDetails = {
   paymentMethod: nullable({ type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef } }),
 } as const;
 
+export const paymentChoiceBody = { type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef } } as const;
 export const cartCreateBody = { type: 'object', additionalProperties: false, properties: { currency: currencySchema } } as const;
 export const cartDetailsBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: checkoutDetails } as const;
 export const checkoutBody = { type: 'object', additionalProperties: false, properties: checkoutDetails } as const;

@@ -10,13 +10,15 @@ import { withTransaction } from '../context.js';
 import { raw } from 'objection';
 import { scoped } from '../db/model.js';
 import { newId } from '../db/ids.js';
-import { AppError, ConflictError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { AppError, ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '../errors.js';
 import { money } from '../money/money.js';
 import { Order, Payment, PaymentTransaction, PaymentWebhookEvent, Refund } from './order.model.js';
 import type { PaymentProvider, PaymentRef, PaymentResult, PaymentWebhookEvent as WebhookEventIn } from './payment.provider.js';
 import { actorOf, recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
-import { moveOrder, paymentStatusOf, requireOrder } from './order.transitions.js';
+import { lockOrder, moveOrder, paymentStatusOf, requireOrder } from './order.transitions.js';
+import { paymentMethods } from './checkout-options.js';
+import { insertMany } from './db.js';
 import { canMove, stateConflict } from './order.machine.js';
 
 type Kind = 'authorize' | 'capture' | 'refund';
@@ -262,6 +264,34 @@ async function recordRefunded(trx: TenantCtx, orderId: string, refund: Refund, m
     await emitEvent(trx, 'order.refunded', { ...orderEventBase(order), refundedAmount: order.refundedAmount });
   }
   return order;
+}
+
+/**
+ * The shopper pays again, perhaps another way: an unpaid order's open payment is cancelled with
+ * its provider and a new one is started. Refused once any money is authorized or paid.
+ */
+export async function startNewPayment(ctx: TenantCtx, orderId: string, choice: { provider: string; method: string }): Promise<{ order: Order; payment: Payment }> {
+  const order = await requireOrder(ctx, orderId);
+  if (order.status !== 'pending_payment' && !(order.status === 'on_hold' && order.heldFrom === 'pending_payment')) throw stateConflict(order.status, 'paid again');
+  if (order.authorizedAmount > 0 || order.paidAmount > 0) throw new ConflictError('PAYMENT_IN_PROGRESS', 'Money is already authorized or paid for this order');
+  const offered = await paymentMethods(ctx, { currency: order.currency, amount: Number(order.totalAmount), country: order.billingAddress?.country });
+  if (!offered.some((m) => m.provider === choice.provider && m.id === choice.method)) {
+    throw new InvalidError('PAYMENT_METHOD_UNAVAILABLE', 'This payment method is not available', { errors: [{ in: 'body', pointer: '', code: 'unavailable', message: `${choice.provider}/${choice.method} is not offered` }] });
+  }
+  await cancelAuthorizations(ctx, order);
+  const payment = await withTransaction(ctx, async (trx) => {
+    const locked = await lockOrder(trx, orderId);
+    if (locked.authorizedAmount > 0 || locked.paidAmount > 0) throw new ConflictError('PAYMENT_IN_PROGRESS', 'Money is already authorized or paid for this order');
+    await scoped(trx, Payment).patch({ status: 'cancelled' }).where('order_id', orderId).whereIn('status', ['pending', 'failed']);
+    await scoped(trx, Order).patch({ paymentProvider: choice.provider, paymentMethod: choice.method }).where('id', orderId);
+    await recordHistory(trx, orderId, { kind: 'payment', message: `New payment started: ${choice.provider}/${choice.method}` });
+    const [created] = await insertMany(trx, Payment, [{
+      orderId, provider: choice.provider, method: choice.method, status: 'pending', currency: order.currency,
+      amount: Number(order.totalAmount), authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
+    }]);
+    return created;
+  });
+  return initiatePayment(ctx, await requireOrder(ctx, orderId), payment);
 }
 
 /** Releases an authorization that will not be captured (the order was cancelled unpaid). */

@@ -43,6 +43,7 @@ addSweepFixture({
     'POST /store/v1/carts/:id/checkout': { email: 'sweeper@example.com', shippingAddress: ADDRESS, paymentMethod: { provider: 'offline', method: 'bank_transfer' } },
     'POST /store/v1/me/cart/merge': mergeBody,
     'POST /store/v1/orders/:id/returns': returnBody,
+    'POST /store/v1/orders/:id/payments': { provider: 'offline', method: 'bank_transfer' },
     'POST /admin/v1/orders/:id/returns': returnBody,
     'POST /admin/v1/orders/:id/hold': { reason: 'swept' },
     'POST /admin/v1/orders/:id/notes': { message: 'swept' },

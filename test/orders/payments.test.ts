@@ -165,4 +165,34 @@ describe('payment providers', () => {
       behaviour.initiate = 'ok';
     }
   });
+
+  it('POST /store/v1/orders/:id/payments starts a new payment, once per Idempotency-Key, only while nothing is paid', async () => {
+    behaviour.initiate = 'throw';
+    const v = await makeVariant(shop, { price: 2500 });
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 1);
+    const placed = await cartCall(shop, cart, 'POST', '/checkout', { email: 'again@example.com', shippingAddress: ADDRESS, paymentMethod: { provider: 'test-card', method: 'card' } });
+    behaviour.initiate = 'ok';
+    const { order, orderToken } = placed.body;
+    const headers = { 'x-order-token': orderToken, 'idempotency-key': `again-${order.id}` };
+    const tries = await Promise.all(Array.from({ length: 5 }, () => call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, headers, body: { provider: 'test-card', method: 'card' } })));
+    expect(tries.map((r) => r.status)).to.deep.equal([200, 200, 200, 200, 200]);
+    expect(tries[0].body.payment).to.deep.include({ provider: 'test-card', status: 'pending' });
+    let staff = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(staff.body.payments.map((p: { status: string }) => p.status)).to.deep.equal(['cancelled', 'pending']);
+    const offline = await call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, headers: { 'x-order-token': orderToken }, body: { provider: 'offline', method: 'bank_transfer' } });
+    expect(offline.status, offline.text).to.equal(200);
+    expect(offline.body.payment).to.deep.include({ provider: 'offline', method: 'bank_transfer', status: 'pending' });
+    staff = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(staff.body.payments.map((p: { status: string }) => p.status)).to.deep.equal(['cancelled', 'cancelled', 'pending']);
+    const bad = await call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, headers: { 'x-order-token': orderToken }, body: { provider: 'offline', method: 'iou' } });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.code).to.equal('PAYMENT_METHOD_UNAVAILABLE');
+    expect((await call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, headers: { 'x-order-token': orderToken }, body: { provider: 'offline' } })).status).to.equal(400);
+    expect((await call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, body: { provider: 'offline', method: 'bank_transfer' } })).status).to.equal(404);
+    await adminAct(shop, order.id, 'confirm-payment');
+    const late = await call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, headers: { 'x-order-token': orderToken }, body: { provider: 'offline', method: 'bank_transfer' } });
+    expect(late.status).to.equal(409);
+    expect(late.body.currentState).to.equal('paid');
+  });
 });
