@@ -1,0 +1,169 @@
+// The request filter: first middleware after the store is known. In order: the client address
+// (X-Forwarded-For only from trusted proxies), the allow and deny lists, the rate limit of the
+// route class, then inspection by the engine. It never fails a request by accident: anything
+// unexpected is logged, counted, and that request goes through unfiltered (fail open).
+import { AppError, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
+import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } from '../../core/public.js';
+import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
+import { compileSettings, type CompiledSettings, type WafOptions, type WafSettings } from './waf.settings.js';
+import { routeClassOf } from './waf.route-class.js';
+import { RateLimiter } from './waf.rate-limit.js';
+import { detectorsOf, type EventInput, type WafAction, type WafEvents } from './waf.events.js';
+
+export interface FilterDeps {
+  options: WafOptions;
+  settings(ctx: TenantCtx): Promise<WafSettings>;
+  events: WafEvents;
+  limiter: RateLimiter;
+  metrics: PluginMetrics;
+}
+
+/** Lowest order of all: the filter runs before every other plugin's middleware. */
+export const FILTER_ORDER = -1_000_000;
+const LOG_EVERY_MS = 10_000;
+/**
+ * Compiled settings are kept this long per store: reading and checking them costs more than
+ * inspecting a plain request. A change made through this process applies at once (the filter
+ * sees the settings request go by); other processes take up to this long, on top of the host's
+ * own few seconds.
+ */
+export const SETTINGS_TTL_MS = 1_000;
+const OWN_ADMIN = /^\/admin\/v1\/plugins\/waf(?:\/|$)/;
+
+export function blockedError(eventId: string): AppError {
+  // The answer names no rule: an attacker learns nothing to tune a payload against.
+  return new AppError(403, 'REQUEST_BLOCKED', 'The request was refused by the store’s request filter. Quote the event id when asking for help.', { extra: { eventId } });
+}
+
+function toInspectable(http: HttpContext): InspectableRequest {
+  const request = http.request as { body?: unknown; rawBody?: string };
+  return {
+    method: http.method,
+    path: http.path,
+    query: http.query as InspectableRequest['query'],
+    headers: http.headers,
+    body: request.body,
+    rawBody: typeof request.rawBody === 'string' ? request.rawBody : undefined,
+  };
+}
+
+export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
+  const trusted = parseCidrList(deps.options.trustedProxies);
+  const lastLogged = new Map<string, number>();
+  const compiled = new Map<string, { until: number; cfg: CompiledSettings }>();
+
+  async function settingsOf(ctx: TenantCtx): Promise<CompiledSettings> {
+    const now = Date.now();
+    const hit = compiled.get(ctx.tenant.id);
+    if (hit !== undefined && hit.until > now) return hit.cfg;
+    const cfg = compileSettings(await deps.settings(ctx));
+    if (compiled.size >= 10_000) compiled.clear();
+    compiled.set(ctx.tenant.id, { until: now + SETTINGS_TTL_MS, cfg });
+    return cfg;
+  }
+
+  /** Fail open, loudly but not a log line per request while Redis is away. */
+  function failOpen(ctx: Ctx, stage: string, err: unknown): void {
+    deps.metrics.count(ctx, 'failopen_total', { stage });
+    const now = Date.now();
+    if ((lastLogged.get(stage) ?? 0) + LOG_EVERY_MS > now) return;
+    lastLogged.set(stage, now);
+    ctx.log.error({ plugin: 'waf', stage, err }, 'request filter failed; the request went through unfiltered');
+  }
+
+  function count(ctx: Ctx, action: WafAction, detector: string): void {
+    deps.metrics.count(ctx, 'requests_total', { action, detector });
+  }
+
+  async function store(ctx: TenantCtx, id: string, event: EventInput): Promise<void> {
+    try {
+      await deps.events.record(ctx, id, event);
+    } catch (err) {
+      ctx.log.error({ plugin: 'waf', eventId: id, err }, 'could not store a request-filter event');
+    }
+  }
+
+  async function rateLimit(ctx: TenantCtx, cfg: CompiledSettings, event: EventInput): Promise<AppError | undefined> {
+    let decision;
+    try {
+      decision = await deps.limiter.hit(ctx, event.routeClass, event.clientIp, cfg.rateLimits[event.routeClass]);
+    } catch (err) {
+      failOpen(ctx, 'rate_limit', err);
+      return undefined;
+    }
+    if (!decision.limited) return undefined;
+    count(ctx, 'rate_limit', 'rate');
+    // One event per client and window: the trip, not every refused request after it.
+    if (decision.first) {
+      const id = newId();
+      ctx.log.warn({ plugin: 'waf', eventId: id, ip: event.clientIp, routeClass: event.routeClass }, 'rate limit reached');
+      await store(ctx, id, event);
+    }
+    return new TooManyRequestsError(decision.retryAfter, 'RATE_LIMITED');
+  }
+
+  async function judge(ctx: Ctx, http: HttpContext): Promise<AppError | undefined> {
+    let tctx: TenantCtx;
+    let cfg: CompiledSettings;
+    let event: EventInput;
+    try {
+      tctx = requireTenant(ctx);
+      cfg = await settingsOf(tctx);
+      const clientIp = clientAddress(http.req.socket.remoteAddress, http.headers['x-forwarded-for'], trusted) ?? 'unknown';
+      event = { action: 'deny', clientIp, method: http.method, path: http.path, routeClass: 'default', userAgent: http.headers['user-agent'], requestId: ctx.requestId };
+      const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
+      if (access === 'allow') return undefined;
+      if (access === 'deny') {
+        const id = newId();
+        count(ctx, 'deny', 'ip');
+        await store(tctx, id, event);
+        return blockedError(id);
+      }
+      event.routeClass = routeClassOf(http.method, http.path, http.query);
+    } catch (err) {
+      failOpen(ctx, 'setup', err);
+      return undefined;
+    }
+
+    if (cfg.rateLimits.enabled) {
+      const limited = await rateLimit(tctx, cfg, { ...event, action: 'rate_limit' });
+      if (limited) return limited;
+    }
+
+    let result: InspectResult;
+    try {
+      result = inspectRequest(toInspectable(http), cfg.policy);
+    } catch (err) {
+      failOpen(ctx, 'inspection', err);
+      return undefined;
+    }
+    if (!result.blocked) return undefined;
+
+    const action: WafAction = cfg.mode === 'block' ? 'block' : 'alert';
+    const id = newId();
+    const detectors = detectorsOf(result);
+    count(ctx, action, detectors[0] ?? 'none');
+    ctx.log.warn({ plugin: 'waf', eventId: id, action, ip: event.clientIp, score: result.score, rules: result.matches.map((m) => m.ruleId) }, action === 'block' ? 'request blocked' : 'request flagged (monitor mode)');
+    const stored = store(tctx, id, { ...event, action, result });
+    if (action === 'alert') return undefined; // the shopper does not wait for the audit row
+    await stored;
+    return blockedError(id);
+  }
+
+  return {
+    name: 'filter',
+    position: 'afterTenant',
+    order: FILTER_ORDER,
+    async handle(ctx, http, next) {
+      const refusal = await judge(ctx, http);
+      if (refusal) throw refusal;
+      if (http.method === 'GET' || !OWN_ADMIN.test(http.path)) return next();
+      try {
+        await next();
+      } finally {
+        // Settings changed, or the filter switched off: forget what this process compiled.
+        if (ctx.tenant) compiled.delete(ctx.tenant.id);
+      }
+    },
+  };
+}
