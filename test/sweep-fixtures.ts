@@ -3,3 +3,4 @@ import './users/users.sweep.js';
 import './catalog/catalog.sweep.js';
 import './orders/orders.sweep.js';
 import './plugins/plugins.sweep.js';
+import './plugins/waf/waf.sweep.js';
