@@ -5,8 +5,9 @@
  *   tsx plugins/waf/eval.ts <file.jsonl[.gz] | values.txt> [--paranoia N] [--threshold N] [--show N]
  *
  * JSONL lines are `{category, expect: 'attack'|'benign', payload, request?}`. With `request`
- * ({method, path, headers, query, body, rawBody}) the full request is inspected; otherwise the
- * payload is sent as the `q` query parameter of an ordinary storefront GET. A `.txt` file is
+ * ({method, path, headers, query, cookies, body, rawBody}; `path` may carry a query string and a
+ * string `body` is taken as the raw body) the full request is inspected; otherwise the payload is
+ * sent as the `q` query parameter of an ordinary storefront GET. A `.txt` file is
  * one benign value per line; every false positive is listed.
  */
 import { readFileSync } from 'node:fs';
@@ -108,17 +109,33 @@ const BROWSER_HEADERS = {
   'upgrade-insecure-requests': '1',
 };
 
+/** `?a=1&a=2&b=x` as the framework would hand it over: repeated names become arrays. */
+function parseQueryString(qs: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(qs)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/**
+ * A full request from the corpus. `path` may carry its query string (`/search?q=...`); a string
+ * `body` is the raw body, parsed by the engine according to its content-type.
+ */
 function buildRequest(entry: Entry): InspectableRequest {
   if (entry.request !== undefined) {
     const r = entry.request;
+    const [path, qs] = (r.path ?? '/').split(/\?(.*)/s, 2);
+    const rawBody = r.rawBody ?? (typeof r.body === 'string' ? r.body : undefined);
     return {
       method: r.method ?? 'GET',
-      path: r.path ?? '/',
-      query: r.query ?? {},
+      path: path || '/',
+      query: r.query ?? (qs ? parseQueryString(qs) : {}),
       headers: r.headers ?? { host: 'shop.example.com' },
       cookies: r.cookies,
-      body: r.body,
-      rawBody: r.rawBody,
+      body: typeof r.body === 'string' ? undefined : r.body,
+      rawBody,
     };
   }
   return { method: 'GET', path: '/search', query: { q: entry.payload }, headers: BROWSER_HEADERS };
@@ -207,7 +224,8 @@ function main(): void {
   }
 
   const out: string[] = [];
-  out.push(`corpus: ${opts.file}  entries: ${entries.length}  paranoia: ${opts.paranoia}  threshold: ${opts.threshold}`);
+  const fullRequests = entries.filter((e) => e.request !== undefined).length;
+  out.push(`corpus: ${opts.file}  entries: ${entries.length} (${fullRequests} full requests, ${entries.length - fullRequests} values sent as ?q=)  paranoia: ${opts.paranoia}  threshold: ${opts.threshold}`);
   out.push('');
   out.push('category              expect    total  flagged      rate');
   out.push('--------------------  -------  ------  -------  --------');
