@@ -12,7 +12,7 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", "/", { ["Host"] = hosts[math.random(#hosts)] })
+  return wrk.format("GET", wrk.path, { ["Host"] = hosts[math.random(#hosts)] })
 end
 
 function done(summary, latency, requests)
