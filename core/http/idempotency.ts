@@ -35,8 +35,9 @@ export async function withIdempotency(ctx: Ctx, koa: Koa.Context, run: () => Pro
   // Platform acts (provisioning a tenant) keep their keys in a space of their own.
   if (!ctx.tenant) ctx = { ...ctx, tenant: PLATFORM_SCOPE, db: ctx.kernel.pool.control };
   if (key.length > 255) throw new InvalidError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be at most 255 characters', { errors: [{ in: 'header', pointer: '/Idempotency-Key', code: 'maxLength', message: 'header.Idempotency-Key is too long' }] });
-  const actor = 'id' in ctx.actor ? `${ctx.actor.type}:${ctx.actor.id}` : ctx.actor.type;
-  // The key is the caller's, per route and actor: two shoppers reusing "1" never collide.
+  const actor = 'id' in ctx.actor ? `${ctx.actor.type}:${ctx.actor.id}` : `${ctx.actor.type}:${sha(guestCredentials(koa))}`;
+  // The key is the caller's, per route and actor: two shoppers reusing "1" never collide, and a
+  // guest's replay needs the same capability tokens (X-Cart-Token, ...) as the first request.
   const keyHash = sha(`${koa.method} ${koa.state.routeName}|${actor}|${key}`);
   const requestHash = sha(`${koa.path}|${JSON.stringify((koa.request as { body?: unknown }).body ?? null)}`);
   try {
@@ -55,6 +56,15 @@ export async function withIdempotency(ctx: Ctx, koa: Koa.Context, run: () => Pro
     await scoped(ctx, IdempotencyKey).delete().where('key_hash', keyHash);
     throw err;
   }
+}
+
+/** A guest has no id; what stands for one is the capability tokens it sends (`X-Cart-Token`, ...). */
+function guestCredentials(koa: Koa.Context): string {
+  return Object.keys(koa.headers)
+    .filter((h) => /^x-[a-z-]*token$/.test(h))
+    .sort()
+    .map((h) => `${h}=${koa.get(h)}`)
+    .join('&');
 }
 
 async function replay(ctx: Ctx, keyHash: string, requestHash: string): Promise<Reply> {

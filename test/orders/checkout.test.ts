@@ -117,6 +117,19 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     expect(reused.body.code).to.equal('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it("never replays a guest's order to someone without the guest's cart token", async () => {
+    const v = await makeVariant(shop, { stock: 5 });
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 1);
+    const body = { ...checkoutBody(), email: 'guest-secret@example.com' };
+    const first = await cartCall(shop, cart, 'POST', '/checkout', body, { headers: { 'idempotency-key': 'guest-key' } });
+    expect(first.status).to.equal(201);
+    const thief = await call('POST', `/store/v1/carts/${cart.id}/checkout`, { tenant: shop.slug, body, headers: { 'idempotency-key': 'guest-key', 'x-cart-token': 'guessed' } });
+    expect(thief.status).to.equal(404);
+    expect(thief.text).not.to.include('guest-secret@example.com');
+    expect(thief.headers.get('idempotent-replayed')).to.equal(null);
+  });
+
   it('lets the checkout.review hook hold or refuse an order, and goes on when a reviewer throws or hangs', async () => {
     const t = await makeTenant();
     const rt = await runtime();
