@@ -62,3 +62,10 @@ export type { MiddlewarePosition } from './app.js';
 // Money: integer minor units, never floating point
 export { money, Money, sum } from './money/money.js';
 export { currencySchema, exponentOf } from './money/currencies.js';
+
+// Order flow contracts: what payments, logistics, cross-border, membership and risk plugins implement
+export type { PaymentProvider, PaymentMethodOption, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
+export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
+export type { FxRatesProvider } from './orders/fx-rates.provider.js';
+export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
+export type { OrderEventBase } from './orders/order.events.js';
