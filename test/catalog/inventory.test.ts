@@ -3,7 +3,7 @@ import { get, post, patch } from '../support/http.js';
 import { makeTenant, makeStaff, type TestTenant } from '../support/factories.js';
 import { withTransaction } from '../../core/context.js';
 import { ConflictError } from '../../core/errors.js';
-import { reserveStock, releaseStock, commitStock, variantStock } from '../../core/catalog/inventory.service.js';
+import { reserveStock, reserveStockLines, releaseStock, commitStock, variantStock } from '../../core/catalog/inventory.service.js';
 import { makeProduct, pointers } from './support.js';
 
 async function movements(t: TestTenant, variantId: string): Promise<any[]> {
@@ -68,6 +68,30 @@ describe('inventory', () => {
       const results = await Promise.allSettled(Array.from({ length: 100 }, () => reserveStock(shop.ctx, variantId, 3)));
       expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(3);
       expect(await variantStock(shop.ctx, variantId)).to.deep.include({ onHand: 10, reserved: 9, available: 1 });
+    });
+  });
+
+  describe('reserveStockLines', () => {
+    it("reserves an order's lines all or none, and 50 parallel orders of 2 lines never oversell", async () => {
+      const a = await makeProduct(shop, { stock: 10 });
+      const b = await makeProduct(shop, { stock: 4 });
+      const va = a.variants[0].id;
+      const vb = b.variants[0].id;
+      const one = await reserveStockLines(shop.ctx, [{ variantId: va, quantity: 1 }, { variantId: vb, quantity: 1 }, { variantId: va, quantity: 1 }], { reference: 'order-x' });
+      expect(one.map((l) => [l.variantId, l.reserved, l.available])).to.deep.equal([[va, 2, 8], [vb, 1, 3]]);
+      const short = await reserveStockLines(shop.ctx, [{ variantId: va, quantity: 1 }, { variantId: vb, quantity: 5 }]).catch((e) => e);
+      expect(short.code).to.equal('INSUFFICIENT_STOCK');
+      expect(short.extra).to.deep.equal({ variantId: vb, requested: 5, available: 3 });
+      expect((await variantStock(shop.ctx, va)).reserved, 'the line that fitted was rolled back').to.equal(2);
+      const results = await Promise.allSettled(Array.from({ length: 50 }, () => reserveStockLines(shop.ctx, [{ variantId: va, quantity: 1 }, { variantId: vb, quantity: 1 }])));
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(3);
+      expect(await variantStock(shop.ctx, va)).to.deep.include({ reserved: 5, available: 5 });
+      expect(await variantStock(shop.ctx, vb)).to.deep.include({ reserved: 4, available: 0 });
+      expect((await get(`/store/v1/products/${b.id}`, { tenant: shop.slug })).body.inStock).to.equal(false);
+      await expectExplained(shop, va);
+      await expectExplained(shop, vb);
+      expect((await reserveStockLines(shop.ctx, [{ variantId: va, quantity: 0 }]).catch((e) => e)).code).to.equal('INVALID_QUANTITY');
+      expect((await reserveStockLines(shop.ctx, [{ variantId: '01900000-0000-7000-8000-000000000000', quantity: 1 }]).catch((e) => e)).code).to.equal('VARIANT_NOT_FOUND');
     });
   });
 
