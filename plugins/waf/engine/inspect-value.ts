@@ -26,17 +26,25 @@ type DetectorHit = readonly [DetectorName, RuleHit];
 
 /**
  * Results are memoised per (value, paranoia, detectors): User-Agent, Accept and Referer
- * strings and common parameter values repeat across nearly every request. The cache is a
- * small LRU so an attacker sending unique values only causes evictions.
+ * strings and common parameter values repeat across nearly every request. Each (paranoia,
+ * detectors) pair has a two-generation cache keyed by the value itself: lookups build no key
+ * string, a hit in the young generation costs one Map read, and when it fills the old one is
+ * dropped whole. An attacker sending unique values only turns generations over.
  */
-const cache = new Map<string, readonly DetectorHit[]>();
+interface Memo {
+  young: Map<string, readonly DetectorHit[]>;
+  old: Map<string, readonly DetectorHit[]>;
+}
+const ALL_DETECTORS_KEY = '*';
+const memos: Array<Map<string, Memo>> = [new Map(), new Map(), new Map(), new Map(), new Map()];
+const detectorKeys = new WeakMap<readonly DetectorName[], string>();
 let cacheLimit = 2048;
 const MAX_CACHED_VALUE = 1024;
 
 /** Sets the memo size (0 disables it, e.g. to measure cold performance). */
 export function configureValueCache(size: number): void {
   cacheLimit = Math.max(0, Math.floor(size));
-  cache.clear();
+  for (const m of memos) m.clear();
 }
 
 function detect(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {
@@ -58,18 +66,44 @@ function detect(value: string, paranoia: ParanoiaLevel, wanted: readonly Detecto
   return hits;
 }
 
+function memoFor(paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): Memo {
+  let key = ALL_DETECTORS_KEY;
+  if (wanted !== undefined) {
+    const known = detectorKeys.get(wanted);
+    if (known === undefined) {
+      key = wanted.join(',');
+      detectorKeys.set(wanted, key);
+    } else {
+      key = known;
+    }
+  }
+  const byDetectors = memos[paranoia];
+  let memo = byDetectors.get(key);
+  if (memo === undefined) {
+    // Detector lists come from policies; a few dozen at most, but never let them pile up.
+    if (byDetectors.size >= 64) byDetectors.clear();
+    memo = { young: new Map(), old: new Map() };
+    byDetectors.set(key, memo);
+  }
+  return memo;
+}
+
+function remember(memo: Memo, value: string, hits: readonly DetectorHit[]): void {
+  if (memo.young.size >= cacheLimit / 2) {
+    memo.old = memo.young;
+    memo.young = new Map();
+  }
+  memo.young.set(value, hits);
+}
+
 function detectCached(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {
   if (cacheLimit === 0 || value.length > MAX_CACHED_VALUE) return detect(value, paranoia, wanted);
-  const key = `${paranoia}${wanted === undefined ? '*' : wanted.join(',')}\u0000${value}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) {
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
-  }
-  const hits = detect(value, paranoia, wanted);
-  if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
-  cache.set(key, hits);
+  const memo = memoFor(paranoia, wanted);
+  let hits = memo.young.get(value);
+  if (hits !== undefined) return hits;
+  hits = memo.old.get(value);
+  if (hits === undefined) hits = detect(value, paranoia, wanted);
+  remember(memo, value, hits);
   return hits;
 }
 

@@ -15,11 +15,19 @@ export interface CidrList {
   readonly invalid: readonly string[];
 }
 
+const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
 /** Parses one address, strictly: four-part decimal IPv4 or IPv6 (brackets, zone and port tolerated). */
 export function parseAddress(input: string | undefined): Address | null {
   if (input === undefined) return null;
   let s = input.trim();
   if (s === '') return null;
+  // The common case, a plain dotted quad, without ipaddr's validate-then-parse double pass.
+  const quad = DOTTED_QUAD.exec(s);
+  if (quad !== null) {
+    const octets = [Number(quad[1]), Number(quad[2]), Number(quad[3]), Number(quad[4])];
+    return octets.every((o) => o <= 255) ? new ipaddr.IPv4(octets) : null;
+  }
   if (s.startsWith('[')) {
     const close = s.indexOf(']');
     if (close === -1) return null;
@@ -45,7 +53,10 @@ export function parseAddress(input: string | undefined): Address | null {
 /** Canonical text form: IPv4 dotted quad, IPv6 per RFC 5952; null when invalid. */
 export function normalizeAddress(input: string | undefined): string | null {
   const addr = parseAddress(input);
-  if (addr === null) return null;
+  return addr === null ? null : toText(addr);
+}
+
+function toText(addr: Address): string {
   return addr.kind() === 'ipv6' ? (addr as ipaddr.IPv6).toRFC5952String() : addr.toString();
 }
 
@@ -121,7 +132,7 @@ export function clientAddress(
 ): string | undefined {
   const trusted = toCidrList(trustedProxies);
   const remote = parseAddress(remoteAddress);
-  const remoteText = remote === null ? remoteAddress : normalizeAddress(remoteAddress) ?? remoteAddress;
+  const remoteText = remote === null ? remoteAddress : toText(remote);
   if (remote === null || !isParsedInList(remote, trusted) || xForwardedFor === undefined) return remoteText;
   const hops = (Array.isArray(xForwardedFor) ? xForwardedFor.join(',') : (xForwardedFor as string))
     .split(',')
@@ -132,7 +143,7 @@ export function clientAddress(
     const hop = parseAddress(hops[i]);
     // A malformed hop cannot be attributed; stop at the last address we could verify.
     if (hop === null) return last;
-    const text = normalizeAddress(hops[i]) ?? hops[i];
+    const text = toText(hop);
     if (!isParsedInList(hop, trusted)) return text;
     last = text;
   }
