@@ -19,6 +19,9 @@ interface Slot {
   /** The shared counter as last read: batches reported by every process. */
   units: number;
   tripped: boolean;
+  /** The rule the slot counts for; a changed rule starts a new count. */
+  limit: number;
+  windowSeconds: number;
 }
 
 const PASS: RateDecision = { limited: false };
@@ -28,21 +31,42 @@ export function batchSize(limit: number): number {
   return Math.max(1, Math.floor(limit / 100));
 }
 
+/** Local counts by store, route class and address (nested maps: no key string built per request). */
+type Slots = Map<string, Map<RouteClass, Map<string, Slot>>>;
+
 export class RateLimiter {
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots: Slots = new Map();
+  private size = 0;
 
   constructor(private readonly cache: PluginCache) {}
+
+  private slotsOf(tenantId: string, klass: RouteClass): Map<string, Slot> {
+    let byClass = this.slots.get(tenantId);
+    if (byClass === undefined) {
+      byClass = new Map();
+      this.slots.set(tenantId, byClass);
+    }
+    let byIp = byClass.get(klass);
+    if (byIp === undefined) {
+      byIp = new Map();
+      byClass.set(klass, byIp);
+    }
+    return byIp;
+  }
 
   async hit(ctx: TenantCtx, klass: RouteClass, ip: string, rule: ClassLimit | undefined): Promise<RateDecision> {
     if (!rule || rule.limit <= 0) return PASS;
     const now = Date.now();
     const batch = batchSize(rule.limit);
-    const local = `${ctx.tenant.id}|${klass}|${rule.windowSeconds}|${batch}|${ip}`;
-    let slot = this.slots.get(local);
-    if (slot === undefined || slot.resetAt <= now) {
-      if (this.slots.size >= SWEEP_AT) this.sweep(now);
-      slot = { resetAt: now + rule.windowSeconds * 1000, pending: 0, units: 0, tripped: false };
-      this.slots.set(local, slot);
+    const byIp = this.slotsOf(ctx.tenant.id, klass);
+    let slot = byIp.get(ip);
+    if (slot === undefined || slot.resetAt <= now || slot.limit !== rule.limit || slot.windowSeconds !== rule.windowSeconds) {
+      if (slot === undefined) {
+        if (this.size >= SWEEP_AT) this.sweep(now);
+        this.size += 1;
+      }
+      slot = { resetAt: now + rule.windowSeconds * 1000, pending: 0, units: 0, tripped: false, limit: rule.limit, windowSeconds: rule.windowSeconds };
+      byIp.set(ip, slot);
     }
     slot.pending += 1;
     if (slot.units * batch + slot.pending > rule.limit) return this.refuse(slot, now);
@@ -63,8 +87,24 @@ export class RateLimiter {
     return { limited: true, retryAfter: Math.max(1, Math.ceil((slot.resetAt - now) / 1000)), first };
   }
 
+  /** Forgets finished windows, then if need be half of the rest (their counts live on in the shared store). */
   private sweep(now: number): void {
-    for (const [k, s] of this.slots) if (s.resetAt <= now) this.slots.delete(k);
-    if (this.slots.size >= SWEEP_AT) this.slots.clear();
+    let drop = 0;
+    for (const pass of [0, 1]) {
+      for (const byClass of this.slots.values()) {
+        for (const byIp of byClass.values()) {
+          for (const [ip, slot] of byIp) {
+            if (pass === 0 ? slot.resetAt <= now : drop-- > 0) {
+              byIp.delete(ip);
+              this.size -= 1;
+            }
+          }
+        }
+      }
+      if (pass === 0) {
+        if (this.size < SWEEP_AT / 2) return;
+        drop = this.size / 2;
+      }
+    }
   }
 }
