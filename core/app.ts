@@ -6,7 +6,7 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Kernel } from './kernel.js';
 import { ANONYMOUS } from './context.js';
-import { newId } from './db/ids.js';
+import { randomUUID } from 'node:crypto';
 import { negotiateLocale, supportedLocales } from './i18n.js';
 import { problemMiddleware } from './http/problem.js';
 import { tenancyMiddleware } from './http/tenancy.js';
@@ -38,7 +38,8 @@ function requestContext(kernel: Kernel): Koa.Middleware<State> {
   const locales = supportedLocales(kernel.i18n);
   return async function requestId(koa, next) {
     const given = koa.get('x-request-id');
-    koa.state.requestId = REQUEST_ID.test(given) ? given : newId();
+    // randomUUID draws from a pooled entropy buffer: several times cheaper per request than a v7 id.
+    koa.state.requestId = REQUEST_ID.test(given) ? given : randomUUID();
     koa.state.startedAt = process.hrtime.bigint();
     koa.state.actor = ANONYMOUS;
     koa.state.tenant = null;
