@@ -83,11 +83,42 @@ function positioned(all: PositionedMiddleware[], position: MiddlewarePosition): 
   return all.filter((m) => m.position === position).sort((a, b) => (a.order ?? 100) - (b.order ?? 100)).map((m) => m.middleware);
 }
 
+/**
+ * Routes are grouped by their first three path segments (`/store/v1/products`), so a request
+ * tests a handful of patterns instead of every route of every surface; routes whose first
+ * segments are parameters, and the operational ones, live in the fallback router.
+ */
+function bucketOf(path: string): string | null {
+  const parts = path.split('/').slice(1, 4);
+  return parts.length === 3 && parts.every((p) => p && !p.startsWith(':')) ? `/${parts.join('/')}` : null;
+}
+
+function dispatch(buckets: Map<string, Router<State>>, fallback: Router<State>): Koa.Middleware<State> {
+  const both = (r: Router<State>) => {
+    const routes = r.routes();
+    const allowed = r.allowedMethods();
+    return (koa: Koa.ParameterizedContext<State>, next: Koa.Next) => routes(koa as never, () => allowed(koa as never, next));
+  };
+  const last = both(fallback);
+  const byKey = new Map([...buckets].map(([k, r]) => [k, both(r)]));
+  return (koa, next) => {
+    const slash = koa.path.indexOf('/', koa.path.indexOf('/', koa.path.indexOf('/', 1) + 1) + 1);
+    const bucket = byKey.get(slash === -1 ? koa.path : koa.path.slice(0, slash));
+    return bucket ? bucket(koa, () => last(koa, next)) : last(koa, next);
+  };
+}
+
 export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   const app = new Koa<State>({ proxy: kernel.config.env === 'production' });
-  const router = new Router<State>();
-  for (const spec of parts.routes) mountRoute(kernel, router, spec);
-  mountOps(kernel, router, () => parts.routes, parts.version);
+  const fallback = new Router<State>();
+  const buckets = new Map<string, Router<State>>();
+  for (const spec of parts.routes) {
+    const key = bucketOf(spec.path);
+    let router = key ? buckets.get(key) : fallback;
+    if (!router) buckets.set(key!, (router = new Router<State>()));
+    mountRoute(kernel, router, spec);
+  }
+  mountOps(kernel, fallback, () => parts.routes, parts.version);
   const middleware = parts.middleware ?? [];
 
   app.use(requestContext(kernel));
@@ -108,8 +139,7 @@ export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   for (const m of positioned(middleware, 'afterTenant')) app.use(m);
   app.use(authenticateMiddleware(kernel));
   for (const m of positioned(middleware, 'afterAuth')) app.use(m);
-  app.use(router.routes());
-  app.use(router.allowedMethods());
+  app.use(dispatch(buckets, fallback));
   app.on('error', () => undefined); // every error is already answered and logged above
   return app;
 }
