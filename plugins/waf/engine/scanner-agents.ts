@@ -43,16 +43,37 @@ function toRuleHit(r: Rule): RuleHit {
   return { ruleId: r.ruleId, message: r.message, paranoia: r.paranoia, severity: r.severity };
 }
 
-export function detectScannerAgent(userAgent: string | undefined, paranoia: ParanoiaLevel): RuleHit[] {
-  const hits: RuleHit[] = [];
-  const ua = (userAgent ?? '').slice(0, 1024);
-  if (ua.trim() === '') {
-    if (R.missingAgent.paranoia <= paranoia) hits.push(toRuleHit(R.missingAgent));
-    return hits;
+type AgentKind = 'missing' | 'attack' | 'script' | 'other';
+
+/** The same few User-Agent strings arrive on nearly every request: classify each once. */
+let young = new Map<string, AgentKind>();
+let old = new Map<string, AgentKind>();
+const AGENT_MEMO = 1024;
+
+function classifyAgent(ua: string): AgentKind {
+  if (ua.trim() === '') return 'missing';
+  if (ATTACK_TOOLS.test(ua)) return 'attack';
+  return SCRIPT_CLIENTS.test(ua) ? 'script' : 'other';
+}
+
+function classifyAgentCached(ua: string): AgentKind {
+  let kind = young.get(ua);
+  if (kind !== undefined) return kind;
+  kind = old.get(ua) ?? classifyAgent(ua);
+  if (young.size >= AGENT_MEMO) {
+    old = young;
+    young = new Map();
   }
-  if (ATTACK_TOOLS.test(ua)) hits.push(toRuleHit(R.attackTool));
-  else if (SCRIPT_CLIENTS.test(ua) && R.scriptClient.paranoia <= paranoia) hits.push(toRuleHit(R.scriptClient));
-  return hits;
+  young.set(ua, kind);
+  return kind;
+}
+
+export function detectScannerAgent(userAgent: string | undefined, paranoia: ParanoiaLevel): RuleHit[] {
+  const kind = classifyAgentCached((userAgent ?? '').slice(0, 1024));
+  if (kind === 'missing') return R.missingAgent.paranoia <= paranoia ? [toRuleHit(R.missingAgent)] : [];
+  if (kind === 'attack') return [toRuleHit(R.attackTool)];
+  if (kind === 'script' && R.scriptClient.paranoia <= paranoia) return [toRuleHit(R.scriptClient)];
+  return [];
 }
 
 /** Header names are expected lower-cased (as Node delivers them). */
