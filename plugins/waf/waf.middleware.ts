@@ -4,7 +4,7 @@
 // unexpected is logged, counted, and that request goes through unfiltered (fail open).
 import { AppError, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
 import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } from '../../core/public.js';
-import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
+import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type CidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
 import { RateLimiter } from './waf.rate-limit.js';
@@ -47,8 +47,34 @@ function toInspectable(http: HttpContext): InspectableRequest {
   };
 }
 
+/**
+ * The client address, remembered per peer and X-Forwarded-For value: a shopper's requests
+ * repeat them, and parsing addresses costs more than a map lookup. Two generations, so a flood
+ * of new values only turns them over.
+ */
+function clientResolver(trusted: CidrList): (remote: string | undefined, forwarded: string | string[] | undefined) => string {
+  const MEMO = 4096;
+  let young = new Map<string, { remote: string | undefined; ip: string }>();
+  let old = new Map<string, { remote: string | undefined; ip: string }>();
+  return (remote, forwarded) => {
+    const key = typeof forwarded === 'string' ? forwarded : forwarded === undefined ? '' : undefined;
+    if (key === undefined || remote === undefined) return clientAddress(remote, forwarded, trusted) ?? 'unknown';
+    let hit = young.get(key);
+    if (hit !== undefined && hit.remote === remote) return hit.ip;
+    hit = old.get(key);
+    if (hit === undefined || hit.remote !== remote) hit = { remote, ip: clientAddress(remote, forwarded, trusted) ?? 'unknown' };
+    if (young.size >= MEMO) {
+      old = young;
+      young = new Map();
+    }
+    young.set(key, hit);
+    return hit.ip;
+  };
+}
+
 export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
   const trusted = parseCidrList(deps.options.trustedProxies);
+  const resolveClient = clientResolver(trusted);
   const lastLogged = new Map<string, number>();
   const compiled = new Map<string, { until: number; cfg: CompiledSettings }>();
 
@@ -109,7 +135,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     try {
       tctx = requireTenant(ctx);
       cfg = await settingsOf(tctx);
-      const clientIp = clientAddress(http.req.socket.remoteAddress, http.headers['x-forwarded-for'], trusted) ?? 'unknown';
+      const clientIp = resolveClient(http.req.socket.remoteAddress, http.headers['x-forwarded-for']);
       event = { action: 'deny', clientIp, method: http.method, path: http.path, routeClass: 'default', userAgent: http.headers['user-agent'], requestId: ctx.requestId };
       const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
       if (access === 'allow') return undefined;

@@ -275,6 +275,9 @@ describe('waf plugin (request filter)', function () {
       const untrusted = await fromLocal('127.0.0.2', q, { 'x-tenant': shop.slug, 'x-forwarded-for': '198.51.100.201' });
       expect(untrusted.status).to.equal(403);
       expect((await event(shop, untrusted.body.eventId)).body.clientIp).to.equal('127.0.0.2');
+      // The same header from an untrusted peer, right after a trusted one sent it, is still ignored.
+      const copied = await fromLocal('127.0.0.2', q, { 'x-tenant': shop.slug, 'x-forwarded-for': '192.0.2.66, 198.51.100.200' });
+      expect((await event(shop, copied.body.eventId)).body.clientIp).to.equal('127.0.0.2');
     });
   });
 
