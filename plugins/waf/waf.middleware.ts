@@ -7,7 +7,7 @@ import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } fro
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type CidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
-import { RateLimiter } from './waf.rate-limit.js';
+import { RateLimiter, type RateDecision } from './waf.rate-limit.js';
 import { detectorsOf, type EventInput, type WafAction, type WafEvents } from './waf.events.js';
 
 export interface FilterDeps {
@@ -28,6 +28,9 @@ const LOG_EVERY_MS = 10_000;
  * own few seconds.
  */
 export const SETTINGS_TTL_MS = 1_000;
+/** undefined: the request goes on; an error: the answer. A promise only when I/O was needed. */
+type Verdict = AppError | undefined | Promise<AppError | undefined>;
+
 const OWN_ADMIN = /^\/admin\/v1\/plugins\/waf(?:\/|$)/;
 
 export function blockedError(eventId: string): AppError {
@@ -78,23 +81,27 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
   const lastLogged = new Map<string, number>();
   const compiled = new Map<string, { until: number; cfg: CompiledSettings }>();
 
-  async function settingsOf(ctx: TenantCtx): Promise<CompiledSettings> {
-    const now = Date.now();
+  /** The compiled settings of the store if this process has them fresh; else undefined. */
+  function cachedSettings(ctx: TenantCtx): CompiledSettings | undefined {
     const hit = compiled.get(ctx.tenant.id);
-    if (hit !== undefined && hit.until > now) return hit.cfg;
+    return hit !== undefined && hit.until > Date.now() ? hit.cfg : undefined;
+  }
+
+  async function loadSettings(ctx: TenantCtx): Promise<CompiledSettings> {
     const cfg = compileSettings(await deps.settings(ctx));
     if (compiled.size >= 10_000) compiled.clear();
-    compiled.set(ctx.tenant.id, { until: now + SETTINGS_TTL_MS, cfg });
+    compiled.set(ctx.tenant.id, { until: Date.now() + SETTINGS_TTL_MS, cfg });
     return cfg;
   }
 
   /** Fail open, loudly but not a log line per request while Redis is away. */
-  function failOpen(ctx: Ctx, stage: string, err: unknown): void {
+  function failOpen(ctx: Ctx, stage: string, err: unknown): undefined {
     deps.metrics.count(ctx, 'failopen_total', { stage });
     const now = Date.now();
-    if ((lastLogged.get(stage) ?? 0) + LOG_EVERY_MS > now) return;
+    if ((lastLogged.get(stage) ?? 0) + LOG_EVERY_MS > now) return undefined;
     lastLogged.set(stage, now);
     ctx.log.error({ plugin: 'waf', stage, err }, 'request filter failed; the request went through unfiltered');
+    return undefined;
   }
 
   function count(ctx: Ctx, action: WafAction, detector: string): void {
@@ -109,71 +116,95 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     }
   }
 
-  async function rateLimit(ctx: TenantCtx, cfg: CompiledSettings, event: EventInput): Promise<AppError | undefined> {
-    let decision;
-    try {
-      decision = await deps.limiter.hit(ctx, event.routeClass, event.clientIp, cfg.rateLimits[event.routeClass]);
-    } catch (err) {
-      failOpen(ctx, 'rate_limit', err);
-      return undefined;
-    }
-    if (!decision.limited) return undefined;
+  async function deny(ctx: TenantCtx, event: EventInput): Promise<AppError> {
+    const id = newId();
+    count(ctx, 'deny', 'ip');
+    await store(ctx, id, event);
+    return blockedError(id);
+  }
+
+  async function rateLimited(ctx: TenantCtx, decision: Extract<RateDecision, { limited: true }>, event: EventInput): Promise<AppError> {
     count(ctx, 'rate_limit', 'rate');
     // One event per client and window: the trip, not every refused request after it.
     if (decision.first) {
       const id = newId();
       ctx.log.warn({ plugin: 'waf', eventId: id, ip: event.clientIp, routeClass: event.routeClass }, 'rate limit reached');
-      await store(ctx, id, event);
+      await store(ctx, id, { ...event, action: 'rate_limit' });
     }
     return new TooManyRequestsError(decision.retryAfter, 'RATE_LIMITED');
   }
 
-  async function judge(ctx: Ctx, http: HttpContext): Promise<AppError | undefined> {
-    let tctx: TenantCtx;
-    let cfg: CompiledSettings;
-    let event: EventInput;
-    try {
-      tctx = requireTenant(ctx);
-      cfg = await settingsOf(tctx);
-      const clientIp = resolveClient(http.req.socket.remoteAddress, http.headers['x-forwarded-for']);
-      event = { action: 'deny', clientIp, method: http.method, path: http.path, routeClass: 'default', userAgent: http.headers['user-agent'], requestId: ctx.requestId };
-      const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
-      if (access === 'allow') return undefined;
-      if (access === 'deny') {
-        const id = newId();
-        count(ctx, 'deny', 'ip');
-        await store(tctx, id, event);
-        return blockedError(id);
-      }
-      event.routeClass = routeClassOf(http.method, http.path, http.query);
-    } catch (err) {
-      failOpen(ctx, 'setup', err);
-      return undefined;
-    }
+  async function flagged(ctx: TenantCtx, cfg: CompiledSettings, result: InspectResult, event: EventInput): Promise<AppError | undefined> {
+    const action: WafAction = cfg.mode === 'block' ? 'block' : 'alert';
+    const id = newId();
+    count(ctx, action, detectorsOf(result)[0] ?? 'none');
+    ctx.log.warn({ plugin: 'waf', eventId: id, action, ip: event.clientIp, score: result.score, rules: result.matches.map((m) => m.ruleId) }, action === 'block' ? 'request blocked' : 'request flagged (monitor mode)');
+    const stored = store(ctx, id, { ...event, action, result });
+    if (action === 'alert') return undefined; // the shopper does not wait for the audit row
+    await stored;
+    return blockedError(id);
+  }
 
-    if (cfg.rateLimits.enabled) {
-      const limited = await rateLimit(tctx, cfg, { ...event, action: 'rate_limit' });
-      if (limited) return limited;
-    }
-
+  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, event: EventInput): Verdict {
     let result: InspectResult;
     try {
       result = inspectRequest(toInspectable(http), cfg.policy);
     } catch (err) {
-      failOpen(ctx, 'inspection', err);
-      return undefined;
+      return failOpen(ctx, 'inspection', err);
     }
-    if (!result.blocked) return undefined;
+    return result.blocked ? flagged(ctx, cfg, result, event) : undefined;
+  }
 
-    const action: WafAction = cfg.mode === 'block' ? 'block' : 'alert';
-    const id = newId();
-    const detectors = detectorsOf(result);
-    count(ctx, action, detectors[0] ?? 'none');
-    ctx.log.warn({ plugin: 'waf', eventId: id, action, ip: event.clientIp, score: result.score, rules: result.matches.map((m) => m.ruleId) }, action === 'block' ? 'request blocked' : 'request flagged (monitor mode)');
-    const stored = store(tctx, id, { ...event, action, result });
-    if (action === 'alert') return undefined; // the shopper does not wait for the audit row
-    await stored;
-    return blockedError(id);
+  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, event: EventInput, decision: RateDecision): Verdict {
+    return decision.limited ? rateLimited(ctx, decision, event) : inspect(ctx, cfg, http, event);
+  }
+
+  /**
+   * What to do with the request: undefined lets it through. An ordinary request is judged
+   * without a single await (settings and counters at hand); promises only where I/O is needed.
+   */
+  function judgeWith(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext): Verdict {
+    let event: EventInput;
+    try {
+      const clientIp = resolveClient(http.req.socket.remoteAddress, http.headers['x-forwarded-for']);
+      event = { action: 'deny', clientIp, method: http.method, path: http.path, routeClass: 'default', userAgent: http.headers['user-agent'], requestId: ctx.requestId };
+      const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
+      if (access === 'allow') return undefined;
+      if (access === 'deny') return deny(ctx, event);
+      event.routeClass = routeClassOf(http.method, http.path, http.query);
+    } catch (err) {
+      return failOpen(ctx, 'setup', err);
+    }
+    if (!cfg.rateLimits.enabled) return inspect(ctx, cfg, http, event);
+    let decision: RateDecision | Promise<RateDecision>;
+    try {
+      decision = deps.limiter.hit(ctx, event.routeClass, event.clientIp, cfg.rateLimits[event.routeClass]);
+    } catch (err) {
+      failOpen(ctx, 'rate_limit', err);
+      return inspect(ctx, cfg, http, event);
+    }
+    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, event, decision);
+    return decision.then(
+      (d) => afterRateLimit(ctx, cfg, http, event, d),
+      (err) => {
+        failOpen(ctx, 'rate_limit', err);
+        return inspect(ctx, cfg, http, event);
+      },
+    );
+  }
+
+  function judge(ctx: Ctx, http: HttpContext): Verdict {
+    try {
+      const tctx = requireTenant(ctx);
+      const cfg = cachedSettings(tctx);
+      if (cfg !== undefined) return judgeWith(tctx, cfg, http);
+      return loadSettings(tctx).then(
+        (loaded) => judgeWith(tctx, loaded, http),
+        (err) => failOpen(ctx, 'setup', err),
+      );
+    } catch (err) {
+      return failOpen(ctx, 'setup', err);
+    }
   }
 
   return {
@@ -181,7 +212,8 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     position: 'afterTenant',
     order: FILTER_ORDER,
     async handle(ctx, http, next) {
-      const refusal = await judge(ctx, http);
+      let refusal = judge(ctx, http);
+      if (refusal instanceof Promise) refusal = await refusal;
       if (refusal) throw refusal;
       if (http.method === 'GET' || !OWN_ADMIN.test(http.path)) return next();
       try {

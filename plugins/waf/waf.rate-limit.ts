@@ -54,7 +54,8 @@ export class RateLimiter {
     return byIp;
   }
 
-  async hit(ctx: TenantCtx, klass: RouteClass, ip: string, rule: ClassLimit | undefined): Promise<RateDecision> {
+  /** Synchronous unless this request reports a batch to the shared counter. */
+  hit(ctx: TenantCtx, klass: RouteClass, ip: string, rule: ClassLimit | undefined): RateDecision | Promise<RateDecision> {
     if (!rule || rule.limit <= 0) return PASS;
     const now = Date.now();
     const batch = batchSize(rule.limit);
@@ -73,7 +74,11 @@ export class RateLimiter {
     if (slot.pending < batch) return PASS;
 
     slot.pending -= batch;
-    const shared = await this.cache.incr(ctx, `rl:${klass}:${rule.windowSeconds}:${batch}:${ip}`, rule.windowSeconds);
+    return this.report(ctx, `rl:${klass}:${rule.windowSeconds}:${batch}:${ip}`, slot, rule, batch, now);
+  }
+
+  private async report(ctx: TenantCtx, key: string, slot: Slot, rule: ClassLimit, batch: number, now: number): Promise<RateDecision> {
+    const shared = await this.cache.incr(ctx, key, rule.windowSeconds);
     slot.units = Math.max(slot.units, shared.count);
     // The shared window is the authority on when counting starts again.
     slot.resetAt = Math.min(slot.resetAt, now + Math.max(1, shared.ttlSeconds) * 1000);
