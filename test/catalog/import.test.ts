@@ -147,7 +147,7 @@ describe('bazaar import:products', function () {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number>((resolve) => child.on('close', resolve));
-    expect(stderr).to.match(/\[#+\] 100%  41\/41 products  1 failed/);
+    expect(stderr).to.match(/\[#+\] 100% {2}41\/41 products {2}1 failed/);
     expect(stdout).to.include(`40 of 41 products imported into "${t.slug}"; 1 failed`);
     expect(stdout).to.match(/line 42 \/variants\/0\/sku SKU_TAKEN/);
     expect(code).to.equal(1);
