@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../core/config.js';
@@ -73,6 +74,7 @@ describe('events while Redis is down', function () {
   let rt: Runtime;
   let ctx: TenantCtx;
   const effects = new Map<string, number>();
+  let server: http.Server | undefined;
 
   async function effectCount(eventId: string): Promise<number> {
     const rows = (await ctx.db('drill_effects').where('event_id', eventId).count({ n: '*' })) as { n: number | string }[];
@@ -90,6 +92,16 @@ describe('events while Redis is down', function () {
       t.string('tenant_id', 36).notNullable();
     });
     rt.kernel.events.subscribe({
+      name: 'outage.orders',
+      events: ['order.placed'],
+      backoffMs: 100,
+      attempts: 20,
+      async handle(tctx, event) {
+        effects.set(event.id, (effects.get(event.id) ?? 0) + 1);
+        await tctx.db('drill_effects').insert({ event_id: event.id, tenant_id: tctx.tenant.id });
+      },
+    });
+    rt.kernel.events.subscribe({
       name: 'outage.count',
       events: ['drill.placed'],
       backoffMs: 100,
@@ -104,6 +116,7 @@ describe('events while Redis is down', function () {
   });
 
   after(async () => {
+    server?.close();
     await rt?.close();
     if (redis) await stopRedis(redis);
   });
@@ -143,5 +156,48 @@ describe('events while Redis is down', function () {
     }
     const unrelayed = await scoped(ctx, OutboxEvent).whereNull('relayed_at');
     expect(unrelayed).to.deep.equal([]);
+  });
+
+  it('places real orders through checkout while Redis is down; each order.placed reaches the subscriber once', async () => {
+    server = await rt.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const send = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json', 'x-tenant': 'outage-shop', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const login = await send('POST', '/admin/v1/auth/login', { tenant: 'outage-shop', email: 'owner@outage.test', password: 'correct horse battery' });
+    const auth = { authorization: `Bearer ${login.body.token}` };
+    const product = await send('POST', '/admin/v1/products', { status: 'active', translations: { en: { name: 'Outage mug', description: 'A mug' } }, variants: [{ sku: 'OUT-1', prices: [{ currency: 'USD', amount: 1200 }], stock: 100 }] }, auth);
+    expect(product.status).to.equal(201);
+    const variantId = product.body.variants[0].id as string;
+    const checkout = async (): Promise<string> => {
+      const cart = await send('POST', '/store/v1/carts', {});
+      const token = { 'x-cart-token': cart.body.token as string };
+      expect((await send('POST', `/store/v1/carts/${cart.body.cart.id}/lines`, { variantId, quantity: 1 }, token)).status).to.equal(200);
+      const placed = await send('POST', `/store/v1/carts/${cart.body.cart.id}/checkout`, { email: 'shopper@example.com', shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }, paymentMethod: { provider: 'offline', method: 'bank_transfer' } }, token);
+      expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+      const event = (await scoped(ctx, OutboxEvent).where('type', 'order.placed')).find((e) => e.payload.orderId === placed.body.order.id);
+      expect(event, 'order.placed in the outbox').not.to.equal(undefined);
+      return event!.id;
+    };
+    const before = [await checkout()];
+    await waitFor(async () => (await effectCount(before[0])) === 1, { what: 'order.placed before the outage' });
+
+    await stopRedis(redis);
+    const during: string[] = [];
+    for (let n = 0; n < 4; n++) during.push(await checkout());
+    await sleep(1000);
+    for (const id of during) expect(await effectCount(id), 'not delivered while Redis is down').to.equal(0);
+
+    redis = await startRedis(port);
+    await waitFor(async () => {
+      for (const id of during) if ((await effectCount(id)) !== 1) return false;
+      return true;
+    }, { timeoutMs: 45_000, what: 'every order.placed after Redis came back' });
+    await sleep(1500);
+    for (const id of [...before, ...during]) {
+      expect(await effectCount(id), `effects of ${id}`).to.equal(1);
+      expect(effects.get(id), `handler runs of ${id}`).to.equal(1);
+    }
   });
 });
