@@ -6,15 +6,15 @@ import type { Policy, PolicyExclusion } from './types.js';
  * is covered by `body.items` (a parent), `body.items[*].name` or `body.*` patterns.
  */
 
-const compiled = new Map<string, RegExp>();
+const compiled = { path: new Map<string, RegExp>(), param: new Map<string, RegExp>() };
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function compilePattern(pattern: string, kind: 'path' | 'param'): RegExp {
-  const key = kind + '\u0000' + pattern;
-  let re = compiled.get(key);
+  const cache = compiled[kind];
+  let re = cache.get(pattern);
   if (re === undefined) {
     if (kind === 'path') {
       const trailing = pattern.endsWith('*');
@@ -25,8 +25,8 @@ function compilePattern(pattern: string, kind: 'path' | 'param'): RegExp {
       // A parameter pattern also covers everything nested below it.
       re = new RegExp('^' + body + '(?:$|[.[])');
     }
-    if (compiled.size > 1024) compiled.clear();
-    compiled.set(key, re);
+    if (cache.size > 1024) cache.clear();
+    cache.set(pattern, re);
   }
   return re;
 }

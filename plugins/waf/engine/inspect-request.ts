@@ -19,6 +19,10 @@ const SKIPPED_CUSTOM_HEADER = /^x-(?:request-id|correlation-id|amzn-trace-id|clo
 /** Content-Type and Accept feed framework parsers; OGNL and template payloads hide there. */
 const EXPRESSION_HEADERS = new Set(['content-type', 'accept']);
 const EXPRESSION_DETECTORS: readonly DetectorName[] = ['ssti', 'rce'];
+// Detector lists are constants: the value memo keys on the list's identity.
+const PLAIN_PATH_DETECTORS: readonly DetectorName[] = ['lfi'];
+const PATH_DETECTORS: readonly DetectorName[] = ['lfi', 'rce', 'xss', 'ssti'];
+const SEGMENT_DETECTORS: readonly DetectorName[] = ['sqli'];
 
 /** Route-like paths (`/products/red-shoes-42`) can only carry traversal. */
 const PLAIN_PATH = /^[\w/.\-~]*$/;
@@ -107,12 +111,12 @@ function inspectPath(path: string, scan: RequestScan): void {
   const bounded = path.length > MAX_VALUE_LENGTH ? path.slice(0, MAX_VALUE_LENGTH) : path;
   const decoded = bounded.includes('%') ? decodePercentOnce(bounded) : bounded;
   if (PLAIN_PATH.test(decoded)) {
-    scan.inspectAt(decoded, 'path', ['lfi']);
+    scan.inspectAt(decoded, 'path', PLAIN_PATH_DETECTORS);
     return;
   }
-  scan.inspectAt(decoded, 'path', ['lfi', 'rce', 'xss', 'ssti']);
+  scan.inspectAt(decoded, 'path', PATH_DETECTORS);
   // REST ids sit in segments (`/orders/1' OR '1'='1`); SQL is judged segment by segment.
-  for (const segment of decoded.split('/')) if (segment !== '') scan.inspectAt(segment, 'path', ['sqli']);
+  for (const segment of decoded.split('/')) if (segment !== '') scan.inspectAt(segment, 'path', SEGMENT_DETECTORS);
 }
 
 function readCookies(req: InspectableRequest): Record<string, string> {

@@ -40,6 +40,7 @@ const memos: Array<Map<string, Memo>> = [new Map(), new Map(), new Map(), new Ma
 const detectorKeys = new WeakMap<readonly DetectorName[], string>();
 let cacheLimit = 2048;
 const MAX_CACHED_VALUE = 1024;
+const MAX_UNCACHED_TOKEN = 64;
 
 /** Sets the memo size (0 disables it, e.g. to measure cold performance). */
 export function configureValueCache(size: number): void {
@@ -98,6 +99,9 @@ function remember(memo: Memo, value: string, hits: readonly DetectorHit[]): void
 
 function detectCached(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {
   if (cacheLimit === 0 || value.length > MAX_CACHED_VALUE) return detect(value, paranoia, wanted);
+  // Short single tokens (ids, numbers, addresses) are cheaper to judge than to remember, and
+  // too many and too varied to cache without churning it.
+  if (value.length <= MAX_UNCACHED_TOKEN && isInertValue(value)) return detect(value, paranoia, wanted);
   const memo = memoFor(paranoia, wanted);
   let hits = memo.young.get(value);
   if (hits !== undefined) return hits;
@@ -114,5 +118,5 @@ function detectCached(value: string, paranoia: ParanoiaLevel, wanted: readonly D
 export function inspectValue(value: string, opts: InspectValueOptions = {}): Match[] {
   if (value.length === 0) return [];
   const hits = detectCached(value, opts.paranoia ?? 1, opts.detectors);
-  return hits.map(([name, hit]) => toMatch(name, hit, opts.location));
+  return hits.length === 0 ? [] : hits.map(([name, hit]) => toMatch(name, hit, opts.location));
 }

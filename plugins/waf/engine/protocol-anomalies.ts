@@ -38,6 +38,7 @@ const R = {
 const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const ACCEPTED_TYPES = /^(?:application\/(?:json|x-www-form-urlencoded|[\w.+-]*\+json|csp-report|octet-stream)|multipart\/form-data|text\/plain)\b/i;
 const MAX_HEADERS = 100;
+const NONE: readonly string[] = [];
 const MAX_RANGES = 10;
 
 function toRuleHit(r: Rule): RuleHit {
@@ -84,8 +85,9 @@ export function detectProtocolAnomalies(req: ProtocolInput, paranoia: ParanoiaLe
   const method = req.method.toUpperCase();
   if (!ALLOWED_METHODS.has(method)) found.push(R.badMethod);
 
-  const cl = listHeaderValues(headers['content-length']).flatMap((v) => v.split(',')).map((v) => v.trim());
-  const te = listHeaderValues(headers['transfer-encoding']);
+  const clHeader = headers['content-length'];
+  const cl = clHeader === undefined ? NONE : listHeaderValues(clHeader).flatMap((v) => v.split(',')).map((v) => v.trim());
+  const te = headers['transfer-encoding'] === undefined ? NONE : listHeaderValues(headers['transfer-encoding']);
   if (cl.length > 0 && te.length > 0) found.push(R.clAndTe);
   if (cl.some((v) => !/^\d{1,15}$/.test(v))) found.push(R.invalidCl);
   else if (new Set(cl).size > 1) found.push(R.conflictingCl);
@@ -131,5 +133,5 @@ export function detectProtocolAnomalies(req: ProtocolInput, paranoia: ParanoiaLe
   const range = readFirstHeader(headers, 'range');
   if (range !== undefined && range.split(',').length > MAX_RANGES) found.push(R.manyRanges);
 
-  return found.filter((r) => r.paranoia <= paranoia).map(toRuleHit);
+  return found.length === 0 ? [] : found.filter((r) => r.paranoia <= paranoia).map(toRuleHit);
 }
