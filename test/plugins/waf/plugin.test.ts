@@ -363,8 +363,8 @@ describe('waf plugin (request filter)', function () {
 
   describe('failing open', () => {
     it('lets requests through when the shared counters fail, counts it, and still blocks attacks', async () => {
-      // Limits under 200 a window are counted in the shared store on every request.
-      const t = await kit.tenant({ enable: ['waf'], settings: { waf: { rateLimits: { default: { limit: 100 }, search: { limit: 100 } } } } });
+      // Limits under 100 a window are counted in the shared store on every request.
+      const t = await kit.tenant({ enable: ['waf'], settings: { waf: { rateLimits: { default: { limit: 90 }, search: { limit: 90 } } } } });
       const cache = kit.kernel.cache as { incr: typeof kit.kernel.cache.incr };
       const incr = cache.incr;
       cache.incr = async () => {

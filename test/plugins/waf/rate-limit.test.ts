@@ -35,12 +35,12 @@ describe('waf rate limiter', () => {
     expect(await allowed([a, b], 100, store('t1'), 30)).to.equal(30);
   });
 
-  it('reports large limits in batches of limit/100, overshooting by less than a batch per process', async () => {
+  it('reports large limits in batches of limit/50, overshooting by less than a batch per process', async () => {
     const cache = sharedCache();
     const limiters = [new RateLimiter(cache), new RateLimiter(cache)];
-    expect(batchSize(1200)).to.equal(12);
+    expect(batchSize(1200)).to.equal(24);
     const ok = await allowed(limiters, 3000, store('t1'), 1200);
-    expect(ok).to.be.within(1200, 1200 + 2 * 11);
+    expect(ok).to.be.within(1200, 1200 + 2 * 23);
   });
 
   it('counts each store, address and class apart, and says when the window ends', async () => {
