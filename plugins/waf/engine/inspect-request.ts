@@ -16,6 +16,9 @@ const VALUE_HEADERS = new Set([
 ]);
 /** Custom headers not worth inspecting (infrastructure ids) or never to be touched (credentials). */
 const SKIPPED_CUSTOM_HEADER = /^x-(?:request-id|correlation-id|amzn-trace-id|cloud-trace-context|b3-|datadog-|forwarded-(?:proto|port)|requested-with)|token|auth|key|secret|signature|session|cookie|csrf|xsrf/;
+/** Set by proxies on every request; a plain list of addresses (hex digits, dots, colons) carries nothing. */
+const ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'x-client-ip', 'true-client-ip']);
+const ADDRESS_LIST = /^[0-9A-Fa-f:.]{1,45}(?:[ \t]*,[ \t]*[0-9A-Fa-f:.]{1,45}){0,31}$/;
 /** Content-Type and Accept feed framework parsers; OGNL and template payloads hide there. */
 const EXPRESSION_HEADERS = new Set(['content-type', 'accept']);
 const EXPRESSION_DETECTORS: readonly DetectorName[] = ['ssti', 'rce'];
@@ -131,7 +134,8 @@ function inspectHeaders(req: InspectableRequest, scan: RequestScan): void {
     const lower = name.toLowerCase();
     const values = listHeaderValues(req.headers[name]);
     if (VALUE_HEADERS.has(lower) || (lower.startsWith('x-') && !SKIPPED_CUSTOM_HEADER.test(lower))) {
-      for (const v of values) scan.inspectAt(v, `header.${lower}`);
+      const addresses = ADDRESS_HEADERS.has(lower);
+      for (const v of values) if (!(addresses && ADDRESS_LIST.test(v))) scan.inspectAt(v, `header.${lower}`);
     } else if (EXPRESSION_HEADERS.has(lower)) {
       for (const v of values) scan.inspectAt(v, `header.${lower}`, EXPRESSION_DETECTORS);
     }

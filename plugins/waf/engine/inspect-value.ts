@@ -46,6 +46,7 @@ const MAX_UNCACHED_TOKEN = 64;
 export function configureValueCache(size: number): void {
   cacheLimit = Math.max(0, Math.floor(size));
   for (const m of memos) m.clear();
+  recent.length = 0;
 }
 
 function detect(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {
@@ -67,7 +68,18 @@ function detect(value: string, paranoia: ParanoiaLevel, wanted: readonly Detecto
   return hits;
 }
 
+/** The last few (paranoia, detector list) pairs by identity: cheaper than the WeakMap on every value. */
+const recent: { paranoia: ParanoiaLevel; wanted: readonly DetectorName[] | undefined; memo: Memo }[] = [];
+
 function memoFor(paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): Memo {
+  for (const r of recent) if (r.wanted === wanted && r.paranoia === paranoia) return r.memo;
+  const memo = lookupMemo(paranoia, wanted);
+  if (recent.length >= 8) recent.pop();
+  recent.unshift({ paranoia, wanted, memo });
+  return memo;
+}
+
+function lookupMemo(paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): Memo {
   let key = ALL_DETECTORS_KEY;
   if (wanted !== undefined) {
     const known = detectorKeys.get(wanted);

@@ -98,6 +98,9 @@ describe('waf plugin (request filter)', function () {
       const header = await kit.get('/store/v1/products', { tenant: shop.slug, headers: from(ip, { referer: `https://shop.example/?next=${XSS}` }) });
       const inHeader = (await event(shop, expectBlocked(header))).body;
       expect(inHeader.excerpt).to.match(/^header\.referer: /);
+      // A forwarding header that is more than a list of addresses is inspected like any value.
+      const forwarded = await kit.get('/store/v1/products', { tenant: shop.slug, headers: { 'x-forwarded-for': "198.51.100.7' union select password from users--" } });
+      expect((await event(shop, expectBlocked(forwarded))).body.excerpt).to.match(/^header\.x-forwarded-for: /);
       const scanner = await kit.get('/store/v1/products', { tenant: shop.slug, headers: from(ip, { 'user-agent': 'sqlmap/1.7.2#stable (https://sqlmap.org)' }) });
       expect((await event(shop, expectBlocked(scanner))).body.detectors).to.include('scanner');
     });
