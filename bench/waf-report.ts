@@ -1,0 +1,40 @@
+// Turns bench/out/waf-results.txt (RESULT lines from bench/waf.sh) into the WAF table of
+// bench/RESULTS.md: each run, then filter-on against filter-off averaged over the rounds.
+import fs from 'node:fs';
+
+const [machineFile, resultsFile] = process.argv.slice(2);
+const rows = fs
+  .readFileSync(resultsFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('RESULT '))
+  .map((l) => Object.fromEntries(l.slice(7).split(' ').map((kv) => kv.split('=') as [string, string])));
+
+const WHAT = (label: string) =>
+  ({
+    'on-exact': 'filter on, every request counted in Redis (default limit 90/min), shoppers',
+    'on-random': 'filter on, default settings, a new address on nearly every request',
+    'off-random': 'filter off, a new address on nearly every request',
+    'off-uncached': 'filter off, catalog cache off (every request reads MariaDB), shoppers',
+    'on-uncached': 'filter on, catalog cache off, shoppers',
+  })[label] ?? (label.startsWith('off') ? `filter off, shoppers (round ${label.slice(4)})` : `filter on, default settings, shoppers (round ${label.slice(3)})`);
+const mean = (list: Record<string, string>[], key: string) => list.reduce((s, r) => s + Number(r[key]), 0) / list.length;
+
+const lines = [fs.readFileSync(machineFile, 'utf8').trim().split('\n').map((l) => `- ${l}`).join('\n'), ''];
+lines.push('| run: GET /store/v1/products?limit=20 of 100 stores (cached unless said) | req/s | p50 ms | p99 ms | errors/non-2xx |', '|---|---:|---:|---:|---:|');
+for (const r of rows) lines.push(`| ${WHAT(r.label)} | ${Math.round(Number(r.rps)).toLocaleString('en')} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors}/${r.non2xx} |`);
+const off = rows.filter((r) => /^off-\d/.test(r.label));
+const on = rows.filter((r) => /^on-\d/.test(r.label));
+const exact = rows.find((r) => r.label === 'on-exact');
+const ratio = mean(on, 'rps') / mean(off, 'rps');
+lines.push(
+  '',
+  `Filter on / off (mean of ${on.length} rounds): ${Math.round(mean(on, 'rps')).toLocaleString('en')} / ${Math.round(mean(off, 'rps')).toLocaleString('en')} req/s = ${(ratio * 100).toFixed(1)}% ` +
+    `(target >= 90%: ${ratio >= 0.9 ? 'met' : 'MISSED'}); p50 ${mean(on, 'p50_ms').toFixed(2)} vs ${mean(off, 'p50_ms').toFixed(2)} ms, p99 ${mean(on, 'p99_ms').toFixed(2)} vs ${mean(off, 'p99_ms').toFixed(2)} ms.`,
+);
+const rounds = on.map((r) => `${((Number(r.rps) / Number(rows.find((x) => x.label === r.label.replace('on-', 'off-'))?.rps)) * 100).toFixed(0)}%`);
+lines.push(`Per round: ${rounds.join(', ')} (a round far from the others was disturbed: the machine is shared).`);
+const rps = (label: string) => Number(rows.find((r) => r.label === label)?.rps ?? NaN);
+if (exact) lines.push(`Every request counted in Redis: ${((Number(exact.rps) / mean(off, 'rps')) * 100).toFixed(1)}% of filter off.`);
+if (rows.some((r) => r.label === 'on-uncached')) lines.push(`Uncached list: ${((rps('on-uncached') / rps('off-uncached')) * 100).toFixed(1)}% of filter off.`);
+if (rows.some((r) => r.label === 'on-random')) lines.push(`A new address on nearly every request: ${((rps('on-random') / rps('off-random')) * 100).toFixed(1)}% of filter off for the same requests.`);
+console.log(lines.join('\n'));
