@@ -109,7 +109,7 @@ function dispatch(buckets: Map<string, Router<State>>, fallback: Router<State>):
 }
 
 export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
-  const app = new Koa<State>({ proxy: kernel.config.env === 'production' });
+  const app = new Koa<State>({ proxy: kernel.config.env === 'production', maxIpsCount: 1 }) // only the hop our own proxy appended: a client cannot pick its address (login throttle);
   const fallback = new Router<State>();
   const buckets = new Map<string, Router<State>>();
   for (const spec of parts.routes) {
