@@ -1,4 +1,4 @@
-import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
+import type { ParanoiaLevel, RuleHit } from './types.js';
 
 /**
  * OS command injection. A shell only runs an injected command after a command boundary
@@ -9,12 +9,8 @@ import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
  * path, a redirect, another boundary), which "Kitten & cat toys" or "Rest; sleep well" are not.
  */
 
-interface Rule {
-  ruleId: string;
-  message: string;
-  paranoia: ParanoiaLevel;
-  severity: Severity;
-}
+/** The engine's rule shape (types.ts): one definition for every detector. */
+type Rule = RuleHit;
 
 const R = {
   chained: { ruleId: 'rce.chained-command', message: 'Shell command after a command separator', paranoia: 1, severity: 'critical' },

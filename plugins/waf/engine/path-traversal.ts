@@ -1,4 +1,4 @@
-import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
+import type { ParanoiaLevel, RuleHit } from './types.js';
 
 /**
  * Path traversal and local file inclusion. Decoding (URL, double URL, overlong UTF-8, `%u`)
@@ -7,12 +7,8 @@ import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
  * Windows drive paths, and stream wrappers that turn an include into a file read.
  */
 
-interface Rule {
-  ruleId: string;
-  message: string;
-  paranoia: ParanoiaLevel;
-  severity: Severity;
-}
+/** The engine's rule shape (types.ts): one definition for every detector. */
+type Rule = RuleHit;
 
 const R = {
   traversal: { ruleId: 'lfi.dot-dot-segment', message: 'Directory traversal segment', paranoia: 1, severity: 'critical' },

@@ -1,6 +1,6 @@
 import { MAX_HEADER_VALUE_LENGTH } from './limits.js';
 import { listHeaderValues } from './request-parts.js';
-import type { HeaderValue, ParanoiaLevel, RuleHit, Severity } from './types.js';
+import type { HeaderValue, ParanoiaLevel, RuleHit } from './types.js';
 
 /**
  * HTTP-level anomalies: request smuggling set-ups (conflicting Content-Length and
@@ -8,12 +8,8 @@ import type { HeaderValue, ParanoiaLevel, RuleHit, Severity } from './types.js';
  * methods a storefront never sees, and header values long or binary enough to be an attack.
  */
 
-interface Rule {
-  ruleId: string;
-  message: string;
-  paranoia: ParanoiaLevel;
-  severity: Severity;
-}
+/** The engine's rule shape (types.ts): one definition for every detector. */
+type Rule = RuleHit;
 
 const R = {
   clAndTe: { ruleId: 'protocol.content-length-and-transfer-encoding', message: 'Both Content-Length and Transfer-Encoding (request smuggling)', paranoia: 1, severity: 'critical' },

@@ -1,4 +1,4 @@
-import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
+import type { ParanoiaLevel, RuleHit } from './types.js';
 
 /**
  * Security scanners announce themselves in User-Agent (and a few in dedicated headers).
@@ -6,12 +6,8 @@ import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
  * storefront that browsers use, so they count at higher paranoia.
  */
 
-interface Rule {
-  ruleId: string;
-  message: string;
-  paranoia: ParanoiaLevel;
-  severity: Severity;
-}
+/** The engine's rule shape (types.ts): one definition for every detector. */
+type Rule = RuleHit;
 
 const R = {
   attackTool: { ruleId: 'scanner.attack-tool', message: 'User-Agent of a vulnerability scanner or attack tool', paranoia: 1, severity: 'critical' },

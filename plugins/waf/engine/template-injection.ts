@@ -1,4 +1,4 @@
-import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
+import type { ParanoiaLevel, RuleHit } from './types.js';
 
 /**
  * Server-side template and expression-language injection (Jinja/Twig `{{ }}`, JSP/Spring EL
@@ -8,12 +8,8 @@ import type { ParanoiaLevel, RuleHit, Severity } from './types.js';
  * `{{7*7}}` probe), attribute walks to interpreter internals, or class/runtime access.
  */
 
-interface Rule {
-  ruleId: string;
-  message: string;
-  paranoia: ParanoiaLevel;
-  severity: Severity;
-}
+/** The engine's rule shape (types.ts): one definition for every detector. */
+type Rule = RuleHit;
 
 const R = {
   probe: { ruleId: 'ssti.arithmetic-probe', message: 'Template expression evaluating arithmetic', paranoia: 1, severity: 'critical' },
