@@ -25,6 +25,23 @@ describe('waf inspectRequest', () => {
     expect(r).to.deep.equal({ score: 0, matches: [], blocked: false });
   });
 
+  it('passes varied ordinary storefront GETs, and gives a repeated value the verdict it gave first', () => {
+    const policy = makePolicy();
+    const attack = "1' union select password from users--";
+    const results = [];
+    for (let i = 0; i < 3000; i++) {
+      const ordinary = inspectRequest({
+        method: 'GET',
+        path: '/products',
+        query: { category: 'shoes', size: String(36 + (i % 10)), color: 'black', sort: 'price_asc', page: String(1 + (i % 5)) },
+        headers: { ...BROWSER_HEADERS, referer: 'https://shop.example.com/', 'sec-fetch-mode': 'navigate', cookie: `session=s${i % 97}; cart=3` },
+      }, policy);
+      if (ordinary.score !== 0) results.push(`#${i}: ${ordinary.matches.map((m) => m.ruleId).join(', ')}`);
+      if (i % 500 === 0 && !inspectRequest({ method: 'GET', path: '/products', query: { size: attack }, headers: BROWSER_HEADERS }, policy).blocked) results.push(`#${i}: attack passed`);
+    }
+    expect(results).to.deep.equal([]);
+  });
+
   it('sums CRS-style scores and blocks at the threshold', () => {
     const r = inspectRequest({ method: 'GET', path: '/search', query: { q: "' OR 1=1--" }, headers: BROWSER_HEADERS }, makePolicy());
     expect(r.blocked).to.equal(true);

@@ -1,0 +1,117 @@
+// The request filter's own cost, in one process and without HTTP: median, p90 and p99 in µs of
+// `inspectRequest` alone and of the whole middleware path as the host runs it (plugin gate, ctx,
+// settings, client address, IP lists, rate limit, inspection) from the filter's start to next().
+// Speed targets are measured here and by bench/waf.sh, not asserted in tests (they fail under
+// load). Run: `npm run bench:waf-inspect` (SQLite and the memory cache unless DATABASE_URL and
+// REDIS_URL say otherwise; N=5000 samples per row after as many warm-up requests).
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { startTestKit, type KitTenant, type TestKit } from '../core/plugins/testkit.js';
+import { hostOf } from '../core/plugins/host.js';
+import { ANONYMOUS } from '../core/context.js';
+import waf from '../plugins/waf/index.js';
+import { inspectRequest, type InspectableRequest } from '../plugins/waf/engine/index.js';
+
+const N = Number(process.env.N ?? 5000);
+
+const BROWSER = {
+  'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+  accept: 'application/json',
+  'accept-language': 'en-GB,en;q=0.9',
+  'accept-encoding': 'gzip, deflate, br',
+  connection: 'keep-alive',
+  referer: 'https://shop.example.com/collections/shoes',
+};
+
+interface Stats {
+  median: number;
+  p90: number;
+  p99: number;
+}
+
+function stats(samples: number[]): Stats {
+  samples.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] * 10) / 10;
+  return { median: at(0.5), p90: at(0.9), p99: at(0.99) };
+}
+
+function row(label: string, s: Stats, extra = ''): void {
+  console.log(`| ${label} | ${s.median} | ${s.p90} | ${s.p99} |${extra ? ` ${extra}` : ''}`);
+}
+
+/** A browser-like storefront GET with a few varying values (the engine's view). */
+function storefront(i: number): InspectableRequest {
+  return {
+    method: 'GET',
+    path: '/products',
+    query: { category: 'shoes', size: String(36 + (i % 10)), color: 'black', sort: 'price_asc', page: String(1 + (i % 5)) },
+    headers: { host: 'shop.example.com', ...BROWSER, 'upgrade-insecure-requests': '1', 'sec-fetch-mode': 'navigate', cookie: `session=s${i % 97}; cart=3` },
+  };
+}
+
+function timeInspect(): Stats {
+  const policy = { paranoia: 1 as const, threshold: 5, exclusions: [] };
+  for (let i = 0; i < N; i++) inspectRequest(storefront(i), policy);
+  const samples: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const req = storefront(i);
+    const t0 = process.hrtime.bigint();
+    const result = inspectRequest(req, policy);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+    if (result.blocked) throw new Error(`an ordinary storefront GET was blocked: ${result.matches.map((m) => m.ruleId).join(', ')}`);
+  }
+  return stats(samples);
+}
+
+/** The middleware path; `address(i)` chooses the shopper (distinct, or a few who come back). */
+async function timeMiddleware(kit: TestKit, t: KitTenant, address: (i: number) => string): Promise<Stats & { passed: number }> {
+  const filter = hostOf(kit.kernel).middleware().find((m) => m.name === 'waf:filter');
+  if (!filter) throw new Error('the waf filter middleware is not registered');
+  const samples: number[] = [];
+  let passed = 0;
+  for (let i = 0; i < N; i++) {
+    const socket = new Socket();
+    Object.defineProperty(socket, 'remoteAddress', { value: address(i) });
+    const req = new IncomingMessage(socket);
+    req.method = 'GET';
+    req.url = `/store/v1/products?limit=20&sort=price_asc&category=shoes&page=${1 + (i % 5)}`;
+    req.headers = { host: `${t.slug}.localhost`, ...BROWSER, cookie: `cart=c${i % 97}; locale=en` };
+    const koa = kit.runtime.app.createContext(req, new ServerResponse(req));
+    Object.assign(koa.state, { tenant: t.tenant, requestId: `r${i}`, actor: ANONYMOUS, locale: 'en', startedAt: 0n });
+    let reached = 0n;
+    const start = process.hrtime.bigint();
+    await filter.middleware(koa as never, async () => {
+      reached = process.hrtime.bigint();
+    });
+    if (reached) {
+      passed++;
+      samples.push(Number(reached - start) / 1000);
+    }
+  }
+  return { ...stats(samples), passed };
+}
+
+const distinct = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+const returning = (i: number) => `10.0.${(i % 100) >> 8}.${i % 100}`;
+
+const kit = await startTestKit({ plugin: waf });
+try {
+  const on = await kit.tenant({ enable: ['waf'] });
+  const off = await kit.tenant();
+  console.log(`node ${process.version}, ${N} samples a row after ${N} warm-up, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('| what (µs) | median | p90 | p99 |');
+  console.log('|---|---:|---:|---:|');
+  row('inspectRequest, browser-like storefront GET', timeInspect());
+  for (const [label, t, address] of [
+    ['middleware, filter on, a new address per request', on, distinct],
+    ['middleware, filter on, 100 shoppers who come back', on, returning],
+    ['middleware, filter off (the host gate alone)', off, distinct],
+  ] as const) {
+    await timeMiddleware(kit, t, address);
+    const s = await timeMiddleware(kit, t, address);
+    if (s.passed !== N) throw new Error(`${label}: ${N - s.passed} of ${N} ordinary requests did not pass`);
+    row(label, s);
+  }
+} finally {
+  await kit.close();
+}
