@@ -2,12 +2,14 @@
 // Small limits are exact; large ones are reported in batches and overshoot by less than a batch
 // per process.
 import { expect } from 'chai';
+import pino from 'pino';
 import { MemoryCache } from '../../../core/cache/memory-cache.js';
+import { RedisCache } from '../../../core/cache/redis-cache.js';
+import type { Cache } from '../../../core/cache/cache.js';
 import type { PluginCache, TenantCtx } from '../../../core/public.js';
 import { RateLimiter, batchSize } from '../../../plugins/waf/waf.rate-limit.js';
 
-function sharedCache(): PluginCache {
-  const store = new MemoryCache();
+function sharedCache(store: Cache = new MemoryCache()): PluginCache {
   const key = (ctx: { tenant: { id: string } | null }, k: string) => `${ctx.tenant?.id}:${k}`;
   return {
     get: (ctx, k) => store.get(key(ctx, k)),
@@ -56,5 +58,40 @@ describe('waf rate limiter', () => {
 
   it('does not limit a class whose limit is 0', async () => {
     expect(await allowed([new RateLimiter(sharedCache())], 50, store('t1'), 0)).to.equal(50);
+  });
+});
+
+describe('waf rate limiter with counters in Redis', () => {
+  let redis: RedisCache;
+  before(async function () {
+    if (!process.env.REDIS_URL) return this.skip();
+    // A prefix of this run's own: nothing else's keys are read or written.
+    redis = new RedisCache(process.env.REDIS_URL, pino({ level: 'silent' }), `bz-test-rl-${process.pid}-${Date.now()}:`);
+    if (redis.redis.status !== 'ready') await new Promise((resolve) => redis.redis.once('ready', resolve));
+  });
+  after(async () => {
+    if (!redis) return;
+    const keys = await redis.redis.keys('*');
+    if (keys.length) await redis.redis.del(...keys.map((k) => k.slice(String(redis.redis.options.keyPrefix).length)));
+    await redis.close();
+  });
+
+  it('counts in one window that starts on the first hit, and reports the seconds left', async () => {
+    expect(await redis.incr('w', 60)).to.deep.equal({ count: 1, ttlSeconds: 60 });
+    const second = await redis.incr('w', 60);
+    expect(second.count).to.equal(2);
+    expect(second.ttlSeconds).to.be.within(59, 60);
+    expect(await redis.peek('w')).to.deep.include({ count: 2 });
+  });
+
+  it('gives a counter found without an expiry a window, so it cannot count forever', async () => {
+    await redis.redis.set('stale', '7');
+    expect(await redis.incr('stale', 30)).to.deep.equal({ count: 8, ttlSeconds: 30 });
+    expect(await redis.redis.ttl('stale')).to.be.within(29, 30);
+  });
+
+  it('limits exactly across two processes sharing the counters', async () => {
+    const cache = sharedCache(redis);
+    expect(await allowed([new RateLimiter(cache), new RateLimiter(cache)], 100, store('t-redis'), 30)).to.equal(30);
   });
 });
