@@ -7,7 +7,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Kernel } from './kernel.js';
 import { ANONYMOUS } from './context.js';
 import { randomUUID } from 'node:crypto';
-import { negotiateLocale, supportedLocales } from './i18n.js';
+import { fixedT, negotiateLocale, supportedLocales } from './i18n.js';
 import { problemMiddleware } from './http/problem.js';
 import { tenancyMiddleware } from './http/tenancy.js';
 import { authenticateMiddleware } from './http/authenticate.js';
@@ -44,7 +44,7 @@ function requestContext(kernel: Kernel): Koa.Middleware<State> {
     koa.state.actor = ANONYMOUS;
     koa.state.tenant = null;
     koa.state.locale = negotiateLocale(koa.get('accept-language'), locales);
-    koa.state.t = kernel.i18n.getFixedT(koa.state.locale);
+    koa.state.t = fixedT(kernel.i18n, koa.state.locale);
     koa.set('X-Request-Id', koa.state.requestId);
     await next();
   };
@@ -52,16 +52,29 @@ function requestContext(kernel: Kernel): Koa.Middleware<State> {
 
 function accessLog(kernel: Kernel): Koa.Middleware<State> {
   const log = kernel.log.child({ component: 'http' });
+  // One histogram child per method, route and status: prom-client otherwise hashes the label
+  // object on every observation.
+  const series = new Map<string, { observe(v: number): void }>();
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = series.get(key);
+    if (!child) series.set(key, (child = kernel.metrics.httpDuration.labels({ method, route, status: String(status) })));
+    child.observe(seconds);
+  };
   return async function logRequest(koa, next) {
     try {
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - koa.state.startedAt) / 1e9;
-      const route = koa.state.routeName ?? (koa.status === 404 ? 'unmatched' : koa.path);
-      kernel.metrics.httpDuration.observe({ method: koa.method, route, status: String(koa.status) }, seconds);
-      const line = { requestId: koa.state.requestId, tenant: koa.state.tenant?.slug, method: koa.method, route, path: koa.path, status: koa.status, ms: Math.round(seconds * 1e4) / 10 };
-      if (koa.state.error) log.error({ ...line, err: koa.state.error }, 'request failed');
-      else log.info(line, 'request');
+      // Label by route pattern, never by raw path: a scanner must not mint a series per URL.
+      const matched = (koa as { _matchedRoute?: unknown })._matchedRoute;
+      const route = koa.state.routeName ?? (typeof matched === 'string' ? matched : 'unmatched');
+      observe(koa.method, route, koa.status, seconds);
+      if (koa.state.error || log.isLevelEnabled('info')) {
+        const line = { requestId: koa.state.requestId, tenant: koa.state.tenant?.slug, method: koa.method, route, path: koa.path, status: koa.status, ms: Math.round(seconds * 1e4) / 10 };
+        if (koa.state.error) log.error({ ...line, err: koa.state.error }, 'request failed');
+        else log.info(line, 'request');
+      }
     }
   };
 }

@@ -80,3 +80,18 @@ export function matchLocale(tag: string, supported: readonly string[]): string |
 export function supportedLocales(instance: i18n): string[] {
   return ((instance.options.supportedLngs || []) as string[]).filter((l) => l !== 'cimode');
 }
+
+const fixedTs = new WeakMap<i18n, Map<string, TFunction>>();
+
+/**
+ * The fixed t() of a locale, made once per instance and locale: i18next builds a new closure on
+ * every getFixedT call, and a request needs one. Resources are still read at call time, so
+ * bundles added later (plugins) are seen.
+ */
+export function fixedT(instance: i18n, locale: string): TFunction {
+  let byLocale = fixedTs.get(instance);
+  if (!byLocale) fixedTs.set(instance, (byLocale = new Map()));
+  let t = byLocale.get(locale);
+  if (!t) byLocale.set(locale, (t = instance.getFixedT(locale)));
+  return t;
+}

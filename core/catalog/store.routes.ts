@@ -3,7 +3,7 @@ import { route, type RouteSpec } from '../http/route.js';
 import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
 import { InvalidError } from '../errors.js';
 import { canonicalLocale } from './text.js';
-import { getStoreProduct, listStoreProducts, storeCategories, type StoreSort } from './storefront.service.js';
+import { storeCategoryTree, storeProductList, storeProductPage, type StoreSort } from './storefront.service.js';
 import { searchProducts, suggest } from './search/search.service.js';
 import * as s from './catalog.schemas.js';
 
@@ -46,11 +46,10 @@ export const storeRoutes: RouteSpec[] = [
       if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
         throw new InvalidError('VALIDATION_FAILED', 'minPrice is above maxPrice', { errors: [{ in: 'query', pointer: '/minPrice', code: 'range', message: 'query.minPrice must not be above query.maxPrice' }] });
       }
-      const page = await listStoreProducts(tctx, {
+      return storeProductList(tctx, {
         limit: query.limit, cursor: query.cursor, sort: query.sort as StoreSort, category: query.category, minPrice: query.minPrice, maxPrice: query.maxPrice,
         inStock: query.inStock, attributes: attributeFilters(query), locale, currency,
       });
-      return { ...page, locale, currency };
     },
   }),
   route({
@@ -58,14 +57,14 @@ export const storeRoutes: RouteSpec[] = [
     params: s.storeDetailParams, query: s.storeDetailQuery, responses: { 200: s.storeProductOut },
     handler: ({ ctx, params, query }) => {
       const tctx = requireTenant(ctx);
-      return getStoreProduct(tctx, params.idOrSlug, localeOf(ctx, query), currencyOf(tctx, query));
+      return storeProductPage(tctx, params.idOrSlug, localeOf(ctx, query), currencyOf(tctx, query));
     },
   }),
   route({
     method: 'GET', path: '/store/v1/categories', summary: 'The category tree, depth first, in the shopper’s locale', tags, access: 'public',
     query: { type: 'object', additionalProperties: false, properties: { locale: s.localeKey } },
     responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: s.storeCategoryOut } } } },
-    handler: async ({ ctx, query }) => ({ items: await storeCategories(requireTenant(ctx), localeOf(ctx, query)) }),
+    handler: ({ ctx, query }) => storeCategoryTree(requireTenant(ctx), localeOf(ctx, query)),
   }),
   route({
     method: 'GET', path: '/store/v1/search', summary: 'Full-text search over names and descriptions (typo tolerant; Chinese and Japanese too)', tags, access: 'public',

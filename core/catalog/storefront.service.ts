@@ -11,7 +11,8 @@ import { formatMinor } from '../money/money.js';
 import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, Variant, type ProductImage } from './catalog.model.js';
 import { table, json } from './tables.js';
 import { facetKey } from './text.js';
-import { cachedRead } from './catalog.cache.js';
+import { cachedBody } from './catalog.cache.js';
+import { JsonBody } from '../http/route.js';
 import { subtreeIds } from './category.service.js';
 
 export type StoreSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
@@ -54,11 +55,19 @@ function price(amount: number, currency: string, locale: string): StorePrice {
   return { amount, currency, formatted: formatMinor(amount, currency, locale) };
 }
 
-/** One page of product cards. The first page of each filter combination is cached. */
-export async function listStoreProducts(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
-  if (params.cursor) return loadPage(ctx, params);
+export interface StoreListAnswer {
+  items: ProductCard[];
+  nextCursor: string | null;
+  locale: string;
+  currency: string;
+}
+
+/** One page of product cards, as the answer's body. The first page of each filter combination is cached. */
+export async function storeProductList(ctx: TenantCtx, params: StoreListParams): Promise<JsonBody> {
   const { locale, currency, ...rest } = params;
-  return cachedRead(ctx, ['list', locale, currency, JSON.stringify(rest)], () => loadPage(ctx, params));
+  const load = async (): Promise<StoreListAnswer> => ({ ...(await loadPage(ctx, params)), locale, currency });
+  if (params.cursor) return JsonBody.of(await load());
+  return cachedBody(ctx, ['listAnswer', locale, currency, JSON.stringify(rest)], load);
 }
 
 /** The card copy kept on the product row for the store's default locale and currency. */
@@ -279,8 +288,8 @@ export function pickLocale<T extends { locale: string }>(rows: T[], locale: stri
 }
 
 /** A product page by id or by slug (in any of its locales). Cached per locale and currency. */
-export async function getStoreProduct(ctx: TenantCtx, idOrSlug: string, locale: string, currency: string): Promise<StoreProduct> {
-  const found = await cachedRead(ctx, ['product', idOrSlug, locale, currency], async () => {
+export async function storeProductPage(ctx: TenantCtx, idOrSlug: string, locale: string, currency: string): Promise<JsonBody> {
+  const found = await cachedBody(ctx, ['product', idOrSlug, locale, currency], async (): Promise<StoreProduct | null> => {
     if (UUID.test(idOrSlug)) {
       const byId = await loadProduct(ctx, idOrSlug.toLowerCase(), locale, currency);
       if (byId) return byId;
@@ -288,7 +297,7 @@ export async function getStoreProduct(ctx: TenantCtx, idOrSlug: string, locale: 
     const id = await productIdBySlug(ctx, idOrSlug, locale);
     return id ? loadProduct(ctx, id, locale, currency) : null;
   });
-  if (!found) throw new NotFoundError('PRODUCT_NOT_FOUND', 'No such product');
+  if (found.value === null) throw new NotFoundError('PRODUCT_NOT_FOUND', 'No such product');
   return found;
 }
 
@@ -369,12 +378,12 @@ export interface StoreCategory {
   depth: number;
 }
 
-/** The whole tree, depth first, names in the shopper's locale (cached). */
-export async function storeCategories(ctx: TenantCtx, locale: string): Promise<StoreCategory[]> {
-  return cachedRead(ctx, ['categories', locale], async () => {
+/** The whole tree, depth first, names in the shopper's locale, as the answer `{ items }` (cached). */
+export async function storeCategoryTree(ctx: TenantCtx, locale: string): Promise<JsonBody> {
+  return cachedBody(ctx, ['categoryTree', locale], async (): Promise<{ items: StoreCategory[] }> => {
     const rows = (await table(ctx, Category).select('id', 'parent_id', 'handle', 'names', 'depth', 'position', 'path').orderBy('path').limit(2000)) as {
       id: string; parent_id: string | null; handle: string; names: unknown; depth: number; position: number; path: string;
     }[];
-    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, handle: r.handle, name: localName(json<Record<string, string>>(r.names, {}), locale, ctx.tenant.defaultLocale), depth: Number(r.depth) }));
+    return { items: rows.map((r) => ({ id: r.id, parentId: r.parent_id, handle: r.handle, name: localName(json<Record<string, string>>(r.names, {}), locale, ctx.tenant.defaultLocale), depth: Number(r.depth) })) };
   });
 }

@@ -57,6 +57,47 @@ export class Reply {
   ) {}
 }
 
+/**
+ * A JSON body serialised once. Cached reads hand the same bytes to every request instead of
+ * stringifying the same object again; made from cached text, it is parsed only if asked.
+ */
+export class JsonBody {
+  private text?: string;
+  private bytes?: Buffer;
+  private parsed?: unknown;
+  private hasValue: boolean;
+
+  private constructor(value: unknown, text: string | undefined, hasValue: boolean) {
+    this.parsed = value;
+    this.text = text;
+    this.hasValue = hasValue;
+  }
+
+  static of(value: unknown): JsonBody {
+    return new JsonBody(value, undefined, true);
+  }
+
+  static fromJson(text: string): JsonBody {
+    return new JsonBody(undefined, text, false);
+  }
+
+  get value(): unknown {
+    if (!this.hasValue) {
+      this.parsed = JSON.parse(this.text!);
+      this.hasValue = true;
+    }
+    return this.parsed;
+  }
+
+  get json(): string {
+    return (this.text ??= JSON.stringify(this.parsed));
+  }
+
+  get buffer(): Buffer {
+    return (this.bytes ??= Buffer.from(this.json));
+  }
+}
+
 export const reply = (status: number, body?: unknown, headers?: Record<string, string>) => new Reply(status, body, headers);
 export const created = (body: unknown, location?: string) => new Reply(201, body, location ? { Location: location } : {});
 export const accepted = (body?: unknown) => new Reply(202, body);

@@ -2,11 +2,13 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Kernel } from '../kernel.js';
+import type { Logger } from 'pino';
 import type { Ctx } from '../context.js';
+import { fixedT } from '../i18n.js';
 import { AppError, ForbiddenError, InvalidError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { hasPermission } from '../users/roles.js';
 import { ajvCoercing, ajvStrict, toFieldErrors, type Validator } from './validation.js';
-import { Reply, type RouteSpec } from './route.js';
+import { JsonBody, Reply, type RouteSpec } from './route.js';
 import { surfaceOf } from './tenancy.js';
 import type { State } from './state.js';
 import { withIdempotency } from './idempotency.js';
@@ -31,21 +33,33 @@ function compile(spec: RouteSpec, checkResponses: boolean): Compiled {
   };
 }
 
+/**
+ * The request's ctx, made once the chain knows the tenant, actor and locale, and made again only
+ * if one of them changed (plugin middleware runs before authentication). Its logger is a child
+ * carrying the request id, created on first use: most requests never log.
+ */
 export function buildCtx(kernel: Kernel, koa: Koa.ParameterizedContext<State>): Ctx {
   const { tenant, actor, locale, requestId } = koa.state;
+  const made = koa.state.ctx;
+  if (made && made.tenant === tenant && made.actor === actor && made.locale === locale) return made;
   const currencyHeader = koa.get('x-currency').toUpperCase();
   const currency = tenant ? (tenant.currencies.includes(currencyHeader) ? currencyHeader : tenant.defaultCurrency) : 'USD';
-  return {
+  let log: Logger | undefined;
+  const ctx: Ctx = {
     kernel,
     tenant,
     actor,
     locale,
     currency,
-    t: koa.state.t ?? kernel.i18n.getFixedT(locale),
+    t: koa.state.t ?? fixedT(kernel.i18n, locale),
     db: tenant ? kernel.pool.forTenant(tenant) : kernel.pool.control,
-    log: kernel.log.child({ requestId, tenant: tenant?.slug }),
+    get log() {
+      return (log ??= kernel.log.child({ requestId, tenant: tenant?.slug }));
+    },
     requestId,
   };
+  koa.state.ctx = ctx;
+  return ctx;
 }
 
 function checkAccess(spec: RouteSpec, state: State): void {
@@ -101,17 +115,22 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
       validate('body', compiled.body, body);
     }
     const ctx = buildCtx(kernel, koa);
-    state.ctx = ctx;
     const run = () =>
       spec.handler({ ctx, params, query, body, headers: koa.headers, rawBody: (koa.request as { rawBody?: string }).rawBody, ip: koa.ip, koa: koa as unknown as Koa.Context });
     const result = spec.idempotent ? await withIdempotency(ctx, koa, run) : await run();
     const out = result instanceof Reply ? result : new Reply(200, result);
     for (const [k, v] of Object.entries(out.headers)) koa.set(k, v);
+    const prepared = out.body instanceof JsonBody ? out.body : undefined;
     const check = compiled.responses.get(out.status);
-    if (check && !check(out.body)) {
+    if (check && !check(prepared ? prepared.value : out.body)) {
       throw new AppError(500, 'RESPONSE_SCHEMA_MISMATCH', `response of ${spec.method} ${spec.path} does not match its schema: ${JSON.stringify(check.errors)}`);
     }
     koa.status = out.status;
+    if (prepared) {
+      koa.type = 'application/json';
+      koa.body = prepared.buffer;
+      return;
+    }
     if (out.type) koa.type = out.type;
     if (out.body !== undefined) koa.body = out.body;
   });

@@ -7,7 +7,7 @@ import type Koa from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { Tenant } from '../context.js';
 import { AppError, NotFoundError } from '../errors.js';
-import { negotiateLocale, supportedLocales } from '../i18n.js';
+import { fixedT, negotiateLocale, supportedLocales } from '../i18n.js';
 import { parseToken } from '../users/tokens.js';
 import type { State } from './state.js';
 
@@ -33,6 +33,7 @@ async function fromHostOrHeader(kernel: Kernel, koa: Koa.Context): Promise<{ ten
 }
 
 export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
+  const locales = supportedLocales(kernel.i18n);
   return async function resolveTenant(koa, next) {
     const surface = surfaceOf(koa.path);
     let tenant: Tenant | null = null;
@@ -53,9 +54,10 @@ export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
     }
     koa.state.tenant = tenant;
     if (tenant) {
-      const locale = koa.get('accept-language') ? negotiateLocale(koa.get('accept-language'), supportedLocales(kernel.i18n), tenant.defaultLocale) : tenant.defaultLocale;
+      const accept = koa.get('accept-language');
+      const locale = accept ? negotiateLocale(accept, locales, tenant.defaultLocale) : tenant.defaultLocale;
       koa.state.locale = locale;
-      koa.state.t = kernel.i18n.getFixedT(locale);
+      koa.state.t = fixedT(kernel.i18n, locale);
     }
     await next();
   };
