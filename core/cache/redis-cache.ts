@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from './cache.js';
+import { VersionMirror } from './version-mirror.js';
 
 /**
  * incr() in one command and one round trip (EVALSHA; ioredis falls back to EVAL once if Redis
@@ -27,11 +28,14 @@ interface IncrCommand {
  */
 export class RedisCache implements Cache {
   readonly redis: Redis;
+  /** Namespace versions known locally, kept current by Redis's invalidation messages. */
+  readonly versions: VersionMirror;
 
   constructor(url: string, private readonly log: Logger, prefix = 'bz:') {
     this.redis = new Redis(url, { keyPrefix: prefix, enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     this.redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis cache error'));
     this.redis.defineCommand('bzIncr', { numberOfKeys: 1, lua: INCR_SCRIPT });
+    this.versions = new VersionMirror(url, prefix, log);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -67,12 +71,19 @@ export class RedisCache implements Cache {
   }
 
   async bump(namespace: string): Promise<number> {
-    return this.redis.incr(`v:${namespace}`);
+    const version = await this.redis.incr(`v:${namespace}`);
+    this.versions.changed(namespace);
+    return version;
   }
 
   async version(namespace: string): Promise<number> {
+    const known = this.versions.get(namespace);
+    if (known !== undefined) return known;
+    const mark = this.versions.mark();
     try {
-      return Number((await this.redis.get(`v:${namespace}`)) ?? 0);
+      const version = Number((await this.redis.get(`v:${namespace}`)) ?? 0);
+      this.versions.remember(namespace, version, mark);
+      return version;
     } catch {
       return -1;
     }
@@ -87,6 +98,7 @@ export class RedisCache implements Cache {
   }
 
   async close(): Promise<void> {
+    this.versions.close();
     this.redis.disconnect();
   }
 }
