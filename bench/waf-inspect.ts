@@ -3,9 +3,10 @@
 // settings, client address, IP lists, rate limit, inspection) from the filter's start to next().
 // Speed targets are measured here and by bench/waf.sh, not asserted in tests (they fail under
 // load). Run: `npm run bench:waf-inspect` (SQLite and the memory cache unless DATABASE_URL and
-// REDIS_URL say otherwise; N=5000 samples per row after as many warm-up requests).
+// REDIS_URL say otherwise; N=5000 samples per row after as many warm-up requests, STORES=10).
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { loadavg } from 'node:os';
 import { startTestKit, type KitTenant, type TestKit } from '../core/plugins/testkit.js';
 import { hostOf } from '../core/plugins/host.js';
 import { ANONYMOUS } from '../core/context.js';
@@ -13,6 +14,9 @@ import waf from '../plugins/waf/index.js';
 import { inspectRequest, type InspectableRequest } from '../plugins/waf/engine/index.js';
 
 const N = Number(process.env.N ?? 5000);
+const STORES = Number(process.env.STORES ?? 10);
+/** ONLY_BENCH=1: only the bench/waf.sh traffic rows (for profiling with --cpu-prof). */
+const ONLY_BENCH = process.env.ONLY_BENCH === '1';
 
 const BROWSER = {
   'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
@@ -24,6 +28,7 @@ const BROWSER = {
 };
 
 interface Stats {
+  mean: number;
   median: number;
   p90: number;
   p99: number;
@@ -31,12 +36,13 @@ interface Stats {
 
 function stats(samples: number[]): Stats {
   samples.sort((a, b) => a - b);
-  const at = (p: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] * 10) / 10;
-  return { median: at(0.5), p90: at(0.9), p99: at(0.99) };
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const at = (p: number) => round(samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]);
+  return { mean: round(samples.reduce((a, b) => a + b, 0) / samples.length), median: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
 
-function row(label: string, s: Stats, extra = ''): void {
-  console.log(`| ${label} | ${s.median} | ${s.p90} | ${s.p99} |${extra ? ` ${extra}` : ''}`);
+function row(label: string, s: Stats): void {
+  console.log(`| ${label} | ${s.median} | ${s.p90} | ${s.p99} | ${s.mean} |`);
 }
 
 /** A browser-like storefront GET with a few varying values (the engine's view). */
@@ -63,19 +69,56 @@ function timeInspect(): Stats {
   return stats(samples);
 }
 
-/** The middleware path; `address(i)` chooses the shopper (distinct, or a few who come back). */
-async function timeMiddleware(kit: TestKit, t: KitTenant, address: (i: number) => string): Promise<Stats & { passed: number }> {
+interface Shot {
+  tenant: KitTenant;
+  peer: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** A browser's storefront GET straight from the shopper (`address(i)`: distinct, or a few who come back). */
+function browserShot(t: KitTenant, address: (i: number) => string): (i: number) => Shot {
+  return (i) => ({
+    tenant: t,
+    peer: address(i),
+    url: `/store/v1/products?limit=20&sort=price_asc&category=shoes&page=${1 + (i % 5)}`,
+    headers: { host: `${t.slug}.localhost`, ...BROWSER, cookie: `cart=c${i % 97}; locale=en` },
+  });
+}
+
+/** bench/waf.lua's request: the list of a random store, from one of its 100 shoppers, through a trusted proxy. */
+function benchShot(stores: KitTenant[]): (i: number) => Shot {
+  return () => {
+    const s = Math.floor(Math.random() * stores.length);
+    const n = s * 100 + Math.floor(Math.random() * 100);
+    return {
+      tenant: stores[s],
+      peer: '127.0.0.1',
+      url: '/store/v1/products?limit=20',
+      headers: {
+        host: `${stores[s].slug}.localhost`,
+        'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+        accept: 'application/json',
+      },
+    };
+  };
+}
+
+/** The middleware path from the filter's start to next(), as the host calls it. */
+async function timeMiddleware(kit: TestKit, shot: (i: number) => Shot): Promise<Stats & { passed: number }> {
   const filter = hostOf(kit.kernel).middleware().find((m) => m.name === 'waf:filter');
   if (!filter) throw new Error('the waf filter middleware is not registered');
   const samples: number[] = [];
   let passed = 0;
   for (let i = 0; i < N; i++) {
+    const { tenant: t, peer, url, headers } = shot(i);
     const socket = new Socket();
-    Object.defineProperty(socket, 'remoteAddress', { value: address(i) });
+    Object.defineProperty(socket, 'remoteAddress', { value: peer });
     const req = new IncomingMessage(socket);
     req.method = 'GET';
-    req.url = `/store/v1/products?limit=20&sort=price_asc&category=shoes&page=${1 + (i % 5)}`;
-    req.headers = { host: `${t.slug}.localhost`, ...BROWSER, cookie: `cart=c${i % 97}; locale=en` };
+    req.url = url;
+    req.headers = headers;
     const koa = kit.runtime.app.createContext(req, new ServerResponse(req));
     Object.assign(koa.state, { tenant: t.tenant, requestId: `r${i}`, actor: ANONYMOUS, locale: 'en', startedAt: 0n });
     let reached = 0n;
@@ -94,21 +137,33 @@ async function timeMiddleware(kit: TestKit, t: KitTenant, address: (i: number) =
 const distinct = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 const returning = (i: number) => `10.0.${(i % 100) >> 8}.${i % 100}`;
 
-const kit = await startTestKit({ plugin: waf });
+const kit = await startTestKit({ plugin: waf, options: { waf: { trustedProxies: ['127.0.0.1'] } } });
 try {
   const on = await kit.tenant({ enable: ['waf'] });
   const off = await kit.tenant();
-  console.log(`node ${process.version}, ${N} samples a row after ${N} warm-up, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| what (µs) | median | p90 | p99 |');
-  console.log('|---|---:|---:|---:|');
-  row('inspectRequest, browser-like storefront GET', timeInspect());
-  for (const [label, t, address] of [
-    ['middleware, filter on, a new address per request', on, distinct],
-    ['middleware, filter on, 100 shoppers who come back', on, returning],
-    ['middleware, filter off (the host gate alone)', off, distinct],
-  ] as const) {
-    await timeMiddleware(kit, t, address);
-    const s = await timeMiddleware(kit, t, address);
+  const storesOn = [on];
+  const storesOff = [off];
+  for (let i = 1; i < STORES; i++) {
+    storesOn.push(await kit.tenant({ enable: ['waf'] }));
+    storesOff.push(await kit.tenant());
+  }
+  console.log(`node ${process.version}, ${N} samples a row after ${N} warm-up, ${kit.kernel.cache.constructor.name}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('| what (µs) | median | p90 | p99 | mean |');
+  console.log('|---|---:|---:|---:|---:|');
+  if (!ONLY_BENCH) row('inspectRequest, browser-like storefront GET', timeInspect());
+  const rows: [string, (i: number) => Shot][] = [
+    [`middleware, filter on, bench/waf.sh traffic (${STORES} stores x 100 shoppers behind a proxy)`, benchShot(storesOn)],
+    [`middleware, filter off, the same traffic (the host's check alone)`, benchShot(storesOff)],
+  ];
+  if (!ONLY_BENCH) {
+    rows.push(
+      ['middleware, filter on, a browser, a new address per request', browserShot(on, distinct)],
+      ['middleware, filter on, a browser, 100 shoppers who come back', browserShot(on, returning)],
+    );
+  }
+  for (const [label, shot] of rows) {
+    await timeMiddleware(kit, shot);
+    const s = await timeMiddleware(kit, shot);
     if (s.passed !== N) throw new Error(`${label}: ${N - s.passed} of ${N} ordinary requests did not pass`);
     row(label, s);
   }

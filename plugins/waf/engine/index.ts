@@ -21,6 +21,7 @@ export type {
 } from './types.js';
 export { inspectRequest } from './inspect-request.js';
 export { configureValueCache, inspectValue, VALUE_DETECTORS } from './inspect-value.js';
+export { configureRequestCache } from './request-memo.js';
 export { DEFAULT_POLICY_PARANOIA, DEFAULT_THRESHOLD, scoreForSeverity } from './severity.js';
 export { expandVariants, truncateValue } from './decode.js';
 export { decodePercentOnce, decodeLenientUtf8 } from './url-decode.js';

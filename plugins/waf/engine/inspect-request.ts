@@ -3,7 +3,8 @@ import { inspectValue, VALUE_DETECTORS } from './inspect-value.js';
 import { MAX_BODY_DEPTH, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, MAX_VALUES_PER_REQUEST } from './limits.js';
 import { detectProtocolAnomalies } from './protocol-anomalies.js';
 import { redactExcerpt } from './redact.js';
-import { listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
+import { ADDRESS_HEADERS, ADDRESS_LIST, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
+import { isKnownClean, rememberClean, requestKey } from './request-memo.js';
 import { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 import { toMatch } from './severity.js';
 import type { DetectorName, InspectableRequest, InspectResult, Match, Policy, PolicyExclusion, RuleHit } from './types.js';
@@ -16,9 +17,6 @@ const VALUE_HEADERS = new Set([
 ]);
 /** Custom headers not worth inspecting (infrastructure ids) or never to be touched (credentials). */
 const SKIPPED_CUSTOM_HEADER = /^x-(?:request-id|correlation-id|amzn-trace-id|cloud-trace-context|b3-|datadog-|forwarded-(?:proto|port)|requested-with)|token|auth|key|secret|signature|session|cookie|csrf|xsrf/;
-/** Set by proxies on every request; a plain list of addresses (hex digits, dots, colons) carries nothing. */
-const ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'x-client-ip', 'true-client-ip']);
-const ADDRESS_LIST = /^[0-9A-Fa-f:.]{1,45}(?:[ \t]*,[ \t]*[0-9A-Fa-f:.]{1,45}){0,31}$/;
 /** Content-Type and Accept feed framework parsers; OGNL and template payloads hide there. */
 const EXPRESSION_HEADERS = new Set(['content-type', 'accept']);
 const EXPRESSION_DETECTORS: readonly DetectorName[] = ['ssti', 'rce'];
@@ -157,7 +155,12 @@ function hasContent(body: unknown): boolean {
  * checks. Matches are summed CRS-style into an anomaly score compared with the threshold.
  */
 export function inspectRequest(req: InspectableRequest, policy: Policy): InspectResult {
-  const scan = new RequestScan(policy, findExclusionsForPath(policy, req.path));
+  const exclusions = findExclusionsForPath(policy, req.path);
+  // A request seen before, whole, and found clean at this paranoia is clean again. Only where
+  // no exclusion applies: then nothing of the policy but paranoia shapes a clean result.
+  const key = exclusions.length === 0 ? requestKey(req) : undefined;
+  if (key !== undefined && isKnownClean(key, policy.paranoia)) return { score: 0, matches: [], blocked: 0 >= policy.threshold };
+  const scan = new RequestScan(policy, exclusions);
 
   inspectPath(req.path, scan);
 
@@ -183,6 +186,7 @@ export function inspectRequest(req: InspectableRequest, policy: Policy): Inspect
   const protocol = { method: req.method, headers: req.headers, rawBody: req.rawBody, hasBody: hasContent(body) };
   scan.addHits('protocol', detectProtocolAnomalies(protocol, policy.paranoia), 'request');
 
+  if (key !== undefined && scan.matches.length === 0) rememberClean(key, policy.paranoia);
   const score = scan.computeScore();
   return { score, matches: scan.matches, blocked: score >= policy.threshold };
 }

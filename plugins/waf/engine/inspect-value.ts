@@ -1,6 +1,7 @@
 import { detectCommandInjection } from './command-injection.js';
 import { expandVariants } from './decode.js';
 import { isInertValue } from './fast-path.js';
+import { configureRequestCache, REQUEST_CACHE_SIZE } from './request-memo.js';
 import { detectPathTraversal } from './path-traversal.js';
 import { toMatch } from './severity.js';
 import { detectSqli } from './sqli.js';
@@ -42,11 +43,15 @@ let cacheLimit = 2048;
 const MAX_CACHED_VALUE = 1024;
 const MAX_UNCACHED_TOKEN = 64;
 
-/** Sets the memo size (0 disables it, e.g. to measure cold performance). */
+/**
+ * Sets the memo size (0 disables it, e.g. to measure cold performance). It empties the memo of
+ * whole clean requests too, and 0 turns that off as well.
+ */
 export function configureValueCache(size: number): void {
   cacheLimit = Math.max(0, Math.floor(size));
   for (const m of memos) m.clear();
   recent.length = 0;
+  configureRequestCache(cacheLimit === 0 ? 0 : REQUEST_CACHE_SIZE);
 }
 
 function detect(value: string, paranoia: ParanoiaLevel, wanted: readonly DetectorName[] | undefined): readonly DetectorHit[] {

@@ -1,6 +1,10 @@
 import { MAX_VALUE_LENGTH } from './limits.js';
 import type { HeaderValue, InspectableRequest } from './types.js';
 
+/** Set by proxies on every request; a plain list of addresses (hex digits, dots, colons) carries nothing. */
+export const ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'x-client-ip', 'true-client-ip']);
+export const ADDRESS_LIST = /^[0-9A-Fa-f:.]{1,45}(?:[ \t]*,[ \t]*[0-9A-Fa-f:.]{1,45}){0,31}$/;
+
 /** Node delivers repeated headers as arrays; everything else as a string or undefined. */
 export function listHeaderValues(value: HeaderValue): string[] {
   if (value === undefined) return [];

@@ -1,0 +1,114 @@
+// The memo of whole clean requests must never change a verdict: a request is answered from it
+// only if every input the engine reads is the same as a request already found clean.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { configureValueCache, inspectRequest } from '../../../plugins/waf/engine/index.js';
+import type { InspectableRequest, InspectResult, Policy } from '../../../plugins/waf/engine/index.js';
+import { requestKey } from '../../../plugins/waf/engine/request-memo.js';
+import { BROWSER_HEADERS, findSharedFile, makePolicy } from './helpers.js';
+
+const LIST = { method: 'GET', path: '/store/v1/products', query: { limit: '20' } };
+const SQL = "1' union select password from users--";
+
+function fresh(req: InspectableRequest, policy: Policy): InspectResult {
+  configureValueCache(0);
+  try {
+    return inspectRequest(req, policy);
+  } finally {
+    configureValueCache(2048);
+  }
+}
+
+const verdict = (r: InspectResult) => ({ blocked: r.blocked, score: r.score, rules: r.matches.map((m) => `${m.ruleId}@${m.location}`).sort() });
+
+describe('waf memo of clean requests', function () {
+  this.timeout(120_000);
+  beforeEach(() => configureValueCache(2048));
+
+  it('answers a request seen clean from any shopper behind the proxy, and still judges what differs', () => {
+    const policy = makePolicy();
+    const from = (xff: string, extra: Partial<InspectableRequest> = {}): InspectableRequest => ({ ...LIST, headers: { ...BROWSER_HEADERS, 'x-forwarded-for': xff }, ...extra });
+    expect(inspectRequest(from('10.0.0.1'), policy).score).to.equal(0);
+    expect(inspectRequest(from('10.0.0.2, 192.0.2.7'), policy).score).to.equal(0);
+    expect(inspectRequest(from(SQL), policy).blocked).to.equal(true);
+    expect(inspectRequest(from('10.0.0.3', { query: { limit: SQL } }), policy).blocked).to.equal(true);
+    expect(inspectRequest(from('10.0.0.3', { query: { limit: '20', q: SQL } }), policy).blocked).to.equal(true);
+    expect(inspectRequest(from('10.0.0.3', { path: `/store/v1/products/${SQL}` }), policy).blocked).to.equal(true);
+    expect(inspectRequest({ ...LIST, headers: { ...BROWSER_HEADERS, 'x-forwarded-for': '10.0.0.4', referer: `https://shop.example.com/?q=${SQL}` } }, policy).blocked).to.equal(true);
+  });
+
+  it('still flags an address list padded past the header length bound', () => {
+    const policy = makePolicy();
+    const padded: InspectableRequest = { ...LIST, headers: { ...BROWSER_HEADERS, 'x-forwarded-for': `10.0.0.1${' '.repeat(9000)},10.0.0.2` } };
+    inspectRequest({ ...LIST, headers: { ...BROWSER_HEADERS, 'x-forwarded-for': '10.0.0.1' } }, policy);
+    expect(verdict(inspectRequest(padded, policy))).to.deep.equal(verdict(fresh(padded, policy)));
+    expect(inspectRequest(padded, policy).matches.map((m) => m.ruleId)).to.include('protocol.overlong-header');
+  });
+
+  it('keys requests apart wherever one part could be read as another', () => {
+    const base = { method: 'GET', path: '/p', headers: {} };
+    const pairs: [InspectableRequest, InspectableRequest][] = [
+      [{ ...base, query: { q: 'red', sort: 'x' } }, { ...base, query: { q: 'red&sort=x' } }],
+      [{ ...base, query: { q: 'red', sort: 'x' } }, { ...base, query: { q: 'red1:s1:x' } }],
+      [{ ...base, query: { ab: 'c' } }, { ...base, query: { a: 'bc' } }],
+      [{ ...base, query: { a: 'b' } }, { ...base, query: {}, headers: { a: 'b' } }],
+      [{ ...base, path: '/p?1:a1:b', query: {} }, { ...base, query: { a: 'b' } }],
+      [{ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } }, { ...base, query: {}, headers: { 'x-forwarded-for': undefined } }],
+      [{ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } }, { ...base, query: {}, headers: { 'x-forwarded-for': 'x' } }],
+      [{ ...base, query: {} }, { ...base, method: 'POST', query: {} }],
+    ];
+    for (const [a, b] of pairs) expect(requestKey(a), JSON.stringify([a, b])).to.not.equal(requestKey(b));
+    expect(requestKey({ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } })).to.equal(requestKey({ ...base, query: {}, headers: { 'x-forwarded-for': '10.9.9.9, 2001:db8::1' } }));
+  });
+
+  it('remembers no request with a body, given cookies or repeated headers', () => {
+    const base = { method: 'POST', path: '/p', query: {}, headers: {} };
+    expect(requestKey({ ...base, body: {} })).to.equal(undefined);
+    expect(requestKey({ ...base, rawBody: '' })).to.equal(undefined);
+    expect(requestKey({ ...base, cookies: {} })).to.equal(undefined);
+    expect(requestKey({ ...base, headers: { via: ['a', 'b'] } })).to.equal(undefined);
+    expect(requestKey({ ...base, query: { tags: ['a', 'b'] } })).to.equal(undefined);
+  });
+
+  it('does not carry a clean verdict to a stricter paranoia or to a path without its exclusion', () => {
+    const curl: InspectableRequest = { ...LIST, headers: { host: 'shop.example.com', 'user-agent': 'curl/8.5.0', accept: '*/*' } };
+    expect(inspectRequest(curl, makePolicy(1)).score).to.equal(0);
+    expect(inspectRequest(curl, makePolicy(2)).matches.map((m) => m.ruleId)).to.include('scanner.script-client');
+
+    const attack: InspectableRequest = { ...LIST, query: { q: SQL }, headers: BROWSER_HEADERS };
+    const excluded = makePolicy(1, 5, [{ path: '/store/v1/products', params: ['query.q'] }]);
+    expect(inspectRequest(attack, excluded).score).to.equal(0);
+    expect(inspectRequest(attack, makePolicy()).blocked).to.equal(true);
+  });
+
+  it('gives every dev-corpus payload, in the query, a header, the path and behind a proxy, the verdict it gets without memos', function () {
+    const file = findSharedFile('dev-payloads.jsonl.gz', this);
+    const entries = gunzipSync(readFileSync(file as string)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { expect: string; payload: string });
+    // Benign entries first, so the memo is full of clean requests when the attacks come.
+    const sample = entries.filter((_, i) => i % 8 === 0).sort((a, b) => (a.expect === b.expect ? 0 : a.expect === 'benign' ? -1 : 1));
+    const policy = makePolicy();
+    const shapes = (p: string): InspectableRequest[] => [
+      { ...LIST, query: { limit: '20', q: p }, headers: BROWSER_HEADERS },
+      { ...LIST, headers: { ...BROWSER_HEADERS, 'user-agent': p } },
+      { ...LIST, headers: { ...BROWSER_HEADERS, 'x-forwarded-for': p } },
+      { ...LIST, path: `/store/v1/products/${p}`, headers: BROWSER_HEADERS },
+    ];
+    configureValueCache(0);
+    const expected = sample.flatMap((e) => shapes(e.payload).map((r) => verdict(inspectRequest(r, policy))));
+    configureValueCache(2048);
+    const differing: string[] = [];
+    for (const round of [1, 2]) {
+      let i = 0;
+      for (const e of sample) {
+        for (const r of shapes(e.payload)) {
+          const got = verdict(inspectRequest(r, policy));
+          if (JSON.stringify(got) !== JSON.stringify(expected[i])) differing.push(`round ${round}: ${JSON.stringify(e.payload).slice(0, 80)} (shape ${i % 4})`);
+          i++;
+        }
+      }
+    }
+    expect(sample.length).to.be.above(5_000);
+    expect(differing).to.deep.equal([]);
+  });
+});
