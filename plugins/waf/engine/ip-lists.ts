@@ -10,12 +10,61 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
 export interface CidrList {
   readonly v4: ReadonlyArray<readonly [ipaddr.IPv4, number]>;
+  /** The same IPv4 ranges as (network, mask) 32-bit numbers, for addresses read without ipaddr. */
+  readonly v4Masks: ReadonlyArray<readonly [number, number]>;
   readonly v6: ReadonlyArray<readonly [ipaddr.IPv6, number]>;
   /** Entries that could not be parsed (reported, never matched). */
   readonly invalid: readonly string[];
 }
 
 const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/**
+ * A dotted quad in canonical form (no leading zeros, no spaces: what proxies write and Node
+ * reports) from `start` to the end of `s`, as a 32-bit number; -1 for anything else, which
+ * then goes the general way through parseAddress. Canonical means the text is its own
+ * normal form, so no address object and no string is made for it.
+ */
+function readDottedQuad(s: string, start: number): number {
+  let n = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return -1;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return -1;
+      digits += 1;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots += 1;
+    } else {
+      return -1;
+    }
+  }
+  return digits > 0 && dots === 3 ? n * 256 + octet : -1;
+}
+
+const MAPPED_PREFIX = '::ffff:';
+
+/** The 32-bit form of a canonical dotted quad, bare or IPv4-mapped (`::ffff:a.b.c.d`); -1 otherwise. */
+function readPlainV4(s: string): number {
+  return s.startsWith(MAPPED_PREFIX) ? readDottedQuad(s, MAPPED_PREFIX.length) : readDottedQuad(s, 0);
+}
+
+function isV4InList(n: number, list: CidrList): boolean {
+  for (const [net, mask] of list.v4Masks) if (((n & mask) >>> 0) === net) return true;
+  return false;
+}
+
+function toV4Number(addr: ipaddr.IPv4): number {
+  const [a, b, c, d] = addr.octets;
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
 
 /** Parses one address, strictly: four-part decimal IPv4 or IPv6 (brackets, zone and port tolerated). */
 export function parseAddress(input: string | undefined): Address | null {
@@ -63,6 +112,7 @@ function toText(addr: Address): string {
 /** Builds a list from CIDRs and single addresses (`10.0.0.0/8`, `2001:db8::/32`, `::ffff:192.0.2.0/120`). */
 export function parseCidrList(entries: readonly string[]): CidrList {
   const v4: Array<[ipaddr.IPv4, number]> = [];
+  const v4Masks: Array<[number, number]> = [];
   const v6: Array<[ipaddr.IPv6, number]> = [];
   const invalid: string[] = [];
   for (const raw of entries) {
@@ -80,14 +130,18 @@ export function parseCidrList(entries: readonly string[]): CidrList {
     if (wasMapped) bits = slash === -1 ? 32 : bits - 96;
     if (addr.kind() === 'ipv4') {
       if (bits < 0 || bits > 32) invalid.push(raw);
-      else v4.push([addr as ipaddr.IPv4, bits]);
+      else {
+        v4.push([addr as ipaddr.IPv4, bits]);
+        const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+        v4Masks.push([(toV4Number(addr as ipaddr.IPv4) & mask) >>> 0, mask]);
+      }
     } else if (bits < 0 || bits > 128) {
       invalid.push(raw);
     } else {
       v6.push([addr as ipaddr.IPv6, bits]);
     }
   }
-  return { v4, v6, invalid };
+  return { v4, v4Masks, v6, invalid };
 }
 
 function isParsedInList(addr: Address, list: CidrList): boolean {
@@ -108,6 +162,12 @@ export type IpDecision = 'allow' | 'deny' | 'none';
 
 /** An explicit allow wins over a deny, so operators can punch holes in broad deny ranges. */
 export function decideIpAccess(address: string | undefined, lists: { allow?: CidrList; deny?: CidrList }): IpDecision {
+  const n = address === undefined ? -1 : readPlainV4(address);
+  if (n >= 0) {
+    if (lists.allow !== undefined && isV4InList(n, lists.allow)) return 'allow';
+    if (lists.deny !== undefined && isV4InList(n, lists.deny)) return 'deny';
+    return 'none';
+  }
   const addr = parseAddress(address);
   if (addr === null) return 'none';
   if (lists.allow !== undefined && isParsedInList(addr, lists.allow)) return 'allow';
@@ -131,21 +191,52 @@ export function clientAddress(
   trustedProxies: CidrList | readonly string[],
 ): string | undefined {
   const trusted = toCidrList(trustedProxies);
-  const remote = parseAddress(remoteAddress);
-  const remoteText = remote === null ? remoteAddress : toText(remote);
-  if (remote === null || !isParsedInList(remote, trusted) || xForwardedFor === undefined) return remoteText;
-  const hops = (Array.isArray(xForwardedFor) ? xForwardedFor.join(',') : (xForwardedFor as string))
+  let remoteText: string | undefined;
+  let remoteTrusted: boolean;
+  const n = remoteAddress === undefined ? -1 : readPlainV4(remoteAddress);
+  if (n >= 0) {
+    remoteText = remoteAddress!.startsWith(MAPPED_PREFIX) ? remoteAddress!.slice(MAPPED_PREFIX.length) : remoteAddress;
+    remoteTrusted = isV4InList(n, trusted);
+  } else {
+    const remote = parseAddress(remoteAddress);
+    remoteText = remote === null ? remoteAddress : toText(remote);
+    remoteTrusted = remote !== null && isParsedInList(remote, trusted);
+  }
+  if (!remoteTrusted || xForwardedFor === undefined) return remoteText;
+  const joined = Array.isArray(xForwardedFor) ? xForwardedFor.join(',') : (xForwardedFor as string);
+  // One hop (one proxy in front): no list to build.
+  if (!joined.includes(',')) {
+    const hop = joined.trim();
+    if (hop === '') return remoteText;
+    return resolveHop(hop, trusted, remoteText) ?? toTrustedText(hop);
+  }
+  const hops = joined
     .split(',')
     .map((h) => h.trim())
     .filter((h) => h !== '');
   let last = remoteText;
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = parseAddress(hops[i]);
-    // A malformed hop cannot be attributed; stop at the last address we could verify.
-    if (hop === null) return last;
-    const text = toText(hop);
-    if (!isParsedInList(hop, trusted)) return text;
-    last = text;
+    const text = resolveHop(hops[i], trusted, last);
+    if (text !== undefined) return text;
+    last = toTrustedText(hops[i]);
   }
   return last;
+}
+
+/**
+ * Where the walk stops at this hop: the hop itself if untrusted, `last` if it is malformed (it
+ * cannot be attributed; the last address we could verify stands), or undefined to go on left.
+ */
+function resolveHop(hop: string, trusted: CidrList, last: string | undefined): string | undefined {
+  const n = readDottedQuad(hop, 0);
+  if (n >= 0) return isV4InList(n, trusted) ? undefined : hop;
+  const addr = parseAddress(hop);
+  if (addr === null) return last;
+  return isParsedInList(addr, trusted) ? undefined : toText(addr);
+}
+
+/** The normal form of a hop already found to be a trusted proxy. */
+function toTrustedText(hop: string): string {
+  if (readDottedQuad(hop, 0) >= 0) return hop;
+  return toText(parseAddress(hop)!);
 }

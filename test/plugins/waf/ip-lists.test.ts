@@ -67,3 +67,54 @@ describe('waf ip lists', () => {
     });
   });
 });
+
+describe('waf client address, fast and general ways agree', () => {
+  // The general way, spelled out: every address through parseAddress (normalizeAddress and
+  // isInCidrList take no shortcut).
+  function reference(remote: string | undefined, xff: string | undefined, trusted: ReturnType<typeof parseCidrList>): string | undefined {
+    const remoteText = normalizeAddress(remote) ?? remote;
+    if (normalizeAddress(remote) === null || !isInCidrList(remote, trusted) || xff === undefined) return remoteText;
+    const hops = xff.split(',').map((h) => h.trim()).filter((h) => h !== '');
+    let last = remoteText;
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const text = normalizeAddress(hops[i]);
+      if (text === null) return last;
+      if (!isInCidrList(hops[i], trusted)) return text;
+      last = text;
+    }
+    return last;
+  }
+
+  it('gives the same client and list decision for 20,000 mixed spellings', () => {
+    const trusted = parseCidrList(['127.0.0.1', '10.0.0.0/8', '::1', '2001:db8::/32', '::ffff:192.168.0.0/112', '172.16.0.0/12']);
+    const lists = { allow: parseCidrList(['10.1.0.0/16', '2001:db8:1::/48']), deny: parseCidrList(['10.0.0.0/8', '203.0.113.0/24', '::ffff:198.51.100.0/120']) };
+    const pool = [
+      '127.0.0.1', '::ffff:127.0.0.1', '::FFFF:127.0.0.1', '10.1.2.3', '10.200.0.1', '010.1.2.3', '10.1.2.03', '203.0.113.9', '198.51.100.4',
+      '::ffff:198.51.100.4', '192.168.3.4', '172.16.9.9', '8.8.8.8', '0.0.0.0', '255.255.255.255', '256.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3',
+      '10.0.0.1:8080', '[2001:db8::1]', '2001:db8:1::7', '2001:db9::1', '::1', 'fe80::1%eth0', 'unknown', '', ' 10.1.2.3 ', '1.2.3.4 ', '.1.2.3', '1.2.3.',
+    ];
+    let seed = 42;
+    const random = (n: number) => {
+      // mulberry32: small, seeded, well mixed in every bit
+      let t = (seed = (seed + 0x6d2b79f5) | 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const pick = () => pool[random(pool.length)];
+    const differing: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const remote = random(50) === 0 ? undefined : pick();
+      const hops = Array.from({ length: random(4) }, pick);
+      const xff = random(7) === 0 ? undefined : hops.join(random(3) === 0 ? ', ' : ',');
+      const got = clientAddress(remote, xff, trusted);
+      const want = reference(remote, xff, trusted);
+      if (got !== want) differing.push(`client ${JSON.stringify([remote, xff])}: ${got} != ${want}`);
+      const subject = pick();
+      const decision = decideIpAccess(subject, lists);
+      const expected = isInCidrList(subject, lists.allow) ? 'allow' : isInCidrList(subject, lists.deny) ? 'deny' : 'none';
+      if (decision !== expected) differing.push(`list ${JSON.stringify(subject)}: ${decision} != ${expected}`);
+    }
+    expect(differing.slice(0, 10)).to.deep.equal([]);
+  });
+});
