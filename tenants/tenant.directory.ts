@@ -9,16 +9,35 @@ const TTL_MS = 5_000;
 
 export class CachedTenantDirectory implements TenantDirectory {
   private readonly memo = new Map<string, { tenant: Tenant | null; until: number }>();
+  /** Lookups on their way: callers that miss together share one query. */
+  private readonly loading = new Map<string, Promise<Tenant | null>>();
+  /** Bumped by invalidate(): a lookup that started before a change does not store its answer. */
+  private generation = 0;
 
   constructor(private readonly kernel: Kernel) {}
 
-  private async remember(key: string, load: () => Promise<Tenant | null>): Promise<Tenant | null> {
+  private remember(key: string, load: () => Promise<Tenant | null>): Promise<Tenant | null> {
     const hit = this.memo.get(key);
-    if (hit && hit.until > Date.now()) return hit.tenant;
-    const tenant = await load();
-    if (this.memo.size > 10_000) this.memo.clear();
-    this.memo.set(key, { tenant, until: Date.now() + TTL_MS });
-    return tenant;
+    if (hit && hit.until > Date.now()) return Promise.resolve(hit.tenant);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      pending = load().then(
+        (tenant) => {
+          if (generation !== this.generation) return tenant;
+          this.loading.delete(key);
+          if (this.memo.size > 10_000) this.memo.clear();
+          this.memo.set(key, { tenant, until: Date.now() + TTL_MS });
+          return tenant;
+        },
+        (err: unknown) => {
+          if (generation === this.generation) this.loading.delete(key);
+          throw err;
+        },
+      );
+      this.loading.set(key, pending);
+    }
+    return pending;
   }
 
   byId(id: string): Promise<Tenant | null> {
@@ -42,6 +61,8 @@ export class CachedTenantDirectory implements TenantDirectory {
   }
 
   async invalidate(): Promise<void> {
+    this.generation++;
     this.memo.clear();
+    this.loading.clear();
   }
 }

@@ -20,6 +20,7 @@ const LOCAL_TTL_MS = 30_000;
 const enabled = process.env.CATALOG_CACHE !== 'off';
 
 const local = new Map<string, { body: JsonBody; until: number }>();
+const inflight = new Map<string, Promise<JsonBody>>();
 
 function remember(key: string, body: JsonBody): void {
   if (local.size >= LOCAL_ENTRIES) {
@@ -48,6 +49,17 @@ export async function cachedBody(ctx: TenantCtx, parts: (string | number)[], loa
   const key = tenantKey(ctx.tenant.id, 'catalog', version, ...parts);
   const near = local.get(key);
   if (near && near.until > Date.now()) return near.body;
+  // Requests that miss together (a popular store right after a write) share one fill.
+  let filling = inflight.get(key);
+  if (!filling) {
+    filling = fill(ctx, key, load).finally(() => inflight.delete(key));
+    inflight.set(key, filling);
+  }
+  return filling;
+}
+
+async function fill(ctx: TenantCtx, key: string, load: () => Promise<unknown>): Promise<JsonBody> {
+  const cache = ctx.kernel.cache;
   const hit = await cache.get<unknown>(key);
   if (hit !== undefined) {
     const body = JsonBody.of(hit);

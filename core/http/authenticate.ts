@@ -8,9 +8,15 @@ import { bearerToken } from './tenancy.js';
 import type { State } from './state.js';
 
 export function authenticateMiddleware(kernel: Kernel): Koa.Middleware<State> {
-  return async function authenticate(koa, next) {
+  return function authenticate(koa, next) {
     const token = bearerToken(koa);
-    koa.state.actor = token ? await resolveActor(kernel, koa.state.tenant, token) : ANONYMOUS;
-    await next();
+    if (!token) {
+      koa.state.actor = ANONYMOUS;
+      return next();
+    }
+    return resolveActor(kernel, koa.state.tenant, token).then((actor) => {
+      koa.state.actor = actor;
+      return next();
+    });
   };
 }

@@ -125,9 +125,10 @@ export class PluginHost {
           name: `${p.name}:${m.name}`,
           position: m.position,
           order: m.order,
-          middleware: async (koa, next) => {
-            if (!(await this.state.isOn(koa.state.tenant, p))) return next();
-            await m.handle(buildCtx(kernel, koa), koa, next);
+          middleware: (koa, next) => {
+            const run = (on: boolean) => (on ? m.handle(buildCtx(kernel, koa), koa, next) : next());
+            const known = this.state.knownOn(koa.state.tenant, p);
+            return known === undefined ? this.state.isOn(koa.state.tenant, p).then(run) : run(known);
           },
         });
       }
@@ -136,15 +137,16 @@ export class PluginHost {
       name: 'plugins:gate',
       position: 'afterTenant',
       order: Number.MAX_SAFE_INTEGER,
-      middleware: async (koa, next) => {
+      middleware: (koa, next) => {
         const m = PLUGIN_PATH.exec(koa.path);
         const p = m ? this.byName.get(m[2]) : undefined;
-        if (p) {
-          const on = m![1] === 'platform' ? (await this.state.installed()).has(p.name) : await this.state.isOn(koa.state.tenant, p);
+        if (!p) return next();
+        const on = m![1] === 'platform' ? this.state.installed().then((all) => all.has(p.name)) : this.state.isOn(koa.state.tenant, p);
+        return on.then((yes) => {
           // Off looks exactly like a route that does not exist.
-          if (!on) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${koa.method} ${koa.path}`);
-        }
-        await next();
+          if (!yes) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${koa.method} ${koa.path}`);
+          return next();
+        });
       },
     });
     return out;

@@ -15,22 +15,59 @@ export class PluginState {
 
   constructor(private readonly kernel: Kernel) {}
 
-  async installed(): Promise<Map<string, PluginInstall>> {
-    if (this.installs && this.installs.until > Date.now()) return this.installs.map;
-    const rows = await PluginInstall.query(this.kernel.pool.control);
-    const map = new Map(rows.map((r) => [r.name, r]));
-    this.installs = { until: Date.now() + TTL_MS, map };
-    return map;
+  /** Reads on their way: requests that miss together share one query. */
+  private loadingInstalls?: Promise<Map<string, PluginInstall>>;
+  private readonly loadingRows = new Map<string, Promise<Map<string, TenantPlugin>>>();
+  /** Bumped by forget(): a read that started before a change does not store its answer. */
+  private generation = 0;
+
+  installed(): Promise<Map<string, PluginInstall>> {
+    if (this.installs && this.installs.until > Date.now()) return Promise.resolve(this.installs.map);
+    if (!this.loadingInstalls) {
+      const generation = this.generation;
+      const loading = PluginInstall.query(this.kernel.pool.control).then(
+        (rows) => {
+          const map = new Map(rows.map((r) => [r.name, r]));
+          if (generation === this.generation) this.installs = { until: Date.now() + TTL_MS, map };
+          if (this.loadingInstalls === loading) this.loadingInstalls = undefined;
+          return map;
+        },
+        (err: unknown) => {
+          if (this.loadingInstalls === loading) this.loadingInstalls = undefined;
+          throw err;
+        },
+      );
+      this.loadingInstalls = loading;
+    }
+    return this.loadingInstalls;
   }
 
-  async rows(tenant: Tenant): Promise<Map<string, TenantPlugin>> {
+  rows(tenant: Tenant): Promise<Map<string, TenantPlugin>> {
     const hit = this.tenants.get(tenant.id);
-    if (hit && hit.until > Date.now()) return hit.rows;
-    const ctx = requireTenant(createSystemCtx(this.kernel, tenant));
-    const rows = new Map((await scoped(ctx, TenantPlugin)).map((r) => [r.plugin, r]));
-    if (this.tenants.size > 10_000) this.tenants.clear();
-    this.tenants.set(tenant.id, { until: Date.now() + TTL_MS, rows });
-    return rows;
+    if (hit && hit.until > Date.now()) return Promise.resolve(hit.rows);
+    let loading = this.loadingRows.get(tenant.id);
+    if (!loading) {
+      const generation = this.generation;
+      const ctx = requireTenant(createSystemCtx(this.kernel, tenant));
+      const started: Promise<Map<string, TenantPlugin>> = scoped(ctx, TenantPlugin).then(
+        (found) => {
+          const rows = new Map(found.map((r) => [r.plugin, r]));
+          if (generation === this.generation) {
+            if (this.tenants.size > 10_000) this.tenants.clear();
+            this.tenants.set(tenant.id, { until: Date.now() + TTL_MS, rows });
+          }
+          if (this.loadingRows.get(tenant.id) === started) this.loadingRows.delete(tenant.id);
+          return rows;
+        },
+        (err: unknown) => {
+          if (this.loadingRows.get(tenant.id) === started) this.loadingRows.delete(tenant.id);
+          throw err;
+        },
+      );
+      this.loadingRows.set(tenant.id, started);
+      loading = started;
+    }
+    return loading;
   }
 
   /** May this tenant enable the plugin: the platform's per-tenant word, else the install's default. */
@@ -48,7 +85,27 @@ export class PluginState {
     return Boolean(row?.enabled) && PluginState.allowed(install, row);
   }
 
+  /**
+   * The same answer as isOn() without waiting, when both lookups are remembered (nearly every
+   * request); undefined when one has to be read first.
+   */
+  knownOn(tenant: Tenant | null, plugin: { name: string; scope: string }): boolean | undefined {
+    const now = Date.now();
+    if (!this.installs || this.installs.until <= now) return undefined;
+    const install = this.installs.map.get(plugin.name);
+    if (!install) return false;
+    if (plugin.scope === 'platform') return true;
+    if (!tenant) return false;
+    const hit = this.tenants.get(tenant.id);
+    if (!hit || hit.until <= now) return undefined;
+    const row = hit.rows.get(plugin.name);
+    return Boolean(row?.enabled) && PluginState.allowed(install, row);
+  }
+
   forget(tenantId?: string): void {
+    this.generation++;
+    this.loadingInstalls = undefined;
+    this.loadingRows.clear();
     this.installs = undefined;
     if (tenantId) this.tenants.delete(tenantId);
     else this.tenants.clear();

@@ -1,0 +1,95 @@
+// CPU per request of the app's own pipeline (every middleware, the route, the answer's headers
+// and body) without the network: requests are made in memory and answered into a socket that
+// discards what it is given. On a machine where system calls are slow and shared with the load
+// generator, this isolates what the code costs; the wrk runs (bench/run.sh) say what a client
+// sees. Compared against a bare Koa app answering {"hello":"world"} the same way.
+//   DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench REDIS_URL=redis://127.0.0.1:6379/6 \
+//   NODE_ENV=production LOG_LEVEL=warn node bench/out/dist/bench/pipeline.js [list-first|detail|healthz] [requests]
+import fs from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import Koa from 'koa';
+import { createRuntime } from '../core/server.js';
+
+const mode = process.argv[2] ?? 'list-first';
+const total = Number(process.argv[3] ?? 20_000);
+const concurrency = 50;
+const targets = fs
+  .readFileSync('bench/out/targets-100.tsv', 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => line.split('\t'));
+
+/** A socket that takes every write and throws it away. */
+function sink(): Socket {
+  const duplex = new Duplex({
+    read() {},
+    write(_chunk, _enc, done) {
+      done();
+    },
+    writev(_chunks, done) {
+      done();
+    },
+  });
+  Object.defineProperty(duplex, 'remoteAddress', { value: '127.0.0.1' });
+  return duplex as unknown as Socket;
+}
+
+function request(i: number): IncomingMessage {
+  const [slug, id] = targets[i % targets.length];
+  const req = new IncomingMessage(sink());
+  req.method = 'GET';
+  req.url = mode === 'detail' ? `/store/v1/products/${id}` : mode === 'healthz' ? '/healthz' : '/store/v1/products?limit=20';
+  req.headers = { host: `${slug}.localhost`, 'user-agent': 'wrk', accept: '*/*' };
+  req.push(null);
+  return req;
+}
+
+async function drive(handle: (req: IncomingMessage, res: ServerResponse) => void, n: number): Promise<{ statuses: Map<number, number> }> {
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = request(next++);
+      const res = new ServerResponse(req);
+      res.assignSocket(req.socket);
+      res.on('finish', () => {
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        res.detachSocket(req.socket);
+        resolve();
+      });
+      handle(req, res);
+    });
+  const lane = async () => {
+    while (next < n) await one();
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { statuses };
+}
+
+async function measure(label: string, handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
+  await drive(handle, Math.min(total, 5000)); // warm-up: JIT and caches
+  const cpu = process.cpuUsage();
+  const { statuses } = await drive(handle, total);
+  const used = process.cpuUsage(cpu);
+  const us = (used.user + used.system) / total;
+  console.log(`${label.padEnd(28)} ${us.toFixed(1).padStart(7)} µs CPU per request  (${total} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))})`);
+  return us;
+}
+
+const bare = new Koa();
+bare.use((koa) => {
+  koa.body = { hello: 'world' };
+});
+const bareUs = await measure('bare Koa {"hello":"world"}', bare.callback());
+
+const rt = await createRuntime({ role: 'web', migrate: false });
+// A cached read should not reach the database: count what does (memo expiries, 5 s TTLs).
+const queries = new Map<string, number>();
+for (const db of rt.kernel.pool.all()) db.on('query', (q: { sql: string }) => queries.set(q.sql, (queries.get(q.sql) ?? 0) + 1));
+const appUs = await measure(`app ${mode}`, rt.app.callback());
+console.log(`database queries during warm-up and run: ${[...queries.values()].reduce((a, b) => a + b, 0)}`, Object.fromEntries(queries));
+console.log(`app / bare: ${(appUs / bareUs).toFixed(2)}x`);
+await rt.close();
+process.exit(0);
