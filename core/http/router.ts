@@ -18,6 +18,8 @@ interface Compiled {
   query?: Validator;
   body?: Validator;
   responses: Map<number, Validator>;
+  /** Raw query string -> its validated form (see validQuery). */
+  validQueries: Map<string, Record<string, unknown>>;
 }
 
 function compile(spec: RouteSpec, checkResponses: boolean): Compiled {
@@ -30,6 +32,7 @@ function compile(spec: RouteSpec, checkResponses: boolean): Compiled {
     query: spec.query ? ajvCoercing.compile(spec.query) : undefined,
     body: spec.body ? ajvStrict.compile(spec.body) : undefined,
     responses,
+    validQueries: new Map(),
   };
 }
 
@@ -91,6 +94,29 @@ function validate(where: string, validator: Validator | undefined, value: unknow
   }
 }
 
+const QUERY_MEMO_ENTRIES = 500;
+const QUERY_MEMO_LENGTH = 256;
+
+/**
+ * The validated (coerced, defaulted) query. Storefront traffic repeats the same few query strings
+ * (`?limit=20`), and the answer for a given string never changes, so each route remembers the
+ * last few hundred valid ones; the handler gets its own copy. Nested values (arrays) are frozen
+ * in the memo: no handler changes its input.
+ */
+function validQuery(compiled: Compiled, raw: string, koa: Koa.Context): Record<string, unknown> {
+  const known = compiled.validQueries.get(raw);
+  if (known) return { ...known };
+  const query = { ...(koa.query as Record<string, unknown>) };
+  validate('query', compiled.query, query);
+  if (raw.length <= QUERY_MEMO_LENGTH) {
+    if (compiled.validQueries.size >= QUERY_MEMO_ENTRIES) compiled.validQueries.clear();
+    const kept = { ...query };
+    for (const value of Object.values(kept)) if (typeof value === 'object' && value !== null) Object.freeze(value);
+    compiled.validQueries.set(raw, kept);
+  }
+  return query;
+}
+
 function hasBody(koa: Koa.Context): boolean {
   return Number(koa.get('content-length') || 0) > 0 || Boolean(koa.get('transfer-encoding'));
 }
@@ -103,9 +129,8 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     state.routeName = spec.path;
     checkAccess(spec, state);
     const params = { ...koa.params };
-    const query = { ...(koa.query as Record<string, unknown>) };
     validate('params', compiled.params, params);
-    validate('query', compiled.query, query);
+    const query = validQuery(compiled, koa.querystring, koa);
     let body = (koa.request as { body?: unknown }).body;
     if (spec.body && hasBody(koa) && !koa.is('json', 'urlencoded')) {
       throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `This route takes application/json, not ${koa.get('content-type') || 'an untyped body'}`);
