@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { configureValueCache, inspectRequest } from '../../../plugins/waf/engine/index.js';
 import type { InspectableRequest, InspectResult, Policy } from '../../../plugins/waf/engine/index.js';
-import { requestKey } from '../../../plugins/waf/engine/request-memo.js';
+import { configureRequestCache, REQUEST_CACHE_SIZE, requestHash, requestPieces } from '../../../plugins/waf/engine/request-memo.js';
 import { BROWSER_HEADERS, findSharedFile, makePolicy } from './helpers.js';
 
 const LIST = { method: 'GET', path: '/store/v1/products', query: { limit: '20' } };
@@ -46,7 +46,7 @@ describe('waf memo of clean requests', function () {
     expect(inspectRequest(padded, policy).matches.map((m) => m.ruleId)).to.include('protocol.overlong-header');
   });
 
-  it('keys requests apart wherever one part could be read as another', () => {
+  it('keeps requests apart wherever one part could be read as another', () => {
     const base = { method: 'GET', path: '/p', headers: {} };
     const pairs: [InspectableRequest, InspectableRequest][] = [
       [{ ...base, query: { q: 'red', sort: 'x' } }, { ...base, query: { q: 'red&sort=x' } }],
@@ -58,17 +58,34 @@ describe('waf memo of clean requests', function () {
       [{ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } }, { ...base, query: {}, headers: { 'x-forwarded-for': 'x' } }],
       [{ ...base, query: {} }, { ...base, method: 'POST', query: {} }],
     ];
-    for (const [a, b] of pairs) expect(requestKey(a), JSON.stringify([a, b])).to.not.equal(requestKey(b));
-    expect(requestKey({ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } })).to.equal(requestKey({ ...base, query: {}, headers: { 'x-forwarded-for': '10.9.9.9, 2001:db8::1' } }));
+    for (const [a, b] of pairs) expect(requestPieces(a), JSON.stringify([a, b])).to.not.deep.equal(requestPieces(b));
+    expect(requestPieces({ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } })).to.deep.equal(requestPieces({ ...base, query: {}, headers: { 'x-forwarded-for': '10.9.9.9, 2001:db8::1' } }));
+  });
+
+  it('tells apart requests whose hashes collide', () => {
+    const shaped = (q: string): InspectableRequest => ({ ...LIST, query: { q }, headers: BROWSER_HEADERS });
+    configureRequestCache(REQUEST_CACHE_SIZE, 0); // every hash the same
+    try {
+      expect(requestHash(shaped('red shoes'))).to.equal(requestHash(shaped(SQL)));
+      const policy = makePolicy();
+      expect(inspectRequest(shaped('red shoes'), policy).score).to.equal(0);
+      expect(inspectRequest(shaped(SQL), policy).blocked).to.equal(true);
+      expect(inspectRequest(shaped('red shoes'), policy).score).to.equal(0);
+      expect(inspectRequest({ ...shaped('red shoes'), headers: { ...BROWSER_HEADERS, referer: SQL } }, policy).blocked).to.equal(true);
+    } finally {
+      configureRequestCache(REQUEST_CACHE_SIZE);
+    }
   });
 
   it('remembers no request with a body, given cookies or repeated headers', () => {
     const base = { method: 'POST', path: '/p', query: {}, headers: {} };
-    expect(requestKey({ ...base, body: {} })).to.equal(undefined);
-    expect(requestKey({ ...base, rawBody: '' })).to.equal(undefined);
-    expect(requestKey({ ...base, cookies: {} })).to.equal(undefined);
-    expect(requestKey({ ...base, headers: { via: ['a', 'b'] } })).to.equal(undefined);
-    expect(requestKey({ ...base, query: { tags: ['a', 'b'] } })).to.equal(undefined);
+    expect(requestHash({ ...base })).to.be.a('number');
+    expect(requestHash({ ...base, body: {} })).to.equal(undefined);
+    expect(requestHash({ ...base, rawBody: '' })).to.equal(undefined);
+    expect(requestHash({ ...base, cookies: {} })).to.equal(undefined);
+    expect(requestHash({ ...base, headers: { via: ['a', 'b'] } })).to.equal(undefined);
+    expect(requestHash({ ...base, query: { tags: ['a', 'b'] } })).to.equal(undefined);
+    expect(requestHash({ ...base, query: { q: 'x'.repeat(3000) } })).to.equal(undefined);
   });
 
   it('does not carry a clean verdict to a stricter paranoia or to a path without its exclusion', () => {
@@ -98,7 +115,9 @@ describe('waf memo of clean requests', function () {
     const expected = sample.flatMap((e) => shapes(e.payload).map((r) => verdict(inspectRequest(r, policy))));
     configureValueCache(2048);
     const differing: string[] = [];
-    for (const round of [1, 2]) {
+    for (const round of [1, 2, 3]) {
+      // Round 3: every hash the same, so only the exact comparison stands between requests.
+      if (round === 3) configureRequestCache(REQUEST_CACHE_SIZE, 0);
       let i = 0;
       for (const e of sample) {
         for (const r of shapes(e.payload)) {
@@ -108,6 +127,7 @@ describe('waf memo of clean requests', function () {
         }
       }
     }
+    configureRequestCache(REQUEST_CACHE_SIZE);
     expect(sample.length).to.be.above(5_000);
     expect(differing).to.deep.equal([]);
   });
