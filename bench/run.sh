@@ -19,6 +19,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 npx tsc -p bench/tsconfig.json
 APP_JS=bench/out/dist/bench/server.js
 BARE_JS=bench/out/dist/bench/bare-koa.js
+PIPELINE_JS=bench/out/dist/bench/pipeline.js
 
 OUT=bench/out
 RESULTS=$OUT/results.txt
@@ -48,7 +49,7 @@ warm() { local url=$1 script=$2; shift 2; wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "software: node $(node -v), $(mariadb --version | sed 's/.*Distrib \([^,]*\).*/MariaDB \1/'), redis $(redis-cli -v | cut -d' ' -f2), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
   echo "setup: $BENCH_WORKERS app workers (node:cluster), $CONNECTIONS connections, wrk -t1, $DURATION per run after $WARMUP warm-up"
 } | tee "$OUT/machine.txt"
@@ -85,5 +86,9 @@ for c in "$CONNECTIONS" 1; do
   measure "large-100k-cursor-c$c" "$c" http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-large.tsv" list-page
 done
 stop "$APP"
+
+# 5. What the code costs without the network (CPU per request, in memory; see bench/pipeline.ts).
+echo "load average at the end of the wrk runs: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+node "$PIPELINE_JS" list-first 30000 | grep -E '^(bare|app)' | sed 's/^/pipeline without the network: /' >> "$OUT/machine.txt"
 
 node --import tsx bench/report.ts "$OUT/machine.txt" "$RESULTS"
