@@ -26,4 +26,5 @@ if (cluster.isPrimary && workers > 1) {
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   server.listen(port, () => (process.send ? process.send('ready') : console.log(`bare koa ready on port ${port}`)));
+  process.on('SIGINT', () => process.exit(0)); // exits cleanly, so node --cpu-prof can write its profile
 }
