@@ -4,7 +4,7 @@ import { MAX_BODY_DEPTH, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, MAX_VALUES_PER_REQUES
 import { detectProtocolAnomalies } from './protocol-anomalies.js';
 import { redactExcerpt } from './redact.js';
 import { ADDRESS_HEADERS, ADDRESS_LIST, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
-import { isKnownClean, rememberClean, requestHash } from './request-memo.js';
+import { isKnownClean, rememberClean } from './request-memo.js';
 import { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 import { toMatch } from './severity.js';
 import type { DetectorName, InspectableRequest, InspectResult, Match, Policy, PolicyExclusion, RuleHit } from './types.js';
@@ -158,8 +158,8 @@ export function inspectRequest(req: InspectableRequest, policy: Policy): Inspect
   const exclusions = findExclusionsForPath(policy, req.path);
   // A request seen before, whole, and found clean at this paranoia is clean again. Only where
   // no exclusion applies: then nothing of the policy but paranoia shapes a clean result.
-  const hash = exclusions.length === 0 ? requestHash(req) : undefined;
-  if (hash !== undefined && isKnownClean(req, hash, policy.paranoia)) return { score: 0, matches: [], blocked: 0 >= policy.threshold };
+  const memo = exclusions.length === 0;
+  if (memo && isKnownClean(req, policy.paranoia)) return { score: 0, matches: [], blocked: 0 >= policy.threshold };
   const scan = new RequestScan(policy, exclusions);
 
   inspectPath(req.path, scan);
@@ -186,7 +186,7 @@ export function inspectRequest(req: InspectableRequest, policy: Policy): Inspect
   const protocol = { method: req.method, headers: req.headers, rawBody: req.rawBody, hasBody: hasContent(body) };
   scan.addHits('protocol', detectProtocolAnomalies(protocol, policy.paranoia), 'request');
 
-  if (hash !== undefined && scan.matches.length === 0) rememberClean(req, hash, policy.paranoia);
+  if (memo && scan.matches.length === 0) rememberClean(req, policy.paranoia);
   const score = scan.computeScore();
   return { score, matches: scan.matches, blocked: score >= policy.threshold };
 }

@@ -15,38 +15,42 @@ import type { InspectableRequest, ParanoiaLevel } from './types.js';
  * the length bound has neither. Requests with a body or given cookies are not remembered, nor
  * very large ones.
  *
- * Lookups build nothing: a hash of the pieces (FNV-1a over lengths and characters) finds the
- * candidate, and the pieces are compared exactly, so a hash collision costs a miss, never a
- * verdict. Two generations: an attacker sending unique requests only turns them over.
+ * The pieces are a path in a tree of maps, one map lookup a piece: no key is built, and equal
+ * means equal (the maps compare the strings themselves). Two generations bounded by pieces and
+ * characters held: an attacker sending unique requests only turns them over; a request found
+ * in the old generation moves to the young one.
  */
 type Piece = string | symbol;
+type Node = Map<Piece, Node>;
+interface Tree {
+  root: Node;
+  nodes: number;
+  chars: number;
+}
+
 const QUERY_END = Symbol('query end');
 const NO_VALUE = Symbol('header without value');
 const ADDRESSES = Symbol('plain address list');
+const CLEAN = Symbol('clean');
+const LEAF: Node = new Map();
 
+/** Largest request remembered: characters over all its pieces, and pieces. */
 const MAX_CHARS = 2048;
 const MAX_PIECES = 96;
-export const REQUEST_CACHE_SIZE = 4096;
-let limit = REQUEST_CACHE_SIZE;
+/** Default bound of one generation: map nodes (characters held: 64 per node). */
+export const REQUEST_CACHE_SIZE = 16_384;
+let maxNodes = REQUEST_CACHE_SIZE;
 
-interface Generations {
-  young: Map<number, readonly Piece[]>;
-  old: Map<number, readonly Piece[]>;
-}
-const memos: Generations[] = [0, 1, 2, 3, 4].map(() => ({ young: new Map(), old: new Map() }));
+const emptyTree = (): Tree => ({ root: new Map(), nodes: 0, chars: 0 });
+const young: Tree[] = [0, 1, 2, 3, 4].map(emptyTree);
+const old: Tree[] = [0, 1, 2, 3, 4].map(emptyTree);
 
-let hashMask = -1;
-
-/**
- * Sets how many requests are remembered per paranoia level (0: none). `hashBits` below 32 makes
- * hashes collide on purpose (tests: a collision must cost a miss, never a verdict).
- */
-export function configureRequestCache(size: number, hashBits = 32): void {
-  limit = Math.max(0, Math.floor(size));
-  hashMask = hashBits >= 32 ? -1 : (1 << Math.max(0, hashBits)) - 1;
-  for (const m of memos) {
-    m.young.clear();
-    m.old.clear();
+/** Sets how many map nodes one generation may hold per paranoia level (0: nothing is remembered). */
+export function configureRequestCache(nodes: number): void {
+  maxNodes = Math.max(0, Math.floor(nodes));
+  for (let p = 0; p < young.length; p++) {
+    young[p] = emptyTree();
+    old[p] = emptyTree();
   }
 }
 
@@ -57,73 +61,76 @@ function headerPiece(name: string, v: string | string[] | undefined): Piece | nu
   return ADDRESS_HEADERS.has(name) && v.length <= MAX_HEADER_VALUE_LENGTH && ADDRESS_LIST.test(v) ? ADDRESSES : v;
 }
 
-function mix(h: number, s: Piece): number {
-  if (typeof s !== 'string') return Math.imul(h ^ (s === QUERY_END ? 0x51 : s === NO_VALUE ? 0x52 : 0x53), 0x01000193);
-  h = Math.imul(h ^ s.length, 0x01000193);
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
+function isCandidate(req: InspectableRequest): boolean {
+  return maxNodes > 0 && req.body === undefined && req.rawBody === undefined && req.cookies === undefined;
 }
 
-/** The request's hash, or undefined when it is not to be remembered. */
-export function requestHash(req: InspectableRequest): number | undefined {
-  if (limit === 0 || req.body !== undefined || req.rawBody !== undefined || req.cookies !== undefined) return undefined;
-  let h = mix(mix(0x811c9dc5, req.method), req.path);
-  let chars = req.method.length + req.path.length;
-  let pieces = 2;
+/** The request's pieces, or null when it is not to be remembered. */
+export function requestPieces(req: InspectableRequest): Piece[] | null {
+  if (!isCandidate(req)) return null;
+  const out: Piece[] = [req.method, req.path];
   for (const name in req.query) {
     const v = req.query[name];
-    if (typeof v !== 'string') return undefined;
-    h = mix(mix(h, name), v);
-    chars += name.length + v.length;
-    pieces += 2;
+    if (typeof v !== 'string') return null;
+    out.push(name, v);
   }
-  h = mix(h, QUERY_END);
+  out.push(QUERY_END);
   for (const name in req.headers) {
     const v = headerPiece(name, req.headers[name]);
-    if (v === null) return undefined;
-    h = mix(mix(h, name), v);
-    chars += name.length + (typeof v === 'string' ? v.length : 0);
-    pieces += 2;
+    if (v === null) return null;
+    out.push(name, v);
   }
-  return chars > MAX_CHARS || pieces > MAX_PIECES ? undefined : h & hashMask;
-}
-
-/** The request's pieces (what is remembered); only for a request requestHash() accepted. */
-export function requestPieces(req: InspectableRequest): Piece[] {
-  const out: Piece[] = [req.method, req.path];
-  for (const name in req.query) out.push(name, req.query[name] as string);
-  out.push(QUERY_END);
-  for (const name in req.headers) out.push(name, headerPiece(name, req.headers[name])!);
   return out;
 }
 
-function isSame(req: InspectableRequest, e: readonly Piece[]): boolean {
-  if (e[0] !== req.method || e[1] !== req.path) return false;
-  let i = 2;
+/** Follows the request's pieces from the root; the node they end at, or undefined. */
+function find(tree: Tree, req: InspectableRequest): Node | undefined {
+  let node = tree.root.get(req.method)?.get(req.path);
   for (const name in req.query) {
-    if (e[i] !== name || e[i + 1] !== req.query[name]) return false;
-    i += 2;
+    if (node === undefined) return undefined;
+    const v = req.query[name];
+    if (typeof v !== 'string') return undefined;
+    node = node.get(name)?.get(v);
   }
-  if (e[i++] !== QUERY_END) return false;
+  node = node?.get(QUERY_END);
   for (const name in req.headers) {
-    if (e[i] !== name || e[i + 1] !== headerPiece(name, req.headers[name])) return false;
-    i += 2;
+    if (node === undefined) return undefined;
+    const v = headerPiece(name, req.headers[name]);
+    if (v === null) return undefined;
+    node = node.get(name)?.get(v);
   }
-  return i === e.length;
+  return node;
 }
 
-export function isKnownClean(req: InspectableRequest, hash: number, paranoia: ParanoiaLevel): boolean {
-  const m = memos[paranoia];
-  const e = m.young.get(hash) ?? m.old.get(hash);
-  return e !== undefined && isSame(req, e);
+export function isKnownClean(req: InspectableRequest, paranoia: ParanoiaLevel): boolean {
+  if (!isCandidate(req)) return false;
+  if (find(young[paranoia], req)?.has(CLEAN)) return true;
+  if (!find(old[paranoia], req)?.has(CLEAN)) return false;
+  rememberClean(req, paranoia);
+  return true;
 }
 
-export function rememberClean(req: InspectableRequest, hash: number, paranoia: ParanoiaLevel): void {
-  const m = memos[paranoia];
-  if (m.young.size >= limit / 2) {
-    m.old = m.young;
-    m.young = new Map();
+export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel): void {
+  const pieces = requestPieces(req);
+  if (pieces === null || pieces.length > MAX_PIECES) return;
+  let chars = 0;
+  for (const p of pieces) if (typeof p === 'string') chars += p.length;
+  if (chars > MAX_CHARS) return;
+  let tree = young[paranoia];
+  if (tree.nodes + pieces.length > maxNodes || tree.chars + chars > maxNodes * 64) {
+    old[paranoia] = tree;
+    tree = young[paranoia] = emptyTree();
   }
-  // A colliding request takes the slot: the one it had is only forgotten.
-  m.young.set(hash, requestPieces(req));
+  let node = tree.root;
+  for (const p of pieces) {
+    let child = node.get(p);
+    if (child === undefined) {
+      child = new Map();
+      node.set(p, child);
+      tree.nodes += 1;
+      if (typeof p === 'string') tree.chars += p.length;
+    }
+    node = child;
+  }
+  node.set(CLEAN, LEAF);
 }
