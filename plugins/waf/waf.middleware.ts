@@ -38,12 +38,38 @@ export function blockedError(eventId: string): AppError {
   return new AppError(403, 'REQUEST_BLOCKED', 'The request was refused by the store’s request filter. Quote the event id when asking for help.', { extra: { eventId } });
 }
 
-function toInspectable(http: HttpContext): InspectableRequest {
+type Query = InspectableRequest['query'];
+const NO_QUERY: Query = Object.freeze({});
+const QUERY_MEMO_ENTRIES = 1000;
+const QUERY_MEMO_LENGTH = 512;
+/**
+ * Parsed query strings by their text. Koa parses once per request, and the router no longer
+ * asks for a string it has seen; storefront traffic repeats a few (`limit=20`), so the filter
+ * keeps its own. Frozen: every request that shares one only reads it.
+ */
+const queries = new Map<string, Query>();
+
+function queryOf(http: HttpContext): Query {
+  const raw = http.querystring;
+  if (raw === '') return NO_QUERY;
+  if (raw.length > QUERY_MEMO_LENGTH) return http.query as Query;
+  let query = queries.get(raw);
+  if (query === undefined) {
+    query = { ...(http.query as Query) };
+    for (const value of Object.values(query)) if (Array.isArray(value)) Object.freeze(value);
+    Object.freeze(query);
+    if (queries.size >= QUERY_MEMO_ENTRIES) queries.clear();
+    queries.set(raw, query);
+  }
+  return query;
+}
+
+function toInspectable(http: HttpContext, query: Query): InspectableRequest {
   const request = http.request as { body?: unknown; rawBody?: string };
   return {
     method: http.method,
     path: http.path,
-    query: http.query as InspectableRequest['query'],
+    query,
     headers: http.headers,
     body: request.body,
     rawBody: typeof request.rawBody === 'string' ? request.rawBody : undefined,
@@ -122,7 +148,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
   function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, event: EventInput): Verdict {
     let result: InspectResult;
     try {
-      result = inspectRequest(toInspectable(http), cfg.policy);
+      result = inspectRequest(toInspectable(http, queryOf(http)), cfg.policy);
     } catch (err) {
       return failOpen(ctx, 'inspection', err);
     }
@@ -154,7 +180,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
       const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
       if (access === 'allow') return undefined;
       if (access === 'deny') return deny(ctx, event);
-      event.routeClass = routeClassOf(http.method, http.path, http.query);
+      event.routeClass = routeClassOf(http.method, http.path, queryOf(http));
     } catch (err) {
       return failOpen(ctx, 'setup', err);
     }
