@@ -151,12 +151,21 @@ export const format = (m: Money, locale: string): string => m.format(locale);
  * format many prices. Same output as money(minor, currency).format(locale).
  */
 export function formatMinor(minor: number, currency: string, locale: string): string {
+  // Catalog pages show the same prices again and again; Intl formatting is the slow part.
+  const key = `${locale}|${currency}|${minor}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
   const exponent = exponentOf(currency);
   const f = formatter(locale, currency, exponent);
   // Below 10^12 minor units a float division is exact to well within the displayed digits.
-  if (Math.abs(minor) < 1e12) return f.format(minor / 10 ** exponent);
-  return f.format(minorToDecimal(minor, exponent) as unknown as number);
+  const text = Math.abs(minor) < 1e12 ? f.format(minor / 10 ** exponent) : f.format(minorToDecimal(minor, exponent) as unknown as number);
+  if (formatted.size >= FORMATTED_ENTRIES) formatted.clear();
+  formatted.set(key, text);
+  return text;
 }
+
+const FORMATTED_ENTRIES = 20_000;
+const formatted = new Map<string, string>();
 
 /** Adds a list of amounts of one currency; an empty list is zero of `currency`. */
 export function sum(items: Money[], currency: string): Money {
