@@ -134,6 +134,21 @@ describe('store catalog', () => {
       expect((await get(`/store/v1/products?sort=price_asc&cursor=${page.body.nextCursor}`, { tenant: shop.slug })).body.code).to.equal('INVALID_CURSOR');
     });
 
+    it('answers a query string it has seen before exactly as the first time (the router remembers valid ones)', async () => {
+      for (let round = 0; round < 3; round++) {
+        const bad = await get('/store/v1/products?limit=abc&sort=random', { tenant: shop.slug });
+        expect(bad.status).to.equal(400);
+        expect(pointers(bad.body)).to.have.members(['/limit', '/sort']);
+        const good = await get('/store/v1/products?limit=2&sort=price_asc&attr.material=leather,canvas', { tenant: shop.slug });
+        expect(good.status, good.text).to.equal(200);
+        expect(good.body.items.length).to.be.at.most(2);
+        expect(good.body.items.map((i: { id: string }) => i.id)).to.include(p.boot.id);
+        // the same store list with the text in another language is another answer
+        const zh = await get('/store/v1/products?limit=2&sort=price_asc&attr.material=leather,canvas&locale=zh-CN', { tenant: shop.slug });
+        expect(zh.body.items.find((i: { id: string }) => i.id === p.boot.id).name).to.equal('高山靴');
+      }
+    });
+
     it('answers 404 for an unknown store', async () => {
       expect((await get('/store/v1/products', { tenant: 'no-such-store' })).status).to.equal(404);
     });
