@@ -87,11 +87,29 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     return hit !== undefined && hit.until > Date.now() ? hit.cfg : undefined;
   }
 
-  async function loadSettings(ctx: TenantCtx): Promise<CompiledSettings> {
-    const cfg = compileSettings(await deps.settings(ctx));
-    if (compiled.size >= 10_000) compiled.clear();
-    compiled.set(ctx.tenant.id, { until: Date.now() + SETTINGS_TTL_MS, cfg });
-    return cfg;
+  /** Loads on their way: the requests of a store that miss together share one load. */
+  const loading = new Map<string, Promise<CompiledSettings>>();
+
+  function loadSettings(ctx: TenantCtx): Promise<CompiledSettings> {
+    const tenantId = ctx.tenant.id;
+    const pending = loading.get(tenantId);
+    if (pending !== undefined) return pending;
+    const shared: Promise<CompiledSettings> = deps
+      .settings(ctx)
+      .then((settings) => {
+        const cfg = compileSettings(settings);
+        // A change made while this load was on its way dropped it: its answer is not kept.
+        if (loading.get(tenantId) === shared) {
+          if (compiled.size >= 10_000) compiled.clear();
+          compiled.set(tenantId, { until: Date.now() + SETTINGS_TTL_MS, cfg });
+        }
+        return cfg;
+      })
+      .finally(() => {
+        if (loading.get(tenantId) === shared) loading.delete(tenantId);
+      });
+    loading.set(tenantId, shared);
+    return shared;
   }
 
   /** Fail open, loudly but not a log line per request while Redis is away. */
@@ -164,7 +182,10 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     try {
       await next();
     } finally {
-      if (ctx.tenant) compiled.delete(ctx.tenant.id);
+      if (ctx.tenant) {
+        compiled.delete(ctx.tenant.id);
+        loading.delete(ctx.tenant.id);
+      }
     }
   }
 
