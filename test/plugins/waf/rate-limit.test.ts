@@ -64,6 +64,8 @@ describe('waf rate limiter', () => {
 describe('waf rate limiter with counters in Redis', () => {
   let redis: RedisCache;
   before(async function () {
+    // These counters are Redis's (shared by every web process); the embedded default counts in
+    // memory, which the limiter tests above cover.
     if (!process.env.REDIS_URL) return this.skip();
     // A prefix of this run's own: nothing else's keys are read or written.
     redis = new RedisCache(process.env.REDIS_URL, pino({ level: 'silent' }), `bz-test-rl-${process.pid}-${Date.now()}:`);
