@@ -1,13 +1,10 @@
 // Turns bench/out/results.txt (RESULT lines from run.sh) into the markdown table kept in
 // bench/RESULTS.md, with the targets of issue 3 checked against the same run.
 import fs from 'node:fs';
+import { readResults } from './results.js';
 
 const [machineFile, resultsFile] = process.argv.slice(2);
-const rows = fs
-  .readFileSync(resultsFile, 'utf8')
-  .split('\n')
-  .filter((l) => l.startsWith('RESULT '))
-  .map((l) => Object.fromEntries(l.slice(7).split(' ').map((kv) => kv.split('=') as [string, string])));
+const rows = readResults(resultsFile);
 const by = new Map(rows.map((r) => [r.label, r]));
 const num = (label: string, key: string) => Number(by.get(label)?.[key] ?? NaN);
 

@@ -1,13 +1,10 @@
 // Turns bench/out/waf-results.txt (RESULT lines from bench/waf.sh) into the WAF table of
 // bench/RESULTS.md: each run, then filter-on against filter-off averaged over the rounds.
 import fs from 'node:fs';
+import { readResults } from './results.js';
 
 const [machineFile, resultsFile] = process.argv.slice(2);
-const rows = fs
-  .readFileSync(resultsFile, 'utf8')
-  .split('\n')
-  .filter((l) => l.startsWith('RESULT '))
-  .map((l) => Object.fromEntries(l.slice(7).split(' ').map((kv) => kv.split('=') as [string, string])));
+const rows = readResults(resultsFile);
 
 const WHAT = (label: string) =>
   ({

@@ -47,6 +47,7 @@ export type { FieldError } from './errors.js';
 
 // Data: tenant-owned models are reached through scoped() only
 export { BaseModel, TenantModel, scoped } from './db/model.js';
+export { LoadingMemo } from './cache/loading-memo.js';
 export { tenantKey, timestamps } from './db/schema.js';
 export { newId } from './db/ids.js';
 export type { Knex } from './db/knex.js';

@@ -5,69 +5,26 @@ import type { Kernel } from '../kernel.js';
 import type { Tenant } from '../context.js';
 import { requireTenant, createSystemCtx } from '../context.js';
 import { scoped } from '../db/model.js';
+import { LoadingMemo } from '../cache/loading-memo.js';
 import { PluginInstall, TenantPlugin } from './plugin.model.js';
 
 const TTL_MS = 5_000;
 
 export class PluginState {
-  private installs?: { until: number; map: Map<string, PluginInstall> };
-  private readonly tenants = new Map<string, { until: number; rows: Map<string, TenantPlugin> }>();
+  private readonly installs = new LoadingMemo<Map<string, PluginInstall>>(TTL_MS, 1);
+  private readonly tenants = new LoadingMemo<Map<string, TenantPlugin>>(TTL_MS);
 
   constructor(private readonly kernel: Kernel) {}
 
-  /** Reads on their way: requests that miss together share one query. */
-  private loadingInstalls?: Promise<Map<string, PluginInstall>>;
-  private readonly loadingRows = new Map<string, Promise<Map<string, TenantPlugin>>>();
-  /** Bumped by forget(): a read that started before a change does not store its answer. */
-  private generation = 0;
-
   installed(): Promise<Map<string, PluginInstall>> {
-    if (this.installs && this.installs.until > Date.now()) return Promise.resolve(this.installs.map);
-    if (!this.loadingInstalls) {
-      const generation = this.generation;
-      const loading = PluginInstall.query(this.kernel.pool.control).then(
-        (rows) => {
-          const map = new Map(rows.map((r) => [r.name, r]));
-          if (generation === this.generation) this.installs = { until: Date.now() + TTL_MS, map };
-          if (this.loadingInstalls === loading) this.loadingInstalls = undefined;
-          return map;
-        },
-        (err: unknown) => {
-          if (this.loadingInstalls === loading) this.loadingInstalls = undefined;
-          throw err;
-        },
-      );
-      this.loadingInstalls = loading;
-    }
-    return this.loadingInstalls;
+    return this.installs.get('all', async () => new Map((await PluginInstall.query(this.kernel.pool.control)).map((r) => [r.name, r])));
   }
 
   rows(tenant: Tenant): Promise<Map<string, TenantPlugin>> {
-    const hit = this.tenants.get(tenant.id);
-    if (hit && hit.until > Date.now()) return Promise.resolve(hit.rows);
-    let loading = this.loadingRows.get(tenant.id);
-    if (!loading) {
-      const generation = this.generation;
+    return this.tenants.get(tenant.id, async () => {
       const ctx = requireTenant(createSystemCtx(this.kernel, tenant));
-      const started: Promise<Map<string, TenantPlugin>> = scoped(ctx, TenantPlugin).then(
-        (found) => {
-          const rows = new Map(found.map((r) => [r.plugin, r]));
-          if (generation === this.generation) {
-            if (this.tenants.size > 10_000) this.tenants.clear();
-            this.tenants.set(tenant.id, { until: Date.now() + TTL_MS, rows });
-          }
-          if (this.loadingRows.get(tenant.id) === started) this.loadingRows.delete(tenant.id);
-          return rows;
-        },
-        (err: unknown) => {
-          if (this.loadingRows.get(tenant.id) === started) this.loadingRows.delete(tenant.id);
-          throw err;
-        },
-      );
-      this.loadingRows.set(tenant.id, started);
-      loading = started;
-    }
-    return loading;
+      return new Map((await scoped(ctx, TenantPlugin)).map((r) => [r.plugin, r]));
+    });
   }
 
   /** May this tenant enable the plugin: the platform's per-tenant word, else the install's default. */
@@ -90,24 +47,20 @@ export class PluginState {
    * request); undefined when one has to be read first.
    */
   knownOn(tenant: Tenant | null, plugin: { name: string; scope: string }): boolean | undefined {
-    const now = Date.now();
-    if (!this.installs || this.installs.until <= now) return undefined;
-    const install = this.installs.map.get(plugin.name);
+    const installs = this.installs.fresh('all');
+    if (!installs) return undefined;
+    const install = installs.value.get(plugin.name);
     if (!install) return false;
     if (plugin.scope === 'platform') return true;
     if (!tenant) return false;
-    const hit = this.tenants.get(tenant.id);
-    if (!hit || hit.until <= now) return undefined;
-    const row = hit.rows.get(plugin.name);
+    const rows = this.tenants.fresh(tenant.id);
+    if (!rows) return undefined;
+    const row = rows.value.get(plugin.name);
     return Boolean(row?.enabled) && PluginState.allowed(install, row);
   }
 
   forget(tenantId?: string): void {
-    this.generation++;
-    this.loadingInstalls = undefined;
-    this.loadingRows.clear();
-    this.installs = undefined;
-    if (tenantId) this.tenants.delete(tenantId);
-    else this.tenants.clear();
+    this.installs.forget();
+    this.tenants.forget(tenantId);
   }
 }

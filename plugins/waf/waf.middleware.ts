@@ -2,7 +2,7 @@
 // (X-Forwarded-For only from trusted proxies), the allow and deny lists, the rate limit of the
 // route class, then inspection by the engine. It never fails a request by accident: anything
 // unexpected is logged, counted, and that request goes through unfiltered (fail open).
-import { AppError, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
+import { AppError, LoadingMemo, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
 import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } from '../../core/public.js';
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type WafOptions, type WafSettings } from './waf.settings.js';
@@ -79,37 +79,16 @@ function toInspectable(http: HttpContext, query: Query): InspectableRequest {
 export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
   const trusted = parseCidrList(deps.options.trustedProxies);
   const lastLogged = new Map<string, number>();
-  const compiled = new Map<string, { until: number; cfg: CompiledSettings }>();
+  /** Compiled settings per store; the requests of a store that miss together share one load. */
+  const compiled = new LoadingMemo<CompiledSettings>(SETTINGS_TTL_MS);
 
   /** The compiled settings of the store if this process has them fresh; else undefined. */
   function cachedSettings(ctx: TenantCtx): CompiledSettings | undefined {
-    const hit = compiled.get(ctx.tenant.id);
-    return hit !== undefined && hit.until > Date.now() ? hit.cfg : undefined;
+    return compiled.fresh(ctx.tenant.id)?.value;
   }
 
-  /** Loads on their way: the requests of a store that miss together share one load. */
-  const loading = new Map<string, Promise<CompiledSettings>>();
-
   function loadSettings(ctx: TenantCtx): Promise<CompiledSettings> {
-    const tenantId = ctx.tenant.id;
-    const pending = loading.get(tenantId);
-    if (pending !== undefined) return pending;
-    const shared: Promise<CompiledSettings> = deps
-      .settings(ctx)
-      .then((settings) => {
-        const cfg = compileSettings(settings);
-        // A change made while this load was on its way dropped it: its answer is not kept.
-        if (loading.get(tenantId) === shared) {
-          if (compiled.size >= 10_000) compiled.clear();
-          compiled.set(tenantId, { until: Date.now() + SETTINGS_TTL_MS, cfg });
-        }
-        return cfg;
-      })
-      .finally(() => {
-        if (loading.get(tenantId) === shared) loading.delete(tenantId);
-      });
-    loading.set(tenantId, shared);
-    return shared;
+    return compiled.get(ctx.tenant.id, async () => compileSettings(await deps.settings(ctx)));
   }
 
   /** Fail open, loudly but not a log line per request while Redis is away. */
@@ -182,10 +161,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     try {
       await next();
     } finally {
-      if (ctx.tenant) {
-        compiled.delete(ctx.tenant.id);
-        loading.delete(ctx.tenant.id);
-      }
+      if (ctx.tenant) compiled.forget(ctx.tenant.id);
     }
   }
 

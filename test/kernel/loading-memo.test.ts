@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { LoadingMemo } from '../../core/cache/loading-memo.js';
+
+describe('LoadingMemo', () => {
+  it('lets callers that miss together share one load, and remembers a null answer', async () => {
+    const memo = new LoadingMemo<string | null>(60_000);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 5));
+      return null;
+    };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => memo.get('k', load)));
+    expect(answers).to.deep.equal(Array(20).fill(null));
+    expect(loads).to.equal(1);
+    expect(memo.fresh('k')?.value).to.equal(null);
+    expect(await memo.get('k', load)).to.equal(null);
+    expect(loads).to.equal(1);
+  });
+
+  it('does not keep the answer of a load that began before forget(), and loads again after it', async () => {
+    const memo = new LoadingMemo<number>(60_000);
+    let release!: (v: number) => void;
+    const old = memo.get('k', () => new Promise<number>((r) => (release = r)));
+    memo.forget('k');
+    release(1);
+    expect(await old).to.equal(1);
+    expect(memo.fresh('k')).to.equal(undefined);
+    expect(await memo.get('k', async () => 2)).to.equal(2);
+    expect(memo.fresh('k')?.value).to.equal(2);
+  });
+
+  it('does not remember a failed load', async () => {
+    const memo = new LoadingMemo<number>(60_000);
+    let err: unknown;
+    await memo.get('k', async () => Promise.reject(new Error('down'))).catch((e: unknown) => (err = e));
+    expect((err as Error).message).to.equal('down');
+    expect(await memo.get('k', async () => 3)).to.equal(3);
+  });
+});
