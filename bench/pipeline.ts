@@ -4,7 +4,10 @@
 // generator, this isolates what the code costs; the wrk runs (bench/run.sh) say what a client
 // sees. Compared against a bare Koa app answering {"hello":"world"} the same way.
 //   DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench REDIS_URL=redis://127.0.0.1:6379/6 \
-//   NODE_ENV=production LOG_LEVEL=warn node bench/out/dist/bench/pipeline.js [list-first|detail|healthz] [requests]
+//   NODE_ENV=production LOG_LEVEL=warn node bench/out/dist/bench/pipeline.js [list-first|detail|healthz] [requests] [shoppers]
+// With `shoppers`, each request comes through 127.0.0.1 as a proxy with X-Forwarded-For set to
+// one of 100 returning addresses of its store, as bench/waf.lua sends them (for the request
+// filter: BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}').
 import fs from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
@@ -14,6 +17,7 @@ import { createRuntime } from '../core/server.js';
 
 const mode = process.argv[2] ?? 'list-first';
 const total = Number(process.argv[3] ?? 20_000);
+const shoppers = process.argv[4] === 'shoppers';
 const concurrency = 50;
 const targets = fs
   .readFileSync('bench/out/targets-100.tsv', 'utf8')
@@ -42,6 +46,10 @@ function request(i: number): IncomingMessage {
   req.method = 'GET';
   req.url = mode === 'detail' ? `/store/v1/products/${id}` : mode === 'healthz' ? '/healthz' : '/store/v1/products?limit=20';
   req.headers = { host: `${slug}.localhost`, 'user-agent': 'wrk', accept: '*/*' };
+  if (shoppers) {
+    const n = Number(slug.replace(/\D/g, '')) * 100 + ((i * 7919) % 100);
+    req.headers['x-forwarded-for'] = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  }
   req.push(null);
   return req;
 }

@@ -5,7 +5,7 @@
 import { AppError, LoadingMemo, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
 import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } from '../../core/public.js';
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
-import { compileSettings, type CompiledSettings, type WafOptions, type WafSettings } from './waf.settings.js';
+import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
 import { RateLimiter, type RateDecision } from './waf.rate-limit.js';
 import { detectorsOf, type EventInput, type WafAction, type WafEvents } from './waf.events.js';
@@ -113,47 +113,52 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     }
   }
 
-  async function deny(ctx: TenantCtx, event: EventInput): Promise<AppError> {
+  /** The audit row's request part; built only when there is something to record. */
+  function eventOf(ctx: TenantCtx, http: HttpContext, action: WafAction, clientIp: string, routeClass: RouteClass): EventInput {
+    return { action, clientIp, method: http.method, path: http.path, routeClass, userAgent: http.headers['user-agent'], requestId: ctx.requestId };
+  }
+
+  async function deny(ctx: TenantCtx, http: HttpContext, clientIp: string): Promise<AppError> {
     const id = newId();
     count(ctx, 'deny', 'ip');
-    await store(ctx, id, event);
+    await store(ctx, id, eventOf(ctx, http, 'deny', clientIp, 'default'));
     return blockedError(id);
   }
 
-  async function rateLimited(ctx: TenantCtx, decision: Extract<RateDecision, { limited: true }>, event: EventInput): Promise<AppError> {
+  async function rateLimited(ctx: TenantCtx, http: HttpContext, decision: Extract<RateDecision, { limited: true }>, clientIp: string, routeClass: RouteClass): Promise<AppError> {
     count(ctx, 'rate_limit', 'rate');
     // One event per client and window: the trip, not every refused request after it.
     if (decision.first) {
       const id = newId();
-      ctx.log.warn({ plugin: 'waf', eventId: id, ip: event.clientIp, routeClass: event.routeClass }, 'rate limit reached');
-      await store(ctx, id, { ...event, action: 'rate_limit' });
+      ctx.log.warn({ plugin: 'waf', eventId: id, ip: clientIp, routeClass }, 'rate limit reached');
+      await store(ctx, id, eventOf(ctx, http, 'rate_limit', clientIp, routeClass));
     }
     return new TooManyRequestsError(decision.retryAfter, 'RATE_LIMITED');
   }
 
-  async function flagged(ctx: TenantCtx, cfg: CompiledSettings, result: InspectResult, event: EventInput): Promise<AppError | undefined> {
+  async function flagged(ctx: TenantCtx, http: HttpContext, cfg: CompiledSettings, result: InspectResult, clientIp: string, routeClass: RouteClass): Promise<AppError | undefined> {
     const action: WafAction = cfg.mode === 'block' ? 'block' : 'alert';
     const id = newId();
     count(ctx, action, detectorsOf(result)[0] ?? 'none');
-    ctx.log.warn({ plugin: 'waf', eventId: id, action, ip: event.clientIp, score: result.score, rules: result.matches.map((m) => m.ruleId) }, action === 'block' ? 'request blocked' : 'request flagged (monitor mode)');
-    const stored = store(ctx, id, { ...event, action, result });
+    ctx.log.warn({ plugin: 'waf', eventId: id, action, ip: clientIp, score: result.score, rules: result.matches.map((m) => m.ruleId) }, action === 'block' ? 'request blocked' : 'request flagged (monitor mode)');
+    const stored = store(ctx, id, { ...eventOf(ctx, http, action, clientIp, routeClass), result });
     if (action === 'alert') return undefined; // the shopper does not wait for the audit row
     await stored;
     return blockedError(id);
   }
 
-  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, event: EventInput): Verdict {
+  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, clientIp: string, routeClass: RouteClass): Verdict {
     let result: InspectResult;
     try {
       result = inspectRequest(toInspectable(http, queryOf(http)), cfg.policy);
     } catch (err) {
       return failOpen(ctx, 'inspection', err);
     }
-    return result.blocked ? flagged(ctx, cfg, result, event) : undefined;
+    return result.blocked ? flagged(ctx, http, cfg, result, clientIp, routeClass) : undefined;
   }
 
-  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, event: EventInput, decision: RateDecision): Verdict {
-    return decision.limited ? rateLimited(ctx, decision, event) : inspect(ctx, cfg, http, event);
+  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, clientIp: string, routeClass: RouteClass, decision: RateDecision): Verdict {
+    return decision.limited ? rateLimited(ctx, http, decision, clientIp, routeClass) : inspect(ctx, cfg, http, clientIp, routeClass);
   }
 
   /** Settings changed, or the filter switched off: forget what this process compiled. */
@@ -167,34 +172,35 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
 
   /**
    * What to do with the request: undefined lets it through. An ordinary request is judged
-   * without a single await (settings and counters at hand); promises only where I/O is needed.
+   * without a single await (settings and counters at hand) and without an object of its own
+   * (the audit row is built only for a refusal or an alert); promises only where I/O is needed.
    */
   function judgeWith(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext): Verdict {
-    let event: EventInput;
+    let clientIp: string;
+    let routeClass: RouteClass;
     try {
-      const clientIp = clientAddress(http.req.socket.remoteAddress, http.headers['x-forwarded-for'], trusted) ?? 'unknown';
-      event = { action: 'deny', clientIp, method: http.method, path: http.path, routeClass: 'default', userAgent: http.headers['user-agent'], requestId: ctx.requestId };
+      clientIp = clientAddress(http.req.socket.remoteAddress, http.headers['x-forwarded-for'], trusted) ?? 'unknown';
       const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
       if (access === 'allow') return undefined;
-      if (access === 'deny') return deny(ctx, event);
-      event.routeClass = routeClassOf(http.method, http.path, queryOf(http));
+      if (access === 'deny') return deny(ctx, http, clientIp);
+      routeClass = routeClassOf(http.method, http.path, queryOf(http));
     } catch (err) {
       return failOpen(ctx, 'setup', err);
     }
-    if (!cfg.rateLimits.enabled) return inspect(ctx, cfg, http, event);
+    if (!cfg.rateLimits.enabled) return inspect(ctx, cfg, http, clientIp, routeClass);
     let decision: RateDecision | Promise<RateDecision>;
     try {
-      decision = deps.limiter.hit(ctx, event.routeClass, event.clientIp, cfg.rateLimits[event.routeClass]);
+      decision = deps.limiter.hit(ctx, routeClass, clientIp, cfg.rateLimits[routeClass]);
     } catch (err) {
       failOpen(ctx, 'rate_limit', err);
-      return inspect(ctx, cfg, http, event);
+      return inspect(ctx, cfg, http, clientIp, routeClass);
     }
-    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, event, decision);
+    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, clientIp, routeClass, decision);
     return decision.then(
-      (d) => afterRateLimit(ctx, cfg, http, event, d),
+      (d) => afterRateLimit(ctx, cfg, http, clientIp, routeClass, d),
       (err) => {
         failOpen(ctx, 'rate_limit', err);
-        return inspect(ctx, cfg, http, event);
+        return inspect(ctx, cfg, http, clientIp, routeClass);
       },
     );
   }

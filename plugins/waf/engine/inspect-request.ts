@@ -149,6 +149,9 @@ function hasContent(body: unknown): boolean {
   return typeof body !== 'object' || Object.keys(body as object).length > 0;
 }
 
+/** The answer for a request known clean: shared, so frozen. */
+const CLEAN: InspectResult = Object.freeze({ score: 0, matches: Object.freeze([]) as unknown as InspectResult['matches'], blocked: false });
+
 /**
  * Inspects a whole request: path, query (names and values), cookies, selected headers and the
  * body (parsed object, or the raw body parsed here), plus request-level protocol and scanner
@@ -159,7 +162,7 @@ export function inspectRequest(req: InspectableRequest, policy: Policy): Inspect
   // A request seen before, whole, and found clean at this paranoia is clean again. Only where
   // no exclusion applies: then nothing of the policy but paranoia shapes a clean result.
   const memo = exclusions.length === 0;
-  if (memo && isKnownClean(req, policy.paranoia)) return { score: 0, matches: [], blocked: 0 >= policy.threshold };
+  if (memo && isKnownClean(req, policy.paranoia)) return policy.threshold > 0 ? CLEAN : { score: 0, matches: [], blocked: true };
   const scan = new RequestScan(policy, exclusions);
 
   inspectPath(req.path, scan);
