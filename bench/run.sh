@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_WORKERS:=2}"
 : "${DURATION:=15s}"
 : "${WARMUP:=5s}"
+: "${ROUNDS:=3}"           # pairs of bare Koa and cached-list runs
 : "${CONNECTIONS:=50}"
 export DATABASE_URL REDIS_URL BENCH_WORKERS NODE_ENV=production LOG_LEVEL=warn
 
@@ -51,21 +52,29 @@ warm() { local url=$1 script=$2; shift 2; wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "software: node $(node -v), $(mariadb --version | sed 's/.*Distrib \([^,]*\).*/MariaDB \1/'), redis $(redis-cli -v | cut -d' ' -f2), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
-  echo "setup: $BENCH_WORKERS app workers (node:cluster), $CONNECTIONS connections, wrk -t1, $DURATION per run after $WARMUP warm-up"
+  echo "setup: $BENCH_WORKERS app workers (node:cluster), $CONNECTIONS connections, wrk -t1, $DURATION per run after $WARMUP warm-up; bare Koa and the cached list in $ROUNDS ABBA pairs"
 } | tee "$OUT/machine.txt"
 
-# 1. The ceiling: bare Koa, same number of workers.
+# 1-2. The ceiling (bare Koa, same number of workers) and the app with its cache (Redis), both
+# running; measured in ROUNDS pairs in ABBA order (bare app app bare ...), so a drift of the
+# machine's speed during the run falls on both sides alike. The idle one costs nothing meanwhile.
 PORT=3200 node "$BARE_JS" > "$OUT/bare.log" 2>&1 & BARE=$!; PIDS+=("$BARE")
-wait_port 3200
-warm http://127.0.0.1:3200/ bench/bare.lua "$OUT/targets-100.tsv"
-measure bare-koa "$CONNECTIONS" http://127.0.0.1:3200/ bench/bare.lua "$OUT/targets-100.tsv"
-stop "$BARE"
-
-# 2. The app with its cache (Redis).
 PORT=3100 node "$APP_JS" > "$OUT/app-cached.log" 2>&1 & APP=$!; PIDS+=("$APP")
+wait_port 3200
 wait_port 3100
-warm http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-100.tsv" list-first
-measure list-cached "$CONNECTIONS" http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-100.tsv" list-first
+for r in $(seq 1 "$ROUNDS"); do
+  if [ $((r % 2)) = 1 ]; then order="bare app"; else order="app bare"; fi
+  for side in $order; do
+    if [ "$side" = bare ]; then
+      warm http://127.0.0.1:3200/ bench/bare.lua "$OUT/targets-100.tsv"
+      measure "bare-koa-$r" "$CONNECTIONS" http://127.0.0.1:3200/ bench/bare.lua "$OUT/targets-100.tsv"
+    else
+      warm http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-100.tsv" list-first
+      measure "list-cached-$r" "$CONNECTIONS" http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-100.tsv" list-first
+    fi
+  done
+done
+stop "$BARE"
 warm http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-100.tsv" detail
 measure detail-cached "$CONNECTIONS" http://127.0.0.1:3100 bench/catalog.lua "$OUT/targets-100.tsv" detail
 stop "$APP"
