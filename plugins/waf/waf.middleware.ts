@@ -100,6 +100,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     ctx.log.error({ plugin: 'waf', stage, err }, 'request filter failed; the request went through unfiltered');
     return undefined;
   }
+  deps.limiter.onReportError = (ctx, err) => failOpen(ctx, 'rate_limit', err);
 
   function count(ctx: Ctx, action: WafAction, detector: string): void {
     deps.metrics.count(ctx, 'requests_total', { action, detector });

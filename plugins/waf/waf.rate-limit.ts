@@ -3,11 +3,15 @@
 // first request, like the cache's counters.
 //
 // A round trip per request would cost more than inspecting it, so each process counts locally
-// and reports to the shared counter in batches of limit/50 (at least 1): login and checkout
-// limits (tens a minute) are counted exactly, request by request; a limit of 1,200 a minute is
-// reported every 24 requests of one address (a shopper browsing a few pages never causes a
-// round trip), and may be overshot by at most 23 requests (2%) per web process. Once a key is
-// over, this process answers the rest of its window without asking.
+// and reports to the shared counter in batches of limit/50 (at least 1). Login and checkout
+// limits (tens a minute) are counted exactly: every request is reported and waits for the shared
+// count. Larger limits are reported in the background: the reports of the next FLUSH_MS go out
+// together (ioredis pipelines the commands of one tick: one round trip for all of them) and the
+// request that filled a batch does not wait. Meanwhile each process counts its own batches as
+// reported, so it alone never lets more than the limit through; across processes a limit of
+// 1,200 a minute may be overshot by less than a batch (2%) per web process, plus what other
+// processes let through in the FLUSH_MS before their reports arrive. Once a key is over, this
+// process answers the rest of its window without asking.
 import type { PluginCache, TenantCtx } from '../../core/public.js';
 import type { ClassLimit, RouteClass } from './waf.settings.js';
 
@@ -19,6 +23,8 @@ interface Slot {
   pending: number;
   /** The shared counter as last read: batches reported by every process. */
   units: number;
+  /** Batches of this process sent (or about to be) whose shared count has not come back yet. */
+  inflight: number;
   tripped: boolean;
   /** The rule the slot counts for; a changed rule starts a new count. */
   limit: number;
@@ -27,9 +33,30 @@ interface Slot {
 
 const PASS: RateDecision = { limited: false };
 const SWEEP_AT = 50_000;
+/** How long reports of large limits wait to go out together. */
+export const FLUSH_MS = 10;
+
+interface Report {
+  ctx: TenantCtx;
+  key: string;
+  slot: Slot;
+  rule: ClassLimit;
+  now: number;
+}
 
 export function batchSize(limit: number): number {
   return Math.max(1, Math.floor(limit / 50));
+}
+
+/** Over the limit: what every process reported, this process's batches on their way, and its own count since. */
+function over(slot: Slot, batch: number, rule: ClassLimit): boolean {
+  return (slot.units + slot.inflight) * batch + slot.pending > rule.limit;
+}
+
+function learn(slot: Slot, shared: { count: number; ttlSeconds: number }, now: number): void {
+  slot.units = Math.max(slot.units, shared.count);
+  // The shared window is the authority on when counting starts again.
+  slot.resetAt = Math.min(slot.resetAt, now + Math.max(1, shared.ttlSeconds) * 1000);
 }
 
 /** Local counts by store, route class and address (nested maps: no key string built per request). */
@@ -38,6 +65,12 @@ type Slots = Map<string, Map<RouteClass, Map<string, Slot>>>;
 export class RateLimiter {
   private readonly slots: Slots = new Map();
   private size = 0;
+  private queue: Report[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private sent = new Set<Promise<void>>();
+
+  /** Told when a background report fails (its batch is not counted: the filter fails open). */
+  onReportError: (ctx: TenantCtx, err: unknown) => void = () => undefined;
 
   constructor(private readonly cache: PluginCache) {}
 
@@ -67,24 +100,50 @@ export class RateLimiter {
         if (this.size >= SWEEP_AT) this.sweep(now);
         this.size += 1;
       }
-      slot = { resetAt: now + rule.windowSeconds * 1000, pending: 0, units: 0, tripped: false, limit: rule.limit, windowSeconds: rule.windowSeconds };
+      slot = { resetAt: now + rule.windowSeconds * 1000, pending: 0, units: 0, inflight: 0, tripped: false, limit: rule.limit, windowSeconds: rule.windowSeconds };
       byIp.set(ip, slot);
     }
     slot.pending += 1;
-    if (slot.units * batch + slot.pending > rule.limit) return this.refuse(slot, now);
+    if (over(slot, batch, rule)) return this.refuse(slot, now);
     if (slot.pending < batch) return PASS;
 
     slot.pending -= batch;
-    return this.report(ctx, `rl:${klass}:${rule.windowSeconds}:${batch}:${ip}`, slot, rule, batch, now);
+    const key = `rl:${klass}:${rule.windowSeconds}:${batch}:${ip}`;
+    if (batch === 1) return this.report(ctx, key, slot, rule, now);
+    slot.inflight += 1;
+    this.queue.push({ ctx, key, slot, rule, now });
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    return PASS;
   }
 
-  private async report(ctx: TenantCtx, key: string, slot: Slot, rule: ClassLimit, batch: number, now: number): Promise<RateDecision> {
-    const shared = await this.cache.incr(ctx, key, rule.windowSeconds);
-    slot.units = Math.max(slot.units, shared.count);
-    // The shared window is the authority on when counting starts again.
-    slot.resetAt = Math.min(slot.resetAt, now + Math.max(1, shared.ttlSeconds) * 1000);
-    if (slot.units * batch + slot.pending > rule.limit) return this.refuse(slot, now);
+  /** Small limits: the request waits for the shared count. */
+  private async report(ctx: TenantCtx, key: string, slot: Slot, rule: ClassLimit, now: number): Promise<RateDecision> {
+    learn(slot, await this.cache.incr(ctx, key, rule.windowSeconds), now);
+    if (over(slot, 1, rule)) return this.refuse(slot, now);
     return PASS;
+  }
+
+  /** Sends the waiting reports of large limits, all in one tick; resolves when their answers are in. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const queue = this.queue;
+    this.queue = [];
+    for (const r of queue) {
+      const sent: Promise<void> = this.cache.incr(r.ctx, r.key, r.rule.windowSeconds).then(
+        (shared) => {
+          r.slot.inflight -= 1;
+          learn(r.slot, shared, r.now);
+        },
+        (err: unknown) => {
+          r.slot.inflight -= 1;
+          this.onReportError(r.ctx, err);
+        },
+      );
+      this.sent.add(sent);
+      void sent.finally(() => this.sent.delete(sent));
+    }
+    return Promise.all([...this.sent]).then(() => undefined);
   }
 
   private refuse(slot: Slot, now: number): RateDecision {

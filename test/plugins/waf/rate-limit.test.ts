@@ -22,9 +22,17 @@ function sharedCache(store: Cache = new MemoryCache()): PluginCache {
 
 const store = (id: string) => ({ tenant: { id } }) as unknown as TenantCtx;
 
-async function allowed(limiters: RateLimiter[], n: number, ctx: TenantCtx, limit: number, ip = '192.0.2.1'): Promise<number> {
+/**
+ * n requests spread over the limiters in turn. `flushEvery`: the limiters' background reports go
+ * out after every so many requests (as their timer would between requests); 0: never (a burst
+ * inside one flush interval).
+ */
+async function allowed(limiters: RateLimiter[], n: number, ctx: TenantCtx, limit: number, ip = '192.0.2.1', flushEvery = 1): Promise<number> {
   let ok = 0;
-  for (let i = 0; i < n; i++) if (!(await limiters[i % limiters.length].hit(ctx, 'default', ip, { limit, windowSeconds: 60 })).limited) ok++;
+  for (let i = 0; i < n; i++) {
+    if (!(await limiters[i % limiters.length].hit(ctx, 'default', ip, { limit, windowSeconds: 60 })).limited) ok++;
+    if (flushEvery > 0 && (i + 1) % flushEvery === 0) await Promise.all(limiters.map((l) => l.flush()));
+  }
   return ok;
 }
 
@@ -43,6 +51,36 @@ describe('waf rate limiter', () => {
     expect(batchSize(1200)).to.equal(24);
     const ok = await allowed(limiters, 3000, store('t1'), 1200);
     expect(ok).to.be.within(1200, 1200 + 2 * 23);
+  });
+
+  it('lets a process alone never pass more than the limit, even before its reports come back', async () => {
+    const limiter = new RateLimiter(sharedCache());
+    expect(await allowed([limiter], 3000, store('t1'), 1200, '192.0.2.1', 0)).to.equal(1200);
+  });
+
+  it('sends the reports of large limits in the background, together, and learns the shared count from them', async () => {
+    let calls = 0;
+    const cache = sharedCache();
+    const counting: PluginCache = { ...cache, incr: (ctx, k, ttl) => (calls++, cache.incr(ctx, k, ttl)) };
+    const [a, b] = [new RateLimiter(counting), new RateLimiter(counting)];
+    // 24 requests fill one batch of a 1,200 limit: the 24th passes at once, its report waits.
+    for (let i = 0; i < 24; i++) expect(a.hit(store('t1'), 'default', '192.0.2.9', { limit: 1200, windowSeconds: 60 })).to.deep.equal({ limited: false });
+    expect(calls).to.equal(0);
+    await a.flush();
+    expect(calls).to.equal(1);
+    // Another process that has counted 1,176 of its own learns of the first's batch on its next report.
+    expect(await allowed([b], 1176, store('t1'), 1200, '192.0.2.9')).to.equal(1176);
+    expect((await b.hit(store('t1'), 'default', '192.0.2.9', { limit: 1200, windowSeconds: 60 })).limited).to.equal(true);
+  });
+
+  it('fails open on a report that cannot be made, and says so', async () => {
+    const failures: unknown[] = [];
+    const broken: PluginCache = { ...sharedCache(), incr: () => Promise.reject(new Error('redis away')) };
+    const limiter = new RateLimiter(broken);
+    limiter.onReportError = (_ctx, err) => failures.push(err);
+    expect(await allowed([limiter], 100, store('t1'), 1200)).to.equal(100);
+    expect(failures).to.have.length(4);
+    expect(String(failures[0])).to.contain('redis away');
   });
 
   it('counts each store, address and class apart, and says when the window ends', async () => {
