@@ -22,6 +22,7 @@ cd "$(dirname "$0")/.."
 : "${RANDOM_ADDRESSES:=50000}"  # the worst case: any address on any store
 : "${PORT:=3300}"
 : "${EXTRAS:=1}"           # 0: the off/on rounds only (no worst cases, no uncached runs)
+: "${ON_SETTINGS:=}"       # settings JSON for the stores with the filter on (default: the plugin's defaults)
 export DATABASE_URL REDIS_URL BENCH_WORKERS NODE_ENV=production LOG_LEVEL=warn
 export BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}'
 
@@ -93,7 +94,7 @@ run() { # run <label> <on|off> <pool> <addresses> [warm-up]: warm-up, then measu
     }' | tee -a "$RESULTS"
 }
 
-toggle on "$ON_TARGETS"
+toggle on "$ON_TARGETS" "$ON_SETTINGS"
 toggle off "$OFF_TARGETS"
 start_app
 # Settle: both halves warmed, the switch seen by every process.
