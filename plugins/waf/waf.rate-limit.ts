@@ -67,7 +67,6 @@ export class RateLimiter {
   private size = 0;
   private queue: Report[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private sent = new Set<Promise<void>>();
 
   /** Told when a background report fails (its batch is not counted: the filter fails open). */
   onReportError: (ctx: TenantCtx, err: unknown) => void = () => undefined;
@@ -129,8 +128,8 @@ export class RateLimiter {
     this.timer = undefined;
     const queue = this.queue;
     this.queue = [];
-    for (const r of queue) {
-      const sent: Promise<void> = this.cache.incr(r.ctx, r.key, r.rule.windowSeconds).then(
+    const sent = queue.map((r) =>
+      this.cache.incr(r.ctx, r.key, r.rule.windowSeconds).then(
         (shared) => {
           r.slot.inflight -= 1;
           learn(r.slot, shared, r.now);
@@ -139,11 +138,9 @@ export class RateLimiter {
           r.slot.inflight -= 1;
           this.onReportError(r.ctx, err);
         },
-      );
-      this.sent.add(sent);
-      void sent.finally(() => this.sent.delete(sent));
-    }
-    return Promise.all([...this.sent]).then(() => undefined);
+      ),
+    );
+    return Promise.all(sent).then(() => undefined);
   }
 
   private refuse(slot: Slot, now: number): RateDecision {
