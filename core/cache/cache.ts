@@ -6,6 +6,8 @@ export interface Cache {
   del(...keys: string[]): Promise<void>;
   /** Atomically adds 1 and returns the new value; the window starts on the first hit. */
   incr(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
+  /** incr() of many keys at once: one command and one round trip on Redis; answers in the same order. */
+  incrMany(items: readonly { key: string; ttlSeconds: number }[]): Promise<{ count: number; ttlSeconds: number }[]>;
   /** Reads a counter made by incr() without changing it. */
   peek(key: string): Promise<{ count: number; ttlSeconds: number }>;
   /** Bumps a namespace version: every key built under it is invalid at once, in every process. */

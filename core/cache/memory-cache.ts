@@ -54,6 +54,10 @@ export class MemoryCache implements Cache {
     return { count: entry.value as number, ttlSeconds: Math.max(1, Math.ceil((entry.expiresAt - Date.now()) / 1000)) };
   }
 
+  async incrMany(items: readonly { key: string; ttlSeconds: number }[]): Promise<{ count: number; ttlSeconds: number }[]> {
+    return Promise.all(items.map((i) => this.incr(i.key, i.ttlSeconds)));
+  }
+
   async peek(key: string): Promise<{ count: number; ttlSeconds: number }> {
     const entry = this.live(key);
     if (!entry) return { count: 0, ttlSeconds: 0 };

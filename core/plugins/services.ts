@@ -73,6 +73,7 @@ registerPluginService('cache:use', {
     set: (ctx, key, value, ttl) => kernel.cache.set(cacheKey(ctx, plugin.name, key), value, ttl),
     del: (ctx, key) => kernel.cache.del(cacheKey(ctx, plugin.name, key)),
     incr: (ctx, key, ttl) => kernel.cache.incr(cacheKey(ctx, plugin.name, key), ttl),
+    incrMany: (items) => kernel.cache.incrMany(items.map((i) => ({ key: cacheKey(i.ctx, plugin.name, i.key), ttlSeconds: i.ttlSeconds }))),
     peek: (ctx, key) => kernel.cache.peek(cacheKey(ctx, plugin.name, key)),
   }),
 });

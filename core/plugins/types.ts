@@ -48,6 +48,8 @@ export interface PluginCache {
   set(ctx: Ctx, key: string, value: unknown, ttlSeconds: number): Promise<void>;
   del(ctx: Ctx, key: string): Promise<void>;
   incr(ctx: Ctx, key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
+  /** incr() of many counters (of any stores) in one command and one round trip; answers in order. */
+  incrMany(items: readonly { ctx: Ctx; key: string; ttlSeconds: number }[]): Promise<{ count: number; ttlSeconds: number }[]>;
   peek(ctx: Ctx, key: string): Promise<{ count: number; ttlSeconds: number }>;
 }
 

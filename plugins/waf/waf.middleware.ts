@@ -7,7 +7,7 @@ import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } fro
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
-import { RateLimiter, type RateDecision } from './waf.rate-limit.js';
+import { RateLimiter, type RateDecision, type StoreSlots } from './waf.rate-limit.js';
 import { detectorsOf, type EventInput, type WafAction, type WafEvents } from './waf.events.js';
 
 export interface FilterDeps {
@@ -64,31 +64,35 @@ function queryOf(http: HttpContext): Query {
   return query;
 }
 
-function toInspectable(http: HttpContext, query: Query): InspectableRequest {
+function toInspectable(http: HttpContext, path: string, query: Query): InspectableRequest {
   const request = http.request as { body?: unknown; rawBody?: string };
+  const req = http.req;
   return {
-    method: http.method,
-    path: http.path,
+    method: req.method ?? 'GET',
+    path,
     query,
-    headers: http.headers,
+    // Koa's path and query are parsed from it: it stands for both in the engine's memo.
+    url: req.url,
+    headers: req.headers,
     body: request.body,
     rawBody: typeof request.rawBody === 'string' ? request.rawBody : undefined,
   };
 }
 
+/** What this process keeps per store: its compiled settings and its place in the rate limiter. */
+interface StoreState {
+  cfg: CompiledSettings;
+  slots: StoreSlots;
+}
+
 export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
   const trusted = parseCidrList(deps.options.trustedProxies);
   const lastLogged = new Map<string, number>();
-  /** Compiled settings per store; the requests of a store that miss together share one load. */
-  const compiled = new LoadingMemo<CompiledSettings>(SETTINGS_TTL_MS);
+  /** Per store; the requests of a store that miss together share one load. */
+  const stores = new LoadingMemo<StoreState>(SETTINGS_TTL_MS);
 
-  /** The compiled settings of the store if this process has them fresh; else undefined. */
-  function cachedSettings(ctx: TenantCtx): CompiledSettings | undefined {
-    return compiled.fresh(ctx.tenant.id)?.value;
-  }
-
-  function loadSettings(ctx: TenantCtx): Promise<CompiledSettings> {
-    return compiled.get(ctx.tenant.id, async () => compileSettings(await deps.settings(ctx)));
+  function loadStore(ctx: TenantCtx): Promise<StoreState> {
+    return stores.get(ctx.tenant.id, async () => ({ cfg: compileSettings(await deps.settings(ctx)), slots: deps.limiter.storeOf(ctx.tenant.id) }));
   }
 
   /** Fail open, loudly but not a log line per request while Redis is away. */
@@ -148,18 +152,18 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     return blockedError(id);
   }
 
-  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, clientIp: string, routeClass: RouteClass): Verdict {
+  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, path: string, query: Query, clientIp: string, routeClass: RouteClass): Verdict {
     let result: InspectResult;
     try {
-      result = inspectRequest(toInspectable(http, queryOf(http)), cfg.policy);
+      result = inspectRequest(toInspectable(http, path, query), cfg.policy);
     } catch (err) {
       return failOpen(ctx, 'inspection', err);
     }
     return result.blocked ? flagged(ctx, http, cfg, result, clientIp, routeClass) : undefined;
   }
 
-  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, clientIp: string, routeClass: RouteClass, decision: RateDecision): Verdict {
-    return decision.limited ? rateLimited(ctx, http, decision, clientIp, routeClass) : inspect(ctx, cfg, http, clientIp, routeClass);
+  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, path: string, query: Query, clientIp: string, routeClass: RouteClass, decision: RateDecision): Verdict {
+    return decision.limited ? rateLimited(ctx, http, decision, clientIp, routeClass) : inspect(ctx, cfg, http, path, query, clientIp, routeClass);
   }
 
   /** Settings changed, or the filter switched off: forget what this process compiled. */
@@ -167,7 +171,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     try {
       await next();
     } finally {
-      if (ctx.tenant) compiled.forget(ctx.tenant.id);
+      if (ctx.tenant) stores.forget(ctx.tenant.id);
     }
   }
 
@@ -176,32 +180,39 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
    * without a single await (settings and counters at hand) and without an object of its own
    * (the audit row is built only for a refusal or an alert); promises only where I/O is needed.
    */
-  function judgeWith(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext): Verdict {
+  function judgeWith(ctx: TenantCtx, store: StoreState, http: HttpContext): Verdict {
+    const cfg = store.cfg;
     let clientIp: string;
     let routeClass: RouteClass;
+    let path: string;
+    let query: Query;
     try {
-      clientIp = clientAddress(http.req.socket.remoteAddress, http.headers['x-forwarded-for'], trusted) ?? 'unknown';
+      const req = http.req;
+      clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted) ?? 'unknown';
       const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
       if (access === 'allow') return undefined;
       if (access === 'deny') return deny(ctx, http, clientIp);
-      routeClass = routeClassOf(http.method, http.path, queryOf(http));
+      // Koa's getters parse on every call: read once.
+      path = http.path;
+      query = queryOf(http);
+      routeClass = routeClassOf(req.method ?? 'GET', path, query);
     } catch (err) {
       return failOpen(ctx, 'setup', err);
     }
-    if (!cfg.rateLimits.enabled) return inspect(ctx, cfg, http, clientIp, routeClass);
+    if (!cfg.rateLimits.enabled) return inspect(ctx, cfg, http, path, query, clientIp, routeClass);
     let decision: RateDecision | Promise<RateDecision>;
     try {
-      decision = deps.limiter.hit(ctx, routeClass, clientIp, cfg.rateLimits[routeClass]);
+      decision = deps.limiter.hitAt(store.slots, ctx, routeClass, clientIp, cfg.rateLimits[routeClass]);
     } catch (err) {
       failOpen(ctx, 'rate_limit', err);
-      return inspect(ctx, cfg, http, clientIp, routeClass);
+      return inspect(ctx, cfg, http, path, query, clientIp, routeClass);
     }
-    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, clientIp, routeClass, decision);
+    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, path, query, clientIp, routeClass, decision);
     return decision.then(
-      (d) => afterRateLimit(ctx, cfg, http, clientIp, routeClass, d),
+      (d) => afterRateLimit(ctx, cfg, http, path, query, clientIp, routeClass, d),
       (err) => {
         failOpen(ctx, 'rate_limit', err);
-        return inspect(ctx, cfg, http, clientIp, routeClass);
+        return inspect(ctx, cfg, http, path, query, clientIp, routeClass);
       },
     );
   }
@@ -209,9 +220,9 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
   function judge(ctx: Ctx, http: HttpContext): Verdict {
     try {
       const tctx = requireTenant(ctx);
-      const cfg = cachedSettings(tctx);
-      if (cfg !== undefined) return judgeWith(tctx, cfg, http);
-      return loadSettings(tctx).then(
+      const store = stores.fresh(tctx.tenant.id);
+      if (store !== undefined) return judgeWith(tctx, store.value, http);
+      return loadStore(tctx).then(
         (loaded) => judgeWith(tctx, loaded, http),
         (err) => failOpen(ctx, 'setup', err),
       );

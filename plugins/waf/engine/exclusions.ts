@@ -39,9 +39,22 @@ export function matchesParam(pattern: string, location: string): boolean {
   return pattern === location || compilePattern(pattern, 'param').test(location);
 }
 
-/** Exclusions whose path matches the request path. */
-export function findExclusionsForPath(policy: Policy, path: string): PolicyExclusion[] {
-  if (policy.exclusions.length === 0) return [];
+const NONE: readonly PolicyExclusion[] = Object.freeze([]);
+/** Per policy: one pattern that any of its exclusions' paths matches (most requests match none). */
+const anyPath = new WeakMap<Policy, { exclusions: Policy['exclusions']; any: RegExp }>();
+
+function anyPathOf(policy: Policy): RegExp {
+  let hit = anyPath.get(policy);
+  if (hit === undefined || hit.exclusions !== policy.exclusions) {
+    hit = { exclusions: policy.exclusions, any: new RegExp(policy.exclusions.map((e) => `(?:${compilePattern(e.path, 'path').source})`).join('|')) };
+    anyPath.set(policy, hit);
+  }
+  return hit.any;
+}
+
+/** Exclusions whose path matches the request path (a shared, frozen empty list when none does). */
+export function findExclusionsForPath(policy: Policy, path: string): readonly PolicyExclusion[] {
+  if (policy.exclusions.length === 0 || !anyPathOf(policy).test(path)) return NONE;
   return policy.exclusions.filter((e) => matchesPath(e.path, path));
 }
 

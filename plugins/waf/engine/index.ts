@@ -42,6 +42,7 @@ export {
   normalizeAddress,
   parseAddress,
   parseCidrList,
+  plainIPv4,
   type CidrList,
   type IpDecision,
 } from './ip-lists.js';

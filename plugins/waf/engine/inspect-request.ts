@@ -158,11 +158,12 @@ const CLEAN: InspectResult = Object.freeze({ score: 0, matches: Object.freeze([]
  * checks. Matches are summed CRS-style into an anomaly score compared with the threshold.
  */
 export function inspectRequest(req: InspectableRequest, policy: Policy): InspectResult {
+  // A request seen before, whole, and found clean at this paranoia is clean again, whatever the
+  // exclusions: only requests found clean with none applying are remembered (below), and an
+  // exclusion only ever takes detectors away.
+  if (isKnownClean(req, policy.paranoia)) return policy.threshold > 0 ? CLEAN : { score: 0, matches: [], blocked: true };
   const exclusions = findExclusionsForPath(policy, req.path);
-  // A request seen before, whole, and found clean at this paranoia is clean again. Only where
-  // no exclusion applies: then nothing of the policy but paranoia shapes a clean result.
   const memo = exclusions.length === 0;
-  if (memo && isKnownClean(req, policy.paranoia)) return policy.threshold > 0 ? CLEAN : { score: 0, matches: [], blocked: true };
   const scan = new RequestScan(policy, exclusions);
 
   inspectPath(req.path, scan);

@@ -52,6 +52,10 @@ function readDottedQuad(s: string, start: number): number {
 const MAPPED_PREFIX = '::ffff:';
 
 /** The 32-bit form of a canonical dotted quad, bare or IPv4-mapped (`::ffff:a.b.c.d`); -1 otherwise. */
+export function plainIPv4(s: string): number {
+  return readPlainV4(s);
+}
+
 function readPlainV4(s: string): number {
   return s.startsWith(MAPPED_PREFIX) ? readDottedQuad(s, MAPPED_PREFIX.length) : readDottedQuad(s, 0);
 }

@@ -44,6 +44,12 @@ export interface InspectableRequest {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
+  /**
+   * The request target as received (`/products?limit=20`), when path and query were parsed from
+   * it: then it stands for both in the memo of clean requests (one piece instead of one per name
+   * and value). Never inspected itself.
+   */
+  url?: string;
   headers: Record<string, HeaderValue>;
   cookies?: Record<string, string>;
   /** Parsed JSON or form object. */

@@ -16,6 +16,7 @@ function sharedCache(store: Cache = new MemoryCache()): PluginCache {
     set: (ctx, k, v, ttl) => store.set(key(ctx, k), v, ttl),
     del: (ctx, k) => store.del(key(ctx, k)),
     incr: (ctx, k, ttl) => store.incr(key(ctx, k), ttl),
+    incrMany: (items) => store.incrMany(items.map((i) => ({ key: key(i.ctx, i.key), ttlSeconds: i.ttlSeconds }))),
     peek: (ctx, k) => store.peek(key(ctx, k)),
   };
 }
@@ -61,21 +62,38 @@ describe('waf rate limiter', () => {
   it('sends the reports of large limits in the background, together, and learns the shared count from them', async () => {
     let calls = 0;
     const cache = sharedCache();
-    const counting: PluginCache = { ...cache, incr: (ctx, k, ttl) => (calls++, cache.incr(ctx, k, ttl)) };
+    let counters = 0;
+    const counting: PluginCache = { ...cache, incrMany: (items) => (calls++, (counters += items.length), cache.incrMany(items)) };
     const [a, b] = [new RateLimiter(counting), new RateLimiter(counting)];
     // 24 requests fill one batch of a 1,200 limit: the 24th passes at once, its report waits.
     for (let i = 0; i < 24; i++) expect(a.hit(store('t1'), 'default', '192.0.2.9', { limit: 1200, windowSeconds: 60 })).to.deep.equal({ limited: false });
     expect(calls).to.equal(0);
     await a.flush();
-    expect(calls).to.equal(1);
+    expect([calls, counters]).to.deep.equal([1, 1]);
     // Another process that has counted 1,176 of its own learns of the first's batch on its next report.
     expect(await allowed([b], 1176, store('t1'), 1200, '192.0.2.9')).to.equal(1176);
     expect((await b.hit(store('t1'), 'default', '192.0.2.9', { limit: 1200, windowSeconds: 60 })).limited).to.equal(true);
   });
 
+  it('sends the reports of many stores and addresses waiting together as one command, each learning its own count', async () => {
+    const cache = sharedCache();
+    const calls: number[] = [];
+    const limiter = new RateLimiter({ ...cache, incrMany: (items) => (calls.push(items.length), cache.incrMany(items)) });
+    const rule = { limit: 100, windowSeconds: 60 }; // batches of 2
+    const visitors: [string, string][] = [['t1', '192.0.2.1'], ['t1', '192.0.2.2'], ['t2', '192.0.2.1'], ['t2', '2001:db8::7']];
+    // Another process has reported 49 batches of the first visitor already: 98 of 100.
+    for (let i = 0; i < 49; i++) await cache.incr(store('t1'), 'rl:default:60:2:192.0.2.1', 60);
+    for (const [t, ip] of visitors) for (let i = 0; i < 2; i++) expect(limiter.hit(store(t), 'default', ip, rule)).to.deep.equal({ limited: false });
+    await limiter.flush();
+    expect(calls).to.deep.equal([4]);
+    // The first visitor learned of the 50 batches (100 requests): its next request is refused; the others go on.
+    expect(limiter.hit(store('t1'), 'default', '192.0.2.1', rule)).to.deep.include({ limited: true });
+    for (const [t, ip] of visitors.slice(1)) expect(limiter.hit(store(t), 'default', ip, rule)).to.deep.equal({ limited: false });
+  });
+
   it('fails open on a report that cannot be made, and says so', async () => {
     const failures: unknown[] = [];
-    const broken: PluginCache = { ...sharedCache(), incr: () => Promise.reject(new Error('redis away')) };
+    const broken: PluginCache = { ...sharedCache(), incrMany: () => Promise.reject(new Error('redis away')) };
     const limiter = new RateLimiter(broken);
     limiter.onReportError = (_ctx, err) => failures.push(err);
     expect(await allowed([limiter], 100, store('t1'), 1200)).to.equal(100);
@@ -92,6 +110,25 @@ describe('waf rate limiter', () => {
     const refused = await limiter.hit(store('t1'), 'default', '192.0.2.1', { limit: 2, windowSeconds: 60 });
     expect(refused).to.deep.include({ limited: true, first: false });
     expect((refused as { retryAfter: number }).retryAfter).to.be.within(59, 60);
+  });
+
+  it('keeps every count as its table grows, and stays bounded under a flood of new addresses', async () => {
+    const limiter = new RateLimiter(sharedCache());
+    const rule = { limit: 2, windowSeconds: 60 };
+    const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+    // 3,000 addresses (the table starts with room for 512): each gets its 2 and no more.
+    for (let n = 0; n < 3000; n++) expect((await limiter.hit(store('t1'), 'default', ip(n), rule)).limited).to.equal(false);
+    for (let n = 0; n < 3000; n++) expect((await limiter.hit(store('t1'), 'default', ip(n), rule)).limited).to.equal(false);
+    let refused = 0;
+    for (let n = 0; n < 3000; n++) if ((await limiter.hit(store('t1'), 'default', ip(n), rule)).limited) refused++;
+    expect(refused).to.equal(3000);
+    // 100,000 more, one request each: past its bound the table drops half of what it holds (the
+    // shared store keeps those counts), so memory stays bounded and the newest are still counted.
+    const flood = { limit: 1000, windowSeconds: 60 };
+    for (let n = 3000; n < 103_000; n++) limiter.hit(store('t1'), 'search', ip(n), flood);
+    expect(limiter.held()).to.be.at.most(65_536);
+    for (let i = 0; i < 999; i++) limiter.hit(store('t1'), 'search', ip(102_999), flood);
+    expect(limiter.hit(store('t1'), 'search', ip(102_999), flood)).to.deep.include({ limited: true });
   });
 
   it('does not limit a class whose limit is 0', async () => {
@@ -128,6 +165,17 @@ describe('waf rate limiter with counters in Redis', () => {
     await redis.redis.set('stale', '7');
     expect(await redis.incr('stale', 30)).to.deep.equal({ count: 8, ttlSeconds: 30 });
     expect(await redis.redis.ttl('stale')).to.be.within(29, 30);
+  });
+
+  it('counts many keys in one command, each in its own window', async () => {
+    await redis.incr('m1', 60);
+    expect(await redis.incrMany([{ key: 'm1', ttlSeconds: 60 }, { key: 'm2', ttlSeconds: 30 }, { key: 'm1', ttlSeconds: 60 }])).to.deep.equal([
+      { count: 2, ttlSeconds: 60 },
+      { count: 1, ttlSeconds: 30 },
+      { count: 3, ttlSeconds: 60 },
+    ]);
+    expect(await redis.redis.ttl('m2')).to.be.within(29, 30);
+    expect(await redis.incrMany([])).to.deep.equal([]);
   });
 
   it('limits exactly across two processes sharing the counters', async () => {
