@@ -58,7 +58,19 @@ describe('waf memo of clean requests', function () {
       [{ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } }, { ...base, query: {}, headers: { 'x-forwarded-for': 'x' } }],
       [{ ...base, query: {} }, { ...base, method: 'POST', query: {} }],
     ];
+    pairs.push(
+      // The request target stands for path and query: never read as a path.
+      [{ ...base, query: {}, url: '/p' }, { ...base, path: '/p', query: {} }],
+      [{ ...base, query: {}, url: '/p?a=b' }, { ...base, query: {}, url: '/p?a=c' }],
+      // A host name is a class only when it is a plain name: IP hosts, empty or odd ones stand for themselves.
+      [{ ...base, query: {}, headers: { host: 'a.example.com' } }, { ...base, query: {}, headers: { host: '10.0.0.1' } }],
+      [{ ...base, query: {}, headers: { host: 'a.example.com' } }, { ...base, query: {}, headers: { host: '[::1]:80' } }],
+      [{ ...base, query: {}, headers: { host: 'a.example.com' } }, { ...base, query: {}, headers: { host: '' } }],
+      [{ ...base, query: {}, headers: { host: 'a.example.com' } }, { ...base, query: {}, headers: { host: ' a.example.com' } }],
+      [{ ...base, query: {}, headers: { host: 'a.example.com' } }, { ...base, query: {}, headers: { host: `a${'b'.repeat(300)}.com` } }],
+    );
     for (const [a, b] of pairs) expect(requestPieces(a), JSON.stringify([a, b])).to.not.deep.equal(requestPieces(b));
+    expect(requestPieces({ ...base, query: {}, headers: { host: 'bench-001.localhost' } })).to.deep.equal(requestPieces({ ...base, query: {}, headers: { host: 'Shop.Example.com:8443' } }));
     expect(requestPieces({ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } })).to.deep.equal(requestPieces({ ...base, query: {}, headers: { 'x-forwarded-for': '10.9.9.9, 2001:db8::1' } }));
   });
 
@@ -97,7 +109,7 @@ describe('waf memo of clean requests', function () {
     expect(inspectRequest(attack, makePolicy()).blocked).to.equal(true);
   });
 
-  it('gives every dev-corpus payload, in the query, a header, the path and behind a proxy, the verdict it gets without memos', function () {
+  it('gives every dev-corpus payload, in the query, a header, the path, the Host and behind a proxy, the verdict it gets without memos', function () {
     const file = findSharedFile('dev-payloads.jsonl.gz', this);
     const entries = gunzipSync(readFileSync(file as string)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { expect: string; payload: string });
     // Benign entries first, so the memo is full of clean requests when the attacks come.
@@ -108,6 +120,9 @@ describe('waf memo of clean requests', function () {
       { ...LIST, headers: { ...BROWSER_HEADERS, 'user-agent': p } },
       { ...LIST, headers: { ...BROWSER_HEADERS, 'x-forwarded-for': p } },
       { ...LIST, path: `/store/v1/products/${p}`, headers: BROWSER_HEADERS },
+      { ...LIST, headers: { ...BROWSER_HEADERS, host: p } },
+      // As the filter gives it: the request target its path and query were parsed from.
+      { ...LIST, query: { limit: '20', q: p }, url: `/store/v1/products?limit=20&q=${encodeURIComponent(p)}`, headers: BROWSER_HEADERS },
     ];
     configureValueCache(0);
     const expected = sample.flatMap((e) => shapes(e.payload).map((r) => verdict(inspectRequest(r, policy))));
@@ -120,7 +135,7 @@ describe('waf memo of clean requests', function () {
       for (const e of sample) {
         for (const r of shapes(e.payload)) {
           const got = verdict(inspectRequest(r, policy));
-          if (JSON.stringify(got) !== JSON.stringify(expected[i])) differing.push(`round ${round}: ${JSON.stringify(e.payload).slice(0, 80)} (shape ${i % 4})`);
+          if (JSON.stringify(got) !== JSON.stringify(expected[i])) differing.push(`round ${round}: ${JSON.stringify(e.payload).slice(0, 80)} (shape ${i % 6})`);
           i++;
         }
       }
