@@ -21,8 +21,8 @@ cd "$(dirname "$0")/.."
 : "${SHOPPERS:=10000}"
 : "${PORTS:=3310 3311}"
 : "${ON_SETTINGS:=}"
-: "${APP_CPU=0}"          # both app processes on this core (taskset; empty: anywhere), the load on the others
-: "${LOAD_CPU=1}"
+: "${APP_CPU=}"           # a core for both app processes (taskset; default: anywhere), LOAD_CPU for the load
+: "${LOAD_CPU=}"
 export DATABASE_URL REDIS_URL BENCH_WORKERS=1 NODE_ENV=production LOG_LEVEL=warn
 export BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}'
 
