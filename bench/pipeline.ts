@@ -10,35 +10,18 @@
 // filter: BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}').
 import fs from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import { drive, sink } from './in-memory.js';
 import Koa from 'koa';
 import { createRuntime } from '../core/server.js';
 
 const mode = process.argv[2] ?? 'list-first';
 const total = Number(process.argv[3] ?? 20_000);
 const shoppers = process.argv[4] === 'shoppers';
-const concurrency = 50;
 const targets = fs
   .readFileSync('bench/out/targets-100.tsv', 'utf8')
   .trim()
   .split('\n')
   .map((line) => line.split('\t'));
-
-/** A socket that takes every write and throws it away. */
-function sink(): Socket {
-  const duplex = new Duplex({
-    read() {},
-    write(_chunk, _enc, done) {
-      done();
-    },
-    writev(_chunks, done) {
-      done();
-    },
-  });
-  Object.defineProperty(duplex, 'remoteAddress', { value: '127.0.0.1' });
-  return duplex as unknown as Socket;
-}
 
 function request(i: number): IncomingMessage {
   const [slug, id] = targets[i % targets.length];
@@ -54,32 +37,10 @@ function request(i: number): IncomingMessage {
   return req;
 }
 
-async function drive(handle: (req: IncomingMessage, res: ServerResponse) => void, n: number): Promise<{ statuses: Map<number, number> }> {
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const req = request(next++);
-      const res = new ServerResponse(req);
-      res.assignSocket(req.socket);
-      res.on('finish', () => {
-        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-        res.detachSocket(req.socket);
-        resolve();
-      });
-      handle(req, res);
-    });
-  const lane = async () => {
-    while (next < n) await one();
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  return { statuses };
-}
-
 async function measure(label: string, handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
-  await drive(handle, Math.min(total, 5000)); // warm-up: JIT and caches
+  await drive(handle, Math.min(total, 5000), request); // warm-up: JIT and caches
   const cpu = process.cpuUsage();
-  const { statuses } = await drive(handle, total);
+  const statuses = await drive(handle, total, request);
   const used = process.cpuUsage(cpu);
   const us = (used.user + used.system) / total;
   console.log(`${label.padEnd(28)} ${us.toFixed(1).padStart(7)} µs CPU per request  (${total} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))})`);

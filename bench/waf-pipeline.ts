@@ -6,43 +6,26 @@
 //
 // It sees what bench/waf-inspect.ts cannot: the filter's data read among the rest of a request's
 // work (caches evicted by the app between two requests) and its allocations collected in a heap
-// that holds 50 requests in flight. It is also quick (seconds a round) and steadier than wrk on
-// a shared VM; bench/waf.sh stays the measurement of record.
+// that holds 50 requests in flight. It is quick (a second or two a pair), but on a shared VM its
+// blocks still scatter (32-74 µs for the same half in one run): use tens of pairs, and read the
+// median of the pairs' differences beside the means. bench/waf.sh stays the measurement of record.
 //   npx tsc -p bench/tsconfig.json && DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench \
 //   REDIS_URL=redis://127.0.0.1:6379/11 NODE_ENV=production LOG_LEVEL=warn \
 //   BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}' node bench/out/dist/bench/waf-pipeline.js [rounds] [block]
 // Before it: bench/waf.sh's halves switched (`node --import tsx bench/waf-toggle.ts on|off ...`);
 // bench/waf-pipeline.sh does all of it.
 import fs from 'node:fs';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
-import { Duplex } from 'node:stream';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { IncomingMessage } from 'node:http';
+import { drive, sink } from './in-memory.js';
 import { createRuntime } from '../core/server.js';
 
 const rounds = Number(process.argv[2] ?? 6);
 const block = Number(process.argv[3] ?? 20_000);
-const concurrency = 50;
 /** ONLY=on or ONLY=off: one half alone (for a CPU profile of each). */
 const ONLY = process.env.ONLY === 'on' || process.env.ONLY === 'off' ? (process.env.ONLY as 'on' | 'off') : undefined;
 const slugsOf = (file: string) => [...new Set(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t')[0]))];
 const halves = { on: slugsOf('bench/out/targets-waf-on.tsv'), off: slugsOf('bench/out/targets-waf-off.tsv') };
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-
-/** A socket that takes every write and throws it away. */
-function sink(): Socket {
-  const duplex = new Duplex({
-    read() {},
-    write(_chunk, _enc, done) {
-      done();
-    },
-    writev(_chunks, done) {
-      done();
-    },
-  });
-  Object.defineProperty(duplex, 'remoteAddress', { value: '127.0.0.1' });
-  return duplex as unknown as Socket;
-}
 
 /** bench/waf.lua's request: store s of the half, one of its 100 shoppers. */
 function request(slugs: string[]): IncomingMessage {
@@ -56,69 +39,31 @@ function request(slugs: string[]): IncomingMessage {
   return req;
 }
 
-async function drive(handle: (req: IncomingMessage, res: ServerResponse) => void, slugs: string[], n: number): Promise<Map<number, number>> {
-  const statuses = new Map<number, number>();
-  let started = 0;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      started++;
-      const req = request(slugs);
-      const res = new ServerResponse(req);
-      res.assignSocket(req.socket);
-      res.on('finish', () => {
-        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-        res.detachSocket(req.socket);
-        resolve();
-      });
-      handle(req, res);
-    });
-  const lane = async () => {
-    while (started < n) await one();
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  return statuses;
-}
-
 const rt = await createRuntime({ role: 'web', migrate: false });
 const handle = rt.app.callback();
 // Warm-up: JIT, the catalog cache of every store, the filter's settings and memos.
-await drive(handle, halves.on, block);
-await drive(handle, halves.off, block);
+await drive(handle, block, () => request(halves.on));
+await drive(handle, block, () => request(halves.off));
 
 const cpu: Record<'on' | 'off', number[]> = { on: [], off: [] };
-/** Young-generation collections per 1,000 requests, and their time per request (µs): the garbage a request leaves. */
-const scavenges: Record<'on' | 'off', number[]> = { on: [], off: [] };
-const gcMicros: Record<'on' | 'off', number[]> = { on: [], off: [] };
-let minor = 0;
-let gcMs = 0;
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    gcMs += e.duration;
-    if (((e as unknown as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
-  }
-}).observe({ entryTypes: ['gc'] });
 for (let r = 0; r < rounds; r++) {
   for (const half of ONLY ? [ONLY] : r % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
     const before = process.cpuUsage();
-    const [minor0, gc0] = [minor, gcMs];
-    const statuses = await drive(handle, halves[half], block);
+    const statuses = await drive(handle, block, () => request(halves[half]));
     const used = process.cpuUsage(before);
     if (statuses.size !== 1 || !statuses.has(200)) throw new Error(`${half}: not every request answered 200: ${JSON.stringify(Object.fromEntries(statuses))}`);
     cpu[half].push((used.user + used.system) / block);
-    scavenges[half].push(((minor - minor0) * 1000) / block);
-    gcMicros[half].push(((gcMs - gc0) * 1000) / block);
   }
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
 if (ONLY) {
-  console.log(`filter ${ONLY} µs CPU per request: ${fmt(cpu[ONLY])}  mean ${mean(cpu[ONLY]).toFixed(2)}; GC ${mean(gcMicros[ONLY]).toFixed(2)} µs, ${mean(scavenges[ONLY]).toFixed(3)} scavenges per 1,000`);
+  console.log(`filter ${ONLY} µs CPU per request: ${fmt(cpu[ONLY])}  mean ${mean(cpu[ONLY]).toFixed(2)}`);
   await rt.close();
   process.exit(0);
 }
 console.log(`filter on  µs CPU per request: ${fmt(cpu.on)}  mean ${mean(cpu.on).toFixed(2)}`);
 console.log(`filter off µs CPU per request: ${fmt(cpu.off)}  mean ${mean(cpu.off).toFixed(2)}`);
-console.log(`GC µs per request on ${mean(gcMicros.on).toFixed(2)} off ${mean(gcMicros.off).toFixed(2)}; scavenges per 1,000 requests on ${mean(scavenges.on).toFixed(3)} off ${mean(scavenges.off).toFixed(3)}`);
 // A block that caught a full collection or a 5 s memo's reload stands out; the median of the
 // pairs' differences is not moved by a few of them.
 const median = (xs: number[]) => {
