@@ -5,6 +5,9 @@ import { expect } from 'chai';
 import { startTestKit, type KitTenant, type TestKit } from '../../core/plugins/testkit.js';
 import { scoped } from '../../core/db/model.js';
 import { TenantPlugin } from '../../core/plugins/plugin.model.js';
+import { pluginService } from '../../core/plugins/services.js';
+import { createSystemCtx } from '../../core/context.js';
+import type { PluginCache } from '../../core/public.js';
 import loyalty, { LoyaltyPoints } from './fixtures/loyalty/index.js';
 import { probe, slowpoke, extras, onboarding } from './fixtures/probe.js';
 
@@ -94,6 +97,22 @@ describe('plugin host', function () {
       const first = await kit.get('/store/v1/loyalty/hello', { tenant: shopA.slug });
       const second = await kit.get('/store/v1/loyalty/hello', { tenant: shopA.slug });
       expect(second.body.visits).to.equal(first.body.visits + 1);
+    });
+
+    it('counts many keys of several stores in one call, each store under its own keys', async () => {
+      const cache = pluginService('cache:use')!.create(kit.kernel, { name: 'loyalty' }) as PluginCache;
+      const [a, b] = [createSystemCtx(kit.kernel, shopA.tenant), createSystemCtx(kit.kernel, shopB.tenant)];
+      const key = `batch-${crypto.randomUUID()}`;
+      await cache.incr(a, key, 60);
+      const counts = await cache.incrMany([
+        { ctx: a, key, ttlSeconds: 60 },
+        { ctx: b, key, ttlSeconds: 60 },
+        { ctx: b, key, ttlSeconds: 60 },
+      ]);
+      expect(counts.map((c) => c.count)).to.deep.equal([2, 1, 2]);
+      expect(counts.every((c) => c.ttlSeconds >= 59 && c.ttlSeconds <= 60)).to.equal(true);
+      expect(await cache.peek(a, key)).to.deep.include({ count: 2 });
+      expect(await cache.peek(b, key)).to.deep.include({ count: 2 });
     });
 
     it('refuses a plugin whose requirement is off, and keeps the requirement on while it is needed', async () => {
