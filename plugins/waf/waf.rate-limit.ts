@@ -43,6 +43,7 @@ const UNITS = 4; // the shared counter as last read: batches reported by every p
 const INFLIGHT = 5; // batches of this process sent (or about to be) whose shared count has not come back
 const LIMIT = 6; // the rule the count is for; a changed rule starts a new count
 const WINDOW = 7;
+const GEN = 10; // which window of the key this is: a report of an earlier one leaves the count alone
 const RESET_AT = 4; // float64 index within the entry (int32 8-9)
 const V4 = 1;
 const TRIPPED = 2;
@@ -58,6 +59,8 @@ interface Key {
   addr: number;
   v4: boolean;
   text: string;
+  /** The window it was counted in. */
+  gen: number;
 }
 
 interface Report extends Key {
@@ -69,6 +72,11 @@ interface Report extends Key {
 
 export function batchSize(limit: number): number {
   return Math.max(1, Math.floor(limit / 50));
+}
+
+/** Over the limit: what every process reported, this process's batches on their way, and its own count since. */
+function isOver(ints: Int32Array, i: number, batch: number, limit: number): boolean {
+  return (ints[i + UNITS] + ints[i + INFLIGHT]) * batch + ints[i + PENDING] > limit;
 }
 
 function textHash(s: string): number {
@@ -121,15 +129,31 @@ class SlotTable {
     this.reset(e, v4, rule, now);
   }
 
+  resetAt(e: number): number {
+    return this.times[e * (INTS / 2) + RESET_AT];
+  }
+
+  setResetAt(e: number, at: number): void {
+    this.times[e * (INTS / 2) + RESET_AT] = at;
+  }
+
+  /** A new window for entry e. */
   reset(e: number, v4: boolean, rule: ClassLimit, now: number): void {
     const i = e * INTS;
+    this.ints[i + GEN] += 1;
     this.ints[i + FLAGS] = v4 ? V4 : 0;
     this.ints[i + PENDING] = 0;
     this.ints[i + UNITS] = 0;
     this.ints[i + INFLIGHT] = 0;
     this.ints[i + LIMIT] = rule.limit;
     this.ints[i + WINDOW] = rule.windowSeconds;
-    this.times[e * (INTS / 2) + RESET_AT] = now + rule.windowSeconds * 1000;
+    this.setResetAt(e, now + rule.windowSeconds * 1000);
+  }
+
+  /** The entry of a report's count if it is still in the window the report was counted in; else -1. */
+  findWindow(r: Key): number {
+    const e = this.find(r.tag, r.addr, r.v4, r.text);
+    return e >= 0 && this.ints[e * INTS + GEN] === r.gen ? e : -1;
   }
 
   /** Copies entry e of another table into this one (no lookup: keys are unique). */
@@ -192,18 +216,18 @@ export class RateLimiter {
       }
       e = -e - 1;
       table.claim(e, tag, addr, v4, ip, rule, now);
-    } else if (table.times[e * (INTS / 2) + RESET_AT] <= now || table.ints[e * INTS + LIMIT] !== rule.limit || table.ints[e * INTS + WINDOW] !== rule.windowSeconds) {
+    } else if (table.resetAt(e) <= now || table.ints[e * INTS + LIMIT] !== rule.limit || table.ints[e * INTS + WINDOW] !== rule.windowSeconds) {
       table.reset(e, v4, rule, now);
     }
     const ints = table.ints;
     const i = e * INTS;
     ints[i + PENDING] += 1;
-    if ((ints[i + UNITS] + ints[i + INFLIGHT]) * batch + ints[i + PENDING] > rule.limit) return this.refuse(table, e, now);
+    if (isOver(ints, i, batch, rule.limit)) return this.refuse(table, e, now);
     if (ints[i + PENDING] < batch) return PASS;
 
     ints[i + PENDING] -= batch;
     const key = `rl:${klass}:${rule.windowSeconds}:${batch}:${ip}`;
-    const report: Report = { tag, addr, v4, text: ip, ctx, key, rule, now };
+    const report: Report = { tag, addr, v4, text: ip, gen: ints[i + GEN], ctx, key, rule, now };
     if (batch === 1) return this.report(report);
     ints[i + INFLIGHT] += 1;
     this.queue.push(report);
@@ -214,12 +238,10 @@ export class RateLimiter {
   /** Small limits: the request waits for the shared count. */
   private async report(r: Report): Promise<RateDecision> {
     const shared = await this.cache.incr(r.ctx, r.key, r.rule.windowSeconds);
-    const e = this.table.find(r.tag, r.addr, r.v4, r.text);
-    if (e < 0) return PASS; // dropped meanwhile: its count lives on in the shared store
+    const e = this.table.findWindow(r);
+    if (e < 0) return PASS; // dropped or a new window meanwhile: its count lives on in the shared store
     this.learn(e, shared, r.now);
-    const i = e * INTS;
-    if (this.table.ints[i + UNITS] + this.table.ints[i + INFLIGHT] + this.table.ints[i + PENDING] > r.rule.limit) return this.refuse(this.table, e, r.now);
-    return PASS;
+    return isOver(this.table.ints, e * INTS, 1, r.rule.limit) ? this.refuse(this.table, e, r.now) : PASS;
   }
 
   /**
@@ -233,7 +255,7 @@ export class RateLimiter {
     this.queue = [];
     if (queue.length === 0) return Promise.resolve();
     const landed = (r: Report): number => {
-      const e = this.table.find(r.tag, r.addr, r.v4, r.text);
+      const e = this.table.findWindow(r);
       if (e >= 0) this.table.ints[e * INTS + INFLIGHT] -= 1;
       return e;
     };
@@ -245,8 +267,10 @@ export class RateLimiter {
         });
       },
       (err: unknown) => {
-        for (const r of queue) landed(r);
-        this.onReportError(queue[0].ctx, err);
+        for (const r of queue) {
+          landed(r);
+          this.onReportError(r.ctx, err);
+        }
       },
     );
   }
@@ -255,15 +279,14 @@ export class RateLimiter {
     const ints = this.table.ints;
     ints[e * INTS + UNITS] = Math.max(ints[e * INTS + UNITS], shared.count);
     // The shared window is the authority on when counting starts again.
-    const t = e * (INTS / 2) + RESET_AT;
-    this.table.times[t] = Math.min(this.table.times[t], now + Math.max(1, shared.ttlSeconds) * 1000);
+    this.table.setResetAt(e, Math.min(this.table.resetAt(e), now + Math.max(1, shared.ttlSeconds) * 1000));
   }
 
   private refuse(table: SlotTable, e: number, now: number): RateDecision {
     const i = e * INTS;
     const first = (table.ints[i + FLAGS] & TRIPPED) === 0;
     table.ints[i + FLAGS] |= TRIPPED;
-    return { limited: true, retryAfter: Math.max(1, Math.ceil((table.times[e * (INTS / 2) + RESET_AT] - now) / 1000)), first };
+    return { limited: true, retryAfter: Math.max(1, Math.ceil((table.resetAt(e) - now) / 1000)), first };
   }
 
   /**
@@ -275,7 +298,7 @@ export class RateLimiter {
     const keep: number[] = [];
     for (let e = 0; e <= old.mask; e++) {
       const i = e * INTS;
-      if (old.ints[i + TAG] !== 0 && (old.times[e * (INTS / 2) + RESET_AT] > now || old.ints[i + INFLIGHT] > 0)) keep.push(e);
+      if (old.ints[i + TAG] !== 0 && (old.resetAt(e) > now || old.ints[i + INFLIGHT] > 0)) keep.push(e);
     }
     const kept = keep.length > MAX_SLOTS / 2 ? keep.filter((e, k) => k % 2 === 0 || old.ints[e * INTS + INFLIGHT] > 0) : keep;
     let capacity = 1024;

@@ -53,10 +53,6 @@ const MAPPED_PREFIX = '::ffff:';
 
 /** The 32-bit form of a canonical dotted quad, bare or IPv4-mapped (`::ffff:a.b.c.d`); -1 otherwise. */
 export function plainIPv4(s: string): number {
-  return readPlainV4(s);
-}
-
-function readPlainV4(s: string): number {
   return s.startsWith(MAPPED_PREFIX) ? readDottedQuad(s, MAPPED_PREFIX.length) : readDottedQuad(s, 0);
 }
 
@@ -166,7 +162,7 @@ export type IpDecision = 'allow' | 'deny' | 'none';
 
 /** An explicit allow wins over a deny, so operators can punch holes in broad deny ranges. */
 export function decideIpAccess(address: string | undefined, lists: { allow?: CidrList; deny?: CidrList }): IpDecision {
-  const n = address === undefined ? -1 : readPlainV4(address);
+  const n = address === undefined ? -1 : plainIPv4(address);
   if (n >= 0) {
     if (lists.allow !== undefined && isV4InList(n, lists.allow)) return 'allow';
     if (lists.deny !== undefined && isV4InList(n, lists.deny)) return 'deny';
@@ -197,7 +193,7 @@ export function clientAddress(
   const trusted = toCidrList(trustedProxies);
   let remoteText: string | undefined;
   let remoteTrusted: boolean;
-  const n = remoteAddress === undefined ? -1 : readPlainV4(remoteAddress);
+  const n = remoteAddress === undefined ? -1 : plainIPv4(remoteAddress);
   if (n >= 0) {
     remoteText = remoteAddress!.startsWith(MAPPED_PREFIX) ? remoteAddress!.slice(MAPPED_PREFIX.length) : remoteAddress;
     remoteTrusted = isV4InList(n, trusted);

@@ -7,7 +7,7 @@ import { MemoryCache } from '../../../core/cache/memory-cache.js';
 import { RedisCache } from '../../../core/cache/redis-cache.js';
 import type { Cache } from '../../../core/cache/cache.js';
 import type { PluginCache, TenantCtx } from '../../../core/public.js';
-import { RateLimiter, batchSize } from '../../../plugins/waf/waf.rate-limit.js';
+import { RateLimiter, batchSize, type RateDecision } from '../../../plugins/waf/waf.rate-limit.js';
 
 function sharedCache(store: Cache = new MemoryCache()): PluginCache {
   const key = (ctx: { tenant: { id: string } | null }, k: string) => `${ctx.tenant?.id}:${k}`;
@@ -89,6 +89,25 @@ describe('waf rate limiter', () => {
     // The first visitor learned of the 50 batches (100 requests): its next request is refused; the others go on.
     expect(limiter.hit(store('t1'), 'default', '192.0.2.1', rule)).to.deep.include({ limited: true });
     for (const [t, ip] of visitors.slice(1)) expect(limiter.hit(store(t), 'default', ip, rule)).to.deep.equal({ limited: false });
+  });
+
+  it('keeps a report of an ended window out of the next window\'s count', async () => {
+    // The answer is held back until the next window has begun, and says nothing was counted, so
+    // only this process's own count limits.
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const limiter = new RateLimiter({ ...sharedCache(), incrMany: async (items) => (await held, items.map(() => ({ count: 0, ttlSeconds: 1 }))) });
+    const rule = { limit: 100, windowSeconds: 1 }; // batches of 2
+    expect(limiter.hit(store('t1'), 'default', '192.0.2.5', rule)).to.deep.equal({ limited: false });
+    expect(limiter.hit(store('t1'), 'default', '192.0.2.5', rule)).to.deep.equal({ limited: false }); // a batch on its way
+    const sent = limiter.flush();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    let ok = 0;
+    if (!(limiter.hit(store('t1'), 'default', '192.0.2.5', rule) as RateDecision).limited) ok++; // the next window
+    answer();
+    await sent; // the old window's report lands
+    for (let i = 0; i < 200; i++) if (!(limiter.hit(store('t1'), 'default', '192.0.2.5', rule) as RateDecision).limited) ok++;
+    expect(ok).to.equal(100);
   });
 
   it('fails open on a report that cannot be made, and says so', async () => {
