@@ -4,7 +4,7 @@
 // unexpected is logged, counted, and that request goes through unfiltered (fail open).
 import { AppError, LoadingMemo, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
 import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } from '../../core/public.js';
-import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, type InspectableRequest, type InspectResult } from './engine/index.js';
+import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, recallClean, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
 import { RateLimiter, type RateDecision, type StoreSlots } from './waf.rate-limit.js';
@@ -31,6 +31,7 @@ export const SETTINGS_TTL_MS = 5_000;
 /** undefined: the request goes on; an error: the answer. A promise only when I/O was needed. */
 type Verdict = AppError | undefined | Promise<AppError | undefined>;
 
+const NOT_LIMITED: RateDecision = Object.freeze({ limited: false });
 const OWN_ADMIN = /^\/admin\/v1\/plugins\/waf(?:\/|$)/;
 
 export function blockedError(eventId: string): AppError {
@@ -64,13 +65,17 @@ function queryOf(http: HttpContext): Query {
   return query;
 }
 
-function toInspectable(http: HttpContext, path: string, query: Query): InspectableRequest {
+/**
+ * The engine's view of the request. Path and query start empty: a request found clean before
+ * needs neither (judgeWith fills them in when it has to be judged); its target stands for both.
+ */
+function toInspectable(http: HttpContext): InspectableRequest {
   const request = http.request as { body?: unknown; rawBody?: string };
   const req = http.req;
   return {
     method: req.method ?? 'GET',
-    path,
-    query,
+    path: '',
+    query: NO_QUERY,
     // Koa's path and query are parsed from it: it stands for both in the engine's memo.
     url: req.url,
     headers: req.headers,
@@ -152,18 +157,22 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     return blockedError(id);
   }
 
-  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, path: string, query: Query, clientIp: string, routeClass: RouteClass): Verdict {
+  /** `recalled`: the memo of clean requests was asked for this one already (and had nothing). */
+  function inspect(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, request: InspectableRequest, clientIp: string, routeClass: RouteClass, recalled: boolean): Verdict {
     let result: InspectResult;
     try {
-      result = inspectRequest(toInspectable(http, path, query), cfg.policy);
+      // Found clean, it is remembered with its route class (judgeWith reads it back).
+      result = inspectRequest(request, cfg.policy, { note: routeClass, notRecalled: recalled });
     } catch (err) {
       return failOpen(ctx, 'inspection', err);
     }
     return result.blocked ? flagged(ctx, http, cfg, result, clientIp, routeClass) : undefined;
   }
 
-  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, path: string, query: Query, clientIp: string, routeClass: RouteClass, decision: RateDecision): Verdict {
-    return decision.limited ? rateLimited(ctx, http, decision, clientIp, routeClass) : inspect(ctx, cfg, http, path, query, clientIp, routeClass);
+  /** After the rate limit: a request found clean before goes on; any other is judged. */
+  function afterRateLimit(ctx: TenantCtx, cfg: CompiledSettings, http: HttpContext, request: InspectableRequest, clientIp: string, routeClass: RouteClass, known: unknown, decision: RateDecision): Verdict {
+    if (decision.limited) return rateLimited(ctx, http, decision, clientIp, routeClass);
+    return known !== undefined ? undefined : inspect(ctx, cfg, http, request, clientIp, routeClass, cfg.policy.threshold > 0);
   }
 
   /** Settings changed, or the filter switched off: forget what this process compiled. */
@@ -184,35 +193,42 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     const cfg = store.cfg;
     let clientIp: string;
     let routeClass: RouteClass;
-    let path: string;
-    let query: Query;
+    let request: InspectableRequest;
+    /** The note of a request found clean before (its route class), else undefined. */
+    let known: unknown;
     try {
       const req = http.req;
       clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted) ?? 'unknown';
       const access = cfg.lists ? decideIpAccess(clientIp, cfg.lists) : 'none';
       if (access === 'allow') return undefined;
       if (access === 'deny') return deny(ctx, http, clientIp);
-      // Koa's getters parse on every call: read once.
-      path = http.path;
-      query = queryOf(http);
-      routeClass = routeClassOf(req.method ?? 'GET', path, query);
+      request = toInspectable(http);
+      // With a threshold of 0 even a clean request is refused: the engine answers that itself.
+      known = cfg.policy.threshold > 0 ? recallClean(request, cfg.policy.paranoia) : undefined;
+      if (typeof known === 'string') routeClass = known as RouteClass;
+      else {
+        // Koa's getters parse on every call: read once.
+        request.path = http.path;
+        request.query = queryOf(http);
+        routeClass = routeClassOf(request.method, request.path, request.query);
+      }
     } catch (err) {
       return failOpen(ctx, 'setup', err);
     }
-    if (!cfg.rateLimits.enabled) return inspect(ctx, cfg, http, path, query, clientIp, routeClass);
+    if (!cfg.rateLimits.enabled) return afterRateLimit(ctx, cfg, http, request, clientIp, routeClass, known, NOT_LIMITED);
     let decision: RateDecision | Promise<RateDecision>;
     try {
       decision = deps.limiter.hitAt(store.slots, ctx, routeClass, clientIp, cfg.rateLimits[routeClass]);
     } catch (err) {
       failOpen(ctx, 'rate_limit', err);
-      return inspect(ctx, cfg, http, path, query, clientIp, routeClass);
+      return afterRateLimit(ctx, cfg, http, request, clientIp, routeClass, known, NOT_LIMITED);
     }
-    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, path, query, clientIp, routeClass, decision);
+    if (!(decision instanceof Promise)) return afterRateLimit(ctx, cfg, http, request, clientIp, routeClass, known, decision);
     return decision.then(
-      (d) => afterRateLimit(ctx, cfg, http, path, query, clientIp, routeClass, d),
+      (d) => afterRateLimit(ctx, cfg, http, request, clientIp, routeClass, known, d),
       (err) => {
         failOpen(ctx, 'rate_limit', err);
-        return inspect(ctx, cfg, http, path, query, clientIp, routeClass);
+        return afterRateLimit(ctx, cfg, http, request, clientIp, routeClass, known, NOT_LIMITED);
       },
     );
   }

@@ -1,7 +1,8 @@
 /**
  * Detection engine of the Bazaar request filter: pure functions, no I/O.
  *
- * - `inspectRequest(req, policy)` scores a whole request (CRS-style anomaly scoring).
+ * - `inspectRequest(req, policy)` scores a whole request (CRS-style anomaly scoring);
+ *   `recallClean(req, paranoia)` says whether it was found clean before (without judging it).
  * - `inspectValue(value, opts)` runs the value detectors on one string.
  * - `ip-lists` resolves client addresses behind proxies and matches CIDR allow/deny lists.
  * - `redact` makes excerpts safe to log.
@@ -19,9 +20,9 @@ export type {
   RuleHit,
   Severity,
 } from './types.js';
-export { inspectRequest } from './inspect-request.js';
+export { inspectRequest, type InspectOptions } from './inspect-request.js';
 export { configureValueCache, inspectValue, VALUE_DETECTORS } from './inspect-value.js';
-export { configureRequestCache } from './request-memo.js';
+export { configureRequestCache, recallClean } from './request-memo.js';
 export { DEFAULT_POLICY_PARANOIA, DEFAULT_THRESHOLD, scoreForSeverity } from './severity.js';
 export { expandVariants, truncateValue } from './decode.js';
 export { decodePercentOnce, decodeLenientUtf8 } from './url-decode.js';

@@ -152,16 +152,23 @@ function hasContent(body: unknown): boolean {
 /** The answer for a request known clean: shared, so frozen. */
 const CLEAN: InspectResult = Object.freeze({ score: 0, matches: Object.freeze([]) as unknown as InspectResult['matches'], blocked: false });
 
+export interface InspectOptions {
+  /** Kept with the request if it is found clean, and given back by `recallClean` (engine index). */
+  note?: unknown;
+  /** The caller has just asked `recallClean` for this request and got nothing: do not ask again. */
+  notRecalled?: boolean;
+}
+
 /**
  * Inspects a whole request: path, query (names and values), cookies, selected headers and the
  * body (parsed object, or the raw body parsed here), plus request-level protocol and scanner
  * checks. Matches are summed CRS-style into an anomaly score compared with the threshold.
  */
-export function inspectRequest(req: InspectableRequest, policy: Policy): InspectResult {
+export function inspectRequest(req: InspectableRequest, policy: Policy, options: InspectOptions = {}): InspectResult {
   // A request seen before, whole, and found clean at this paranoia is clean again, whatever the
   // exclusions: only requests found clean with none applying are remembered (below), and an
   // exclusion only ever takes detectors away.
-  if (isKnownClean(req, policy.paranoia)) return policy.threshold > 0 ? CLEAN : { score: 0, matches: [], blocked: true };
+  if (!options.notRecalled && isKnownClean(req, policy.paranoia)) return policy.threshold > 0 ? CLEAN : { score: 0, matches: [], blocked: true };
   const exclusions = findExclusionsForPath(policy, req.path);
   const memo = exclusions.length === 0;
   const scan = new RequestScan(policy, exclusions);
@@ -190,7 +197,7 @@ export function inspectRequest(req: InspectableRequest, policy: Policy): Inspect
   const protocol = { method: req.method, headers: req.headers, rawBody: req.rawBody, hasBody: hasContent(body) };
   scan.addHits('protocol', detectProtocolAnomalies(protocol, policy.paranoia), 'request');
 
-  if (memo && scan.matches.length === 0) rememberClean(req, policy.paranoia);
+  if (memo && scan.matches.length === 0) rememberClean(req, policy.paranoia, options.note);
   const score = scan.computeScore();
   return { score, matches: scan.matches, blocked: score >= policy.threshold };
 }

@@ -1,5 +1,5 @@
 import { MAX_HEADER_VALUE_LENGTH } from './limits.js';
-import { ADDRESS_HEADERS, ADDRESS_LIST } from './request-parts.js';
+import { ADDRESS_LIST, isAddressHeader } from './request-parts.js';
 import type { InspectableRequest, ParanoiaLevel } from './types.js';
 
 /**
@@ -19,15 +19,41 @@ import type { InspectableRequest, ParanoiaLevel } from './types.js';
  * these. So the stores of one deployment share one path through the tree instead of one each.
  * Requests with a body or given cookies are not remembered, nor very large ones.
  *
- * The pieces are a path in a tree of maps, one map lookup a piece: no key is built, and equal
- * means equal (the maps compare the strings themselves). Two generations bounded by pieces and
- * characters held: an attacker sending unique requests only turns them over; a request found
- * in the old generation moves to the young one.
+ * The pieces are a path in a tree (below): equal means equal (its maps compare the strings
+ * themselves). Two generations bounded by nodes and characters held: an attacker sending unique
+ * requests only turns them over; a request found in the old generation moves to the young one.
  */
 type Piece = string | symbol;
-type Node = Map<Piece, Node>;
+
+/**
+ * The tree, built for few memory reads: served, the filter's time goes on reads that miss the
+ * CPU's caches (bench/RESULTS.md, session 5), and a map lookup costs three or four of them. So
+ * the start (method and request target, or method, path and query) is one lookup (GET requests
+ * by their target alone), and each header one at most: a node keeps the header name that came
+ * next the first time (requests of one kind of client send theirs in one order; others go in a
+ * map beside it), and a header's stand-ins (address list, host name, no value) are fields, not
+ * map entries. The path from start to end is still exactly the request's pieces, in order.
+ */
+interface Node {
+  /** What the caller noted when a request ending here was found clean (undefined: none did). */
+  note: unknown;
+  /** The header name most often next here, and where its values lead. */
+  name: string | undefined;
+  slot: Slot | undefined;
+  /** Other header names next here. */
+  others: Map<string, Slot> | undefined;
+}
+interface Slot {
+  values: Map<string, Node> | undefined;
+  addresses: Node | undefined;
+  hostName: Node | undefined;
+  noValue: Node | undefined;
+}
 interface Tree {
-  root: Node;
+  /** GET requests given by their request target: the target. */
+  gets: Map<string, Node>;
+  /** Everything else: the start pieces as JSON. */
+  starts: Map<string, Node>;
   nodes: number;
   chars: number;
 }
@@ -40,21 +66,19 @@ const ADDRESSES = Symbol('plain address list');
 const HOST_NAME = Symbol('plain host name');
 /** A host name (at least one letter: never an IP address) and an optional port; nothing the engine flags. */
 const PLAIN_HOST = /^(?=[\w.-]*[a-z])[a-z0-9.-]{1,253}(?::\d{1,5})?$/i;
-const CLEAN = Symbol('clean');
-const LEAF: Node = new Map();
 
 /** Largest request remembered: characters over all its pieces, and pieces. */
 const MAX_CHARS = 2048;
 const MAX_PIECES = 96;
-/** Default bound of one generation: map nodes (characters held: 64 per node). */
+/** Default bound of one generation: nodes (characters held: 64 per node). */
 export const REQUEST_CACHE_SIZE = 16_384;
 let maxNodes = REQUEST_CACHE_SIZE;
 
-const emptyTree = (): Tree => ({ root: new Map(), nodes: 0, chars: 0 });
+const emptyTree = (): Tree => ({ gets: new Map(), starts: new Map(), nodes: 0, chars: 0 });
 const young: Tree[] = [0, 1, 2, 3, 4].map(emptyTree);
 const old: Tree[] = [0, 1, 2, 3, 4].map(emptyTree);
 
-/** Sets how many map nodes one generation may hold per paranoia level (0: nothing is remembered). */
+/** Sets how many nodes one generation may hold per paranoia level (0: nothing is remembered). */
 export function configureRequestCache(nodes: number): void {
   maxNodes = Math.max(0, Math.floor(nodes));
   for (let p = 0; p < young.length; p++) {
@@ -68,7 +92,7 @@ function headerPiece(name: string, v: string | string[] | undefined): Piece | nu
   if (v === undefined) return NO_VALUE;
   if (typeof v !== 'string') return null;
   if (name === 'host') return PLAIN_HOST.test(v) ? HOST_NAME : v;
-  return ADDRESS_HEADERS.has(name) && v.length <= MAX_HEADER_VALUE_LENGTH && ADDRESS_LIST.test(v) ? ADDRESSES : v;
+  return isAddressHeader(name) && v.length <= MAX_HEADER_VALUE_LENGTH && ADDRESS_LIST.test(v) ? ADDRESSES : v;
 }
 
 function isCandidate(req: InspectableRequest): boolean {
@@ -98,39 +122,72 @@ export function requestPieces(req: InspectableRequest): Piece[] | null {
   return out;
 }
 
-/** Follows the request's pieces from the root; the node they end at, or undefined. */
-function find(tree: Tree, req: InspectableRequest): Node | undefined {
-  let node = tree.root.get(req.method);
-  if (req.url !== undefined) {
-    node = node?.get(TARGET)?.get(req.url);
-  } else {
-    node = node?.get(req.path);
+/** The start pieces' key in `starts` (JSON of strings and a mode number: read back one way only). */
+function startKey(pieces: readonly Piece[], end: number): string {
+  const parts: (string | number)[] = [pieces[1] === TARGET ? 0 : 1];
+  for (let i = 0; i < end; i++) if (typeof pieces[i] === 'string') parts.push(pieces[i] as string);
+  return JSON.stringify(parts);
+}
+
+/** The node the request's start pieces lead to. */
+function startOf(tree: Tree, req: InspectableRequest): Node | undefined {
+  if (req.url !== undefined && req.method === 'GET') return tree.gets.get(req.url);
+  const parts: (string | number)[] = [req.url !== undefined ? 0 : 1, req.method];
+  if (req.url !== undefined) parts.push(req.url);
+  else {
+    parts.push(req.path);
     for (const name in req.query) {
-      if (node === undefined) return undefined;
       const v = req.query[name];
       if (typeof v !== 'string') return undefined;
-      node = node.get(name)?.get(v);
+      parts.push(name, v);
     }
-    node = node?.get(QUERY_END);
   }
-  for (const name in req.headers) {
+  return tree.starts.get(JSON.stringify(parts));
+}
+
+/** Where a header's value leads from its slot (the same choice as headerPiece). */
+function childOf(slot: Slot, name: string, v: string | string[] | undefined): Node | undefined {
+  if (v === undefined) return slot.noValue;
+  if (typeof v !== 'string') return undefined;
+  if (name === 'host') return PLAIN_HOST.test(v) ? slot.hostName : slot.values?.get(v);
+  if (isAddressHeader(name) && v.length <= MAX_HEADER_VALUE_LENGTH && ADDRESS_LIST.test(v)) return slot.addresses;
+  return slot.values?.get(v);
+}
+
+/** Follows the request's pieces from the start; the node they end at, or undefined. */
+function find(tree: Tree, req: InspectableRequest): Node | undefined {
+  let node = startOf(tree, req);
+  const headers = req.headers;
+  for (const name in headers) {
     if (node === undefined) return undefined;
-    const v = headerPiece(name, req.headers[name]);
-    if (v === null) return undefined;
-    node = node.get(name)?.get(v);
+    const slot = node.name === name ? node.slot : node.others?.get(name);
+    if (slot === undefined) return undefined;
+    node = childOf(slot, name, headers[name]);
   }
   return node;
 }
 
-export function isKnownClean(req: InspectableRequest, paranoia: ParanoiaLevel): boolean {
-  if (!isCandidate(req)) return false;
-  if (find(young[paranoia], req)?.has(CLEAN)) return true;
-  if (!find(old[paranoia], req)?.has(CLEAN)) return false;
-  rememberClean(req, paranoia);
-  return true;
+/** What the caller noted when this request was found clean at this paranoia (`true` if nothing), or undefined. */
+export function recallClean(req: InspectableRequest, paranoia: ParanoiaLevel): unknown {
+  if (!isCandidate(req)) return undefined;
+  const note = find(young[paranoia], req)?.note;
+  if (note !== undefined) return note;
+  const older = find(old[paranoia], req)?.note;
+  if (older !== undefined) rememberClean(req, paranoia, older);
+  return older;
 }
 
-export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel): void {
+export function isKnownClean(req: InspectableRequest, paranoia: ParanoiaLevel): boolean {
+  return recallClean(req, paranoia) !== undefined;
+}
+
+const newNode = (tree: Tree): Node => {
+  tree.nodes += 1;
+  return { note: undefined, name: undefined, slot: undefined, others: undefined };
+};
+
+/** Remembers the request as found clean, with the caller's note (given back by recallClean). */
+export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel, note: unknown = true): void {
   const pieces = requestPieces(req);
   if (pieces === null || pieces.length > MAX_PIECES) return;
   let chars = 0;
@@ -141,16 +198,35 @@ export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel):
     old[paranoia] = tree;
     tree = young[paranoia] = emptyTree();
   }
-  let node = tree.root;
-  for (const p of pieces) {
-    let child = node.get(p);
-    if (child === undefined) {
-      child = new Map();
-      node.set(p, child);
-      tree.nodes += 1;
-      if (typeof p === 'string') tree.chars += p.length;
+  tree.chars += chars;
+  // The start: method and target (or path and query), up to the first header name.
+  const end = pieces[1] === TARGET ? 3 : pieces.indexOf(QUERY_END) + 1;
+  const gets = pieces[1] === TARGET && pieces[0] === 'GET';
+  const key = gets ? (pieces[2] as string) : startKey(pieces, end);
+  const starts = gets ? tree.gets : tree.starts;
+  let node: Node | undefined = starts.get(key);
+  if (node === undefined) starts.set(key, (node = newNode(tree)));
+  for (let i = end; i < pieces.length; i += 2) {
+    const name = pieces[i] as string;
+    let slot: Slot | undefined = node.name === name ? node.slot : node.others?.get(name);
+    if (slot === undefined) {
+      slot = { values: undefined, addresses: undefined, hostName: undefined, noValue: undefined };
+      if (node.name === undefined) {
+        node.name = name;
+        node.slot = slot;
+      } else (node.others ??= new Map()).set(name, slot);
+    }
+    const p = pieces[i + 1];
+    let child: Node | undefined;
+    if (p === ADDRESSES) child = slot.addresses ??= newNode(tree);
+    else if (p === HOST_NAME) child = slot.hostName ??= newNode(tree);
+    else if (p === NO_VALUE) child = slot.noValue ??= newNode(tree);
+    else {
+      const values: Map<string, Node> = (slot.values ??= new Map());
+      child = values.get(p as string);
+      if (child === undefined) values.set(p as string, (child = newNode(tree)));
     }
     node = child;
   }
-  node.set(CLEAN, LEAF);
+  node.note = note ?? true;
 }

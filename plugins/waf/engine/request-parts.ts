@@ -2,7 +2,12 @@ import { MAX_VALUE_LENGTH } from './limits.js';
 import type { HeaderValue, InspectableRequest } from './types.js';
 
 /** Set by proxies on every request; a plain list of addresses (hex digits, dots, colons) carries nothing. */
-export const ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'x-client-ip', 'true-client-ip']);
+export const ADDRESS_HEADERS: ReadonlySet<string> = new Set(['x-forwarded-for', 'x-real-ip', 'x-client-ip', 'true-client-ip']);
+
+/** ADDRESS_HEADERS.has(name) for a lower-case name, without a set's memory reads (the request memo's hot path). */
+export function isAddressHeader(name: string): boolean {
+  return name === 'x-forwarded-for' || name === 'x-real-ip' || name === 'x-client-ip' || name === 'true-client-ip';
+}
 export const ADDRESS_LIST = /^[0-9A-Fa-f:.]{1,45}(?:[ \t]*,[ \t]*[0-9A-Fa-f:.]{1,45}){0,31}$/;
 
 /** Node delivers repeated headers as arrays; everything else as a string or undefined. */

@@ -224,6 +224,17 @@ describe('waf plugin (request filter)', function () {
       expect(classes).to.deep.equal(['checkout', 'default', 'login', 'search']);
     });
 
+    it('counts a request found clean before in its own class (the memo of clean requests keeps it)', async () => {
+      const t = await kit.tenant({ enable: ['waf'], settings: { waf: { rateLimits: { search: { limit: 3 }, default: { limit: 100 } } } } });
+      const ip = nextIp();
+      // The same search each time: from the second on it is answered from the memo, class and all.
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await search(t, 'brass desk lamp', ip)).status);
+      expect(statuses).to.deep.equal([200, 200, 200, 429]);
+      expect((await kit.get('/store/v1/categories', { tenant: t.slug, headers: from(ip) })).status).to.equal(200);
+      expect((await events(t, '?action=rate_limit')).items.map((e) => e.routeClass)).to.deep.equal(['search']);
+    });
+
     it('can be switched off per store', async () => {
       const t = await kit.tenant({ enable: ['waf'], settings: { waf: { rateLimits: { enabled: false, default: { limit: 1 } } } } });
       const ip = nextIp();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { configureValueCache, inspectRequest } from '../../../plugins/waf/engine/index.js';
 import type { InspectableRequest, InspectResult, Policy } from '../../../plugins/waf/engine/index.js';
-import { configureRequestCache, isKnownClean, REQUEST_CACHE_SIZE, requestPieces } from '../../../plugins/waf/engine/request-memo.js';
+import { configureRequestCache, isKnownClean, recallClean, REQUEST_CACHE_SIZE, requestPieces } from '../../../plugins/waf/engine/request-memo.js';
 import { BROWSER_HEADERS, findSharedFile, makePolicy } from './helpers.js';
 
 const LIST = { method: 'GET', path: '/store/v1/products', query: { limit: '20' } };
@@ -72,6 +72,28 @@ describe('waf memo of clean requests', function () {
     for (const [a, b] of pairs) expect(requestPieces(a), JSON.stringify([a, b])).to.not.deep.equal(requestPieces(b));
     expect(requestPieces({ ...base, query: {}, headers: { host: 'bench-001.localhost' } })).to.deep.equal(requestPieces({ ...base, query: {}, headers: { host: 'Shop.Example.com:8443' } }));
     expect(requestPieces({ ...base, query: {}, headers: { 'x-forwarded-for': '10.0.0.1' } })).to.deep.equal(requestPieces({ ...base, query: {}, headers: { 'x-forwarded-for': '10.9.9.9, 2001:db8::1' } }));
+  });
+
+  it('gives back what the caller noted, and keeps requests whose headers come in another order apart', () => {
+    const policy = makePolicy();
+    const target = (q: string): InspectableRequest => ({ method: 'GET', path: '/store/v1/search', query: { q }, url: `/store/v1/search?q=${q}`, headers: { ...BROWSER_HEADERS } });
+    expect(recallClean(target('lamp'), 1)).to.equal(undefined);
+    expect(inspectRequest(target('lamp'), policy, { note: 'search' }).score).to.equal(0);
+    expect(recallClean(target('lamp'), 1)).to.equal('search');
+    inspectRequest(target('rug'), policy);
+    expect(recallClean(target('rug'), 1)).to.equal(true);
+    // Another client's order of the same headers: its own path through the tree, both kept.
+    const reversed: InspectableRequest = { ...target('lamp'), headers: Object.fromEntries(Object.entries(BROWSER_HEADERS).reverse()) };
+    expect(recallClean(reversed, 1)).to.equal(undefined);
+    inspectRequest(reversed, policy, { note: 'search' });
+    expect(recallClean(reversed, 1)).to.equal('search');
+    expect(recallClean(target('lamp'), 1)).to.equal('search');
+    // A request that is only the start of a remembered one is not it, nor one with a header more.
+    expect(recallClean({ ...target('lamp'), headers: { host: BROWSER_HEADERS.host } }, 1)).to.equal(undefined);
+    expect(recallClean({ ...target('lamp'), headers: { ...BROWSER_HEADERS, 'x-extra': '1' } }, 1)).to.equal(undefined);
+    // The same target by another method, or as a path, is another request.
+    expect(recallClean({ ...target('lamp'), method: 'HEAD' }, 1)).to.equal(undefined);
+    expect(recallClean({ ...target('lamp'), url: undefined }, 1)).to.equal(undefined);
   });
 
   it('holds a bounded number of requests: the oldest are forgotten, the recent known', () => {
