@@ -7,7 +7,7 @@ import { MemoryCache } from '../../../core/cache/memory-cache.js';
 import { RedisCache } from '../../../core/cache/redis-cache.js';
 import type { Cache } from '../../../core/cache/cache.js';
 import type { PluginCache, TenantCtx } from '../../../core/public.js';
-import { RateLimiter, batchSize, type RateDecision } from '../../../plugins/waf/waf.rate-limit.js';
+import { FLUSH_MS, RateLimiter, URGENT_FLUSH_MS, batchSize, type RateDecision } from '../../../plugins/waf/waf.rate-limit.js';
 
 function sharedCache(store: Cache = new MemoryCache()): PluginCache {
   const key = (ctx: { tenant: { id: string } | null }, k: string) => `${ctx.tenant?.id}:${k}`;
@@ -73,6 +73,24 @@ describe('waf rate limiter', () => {
     // Another process that has counted 1,176 of its own learns of the first's batch on its next report.
     expect(await allowed([b], 1176, store('t1'), 1200, '192.0.2.9')).to.equal(1176);
     expect((await b.hit(store('t1'), 'default', '192.0.2.9', { limit: 1200, windowSeconds: 60 })).limited).to.equal(true);
+  });
+
+  it('lets an ordinary shopper\'s reports wait to go out together, and sends those of a key past half its limit at once', async () => {
+    let calls = 0;
+    const cache = sharedCache();
+    const counting: PluginCache = { ...cache, incrMany: (items) => (calls++, cache.incrMany(items)) };
+    const limiter = new RateLimiter(counting);
+    const rule = { limit: 100, windowSeconds: 60 }; // batches of 2
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // 24 batches on their way: under half the limit, they wait for the slow timer (a timer never fires early).
+    for (let i = 0; i < 48; i++) expect(limiter.hit(store('t1'), 'default', '192.0.2.7', rule)).to.deep.equal({ limited: false });
+    await sleep(FLUSH_MS / 2);
+    expect(calls, 'nothing sent before FLUSH_MS').to.equal(0);
+    // The 25th batch makes half the limit: everything waiting goes out within URGENT_FLUSH_MS.
+    for (let i = 0; i < 2; i++) limiter.hit(store('t1'), 'default', '192.0.2.7', rule);
+    await sleep(URGENT_FLUSH_MS + 40);
+    expect(calls).to.equal(1);
+    expect((await cache.peek(store('t1'), `rl:default:60:2:192.0.2.7`)).count).to.equal(25);
   });
 
   it('sends the reports of many stores and addresses waiting together as one command, each learning its own count', async () => {
