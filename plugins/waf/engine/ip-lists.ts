@@ -175,6 +175,12 @@ export function decideIpAccess(address: string | undefined, lists: { allow?: Cid
   return 'none';
 }
 
+/**
+ * The last direct peer clientAddress judged, with its list: behind a load balancer a web process
+ * hears from the same one or two proxies on every request, and served every step costs memory reads.
+ */
+let lastPeer: { list: CidrList; remote: string; text: string | undefined; trusted: boolean } | undefined;
+
 function toCidrList(trusted: CidrList | readonly string[]): CidrList {
   return Array.isArray(trusted) ? parseCidrList(trusted) : (trusted as CidrList);
 }
@@ -193,14 +199,21 @@ export function clientAddress(
   const trusted = toCidrList(trustedProxies);
   let remoteText: string | undefined;
   let remoteTrusted: boolean;
-  const n = remoteAddress === undefined ? -1 : plainIPv4(remoteAddress);
-  if (n >= 0) {
-    remoteText = remoteAddress!.startsWith(MAPPED_PREFIX) ? remoteAddress!.slice(MAPPED_PREFIX.length) : remoteAddress;
-    remoteTrusted = isV4InList(n, trusted);
+  const peer = lastPeer;
+  if (peer !== undefined && peer.remote === remoteAddress && peer.list === trusted) {
+    remoteText = peer.text;
+    remoteTrusted = peer.trusted;
   } else {
-    const remote = parseAddress(remoteAddress);
-    remoteText = remote === null ? remoteAddress : toText(remote);
-    remoteTrusted = remote !== null && isParsedInList(remote, trusted);
+    const n = remoteAddress === undefined ? -1 : plainIPv4(remoteAddress);
+    if (n >= 0) {
+      remoteText = remoteAddress!.startsWith(MAPPED_PREFIX) ? remoteAddress!.slice(MAPPED_PREFIX.length) : remoteAddress;
+      remoteTrusted = isV4InList(n, trusted);
+    } else {
+      const remote = parseAddress(remoteAddress);
+      remoteText = remote === null ? remoteAddress : toText(remote);
+      remoteTrusted = remote !== null && isParsedInList(remote, trusted);
+    }
+    if (remoteAddress !== undefined) lastPeer = { list: trusted, remote: remoteAddress, text: remoteText, trusted: remoteTrusted };
   }
   if (!remoteTrusted || xForwardedFor === undefined) return remoteText;
   const joined = Array.isArray(xForwardedFor) ? xForwardedFor.join(',') : (xForwardedFor as string);

@@ -43,6 +43,24 @@ describe('waf ip lists', () => {
   describe('clientAddress', () => {
     const proxies = ['10.0.0.0/8', '::1'];
 
+    it('answers for each peer and list, however they alternate (the last peer is remembered)', () => {
+      const proxies = parseCidrList(['10.0.0.1', '::1']);
+      const others = parseCidrList(['10.0.0.2']);
+      const calls: (() => string | undefined)[] = [
+        () => clientAddress('10.0.0.1', '198.51.100.7', proxies),
+        () => clientAddress('10.0.0.2', '198.51.100.7', proxies),
+        () => clientAddress('::ffff:10.0.0.1', '198.51.100.8', proxies),
+        () => clientAddress('::1', '198.51.100.9', proxies),
+        () => clientAddress('10.0.0.1', '198.51.100.7', others),
+        () => clientAddress('10.0.0.2', '198.51.100.7', others),
+        () => clientAddress(undefined, '198.51.100.7', proxies),
+      ];
+      const expected = ['198.51.100.7', '10.0.0.2', '198.51.100.8', '198.51.100.9', '10.0.0.1', '198.51.100.7', undefined];
+      for (let round = 0; round < 3; round++) expect(calls.map((c) => c())).to.deep.equal(expected);
+      expect([...calls].reverse().map((c) => c())).to.deep.equal([...expected].reverse());
+      expect([calls[0](), calls[0](), calls[1](), calls[1](), calls[0](), calls[4](), calls[0]()]).to.deep.equal(['198.51.100.7', '198.51.100.7', '10.0.0.2', '10.0.0.2', '198.51.100.7', '10.0.0.1', '198.51.100.7']);
+    });
+
     it('ignores X-Forwarded-For from an untrusted peer', () => {
       expect(clientAddress('198.51.100.7', '1.2.3.4', proxies)).to.equal('198.51.100.7');
     });
