@@ -17,6 +17,16 @@ const N = Number(process.env.N ?? 5000);
 const STORES = Number(process.env.STORES ?? 10);
 /** ONLY_BENCH=1: only the bench/waf.sh traffic rows (for profiling with --cpu-prof). */
 const ONLY_BENCH = process.env.ONLY_BENCH === '1';
+/**
+ * COLD_KB=4096: before each timed call, write over that much memory, so the filter's code and
+ * data are out of the CPU's caches, as when a served request's own work has run between two
+ * filter calls (served, the filter costs several times its warm-loop time: bench/RESULTS.md).
+ */
+const COLD_KB = Number(process.env.COLD_KB ?? 0);
+const evict = new Int32Array((COLD_KB * 1024) / 4);
+function chill(): void {
+  for (let k = 0; k < evict.length; k += 16) evict[k] += 1;
+}
 
 const BROWSER = {
   'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
@@ -123,6 +133,7 @@ async function timeMiddleware(kit: TestKit, shot: (i: number) => Shot): Promise<
     const koa = kit.runtime.app.createContext(req, new ServerResponse(req));
     Object.assign(koa.state, { tenant: t.tenant, requestId: `r${i}`, actor: ANONYMOUS, locale: 'en', startedAt: 0n });
     let reached = 0n;
+    if (COLD_KB > 0) chill();
     const start = process.hrtime.bigint();
     await filter.middleware(koa as never, async () => {
       reached = process.hrtime.bigint();
