@@ -7,7 +7,7 @@ import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } fro
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, recallClean, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
-import { RateLimiter, type RateDecision, type StoreSlots } from './waf.rate-limit.js';
+import { NOT_LIMITED, RateLimiter, type RateDecision, type StoreSlots } from './waf.rate-limit.js';
 import { detectorsOf, type EventInput, type WafAction, type WafEvents } from './waf.events.js';
 
 export interface FilterDeps {
@@ -31,7 +31,6 @@ export const SETTINGS_TTL_MS = 5_000;
 /** undefined: the request goes on; an error: the answer. A promise only when I/O was needed. */
 type Verdict = AppError | undefined | Promise<AppError | undefined>;
 
-const NOT_LIMITED: RateDecision = Object.freeze({ limited: false });
 const OWN_ADMIN = /^\/admin\/v1\/plugins\/waf(?:\/|$)/;
 
 export function blockedError(eventId: string): AppError {

@@ -28,7 +28,8 @@ import type { ClassLimit, RouteClass } from './waf.settings.js';
 
 export type RateDecision = { limited: false } | { limited: true; retryAfter: number; first: boolean };
 
-const PASS: RateDecision = { limited: false };
+/** The answer for a request within its limit: shared, so frozen. */
+export const NOT_LIMITED: RateDecision = Object.freeze({ limited: false });
 /** Most counts held at once; past it, finished windows go first, then half of the rest (their counts live on in the shared store). */
 const MAX_SLOTS = 65_536;
 /** How long reports of large limits wait to go out together. */
@@ -207,7 +208,7 @@ export class RateLimiter {
 
   /** hit() with the store's place at hand (`storeOf(ctx.tenant.id)`). */
   hitAt(store: StoreSlots, ctx: TenantCtx, klass: RouteClass, ip: string, rule: ClassLimit | undefined): RateDecision | Promise<RateDecision> {
-    if (!rule || rule.limit <= 0) return PASS;
+    if (!rule || rule.limit <= 0) return NOT_LIMITED;
     const now = Date.now();
     const batch = batchSize(rule.limit);
     const tag = store.index * 4 + CLASS_INDEX[klass] + 1;
@@ -230,7 +231,7 @@ export class RateLimiter {
     const i = e * INTS;
     ints[i + PENDING] += 1;
     if (isOver(ints, i, batch, rule.limit)) return this.refuse(table, e, now);
-    if (ints[i + PENDING] < batch) return PASS;
+    if (ints[i + PENDING] < batch) return NOT_LIMITED;
 
     ints[i + PENDING] -= batch;
     const key = `rl:${klass}:${rule.windowSeconds}:${batch}:${ip}`;
@@ -243,16 +244,16 @@ export class RateLimiter {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.flush(), URGENT_FLUSH_MS).unref();
     } else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
-    return PASS;
+    return NOT_LIMITED;
   }
 
   /** Small limits: the request waits for the shared count. */
   private async report(r: Report): Promise<RateDecision> {
     const shared = await this.cache.incr(r.ctx, r.key, r.rule.windowSeconds);
     const e = this.table.findWindow(r);
-    if (e < 0) return PASS; // dropped or a new window meanwhile: its count lives on in the shared store
+    if (e < 0) return NOT_LIMITED; // dropped or a new window meanwhile: its count lives on in the shared store
     this.learn(e, shared, r.now);
-    return isOver(this.table.ints, e * INTS, 1, r.rule.limit) ? this.refuse(this.table, e, r.now) : PASS;
+    return isOver(this.table.ints, e * INTS, 1, r.rule.limit) ? this.refuse(this.table, e, r.now) : NOT_LIMITED;
   }
 
   /**

@@ -122,36 +122,40 @@ export function requestPieces(req: InspectableRequest): Piece[] | null {
   return out;
 }
 
-/** The start pieces' key in `starts` (JSON of strings and a mode number: read back one way only). */
-function startKey(pieces: readonly Piece[], end: number): string {
-  const parts: (string | number)[] = [pieces[1] === TARGET ? 0 : 1];
-  for (let i = 0; i < end; i++) if (typeof pieces[i] === 'string') parts.push(pieces[i] as string);
+/** GET requests given by their target start in `gets`, keyed by the target alone. */
+function isTargetGet(req: InspectableRequest): req is InspectableRequest & { url: string } {
+  return req.url !== undefined && req.method === 'GET';
+}
+
+/**
+ * The key in `starts` of every other request: JSON of a mode number (0: target, 1: path and
+ * query) and the start pieces' strings, so it reads back one way only; null when a query value
+ * is not a string (such a request is not remembered).
+ */
+function startKey(req: InspectableRequest): string | null {
+  if (req.url !== undefined) return JSON.stringify([0, req.method, req.url]);
+  const parts: (string | number)[] = [1, req.method, req.path];
+  for (const name in req.query) {
+    const v = req.query[name];
+    if (typeof v !== 'string') return null;
+    parts.push(name, v);
+  }
   return JSON.stringify(parts);
 }
 
 /** The node the request's start pieces lead to. */
 function startOf(tree: Tree, req: InspectableRequest): Node | undefined {
-  if (req.url !== undefined && req.method === 'GET') return tree.gets.get(req.url);
-  const parts: (string | number)[] = [req.url !== undefined ? 0 : 1, req.method];
-  if (req.url !== undefined) parts.push(req.url);
-  else {
-    parts.push(req.path);
-    for (const name in req.query) {
-      const v = req.query[name];
-      if (typeof v !== 'string') return undefined;
-      parts.push(name, v);
-    }
-  }
-  return tree.starts.get(JSON.stringify(parts));
+  if (isTargetGet(req)) return tree.gets.get(req.url);
+  const key = startKey(req);
+  return key === null ? undefined : tree.starts.get(key);
 }
 
-/** Where a header's value leads from its slot (the same choice as headerPiece). */
-function childOf(slot: Slot, name: string, v: string | string[] | undefined): Node | undefined {
-  if (v === undefined) return slot.noValue;
-  if (typeof v !== 'string') return undefined;
-  if (name === 'host') return PLAIN_HOST.test(v) ? slot.hostName : slot.values?.get(v);
-  if (isAddressHeader(name) && v.length <= MAX_HEADER_VALUE_LENGTH && ADDRESS_LIST.test(v)) return slot.addresses;
-  return slot.values?.get(v);
+/** Where a header's piece (headerPiece) leads from its slot. */
+function childOf(slot: Slot, piece: Piece): Node | undefined {
+  if (piece === ADDRESSES) return slot.addresses;
+  if (piece === HOST_NAME) return slot.hostName;
+  if (piece === NO_VALUE) return slot.noValue;
+  return slot.values?.get(piece as string);
 }
 
 /** Follows the request's pieces from the start; the node they end at, or undefined. */
@@ -162,7 +166,9 @@ function find(tree: Tree, req: InspectableRequest): Node | undefined {
     if (node === undefined) return undefined;
     const slot = node.name === name ? node.slot : node.others?.get(name);
     if (slot === undefined) return undefined;
-    node = childOf(slot, name, headers[name]);
+    const piece = headerPiece(name, headers[name]);
+    if (piece === null) return undefined;
+    node = childOf(slot, piece);
   }
   return node;
 }
@@ -201,9 +207,8 @@ export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel, 
   tree.chars += chars;
   // The start: method and target (or path and query), up to the first header name.
   const end = pieces[1] === TARGET ? 3 : pieces.indexOf(QUERY_END) + 1;
-  const gets = pieces[1] === TARGET && pieces[0] === 'GET';
-  const key = gets ? (pieces[2] as string) : startKey(pieces, end);
-  const starts = gets ? tree.gets : tree.starts;
+  const starts = isTargetGet(req) ? tree.gets : tree.starts;
+  const key = isTargetGet(req) ? req.url : (startKey(req) as string); // not null: requestPieces took every query value
   let node: Node | undefined = starts.get(key);
   if (node === undefined) starts.set(key, (node = newNode(tree)));
   for (let i = end; i < pieces.length; i += 2) {
@@ -217,14 +222,13 @@ export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel, 
       } else (node.others ??= new Map()).set(name, slot);
     }
     const p = pieces[i + 1];
-    let child: Node | undefined;
-    if (p === ADDRESSES) child = slot.addresses ??= newNode(tree);
-    else if (p === HOST_NAME) child = slot.hostName ??= newNode(tree);
-    else if (p === NO_VALUE) child = slot.noValue ??= newNode(tree);
-    else {
-      const values: Map<string, Node> = (slot.values ??= new Map());
-      child = values.get(p as string);
-      if (child === undefined) values.set(p as string, (child = newNode(tree)));
+    let child = childOf(slot, p);
+    if (child === undefined) {
+      child = newNode(tree);
+      if (p === ADDRESSES) slot.addresses = child;
+      else if (p === HOST_NAME) slot.hostName = child;
+      else if (p === NO_VALUE) slot.noValue = child;
+      else (slot.values ??= new Map()).set(p as string, child);
     }
     node = child;
   }
