@@ -23,6 +23,7 @@ cd "$(dirname "$0")/.."
 : "${PORT:=3300}"
 : "${EXTRAS:=1}"           # 0: the off/on rounds only (no worst cases, no uncached runs)
 : "${ON_SETTINGS:=}"       # settings JSON for the stores with the filter on (default: the plugin's defaults)
+: "${A_A:=0}"              # 1: a check of the bench itself: the filter off in both halves ("on" is then a label only)
 export DATABASE_URL REDIS_URL BENCH_WORKERS NODE_ENV=production LOG_LEVEL=warn
 export BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}'
 
@@ -57,6 +58,7 @@ trap cleanup EXIT
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "software: node $(node -v), $(mariadb --version | sed 's/.*Distrib \([^,]*\).*/MariaDB \1/'), redis $(redis-cli -v | cut -d' ' -f2), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+  [ "$A_A" = 1 ] && echo "A/A CHECK: the filter is off in both halves; \"on\" names the half it is on for in a real run"
   echo "setup: $BENCH_WORKERS app workers (node:cluster), $CONNECTIONS connections, wrk -t1; the filter on for 50 stores and off for 50 alike, in one app; $ROUNDS pairs of $DURATION runs in ABBA order, each after $WARMUP of warm-up; client addresses via X-Forwarded-For: 100 returning shoppers per store, and a worst case of $RANDOM_ADDRESSES addresses"
 } | tee "$OUT/waf-machine.txt"
 
@@ -94,7 +96,7 @@ run() { # run <label> <on|off> <pool> <addresses> [warm-up]: warm-up, then measu
     }' | tee -a "$RESULTS"
 }
 
-toggle on "$ON_TARGETS" "$ON_SETTINGS"
+if [ "$A_A" = 1 ]; then toggle off "$ON_TARGETS"; EXTRAS=0; else toggle on "$ON_TARGETS" "$ON_SETTINGS"; fi
 toggle off "$OFF_TARGETS"
 start_app
 # Settle: both halves warmed, the switch seen by every process.
