@@ -89,12 +89,14 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
       platform: (...specs) => addRoutes('platform', specs),
     },
 
-    middleware(m: PluginMiddleware) {
+    middleware<P>(m: PluginMiddleware<P>) {
       guard('adding middleware');
       if (!m || !LOCAL_NAME.test(m.name ?? '')) fail(`middleware name must be a short identifier (got ${JSON.stringify(m?.name)})`);
       if (m.position !== 'afterTenant' && m.position !== 'afterAuth') fail(`middleware "${m.name}": position must be "afterTenant" or "afterAuth"`);
       if (typeof m.handle !== 'function') fail(`middleware "${m.name}": handle must be a function`);
-      p.middleware.push(m);
+      if (m.prepare !== undefined && typeof m.prepare !== 'function') fail(`middleware "${m.name}": prepare must be a function`);
+      if (m.prepare && p.scope !== 'tenant') fail(`middleware "${m.name}": prepare makes a value from a store's settings, and a platform plugin has none`);
+      p.middleware.push(m as PluginMiddleware<unknown>);
     },
 
     subscribe(sub: SubscriberSpec<string>) {

@@ -2,6 +2,7 @@
 // contributed — routes, middleware, subscribers, providers, hooks, jobs, schedules — only to
 // the tenants that have them on. The composition root (core/server.ts) creates it; the core
 // reaches plugins only through kernel.extensions and kernel.events.
+import type { Logger } from 'pino';
 import type { Kernel } from '../kernel.js';
 import type { Ctx, Tenant, TenantCtx } from '../context.js';
 import { createSystemCtx, requireTenant } from '../context.js';
@@ -18,6 +19,7 @@ import { orderPlugins } from './resolve.js';
 import { loadPlugin, type LoadedPlugin } from './loaded.js';
 import { createPluginApi } from './api.js';
 import { PluginState } from './state.js';
+import type { TenantPlugin } from './plugin.model.js';
 import { migratePlugin } from './migrate.js';
 import { registerPluginService, type ServiceEntry } from './services.js';
 import type { PluginDefinition, ServicePermission } from './types.js';
@@ -55,6 +57,15 @@ export function maybeHostOf(kernel: Kernel): PluginHost | undefined {
  * a host that loaded them runs; a test kit's fixture plugin leaves it again when the kit closes.
  */
 const modelRefs = new Map<typeof TenantModel, number>();
+
+/** The plugin's settings in a store: a copy of the stored ones, checked and with the schema's defaults filled in. */
+function settingsFrom(p: LoadedPlugin, row: TenantPlugin | undefined, log: Logger): Record<string, unknown> {
+  const settings = structuredClone(row?.settings ?? {}) as Record<string, unknown>;
+  if (p.settings && !p.settings.validate(settings)) {
+    log.warn({ plugin: p.name, errors: p.settings.validate.errors }, 'stored plugin settings no longer match the settings schema');
+  }
+  return settings;
+}
 
 function holdModel(model: typeof TenantModel): void {
   const n = modelRefs.get(model);
@@ -103,12 +114,7 @@ export class PluginHost {
   }
 
   async settingsOf(p: LoadedPlugin, ctx: TenantCtx): Promise<Record<string, unknown>> {
-    const row = (await this.state.rows(ctx.tenant)).get(p.name);
-    const settings = structuredClone(row?.settings ?? {}) as Record<string, unknown>;
-    if (p.settings && !p.settings.validate(settings)) {
-      ctx.log.warn({ plugin: p.name, errors: p.settings.validate.errors }, 'stored plugin settings no longer match the settings schema');
-    }
-    return settings;
+    return settingsFrom(p, (await this.state.rows(ctx.tenant)).get(p.name), ctx.log);
   }
 
   routes(): RouteSpec[] {
@@ -121,14 +127,26 @@ export class PluginHost {
     const out: PositionedMiddleware[] = [];
     for (const p of this.plugins) {
       for (const m of p.middleware) {
+        const prepare = m.prepare;
+        /** What prepare made, by the store's plugin row: a row read again (a change) is prepared again. */
+        const made = new WeakMap<TenantPlugin, unknown>();
+        const prepared = (on: TenantPlugin | true, tenant: Tenant | null): unknown => {
+          if (prepare === undefined || on === true || tenant === null) return undefined;
+          let value = made.get(on);
+          if (value === undefined && !made.has(on)) {
+            value = prepare(settingsFrom(p, on, kernel.log), tenant);
+            made.set(on, value);
+          }
+          return value;
+        };
         out.push({
           name: `${p.name}:${m.name}`,
           position: m.position,
           order: m.order,
           middleware: (koa, next) => {
-            const run = (on: boolean) => (on ? m.handle(buildCtx(kernel, koa), koa, next) : next());
+            const run = (on: TenantPlugin | boolean) => (on === false ? next() : m.handle(buildCtx(kernel, koa), koa, next, prepared(on, koa.state.tenant)));
             const known = this.state.knownOn(koa.state.tenant, p);
-            return known === undefined ? this.state.isOn(koa.state.tenant, p).then(run) : run(known);
+            return known === undefined ? this.state.on(koa.state.tenant, p).then(run) : run(known);
           },
         });
       }

@@ -28,7 +28,7 @@ export interface LoadedPlugin {
   settings?: { validate: ValidateFunction; writeOnly: string[]; schema: Record<string, unknown> };
   permissions: ReadonlySet<string>;
   routes: RouteSpec[];
-  middleware: PluginMiddleware[];
+  middleware: PluginMiddleware<unknown>[];
   providers: { kind: string; provider: Provider }[];
   hooks: { name: string; handler: HookHandler<never>; budgetMs: number }[];
   jobs: Map<string, { queue: string; handler: (ctx: TenantCtx, data: Record<string, unknown>, info: JobInfo) => Promise<void>; opts: PluginJobOptions }>;

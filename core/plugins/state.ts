@@ -34,19 +34,15 @@ export class PluginState {
   }
 
   async isOn(tenant: Tenant | null, plugin: { name: string; scope: string }): Promise<boolean> {
-    const install = (await this.installed()).get(plugin.name);
-    if (!install) return false;
-    if (plugin.scope === 'platform') return true;
-    if (!tenant) return false;
-    const row = (await this.rows(tenant)).get(plugin.name);
-    return Boolean(row?.enabled) && PluginState.allowed(install, row);
+    return (await this.on(tenant, plugin)) !== false;
   }
 
   /**
    * The same answer as isOn() without waiting, when both lookups are remembered (nearly every
-   * request); undefined when one has to be read first.
+   * request); undefined when one has to be read first. On, it is the store's row of the plugin
+   * (true for a platform plugin, which has none): what the host keeps prepared values with.
    */
-  knownOn(tenant: Tenant | null, plugin: { name: string; scope: string }): boolean | undefined {
+  knownOn(tenant: Tenant | null, plugin: { name: string; scope: string }): TenantPlugin | boolean | undefined {
     const installs = this.installs.fresh('all');
     if (!installs) return undefined;
     const install = installs.value.get(plugin.name);
@@ -55,8 +51,20 @@ export class PluginState {
     if (!tenant) return false;
     const rows = this.tenants.fresh(tenant.id);
     if (!rows) return undefined;
-    const row = rows.value.get(plugin.name);
-    return Boolean(row?.enabled) && PluginState.allowed(install, row);
+    return PluginState.onRow(install, rows.value.get(plugin.name));
+  }
+
+  /** isOn() with the same answer as knownOn(), after reading what it has to. */
+  async on(tenant: Tenant | null, plugin: { name: string; scope: string }): Promise<TenantPlugin | boolean> {
+    const install = (await this.installed()).get(plugin.name);
+    if (!install) return false;
+    if (plugin.scope === 'platform') return true;
+    if (!tenant) return false;
+    return PluginState.onRow(install, (await this.rows(tenant)).get(plugin.name));
+  }
+
+  private static onRow(install: PluginInstall, row: TenantPlugin | undefined): TenantPlugin | false {
+    return row !== undefined && Boolean(row.enabled) && PluginState.allowed(install, row) ? row : false;
   }
 
   forget(tenantId?: string): void {

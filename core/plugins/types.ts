@@ -105,14 +105,23 @@ export type Permission = ServicePermission | EventPermission;
 
 export type HttpContext = Koa.ParameterizedContext<State>;
 
-export interface PluginMiddleware {
+export interface PluginMiddleware<P = undefined> {
   name: string;
   /** `afterTenant`: the tenant is known, nobody is authenticated yet (a request filter). `afterAuth`: ctx.actor is set. */
   position: MiddlewarePosition;
   /** Lower runs first within a position; a request filter asks for a negative number. */
   order?: number;
-  /** For a tenant plugin, runs only on requests of tenants that have it enabled. */
-  handle(ctx: Ctx, http: HttpContext, next: () => Promise<void>): Promise<void>;
+  /**
+   * Tenant plugins only: a value made once per store from the plugin's settings there (checked
+   * against the settings schema, defaults filled in), handed to every `handle` of that store's
+   * requests: compiled rules, a lookup table. The host keeps it with the store's plugin row, so it
+   * costs no lookup of its own, and makes it again when it reads the row again: at once after a
+   * change through this process, within 5 s after one through another. Synchronous; it should
+   * not throw (a throw fails the request).
+   */
+  prepare?(settings: Record<string, unknown>, tenant: Tenant): P;
+  /** For a tenant plugin, runs only on requests of tenants that have it enabled. `prepared`: what `prepare` made for this store. */
+  handle(ctx: Ctx, http: HttpContext, next: () => Promise<void>, prepared: P): Promise<void>;
 }
 
 /** A route of a plugin: `path` is relative to its prefix (`/endpoints/:id` -> `/admin/v1/<plugin>/endpoints/:id`). */
@@ -159,7 +168,7 @@ export interface PluginApi<P extends string = string> {
     /** `/platform/v1/<plugin>/...`; access `platform` or `public`. */
     platform(...routes: PluginRoute[]): void;
   };
-  middleware(m: PluginMiddleware): void;
+  middleware<P = undefined>(m: PluginMiddleware<P>): void;
   /** Name is prefixed with the plugin's (`fanOut` -> `webhooks.fanOut`). */
   subscribe<E extends string>(sub: SubscriberSpec<E>): void;
   /** Emits `<plugin>.<pastTense>` in ctx's transaction. */

@@ -2,9 +2,9 @@
 // Allow and deny lists, rate limits per client address and route class, and anomaly-scored
 // inspection by the engine (engine/), blocking or only recording; every act is stored as an
 // event the store's staff can list, and counted on /metrics.
-import { definePlugin, type TenantCtx } from '../../core/public.js';
+import { definePlugin } from '../../core/public.js';
 import { WafEvent } from './waf.model.js';
-import { optionsSchema, settingsSchema, type WafOptions, type WafSettings } from './waf.settings.js';
+import { optionsSchema, settingsSchema, type WafOptions } from './waf.settings.js';
 import { filterMiddleware } from './waf.middleware.js';
 import { RateLimiter } from './waf.rate-limit.js';
 import { wafEvents } from './waf.events.js';
@@ -30,7 +30,6 @@ export default definePlugin({
     api.middleware(
       filterMiddleware({
         options,
-        settings: (ctx: TenantCtx) => api.settings<WafSettings>(ctx),
         events,
         limiter: new RateLimiter(cache),
         metrics: api.use('metrics:write'),

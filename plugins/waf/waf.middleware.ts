@@ -2,8 +2,8 @@
 // (X-Forwarded-For only from trusted proxies), the allow and deny lists, the rate limit of the
 // route class, then inspection by the engine. It never fails a request by accident: anything
 // unexpected is logged, counted, and that request goes through unfiltered (fail open).
-import { AppError, LoadingMemo, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
-import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, TenantCtx } from '../../core/public.js';
+import { AppError, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
+import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, Tenant, TenantCtx } from '../../core/public.js';
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, recallClean, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
@@ -12,7 +12,6 @@ import { detectorsOf, type EventInput, type WafAction, type WafEvents } from './
 
 export interface FilterDeps {
   options: WafOptions;
-  settings(ctx: TenantCtx): Promise<WafSettings>;
   events: WafEvents;
   limiter: RateLimiter;
   metrics: PluginMetrics;
@@ -21,17 +20,8 @@ export interface FilterDeps {
 /** Lowest order of all: the filter runs before every other plugin's middleware. */
 export const FILTER_ORDER = -1_000_000;
 const LOG_EVERY_MS = 10_000;
-/**
- * Compiled settings are kept this long per store: reading and checking them costs far more than
- * judging a plain request (with 100 stores on a process, a 1 s lifetime cost 1-2% of a cached
- * catalog list). A change made through this process applies at once (the filter sees the
- * settings request go by); other processes take up to this long, on top of the host's own 5 s.
- */
-export const SETTINGS_TTL_MS = 5_000;
 /** undefined: the request goes on; an error: the answer. A promise only when I/O was needed. */
 type Verdict = AppError | undefined | Promise<AppError | undefined>;
-
-const OWN_ADMIN = /^\/admin\/v1\/plugins\/waf(?:\/|$)/;
 
 export function blockedError(eventId: string): AppError {
   // The answer names no rule: an attacker learns nothing to tune a payload against.
@@ -83,21 +73,17 @@ function toInspectable(http: HttpContext): InspectableRequest {
   };
 }
 
-/** What this process keeps per store: its compiled settings and its place in the rate limiter. */
-interface StoreState {
-  cfg: CompiledSettings;
-  slots: StoreSlots;
-}
+/**
+ * What this process keeps per store: its compiled settings and its place in the rate limiter,
+ * made by the plugin host from the store's settings and kept with its plugin row (`prepare`).
+ * With `failure` instead: they could not be compiled (the store's requests go through
+ * unfiltered, counted and logged as a fail-open).
+ */
+type StoreState = { cfg: CompiledSettings; slots: StoreSlots; failure?: undefined } | { cfg?: undefined; failure: unknown };
 
-export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
+export function filterMiddleware(deps: FilterDeps): PluginMiddleware<StoreState> {
   const trusted = parseCidrList(deps.options.trustedProxies);
   const lastLogged = new Map<string, number>();
-  /** Per store; the requests of a store that miss together share one load. */
-  const stores = new LoadingMemo<StoreState>(SETTINGS_TTL_MS);
-
-  function loadStore(ctx: TenantCtx): Promise<StoreState> {
-    return stores.get(ctx.tenant.id, async () => ({ cfg: compileSettings(await deps.settings(ctx)), slots: deps.limiter.storeOf(ctx.tenant.id) }));
-  }
 
   /** Fail open, loudly but not a log line per request while Redis is away. */
   function failOpen(ctx: Ctx, stage: string, err: unknown): undefined {
@@ -174,21 +160,12 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     return known !== undefined ? undefined : inspect(ctx, cfg, http, request, clientIp, routeClass, cfg.policy.threshold > 0);
   }
 
-  /** Settings changed, or the filter switched off: forget what this process compiled. */
-  async function forgetAfter(ctx: Ctx, next: () => Promise<void>): Promise<void> {
-    try {
-      await next();
-    } finally {
-      if (ctx.tenant) stores.forget(ctx.tenant.id);
-    }
-  }
-
   /**
    * What to do with the request: undefined lets it through. An ordinary request is judged
    * without a single await (settings and counters at hand) and without an object of its own
    * (the audit row is built only for a refusal or an alert); promises only where I/O is needed.
    */
-  function judgeWith(ctx: TenantCtx, store: StoreState, http: HttpContext): Verdict {
+  function judgeWith(ctx: TenantCtx, store: { cfg: CompiledSettings; slots: StoreSlots }, http: HttpContext): Verdict {
     const cfg = store.cfg;
     let clientIp: string;
     let routeClass: RouteClass;
@@ -232,32 +209,38 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware {
     );
   }
 
-  function judge(ctx: Ctx, http: HttpContext): Verdict {
+  function judge(ctx: Ctx, store: StoreState, http: HttpContext): Verdict {
+    if (store.cfg === undefined) return failOpen(ctx, 'setup', store.failure);
+    let tctx: TenantCtx;
     try {
-      const tctx = requireTenant(ctx);
-      const store = stores.fresh(tctx.tenant.id);
-      if (store !== undefined) return judgeWith(tctx, store.value, http);
-      return loadStore(tctx).then(
-        (loaded) => judgeWith(tctx, loaded, http),
-        (err) => failOpen(ctx, 'setup', err),
-      );
+      tctx = requireTenant(ctx);
     } catch (err) {
       return failOpen(ctx, 'setup', err);
     }
+    return judgeWith(tctx, store, http);
   }
 
   return {
     name: 'filter',
     position: 'afterTenant',
     order: FILTER_ORDER,
+    // Once per store and settings (the host keeps it with the store's plugin row; a change of
+    // settings through this process is seen at once, through another within the host's 5 s).
+    prepare(settings: Record<string, unknown>, tenant: Tenant): StoreState {
+      try {
+        return { cfg: compileSettings(settings as unknown as WafSettings), slots: deps.limiter.storeOf(tenant.id) };
+      } catch (failure) {
+        return { failure };
+      }
+    },
     // Not async: a request let through goes straight on, without another promise around it.
-    handle(ctx, http, next) {
-      const verdict = judge(ctx, http);
-      if (verdict === undefined) return http.method === 'GET' || !OWN_ADMIN.test(http.path) ? next() : forgetAfter(ctx, next);
+    handle(ctx, http, next, store) {
+      const verdict = judge(ctx, store, http);
+      if (verdict === undefined) return next();
       if (!(verdict instanceof Promise)) return Promise.reject(verdict);
       return verdict.then((refusal) => {
         if (refusal) throw refusal;
-        return http.method === 'GET' || !OWN_ADMIN.test(http.path) ? next() : forgetAfter(ctx, next);
+        return next();
       });
     },
   };

@@ -113,6 +113,8 @@ describe('plugin boot checks', () => {
       expect(await bootError([wrongSurface])).to.equal('plugin "sample": a platform plugin has no store routes (use api.routes.platform)');
       const wrongAccess = plugin({ register: (api: { routes: { admin(r: unknown): void } }) => api.routes.admin({ method: 'GET', path: '/x', summary: 'x', access: 'customer', responses: {}, handler: async () => ({}) }) });
       expect(await bootError([wrongAccess])).to.match(/access on the admin surface must be staff or public \(got "customer"\)/);
+      const platformPrepare = plugin({ scope: 'platform', register: (api: { middleware(m: unknown): void }) => api.middleware({ name: 'pre', position: 'afterTenant', prepare: () => 1, handle: async () => undefined }) });
+      expect(await bootError([platformPrepare])).to.equal('plugin "sample": middleware "pre": prepare makes a value from a store\'s settings, and a platform plugin has none');
       let saved: { middleware(m: unknown): void } | undefined;
       const rt = await boot([plugin({ register: (api: typeof saved) => void (saved = api) })]);
       await rt.close();

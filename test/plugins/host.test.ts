@@ -62,6 +62,12 @@ describe('plugin host', function () {
       expect(a.status).to.equal(200);
       expect(a.body).to.include({ greeting: `Welcome to ${shopA.tenant.name}, member!`, pointsPerOrder: 5 });
       expect(a.headers.get('x-loyalty')).to.equal('on');
+      // Its prepare saw the store's own settings; another store's, with the schema's defaults filled in.
+      expect(a.headers.get('x-loyalty-badge')).to.match(new RegExp(`^${shopA.slug} 5 #\\d+$`));
+      const plain = await kit.tenant({ enable: ['loyalty'] });
+      const p = await kit.get('/store/v1/loyalty/hello', { tenant: plain.slug });
+      expect(p.headers.get('x-loyalty-badge')).to.match(new RegExp(`^${plain.slug} 10 #\\d+$`));
+      expect(p.headers.get('x-loyalty-badge')).not.to.equal(a.headers.get('x-loyalty-badge'));
 
       const b = await kit.get('/store/v1/loyalty/hello', { tenant: shopB.slug });
       const unknown = await kit.get('/store/v1/no-such-plugin/hello', { tenant: shopB.slug });
@@ -156,6 +162,10 @@ describe('plugin host', function () {
       expect(good.status).to.equal(200);
       expect(good.body.settings).to.deep.equal({ pointsPerOrder: 7 });
       expect(good.body.secretsSet).to.deep.equal(['webhookSecret']);
+      const [after, again] = [await kit.get('/store/v1/loyalty/hello', { tenant: shopA.slug }), await kit.get('/store/v1/loyalty/hello', { tenant: shopA.slug })];
+      // The middleware's prepared value follows the change at once, and is made once, not per request.
+      expect(after.headers.get('x-loyalty-badge')).to.match(new RegExp(`^${shopA.slug} 7 #\\d+$`));
+      expect(again.headers.get('x-loyalty-badge')).to.equal(after.headers.get('x-loyalty-badge'));
       const body = '{"event":"again"}';
       const signature = crypto.createHmac('sha256', secret).update(body).digest('hex');
       const ok = await kit.request('POST', '/store/v1/loyalty/provider-webhook', { tenant: shopA.slug, raw: body, headers: { 'x-signature': signature } });

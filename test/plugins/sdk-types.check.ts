@@ -28,6 +28,9 @@ export const wellTyped = definePlugin({
     api.middleware({ name: 'ok', position: 'afterTenant', order: -1, handle: async (_ctx, _http, next) => next() });
     // @ts-expect-error positions are afterTenant and afterAuth
     api.middleware({ name: 'bad', position: 'first', handle: async (_ctx, _http, next) => next() });
+    api.middleware({ name: 'prepared', position: 'afterTenant', prepare: (settings) => ({ limit: Number(settings.limit) }), handle: async (_ctx, _http, next, p) => (p.limit > 0 ? next() : undefined) });
+    // @ts-expect-error handle receives what prepare made (here a number, which has no `limit`)
+    api.middleware({ name: 'mismatch', position: 'afterTenant', prepare: () => 1, handle: async (_ctx, _http, next, p) => (p.limit > 0 ? next() : undefined) });
 
     api.hook('testkit.adjust', async (_ctx, input) => ({ label: 'ok', amount: -input.subtotal }));
     // @ts-expect-error no such hook
