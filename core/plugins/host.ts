@@ -58,6 +58,9 @@ export function maybeHostOf(kernel: Kernel): PluginHost | undefined {
  */
 const modelRefs = new Map<typeof TenantModel, number>();
 
+/** A middleware's place on a row whose value `prepare` has not made yet. */
+const NOT_MADE = Symbol('not prepared');
+
 /** The plugin's settings in a store: a copy of the stored ones, checked and with the schema's defaults filled in. */
 function settingsFrom(p: LoadedPlugin, row: TenantPlugin | undefined, log: Logger): Record<string, unknown> {
   const settings = structuredClone(row?.settings ?? {}) as Record<string, unknown>;
@@ -126,16 +129,16 @@ export class PluginHost {
     const kernel = this.kernel;
     const out: PositionedMiddleware[] = [];
     for (const p of this.plugins) {
-      for (const m of p.middleware) {
+      p.middleware.forEach((m, slot) => {
         const prepare = m.prepare;
-        /** What prepare made, by the store's plugin row: a row read again (a change) is prepared again. */
-        const made = new WeakMap<TenantPlugin, unknown>();
+        /** What prepare made, kept on the store's plugin row: a row read again (a change) is prepared again. */
         const prepared = (on: TenantPlugin | true, tenant: Tenant | null): unknown => {
           if (prepare === undefined || on === true || tenant === null) return undefined;
-          let value = made.get(on);
-          if (value === undefined && !made.has(on)) {
+          const made = (on.$prepared ??= new Array<unknown>(p.middleware.length).fill(NOT_MADE));
+          let value = made[slot];
+          if (value === NOT_MADE) {
             value = prepare(settingsFrom(p, on, kernel.log), tenant);
-            made.set(on, value);
+            made[slot] = value;
           }
           return value;
         };
@@ -149,7 +152,7 @@ export class PluginHost {
             return known === undefined ? this.state.on(koa.state.tenant, p).then(run) : run(known);
           },
         });
-      }
+      });
     }
     out.push({
       name: 'plugins:gate',

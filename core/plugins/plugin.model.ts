@@ -25,6 +25,12 @@ export class TenantPlugin extends TenantModel {
   enabledAt!: string | null;
   createdAt!: string;
   updatedAt!: string;
+  /**
+   * What the plugin's middleware made of this row's settings (`prepare`), by middleware: kept on
+   * the row the host reads on every request anyway, so it costs no lookup of its own. Not a column
+   * (objection leaves `$` properties out of the database and JSON).
+   */
+  $prepared: unknown[] | undefined = undefined;
 
   override $parseDatabaseJson(json: Record<string, unknown>) {
     const out = super.$parseDatabaseJson(json);
