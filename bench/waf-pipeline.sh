@@ -13,11 +13,9 @@ export BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}'
 TARGETS=bench/out/targets-100.tsv
 [ -f "$TARGETS" ] || { echo "seed first: DATABASE_URL=$DATABASE_URL node --import tsx bench/seed.ts --reset" >&2; exit 2; }
 OUT=bench/out
-cut -f1 "$TARGETS" | awk '!seen[$0]++' > "$OUT/waf-stores.txt"
-awk 'NR == FNR { if (FNR % 2) on[$0] = 1; next } ($1 in on)' "$OUT/waf-stores.txt" "$TARGETS" > "$OUT/targets-waf-on.tsv"
-awk 'NR == FNR { if (!(FNR % 2)) off[$0] = 1; next } ($1 in off)' "$OUT/waf-stores.txt" "$TARGETS" > "$OUT/targets-waf-off.tsv"
+. bench/waf-halves.sh
+split_halves "$TARGETS" "$OUT"
 npx tsc -p bench/tsconfig.json
-toggle() { node --import tsx bench/waf-toggle.ts "$1" "$2" ${3:+"$3"}; }
 trap 'toggle cleanup "$TARGETS" > /dev/null 2>&1 || true' EXIT
 toggle on "$OUT/targets-waf-on.tsv" "$ON_SETTINGS" > /dev/null
 toggle off "$OUT/targets-waf-off.tsv" > /dev/null

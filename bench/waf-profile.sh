@@ -24,12 +24,10 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 OUT=bench/out
 [ -f "$OUT/targets-100.tsv" ] || { echo "seed first: DATABASE_URL=$DATABASE_URL node --import tsx bench/seed.ts --reset" >&2; exit 2; }
 npx tsc -p bench/tsconfig.json
-# The halves as bench/waf.sh makes them (odd and even places in the seed's store list).
-cut -f1 "$OUT/targets-100.tsv" | awk '!seen[$0]++' > "$OUT/waf-stores.txt"
-awk 'NR == FNR { if (FNR % 2) on[$0] = 1; next } ($1 in on)' "$OUT/waf-stores.txt" "$OUT/targets-100.tsv" > "$OUT/targets-waf-on.tsv"
-awk 'NR == FNR { if (!(FNR % 2)) off[$0] = 1; next } ($1 in off)' "$OUT/waf-stores.txt" "$OUT/targets-100.tsv" > "$OUT/targets-waf-off.tsv"
+# The halves as bench/waf.sh makes them.
+. bench/waf-halves.sh
+split_halves "$OUT/targets-100.tsv" "$OUT"
 
-toggle() { node --import tsx bench/waf-toggle.ts "$1" "$2" ${3:+"$3"}; }
 APP=
 cleanup() {
   [ -n "$APP" ] && kill "$APP" 2>/dev/null || true

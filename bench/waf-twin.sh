@@ -33,13 +33,11 @@ TARGETS=bench/out/targets-100.tsv
 OUT=bench/out
 RESULTS=$OUT/waf-twin-results.txt
 : > "$RESULTS"
-cut -f1 "$TARGETS" | awk '!seen[$0]++' > "$OUT/waf-stores.txt"
-awk 'NR == FNR { if (FNR % 2) on[$0] = 1; next } ($1 in on)' "$OUT/waf-stores.txt" "$TARGETS" > "$OUT/targets-waf-on.tsv"
-awk 'NR == FNR { if (!(FNR % 2)) off[$0] = 1; next } ($1 in off)' "$OUT/waf-stores.txt" "$TARGETS" > "$OUT/targets-waf-off.tsv"
+. bench/waf-halves.sh
+split_halves "$TARGETS" "$OUT"
 HALF_SHOPPERS=$((SHOPPERS / 2))
 read -r PORT_A PORT_B <<< "$PORTS"
 
-toggle() { node --import tsx bench/waf-toggle.ts "$1" "$2" ${3:+"$3"}; }
 APPS=()
 cleanup() {
   for p in "${APPS[@]}"; do kill "$p" 2>/dev/null || true; done

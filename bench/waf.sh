@@ -38,15 +38,13 @@ RESULTS=$OUT/waf-results.txt
 : > "$RESULTS"
 
 # The two halves: stores in odd and even places of the seed's store list.
+. bench/waf-halves.sh
+split_halves "$TARGETS" "$OUT"
 ON_TARGETS=$OUT/targets-waf-on.tsv
 OFF_TARGETS=$OUT/targets-waf-off.tsv
-cut -f1 "$TARGETS" | awk '!seen[$0]++' > "$OUT/waf-stores.txt"
-awk 'NR == FNR { if (FNR % 2) on[$0] = 1; next } ($1 in on)' "$OUT/waf-stores.txt" "$TARGETS" > "$ON_TARGETS"
-awk 'NR == FNR { if (!(FNR % 2)) off[$0] = 1; next } ($1 in off)' "$OUT/waf-stores.txt" "$TARGETS" > "$OFF_TARGETS"
 HALF_SHOPPERS=$((SHOPPERS / 2))
 HALF_RANDOM=$((RANDOM_ADDRESSES / 2))
 
-toggle() { node --import tsx bench/waf-toggle.ts "$1" "$2" ${3:+"$3"}; }
 APP=
 cleanup() {
   [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
