@@ -79,7 +79,8 @@ function toInspectable(http: HttpContext): InspectableRequest {
  * With `failure` instead: they could not be compiled (the store's requests go through
  * unfiltered, counted and logged as a fail-open).
  */
-type StoreState = { cfg: CompiledSettings; slots: StoreSlots; failure?: undefined } | { cfg?: undefined; failure: unknown };
+type StoreState = ReadyStore | { cfg?: undefined; failure: unknown };
+type ReadyStore = { cfg: CompiledSettings; slots: StoreSlots; failure?: undefined };
 
 export function filterMiddleware(deps: FilterDeps): PluginMiddleware<StoreState> {
   const trusted = parseCidrList(deps.options.trustedProxies);
@@ -165,7 +166,7 @@ export function filterMiddleware(deps: FilterDeps): PluginMiddleware<StoreState>
    * without a single await (settings and counters at hand) and without an object of its own
    * (the audit row is built only for a refusal or an alert); promises only where I/O is needed.
    */
-  function judgeWith(ctx: TenantCtx, store: { cfg: CompiledSettings; slots: StoreSlots }, http: HttpContext): Verdict {
+  function judgeWith(ctx: TenantCtx, store: ReadyStore, http: HttpContext): Verdict {
     const cfg = store.cfg;
     let clientIp: string;
     let routeClass: RouteClass;
