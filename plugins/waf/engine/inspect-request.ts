@@ -3,7 +3,7 @@ import { inspectValue, VALUE_DETECTORS } from './inspect-value.js';
 import { MAX_BODY_DEPTH, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, MAX_VALUES_PER_REQUEST } from './limits.js';
 import { detectProtocolAnomalies } from './protocol-anomalies.js';
 import { redactExcerpt } from './redact.js';
-import { ADDRESS_LIST, isAddressHeader, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
+import { isAddressHeader, isAddressList, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
 import { isKnownClean, rememberClean } from './request-memo.js';
 import { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 import { toMatch } from './severity.js';
@@ -133,7 +133,7 @@ function inspectHeaders(req: InspectableRequest, scan: RequestScan): void {
     const values = listHeaderValues(req.headers[name]);
     if (VALUE_HEADERS.has(lower) || (lower.startsWith('x-') && !SKIPPED_CUSTOM_HEADER.test(lower))) {
       const addresses = isAddressHeader(lower);
-      for (const v of values) if (!(addresses && ADDRESS_LIST.test(v))) scan.inspectAt(v, `header.${lower}`);
+      for (const v of values) if (!(addresses && isAddressList(v))) scan.inspectAt(v, `header.${lower}`);
     } else if (EXPRESSION_HEADERS.has(lower)) {
       for (const v of values) scan.inspectAt(v, `header.${lower}`, EXPRESSION_DETECTORS);
     }

@@ -1,5 +1,5 @@
 import { MAX_HEADER_VALUE_LENGTH } from './limits.js';
-import { ADDRESS_LIST, isAddressHeader } from './request-parts.js';
+import { isAddressHeader, isAddressList } from './request-parts.js';
 import type { InspectableRequest, ParanoiaLevel } from './types.js';
 
 /**
@@ -65,7 +65,27 @@ const NO_VALUE = Symbol('header without value');
 const ADDRESSES = Symbol('plain address list');
 const HOST_NAME = Symbol('plain host name');
 /** A host name (at least one letter: never an IP address) and an optional port; nothing the engine flags. */
-const PLAIN_HOST = /^(?=[\w.-]*[a-z])[a-z0-9.-]{1,253}(?::\d{1,5})?$/i;
+export const PLAIN_HOST = /^(?=[\w.-]*[a-z])[a-z0-9.-]{1,253}(?::\d{1,5})?$/i;
+
+/** PLAIN_HOST.test(v) as a loop over the characters (asked on every request; see isAddressList). */
+export function isPlainHost(v: string): boolean {
+  const n = v.length;
+  let letter = false;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) letter = true;
+    else if (!((c >= 48 && c <= 57) || c === 46 || c === 45)) break;
+  }
+  if (i === 0 || i > 253 || !letter) return false;
+  if (i === n) return true;
+  if (v.charCodeAt(i) !== 58 || n - i - 1 < 1 || n - i - 1 > 5) return false;
+  for (let j = i + 1; j < n; j++) {
+    const c = v.charCodeAt(j);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** Largest request remembered: characters over all its pieces, and pieces. */
 const MAX_CHARS = 2048;
@@ -91,8 +111,8 @@ export function configureRequestCache(nodes: number): void {
 function headerPiece(name: string, v: string | string[] | undefined): Piece | null {
   if (v === undefined) return NO_VALUE;
   if (typeof v !== 'string') return null;
-  if (name === 'host') return PLAIN_HOST.test(v) ? HOST_NAME : v;
-  return isAddressHeader(name) && v.length <= MAX_HEADER_VALUE_LENGTH && ADDRESS_LIST.test(v) ? ADDRESSES : v;
+  if (name === 'host') return isPlainHost(v) ? HOST_NAME : v;
+  return isAddressHeader(name) && v.length <= MAX_HEADER_VALUE_LENGTH && isAddressList(v) ? ADDRESSES : v;
 }
 
 function isCandidate(req: InspectableRequest): boolean {

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { configureValueCache, inspectRequest } from '../../../plugins/waf/engine/index.js';
 import type { InspectableRequest, InspectResult, Policy } from '../../../plugins/waf/engine/index.js';
-import { configureRequestCache, isKnownClean, recallClean, REQUEST_CACHE_SIZE, requestPieces } from '../../../plugins/waf/engine/request-memo.js';
+import { configureRequestCache, isKnownClean, isPlainHost, PLAIN_HOST, recallClean, REQUEST_CACHE_SIZE, requestPieces } from '../../../plugins/waf/engine/request-memo.js';
+import { ADDRESS_LIST, isAddressList } from '../../../plugins/waf/engine/request-parts.js';
 import { BROWSER_HEADERS, findSharedFile, makePolicy } from './helpers.js';
 
 const LIST = { method: 'GET', path: '/store/v1/products', query: { limit: '20' } };
@@ -166,4 +167,54 @@ describe('waf memo of clean requests', function () {
     expect(sample.length).to.be.above(5_000);
     expect(differing).to.deep.equal([]);
   });
+
+  it('recognises plain host names and address lists exactly as their regular expressions do', () => {
+    // The loops stand in for the expressions on the hot path; a difference would let the memo
+    // treat as a stand-in a header the engine reads. Random strings over the characters that
+    // matter (and some that do not), plus the edges by hand.
+    let seed = 42;
+    const random = (n: number): number => {
+      // mulberry32: every bit of it random (an LCG's low bits repeat with a short period)
+      let t = (seed = (seed + 0x6d2b79f5) | 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const cases = (alphabet: string, lengths: number[]) => {
+      const out: string[] = [];
+      for (let k = 0; k < 20_000; k++) {
+        const length = lengths[random(lengths.length)];
+        let s = '';
+        for (let i = 0; i < length; i++) s += alphabet[random(alphabet.length)];
+        out.push(s);
+      }
+      return out;
+    };
+    const hosts = [
+      ...cases('aZ09.-:_ 5x[@`{/\u00e9\u017f', [0, 1, 2, 5, 9, 14]),
+      ...cases('ab1.:', [250, 253, 254, 255, 258, 260]),
+      'shop.example.com', 'shop.example.com:8080', 'shop:123456', 'shop:', ':80', '10.0.0.1', '10.0.0.1:80', 'a'.repeat(253), 'a'.repeat(254), 'A-1.B', 'K\u212a', '_a', 'a_b',
+    ];
+    let plain = 0;
+    for (const h of hosts) {
+      expect(isPlainHost(h), JSON.stringify(h)).to.equal(PLAIN_HOST.test(h));
+      if (isPlainHost(h)) plain += 1;
+    }
+    const lists = [
+      ...cases('0a:.F, \tgG@;', [0, 1, 3, 7, 12, 20, 40]),
+      ...cases('1.,', [40, 60, 90]),
+      ...cases('f:', [44, 45, 46, 47]),
+      '10.0.0.1', '10.0.0.1, 192.0.2.7', '10.0.0.1 ,\t2001:db8::1', ' 10.0.0.1', '10.0.0.1 ', '10.0.0.1,', ',10.0.0.1', '1,,2',
+      Array.from({ length: 32 }, (_, i) => `10.0.0.${i}`).join(','), Array.from({ length: 33 }, (_, i) => `10.0.0.${i}`).join(', '),
+    ];
+    let listed = 0;
+    for (const v of lists) {
+      expect(isAddressList(v), JSON.stringify(v)).to.equal(ADDRESS_LIST.test(v));
+      if (isAddressList(v)) listed += 1;
+    }
+    // Both answers occur often enough for the comparison to mean something.
+    expect(plain).to.be.above(500);
+    expect(listed).to.be.above(1000);
+  });
 });
+
