@@ -10,8 +10,8 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
 export interface CidrList {
   readonly v4: ReadonlyArray<readonly [ipaddr.IPv4, number]>;
-  /** The same IPv4 ranges as (network, mask) 32-bit numbers, for addresses read without ipaddr. */
-  readonly v4Masks: ReadonlyArray<readonly [number, number]>;
+  /** The same IPv4 ranges as 32-bit numbers, network and mask in turn (flat: one array to read per check), for addresses read without ipaddr. */
+  readonly v4Masks: readonly number[];
   readonly v6: ReadonlyArray<readonly [ipaddr.IPv6, number]>;
   /** Entries that could not be parsed (reported, never matched). */
   readonly invalid: readonly string[];
@@ -57,7 +57,8 @@ export function plainIPv4(s: string): number {
 }
 
 function isV4InList(n: number, list: CidrList): boolean {
-  for (const [net, mask] of list.v4Masks) if (((n & mask) >>> 0) === net) return true;
+  const masks = list.v4Masks;
+  for (let i = 0; i < masks.length; i += 2) if (((n & masks[i + 1]) >>> 0) === masks[i]) return true;
   return false;
 }
 
@@ -112,7 +113,7 @@ function toText(addr: Address): string {
 /** Builds a list from CIDRs and single addresses (`10.0.0.0/8`, `2001:db8::/32`, `::ffff:192.0.2.0/120`). */
 export function parseCidrList(entries: readonly string[]): CidrList {
   const v4: Array<[ipaddr.IPv4, number]> = [];
-  const v4Masks: Array<[number, number]> = [];
+  const v4Masks: number[] = [];
   const v6: Array<[ipaddr.IPv6, number]> = [];
   const invalid: string[] = [];
   for (const raw of entries) {
@@ -133,7 +134,7 @@ export function parseCidrList(entries: readonly string[]): CidrList {
       else {
         v4.push([addr as ipaddr.IPv4, bits]);
         const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-        v4Masks.push([(toV4Number(addr as ipaddr.IPv4) & mask) >>> 0, mask]);
+        v4Masks.push((toV4Number(addr as ipaddr.IPv4) & mask) >>> 0, mask);
       }
     } else if (bits < 0 || bits > 128) {
       invalid.push(raw);
