@@ -31,8 +31,10 @@ type Piece = string | symbol;
  * the start (method and request target, or method, path and query) is one lookup (GET requests
  * by their target alone), and each header one at most: a node keeps the header name that came
  * next the first time (requests of one kind of client send theirs in one order; others go in a
- * map beside it), and a header's stand-ins (address list, host name, no value) are fields, not
- * map entries. The path from start to end is still exactly the request's pieces, in order.
+ * map beside it), a slot keeps the value that came first the same way (compared as text, it
+ * spares hashing the request's fresh copy of a User-Agent or Accept seen again and again), and a
+ * header's stand-ins (address list, host name, no value) are fields, not map entries. The path
+ * from start to end is still exactly the request's pieces, in order.
  */
 interface Node {
   /** What the caller noted when a request ending here was found clean (undefined: none did). */
@@ -44,6 +46,10 @@ interface Node {
   others: Map<string, Slot> | undefined;
 }
 interface Slot {
+  /** The value that came first here, and where it leads (a header's value mostly repeats: one browser, one Accept). */
+  value: string | undefined;
+  valueNode: Node | undefined;
+  /** Other values. */
   values: Map<string, Node> | undefined;
   addresses: Node | undefined;
   hostName: Node | undefined;
@@ -175,6 +181,8 @@ function childOf(slot: Slot, piece: Piece): Node | undefined {
   if (piece === ADDRESSES) return slot.addresses;
   if (piece === HOST_NAME) return slot.hostName;
   if (piece === NO_VALUE) return slot.noValue;
+  // Compared as text, as the map does; spares hashing a value the request brings in a new string.
+  if (piece === slot.value) return slot.valueNode;
   return slot.values?.get(piece as string);
 }
 
@@ -235,7 +243,7 @@ export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel, 
     const name = pieces[i] as string;
     let slot: Slot | undefined = node.name === name ? node.slot : node.others?.get(name);
     if (slot === undefined) {
-      slot = { values: undefined, addresses: undefined, hostName: undefined, noValue: undefined };
+      slot = { value: undefined, valueNode: undefined, values: undefined, addresses: undefined, hostName: undefined, noValue: undefined };
       if (node.name === undefined) {
         node.name = name;
         node.slot = slot;
@@ -248,7 +256,10 @@ export function rememberClean(req: InspectableRequest, paranoia: ParanoiaLevel, 
       if (p === ADDRESSES) slot.addresses = child;
       else if (p === HOST_NAME) slot.hostName = child;
       else if (p === NO_VALUE) slot.noValue = child;
-      else (slot.values ??= new Map()).set(p as string, child);
+      else if (slot.value === undefined) {
+        slot.value = p as string;
+        slot.valueNode = child;
+      } else (slot.values ??= new Map()).set(p as string, child);
     }
     node = child;
   }

@@ -95,6 +95,16 @@ describe('waf memo of clean requests', function () {
     // The same target by another method, or as a path, is another request.
     expect(recallClean({ ...target('lamp'), method: 'HEAD' }, 1)).to.equal(undefined);
     expect(recallClean({ ...target('lamp'), url: undefined }, 1)).to.equal(undefined);
+    // A header's first value and the values after it are each their own request; a copy of a
+    // value (another string of the same text) is that value; a value one character off is not.
+    const agent = (ua: string): InspectableRequest => ({ ...target('lamp'), headers: { ...BROWSER_HEADERS, 'user-agent': ua } });
+    const [firefox, safari] = ['Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0', 'Mozilla/5.0 (Macintosh) Safari/605.1.15'];
+    inspectRequest(agent(firefox), policy, { note: 'firefox' });
+    inspectRequest(agent(safari), policy, { note: 'safari' });
+    expect(recallClean(agent([...firefox].join('')), 1)).to.equal('firefox');
+    expect(recallClean(agent(safari.slice(0, 20) + safari.slice(20)), 1)).to.equal('safari');
+    expect(recallClean(agent(firefox.replace('125', '126')), 1)).to.equal(undefined);
+    expect(recallClean(agent(safari + ' '), 1)).to.equal(undefined);
   });
 
   it('holds a bounded number of requests: the oldest are forgotten, the recent known', () => {
