@@ -37,7 +37,13 @@ lines.push(
 const pairs = on.map((r) => Number(r.rps) / Number(rows.find((x) => x.label === r.label.replace('on-', 'off-'))?.rps)).filter(Number.isFinite);
 const sorted = [...pairs].sort((a, b) => a - b);
 const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-lines.push(`Per pair of runs: ${pairs.map((p) => `${(p * 100).toFixed(0)}%`).join(', ')}; median ${(median * 100).toFixed(1)}%.`);
+// The spread: one pair's ratio moves by 10-14 points on a shared VM; the standard error says how far the mean of these pairs may be from the filter's true cost.
+const pairMean = pairs.reduce((s, p) => s + p, 0) / pairs.length;
+const stderr = pairs.length > 1 ? Math.sqrt(pairs.reduce((s, p) => s + (p - pairMean) ** 2, 0) / (pairs.length - 1) / pairs.length) : NaN;
+lines.push(
+  `Per pair of runs: ${pairs.map((p) => `${(p * 100).toFixed(0)}%`).join(', ')}; median ${(median * 100).toFixed(1)}%; ` +
+    `mean pair ${(pairMean * 100).toFixed(1)}% +- ${(stderr * 100).toFixed(1)} (standard error), ${pairs.filter((p) => p < 0.9).length} of ${pairs.length} pairs under 90%.`,
+);
 if (on.every((r) => r.app_cpu_us !== undefined) && off.every((r) => r.app_cpu_us !== undefined)) {
   const [a, b] = [mean(on, 'app_cpu_us'), mean(off, 'app_cpu_us')];
   const [m, n] = [mean(on, 'machine_cpu_us'), mean(off, 'machine_cpu_us')];
