@@ -37,7 +37,8 @@ lines.push(
 const pairs = on.map((r) => Number(r.rps) / Number(rows.find((x) => x.label === r.label.replace('on-', 'off-'))?.rps)).filter(Number.isFinite);
 const sorted = [...pairs].sort((a, b) => a - b);
 const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-// The spread: one pair's ratio moves by 10-14 points on a shared VM; the standard error says how far the mean of these pairs may be from the filter's true cost.
+// The spread: one pair's ratio moves by 8-14 points on a shared VM; the standard error says how far the mean of
+// these pairs may be from the filter's true cost.
 const pairMean = pairs.reduce((s, p) => s + p, 0) / pairs.length;
 const stderr = pairs.length > 1 ? Math.sqrt(pairs.reduce((s, p) => s + (p - pairMean) ** 2, 0) / (pairs.length - 1) / pairs.length) : NaN;
 lines.push(

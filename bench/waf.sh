@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 : "${WARMUP:=3s}"          # before every measured run: connections and caches of that half
 : "${SETTLE:=12s}"         # after a switch: the time it takes to reach every process (5 s + 5 s)
 : "${CONNECTIONS:=50}"
-: "${ROUNDS:=20}"          # pairs of runs (on + off), in ABBA order: one pair scatters by 10-14 points, 20 pairs by about 2.3
+: "${ROUNDS:=20}"          # pairs of runs (on + off), in ABBA order: one pair scatters by 8-14 points, 20 pairs by about 2
 : "${SHOPPERS:=10000}"     # client addresses, 100 per store, that come back
 : "${RANDOM_ADDRESSES:=50000}"  # the worst case: any address on any store
 : "${PORT:=3300}"
