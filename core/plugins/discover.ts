@@ -33,6 +33,9 @@ async function importEntry(file: string, origin: string): Promise<unknown> {
 
 export async function discoverBuiltIns(dir = BUILTIN_DIR): Promise<FoundPlugin[]> {
   if (!fs.existsSync(dir)) return [];
+  // Built-in plugins import the SDK by name too (tsx maps it through tsconfig paths; built
+  // output under plain node needs the hook).
+  registerSdkSpecifier();
   const found: FoundPlugin[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory()) continue;

@@ -23,11 +23,7 @@ function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-/** Import path of core/<file> from a folder, always with forward slashes and ./ or ../. */
-function coreImport(fromDir: string, file: string): string {
-  const rel = path.relative(fromDir, path.join(projectRoot, 'core', file)).split(path.sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
+const SDK = '@bazaar/sdk';
 
 export function scaffoldPlugin(name: string, parent = path.join(projectRoot, 'plugins')): ScaffoldResult {
   if (!PLUGIN_NAME.test(name) || name.length < 2 || name.length > 40) throw new Error(`"${name}" is not a plugin name: use lowercase letters, digits and single dashes (2-40), e.g. gift-cards`);
@@ -36,9 +32,10 @@ export function scaffoldPlugin(name: string, parent = path.join(projectRoot, 'pl
   if (fs.existsSync(dir)) throw new Error(`${dir} already exists`);
   const prefix = tablePrefix(name);
   const Name = pascal(name);
-  const sdk = coreImport(dir, 'public.js');
-  const sdkDeep = coreImport(path.join(dir, 'test'), 'public.js');
-  const kit = coreImport(path.join(dir, 'test'), 'plugins/testkit.js');
+  // Generated code imports the SDK by name, exactly as a published plugin does.
+  const sdk = SDK;
+  const sdkDeep = SDK;
+  const kit = `${SDK}/testing`;
   const [major, minor] = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version.split('.') as string[];
   const coreRange = `^${major}.${minor}.0`;
 
@@ -127,7 +124,7 @@ export function adminRoutes(): PluginRoute[] {
   ];
 }
 `,
-    [`migrations/${stamp()}_${prefix}init.ts`]: `import { tenantKey, timestamps, type Knex } from '${coreImport(path.join(dir, 'migrations'), 'public.js')}';
+    [`migrations/${stamp()}_${prefix}init.ts`]: `import { tenantKey, timestamps, type Knex } from '${SDK}';
 
 // Runs once, platform-wide, when the plugin is installed. Tenant tables: tenantKey() first.
 export async function up(db: Knex): Promise<void> {

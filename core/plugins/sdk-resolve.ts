@@ -12,10 +12,14 @@ export function registerSdkSpecifier(): void {
   if (registered) return;
   registered = true;
   const ext = path.extname(fileURLToPath(import.meta.url));
-  const target = new URL(`../public${ext}`, import.meta.url).href;
-  const hook = `export async function resolve(specifier, context, next) {
-  if (specifier === ${JSON.stringify(SDK_SPECIFIER)}) return next(${JSON.stringify(target)}, context);
-  return next(specifier, context);
+  const targets = {
+    [SDK_SPECIFIER]: new URL(`../public${ext}`, import.meta.url).href,
+    [`${SDK_SPECIFIER}/testing`]: new URL(`./testkit${ext}`, import.meta.url).href,
+  };
+  const hook = `const targets = ${JSON.stringify(targets)};
+export async function resolve(specifier, context, next) {
+  const target = targets[specifier];
+  return target ? next(target, context) : next(specifier, context);
 }`;
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }

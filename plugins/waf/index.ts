@@ -2,7 +2,7 @@
 // Allow and deny lists, rate limits per client address and route class, and anomaly-scored
 // inspection by the engine (engine/), blocking or only recording; every act is stored as an
 // event the store's staff can list, and counted on /metrics.
-import { definePlugin } from '../../core/public.js';
+import { definePlugin } from '@bazaar/sdk';
 import { WafEvent } from './waf.model.js';
 import { optionsSchema, settingsSchema, type WafOptions } from './waf.settings.js';
 import { filterMiddleware } from './waf.middleware.js';

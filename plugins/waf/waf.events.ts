@@ -2,7 +2,7 @@
 // its own rows (redacted: the engine's excerpts never hold a password or card number) and
 // listed for its staff. A flood cannot fill the table: past `maxEventsPerMinute` per client
 // address the filter still acts and counts, but stores nothing more for that minute.
-import { NotFoundError, newId, pageByIdDesc, scoped, type PluginCache, type TenantCtx } from '../../core/public.js';
+import { NotFoundError, newId, pageByIdDesc, scoped, type PluginCache, type TenantCtx } from '@bazaar/sdk';
 import { redactExcerpt, type InspectResult } from './engine/index.js';
 import { WafEvent } from './waf.model.js';
 import type { RouteClass } from './waf.settings.js';

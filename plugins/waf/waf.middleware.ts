@@ -2,8 +2,8 @@
 // (X-Forwarded-For only from trusted proxies), the allow and deny lists, the rate limit of the
 // route class, then inspection by the engine. It never fails a request by accident: anything
 // unexpected is logged, counted, and that request goes through unfiltered (fail open).
-import { AppError, TooManyRequestsError, newId, requireTenant } from '../../core/public.js';
-import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, Tenant, TenantCtx } from '../../core/public.js';
+import { AppError, TooManyRequestsError, newId, requireTenant } from '@bazaar/sdk';
+import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, Tenant, TenantCtx } from '@bazaar/sdk';
 import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, recallClean, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';

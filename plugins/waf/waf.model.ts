@@ -1,4 +1,4 @@
-import { TenantModel } from '../../core/public.js';
+import { TenantModel } from '@bazaar/sdk';
 
 /** One request the filter stopped or flagged: who, what, which rules, and a redacted excerpt. */
 export class WafEvent extends TenantModel {

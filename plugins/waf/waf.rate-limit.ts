@@ -22,7 +22,7 @@
 // each line fetched from memory costs a few hundred ns; counts held as objects in nested maps
 // cost five or six such lines per request (map, hash table, key, objects), which made the
 // limiter the filter's largest cost served (bench/RESULTS.md).
-import type { PluginCache, TenantCtx } from '../../core/public.js';
+import type { PluginCache, TenantCtx } from '@bazaar/sdk';
 import { plainIPv4 } from './engine/index.js';
 import type { ClassLimit, RouteClass } from './waf.settings.js';
 

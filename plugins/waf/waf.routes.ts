@@ -1,6 +1,6 @@
 // Admin API under /admin/v1/waf: the store's request-filter events, newest first.
-import type { PluginRoute, TenantCtx } from '../../core/public.js';
-import { route, idParams, pageQuery, page, timestamp, id } from '../../core/public.js';
+import type { PluginRoute, TenantCtx } from '@bazaar/sdk';
+import { route, idParams, pageQuery, page, timestamp, id } from '@bazaar/sdk';
 import { normalizeAddress } from './engine/index.js';
 import { ACTIONS, type WafAction, type WafEvents } from './waf.events.js';
 import { DETECTORS, ROUTE_CLASSES } from './waf.settings.js';

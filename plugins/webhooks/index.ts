@@ -1,6 +1,6 @@
 // Outbound webhooks: a store registers URLs with the events it wants; each event is delivered
 // signed, retried with backoff for hours, logged attempt by attempt, and can be replayed.
-import { definePlugin, type TenantCtx } from '../../core/public.js';
+import { definePlugin, type TenantCtx } from '@bazaar/sdk';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks.model.js';
 import { webhooksService, type WebhookOptions } from './webhooks.service.js';
 import { webhookRoutes } from './webhooks.routes.js';

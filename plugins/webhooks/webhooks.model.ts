@@ -1,4 +1,4 @@
-import { TenantModel } from '../../core/public.js';
+import { TenantModel } from '@bazaar/sdk';
 
 /** A URL of the tenant's that receives the events it lists. */
 export class WebhookEndpoint extends TenantModel {

@@ -1,6 +1,6 @@
 // Admin API under /admin/v1/webhooks: endpoints, deliveries with their attempt log, replay.
-import type { PluginRoute, TenantCtx } from '../../core/public.js';
-import { route, created, noContent, idParams, pageQuery, page, timestamp, id } from '../../core/public.js';
+import type { PluginRoute, TenantCtx } from '@bazaar/sdk';
+import { route, created, noContent, idParams, pageQuery, page, timestamp, id } from '@bazaar/sdk';
 import type { WebhooksService } from './webhooks.service.js';
 
 const pattern = { type: 'string', maxLength: 100, pattern: '^(\\*|[a-z][a-z0-9-]*(\\.[a-z][a-zA-Z0-9]*)*\\.(\\*|[a-z][a-zA-Z0-9]*))$', description: 'an event type (order.paid), a domain (order.*) or everything (*)' } as const;

@@ -2,8 +2,8 @@
 // each event reaches each endpoint once), then sent by a job: signed, timed, logged, retried on
 // the configured schedule. An endpoint that keeps failing past `disableAfterMs` is disabled and
 // the store's owners are told.
-import type { DomainEvent, NotificationService, PluginApi, PluginJob, TenantCtx } from '../../core/public.js';
-import { ConflictError, InvalidError, NotFoundError, pageByIdDesc, scoped, withTransaction } from '../../core/public.js';
+import type { DomainEvent, NotificationService, PluginApi, PluginJob, TenantCtx } from '@bazaar/sdk';
+import { ConflictError, InvalidError, NotFoundError, pageByIdDesc, scoped, withTransaction } from '@bazaar/sdk';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks.model.js';
 import { newSecret, sign } from './signature.js';
 import { post, refuseUrl } from './outbound.js';

@@ -1,5 +1,5 @@
-import type { Knex } from '../../../core/public.js';
-import { tenantKey } from '../../../core/public.js';
+import type { Knex } from '@bazaar/sdk';
+import { tenantKey } from '@bazaar/sdk';
 
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('waf_events', (t) => {
