@@ -25,7 +25,15 @@ function stamp(d = new Date()): string {
 
 const SDK = '@bazaar/sdk';
 
-export function scaffoldPlugin(name: string, parent = path.join(projectRoot, 'plugins')): ScaffoldResult {
+export interface ScaffoldOptions {
+  /**
+   * A package of its own, outside this repository: adds package.json (peer of @bazaar/sdk),
+   * tsconfig.json and tsconfig.build.json, so the folder builds to dist/ and packs for npm.
+   */
+  package?: boolean;
+}
+
+export function scaffoldPlugin(name: string, parent = path.join(projectRoot, 'plugins'), opts: ScaffoldOptions = {}): ScaffoldResult {
   if (!PLUGIN_NAME.test(name) || name.length < 2 || name.length > 40) throw new Error(`"${name}" is not a plugin name: use lowercase letters, digits and single dashes (2-40), e.g. gift-cards`);
   if (RESERVED.has(name)) throw new Error(`"${name}" is taken by the core's routes; choose another name`);
   const dir = path.join(parent, name);
@@ -203,6 +211,23 @@ describe('${name} plugin', function () {
 `,
   };
 
+  if (opts.package) {
+    Object.assign(files, packageFiles(name, coreRange));
+    files['README.md'] = files['README.md'].replace(/## Develop[\s\S]*$/, `## Develop
+    npm install -D <bazaar checkout>/bazaar-sdk-<version>.tgz   # once; \`npm run sdk:pack\` there makes it
+    npx tsc --noEmit                                            # against the SDK's declarations
+    BAZAAR_HOME=<bazaar checkout> npm test                      # boots that core with this plugin only
+    npm pack                                                    # builds dist/ and packs the tarball
+
+## Install in a Bazaar deployment
+    npm install bazaar-plugin-${name}-0.1.0.tgz    # in the application's folder (or from your registry)
+    BAZAAR_PLUGINS=bazaar-plugin-${name} npx bazaar start
+
+then a platform admin installs it (\`POST /platform/v1/plugins/${name}/install\`) and a store enables
+it (\`POST /admin/v1/plugins/${name}/enable\`). See docs/plugins.md in Bazaar.
+`);
+  }
+
   const written: string[] = [];
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(dir, rel);
@@ -213,17 +238,55 @@ describe('${name} plugin', function () {
   return { dir, files: written };
 }
 
+/** What a plugin published on its own adds: its package, its compiler settings, its build. */
+function packageFiles(name: string, coreRange: string): Record<string, string> {
+  const own = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: Record<string, string> };
+  // The versions this core is developed and tested with.
+  const dev = (n: string) => own.devDependencies[n] ?? own.dependencies[n];
+  const pkg = {
+    name: `bazaar-plugin-${name}`,
+    version: '0.1.0',
+    description: 'A Bazaar plugin. (Say what it does for a store.)',
+    type: 'module',
+    exports: { '.': './dist/index.js' },
+    files: ['dist', 'README.md'],
+    keywords: ['bazaar-plugin'],
+    engines: own.engines,
+    scripts: {
+      build: "rm -rf dist && tsc -p tsconfig.build.json && node -e \"require('fs').cpSync('locales','dist/locales',{recursive:true})\"",
+      typecheck: 'tsc --noEmit',
+      test: "mocha --node-option import=tsx 'test/**/*.test.ts'",
+      prepack: 'npm run build',
+    },
+    // The host provides the SDK at run time (one copy of every class): a peer, never bundled,
+    // and optional so that installing the plugin into an application never fetches it.
+    peerDependencies: { '@bazaar/sdk': coreRange },
+    peerDependenciesMeta: { '@bazaar/sdk': { optional: true } },
+    devDependencies: Object.fromEntries(['@bazaar/sdk', '@types/chai', '@types/mocha', '@types/node', 'chai', 'mocha', 'tsx', 'typescript'].map((n) => [n, n === '@bazaar/sdk' ? coreRange : dev(n)])),
+  };
+  const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noImplicitOverride: true, esModuleInterop: true, outDir: 'dist', rootDir: '.', types: ['node', 'mocha'] };
+  return {
+    'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
+    'tsconfig.json': `${JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, include: ['**/*.ts'], exclude: ['node_modules', 'dist'] }, null, 2)}\n`,
+    'tsconfig.build.json': `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: false, types: ['node'] }, exclude: ['node_modules', 'dist', 'test'] }, null, 2)}\n`,
+    '.gitignore': 'node_modules/\ndist/\n*.tgz\n',
+  };
+}
+
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string' }, package: { type: 'boolean', default: false } } });
   const name = positionals[0];
   if (!name) {
-    console.error('usage: npm run plugin:new -- <name> [--dir <folder>]   (name: lowercase letters, digits, dashes)');
+    console.error('usage: npm run plugin:new -- <name> [--dir <folder>] [--package]   (name: lowercase letters, digits, dashes; --package: a plugin published on its own)');
     process.exit(2);
   }
   try {
-    const { dir, files } = scaffoldPlugin(name, values.dir ? path.resolve(values.dir) : undefined);
+    const { dir, files } = scaffoldPlugin(name, values.dir ? path.resolve(values.dir) : undefined, { package: values.package });
     const rel = path.relative(process.cwd(), dir) || dir;
-    console.log(`created ${rel}/\n${files.map((f) => `  ${path.relative(dir, f)}`).join('\n')}\n\nnext:\n  npx mocha ${rel}/test/*.test.ts\n  npx tsc --noEmit\n  read docs/plugins.md`);
+    const next = values.package
+      ? [`cd ${rel}`, 'npm install -D <path to bazaar>/bazaar-sdk-*.tgz   (npm run sdk:pack in a Bazaar checkout makes it)', 'npx tsc --noEmit', 'BAZAAR_HOME=<path to bazaar> npm test', 'npm pack']
+      : [`npx mocha ${rel}/test/*.test.ts`, 'npx tsc --noEmit'];
+    console.log(`created ${rel}/\n${files.map((f) => `  ${path.relative(dir, f)}`).join('\n')}\n\nnext:\n${[...next, 'read docs/plugins.md'].map((l) => `  ${l}`).join('\n')}`);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);
