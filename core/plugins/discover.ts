@@ -15,6 +15,19 @@ export interface FoundPlugin {
   origin: string;
   /** The folder its default `migrations/` and `locales/` are found in. */
   root?: string;
+  /** An npm package's author, when the manifest names none. */
+  author?: string;
+}
+
+/** package.json's author: a string, or npm's `{ name, email, url }`. */
+function authorOf(pkg: { author?: unknown }): string | undefined {
+  const a = pkg.author;
+  if (typeof a === 'string') return a.slice(0, 200) || undefined;
+  if (a && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string') {
+    const { name, email } = a as { name: string; email?: unknown };
+    return (typeof email === 'string' ? `${name} <${email}>` : name).slice(0, 200);
+  }
+  return undefined;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,7 +96,8 @@ export async function discoverPackages(names: readonly string[], base: string): 
     if (!dir) throw new PluginBootError(`plugin package "${name}" (BAZAAR_PLUGINS) is not installed: no node_modules/${name} from ${base} upwards (run npm install ${name})`);
     const file = entryOf(dir);
     if (!fs.existsSync(file)) throw new PluginBootError(`plugin package "${name}" (BAZAAR_PLUGINS): its entry ${file} does not exist`);
-    found.push({ def: validateManifest(await importEntry(file, origin), origin), source: 'npm', origin, root: path.dirname(file) });
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { author?: unknown };
+    found.push({ def: validateManifest(await importEntry(file, origin), origin), source: 'npm', origin, root: path.dirname(file), author: authorOf(pkg) });
   }
   return found;
 }

@@ -7,6 +7,7 @@ import { scoped } from '../db/model.js';
 import { ConflictError, InvalidError, NotFoundError } from '../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { toFieldErrors } from '../http/validation.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { emitEvent } from '../events/emit.js';
 import { hostOf, type PluginHost } from './host.js';
 import type { LoadedPlugin } from './loaded.js';
@@ -168,20 +169,25 @@ export interface PlatformPluginView {
   description: string | null;
   scope: 'tenant' | 'platform';
   origin: string;
+  author: string | null;
   permissions: string[];
   requires: Record<string, string>;
   installed: boolean;
+  /** How many stores have it on (a platform plugin: null, it acts for the platform). */
+  stores: number | null;
   installedVersion: string | null;
   availableTo: 'all' | 'selected' | null;
   optionsSchema: Record<string, unknown> | null;
   settingsSchema: Record<string, unknown> | null;
 }
 
-function platformView(p: LoadedPlugin, install: PluginInstall | undefined): PlatformPluginView {
+function platformView(p: LoadedPlugin, install: PluginInstall | undefined, stores: number): PlatformPluginView {
   return {
     ...describe(p),
     scope: p.scope,
     origin: p.origin,
+    author: p.author,
+    stores: p.scope === 'platform' ? null : stores,
     installed: Boolean(install),
     installedVersion: install?.version ?? null,
     availableTo: install?.availableTo ?? null,
@@ -197,10 +203,64 @@ function loaded(ctx: Ctx, name: string): { host: PluginHost; p: LoadedPlugin } {
   return { host, p };
 }
 
+interface UseRow {
+  plugin: string;
+  tenant_id: string;
+  allowed: boolean | number | null;
+  enabled_at: Date | string | null;
+}
+
+/**
+ * Which stores have a plugin on, read from every placement: a platform-wide view across tenants
+ * (like uninstall's sweep), never served to a store. On = enabled and still allowed.
+ */
+async function storesUsing(ctx: Ctx, name?: string): Promise<UseRow[]> {
+  const installed = await hostOf(ctx.kernel).state.installed();
+  const rows: UseRow[] = [];
+  for (const db of ctx.kernel.pool.all()) {
+    const q = db<UseRow>('tenant_plugins').where('enabled', true).select('plugin', 'tenant_id', 'allowed', 'enabled_at');
+    if (name) q.where('plugin', name);
+    rows.push(...(await q));
+  }
+  return rows.filter((r) => {
+    const install = installed.get(r.plugin);
+    return PluginState.allowed(install, { allowed: r.allowed === null ? null : Boolean(r.allowed) } as TenantPlugin);
+  });
+}
+
 export async function listPlatformPlugins(ctx: Ctx): Promise<PlatformPluginView[]> {
   const host = hostOf(ctx.kernel);
   const installed = await host.state.installed();
-  return host.plugins.map((p) => platformView(p, installed.get(p.name)));
+  const counts = new Map<string, number>();
+  for (const r of await storesUsing(ctx)) counts.set(r.plugin, (counts.get(r.plugin) ?? 0) + 1);
+  return host.plugins.map((p) => platformView(p, installed.get(p.name), counts.get(p.name) ?? 0));
+}
+
+export interface PluginStoreView {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  enabledAt: string | null;
+}
+
+/** The stores that have one plugin on, by tenant id, a page at a time. */
+export async function listPluginStores(ctx: Ctx, name: string, limit: number, cursor: string | undefined): Promise<{ items: PluginStoreView[]; nextCursor: string | null }> {
+  const { p } = loaded(ctx, name);
+  if (p.scope === 'platform') return { items: [], nextCursor: null };
+  const after = decodeCursor(cursor, 1);
+  const rows = (await storesUsing(ctx, name)).filter((r) => !after || r.tenant_id > String(after[0])).sort((a, b) => (a.tenant_id < b.tenant_id ? -1 : 1));
+  const items: PluginStoreView[] = [];
+  let last: string | null = null;
+  for (const r of rows) {
+    if (items.length === limit) break;
+    last = r.tenant_id;
+    const t = await ctx.kernel.tenants.byId(r.tenant_id);
+    if (!t) continue; // a store deleted since: its rows go with it
+    items.push({ id: t.id, slug: t.slug, name: t.name, status: t.status, enabledAt: r.enabled_at ? new Date(r.enabled_at).toISOString() : null });
+  }
+  const more = last !== null && rows.some((r) => r.tenant_id > last!);
+  return { items, nextCursor: more ? encodeCursor([last!]) : null };
 }
 
 /** Runs the plugin's migrations on every database and makes it available (to all tenants, or to selected ones). */
@@ -217,7 +277,8 @@ export async function installPlugin(ctx: Ctx, name: string, availableTo: 'all' |
   else await PluginInstall.query(control).insert({ name, version: p.version, availableTo });
   host.state.forget();
   await audit(ctx, before ? 'plugin.updated' : 'plugin.installed', name, null, before ? { version: before.version, availableTo: before.availableTo } : null, { version: p.version, availableTo });
-  return platformView(p, (await host.state.installed()).get(name));
+  const stores = (await storesUsing(ctx, name)).length;
+  return platformView(p, (await host.state.installed()).get(name), stores);
 }
 
 /** Platform-wide uninstall: every tenant loses it; with dropData its tables are dropped. */

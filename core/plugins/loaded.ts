@@ -20,6 +20,8 @@ export interface LoadedPlugin {
   def: PluginDefinition;
   origin: string;
   source: FoundPlugin['source'];
+  /** The manifest's author, else the npm package's; null when neither says. */
+  author: string | null;
   /** `webhooks_`: every table of the plugin starts with it. */
   prefix: string;
   migrationsDir?: string;
@@ -75,6 +77,7 @@ export function loadPlugin(found: FoundPlugin, allOptions: Readonly<Record<strin
     def,
     origin: found.origin,
     source: found.source,
+    author: def.author ?? found.author ?? null,
     prefix: tablePrefix(def.name),
     migrationsDir: folder('migrations', def.migrations, found),
     localesDir: folder('locales', def.locales, found),

@@ -34,6 +34,7 @@ const manifestSchema = {
     version: { type: 'string' },
     core: { type: 'string' },
     description: { type: 'string', maxLength: 500 },
+    author: { type: 'string', minLength: 1, maxLength: 200 },
     scope: { enum: ['tenant', 'platform'] },
     requires: { type: 'object', propertyNames: { pattern: PLUGIN_NAME.source }, additionalProperties: { type: 'string' } },
     permissions: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^(events:([a-z][a-z0-9-]*|\\*)|[a-z][a-z-]*:[a-z][a-z-]*)$' } },

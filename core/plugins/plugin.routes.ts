@@ -35,6 +35,8 @@ const platformPluginOut = {
     description: { type: ['string', 'null'] },
     scope: { enum: ['tenant', 'platform'] },
     origin: { type: 'string' },
+    author: { type: ['string', 'null'], description: "The manifest's author, else the npm package's" },
+    stores: { type: ['integer', 'null'], description: 'Stores that have it on (null for a platform plugin)' },
     permissions: { type: 'array', items: { type: 'string' } },
     requires: { type: 'object', additionalProperties: { type: 'string' } },
     installed: { type: 'boolean' },
@@ -43,6 +45,12 @@ const platformPluginOut = {
     optionsSchema: { type: ['object', 'null'] },
     settingsSchema: { type: ['object', 'null'] },
   },
+} as const;
+
+const storeOut = {
+  type: 'object',
+  required: ['id', 'slug', 'name', 'status', 'enabledAt'],
+  properties: { id: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' }, status: { type: 'string' }, enabledAt: { type: ['string', 'null'] } },
 } as const;
 
 const allowanceOut = {
@@ -96,6 +104,13 @@ export const pluginRoutes: RouteSpec[] = [
     method: 'GET', path: '/platform/v1/plugins', summary: 'Every plugin this platform has loaded, installed or not', tags: platform, access: 'platform',
     responses: { 200: list(platformPluginOut) },
     handler: async ({ ctx }) => ({ items: await lifecycle.listPlatformPlugins(ctx) }),
+  }),
+  route({
+    method: 'GET', path: '/platform/v1/plugins/:name/stores', summary: 'The stores that have this plugin on, a page at a time', tags: platform, access: 'platform',
+    params: nameParams,
+    query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: { type: 'string', maxLength: 200 } } },
+    responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: storeOut }, nextCursor: { type: ['string', 'null'] } } } },
+    handler: ({ ctx, params, query }) => lifecycle.listPluginStores(ctx, params.name, query.limit, query.cursor),
   }),
   route({
     method: 'POST', path: '/platform/v1/plugins/:name/install', summary: "Install (runs its migrations once) or change who may enable it", tags: platform, access: 'platform',

@@ -192,6 +192,8 @@ export interface PluginDefinition<P extends string = Permission> {
   /** Range of core versions it works with, e.g. `^0.1.0`. */
   core: string;
   description?: string;
+  /** Who publishes it, as npm writes it: `Name <email> (url)`. An npm plugin without one shows its package.json author. */
+  author?: string;
   scope?: PluginScope;
   /** Other plugins it needs, with version ranges: `{ "payments": "^1.2.0" }`. */
   requires?: Readonly<Record<string, string>>;
