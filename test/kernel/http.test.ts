@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import { get, post, call } from '../support/http.js';
 import { makeTenant, type TestTenant } from '../support/factories.js';
-import { runtime } from '../support/runtime.js';
+import { runtime, METRICS_TOKEN } from '../support/runtime.js';
 import { createApp } from '../../core/app.js';
 import { route } from '../../core/http/route.js';
 import { negotiateLocale } from '../../core/i18n.js';
@@ -104,8 +104,17 @@ describe('HTTP kernel', () => {
 
     it('GET /metrics has the request histogram by route and status', async () => {
       await get('/store/v1/store', { tenant: shop.slug });
-      const res = await get('/metrics');
+      const res = await get('/metrics', { token: METRICS_TOKEN });
       expect(res.text).to.match(/http_request_duration_seconds_bucket\{[^}]*route="\/store\/v1\/store"[^}]*status="200"/);
+    });
+
+    it('keeps GET /metrics private: no token or a wrong one is a 404 problem', async () => {
+      for (const token of [undefined, 'wrong-token-0123456789', `${METRICS_TOKEN}x`]) {
+        const res = await get('/metrics', { token });
+        expect(res.status).to.equal(404);
+        expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
+        expect(res.text).not.to.include('http_request_duration_seconds');
+      }
     });
 
     it('GET /openapi.json documents every route from its schemas', async () => {
