@@ -13,6 +13,7 @@ import { tenancyMiddleware } from './http/tenancy.js';
 import { authenticateMiddleware } from './http/authenticate.js';
 import { mountRoute } from './http/router.js';
 import { mountOps } from './http/ops.routes.js';
+import { boundQuery, installQueryParser } from './http/query.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 
@@ -138,6 +139,7 @@ function dispatch(buckets: Map<string, Router<State>>, fallback: Router<State>):
 
 export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   const app = new Koa<State>({ proxy: kernel.config.env === 'production', maxIpsCount: 1 }) // only the hop our own proxy appended: a client cannot pick its address (login throttle);
+  installQueryParser(app);
   const fallback = new Router<State>();
   const buckets = new Map<string, Router<State>>();
   for (const spec of parts.routes) {
@@ -152,6 +154,7 @@ export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   app.use(requestContext(kernel));
   app.use(accessLog(kernel));
   app.use(problemMiddleware());
+  app.use(boundQuery());
   app.use(securityHeaders());
   app.use(
     parseBodies(bodyParser({

@@ -93,6 +93,28 @@ describe('HTTP kernel', () => {
     });
   });
 
+  describe('query strings', () => {
+    it('refuses more parameters than the bound with a 400 problem naming the query, and keeps /healthz answering', async () => {
+      const res = await get(`/store/v1/store?${Array(7750).fill('a').join('&')}`, { tenant: shop.slug });
+      expect(res.status).to.equal(400);
+      expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
+      expect(res.body.code).to.equal('QUERY_TOO_LARGE');
+      expect(res.body.errors[0]).to.include({ in: 'query' });
+      expect((await get('/healthz')).status).to.equal(200);
+    });
+
+    it('parses repeated keys in one pass, in order, as Koa did', async () => {
+      const { parseQuery, MAX_QUERY_PARAMS } = await import('../../core/http/query.js');
+      expect(parseQuery('a=1&b=2&a=3&a=4&__proto__=x')).to.deep.equal({ a: ['1', '3', '4'], b: '2', ['__proto__']: 'x' });
+      const many = parseQuery(Array(MAX_QUERY_PARAMS).fill('k=v').join('&'));
+      expect(many.k).to.have.length(MAX_QUERY_PARAMS);
+      expect(() => parseQuery(Array(MAX_QUERY_PARAMS + 1).fill('k').join('&'))).to.throw(/at most/);
+      const ok = await get('/store/v1/products?limit=2&limit=3', { tenant: shop.slug });
+      expect(ok.status).to.equal(400);
+      expect(ok.headers.get('content-type')).to.match(/application\/problem\+json/);
+    });
+  });
+
   describe('operations', () => {
     it('GET /healthz and /readyz answer', async () => {
       expect((await get('/healthz')).body).to.deep.equal({ status: 'ok' });
