@@ -29,9 +29,12 @@ export function mountOps(kernel: Kernel, router: Router<State>, routes: () => Ro
       false,
     );
     const redis = kernel.config.redisUrl ? await withTimeout(kernel.cache.ping(), 2000, false) : null;
-    const ready = db && redis !== false;
-    koa.status = ready ? 200 : 503;
-    koa.body = { status: ready ? 'ready' : 'unavailable', checks: { database: db ? 'ok' : 'down', redis: redis === null ? 'not configured' : redis ? 'ok' : 'down' } };
+    // Ready means able to serve: without the databases nothing works (503); without Redis the
+    // shop still sells (cache misses, rate counts and the queue wait in the outbox), so a load
+    // balancer must keep the instance: 200 with the status `degraded`.
+    const status = !db ? 'unavailable' : redis === false ? 'degraded' : 'ready';
+    koa.status = db ? 200 : 503;
+    koa.body = { status, checks: { database: db ? 'ok' : 'down', redis: redis === null ? 'not configured' : redis ? 'ok' : 'down' } };
   });
 
   // Private: a scraper sends `Authorization: Bearer $METRICS_TOKEN`. Without a token set, or with
