@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { call, type Res } from '../support/http.js';
 import { makeTenant, type TestTenant } from '../support/factories.js';
-import { makeCart } from '../orders/support.js';
+import { cartCall, makeCart, makeVariant } from '../orders/support.js';
+import { MAX_UNIT_AMOUNT } from '../../core/money/limits.js';
 
 function problem(res: Res, status = 400): void {
   expect(res.status, res.text).to.equal(status);
@@ -43,5 +44,48 @@ describe('input bounds at the edge', () => {
       expect(res.body.code).to.equal('TOO_DEEP');
       expect(res.body.errors[0].pointer).to.match(/^\/attributes\/a(\/0)+$/);
     }
+  });
+});
+
+describe('quantities and amounts', () => {
+  let shop: TestTenant;
+  before(async () => {
+    shop = await makeTenant();
+  });
+
+  it('refuses stock adjustments past the level a column holds with a 400 naming delta, never a 500', async () => {
+    const variantId = await makeVariant(shop, { stock: 5 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call('POST', `/admin/v1/variants/${variantId}/stock/adjustments`, { token: shop.ownerToken, body: { delta: 1_000_000_000, reason: 'received' } });
+      statuses.push(res.status);
+      if (res.status !== 201) {
+        problem(res);
+        expect(res.body.errors[0]).to.include({ pointer: '/delta' });
+      }
+    }
+    expect(statuses).to.include(400);
+    const big = await call('POST', `/admin/v1/variants/${variantId}/stock/adjustments`, { token: shop.ownerToken, body: { delta: 2 ** 31, reason: 'received' } });
+    problem(big);
+    expect(big.body.errors[0].pointer).to.equal('/delta');
+    const count = await call('POST', `/admin/v1/variants/${variantId}/stock/adjustments`, { token: shop.ownerToken, body: { onHand: 2 ** 32 } });
+    problem(count);
+    expect(count.body.errors.map((e: { pointer: string }) => e.pointer)).to.include('/onHand');
+  });
+
+  it('refuses a price no cart total could hold, with a 400 before storing; the largest accepted price totals fine', async () => {
+    const res = await call('POST', '/admin/v1/products', {
+      token: shop.ownerToken,
+      body: { status: 'active', translations: { en: { name: 'Huge' } }, variants: [{ sku: 'HUGE-1', prices: [{ currency: 'USD', amount: 9007199254740991 }], stock: 10 }] },
+    });
+    problem(res);
+    expect(res.body.errors[0].pointer).to.equal('/variants/0/prices/0/amount');
+    const variantId = await makeVariant(shop, { price: MAX_UNIT_AMOUNT, stock: 10_000 });
+    const cart = await makeCart(shop);
+    const line = await cartCall(shop, cart, 'POST', '/lines', { variantId, quantity: 9999 });
+    expect(line.status, line.text).to.equal(200);
+    const read = await cartCall(shop, cart, 'GET', '');
+    expect(read.status, read.text).to.equal(200);
+    expect(read.body.totals.subtotal).to.equal(MAX_UNIT_AMOUNT * 9999);
   });
 });
