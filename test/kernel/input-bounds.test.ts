@@ -2,6 +2,8 @@
 // never a 500: lone surrogates, deeply nested JSON, quantities and amounts past what the
 // columns and totals can hold, and methods no route knows.
 import { expect } from 'chai';
+import http from 'node:http';
+import { baseUrl } from '../support/runtime.js';
 import { call, type Res } from '../support/http.js';
 import { makeTenant, type TestTenant } from '../support/factories.js';
 import { cartCall, makeCart, makeVariant } from '../orders/support.js';
@@ -87,5 +89,30 @@ describe('quantities and amounts', () => {
     const read = await cartCall(shop, cart, 'GET', '');
     expect(read.status, read.text).to.equal(200);
     expect(read.body.totals.subtotal).to.equal(MAX_UNIT_AMOUNT * 9999);
+  });
+});
+
+describe('methods no route knows', () => {
+  function raw(method: string, path: string): Promise<{ status: number; type: string; body: string }> {
+    return baseUrl().then((base) => new Promise((resolve, reject) => {
+      const req = http.request(`${base}${path}`, { method, headers: { 'x-tenant': 'nobody' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
+      });
+      req.on('error', reject);
+      req.end();
+    }));
+  }
+
+  it('answers TRACE, PROPFIND and friends with problem+json', async () => {
+    for (const method of ['TRACE', 'PROPFIND', 'MKCOL', 'LOCK']) {
+      for (const path of ['/healthz', '/store/v1/store', '/no/such/path']) {
+        const res = await raw(method, path);
+        expect(res.status, `${method} ${path}`).to.be.within(400, 501);
+        expect(res.type, `${method} ${path}`).to.match(/application\/problem\+json/);
+        expect(JSON.parse(res.body).status).to.equal(res.status);
+      }
+    }
   });
 });
