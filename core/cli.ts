@@ -7,6 +7,7 @@ import { createPlatformAdmin } from './users/auth.service.js';
 import { AppError } from './errors.js';
 import { provisionTenant } from '../tenants/tenant.service.js';
 import { seedDemo, DEMO } from '../tenants/demo-seed.js';
+import { bootBanner } from './banner.js';
 import { seedDemoProducts } from './catalog/demo-seed.js';
 import { runProductImport } from './catalog/import/import.command.js';
 import { tenantCreateBody } from '../tenants/tenant.schemas.js';
@@ -119,11 +120,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         [
           `bazaar ${role} ready in ${Date.now() - started} ms on ${config.databaseUrl.startsWith('sqlite') ? 'SQLite (embedded)' : 'MySQL'}${config.redisUrl ? ' + Redis' : ', in-process queue and cache'}`,
-          `  store API   ${base}/store/v1/products   (send X-Tenant: ${DEMO.slug}, or use http://${DEMO.slug}.localhost:${port}/store/v1/products)`,
-          `  admin API   ${base}/admin/v1            (sign in: POST /admin/v1/auth/login {"tenant":"${DEMO.slug}","email":"${DEMO.owner.email}","password":"${DEMO.owner.password}"})`,
-          `  platform    ${base}/platform/v1         (sign in: ${DEMO.admin.email} / ${DEMO.admin.password})`,
-          `  API docs    ${base}/docs   (${base}/openapi.json)`,
-          `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+          ...bootBanner(base, port),
         ].join('\n'),
       );
       return -1;
