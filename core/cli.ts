@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         [
           `bazaar ${role} ready in ${Date.now() - started} ms on ${config.databaseUrl.startsWith('sqlite') ? 'SQLite (embedded)' : 'MySQL'}${config.redisUrl ? ' + Redis' : ', in-process queue and cache'}`,
-          ...bootBanner(base, port),
+          ...bootBanner(base, port, DEMO),
         ].join('\n'),
       );
       return -1;

@@ -3,13 +3,14 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { bootBanner } from '../core/banner.js';
+import { DEMO } from '../tenants/demo-seed.js';
 
 const readme = fs.readFileSync('README.md', 'utf8');
 const ci = fs.readFileSync('.ci/run', 'utf8');
 
 describe('README.md', () => {
   it('shows the banner `npm start` prints on the default port', () => {
-    for (const line of bootBanner('http://localhost:3000', 3000)) expect(readme).to.include(`\n${line}\n`);
+    for (const line of bootBanner('http://localhost:3000', 3000, DEMO)) expect(readme).to.include(`\n${line}\n`);
   });
 
   it("names in its MariaDB test command the user and database that .ci/run creates", () => {
