@@ -13,6 +13,8 @@ import { tenancyMiddleware } from './http/tenancy.js';
 import { authenticateMiddleware } from './http/authenticate.js';
 import { mountRoute } from './http/router.js';
 import { mountOps } from './http/ops.routes.js';
+import { boundQuery, installQueryParser } from './http/query.js';
+import { assertSaneJson } from './http/json-guard.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 
@@ -103,7 +105,13 @@ function securityHeaders(): Koa.Middleware<State> {
 function parseBodies(parser: Koa.Middleware<State>): Koa.Middleware<State> {
   return function body(koa, next) {
     const req = koa.req;
-    return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? next() : parser(koa, next);
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
+    return parser(koa, () => {
+      // Depth and Unicode bounds of every parsed body, before plugins, schemas or handlers.
+      const body = (koa.request as { body?: unknown }).body;
+      if (body !== null && typeof body === 'object') assertSaneJson(body);
+      return next();
+    });
   };
 }
 
@@ -138,6 +146,7 @@ function dispatch(buckets: Map<string, Router<State>>, fallback: Router<State>):
 
 export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   const app = new Koa<State>({ proxy: kernel.config.env === 'production', maxIpsCount: 1 }) // only the hop our own proxy appended: a client cannot pick its address (login throttle);
+  installQueryParser(app);
   const fallback = new Router<State>();
   const buckets = new Map<string, Router<State>>();
   for (const spec of parts.routes) {
@@ -152,6 +161,7 @@ export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   app.use(requestContext(kernel));
   app.use(accessLog(kernel));
   app.use(problemMiddleware());
+  app.use(boundQuery());
   app.use(securityHeaders());
   app.use(
     parseBodies(bodyParser({

@@ -7,6 +7,8 @@ import { createPlatformAdmin } from './users/auth.service.js';
 import { AppError } from './errors.js';
 import { provisionTenant } from '../tenants/tenant.service.js';
 import { seedDemo, DEMO } from '../tenants/demo-seed.js';
+import { bootBanner } from './banner.js';
+import { MemoryQueue } from './events/memory-queue.js';
 import { seedDemoProducts } from './catalog/demo-seed.js';
 import { runProductImport } from './catalog/import/import.command.js';
 import { tenantCreateBody } from '../tenants/tenant.schemas.js';
@@ -59,11 +61,27 @@ async function main(argv: string[]): Promise<number> {
         const flags: Record<string, string> = { '/slug': '--slug', '/name': '--name', '/defaultCurrency': '--currency', '/currencies/0': '--currency', '/defaultLocale': '--locale', '/owner/email': '--owner-email', '/owner/password': '--owner-password', '/owner/name': '--owner-name' };
         throw new UsageError(toFieldErrors('input', validateTenant.errors).map((e) => `${flags[e.pointer] ?? e.pointer}: ${e.message.replace(/^input\S* /, '')}`).join('\n'));
       }
-      const rt = await createRuntime({ config, role: 'web' });
+      // Without a password the owner is mailed a link. With an in-process queue (no REDIS_URL)
+      // nobody else would ever send it: this process consumes its queue and waits for it.
+      const inProcess = !config.redisUrl;
+      const rt = await createRuntime({ config, role: inProcess ? 'all' : 'web' });
       try {
         const ctx = createSystemCtx(rt.kernel, null, { actor: { type: 'system', name: 'cli' } });
         const tenant = await provisionTenant(ctx, input);
         console.log(JSON.stringify(tenant, null, 2));
+        if (!input.owner.password) {
+          const to = input.owner.email;
+          if (!inProcess) {
+            console.error(`the link to set a password for ${to} is queued on Redis; a worker (bazaar start worker) sends it`);
+          } else if (rt.kernel.queue instanceof MemoryQueue && !(await rt.kernel.queue.whenIdle(60_000))) {
+            console.error(`the link to set a password for ${to} could not be sent in time (see the log)`);
+            return 1;
+          } else if (config.smtpUrl) {
+            console.error(`the link to set a password was mailed to ${to} through ${new URL(config.smtpUrl).host} (SMTP_URL)`);
+          } else {
+            console.error(`no SMTP_URL is set: the mail to ${to} with the link to set a password was written to the log (stdout), not sent`);
+          }
+        }
       } finally {
         await rt.close();
       }
@@ -119,11 +137,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         [
           `bazaar ${role} ready in ${Date.now() - started} ms on ${config.databaseUrl.startsWith('sqlite') ? 'SQLite (embedded)' : 'MySQL'}${config.redisUrl ? ' + Redis' : ', in-process queue and cache'}`,
-          `  store API   ${base}/store/v1/products   (send X-Tenant: ${DEMO.slug}, or use http://${DEMO.slug}.localhost:${port}/store/v1/products)`,
-          `  admin API   ${base}/admin/v1            (sign in: POST /admin/v1/auth/login {"tenant":"${DEMO.slug}","email":"${DEMO.owner.email}","password":"${DEMO.owner.password}"})`,
-          `  platform    ${base}/platform/v1         (sign in: ${DEMO.admin.email} / ${DEMO.admin.password})`,
-          `  API docs    ${base}/docs   (${base}/openapi.json)`,
-          `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+          ...bootBanner(base, port, DEMO),
         ].join('\n'),
       );
       return -1;

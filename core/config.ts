@@ -28,6 +28,8 @@ export interface Config {
   readonly pluginOptions: Readonly<Record<string, unknown>>;
   readonly seedDemo: boolean;
   readonly queuePrefix: string;
+  /** Bearer token that /metrics asks for; without one, /metrics answers 404 (private by default). */
+  readonly metricsToken: string | null;
 }
 
 interface VarSpec {
@@ -64,6 +66,7 @@ const VARS: Record<string, VarSpec> = {
   BAZAAR_PLUGINS: { key: 'plugins', schema: { type: 'array', items: { type: 'string', minLength: 1 } }, expected: 'a comma-separated list of npm package names', default: () => [], parse: csv },
   BAZAAR_PLUGIN_OPTIONS: { key: 'pluginOptions', schema: { type: 'object' }, expected: 'a JSON object of plugin name -> options', default: () => ({}), parse: json },
   SEED_DEMO: { key: 'seedDemo', schema: { type: 'boolean' }, expected: 'true or false', default: (env) => env === 'development', parse: bool },
+  METRICS_TOKEN: { key: 'metricsToken', schema: { type: ['string', 'null'], minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' }, expected: 'a token of 16-256 printable characters', default: () => null },
   QUEUE_PREFIX: { key: 'queuePrefix', schema: { type: 'string', pattern: '^[a-zA-Z0-9:_{}-]+$' }, expected: 'letters, digits, : _ { } -', default: () => '{bazaar}' },
 };
 

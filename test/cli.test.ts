@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { SMTPServer } from 'smtp-server';
 import { testEnv } from './support/runtime.js';
 import { unique, PASSWORD } from './support/factories.js';
 import { post } from './support/http.js';
@@ -18,6 +19,40 @@ describe('bazaar CLI', function () {
     const tenant = JSON.parse(out.stdout);
     expect(tenant).to.include({ slug, defaultCurrency: 'JPY' });
     return post('/admin/v1/auth/login', { tenant: slug, email: `o@${slug}.test`, password: PASSWORD }).then((res) => expect(res.status).to.equal(200));
+  });
+
+  it('tenant:create without a password sends the owner the link before exiting, on the in-process queue, and says where it went', async () => {
+    const inbox: { to: string; raw: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData(stream, session, done) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString()));
+        stream.on('end', () => {
+          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    try {
+      const host = `127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+      const slug = unique('cli-mail');
+      const owner = `o@${slug}.test`;
+      const child = spawn(process.execPath, ['bin/bazaar.js', 'tenant:create', '--slug', slug, '--name', 'Mail Shop', '--owner-email', owner], {
+        env: testEnv({ REDIS_URL: '', SMTP_URL: `smtp://${host}` }),
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stdout.resume();
+      const code = await new Promise<number | null>((r) => child.on('exit', r));
+      expect(code, stderr).to.equal(0);
+      expect(inbox.map((m) => m.to)).to.include(owner);
+      expect(stderr).to.include(`mailed to ${owner}`).and.include(host);
+    } finally {
+      await new Promise((r) => smtp.close(() => r(undefined)));
+    }
   });
 
   it('tenant:create names the bad flag and creates nothing', () => {

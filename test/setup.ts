@@ -1,11 +1,21 @@
 import { closeRuntime, runtime } from './support/runtime.js';
+import { RedisCache } from '../core/cache/redis-cache.js';
 
 export const mochaHooks = {
   async beforeEach(this: unknown) {
-    // Every test comes from 127.0.0.1: clear the per-address login counter between tests,
-    // so one test's failures never throttle the next (per-account counters stay per test).
+    // Every test comes from 127.0.0.1: clear the per-address login counters (per store and
+    // global) between tests, so one test's failures never throttle the next (per-account
+    // counters stay per test).
     const rt = await runtime();
-    await rt.kernel.cache.del('login:ip:127.0.0.1', 'login:ip:::ffff:127.0.0.1', 'login:ip:::1');
+    const cache = rt.kernel.cache;
+    if (cache instanceof RedisCache) {
+      const prefix = cache.redis.options.keyPrefix ?? '';
+      const keys = (await cache.redis.keys(`${prefix}login:ip:*`)).map((k) => k.slice(prefix.length));
+      if (keys.length) await cache.del(...keys);
+    } else {
+      const entries = (cache as unknown as { entries: Map<string, unknown> }).entries;
+      for (const key of [...entries.keys()]) if (key.startsWith('login:ip:')) entries.delete(key);
+    }
   },
   async afterAll() {
     await closeRuntime();

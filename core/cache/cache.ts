@@ -8,6 +8,8 @@ export interface Cache {
   incr(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
   /** incr() of many keys at once: one command and one round trip on Redis; answers in the same order. */
   incrMany(items: readonly { key: string; ttlSeconds: number }[]): Promise<{ count: number; ttlSeconds: number }[]>;
+  /** Takes 1 back from each counter made by incr() that is still live (never below 0, never creates one). */
+  decrMany(keys: readonly string[]): Promise<void>;
   /** Reads a counter made by incr() without changing it. */
   peek(key: string): Promise<{ count: number; ttlSeconds: number }>;
   /** Bumps a namespace version: every key built under it is invalid at once, in every process. */

@@ -58,6 +58,13 @@ export class MemoryCache implements Cache {
     return Promise.all(items.map((i) => this.incr(i.key, i.ttlSeconds)));
   }
 
+  async decrMany(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const entry = this.live(key);
+      if (entry && (entry.value as number) > 0) entry.value = (entry.value as number) - 1;
+    }
+  }
+
   async peek(key: string): Promise<{ count: number; ttlSeconds: number }> {
     const entry = this.live(key);
     if (!entry) return { count: 0, ttlSeconds: 0 };

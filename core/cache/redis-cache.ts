@@ -23,8 +23,17 @@ for i, key in ipairs(KEYS) do
 end
 return out`;
 
+/** Takes 1 back from each live counter; a missing or expired one stays missing. */
+const DECR_SCRIPT = `
+for _, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('GET', key) or '0')
+  if count and count > 0 then redis.call('DECR', key) end
+end
+return 0`;
+
 interface IncrCommand {
   bzIncr(keys: number, ...keysThenWindows: (string | number)[]): Promise<unknown>;
+  bzDecr(keys: number, ...keys2: string[]): Promise<unknown>;
 }
 
 /**
@@ -43,6 +52,7 @@ export class RedisCache implements Cache {
     this.redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis cache error'));
     // The number of keys comes first in each call (ioredis prefixes that many arguments).
     this.redis.defineCommand('bzIncr', { lua: INCR_SCRIPT });
+    this.redis.defineCommand('bzDecr', { lua: DECR_SCRIPT });
     this.versions = new VersionMirror(url, prefix, log);
   }
 
@@ -82,6 +92,10 @@ export class RedisCache implements Cache {
     for (const i of items) args.push(Math.max(1, Math.round(i.ttlSeconds)));
     const flat = (await (this.redis as Redis & IncrCommand).bzIncr(items.length, ...args)) as number[];
     return items.map((_, i) => ({ count: flat[2 * i], ttlSeconds: flat[2 * i + 1] }));
+  }
+
+  async decrMany(keys: readonly string[]): Promise<void> {
+    if (keys.length) await (this.redis as Redis & IncrCommand).bzDecr(keys.length, ...keys);
   }
 
   async peek(key: string): Promise<{ count: number; ttlSeconds: number }> {

@@ -3,9 +3,10 @@
 import { id, timestamp, pageQuery, page } from '../http/schemas.js';
 import { SLUG_PATTERN } from './text.js';
 import { ADJUSTMENT_REASONS } from './inventory.service.js';
+import { MAX_STOCK_LEVEL, MAX_UNIT_AMOUNT } from '../money/limits.js';
 
 const nullable = (s: Record<string, unknown>) => ({ ...s, type: [s.type as string, 'null'] });
-const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+const MAX_AMOUNT = MAX_UNIT_AMOUNT;
 
 export const localeKey = { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 } as const;
 const currencyCode = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, one of the store currencies' } as const;
@@ -44,7 +45,7 @@ export const variantIn = {
   properties: {
     sku, options, position: { type: 'integer', minimum: 0, maximum: 100000 },
     prices: { type: 'array', maxItems: 50, items: priceIn },
-    stock: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'Initial on-hand units at the default location' },
+    stock: { type: 'integer', minimum: 0, maximum: MAX_STOCK_LEVEL, description: 'Initial on-hand units at the default location' },
   },
 } as const;
 
@@ -94,8 +95,8 @@ export const adjustmentIn = {
   type: 'object', additionalProperties: false, required: ['reason'],
   description: 'Either delta (a change) or onHand (a count), not both',
   properties: {
-    delta: { type: 'integer', minimum: -1_000_000_000, maximum: 1_000_000_000, not: { const: 0 }, description: 'Units added (positive) or taken (negative)' },
-    onHand: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'A physical count: the new on-hand figure' },
+    delta: { type: 'integer', minimum: -MAX_STOCK_LEVEL, maximum: MAX_STOCK_LEVEL, not: { const: 0 }, description: 'Units added (positive) or taken (negative)' },
+    onHand: { type: 'integer', minimum: 0, maximum: MAX_STOCK_LEVEL, description: 'A physical count: the new on-hand figure' },
     reason: { type: 'string', enum: [...ADJUSTMENT_REASONS] },
     note: { type: 'string', maxLength: 500 },
     locationId: id,

@@ -1,6 +1,7 @@
 // Checks a JSON Schema cannot make: currencies the store sells in, duplicate SKUs and slugs
 // inside one request, a translation in the store's default locale. Each failure names its
 // field with a JSON pointer so an admin form (or an import report) can point at it.
+import { MAX_UNIT_AMOUNT } from '../money/limits.js';
 import type { TenantCtx } from '../context.js';
 import { ConflictError, InvalidError, type FieldError } from '../errors.js';
 import { isCurrency } from '../money/currencies.js';
@@ -45,9 +46,9 @@ export interface PriceInput {
 export function checkPrice(ctx: TenantCtx, p: FieldProblems, pointer: string, price: PriceInput): void {
   if (!isCurrency(price.currency)) p.bad(`${pointer}/currency`, 'UNKNOWN_CURRENCY', `"${price.currency}" is not an ISO 4217 currency`);
   else if (!ctx.tenant.currencies.includes(price.currency)) p.bad(`${pointer}/currency`, 'CURRENCY_NOT_ENABLED', `"${price.currency}" is not one of this store's currencies (${ctx.tenant.currencies.join(', ')})`);
-  if (!Number.isSafeInteger(price.amount) || price.amount < 0) p.bad(`${pointer}/amount`, 'INVALID_PRICE', 'must be a whole number of minor units, 0 or more');
-  if (price.compareAtAmount !== undefined && price.compareAtAmount !== null && (!Number.isSafeInteger(price.compareAtAmount) || price.compareAtAmount < 0)) {
-    p.bad(`${pointer}/compareAtAmount`, 'INVALID_PRICE', 'must be a whole number of minor units, 0 or more');
+  if (!Number.isSafeInteger(price.amount) || price.amount < 0 || price.amount > MAX_UNIT_AMOUNT) p.bad(`${pointer}/amount`, 'INVALID_PRICE', `must be a whole number of minor units, 0 to ${MAX_UNIT_AMOUNT}`);
+  if (price.compareAtAmount !== undefined && price.compareAtAmount !== null && (!Number.isSafeInteger(price.compareAtAmount) || price.compareAtAmount < 0 || price.compareAtAmount > MAX_UNIT_AMOUNT)) {
+    p.bad(`${pointer}/compareAtAmount`, 'INVALID_PRICE', `must be a whole number of minor units, 0 to ${MAX_UNIT_AMOUNT}`);
   }
 }
 

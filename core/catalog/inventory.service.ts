@@ -15,6 +15,7 @@ import type { Ctx, TenantCtx } from '../context.js';
 import { requireTenant, withTransaction } from '../context.js';
 import { scoped } from '../db/model.js';
 import { ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { MAX_STOCK_LEVEL } from '../money/limits.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { newId } from '../db/ids.js';
 import { StockLevel, StockLocation, StockMovement, Variant } from './catalog.model.js';
@@ -332,9 +333,15 @@ export async function adjustStock(ctx: TenantCtx, variantId: string, input: { de
     await ensureLevel(trx, variantId, variant.productId, locationId);
     const q = table(trx, StockLevel).where({ variant_id: variantId, location_id: locationId });
     if (input.delta < 0) q.whereRaw('on_hand - reserved >= ?', [-input.delta]);
+    else q.whereRaw('on_hand <= ?', [MAX_STOCK_LEVEL - input.delta]);
     const affected = (await q.update({ on_hand: raw(trx, 'on_hand + ?', [input.delta]), updated_at: new Date() })) as unknown as number;
     if (affected !== 1) {
       const now = await readLevel(trx, variantId, locationId);
+      if (input.delta > 0) {
+        throw new InvalidError('STOCK_LIMIT', `A location holds at most ${MAX_STOCK_LEVEL} units of a variant`, {
+          errors: [{ in: 'body', pointer: '/delta', code: 'maximum', message: `body.delta brings on-hand from ${now.onHand} above ${MAX_STOCK_LEVEL}` }],
+        });
+      }
       throw insufficient(variantId, -input.delta, now.available);
     }
     const after = await readLevel(trx, variantId, locationId);

@@ -89,6 +89,22 @@ export class MemoryQueue implements Queue {
     }
   }
 
+  /**
+   * Resolves true once no job of a consumed queue is waiting, running or due for a retry (false
+   * after `timeoutMs`): a short-lived process (the CLI) sends what it queued before it exits.
+   */
+  async whenIdle(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Jobs are scheduled with setImmediate: let those in flight land in their queue first.
+      await new Promise((r) => setImmediate(r));
+      const busy = this.timers.size > 0 || [...this.handlers.values()].some((s) => s.running > 0 || s.waiting.length > 0);
+      if (!busy) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async ping(): Promise<boolean> {
     return !this.closed;
   }

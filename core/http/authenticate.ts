@@ -10,7 +10,8 @@ import type { State } from './state.js';
 export function authenticateMiddleware(kernel: Kernel): Koa.Middleware<State> {
   return function authenticate(koa, next) {
     const token = bearerToken(koa);
-    if (!token) {
+    // /metrics checks its own bearer token (METRICS_TOKEN), which is no user's.
+    if (!token || koa.path === '/metrics') {
       koa.state.actor = ANONYMOUS;
       return next();
     }

@@ -1,4 +1,5 @@
 // Operational endpoints: liveness, readiness, metrics, and the API's own documents.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -8,6 +9,7 @@ import type { Kernel } from '../kernel.js';
 import type { RouteSpec } from './route.js';
 import { buildOpenApi } from './openapi.js';
 import type { State } from './state.js';
+import { NotFoundError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,12 +29,23 @@ export function mountOps(kernel: Kernel, router: Router<State>, routes: () => Ro
       false,
     );
     const redis = kernel.config.redisUrl ? await withTimeout(kernel.cache.ping(), 2000, false) : null;
-    const ready = db && redis !== false;
-    koa.status = ready ? 200 : 503;
-    koa.body = { status: ready ? 'ready' : 'unavailable', checks: { database: db ? 'ok' : 'down', redis: redis === null ? 'not configured' : redis ? 'ok' : 'down' } };
+    // Ready means able to serve: without the databases nothing works (503); without Redis the
+    // shop still sells (cache misses, rate counts and the queue wait in the outbox), so a load
+    // balancer must keep the instance: 200 with the status `degraded`.
+    const status = !db ? 'unavailable' : redis === false ? 'degraded' : 'ready';
+    koa.status = db ? 200 : 503;
+    koa.body = { status, checks: { database: db ? 'ok' : 'down', redis: redis === null ? 'not configured' : redis ? 'ok' : 'down' } };
   });
 
+  // Private: a scraper sends `Authorization: Bearer $METRICS_TOKEN`. Without a token set, or with
+  // a wrong one, the route does not exist for the caller (404), so it cannot be probed either.
+  const metricsToken = kernel.config.metricsToken ? Buffer.from(`Bearer ${kernel.config.metricsToken}`) : null;
   router.get('/metrics', async (koa) => {
+    const given = Buffer.from(koa.get('authorization'));
+    if (!metricsToken || given.length !== metricsToken.length || !crypto.timingSafeEqual(given, metricsToken)) {
+      throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${koa.method} ${koa.path}`);
+    }
+    koa.set('Cache-Control', 'no-store');
     koa.type = kernel.metrics.registry.contentType;
     koa.body = await kernel.metrics.registry.metrics();
   });

@@ -35,6 +35,13 @@ export function problemMiddleware(): Koa.Middleware<State> {
       if (koa.status === 405 && !koa.body) {
         throw new AppError(405, 'METHOD_NOT_ALLOWED', `${koa.method} is not allowed here`, { headers: { Allow: String(koa.response.get('Allow')) } });
       }
+      if (koa.status === 501 && !koa.body) {
+        throw new AppError(501, 'METHOD_NOT_IMPLEMENTED', `${koa.method} is not a method this server implements`, { headers: { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' } });
+      }
+      // Any other error status that left without a body (a plugin's `koa.status = 4xx`) leaves as a problem too.
+      if (koa.status >= 400 && (koa.body === undefined || koa.body === null)) {
+        throw new AppError(koa.status, `HTTP_${koa.status}`, koa.message || 'Error');
+      }
     } catch (caught) {
       let err = caught instanceof AppError ? caught : fromHttpError(caught as never);
       // A 500 is a bug whatever threw it: its message stays in the log.

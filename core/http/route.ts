@@ -45,6 +45,11 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   responses: Record<number, JsonSchema | null>;
   /** Honours an Idempotency-Key header: a replay returns the first answer. */
   idempotent?: boolean;
+  /**
+   * Rebuilds the answer of an idempotent request whose work committed (recordIdempotentOutcome)
+   * but whose process died before answering; without it, such a retry runs the handler again.
+   */
+  resume?(input: { ctx: Ctx; params: P; outcome: unknown }): Promise<unknown>;
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 

@@ -143,7 +143,8 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     const ctx = buildCtx(kernel, koa);
     const run = () =>
       spec.handler({ ctx, params, query, body, headers: koa.headers, rawBody: (koa.request as { rawBody?: string }).rawBody, ip: koa.ip, koa: koa as unknown as Koa.Context });
-    const result = spec.idempotent ? await withIdempotency(ctx, koa, run) : await run();
+    const resume = spec.resume ? (outcome: unknown) => spec.resume!({ ctx, params, outcome }) : undefined;
+    const result = spec.idempotent ? await withIdempotency(ctx, koa, run, resume) : await run();
     const out = result instanceof Reply ? result : new Reply(200, result);
     for (const k in out.headers) koa.set(k, out.headers[k]);
     const prepared = out.body instanceof JsonBody ? out.body : undefined;

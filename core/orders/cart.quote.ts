@@ -1,6 +1,7 @@
 // Prices a cart: lines at current prices in the cart's currency, the chosen (or only) shipping
 // option, adjustments from the `checkout.adjustments` hook, tax, total. The cart view and
 // checkout use the same quote, so what the shopper saw is what the order copies.
+import { MAX_UNIT_AMOUNT } from '../money/limits.js';
 import type { TenantCtx } from '../context.js';
 import { scoped } from '../db/model.js';
 import { Cart, CartLine } from './order.model.js';
@@ -67,8 +68,10 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
   const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
   const lines: QuoteLine[] = rows.map((l) => {
     const v = info.get(l.variantId);
-    const issue: LineIssue | null = !v || !v.sellable ? 'unavailable' : v.unitAmount === null ? 'no_price' : l.quantity > v.available ? 'insufficient_stock' : null;
-    const unitAmount = v && v.sellable ? v.unitAmount : null;
+    // A price past the bound (stored before it existed) cannot be totalled: the line shows no price.
+    const priced = v && v.unitAmount !== null && v.unitAmount <= MAX_UNIT_AMOUNT ? v.unitAmount : null;
+    const issue: LineIssue | null = !v || !v.sellable ? 'unavailable' : priced === null ? 'no_price' : l.quantity > v.available ? 'insufficient_stock' : null;
+    const unitAmount = v && v.sellable ? priced : null;
     return {
       id: l.id,
       variantId: l.variantId,

@@ -9,6 +9,8 @@ import { quoteCart } from './cart.quote.js';
 import { paymentMethods, shippingInput, shippingOptions } from './checkout-options.js';
 import { placeOrder } from './checkout.service.js';
 import { orderDetail } from './order.service.js';
+import { Order } from './order.model.js';
+import { scoped } from '../db/model.js';
 import { cartView, orderView } from './order.views.js';
 import * as s from './order.schemas.js';
 
@@ -104,6 +106,14 @@ export const cartRoutes: RouteSpec[] = [
         ? { order: placed.order, lines: placed.lines, history: placed.history, payments: [placed.payment], fulfilments: [], shipments: [], returns: [], refunds: [] }
         : await orderDetail(tctx, placed.order);
       return created({ order: orderView(detail, 'customer'), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
+    },
+    async resume({ ctx, outcome }) {
+      // The order committed but its answer was never sent (the process died): answer it now.
+      const tctx = requireTenant(ctx);
+      const { orderId, orderToken } = outcome as { orderId: string; orderToken: string };
+      const order = await scoped(tctx, Order).findById(orderId);
+      if (!order) throw new Error(`idempotent checkout committed order ${orderId}, which is gone`);
+      return created({ order: orderView(await orderDetail(tctx, order), 'customer'), orderToken }, `/store/v1/orders/${orderId}`);
     },
   }),
   route({

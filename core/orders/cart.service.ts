@@ -1,6 +1,7 @@
 // Carts: a guest's (reached with its cart token) or a customer's (reached by signing in).
 // Lines name variants and quantities only; prices, stock and totals are read fresh on every
 // view, so the cart always shows what checkout will charge.
+import { MAX_UNIT_AMOUNT } from '../money/limits.js';
 import crypto from 'node:crypto';
 import type { TenantCtx } from '../context.js';
 import { withTransaction } from '../context.js';
@@ -102,7 +103,7 @@ async function checkVariant(ctx: TenantCtx, cart: Cart, variantId: string, quant
   const info = (await lookupVariants(ctx, [variantId], cart.currency)).get(variantId);
   if (!info) throw new NotFoundError('VARIANT_NOT_FOUND', 'No such variant', { extra: { variantId }, errors: [{ in: 'body', pointer: '/variantId', code: 'unknown', message: 'body.variantId names no variant of this store' }] });
   if (!info.sellable) throw new ConflictError('VARIANT_UNAVAILABLE', 'This variant is not for sale', { extra: { variantId } });
-  if (info.unitAmount === null) throw new ConflictError('PRICE_UNAVAILABLE', `This variant has no price in ${cart.currency}`, { params: { currency: cart.currency }, extra: { variantId, currency: cart.currency } });
+  if (info.unitAmount === null || info.unitAmount > MAX_UNIT_AMOUNT) throw new ConflictError('PRICE_UNAVAILABLE', `This variant has no price in ${cart.currency}`, { params: { currency: cart.currency }, extra: { variantId, currency: cart.currency } });
   if (quantity > info.available) throw insufficientStock(variantId, quantity, info.available);
 }
 

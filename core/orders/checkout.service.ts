@@ -24,6 +24,7 @@ import { recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
 import type { ReviewDecision } from './checkout.hooks.js';
 import { initiatePayment } from './payment.service.js';
+import { recordIdempotentOutcome } from '../http/idempotency.js';
 
 export interface PlacedOrder {
   order: Order;
@@ -232,6 +233,9 @@ async function writeOrder(
         fulfilledQuantity: 0, shippedQuantity: 0, returnedQuantity: 0,
       };
     }));
+    // With an Idempotency-Key, the key learns of the order in the order's own transaction: a
+    // retry after a crash finds it (and the guest its order token) instead of a key stuck running.
+    await recordIdempotentOutcome(trx, { orderId, orderToken });
     return { order, lines, payment, history, orderToken };
   });
 }

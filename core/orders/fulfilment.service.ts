@@ -63,8 +63,21 @@ export async function createShipment(ctx: TenantCtx, orderId: string, input: { c
         const f = await scoped(trx, Fulfilment).where({ id: fulfilmentId, order_id: orderId }).first();
         if (!f) throw new NotFoundError('FULFILMENT_NOT_FOUND', 'No such fulfilment on this order');
       } else {
-        if (order.status !== 'fulfilling') order = await moveOrder(trx, order, 'fulfilling', { action: 'shipped', message: 'Fulfilment started' });
-        fulfilmentId = (await fulfil(trx, order, undefined)).fulfilment.id;
+        // "Everything left": what is packed and not shipped, or else what is not packed yet.
+        const packed = await scoped(trx, Fulfilment).where({ order_id: orderId, status: 'pending' });
+        const orderLines = await scoped(trx, OrderLine).where('order_id', orderId);
+        const unpacked = orderLines.some((l) => l.fulfilledQuantity < l.quantity);
+        if (packed.length === 1 && !unpacked) {
+          fulfilmentId = packed[0].id;
+        } else if (packed.length === 0) {
+          if (order.status !== 'fulfilling') order = await moveOrder(trx, order, 'fulfilling', { action: 'shipped', message: 'Fulfilment started' });
+          fulfilmentId = (await fulfil(trx, order, undefined)).fulfilment.id;
+        } else {
+          throw new ConflictError('FULFILMENT_REQUIRED', 'Several parcels are packed or left to pack; name the fulfilment to ship', {
+            extra: { fulfilmentIds: packed.map((f) => f.id) },
+            errors: [{ in: 'body', pointer: '/fulfilmentId', code: 'required', message: `body.fulfilmentId must name one of ${packed.map((f) => f.id).join(', ')}` }],
+          });
+        }
       }
       const claimed = await scoped(trx, Fulfilment).patch({ status: 'shipped' }).where({ id: fulfilmentId, status: 'pending' });
       if (claimed !== 1) throw new ConflictError('FULFILMENT_ALREADY_SHIPPED', 'This fulfilment has already shipped');

@@ -143,6 +143,7 @@ export async function startTestKit(opts: TestKitOptions = {}): Promise<TestKit> 
     BAZAAR_PLUGINS: '',
     BAZAAR_PLUGIN_OPTIONS: JSON.stringify(opts.options ?? {}),
     QUEUE_PREFIX: `{kit${n}-${crypto.randomBytes(3).toString('hex')}}`,
+    METRICS_TOKEN: crypto.randomBytes(24).toString('hex'),
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -161,6 +162,8 @@ export async function startTestKit(opts: TestKitOptions = {}): Promise<TestKit> 
     const headers: Record<string, string> = { ...o.headers };
     if (o.tenant) headers['x-tenant'] = o.tenant;
     if (o.token) headers.authorization = `Bearer ${o.token}`;
+    // /metrics is private: the kit scrapes it as Prometheus would, with the metrics token.
+    if (p === '/metrics' && !o.token && !headers.authorization && config.metricsToken) headers.authorization = `Bearer ${config.metricsToken}`;
     let body: string | undefined;
     if (o.raw !== undefined) {
       body = o.raw;

@@ -6,7 +6,7 @@ import { ConflictError, InvalidError, UnauthorizedError, isUniqueViolation } fro
 import { Customer, PasswordReset, PlatformAdmin, PlatformSession, Session, Staff, ApiKey } from './user.model.js';
 import { hashPassword, verifyPassword, burnPasswordCheck } from './password.js';
 import { issueToken, parseToken, hashToken } from './tokens.js';
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.js';
+import { beginLoginAttempt, loginSucceeded } from './throttle.js';
 import { permissionsFor } from './roles.js';
 
 export type Subject = 'staff' | 'customer';
@@ -40,14 +40,13 @@ async function startSession(ctx: TenantCtx, subject: Subject, subjectId: string)
 export async function login(ctx: TenantCtx, subject: Subject, emailIn: string, password: string, ip: string): Promise<IssuedSession & { id: string }> {
   const email = normalizeEmail(emailIn);
   const scope = `${ctx.tenant.id}:${subject}`;
-  await assertLoginAllowed(ctx.kernel, scope, email, ip);
+  const attempt = await beginLoginAttempt(ctx.kernel, scope, email, ip);
   const user = await scoped(ctx, MODEL[subject]).where('email', email).first();
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password, ctx.kernel.config.passwordCost), false);
   if (!user || !ok || (user instanceof Staff && user.status !== 'active')) {
-    await recordLoginFailure(ctx.kernel, scope, email, ip);
     throw invalidCredentials();
   }
-  await clearLoginFailures(ctx.kernel, scope, email);
+  await loginSucceeded(ctx.kernel, attempt);
   return { id: user.id, ...(await startSession(ctx, subject, user.id)) };
 }
 
@@ -130,14 +129,13 @@ export async function sendMail(ctx: Ctx, message: { to: string; subject: string;
 
 export async function loginPlatform(kernel: Kernel, emailIn: string, password: string, ip: string): Promise<IssuedSession & { id: string }> {
   const email = normalizeEmail(emailIn);
-  await assertLoginAllowed(kernel, 'platform', email, ip);
+  const attempt = await beginLoginAttempt(kernel, 'platform', email, ip);
   const admin = await PlatformAdmin.query(kernel.pool.control).where('email', email).first();
   const ok = admin ? await verifyPassword(password, admin.passwordHash) : (await burnPasswordCheck(password, kernel.config.passwordCost), false);
   if (!admin || !ok) {
-    await recordLoginFailure(kernel, 'platform', email, ip);
     throw invalidCredentials();
   }
-  await clearLoginFailures(kernel, 'platform', email);
+  await loginSucceeded(kernel, attempt);
   const { token, hash } = issueToken('platform', null);
   const expiresAt = expiry(kernel);
   await PlatformSession.query(kernel.pool.control).insert({ tokenHash: hash, adminId: admin.id, expiresAt: expiresAt.toISOString(), createdAt: new Date().toISOString() });

@@ -186,6 +186,11 @@ describe('events while Redis is down', function () {
     await stopRedis(redis);
     const during: string[] = [];
     for (let n = 0; n < 4; n++) during.push(await checkout());
+    // Checkout works, so the instance is ready: Redis shows as degraded in the body, not as a 503.
+    const ready = await fetch(`${base}/readyz`);
+    const readyBody = (await ready.json()) as { status: string; checks: Record<string, string> };
+    expect(ready.status).to.equal(200);
+    expect(readyBody).to.deep.equal({ status: 'degraded', checks: { database: 'ok', redis: 'down' } });
     await sleep(1000);
     for (const id of during) expect(await effectCount(id), 'not delivered while Redis is down').to.equal(0);
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import { get, post, call } from '../support/http.js';
 import { makeTenant, type TestTenant } from '../support/factories.js';
-import { runtime } from '../support/runtime.js';
+import { runtime, METRICS_TOKEN } from '../support/runtime.js';
 import { createApp } from '../../core/app.js';
 import { route } from '../../core/http/route.js';
 import { negotiateLocale } from '../../core/i18n.js';
@@ -93,6 +93,28 @@ describe('HTTP kernel', () => {
     });
   });
 
+  describe('query strings', () => {
+    it('refuses more parameters than the bound with a 400 problem naming the query, and keeps /healthz answering', async () => {
+      const res = await get(`/store/v1/store?${Array(7750).fill('a').join('&')}`, { tenant: shop.slug });
+      expect(res.status).to.equal(400);
+      expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
+      expect(res.body.code).to.equal('QUERY_TOO_LARGE');
+      expect(res.body.errors[0]).to.include({ in: 'query' });
+      expect((await get('/healthz')).status).to.equal(200);
+    });
+
+    it('parses repeated keys in one pass, in order, as Koa did', async () => {
+      const { parseQuery, MAX_QUERY_PARAMS } = await import('../../core/http/query.js');
+      expect(parseQuery('a=1&b=2&a=3&a=4&__proto__=x')).to.deep.equal({ a: ['1', '3', '4'], b: '2', ['__proto__']: 'x' });
+      const many = parseQuery(Array(MAX_QUERY_PARAMS).fill('k=v').join('&'));
+      expect(many.k).to.have.length(MAX_QUERY_PARAMS);
+      expect(() => parseQuery(Array(MAX_QUERY_PARAMS + 1).fill('k').join('&'))).to.throw(/at most/);
+      const ok = await get('/store/v1/products?limit=2&limit=3', { tenant: shop.slug });
+      expect(ok.status).to.equal(400);
+      expect(ok.headers.get('content-type')).to.match(/application\/problem\+json/);
+    });
+  });
+
   describe('operations', () => {
     it('GET /healthz and /readyz answer', async () => {
       expect((await get('/healthz')).body).to.deep.equal({ status: 'ok' });
@@ -104,8 +126,17 @@ describe('HTTP kernel', () => {
 
     it('GET /metrics has the request histogram by route and status', async () => {
       await get('/store/v1/store', { tenant: shop.slug });
-      const res = await get('/metrics');
+      const res = await get('/metrics', { token: METRICS_TOKEN });
       expect(res.text).to.match(/http_request_duration_seconds_bucket\{[^}]*route="\/store\/v1\/store"[^}]*status="200"/);
+    });
+
+    it('keeps GET /metrics private: no token or a wrong one is a 404 problem', async () => {
+      for (const token of [undefined, 'wrong-token-0123456789', `${METRICS_TOKEN}x`]) {
+        const res = await get('/metrics', { token });
+        expect(res.status).to.equal(404);
+        expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
+        expect(res.text).not.to.include('http_request_duration_seconds');
+      }
     });
 
     it('GET /openapi.json documents every route from its schemas', async () => {

@@ -19,6 +19,32 @@ describe('orders', () => {
   });
 
   describe('the state machine', () => {
+    it('ships what was packed when POST /shipments names no fulfilment', async () => {
+      const v = await makeVariant(shop, { stock: 10 });
+      const { order } = await placeOrder(shop, [{ variantId: v, quantity: 3 }]);
+      expect((await adminAct(shop, order.id, 'confirm-payment', {})).status).to.equal(200);
+      const packed = await adminAct(shop, order.id, 'fulfilments', {});
+      expect(packed.status, packed.text).to.equal(201);
+      const shipped = await adminAct(shop, order.id, 'shipments', { carrier: 'DHL', trackingNumber: 'PACKED-1' });
+      expect(shipped.status, shipped.text).to.equal(201);
+      expect(shipped.body.fulfilmentId).to.equal(packed.body.id);
+      const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body.status).to.equal('shipped');
+      expect(view.body.fulfilments).to.have.length(1);
+    });
+
+    it('asks which parcel to ship when several are packed', async () => {
+      const v = await makeVariant(shop, { stock: 10 });
+      const { order } = await placeOrder(shop, [{ variantId: v, quantity: 2 }]);
+      expect((await adminAct(shop, order.id, 'confirm-payment', {})).status).to.equal(200);
+      const lineId = order.lines[0].id;
+      for (let i = 0; i < 2; i++) expect((await adminAct(shop, order.id, 'fulfilments', { lines: [{ lineId, quantity: 1 }] })).status).to.equal(201);
+      const res = await adminAct(shop, order.id, 'shipments', { carrier: 'DHL', trackingNumber: 'TWO-1' });
+      expect(res.status).to.equal(409);
+      expect(res.body.code).to.equal('FULFILMENT_REQUIRED');
+      expect(res.body.errors[0].pointer).to.equal('/fulfilmentId');
+    });
+
     it('walks an order from payment to completion in parcels, with a timeline of who did what', async () => {
       const a = await makeVariant(shop, { price: 1000, stock: 10 });
       const b = await makeVariant(shop, { price: 500, stock: 10 });

@@ -8,6 +8,9 @@ import { loadConfig, type Config } from '../../core/config.js';
 import { createRuntime, type Runtime } from '../../core/server.js';
 import { createKnex } from '../../core/db/knex.js';
 
+/** The bearer token the test runtime's /metrics asks for. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
 let current: Promise<Runtime> | undefined;
 let server: http.Server | undefined;
 let sqliteFile: string | undefined;
@@ -22,6 +25,7 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     DATABASE_URL: process.env.DATABASE_URL?.startsWith('mysql') ? process.env.DATABASE_URL : `sqlite:${sqliteFile}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
+    METRICS_TOKEN: METRICS_TOKEN,
     ...extra,
   };
 }

@@ -91,6 +91,50 @@ describe('accounts', () => {
       expect(res.status).to.equal(429);
     });
 
+    it('counts guesses sent at once before checking them: only the limit reaches the password check (customers and staff)', async () => {
+      const rt = await runtime();
+      const max = rt.kernel.config.loginMaxFailures;
+      const c = await makeCustomer(shop);
+      const staffEmail = shop.ownerEmail;
+      for (const [path, body] of [
+        ['/store/v1/auth/login', (password: string) => ({ email: c.email, password })],
+        ['/admin/v1/auth/login', (password: string) => ({ tenant: shop.slug, email: staffEmail, password })],
+      ] as const) {
+        const guesses = Array.from({ length: 59 }, (_, i) => `wrong guess ${i}`);
+        guesses.splice(40, 0, PASSWORD);
+        const answers = await Promise.all(guesses.map((password) => post(path, body(password), { tenant: shop.slug })));
+        const checked = answers.filter((a) => a.status !== 429);
+        expect(checked.length, path).to.be.at.most(max);
+        expect(answers.filter((a) => a.status === 429).length, path).to.be.at.least(60 - max);
+      }
+    });
+
+    it('keys the per-address limit per store: failures at one store do not lock a staff sign-in at another', async () => {
+      const rt = await runtime();
+      const limit = rt.kernel.config.loginMaxFailures * 4;
+      for (let i = 0; i < limit; i++) {
+        expect((await post('/admin/v1/auth/login', { tenant: shop.slug, email: `${unique('spray')}@example.com`, password: 'nope nope nope' })).status).to.equal(401);
+      }
+      expect((await post('/admin/v1/auth/login', { tenant: shop.slug, email: shop.ownerEmail, password: PASSWORD })).status).to.equal(429);
+      const ok = await post('/admin/v1/auth/login', { tenant: other.slug, email: other.ownerEmail, password: PASSWORD });
+      expect(ok.status).to.equal(200);
+    });
+
+    it('keeps a global per-address ceiling across stores', async () => {
+      const rt = await runtime();
+      const perStore = rt.kernel.config.loginMaxFailures * 4;
+      const ceiling = rt.kernel.config.loginMaxFailures * 20;
+      let sent = 0;
+      while (sent < ceiling) {
+        const t = await makeTenant();
+        for (let i = 0; i < perStore && sent < ceiling; i++, sent++) {
+          await post('/store/v1/auth/login', { email: `${unique('spray')}@example.com`, password: 'nope nope nope' }, { tenant: t.slug });
+        }
+      }
+      const fresh = await makeCustomer(other);
+      expect((await post('/store/v1/auth/login', { email: fresh.email, password: PASSWORD }, { tenant: other.slug })).status).to.equal(429);
+    });
+
     it('issues an opaque token stored only as a hash', async () => {
       const c = await makeCustomer(shop);
       const login = await post('/store/v1/auth/login', { email: c.email, password: PASSWORD }, { tenant: shop.slug });

@@ -10,6 +10,7 @@
 //   name:<locale>, description:<locale>, slug:<locale>
 //   sku, option:<name>, price:<CUR>, compare_at:<CUR>, stock    prices as decimals ("19.99")
 //   attr:<name> ("a|b" is a list), categories (handles, "|"-separated), images (URLs, "|"-separated)
+import { MAX_STOCK_LEVEL } from '../../money/limits.js';
 import type { TenantCtx } from '../../context.js';
 import { AppError, type FieldError } from '../../errors.js';
 import { ajvStrict, toFieldErrors } from '../../http/validation.js';
@@ -199,7 +200,7 @@ async function parseCsvUnits(ctx: TenantCtx, text: string): Promise<Unit[]> {
       let stock: number | undefined;
       if (row.fields.stock) {
         stock = Number(row.fields.stock);
-        if (!Number.isSafeInteger(stock) || stock < 0) bad(row.line, 'stock', 'INVALID_QUANTITY', `"${row.fields.stock}" is not a whole number of units`);
+        if (!Number.isSafeInteger(stock) || stock < 0 || stock > MAX_STOCK_LEVEL) bad(row.line, 'stock', 'INVALID_QUANTITY', `"${row.fields.stock}" is not a whole number of units from 0 to ${MAX_STOCK_LEVEL}`);
       }
       variants.push({ sku: row.fields.sku, ...(Object.keys(options).length ? { options } : {}), prices, ...(stock !== undefined ? { stock } : {}) });
     }
