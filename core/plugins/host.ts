@@ -242,11 +242,17 @@ export class PluginHost {
   }
 }
 
+/**
+ * Prefixes the core shares with the plugin of that name: the core's `/store/v1/payments/:provider/webhook`
+ * serves every payment provider, and the payments plugin's own routes sit beside it.
+ */
+const SHARED_SEGMENTS = new Set(['payments']);
+
 function reservedSegments(routes: RouteSpec[]): Set<string> {
   const out = new Set(['plugins']);
   for (const r of routes) {
     const m = /^\/(?:store|admin|platform)\/v1\/([^/]+)/.exec(r.path);
-    if (m && !m[1].startsWith(':')) out.add(m[1]);
+    if (m && !m[1].startsWith(':') && !SHARED_SEGMENTS.has(m[1])) out.add(m[1]);
   }
   return out;
 }
