@@ -90,6 +90,8 @@ function releaseModel(model: typeof TenantModel): void {
 const PLUGIN_PATH = /^\/(store|admin|platform)\/v1\/([a-z0-9-]+)(?:\/|$)/;
 
 export class PluginHost {
+  /** Core routes under a prefix shared with a plugin (SHARED_SEGMENTS): the gate lets them through. */
+  sharedCorePaths: RegExp[] = [];
   readonly state: PluginState;
   /** In requirement order: a plugin comes after those it requires. */
   readonly plugins: LoadedPlugin[] = [];
@@ -161,7 +163,7 @@ export class PluginHost {
       middleware: (koa, next) => {
         const m = PLUGIN_PATH.exec(koa.path);
         const p = m ? this.byName.get(m[2]) : undefined;
-        if (!p) return next();
+        if (!p || this.sharedCorePaths.some((re) => re.test(koa.path))) return next();
         const on = m![1] === 'platform' ? this.state.installed().then((all) => all.has(p.name)) : this.state.isOn(koa.state.tenant, p);
         return on.then((yes) => {
           // Off looks exactly like a route that does not exist.
@@ -272,6 +274,9 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
   }
 
   const host = new PluginHost(kernel);
+  host.sharedCorePaths = (opts.coreRoutes ?? [])
+    .filter((r) => SHARED_SEGMENTS.has(/^\/(?:store|admin|platform)\/v1\/([^/]+)/.exec(r.path)?.[1] ?? ''))
+    .map((r) => new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`));
   const loaded = host.plugins;
   const hooks = {
     providerTaken: (kind: string, id: string) => loaded.find((p) => p.providers.some((x) => x.kind === kind && x.provider.id === id))?.name,
