@@ -54,6 +54,12 @@ export interface PaymentWebhookEvent {
   reference: string;
   type: 'authorized' | 'captured' | 'refunded' | 'cancelled' | 'failed';
   amount: number;
+  /**
+   * The whole payment's amount as the gateway states it (Alipay `total_amount`, WeChat
+   * `amount.total`): when given and not the payment's amount, the event is not applied and the
+   * order's timeline records the alert.
+   */
+  total?: number;
 }
 
 export interface WebhookOutcome {

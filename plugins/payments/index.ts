@@ -4,6 +4,7 @@
 import { definePlugin } from '@bazaar/sdk';
 import { settingsSchema } from './settings.js';
 import { stripeProvider } from './stripe.provider.js';
+import { alipayProvider } from './alipay.provider.js';
 
 export default definePlugin({
   name: 'payments',
@@ -15,5 +16,6 @@ export default definePlugin({
   locales: new URL('./locales', import.meta.url),
   register(api) {
     api.provide('payment', stripeProvider(api));
+    api.provide('payment', alipayProvider(api));
   },
 });
