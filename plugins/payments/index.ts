@@ -5,6 +5,7 @@ import { definePlugin } from '@bazaar/sdk';
 import { settingsSchema } from './settings.js';
 import { stripeProvider } from './stripe.provider.js';
 import { alipayProvider } from './alipay.provider.js';
+import { wechatProvider } from './wechatpay.provider.js';
 
 export default definePlugin({
   name: 'payments',
@@ -17,5 +18,6 @@ export default definePlugin({
   register(api) {
     api.provide('payment', stripeProvider(api));
     api.provide('payment', alipayProvider(api));
+    api.provide('payment', wechatProvider(api));
   },
 });
