@@ -322,7 +322,7 @@ export async function applyWebhook(ctx: TenantCtx, providerId: string, headers: 
   return outcome.response ?? null;
 }
 
-async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookEventIn): Promise<void> {
+export async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookEventIn): Promise<void> {
   const payment = (await scoped(ctx, Payment).where({ provider: providerId, reference: event.reference }).first()) ?? (await scoped(ctx, Payment).where({ provider: providerId, id: event.reference }).first());
   if (!Number.isSafeInteger(event.amount) || event.amount < 0) return;
   try {

@@ -39,6 +39,11 @@ export const settingsSchema: JsonSchema = {
     wechatPlatformSerial: str(64, { description: 'Its id: PUB_KEY_ID_... or the platform certificate serial' }),
     wechatBaseUrl: url('https://api.mch.weixin.qq.com'),
     wechatNotifyUrl: { type: 'string', maxLength: 300, pattern: '^https?://' },
+    // Reconciliation and expiry
+    reconcileAfterMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15, description: 'Ask the gateway about a payment still pending this long (its webhook may be lost)' },
+    cardUnpaidExpiryMinutes: { type: 'integer', minimum: 1, maximum: 10080, default: 60, description: 'Cancel a card order still unpaid this long after placement (stock released)' },
+    walletUnpaidExpiryMinutes: { type: 'integer', minimum: 1, maximum: 10080, default: 30, description: 'The same for Alipay and WeChat Pay' },
+    bankTransferExpiryDays: { type: 'integer', minimum: 1, maximum: 90, default: 7, description: 'The same for bank transfer (the offline provider)' },
   },
 };
 
@@ -68,6 +73,10 @@ export interface PaymentSettings {
   wechatPlatformSerial?: string;
   wechatBaseUrl: string;
   wechatNotifyUrl?: string;
+  reconcileAfterMinutes: number;
+  cardUnpaidExpiryMinutes: number;
+  walletUnpaidExpiryMinutes: number;
+  bankTransferExpiryDays: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
