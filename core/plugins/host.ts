@@ -22,6 +22,7 @@ import { PluginState } from './state.js';
 import type { TenantPlugin } from './plugin.model.js';
 import { migratePlugin } from './migrate.js';
 import { registerPluginService, type ServiceEntry } from './services.js';
+import { openFields } from './secrets.js';
 import type { PluginDefinition, ServicePermission } from './types.js';
 
 export interface PluginHostOptions {
@@ -63,7 +64,7 @@ const NOT_MADE = Symbol('not prepared');
 
 /** The plugin's settings in a store: a copy of the stored ones, checked and with the schema's defaults filled in. */
 function settingsFrom(p: LoadedPlugin, row: TenantPlugin | undefined, log: Logger): Record<string, unknown> {
-  const settings = structuredClone(row?.settings ?? {}) as Record<string, unknown>;
+  const settings = openFields(structuredClone(row?.settings ?? {}) as Record<string, unknown>, p.settings?.writeOnly ?? []);
   if (p.settings && !p.settings.validate(settings)) {
     log.warn({ plugin: p.name, errors: p.settings.validate.errors }, 'stored plugin settings no longer match the settings schema');
   }
