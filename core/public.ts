@@ -66,6 +66,7 @@ export { currencySchema, exponentOf } from './money/currencies.js';
 
 // Order flow contracts: what payments, logistics, cross-border, membership and risk plugins implement
 export type { PaymentProvider, PaymentMethodOption, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
+export type { PaymentReconcileService, OpenPayment } from './orders/payment.reconcile.js';
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';

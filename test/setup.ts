@@ -1,5 +1,8 @@
 import { closeRuntime, runtime } from './support/runtime.js';
 import { RedisCache } from '../core/cache/redis-cache.js';
+import { installNetworkGuard, takeNetworkViolations } from './support/network-guard.js';
+
+installNetworkGuard();
 
 export const mochaHooks = {
   async beforeEach(this: unknown) {
@@ -16,6 +19,10 @@ export const mochaHooks = {
       const entries = (cache as unknown as { entries: Map<string, unknown> }).entries;
       for (const key of [...entries.keys()]) if (key.startsWith('login:ip:')) entries.delete(key);
     }
+  },
+  afterEach() {
+    const refused = takeNetworkViolations();
+    if (refused.length) throw new Error(`No test may open a socket outside loopback: ${refused.join('; ')}`);
   },
   async afterAll() {
     await closeRuntime();

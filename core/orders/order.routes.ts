@@ -11,7 +11,9 @@ import { capturePayment, refundPayment, applyWebhook, startNewPayment } from './
 import { requireOrder } from './order.transitions.js';
 import { getCheckoutSettings, updateCheckoutSettings } from './checkout-settings.service.js';
 import { orderSummary, orderView, returnView } from './order.views.js';
-import type { Refund } from './order.model.js';
+import { Payment, type Refund } from './order.model.js';
+import { scoped } from '../db/model.js';
+import { syncPayment } from './payment.reconcile.js';
 import * as s from './order.schemas.js';
 
 const storeTags = ['store: orders'];
@@ -72,6 +74,17 @@ export const storeOrderRoutes: RouteSpec[] = [
       const tctx = requireTenant(ctx);
       await orders.customerOrder(tctx, params.id, orderToken(headers));
       await startNewPayment(tctx, params.id, body);
+      return customerView(tctx, params.id, orderToken(headers));
+    },
+  }),
+  route({
+    method: 'POST', path: '/store/v1/orders/:id/payment/sync', summary: "Back from the card form or the wallet: bring the order's payment up to date from its provider (same effect as its webhook, applied once)", tags: storeTags, access: 'public',
+    params: idParams, body: s.emptyBody, responses: { 200: s.orderOut },
+    async handler({ ctx, params, headers }) {
+      const tctx = requireTenant(ctx);
+      await orders.customerOrder(tctx, params.id, orderToken(headers));
+      const payment = await scoped(tctx, Payment).where('order_id', params.id).orderBy('id', 'desc').first();
+      if (payment && (payment.status === 'pending' || payment.status === 'authorized')) await syncPayment(tctx, payment.id);
       return customerView(tctx, params.id, orderToken(headers));
     },
   }),

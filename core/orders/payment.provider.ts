@@ -38,8 +38,11 @@ export interface PaymentResult {
   /** Amount this step covered (authorized, captured or refunded); defaults to the amount asked. */
   amount?: number;
   reference?: string;
-  /** What the shopper does next: instructions (bank details) or a redirect (3-D Secure, a wallet). */
-  action?: { type: 'instructions' | 'redirect'; text?: string; url?: string };
+  /**
+   * What the shopper does next: instructions (bank details), a redirect (3-D Secure, a wallet's
+   * page), a card form to complete with `clientSecret`, or a QR code (`url` is its content).
+   */
+  action?: { type: 'instructions' | 'redirect' | 'card_form' | 'qr_code'; text?: string; url?: string; clientSecret?: string; publishableKey?: string };
   failureReason?: string;
 }
 
@@ -51,6 +54,12 @@ export interface PaymentWebhookEvent {
   reference: string;
   type: 'authorized' | 'captured' | 'refunded' | 'cancelled' | 'failed';
   amount: number;
+  /**
+   * The whole payment's amount as the gateway states it (Alipay `total_amount`, WeChat
+   * `amount.total`): when given and not the payment's amount, the event is not applied and the
+   * order's timeline records the alert.
+   */
+  total?: number;
 }
 
 export interface WebhookOutcome {

@@ -322,7 +322,7 @@ export async function applyWebhook(ctx: TenantCtx, providerId: string, headers: 
   return outcome.response ?? null;
 }
 
-async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookEventIn): Promise<void> {
+export async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookEventIn): Promise<void> {
   const payment = (await scoped(ctx, Payment).where({ provider: providerId, reference: event.reference }).first()) ?? (await scoped(ctx, Payment).where({ provider: providerId, id: event.reference }).first());
   if (!Number.isSafeInteger(event.amount) || event.amount < 0) return;
   try {
@@ -335,6 +335,11 @@ async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: Web
       // One writer at a time per payment: two events racing must not both add their difference.
       const p = (await scoped(trx, Payment).findById(payment.id).forUpdate())!;
       const order = await requireOrder(trx, p.orderId);
+      if (event.total !== undefined && event.total !== Number(p.amount)) {
+        ctx.log.warn({ provider: providerId, paymentId: p.id, stated: event.total, expected: Number(p.amount) }, 'webhook event with another amount than the payment: not applied');
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Alert: ${providerId} reported ${event.type} for ${event.total} instead of ${Number(p.amount)}; not applied`, data: { paymentId: p.id, eventId: event.id, stated: event.total, expected: Number(p.amount) } });
+        return;
+      }
       const amounts = { authorized: Number(p.authorizedAmount), captured: Number(p.capturedAmount), refunded: Number(p.refundedAmount), total: Number(p.amount) };
       if (event.type === 'authorized' || event.type === 'captured') {
         const authorized = Math.min(amounts.total, Math.max(amounts.authorized, event.amount));

@@ -22,6 +22,7 @@ import { PluginState } from './state.js';
 import type { TenantPlugin } from './plugin.model.js';
 import { migratePlugin } from './migrate.js';
 import { registerPluginService, type ServiceEntry } from './services.js';
+import { openFields } from './secrets.js';
 import type { PluginDefinition, ServicePermission } from './types.js';
 
 export interface PluginHostOptions {
@@ -63,7 +64,7 @@ const NOT_MADE = Symbol('not prepared');
 
 /** The plugin's settings in a store: a copy of the stored ones, checked and with the schema's defaults filled in. */
 function settingsFrom(p: LoadedPlugin, row: TenantPlugin | undefined, log: Logger): Record<string, unknown> {
-  const settings = structuredClone(row?.settings ?? {}) as Record<string, unknown>;
+  const settings = openFields(structuredClone(row?.settings ?? {}) as Record<string, unknown>, p.settings?.writeOnly ?? []);
   if (p.settings && !p.settings.validate(settings)) {
     log.warn({ plugin: p.name, errors: p.settings.validate.errors }, 'stored plugin settings no longer match the settings schema');
   }
@@ -90,6 +91,8 @@ function releaseModel(model: typeof TenantModel): void {
 const PLUGIN_PATH = /^\/(store|admin|platform)\/v1\/([a-z0-9-]+)(?:\/|$)/;
 
 export class PluginHost {
+  /** Core routes under a prefix shared with a plugin (SHARED_SEGMENTS): the gate lets them through. */
+  sharedCorePaths: RegExp[] = [];
   readonly state: PluginState;
   /** In requirement order: a plugin comes after those it requires. */
   readonly plugins: LoadedPlugin[] = [];
@@ -161,7 +164,7 @@ export class PluginHost {
       middleware: (koa, next) => {
         const m = PLUGIN_PATH.exec(koa.path);
         const p = m ? this.byName.get(m[2]) : undefined;
-        if (!p) return next();
+        if (!p || this.sharedCorePaths.some((re) => re.test(koa.path))) return next();
         const on = m![1] === 'platform' ? this.state.installed().then((all) => all.has(p.name)) : this.state.isOn(koa.state.tenant, p);
         return on.then((yes) => {
           // Off looks exactly like a route that does not exist.
@@ -242,11 +245,17 @@ export class PluginHost {
   }
 }
 
+/**
+ * Prefixes the core shares with the plugin of that name: the core's `/store/v1/payments/:provider/webhook`
+ * serves every payment provider, and the payments plugin's own routes sit beside it.
+ */
+const SHARED_SEGMENTS = new Set(['payments']);
+
 function reservedSegments(routes: RouteSpec[]): Set<string> {
   const out = new Set(['plugins']);
   for (const r of routes) {
     const m = /^\/(?:store|admin|platform)\/v1\/([^/]+)/.exec(r.path);
-    if (m && !m[1].startsWith(':')) out.add(m[1]);
+    if (m && !m[1].startsWith(':') && !SHARED_SEGMENTS.has(m[1])) out.add(m[1]);
   }
   return out;
 }
@@ -266,6 +275,9 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
   }
 
   const host = new PluginHost(kernel);
+  host.sharedCorePaths = (opts.coreRoutes ?? [])
+    .filter((r) => SHARED_SEGMENTS.has(/^\/(?:store|admin|platform)\/v1\/([^/]+)/.exec(r.path)?.[1] ?? ''))
+    .map((r) => new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`));
   const loaded = host.plugins;
   const hooks = {
     providerTaken: (kind: string, id: string) => loaded.find((p) => p.providers.some((x) => x.kind === kind && x.provider.id === id))?.name,

@@ -14,6 +14,7 @@ import type { LoadedPlugin } from './loaded.js';
 import { PluginInstall, TenantPlugin } from './plugin.model.js';
 import { PluginState } from './state.js';
 import { migratePlugin, unmigratePlugin } from './migrate.js';
+import { openFields, sealFields } from './secrets.js';
 
 export interface TenantPluginView {
   name: string;
@@ -67,12 +68,14 @@ function checkSettings(p: LoadedPlugin, given: Record<string, unknown> | undefin
     return null;
   }
   const next = structuredClone(given ?? {});
-  for (const k of p.settings.writeOnly) if (next[k] === undefined && stored?.[k] !== undefined) next[k] = stored[k];
+  const kept = stored ? openFields(stored, p.settings.writeOnly) : stored;
+  for (const k of p.settings.writeOnly) if (next[k] === undefined && kept?.[k] !== undefined) next[k] = kept[k];
   if (!p.settings.validate(next)) {
     const errors = toFieldErrors('body', p.settings.validate.errors).map((e) => ({ ...e, pointer: `/settings${e.pointer === '/' ? '' : e.pointer}`, message: e.message.replace(/^body/, 'body.settings') }));
     throw new InvalidError('VALIDATION_FAILED', `The settings of plugin "${p.name}" are not valid`, { errors });
   }
-  return next;
+  // Secrets are stored sealed (AES-256-GCM, core/plugins/secrets.ts), never in the clear.
+  return sealFields(next, p.settings.writeOnly);
 }
 
 async function saveRow(ctx: TenantCtx, name: string, patch: Partial<Pick<TenantPlugin, 'enabled' | 'settings' | 'enabledAt' | 'allowed'>>): Promise<void> {

@@ -1,0 +1,226 @@
+// WeChat Pay APIv3 with a small signer of our own over fetch (the base URL is the store's, so a
+// sandbox or a local fake works). Requests are signed with the merchant key
+// (WECHATPAY2-SHA256-RSA2048); every answer and callback must carry a valid Wechatpay-Signature
+// from the platform key named by Wechatpay-Serial, within 300 s; callback resources are decrypted
+// with AEAD_AES_256_GCM and the APIv3 key, and their business fields checked before anything is
+// applied. Success is answered 204, failure 4xx {"code":"FAIL","message":...}.
+import crypto from 'node:crypto';
+import { AppError, type PaymentProvider, type PaymentResult, type PaymentWebhookEvent, type PluginApi, type TenantCtx } from '@bazaar/sdk';
+import { badSignature, header, refused, toFen } from './common.js';
+import { gatewayUrl, need, type PaymentSettings } from './settings.js';
+
+export const WECHAT_PROVIDER = 'wechatpay';
+export const WECHAT_MAX_CLOCK_OFFSET_S = 300;
+
+/** The five-line message a merchant signs: METHOD, path(+query), timestamp, nonce, body. */
+export function requestMessage(method: string, pathWithQuery: string, timestamp: string, nonce: string, body: string): string {
+  return `${method}\n${pathWithQuery}\n${timestamp}\n${nonce}\n${body}\n`;
+}
+
+export function authorization(s: { mchId: string; serialNo: string; privateKey: string }, method: string, pathWithQuery: string, body: string, timestamp = String(Math.floor(Date.now() / 1000)), nonce = crypto.randomBytes(16).toString('hex')): string {
+  const signature = crypto.createSign('RSA-SHA256').update(requestMessage(method, pathWithQuery, timestamp, nonce, body)).sign(s.privateKey, 'base64');
+  return `WECHATPAY2-SHA256-RSA2048 mchid="${s.mchId}",nonce_str="${nonce}",timestamp="${timestamp}",serial_no="${s.serialNo}",signature="${signature}"`;
+}
+
+/** Verifies Wechatpay-* headers over `timestamp\nnonce\nbody\n`; throws WEBHOOK_SIGNATURE_INVALID. */
+export function verifyWechatSignature(s: Pick<PaymentSettings, 'wechatPlatformPublicKey' | 'wechatPlatformSerial'>, headers: Record<string, string | string[] | undefined>, body: string, nowS = Math.floor(Date.now() / 1000)): void {
+  const timestamp = header(headers, 'wechatpay-timestamp');
+  const nonce = header(headers, 'wechatpay-nonce');
+  const signature = header(headers, 'wechatpay-signature');
+  const serial = header(headers, 'wechatpay-serial');
+  if (!timestamp || !nonce || !signature || !serial) throw badSignature('wechatpay', 'Wechatpay-Timestamp, -Nonce, -Signature and -Serial are required');
+  if (serial !== s.wechatPlatformSerial) throw badSignature('wechatpay', `unknown Wechatpay-Serial ${serial.slice(0, 64)}`);
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > WECHAT_MAX_CLOCK_OFFSET_S) throw badSignature('wechatpay', 'Wechatpay-Timestamp is more than 300 s away');
+  let ok: boolean;
+  try {
+    ok = crypto.createVerify('RSA-SHA256').update(`${timestamp}\n${nonce}\n${body}\n`).verify(need(s.wechatPlatformPublicKey, 'wechatPlatformPublicKey'), signature, 'base64');
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw badSignature('wechatpay', 'Wechatpay-Signature mismatch');
+}
+
+/** AEAD_AES_256_GCM with the APIv3 key; the 16-byte tag is the end of the ciphertext. */
+export function decryptResource(apiV3Key: string, r: { ciphertext: string; nonce: string; associated_data?: string }): string {
+  const data = Buffer.from(r.ciphertext, 'base64');
+  if (Buffer.byteLength(apiV3Key) !== 32 || data.length < 17) throw badSignature('wechatpay', 'resource cannot be decrypted');
+  try {
+    const decipher = crypto.createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key), Buffer.from(r.nonce));
+    decipher.setAuthTag(data.subarray(data.length - 16));
+    decipher.setAAD(Buffer.from(r.associated_data ?? ''));
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    throw badSignature('wechatpay', 'resource cannot be decrypted (AEAD_AES_256_GCM)');
+  }
+}
+
+export function encryptResource(apiV3Key: string, nonce: string, aad: string, plaintext: string): string {
+  const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from(apiV3Key), Buffer.from(nonce));
+  cipher.setAAD(Buffer.from(aad));
+  return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
+}
+
+interface Transaction {
+  appid?: string;
+  mchid?: string;
+  out_trade_no?: string;
+  transaction_id?: string;
+  trade_state?: string;
+  amount?: { total?: number; payer_total?: number; currency?: string };
+}
+
+/** Reads a verified callback: a transaction event for this store's merchant and app. */
+export function wechatEvents(s: PaymentSettings, rawBody: string): PaymentWebhookEvent[] {
+  let note: { id?: string; event_type?: string; resource?: { algorithm?: string; ciphertext?: string; nonce?: string; associated_data?: string } };
+  try {
+    note = JSON.parse(rawBody) as typeof note;
+  } catch {
+    throw badSignature('wechatpay', 'the body is not JSON');
+  }
+  const r = note.resource;
+  if (!r || r.algorithm !== 'AEAD_AES_256_GCM' || typeof r.ciphertext !== 'string' || typeof r.nonce !== 'string') throw badSignature('wechatpay', 'resource is not AEAD_AES_256_GCM');
+  const plain = decryptResource(need(s.wechatApiV3Key, 'wechatApiV3Key'), { ciphertext: r.ciphertext, nonce: r.nonce, associated_data: r.associated_data });
+  if (!note.event_type?.startsWith('TRANSACTION.')) return []; // refunds are recorded when staff make them
+  const tx = JSON.parse(plain) as Transaction;
+  if (tx.mchid !== s.wechatMchId || tx.appid !== s.wechatAppId) throw badSignature('wechatpay', 'mchid or appid is not this store\'s');
+  if (!tx.out_trade_no || !Number.isSafeInteger(tx.amount?.total)) return [];
+  const base = { reference: tx.out_trade_no, total: tx.amount!.total! };
+  switch (tx.trade_state) {
+    case 'SUCCESS':
+      return [{ ...base, id: `${tx.transaction_id}:SUCCESS`, type: 'captured', amount: tx.amount!.total! }];
+    case 'CLOSED':
+    case 'REVOKED':
+      return [{ ...base, id: `${tx.out_trade_no}:${tx.trade_state}`, type: 'cancelled', amount: 0 }];
+    case 'PAYERROR':
+      return [{ ...base, id: `${tx.out_trade_no}:PAYERROR`, type: 'failed', amount: 0 }];
+    default:
+      return [];
+  }
+}
+
+/** WeChat's out_refund_no takes 64 characters of [A-Za-z0-9_-|*@]: the refund's key, hashed. */
+export function outRefundNo(key: string): string {
+  return /^[A-Za-z0-9_\-|*@]{1,64}$/.test(key) ? key : crypto.createHash('sha256').update(key).digest('hex');
+}
+
+export function wechatProvider(api: PluginApi): PaymentProvider {
+  const settings = (ctx: TenantCtx) => api.settings<PaymentSettings>(ctx);
+
+  async function call<T>(ctx: TenantCtx, method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<{ status: number; data: T }> {
+    const s = await settings(ctx);
+    const base = gatewayUrl(s.wechatBaseUrl, 'wechatBaseUrl');
+    const url = new URL(path, base);
+    const text = body ? JSON.stringify(body) : '';
+    const auth = authorization({ mchId: need(s.wechatMchId, 'wechatMchId'), serialNo: need(s.wechatSerialNo, 'wechatSerialNo'), privateKey: need(s.wechatPrivateKey, 'wechatPrivateKey') }, method, `${url.pathname}${url.search}`, text);
+    let res: Response;
+    let answer: string;
+    try {
+      res = await fetch(url, { method, headers: { authorization: auth, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'bazaar-payments' }, body: body ? text : undefined, signal: AbortSignal.timeout(15_000) });
+      answer = await res.text();
+    } catch (err) {
+      throw new Error(`wechatpay ${method} ${url.pathname}: ${(err as Error).message}`, { cause: err });
+    }
+    // "A successful response without a signature should be considered forged."
+    try {
+      verifyWechatSignature(s, Object.fromEntries(res.headers), answer);
+    } catch (err) {
+      if (res.status >= 500) throw new Error(`wechatpay ${res.status}`, { cause: err });
+      if (res.status < 300) throw new Error(`wechatpay answer not genuine: ${(err as Error).message}`, { cause: err });
+    }
+    if (res.status >= 500) throw new Error(`wechatpay ${res.status}`);
+    return { status: res.status, data: (answer ? JSON.parse(answer) : {}) as T };
+  }
+  const reason = (d: unknown) => {
+    const e = d as { code?: string; message?: string };
+    return `${e.code ?? 'ERROR'}: ${e.message ?? ''}`;
+  };
+
+  async function query(ctx: TenantCtx, outTradeNo: string): Promise<PaymentResult> {
+    const s = await settings(ctx);
+    const { status, data } = await call<Transaction & { code?: string }>(ctx, 'GET', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(need(s.wechatMchId, 'wechatMchId'))}`);
+    if (status === 404) return { status: 'pending', reference: outTradeNo };
+    if (status >= 300) throw refused('wechatpay', reason(data));
+    switch (data.trade_state) {
+      case 'SUCCESS':
+      case 'REFUND':
+        return { status: 'captured', amount: data.amount?.total, reference: outTradeNo };
+      case 'CLOSED':
+      case 'REVOKED':
+        return { status: 'cancelled', reference: outTradeNo };
+      case 'PAYERROR':
+        return { status: 'failed', reference: outTradeNo, failureReason: 'PAYERROR' };
+      default:
+        return { status: 'pending', reference: outTradeNo };
+    }
+  }
+
+  return {
+    id: WECHAT_PROVIDER,
+
+    async methods(ctx, input) {
+      const s = await settings(ctx);
+      if (!s.wechatEnabled || !s.wechatPrivateKey || input.currency !== 'CNY') return [];
+      return [{ id: 'wechat_native', label: api.t(ctx, 'methods.wechatNative'), description: api.t(ctx, 'methods.wechatNativeDescription') }];
+    },
+
+    async initiate(ctx, input) {
+      const s = await settings(ctx);
+      const body = {
+        appid: need(s.wechatAppId, 'wechatAppId'), mchid: need(s.wechatMchId, 'wechatMchId'), description: `Order ${input.orderNumber}`,
+        out_trade_no: input.paymentId, notify_url: need(s.wechatNotifyUrl, 'wechatNotifyUrl'), amount: { total: toFen(input.amount, input.currency), currency: 'CNY' },
+      };
+      const { status, data } = await call<{ code_url?: string }>(ctx, 'POST', '/v3/pay/transactions/native', body);
+      if (status >= 300 || !data.code_url) throw refused('wechatpay', reason(data));
+      return { status: 'pending', reference: input.paymentId, action: { type: 'qr_code', url: data.code_url } };
+    },
+
+    async authorize(ctx, input) {
+      const r = await query(ctx, input.reference ?? input.paymentId);
+      if (r.status === 'captured') return { ...r, status: 'authorized' };
+      throw refused('wechatpay', `the order is not paid (${r.status})`, 'PAYMENT_NOT_AUTHORIZED');
+    },
+
+    async capture(ctx, input) {
+      const r = await query(ctx, input.reference ?? input.paymentId);
+      if (r.status === 'captured' && (r.amount ?? 0) >= input.capturedAmount + input.amount) return { status: 'captured', amount: input.amount, reference: r.reference };
+      throw refused('wechatpay', `the order is not paid for that amount (${r.status})`, 'CAPTURE_NOT_POSSIBLE');
+    },
+
+    async refund(ctx, input) {
+      const refundNo = outRefundNo(input.idempotencyKey);
+      const body = {
+        out_trade_no: input.reference ?? input.paymentId, out_refund_no: refundNo, ...(input.reason ? { reason: input.reason.slice(0, 80) } : {}),
+        amount: { refund: toFen(input.amount, input.currency), total: toFen(input.authorizedAmount || input.capturedAmount, input.currency), currency: 'CNY' },
+      };
+      const { status, data } = await call<{ status?: string; refund_id?: string }>(ctx, 'POST', '/v3/refund/domestic/refunds', body);
+      if (status >= 300) throw refused('wechatpay', reason(data));
+      if (data.status === 'ABNORMAL' || data.status === 'CLOSED') throw refused('wechatpay', `refund ${data.status}`);
+      return { status: 'refunded', amount: input.amount, reference: data.refund_id ?? refundNo };
+    },
+
+    async cancel(ctx, input) {
+      const s = await settings(ctx);
+      const outTradeNo = input.reference ?? input.paymentId;
+      const { status, data } = await call(ctx, 'POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, { mchid: need(s.wechatMchId, 'wechatMchId') });
+      if (status === 204 || status === 200 || status === 404) return { status: 'cancelled' };
+      const now = await query(ctx, outTradeNo);
+      if (now.status === 'cancelled') return { status: 'cancelled' };
+      throw refused('wechatpay', reason(data));
+    },
+
+    async status(ctx, input) {
+      return query(ctx, input.reference ?? input.paymentId);
+    },
+
+    async parseWebhook(ctx, { headers, rawBody }) {
+      const s = await settings(ctx);
+      try {
+        verifyWechatSignature(s, headers, rawBody);
+        return { events: wechatEvents(s, rawBody), response: { status: 204 } };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return { events: [], response: { status: err.status === 422 ? 500 : 400, body: JSON.stringify({ code: 'FAIL', message: err.message }), contentType: 'application/json' } };
+      }
+    },
+  };
+}

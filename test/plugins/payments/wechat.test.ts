@@ -1,0 +1,124 @@
+// WeChat Pay APIv3 with the plugin's own signer against a fake WeChat Pay on loopback: Native QR
+// payment, the callback (signature by Wechatpay-Serial, 300 s clock window, AEAD_AES_256_GCM,
+// business fields), 204 on success and {"code":"FAIL"} otherwise, refunds, query and close.
+import { expect } from 'chai';
+import { startTestKit, type KitTenant, type TestKit } from '../../../core/plugins/testkit.js';
+import payments from '../../../plugins/payments/index.js';
+import { decryptResource, encryptResource } from '../../../plugins/payments/wechatpay.provider.js';
+import { rsaKeys } from './fakes/alipay.js';
+import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
+import { adminAct, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+
+describe('payments plugin: WeChat Pay', function () {
+  this.timeout(60_000);
+  let kit: TestKit;
+  let wx: FakeWechat;
+  let shop: KitTenant;
+  let variant: string;
+
+  const settings = () => ({
+    wechatEnabled: true, wechatMchId: wx.mchId, wechatAppId: wx.appId, wechatSerialNo: wx.serialNo, wechatPrivateKey: wx.merchantKeys.privateKey,
+    wechatApiV3Key: wx.apiV3Key, wechatPlatformPublicKey: wx.platformKeys.publicKey, wechatPlatformSerial: wx.platformSerial, wechatBaseUrl: wx.url,
+    wechatNotifyUrl: 'https://shop.example/store/v1/payments/wechatpay/webhook',
+  });
+  const post = (t: KitTenant, cb: { body: string; headers: Record<string, string> }) => kit.request('POST', '/store/v1/payments/wechatpay/webhook', { tenant: t.slug, raw: cb.body, headers: cb.headers });
+  async function placed() {
+    const p = await checkout(kit, shop, variant, { provider: 'wechatpay', method: 'wechat_native' }, { currency: 'CNY' });
+    const paymentId = (await staffOrder(kit, shop, p.order.id)).payments[0].id as string;
+    return { ...p, paymentId };
+  }
+
+  before(async () => {
+    wx = await startFakeWechat();
+    kit = await startTestKit({ plugin: payments });
+    shop = await kit.tenant({ enable: ['payments'], settings: { payments: settings() } });
+    const cny = await kit.request('PATCH', '/admin/v1/store', { token: shop.ownerToken, body: { defaultCurrency: 'CNY', currencies: ['CNY'] } });
+    expect(cny.status, cny.text).to.equal(200);
+    variant = await makeVariant(kit, shop, 8_800, 'CNY');
+  });
+  after(async () => {
+    await kit?.close();
+    await wx?.close();
+  });
+
+  it('decrypts the spec vector (AEAD_AES_256_GCM, tag at the end) and refuses a wrong AAD', () => {
+    const r = { ciphertext: 'i1is0ebmSkGKa2LQdcBD+t+lemgc7qXoFiF9a5B8Ms8lep5gd5aoCgiemgl2iuBZSKwHVlMGeyvtdhEYgQ==', nonce: 'abcdef123456', associated_data: 'transaction' };
+    expect(decryptResource('0123456789abcdef0123456789abcdef', r)).to.equal('{"out_trade_no":"o1","trade_state":"SUCCESS"}');
+    expect(encryptResource('0123456789abcdef0123456789abcdef', 'abcdef123456', 'transaction', '{"out_trade_no":"o1","trade_state":"SUCCESS"}')).to.equal(r.ciphertext);
+    expect(() => decryptResource('0123456789abcdef0123456789abcdef', { ...r, associated_data: 'refund' })).to.throw(/cannot be decrypted/);
+  });
+
+  it('Native QR: the signed request creates the order, the callback is answered 204 and pays the order once', async () => {
+    const p = await placed();
+    expect(p.order.payment.action).to.include({ type: 'qr_code' });
+    expect(p.order.payment.action.url).to.match(/^weixin:\/\/wxpay\/bizpayurl/);
+    expect(wx.orders.get(p.paymentId)!.amount.total).to.equal(p.order.totals.total);
+    wx.pay(p.paymentId);
+    const cb = wx.callback(p.paymentId);
+    const first = await post(shop, cb);
+    expect(first.status).to.equal(204);
+    expect(first.text).to.equal('');
+    expect((await post(shop, cb)).status).to.equal(204);
+    const order = await staffOrder(kit, shop, p.order.id);
+    expect(order.status).to.equal('paid');
+    expect(order.totals.paid).to.equal(p.order.totals.total);
+    expect(order.timeline.filter((h: { to: string }) => h.to === 'paid')).to.have.length(1);
+  });
+
+  it('answers FAIL to a flipped byte, a stale timestamp, another key, an unknown serial or a wrong AAD; applies nothing of another amount or merchant', async () => {
+    const p = await placed();
+    wx.pay(p.paymentId);
+    const good = wx.callback(p.paymentId);
+    const flipped = await post(shop, { body: good.body.replace('支付成功', '支付成攻'), headers: good.headers });
+    expect(flipped.status).to.equal(400);
+    expect(flipped.body).to.include({ code: 'FAIL' });
+    expect((await post(shop, wx.callback(p.paymentId, { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status).to.equal(400);
+    expect((await post(shop, wx.callback(p.paymentId, { signWith: rsaKeys().privateKey }))).status).to.equal(400);
+    const serial = wx.callback(p.paymentId);
+    expect((await post(shop, { body: serial.body, headers: { ...serial.headers, 'wechatpay-serial': 'PUB_KEY_ID_OTHER' } })).status).to.equal(400);
+    expect((await post(shop, wx.callback(p.paymentId, { aad: 'tampered' }))).status).to.equal(400);
+    expect((await post(shop, wx.callback(p.paymentId, { override: { mchid: '1900000999' } }))).status).to.equal(400);
+    const cheaper = await post(shop, wx.callback(p.paymentId, { override: { amount: { total: 1, payer_total: 1, currency: 'CNY' } } }));
+    expect(cheaper.status).to.equal(204);
+    const order = await staffOrder(kit, shop, p.order.id);
+    expect(order.status).to.equal('pending_payment');
+    expect(order.totals.paid).to.equal(0);
+    expect(JSON.stringify(order.timeline)).to.include('Alert: wechatpay reported captured for 1 instead of');
+  });
+
+  it('refunds twice by out_refund_no, never above what was paid', async () => {
+    const p = await placed();
+    wx.pay(p.paymentId);
+    expect((await post(shop, wx.callback(p.paymentId))).status).to.equal(204);
+    expect((await adminAct(kit, shop, p.order.id, 'refunds', { amount: 800, reason: '破损' })).status).to.equal(201);
+    expect((await adminAct(kit, shop, p.order.id, 'refunds', { amount: 1000 })).status).to.equal(201);
+    expect((await adminAct(kit, shop, p.order.id, 'refunds', { amount: p.order.totals.total })).status).to.equal(409);
+    const refunds = [...wx.orders.get(p.paymentId)!.refunds.values()];
+    expect(refunds.map((r) => r.amount)).to.deep.equal([800, 1000]);
+    expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(1800);
+  });
+
+  it('cancelling an unpaid order closes it at WeChat Pay; a lost callback is made good by a query', async () => {
+    const p = await placed();
+    expect((await adminAct(kit, shop, p.order.id, 'cancel', { reason: '超时' })).status).to.equal(200);
+    expect(wx.orders.get(p.paymentId)!.trade_state).to.equal('CLOSED');
+    expect((await shopperOrder(kit, shop, p)).status).to.equal('cancelled');
+
+    const q = await placed();
+    expect((await adminAct(kit, shop, q.order.id, 'confirm-payment', {})).status).to.equal(422);
+    wx.pay(q.paymentId);
+    const res = await adminAct(kit, shop, q.order.id, 'confirm-payment', {});
+    expect(res.status, res.text).to.equal(200);
+    expect(res.body.status).to.equal('paid');
+  });
+
+  it('every request carries a valid merchant signature (the fake answers 401 otherwise) and a forged answer is not believed', async () => {
+    const other = await kit.tenant({ enable: ['payments'], settings: { payments: { ...settings(), wechatPlatformPublicKey: rsaKeys().publicKey } } });
+    await kit.request('PATCH', '/admin/v1/store', { token: other.ownerToken, body: { defaultCurrency: 'CNY', currencies: ['CNY'] } });
+    const v = await makeVariant(kit, other, 500, 'CNY');
+    const p = await checkout(kit, other, v, { provider: 'wechatpay', method: 'wechat_native' }, { currency: 'CNY' });
+    const order = await staffOrder(kit, other, p.order.id);
+    expect(order.payments[0].status).to.equal('failed');
+    expect(wx.server.requests.every((r) => String(r.headers.authorization).startsWith('WECHATPAY2-SHA256-RSA2048 mchid="1900000109"'))).to.equal(true);
+  });
+});
