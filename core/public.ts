@@ -68,5 +68,6 @@ export { currencySchema, exponentOf } from './money/currencies.js';
 export type { PaymentProvider, PaymentMethodOption, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';
+export type { PriceConversion, PriceKind } from './catalog/pricing.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';

@@ -44,9 +44,12 @@ function compile(spec: RouteSpec, checkResponses: boolean): Compiled {
 export function buildCtx(kernel: Kernel, koa: Koa.ParameterizedContext<State>): Ctx {
   const { tenant, actor, locale, requestId } = koa.state;
   const made = koa.state.ctx;
-  if (made && made.tenant === tenant && made.actor === actor && made.locale === locale) return made;
   const currencyHeader = koa.get('x-currency').toUpperCase();
-  const currency = tenant ? (tenant.currencies.includes(currencyHeader) ? currencyHeader : tenant.defaultCurrency) : 'USD';
+  const chosen = koa.state.currency;
+  const currency = tenant
+    ? tenant.currencies.includes(currencyHeader) ? currencyHeader : chosen && tenant.currencies.includes(chosen) ? chosen : tenant.defaultCurrency
+    : 'USD';
+  if (made && made.tenant === tenant && made.actor === actor && made.locale === locale && made.currency === currency) return made;
   let log: Logger | undefined;
   const ctx: Ctx = {
     kernel,

@@ -58,6 +58,9 @@ export class Order extends TenantModel {
   currency!: string;
   baseCurrency!: string;
   exchangeRate!: string | null;
+  /** Where the locked rate came from and the date it is for (cross-border markets); null when unknown. */
+  exchangeRateSource!: string | null;
+  exchangeRateAsOf!: string | null;
   taxMode!: 'inclusive' | 'exclusive';
   taxRateBp!: number;
   subtotalAmount!: number;

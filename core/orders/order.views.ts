@@ -86,6 +86,8 @@ export function orderView(d: OrderDetail, audience: 'customer' | 'staff') {
     currency: o.currency,
     baseCurrency: o.baseCurrency,
     exchangeRate: o.exchangeRate,
+    exchangeRateSource: o.exchangeRateSource ?? null,
+    exchangeRateAsOf: o.exchangeRateAsOf ?? null,
     taxMode: o.taxMode,
     taxRateBp: o.taxRateBp,
     totals: {
