@@ -25,6 +25,7 @@ export type {
   NotificationService,
   PluginCache,
   PluginMetrics,
+  AuditService,
   TenantProvisionService,
   TenantProvisionInput,
   TenantReadService,
@@ -44,6 +45,9 @@ export { pageByIdDesc, encodeCursor, decodeCursor } from './http/pagination.js';
 // Errors: thrown by handlers, turned into problem+json by the core
 export { AppError, InvalidError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, TooManyRequestsError, UnavailableError, isUniqueViolation } from './errors.js';
 export type { FieldError } from './errors.js';
+export { fieldError } from './http/validation.js';
+export { setRequestLocale } from './http/tenancy.js';
+export { negotiateLocale, matchLocale, supportedLocales } from './i18n.js';
 
 // Data: tenant-owned models are reached through scoped() only
 export { BaseModel, TenantModel, scoped } from './db/model.js';

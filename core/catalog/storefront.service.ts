@@ -69,7 +69,7 @@ export async function storeProductList(ctx: TenantCtx, params: StoreListParams):
   const conv = await priceConversion(ctx, ctx.tenant.defaultCurrency, currency);
   const load = async (): Promise<StoreListAnswer> => ({ ...(await loadPage(ctx, params, conv)), locale, currency });
   if (params.cursor) return JsonBody.of(await load());
-  return cachedBody(ctx, ['listAnswer', locale, currency, conv?.key ?? '', JSON.stringify(rest)], load);
+  return cachedBody(ctx, ['listAnswer', locale, (ctx.fallbackLocales ?? []).join(','), currency, conv?.key ?? '', JSON.stringify(rest)], load);
 }
 
 /** The card copy kept on the product row for the store's default locale and currency. */
@@ -215,7 +215,7 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
     needText.length
       ? (table(ctx, ProductTranslation).select('product_id', 'locale', 'name', 'slug').whereIn('product_id', needText) as Promise<{ product_id: string; locale: string; name: string; slug: string }[]>).then((found) => {
           for (const id of needText) {
-            const t = pickLocale(found.filter((f) => f.product_id === id), locale, defaultLocale);
+            const t = pickLocale(found.filter((f) => f.product_id === id), locale, defaultLocale, ctx.fallbackLocales);
             if (t) anyText.set(id, t);
           }
         })
@@ -299,21 +299,25 @@ export interface StoreProduct {
   slugs: Record<string, string>;
 }
 
-/** Picks the text for `locale`: exact, same language, the store's default, then any. */
-export function pickLocale<T extends { locale: string }>(rows: T[], locale: string, defaultLocale: string): T | undefined {
+/**
+ * Picks the text for `locale`: exact (fr-CA), same language (fr), the fallbacks in order (a
+ * market's language), the store's default, then any.
+ */
+export function pickLocale<T extends { locale: string }>(rows: T[], locale: string, defaultLocale: string, fallbacks: readonly string[] = []): T | undefined {
   const lang = locale.split('-')[0].toLowerCase();
-  return (
-    rows.find((r) => r.locale === locale) ??
-    rows.find((r) => r.locale.split('-')[0].toLowerCase() === lang) ??
-    rows.find((r) => r.locale === defaultLocale) ??
-    rows[0]
-  );
+  const exact = rows.find((r) => r.locale === locale) ?? rows.find((r) => r.locale.split('-')[0].toLowerCase() === lang);
+  if (exact) return exact;
+  for (const f of fallbacks) {
+    const hit = rows.find((r) => r.locale === f);
+    if (hit) return hit;
+  }
+  return rows.find((r) => r.locale === defaultLocale) ?? rows[0];
 }
 
 /** A product page by id or by slug (in any of its locales). Cached per locale and currency. */
 export async function storeProductPage(ctx: TenantCtx, idOrSlug: string, locale: string, currency: string): Promise<JsonBody> {
   const conv = await priceConversion(ctx, ctx.tenant.defaultCurrency, currency);
-  const found = await cachedBody(ctx, ['product', idOrSlug, locale, currency, conv?.key ?? ''], async (): Promise<StoreProduct | null> => {
+  const found = await cachedBody(ctx, ['product', idOrSlug, locale, (ctx.fallbackLocales ?? []).join(','), currency, conv?.key ?? ''], async (): Promise<StoreProduct | null> => {
     if (UUID.test(idOrSlug)) {
       const byId = await loadProduct(ctx, idOrSlug.toLowerCase(), locale, currency, conv);
       if (byId) return byId;
@@ -333,7 +337,7 @@ async function productIdBySlug(ctx: TenantCtx, idOrSlug: string, locale: string)
     })
     .where('product_translations.slug', idOrSlug.normalize('NFC').toLowerCase())
     .where('products.status', 'active')) as { product_id: string; locale: string }[];
-  return pickLocale(matches, locale, ctx.tenant.defaultLocale)?.product_id ?? null;
+  return pickLocale(matches, locale, ctx.tenant.defaultLocale, ctx.fallbackLocales)?.product_id ?? null;
 }
 
 const VARIANT_IN_STOCK = 'exists(select 1 from stock_levels sl where sl.tenant_id = product_variants.tenant_id and sl.variant_id = product_variants.id and sl.on_hand > sl.reserved)';
@@ -365,7 +369,7 @@ async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency:
       .where('product_categories.product_id', id)
       .orderBy('c.path') as Promise<{ id: string; handle: string; names: unknown }[]>,
   ]);
-  const text = pickLocale(translations, locale, ctx.tenant.defaultLocale) ?? { locale, name: '', slug: id, description: '' };
+  const text = pickLocale(translations, locale, ctx.tenant.defaultLocale, ctx.fallbackLocales) ?? { locale, name: '', slug: id, description: '' };
   const storeVariants: StoreVariant[] = variants.map((v) => {
     // A fixed price in the currency wins; else the base price converted (compare-at too, only then).
     const fixed = v.amount !== null && v.amount !== undefined;

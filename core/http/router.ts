@@ -56,6 +56,7 @@ export function buildCtx(kernel: Kernel, koa: Koa.ParameterizedContext<State>): 
     tenant,
     actor,
     locale,
+    fallbackLocales: koa.state.fallbackLocales,
     currency,
     t: koa.state.t ?? fixedT(kernel.i18n, locale),
     db: tenant ? kernel.pool.forTenant(tenant) : kernel.pool.control,
@@ -93,7 +94,7 @@ function checkAccess(spec: RouteSpec, state: State): void {
 
 function validate(where: string, validator: Validator | undefined, value: unknown): void {
   if (validator && !validator(value)) {
-    throw new InvalidError('VALIDATION_FAILED', `The request ${where} is not valid`, { errors: toFieldErrors(where, validator.errors) });
+    throw new InvalidError('VALIDATION_FAILED', `The request ${where} is not valid`, { detailKey: `request.${where}`, errors: toFieldErrors(where, validator.errors) });
   }
 }
 

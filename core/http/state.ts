@@ -9,6 +9,8 @@ export interface State {
   locale: string;
   /** A currency chosen before the route (a market plugin's middleware); X-Currency still wins. */
   currency?: string;
+  /** Content fallbacks between the asked language and the store default (a market plugin's). */
+  fallbackLocales?: string[];
   tenant: Tenant | null;
   /** Where the tenant came from: a signed token claim is checked by auth. */
   tenantSource?: 'host' | 'header' | 'token' | 'body';

@@ -206,7 +206,7 @@ async function writeOrder(
       orderId, provider: opts.payment.provider, method: opts.payment.id, status: 'pending', currency: cart.currency,
       amount: totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
     }]);
-    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` })];
+    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)`, key: 'placed', vars: { count: quote.lines.length } })];
     for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
       history.push(await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
     }

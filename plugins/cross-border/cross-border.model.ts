@@ -52,3 +52,17 @@ export class SourceState extends TenantModel {
   createdAt!: string;
   updatedAt!: string;
 }
+
+/** Text of any entity in one language: one row per (entity type, entity id, locale). */
+export class Translation extends TenantModel {
+  static override tableName = 'cross_border_translations';
+  static override jsonAttributes = ['fields'];
+  id!: string;
+  entityType!: string;
+  entityId!: string;
+  locale!: string;
+  fields!: Record<string, string>;
+  slug!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}

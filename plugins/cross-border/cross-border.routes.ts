@@ -1,7 +1,9 @@
 // Admin API under /admin/v1/cross-border (markets, rates, the source's health) and the Store API
 // under /store/v1/cross-border (the markets a shopper can pick, the one they are in).
-import type { PluginRoute, TenantCtx, Ctx } from '@bazaar/sdk';
-import { route, created, noContent, idParams, id, timestamp, pageQuery, pageByIdDesc, scoped, requireTenant } from '@bazaar/sdk';
+import type { PluginRoute, TenantCtx, Ctx, AuditService } from '@bazaar/sdk';
+import { route, created, noContent, idParams, id, timestamp, pageQuery, pageByIdDesc, scoped, requireTenant, Reply } from '@bazaar/sdk';
+import { deleteTranslation, fallbackChain, listTranslations, putTranslation, resolveFields } from './translations.js';
+import { Translation } from './cross-border.model.js';
 import type { CrossBorderService } from './cross-border.service.js';
 import { requestMarkets } from './cross-border.service.js';
 import { Rate } from './cross-border.model.js';
@@ -59,7 +61,25 @@ const rateOut = {
 
 const tags = ['admin: cross-border'];
 
-export function adminRoutes(service: CrossBorderService): PluginRoute[] {
+const entityParams = {
+  type: 'object', additionalProperties: false, required: ['entityType', 'entityId'],
+  properties: { entityType: { type: 'string', pattern: '^[a-z][a-z0-9_.-]{0,63}$' }, entityId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' } },
+} as const;
+const localeParams = { ...entityParams, required: [...entityParams.required, 'locale'], properties: { ...entityParams.properties, locale: lang } } as const;
+const translationFields = {
+  type: 'object', minProperties: 1, maxProperties: 50,
+  propertyNames: { pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,63}$' },
+  properties: { slug: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\p{Ll}\\p{Lo}\\p{Lm}\\p{N}]+(-[\\p{Ll}\\p{Lo}\\p{Lm}\\p{N}]+)*$' } },
+  additionalProperties: { type: 'string', maxLength: 20_000 },
+} as const;
+const translationOut = {
+  type: 'object', required: ['entityType', 'entityId', 'locale', 'fields'],
+  properties: { id, entityType: { type: 'string' }, entityId: { type: 'string' }, locale: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } }, updatedAt: timestamp },
+} as const;
+const translationView = (r: Translation) => ({ id: r.id, entityType: r.entityType, entityId: r.entityId, locale: r.locale, fields: r.fields, updatedAt: r.updatedAt });
+
+/** Every change is audited (the platform's trail, actions `cross-border.*`). */
+export function adminRoutes(service: CrossBorderService, audit: AuditService): PluginRoute[] {
   const t = (ctx: Ctx) => requireTenant(ctx) as TenantCtx;
   const rateView = (r: Rate) => ({ id: r.id, source: r.source, base: r.base, quote: r.quote, rate: r.rate, asOf: r.asOf, fetchedAt: String(r.fetchedAt) });
   return [
@@ -73,6 +93,7 @@ export function adminRoutes(service: CrossBorderService): PluginRoute[] {
       body: marketBody, responses: { 201: marketOut },
       handler: async ({ ctx, body }) => {
         const m = await service.markets.save(t(ctx), body as never);
+        await audit.record(t(ctx), { action: 'market.create', targetType: 'market', targetId: m.id, after: service.markets.view(m) });
         return created(service.markets.view(m), `/admin/v1/cross-border/markets/${m.id}`);
       },
     }),
@@ -84,13 +105,20 @@ export function adminRoutes(service: CrossBorderService): PluginRoute[] {
     route({
       method: 'PUT', path: '/markets/:id', summary: 'Replace a market', tags, access: 'staff',
       params: idParams, body: marketBody, responses: { 200: marketOut },
-      handler: async ({ ctx, params, body }) => service.markets.view(await service.markets.save(t(ctx), body as never, params.id)),
+      handler: async ({ ctx, params, body }) => {
+        const before = service.markets.view(await service.markets.get(t(ctx), params.id));
+        const after = service.markets.view(await service.markets.save(t(ctx), body as never, params.id));
+        await audit.record(t(ctx), { action: 'market.update', targetType: 'market', targetId: params.id, before, after });
+        return after;
+      },
     }),
     route({
       method: 'DELETE', path: '/markets/:id', summary: 'Delete a market', tags, access: 'staff',
       params: idParams, responses: { 204: {} },
       handler: async ({ ctx, params }) => {
+        const before = service.markets.view(await service.markets.get(t(ctx), params.id));
         await service.markets.delete(t(ctx), params.id);
+        await audit.record(t(ctx), { action: 'market.delete', targetType: 'market', targetId: params.id, before });
         return noContent();
       },
     }),
@@ -111,12 +139,39 @@ export function adminRoutes(service: CrossBorderService): PluginRoute[] {
       method: 'POST', path: '/rates', summary: 'Enter a manual rate (used when the store’s source is manual)', tags, access: 'staff',
       body: { type: 'object', additionalProperties: false, required: ['base', 'quote', 'rate'], properties: { base: code3, quote: code3, rate: decimal, asOf: { type: 'string', format: 'date' } } },
       responses: { 201: rateOut },
-      handler: async ({ ctx, body }) => created(rateView(await service.rates.addManual(t(ctx), body)), '/admin/v1/cross-border/rates'),
+      handler: async ({ ctx, body }) => {
+        const r = rateView(await service.rates.addManual(t(ctx), body));
+        await audit.record(t(ctx), { action: 'rate.manual', targetType: 'rate', targetId: r.id, after: r });
+        return created(r, '/admin/v1/cross-border/rates');
+      },
     }),
     route({
       method: 'POST', path: '/rates/fetch', summary: 'Fetch the store’s rate source now (the scheduled job does the same)', tags, access: 'staff',
       responses: { 200: { type: 'object', required: ['source', 'fetched', 'added', 'stale'], properties: { source: { type: 'string' }, fetched: { type: 'integer' }, added: { type: 'integer' }, error: { type: ['string', 'null'] }, stale: { type: 'boolean' }, asOf: { type: ['string', 'null'] } } } },
       handler: ({ ctx }) => service.rates.refresh(t(ctx)),
+    }),
+    route({
+      method: 'PUT', path: '/translations/:entityType/:entityId/:locale', summary: 'Set the text of any entity in one language (fields absent here fall back to other languages)', tags, access: 'staff',
+      params: localeParams, body: { type: 'object', additionalProperties: false, required: ['fields'], properties: { fields: translationFields } }, responses: { 200: translationOut },
+      handler: async ({ ctx, params, body }) => {
+        const saved = translationView(await putTranslation(t(ctx), params, body.fields as Record<string, string>));
+        await audit.record(t(ctx), { action: 'translation.put', targetType: params.entityType, targetId: params.entityId, after: saved });
+        return saved;
+      },
+    }),
+    route({
+      method: 'GET', path: '/translations/:entityType/:entityId', summary: 'Every language of an entity', tags, access: 'staff',
+      params: entityParams, responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: translationOut } } } },
+      handler: async ({ ctx, params }) => ({ items: (await listTranslations(t(ctx), params.entityType, params.entityId)).map(translationView) }),
+    }),
+    route({
+      method: 'DELETE', path: '/translations/:entityType/:entityId/:locale', summary: 'Remove one language of an entity', tags, access: 'staff',
+      params: localeParams, responses: { 204: {} },
+      handler: async ({ ctx, params }) => {
+        await deleteTranslation(t(ctx), params.entityType, params.entityId, params.locale);
+        await audit.record(t(ctx), { action: 'translation.delete', targetType: params.entityType, targetId: params.entityId, before: { locale: params.locale } });
+        return noContent();
+      },
     }),
     route({
       method: 'GET', path: '/rates/status', summary: 'The rate source’s health: last fetch, last good date, stale or not', tags, access: 'staff',
@@ -133,6 +188,20 @@ export function storeRoutes(service: CrossBorderService): PluginRoute[] {
   });
   const publicOut = { type: 'object', required: ['code', 'name', 'currency'], properties: { code: { type: 'string' }, name: { type: 'string' }, currency: { type: 'string' } } } as const;
   return [
+    route({
+      method: 'GET', path: '/translations/:entityType/:entityId', summary: 'An entity’s text in the request’s language, field by field through the fallback chain', tags: storeTags, access: 'public',
+      params: entityParams,
+      responses: { 200: { type: 'object', required: ['entityType', 'entityId', 'locale', 'fields', 'locales'], properties: { entityType: { type: 'string' }, entityId: { type: 'string' }, locale: { type: 'string' }, fields: { type: 'object' }, locales: { type: 'object' } } } },
+      handler: async ({ ctx, params }) => {
+        const tctx = requireTenant(ctx);
+        const rows = await listTranslations(tctx, params.entityType, params.entityId);
+        const chain = fallbackChain(ctx.locale, requestMarkets.get(ctx.requestId)?.languages ?? [], tctx.tenant.defaultLocale);
+        const { fields, locales } = resolveFields(rows, chain);
+        const served = [...new Set(Object.values(locales))];
+        const main = served.includes(ctx.locale) ? ctx.locale : (served[0] ?? ctx.locale);
+        return new Reply(200, { entityType: params.entityType, entityId: params.entityId, locale: main, fields, locales }, { 'Content-Language': served.length ? served.join(', ') : ctx.locale });
+      },
+    }),
     route({
       method: 'GET', path: '/markets', summary: 'The markets a shopper can choose (?market=code)', tags: storeTags, access: 'public',
       responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: publicOut } } } },

@@ -2,8 +2,9 @@
 // adjustment and rounding), exchange rates from pluggable sources (ECB XML, Open Exchange Rates
 // JSON, manual), the price conversion the core's price point asks for, the duties line of DDP
 // markets, and the request's market and language.
-import { definePlugin, InvalidError, type Ctx, type HttpContext, type TenantCtx } from '@bazaar/sdk';
-import { Market, Rate, SourceState } from './cross-border.model.js';
+import { definePlugin, fieldError, InvalidError, setRequestLocale, supportedLocales, type Ctx, type HttpContext, type TenantCtx } from '@bazaar/sdk';
+import { negotiate } from './languages.js';
+import { Market, Rate, SourceState, Translation } from './cross-border.model.js';
 import { crossBorderService, requestMarkets, type CrossBorderOptions, type CrossBorderSettings } from './cross-border.service.js';
 import { adminRoutes, storeRoutes } from './cross-border.routes.js';
 import { dutiesFor } from './duties.js';
@@ -32,7 +33,7 @@ export default definePlugin({
   version: '1.0.0',
   core: '^0.1.0',
   description: 'Markets, exchange rates and languages: one catalog sells in every country',
-  permissions: ['notifications:send', 'metrics:write'],
+  permissions: ['notifications:send', 'metrics:write', 'audit:write'],
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -55,7 +56,7 @@ export default definePlugin({
       languages: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 2, maxLength: 35, pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' }, default: [], description: 'Enabled languages (empty: every language the platform ships)' },
     },
   },
-  models: [Market, Rate, SourceState],
+  models: [Market, Rate, SourceState, Translation],
   migrations: new URL('./migrations', import.meta.url),
   locales: new URL('./locales', import.meta.url),
   register(api) {
@@ -77,7 +78,7 @@ export default definePlugin({
     });
 
     // The request's market: an explicit choice (?market=, X-Bazaar-Market, the market cookie),
-    // else the CDN's country header, else the store's default market.
+    // else the CDN's country header, else the store's default market. Then its language (languages.ts).
     api.middleware({
       name: 'market',
       position: 'afterTenant',
@@ -98,7 +99,8 @@ export default definePlugin({
           market = markets.find((m) => m.code === String(explicit).toLowerCase());
           if (!market) {
             throw new InvalidError('MARKET_NOT_FOUND', 'This store has no such market', {
-              errors: [{ in: fromQuery ? 'query' : 'header', pointer: fromQuery ? '/market' : '/x-bazaar-market', code: 'MARKET_NOT_FOUND', message: `market must be one of ${markets.map((m) => m.code).join(', ') || '(none)'}` }],
+              params: { markets: markets.map((m) => m.code).join(', ') || '-' },
+              errors: [fieldError(fromQuery ? 'query' : 'header', fromQuery ? '/market' : '/x-bazaar-market', 'MARKET_NOT_FOUND', `market must be one of ${markets.map((m) => m.code).join(', ') || '(none)'}`, { markets: markets.map((m) => m.code).join(', ') || '-' })],
             });
           }
         }
@@ -111,18 +113,46 @@ export default definePlugin({
           if (c) market = markets.find((m) => m.countries.includes(c));
         }
         market ??= markets.find((m) => m.isDefault);
-        if (!market) return next();
-        if (tctx.tenant.currencies.includes(market.currency)) http.state.currency = market.currency;
-        requestMarkets.set(ctx.requestId, market);
+        if (market && tctx.tenant.currencies.includes(market.currency)) http.state.currency = market.currency;
+
+        // The language, then where content falls back before the store default.
+        const enabled = settings.languages.length ? settings.languages : supportedLocales(ctx.kernel.i18n);
+        const queryLocale = http.query.locale;
+        const answer = negotiate({
+          query: queryLocale === undefined ? undefined : String(queryLocale),
+          header: http.get('x-bazaar-locale') || undefined,
+          cookie: cookie(http, 'locale'),
+          acceptLanguage: http.get('accept-language') || undefined,
+          marketLanguages: market?.languages ?? [],
+          storeDefault: tctx.tenant.defaultLocale,
+          enabled,
+        });
+        if (answer.error) {
+          const locales = enabled.join(', ');
+          throw new InvalidError('LOCALE_NOT_ENABLED', `This store offers ${locales}`, {
+            params: { locales },
+            errors: [fieldError(answer.error.in, answer.error.pointer, 'LOCALE_NOT_ENABLED', `${answer.error.in}${answer.error.pointer.replace('/', '.')} must be one of ${locales}`, { locales })],
+          });
+        }
+        if (queryLocale !== undefined) {
+          // ?locale= is answered here for every route; the catalog's routes read the same value from ctx.
+          const { locale: _taken, ...rest } = http.query;
+          void _taken;
+          http.query = rest;
+        }
+        setRequestLocale(ctx, http, answer.locale);
+        if (market?.languages.length) http.state.fallbackLocales = market.languages.filter((l) => l !== answer.locale);
+        if (market) requestMarkets.set(ctx.requestId, market);
         try {
           await next();
         } finally {
-          requestMarkets.delete(ctx.requestId);
+          if (market) requestMarkets.delete(ctx.requestId);
         }
+        if (!http.response.get('Content-Language')) http.set('Content-Language', answer.locale);
       },
     });
 
-    api.routes.admin(...adminRoutes(service));
+    api.routes.admin(...adminRoutes(service, api.use('audit:write')));
     api.routes.store(...storeRoutes(service));
     api.scheduleForTenants('fetchRates', options.fetchEveryMs, async (ctx) => {
       await service.rates.refresh(ctx);

@@ -4,7 +4,9 @@
 import { expect } from 'chai';
 import { addSweepFixture } from '../../support/sweep.js';
 import { makePlatformAdmin } from '../../support/factories.js';
-import { patch, post } from '../../support/http.js';
+import { call, patch, post } from '../../support/http.js';
+
+const put = (path: string, body: unknown, opts: { token: string }) => call('PUT', path, { ...opts, body });
 import { runtime } from '../../support/runtime.js';
 import { createSystemCtx, requireTenant } from '../../../core/context.js';
 import { scoped } from '../../../core/db/model.js';
@@ -32,12 +34,17 @@ addSweepFixture({
     if (rate.status !== 201) throw new Error(`victim rate: ${rate.text}`);
     const fetched = await post('/admin/v1/cross-border/rates/fetch', {}, { token: victim.ownerToken });
     if (fetched.status !== 200) throw new Error(`victim fetch: ${fetched.text}`);
-    return { ids: { markets: made.body.id }, secrets: [made.body.id, MARKER] };
+    const text = await put('/admin/v1/cross-border/translations/product/victim-entity/fr', { fields: { name: MARKER } }, { token: victim.ownerToken });
+    if (text.status !== 200) throw new Error(`victim translation: ${text.text}`);
+    return { ids: { markets: made.body.id, entityType: 'product', entityId: 'victim-entity', locale: 'fr' }, secrets: [made.body.id, MARKER] };
   },
   bodies: {
     'POST /admin/v1/cross-border/markets': market,
     'PUT /admin/v1/cross-border/markets/:id': market,
     'POST /admin/v1/cross-border/rates': { base: 'USD', quote: 'EUR', rate: '0.8' },
+  },
+  skip: {
+    'PUT /admin/v1/cross-border/translations/:entityType/:entityId/:locale': "an upsert: the attacker's PUT writes the attacker's own row under those names",
   },
   async verify(victim, seed) {
     const m = await scoped(victim.ctx, Market).findById(seed.ids.markets);
