@@ -33,6 +33,8 @@ export interface Ctx {
   readonly tenant: Tenant | null;
   readonly actor: Actor;
   readonly locale: string;
+  /** Where content falls back after the locale's own language and before the store default (a market's language). */
+  readonly fallbackLocales?: readonly string[];
   readonly currency: string;
   readonly t: TFunction;
   readonly db: Knex;

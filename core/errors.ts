@@ -13,6 +13,8 @@ export interface FieldError {
 export interface AppErrorOptions {
   /** i18n key under the `errors` namespace; defaults to the code. */
   key?: string;
+  /** i18n key of the detail under `validation:detail.`; without it the detail is translated when a key for the code exists. */
+  detailKey?: string;
   params?: Record<string, unknown>;
   errors?: FieldError[];
   /** Extra members copied into the problem body (e.g. `currentState`). */
@@ -25,6 +27,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly key: string;
+  readonly detailKey: string | undefined;
   readonly params: Record<string, unknown>;
   readonly errors: FieldError[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
@@ -36,6 +39,7 @@ export class AppError extends Error {
     this.status = status;
     this.code = code;
     this.key = opts.key ?? code;
+    this.detailKey = opts.detailKey;
     this.params = opts.params ?? {};
     this.errors = opts.errors;
     this.extra = opts.extra;

@@ -22,7 +22,7 @@ export async function createI18n(extraDirs: { ns: string; dir: string }[] = []):
     resources: resources as never,
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: Object.keys(resources),
-    ns: ['errors', 'common'],
+    ns: ['errors', 'common', 'validation', 'orders'],
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -25,6 +25,7 @@ export type {
   NotificationService,
   PluginCache,
   PluginMetrics,
+  AuditService,
   TenantProvisionService,
   TenantProvisionInput,
   TenantReadService,
@@ -44,6 +45,9 @@ export { pageByIdDesc, encodeCursor, decodeCursor } from './http/pagination.js';
 // Errors: thrown by handlers, turned into problem+json by the core
 export { AppError, InvalidError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, TooManyRequestsError, UnavailableError, isUniqueViolation } from './errors.js';
 export type { FieldError } from './errors.js';
+export { fieldError } from './http/validation.js';
+export { setRequestLocale } from './http/tenancy.js';
+export { negotiateLocale, matchLocale, supportedLocales } from './i18n.js';
 
 // Data: tenant-owned models are reached through scoped() only
 export { BaseModel, TenantModel, scoped } from './db/model.js';
@@ -69,5 +73,6 @@ export type { PaymentProvider, PaymentMethodOption, PaymentRef, PaymentState, Pa
 export type { PaymentReconcileService, OpenPayment } from './orders/payment.reconcile.js';
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';
+export type { PriceConversion, PriceKind } from './catalog/pricing.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';

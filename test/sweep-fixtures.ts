@@ -5,3 +5,4 @@ import './orders/orders.sweep.js';
 import './plugins/plugins.sweep.js';
 import './plugins/waf/waf.sweep.js';
 import './plugins/payments/payments.sweep.js';
+import './plugins/cross-border/cross-border.sweep.js';

@@ -1,8 +1,9 @@
 // Store API for the catalog: product list and detail, categories, search and suggestions.
-import { route, type RouteSpec } from '../http/route.js';
+import { route, Reply, type JsonBody, type RouteSpec } from '../http/route.js';
 import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
 import { InvalidError } from '../errors.js';
 import { canonicalLocale } from './text.js';
+import { fieldError } from '../http/validation.js';
 import { storeCategoryTree, storeProductList, storeProductPage, type StoreSort } from './storefront.service.js';
 import { searchProducts, suggest } from './search/search.service.js';
 import * as s from './catalog.schemas.js';
@@ -18,8 +19,10 @@ function localeOf(ctx: Ctx, query: { locale?: string }): string {
 function currencyOf(ctx: TenantCtx, query: { currency?: string }): string {
   if (!query.currency) return ctx.currency;
   if (!ctx.tenant.currencies.includes(query.currency)) {
-    throw new InvalidError('CURRENCY_NOT_ENABLED', `This store sells in ${ctx.tenant.currencies.join(', ')}`, {
-      errors: [{ in: 'query', pointer: '/currency', code: 'CURRENCY_NOT_ENABLED', message: `query.currency must be one of ${ctx.tenant.currencies.join(', ')}` }],
+    const currencies = ctx.tenant.currencies.join(', ');
+    throw new InvalidError('CURRENCY_NOT_ENABLED', `This store sells in ${currencies}`, {
+      params: { currencies },
+      errors: [fieldError('query', '/currency', 'CURRENCY_NOT_ENABLED', `query.currency must be one of ${currencies}`, { currencies })],
     });
   }
   return query.currency;
@@ -55,9 +58,11 @@ export const storeRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/products/:idOrSlug', summary: 'A product page by id or slug: text in the shopper’s locale, prices in their currency', tags, access: 'public',
     params: s.storeDetailParams, query: s.storeDetailQuery, responses: { 200: s.storeProductOut },
-    handler: ({ ctx, params, query }) => {
+    handler: async ({ ctx, params, query }) => {
       const tctx = requireTenant(ctx);
-      return storeProductPage(tctx, params.idOrSlug, localeOf(ctx, query), currencyOf(tctx, query));
+      const body: JsonBody = await storeProductPage(tctx, params.idOrSlug, localeOf(ctx, query), currencyOf(tctx, query));
+      // The language the text was served in, which the fallback may have changed.
+      return new Reply(200, body, { 'Content-Language': String((body.value as { locale: string }).locale) });
     },
   }),
   route({

@@ -14,6 +14,7 @@ import { facetKey } from './text.js';
 import { cachedBody } from './catalog.cache.js';
 import { JsonBody } from '../http/route.js';
 import { subtreeIds } from './category.service.js';
+import { convertOrNull, priceConversion, type PriceConversion } from './pricing.js';
 
 export type StoreSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
 
@@ -65,15 +66,20 @@ export interface StoreListAnswer {
 /** One page of product cards, as the answer's body. The first page of each filter combination is cached. */
 export async function storeProductList(ctx: TenantCtx, params: StoreListParams): Promise<JsonBody> {
   const { locale, currency, ...rest } = params;
-  const load = async (): Promise<StoreListAnswer> => ({ ...(await loadPage(ctx, params)), locale, currency });
+  const conv = await priceConversion(ctx, ctx.tenant.defaultCurrency, currency);
+  const load = async (): Promise<StoreListAnswer> => ({ ...(await loadPage(ctx, params, conv)), locale, currency });
   if (params.cursor) return JsonBody.of(await load());
-  return cachedBody(ctx, ['listAnswer', locale, currency, JSON.stringify(rest)], load);
+  return cachedBody(ctx, ['listAnswer', locale, (ctx.fallbackLocales ?? []).join(','), currency, conv?.key ?? '', JSON.stringify(rest)], load);
 }
 
 /** The card copy kept on the product row for the store's default locale and currency. */
 const CARD_COLUMNS = ['products.card_locale', 'products.card_name', 'products.card_slug', 'products.card_currency', 'products.card_min_amount', 'products.card_max_amount'];
 
-async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
+/**
+ * With a conversion (the asked currency is not the default one and a rate is known) prices sort
+ * and show from the base price, converted, unless the product has a fixed price in the currency.
+ */
+async function loadPage(ctx: TenantCtx, params: StoreListParams, conv: PriceConversion | null): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
   const db = ctx.db;
   const { locale, currency, sort } = params;
   const { defaultLocale, defaultCurrency } = ctx.tenant;
@@ -89,7 +95,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
     };
   if (byPrice) {
     pr = 'product_price_ranges';
-    q = table(ctx, ProductPriceRange).join('products', joinProducts(pr)).where(`${pr}.currency`, currency);
+    q = table(ctx, ProductPriceRange).join('products', joinProducts(pr)).where(`${pr}.currency`, conv ? defaultCurrency : currency);
   } else if (byOwnName) {
     lt = 'product_translations';
     q = table(ctx, ProductTranslation).join('products', joinProducts(lt)).where(`${lt}.locale`, locale);
@@ -103,7 +109,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
     lt = 'lt';
     q.leftJoin('product_translations as lt', on('lt', 'locale', locale));
   }
-  if (!pr && currency !== defaultCurrency) {
+  if (!pr && currency !== defaultCurrency && !conv) {
     pr = 'pr';
     q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
   }
@@ -142,7 +148,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams): Promise<{ item
 
   const rows = (await q.limit(params.limit + 1)) as Record<string, unknown>[];
   const page = rows.slice(0, params.limit);
-  const items = await toCards(ctx, page, locale, currency);
+  const items = await toCards(ctx, page, locale, currency, conv);
   return { items, nextCursor: rows.length > params.limit ? encodeCursor(sortKey(page[page.length - 1])) : null };
 }
 
@@ -190,18 +196,26 @@ async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreL
  * whatever the product has. Price: the joined range (pr), else the card copy when it is for
  * this currency, else the range looked up (the store's default currency changed since).
  */
-async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: string, currency: string): Promise<ProductCard[]> {
-  const { defaultLocale } = ctx.tenant;
+async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: string, currency: string, conv: PriceConversion | null = null): Promise<ProductCard[]> {
+  const { defaultLocale, defaultCurrency } = ctx.tenant;
   const cardText = (r: Record<string, unknown>) => r.card_locale === defaultLocale && r.card_name !== null && r.card_name !== undefined;
   const needText = rows.filter((r) => !r.l_name && !cardText(r)).map((r) => String(r.id));
-  const needPrice = rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
+  // Converting: the fixed ranges in the currency for every row, the base ones where the row lacks them.
+  const needPrice = conv ? rows.map((r) => String(r.id)) : rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
+  const needBase = conv ? rows.filter((r) => !('min_amount' in r) && r.card_currency !== defaultCurrency).map((r) => String(r.id)) : [];
   const anyText = new Map<string, { locale: string; name: string; slug: string }>();
   const ranges = new Map<string, { min_amount: number; max_amount: number }>();
+  const baseRanges = new Map<string, { min_amount: number; max_amount: number }>();
   await Promise.all([
+    needBase.length
+      ? (table(ctx, ProductPriceRange).select('product_id', 'min_amount', 'max_amount').whereIn('product_id', needBase).where('currency', defaultCurrency) as Promise<{ product_id: string; min_amount: number; max_amount: number }[]>).then((found) => {
+          for (const r of found) baseRanges.set(r.product_id, r);
+        })
+      : undefined,
     needText.length
       ? (table(ctx, ProductTranslation).select('product_id', 'locale', 'name', 'slug').whereIn('product_id', needText) as Promise<{ product_id: string; locale: string; name: string; slug: string }[]>).then((found) => {
           for (const id of needText) {
-            const t = pickLocale(found.filter((f) => f.product_id === id), locale, defaultLocale);
+            const t = pickLocale(found.filter((f) => f.product_id === id), locale, defaultLocale, ctx.fallbackLocales);
             if (t) anyText.set(id, t);
           }
         })
@@ -219,8 +233,16 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
       : cardText(r)
         ? { locale: defaultLocale, name: String(r.card_name), slug: String(r.card_slug) }
         : (anyText.get(id) ?? { locale, name: '', slug: id });
-    const range =
-      'min_amount' in r ? { min: r.min_amount, max: r.max_amount } : r.card_currency === currency ? { min: r.card_min_amount, max: r.card_max_amount } : { min: ranges.get(id)?.min_amount, max: ranges.get(id)?.max_amount };
+    let range: { min: unknown; max: unknown };
+    if (conv) {
+      const fixed = ranges.get(id);
+      const base = 'min_amount' in r ? { min: r.min_amount, max: r.max_amount } : r.card_currency === defaultCurrency ? { min: r.card_min_amount, max: r.card_max_amount } : { min: baseRanges.get(id)?.min_amount, max: baseRanges.get(id)?.max_amount };
+      range = fixed
+        ? { min: fixed.min_amount, max: fixed.max_amount }
+        : base.min === null || base.min === undefined ? { min: null, max: null } : { min: conv.convert(Number(base.min)), max: conv.convert(Number(base.max)) };
+    } else {
+      range = 'min_amount' in r ? { min: r.min_amount, max: r.max_amount } : r.card_currency === currency ? { min: r.card_min_amount, max: r.card_max_amount } : { min: ranges.get(id)?.min_amount, max: ranges.get(id)?.max_amount };
+    }
     const min = range.min === null || range.min === undefined ? null : Number(range.min);
     const images = json<ProductImage[]>(r.images, []);
     return {
@@ -239,11 +261,12 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
 /** Cards for the given active products, in the given order (search results). */
 export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, currency: string): Promise<ProductCard[]> {
   if (!ids.length) return [];
+  const conv = await priceConversion(ctx, ctx.tenant.defaultCurrency, currency);
   const q = table(ctx, Product).select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS).whereIn('products.id', ids).where('products.status', 'active');
   if (locale !== ctx.tenant.defaultLocale) q.leftJoin('product_translations as lt', on('lt', 'locale', locale)).select('lt.name as l_name', 'lt.slug as l_slug');
-  if (currency !== ctx.tenant.defaultCurrency) q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency)).select('pr.min_amount', 'pr.max_amount');
+  if (currency !== ctx.tenant.defaultCurrency && !conv) q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency)).select('pr.min_amount', 'pr.max_amount');
   const rows = (await q) as Record<string, unknown>[];
-  const byId = new Map((await toCards(ctx, rows, locale, currency)).map((c) => [c.id, c]));
+  const byId = new Map((await toCards(ctx, rows, locale, currency, conv)).map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id)).filter((c): c is ProductCard => Boolean(c));
 }
 
@@ -276,26 +299,31 @@ export interface StoreProduct {
   slugs: Record<string, string>;
 }
 
-/** Picks the text for `locale`: exact, same language, the store's default, then any. */
-export function pickLocale<T extends { locale: string }>(rows: T[], locale: string, defaultLocale: string): T | undefined {
+/**
+ * Picks the text for `locale`: exact (fr-CA), same language (fr), the fallbacks in order (a
+ * market's language), the store's default, then any.
+ */
+export function pickLocale<T extends { locale: string }>(rows: T[], locale: string, defaultLocale: string, fallbacks: readonly string[] = []): T | undefined {
   const lang = locale.split('-')[0].toLowerCase();
-  return (
-    rows.find((r) => r.locale === locale) ??
-    rows.find((r) => r.locale.split('-')[0].toLowerCase() === lang) ??
-    rows.find((r) => r.locale === defaultLocale) ??
-    rows[0]
-  );
+  const exact = rows.find((r) => r.locale === locale) ?? rows.find((r) => r.locale.split('-')[0].toLowerCase() === lang);
+  if (exact) return exact;
+  for (const f of fallbacks) {
+    const hit = rows.find((r) => r.locale === f);
+    if (hit) return hit;
+  }
+  return rows.find((r) => r.locale === defaultLocale) ?? rows[0];
 }
 
 /** A product page by id or by slug (in any of its locales). Cached per locale and currency. */
 export async function storeProductPage(ctx: TenantCtx, idOrSlug: string, locale: string, currency: string): Promise<JsonBody> {
-  const found = await cachedBody(ctx, ['product', idOrSlug, locale, currency], async (): Promise<StoreProduct | null> => {
+  const conv = await priceConversion(ctx, ctx.tenant.defaultCurrency, currency);
+  const found = await cachedBody(ctx, ['product', idOrSlug, locale, (ctx.fallbackLocales ?? []).join(','), currency, conv?.key ?? ''], async (): Promise<StoreProduct | null> => {
     if (UUID.test(idOrSlug)) {
-      const byId = await loadProduct(ctx, idOrSlug.toLowerCase(), locale, currency);
+      const byId = await loadProduct(ctx, idOrSlug.toLowerCase(), locale, currency, conv);
       if (byId) return byId;
     }
     const id = await productIdBySlug(ctx, idOrSlug, locale);
-    return id ? loadProduct(ctx, id, locale, currency) : null;
+    return id ? loadProduct(ctx, id, locale, currency, conv) : null;
   });
   if (found.value === null) throw new NotFoundError('PRODUCT_NOT_FOUND', 'No such product');
   return found;
@@ -309,24 +337,30 @@ async function productIdBySlug(ctx: TenantCtx, idOrSlug: string, locale: string)
     })
     .where('product_translations.slug', idOrSlug.normalize('NFC').toLowerCase())
     .where('products.status', 'active')) as { product_id: string; locale: string }[];
-  return pickLocale(matches, locale, ctx.tenant.defaultLocale)?.product_id ?? null;
+  return pickLocale(matches, locale, ctx.tenant.defaultLocale, ctx.fallbackLocales)?.product_id ?? null;
 }
 
 const VARIANT_IN_STOCK = 'exists(select 1 from stock_levels sl where sl.tenant_id = product_variants.tenant_id and sl.variant_id = product_variants.id and sl.on_hand > sl.reserved)';
 
 /** Four queries: the product, then its text, its variants (with price and stock) and its categories at once. */
-async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency: string): Promise<StoreProduct | null> {
+async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency: string, conv: PriceConversion | null): Promise<StoreProduct | null> {
   const product = (await table(ctx, Product).select('id', 'images', 'attributes').where({ id, status: 'active' }).first()) as Record<string, unknown> | undefined;
   if (!product) return null;
+  const variantQuery = table(ctx, Variant)
+    .select('product_variants.id', 'product_variants.sku', 'product_variants.options', 'vp.amount', 'vp.compare_at_amount', ctx.db.raw(`${VARIANT_IN_STOCK} as in_stock`))
+    .leftJoin('variant_prices as vp', function () {
+      this.on('vp.tenant_id', '=', 'product_variants.tenant_id').andOn('vp.variant_id', '=', 'product_variants.id').andOnVal('vp.currency', '=', currency);
+    })
+    .where({ 'product_variants.product_id': id, 'product_variants.status': 'active' })
+    .orderBy([{ column: 'product_variants.position' }, { column: 'product_variants.id' }]);
+  if (conv) {
+    variantQuery.select('bp.amount as base_amount', 'bp.compare_at_amount as base_compare_at_amount').leftJoin('variant_prices as bp', function () {
+      this.on('bp.tenant_id', '=', 'product_variants.tenant_id').andOn('bp.variant_id', '=', 'product_variants.id').andOnVal('bp.currency', '=', conv.from);
+    });
+  }
   const [translations, variants, categories] = await Promise.all([
     table(ctx, ProductTranslation).select('locale', 'name', 'slug', 'description').where('product_id', id).orderBy('locale') as Promise<{ locale: string; name: string; slug: string; description: string }[]>,
-    table(ctx, Variant)
-      .select('product_variants.id', 'product_variants.sku', 'product_variants.options', 'vp.amount', 'vp.compare_at_amount', ctx.db.raw(`${VARIANT_IN_STOCK} as in_stock`))
-      .leftJoin('variant_prices as vp', function () {
-        this.on('vp.tenant_id', '=', 'product_variants.tenant_id').andOn('vp.variant_id', '=', 'product_variants.id').andOnVal('vp.currency', '=', currency);
-      })
-      .where({ 'product_variants.product_id': id, 'product_variants.status': 'active' })
-      .orderBy([{ column: 'product_variants.position' }, { column: 'product_variants.id' }]) as Promise<{ id: string; sku: string; options: unknown; amount: number | null; compare_at_amount: number | null; in_stock: number }[]>,
+    variantQuery as Promise<{ id: string; sku: string; options: unknown; amount: number | null; compare_at_amount: number | null; base_amount?: number | null; base_compare_at_amount?: number | null; in_stock: number }[]>,
     table(ctx, ProductCategory)
       .select('c.id', 'c.handle', 'c.names')
       .join('categories as c', function () {
@@ -335,15 +369,21 @@ async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency:
       .where('product_categories.product_id', id)
       .orderBy('c.path') as Promise<{ id: string; handle: string; names: unknown }[]>,
   ]);
-  const text = pickLocale(translations, locale, ctx.tenant.defaultLocale) ?? { locale, name: '', slug: id, description: '' };
-  const storeVariants: StoreVariant[] = variants.map((v) => ({
-    id: v.id,
-    sku: v.sku,
-    options: json<Record<string, string>>(v.options, {}),
-    price: v.amount === null || v.amount === undefined ? null : price(Number(v.amount), currency, locale),
-    compareAtPrice: v.compare_at_amount === null || v.compare_at_amount === undefined ? null : price(Number(v.compare_at_amount), currency, locale),
-    inStock: Boolean(Number(v.in_stock)),
-  }));
+  const text = pickLocale(translations, locale, ctx.tenant.defaultLocale, ctx.fallbackLocales) ?? { locale, name: '', slug: id, description: '' };
+  const storeVariants: StoreVariant[] = variants.map((v) => {
+    // A fixed price in the currency wins; else the base price converted (compare-at too, only then).
+    const fixed = v.amount !== null && v.amount !== undefined;
+    const amount = fixed ? Number(v.amount) : convertOrNull(conv, v.base_amount);
+    const compareAt = fixed ? v.compare_at_amount : convertOrNull(conv, v.base_compare_at_amount);
+    return {
+      id: v.id,
+      sku: v.sku,
+      options: json<Record<string, string>>(v.options, {}),
+      price: amount === null ? null : price(amount, currency, locale),
+      compareAtPrice: compareAt === null || compareAt === undefined ? null : price(Number(compareAt), currency, locale),
+      inStock: Boolean(Number(v.in_stock)),
+    };
+  });
   const amounts = storeVariants.flatMap((v) => (v.price ? [v.price.amount] : []));
   const optionValues = new Map<string, Set<string>>();
   for (const v of storeVariants) for (const [k, val] of Object.entries(v.options)) (optionValues.get(k) ?? optionValues.set(k, new Set()).get(k)!).add(val);

@@ -1,8 +1,37 @@
 // Every error leaves as RFC 9457 problem+json with a stable code and a title in the caller's
 // language. A 4xx says what was wrong; a 5xx says only that something failed, and the request id.
 import type Koa from 'koa';
-import { AppError } from '../errors.js';
+import { AppError, type FieldError } from '../errors.js';
 import type { State } from './state.js';
+import { fieldParams } from './validation.js';
+import { DEFAULT_LOCALE } from '../i18n.js';
+
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/**
+ * The detail in the request's language: the error's detail key, else a key for its code, else
+ * the English the service wrote (English requests always get that).
+ */
+function detailOf(t: T, locale: string, err: AppError): string {
+  if (locale === DEFAULT_LOCALE) return err.message;
+  const key = `validation:detail.${err.detailKey ?? err.code}`;
+  const text = t(key, { ...err.params, defaultValue: '' });
+  return text && text !== key ? text : err.message;
+}
+
+/**
+ * A field message in the request's language: `<where>.<path> <what>`, the what from
+ * `validation:field.<code>` with the values the check named (ajv's params), or from
+ * `validation:fieldStatic.<code>` for errors that name none; else the English as written.
+ */
+function fieldOf(t: T, locale: string, e: FieldError): FieldError {
+  if (locale === DEFAULT_LOCALE) return e;
+  const params = fieldParams.get(e);
+  const key = params && Object.keys(params).length ? `validation:field.${e.code}` : `validation:fieldStatic.${e.code}`;
+  const what = t(key, { ...params, defaultValue: '' });
+  if (!what || what === key) return e;
+  return { ...e, message: `${e.in}${e.pointer === '/' ? '' : e.pointer.replace(/\//g, '.')} ${what}` };
+}
 
 const TYPE_BASE = 'https://bazaar.dev/problems/';
 
@@ -67,10 +96,10 @@ export function problemMiddleware(): Koa.Middleware<State> {
         title: t(`errors:${err.key}`, { ...err.params, defaultValue: err.message }),
         status: err.status,
         code: err.code,
-        detail: err.status < 500 ? err.message : undefined,
+        detail: err.status < 500 ? detailOf(t as T, koa.state.locale, err) : undefined,
         instance: koa.path,
         requestId,
-        ...(err.errors ? { errors: err.errors } : {}),
+        ...(err.errors ? { errors: err.errors.map((e) => fieldOf(t as T, koa.state.locale, e)) } : {}),
         ...(err.status < 500 ? err.extra : {}),
       };
     }

@@ -44,15 +44,19 @@ function compile(spec: RouteSpec, checkResponses: boolean): Compiled {
 export function buildCtx(kernel: Kernel, koa: Koa.ParameterizedContext<State>): Ctx {
   const { tenant, actor, locale, requestId } = koa.state;
   const made = koa.state.ctx;
-  if (made && made.tenant === tenant && made.actor === actor && made.locale === locale) return made;
   const currencyHeader = koa.get('x-currency').toUpperCase();
-  const currency = tenant ? (tenant.currencies.includes(currencyHeader) ? currencyHeader : tenant.defaultCurrency) : 'USD';
+  const chosen = koa.state.currency;
+  const currency = tenant
+    ? tenant.currencies.includes(currencyHeader) ? currencyHeader : chosen && tenant.currencies.includes(chosen) ? chosen : tenant.defaultCurrency
+    : 'USD';
+  if (made && made.tenant === tenant && made.actor === actor && made.locale === locale && made.currency === currency) return made;
   let log: Logger | undefined;
   const ctx: Ctx = {
     kernel,
     tenant,
     actor,
     locale,
+    fallbackLocales: koa.state.fallbackLocales,
     currency,
     t: koa.state.t ?? fixedT(kernel.i18n, locale),
     db: tenant ? kernel.pool.forTenant(tenant) : kernel.pool.control,
@@ -90,7 +94,7 @@ function checkAccess(spec: RouteSpec, state: State): void {
 
 function validate(where: string, validator: Validator | undefined, value: unknown): void {
   if (validator && !validator(value)) {
-    throw new InvalidError('VALIDATION_FAILED', `The request ${where} is not valid`, { errors: toFieldErrors(where, validator.errors) });
+    throw new InvalidError('VALIDATION_FAILED', `The request ${where} is not valid`, { detailKey: `request.${where}`, errors: toFieldErrors(where, validator.errors) });
   }
 }
 

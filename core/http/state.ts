@@ -7,6 +7,10 @@ export interface State {
   startedAt: bigint;
   t?: TFunction;
   locale: string;
+  /** A currency chosen before the route (a market plugin's middleware); X-Currency still wins. */
+  currency?: string;
+  /** Content fallbacks between the asked language and the store default (a market plugin's). */
+  fallbackLocales?: string[];
   tenant: Tenant | null;
   /** Where the tenant came from: a signed token claim is checked by auth. */
   tenantSource?: 'host' | 'header' | 'token' | 'body';

@@ -32,6 +32,15 @@ async function fromHostOrHeader(kernel: Kernel, koa: Koa.Context): Promise<{ ten
   return { tenant: await kernel.tenants.byHost(koa.hostname.toLowerCase()), source: 'host' };
 }
 
+/**
+ * Sets the request's language (a plugin's own negotiation, run after the tenant is known): the
+ * ctx, the texts and the problem titles of this request follow it.
+ */
+export function setRequestLocale(ctx: { kernel: Kernel }, koa: Koa.ParameterizedContext<State>, locale: string): void {
+  koa.state.locale = locale;
+  koa.state.t = fixedT(ctx.kernel.i18n, locale);
+}
+
 export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
   const locales = supportedLocales(kernel.i18n);
   return async function resolveTenant(koa, next) {

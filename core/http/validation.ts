@@ -17,6 +17,26 @@ export const ajvStrict = make(false);
 
 export type Validator = ValidateFunction;
 
+/**
+ * What a field error was about (ajv's params: a limit, the allowed values...), kept beside the
+ * error rather than in it, so the problem middleware can say it in the request's language.
+ */
+export const fieldParams = new WeakMap<FieldError, Record<string, unknown>>();
+
+/** A field error with the values its message names, for services that build their own. */
+export function fieldError(where: string, pointer: string, code: string, message: string, params: Record<string, unknown> = {}): FieldError {
+  const e: FieldError = { in: where, pointer, code, message };
+  fieldParams.set(e, params);
+  return e;
+}
+
+function paramsOf(e: ErrorObject): Record<string, unknown> {
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'enum') return { values: (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ') };
+  if (e.keyword === 'type') return { type: Array.isArray(p.type) ? p.type.join(', ') : p.type };
+  return p;
+}
+
 export function toFieldErrors(where: string, errors: ErrorObject[] | null | undefined): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
@@ -38,7 +58,7 @@ export function toFieldErrors(where: string, errors: ErrorObject[] | null | unde
     const key = `${pointer}|${code}`;
     if (seen.has(key) || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     seen.add(key);
-    out.push({ in: where, pointer: pointer || '/', code, message: `${where}${pointer.replace(/\//g, '.')} ${message}` });
+    out.push(fieldError(where, pointer || '/', code, `${where}${pointer.replace(/\//g, '.')} ${message}`, paramsOf(e)));
   }
   return out;
 }

@@ -11,6 +11,14 @@ import { shippingOptions, type OfferedShipping } from './checkout-options.js';
 import { money, sum } from '../money/money.js';
 import { computeTotals, type Totals } from './totals.js';
 import type { CheckoutSnapshot } from './checkout.hooks.js';
+import { priceConversion } from '../catalog/pricing.js';
+
+/** The rate a quote priced with (the order copies it): '1' in the default currency, null when none is known. */
+export interface QuoteRate {
+  rate: string | null;
+  source: string | null;
+  asOf: string | null;
+}
 
 export type LineIssue = 'unavailable' | 'no_price' | 'insufficient_stock';
 
@@ -43,6 +51,7 @@ export interface CartQuote {
   totals: Totals;
   hookFailures: HookFailure[];
   snapshot: CheckoutSnapshot;
+  fx: QuoteRate;
 }
 
 const MAX_ADJUSTMENT = 1e12;
@@ -143,5 +152,8 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
     taxMode: ctx.tenant.taxMode,
     taxRateBp: ctx.tenant.taxRateBp,
   });
-  return { cart, lines, shipping, shippingIssue, totals, hookFailures, snapshot };
+  const base = ctx.tenant.defaultCurrency;
+  const conv = cart.currency === base ? null : await priceConversion(ctx, base, cart.currency);
+  const fx: QuoteRate = cart.currency === base ? { rate: '1', source: null, asOf: null } : { rate: conv?.rate ?? null, source: conv?.source ?? null, asOf: conv?.asOf ?? null };
+  return { cart, lines, shipping, shippingIssue, totals, hookFailures, snapshot, fx };
 }

@@ -105,7 +105,7 @@ export const cartRoutes: RouteSpec[] = [
       const detail = placed.payment.status === 'pending'
         ? { order: placed.order, lines: placed.lines, history: placed.history, payments: [placed.payment], fulfilments: [], shipments: [], returns: [], refunds: [] }
         : await orderDetail(tctx, placed.order);
-      return created({ order: orderView(detail, 'customer'), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
+      return created({ order: orderView(detail, 'customer', ctx.t as never), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
     },
     async resume({ ctx, outcome }) {
       // The order committed but its answer was never sent (the process died): answer it now.

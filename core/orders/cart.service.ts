@@ -8,6 +8,7 @@ import { withTransaction } from '../context.js';
 import { raw } from 'objection';
 import { scoped } from '../db/model.js';
 import { ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { fieldError } from '../http/validation.js';
 import { Cart, CartLine } from './order.model.js';
 import type { Address } from './order.types.js';
 import { lookupVariants } from './catalog-lookup.js';
@@ -64,9 +65,10 @@ export async function getOpenCart(ctx: TenantCtx, id: string, token: string | un
 
 function checkCurrency(ctx: TenantCtx, currency: string): void {
   if (!ctx.tenant.currencies.includes(currency)) {
+    const currencies = ctx.tenant.currencies.join(', ');
     throw new InvalidError('CURRENCY_NOT_ENABLED', `${currency} is not one of this store's currencies`, {
-      params: { currency },
-      errors: [{ in: 'body', pointer: '/currency', code: 'currency', message: `body.currency must be one of ${ctx.tenant.currencies.join(', ')}` }],
+      params: { currency, currencies },
+      errors: [fieldError('body', '/currency', 'currency', `body.currency must be one of ${currencies}`, { currencies })],
     });
   }
 }

@@ -1,13 +1,12 @@
 // What the cart needs to know about variants: are they for sale, what do they cost in the cart's
 // currency, what are they called, how many are available. Read from the catalog's tables through
 // scoped queries; prices are the catalog's fixed price in that currency, else the base price
-// converted at the locked rate when an fx-rates provider knows one.
+// converted through the price point (core/catalog/pricing.ts) when a rate is known.
 import type { TenantCtx } from '../context.js';
 import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.model.js';
 import { availableByVariant } from '../catalog/inventory.service.js';
 import { table } from '../catalog/tables.js';
-import { money } from '../money/money.js';
-import { exchangeRate } from './fx-rates.provider.js';
+import { priceConversion } from '../catalog/pricing.js';
 
 export interface VariantInfo {
   variantId: string;
@@ -62,16 +61,13 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
     }
     return mine[0]?.name ?? '';
   };
-  let rate: string | null | undefined;
+  const conv = currency === base ? null : await priceConversion(ctx, base, currency);
   for (const v of variants) {
     const fixed = prices.find((p) => p.variant_id === v.id && p.currency === currency);
     let unitAmount: number | null = fixed ? Number(fixed.amount) : null;
     if (unitAmount === null && currency !== base) {
       const basePrice = prices.find((p) => p.variant_id === v.id && p.currency === base);
-      if (basePrice) {
-        rate ??= await exchangeRate(ctx, base, currency);
-        if (rate) unitAmount = money(Number(basePrice.amount), base).convert(currency, rate).toMinor();
-      }
+      if (basePrice && conv) unitAmount = conv.convert(Number(basePrice.amount), 'product');
     }
     const s = stock.get(v.id) ?? { onHand: 0, reserved: 0 };
     const options = parseOptions(v.options);

@@ -18,7 +18,6 @@ import type { OrderStatus } from './order.types.js';
 import { cartNotOpen, getOpenCart, hashToken, insufficientStock, newToken, updateDetails, type CartDetails } from './cart.service.js';
 import { quoteCart, type CartQuote } from './cart.quote.js';
 import { paymentMethods } from './checkout-options.js';
-import { exchangeRate } from './fx-rates.provider.js';
 import { insertMany, retryOnDeadlock } from './db.js';
 import { recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
@@ -161,7 +160,8 @@ export async function placeOrder(
     throw new AppError(422, 'ORDER_REFUSED', 'The store cannot accept this order', { extra: { reason: decision.reason } });
   }
 
-  const rate = await exchangeRate(ctx, ctx.tenant.defaultCurrency, cart.currency);
+  // The rate the quote priced with, so the order's amounts and its rate agree.
+  const rate = quote.fx;
   const number = await takeOrderNumber(ctx);
   const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision }));
   const initiated = await initiatePayment(ctx, placed.order, placed.payment);
@@ -172,7 +172,7 @@ async function writeOrder(
   ctx: TenantCtx,
   cart: Cart,
   quote: CartQuote,
-  opts: { number: number; email: string; payment: { provider: string; id: string }; rate: string | null; decision: Review },
+  opts: { number: number; email: string; payment: { provider: string; id: string }; rate: CartQuote['fx']; decision: Review },
 ): Promise<PlacedOrder> {
   const orderId = newId();
   const orderToken = newToken();
@@ -193,7 +193,7 @@ async function writeOrder(
     const [order] = await insertMany(trx, Order, [{
       id: orderId, number: opts.number, cartId: cart.id, customerId: cart.customerId, email: opts.email, locale: ctx.locale, status,
       heldFrom: held ? 'pending_payment' : null, holdReason,
-      paymentStatus: 'unpaid', currency: cart.currency, baseCurrency: ctx.tenant.defaultCurrency, exchangeRate: opts.rate,
+      paymentStatus: 'unpaid', currency: cart.currency, baseCurrency: ctx.tenant.defaultCurrency, exchangeRate: opts.rate.rate, exchangeRateSource: opts.rate.source, exchangeRateAsOf: opts.rate.asOf,
       taxMode: totals.taxMode, taxRateBp: totals.taxRateBp,
       subtotalAmount: totals.subtotal, adjustmentsAmount: totals.adjustments, shippingAmount: totals.shipping, taxAmount: totals.tax, totalAmount: totals.total,
       authorizedAmount: 0, paidAmount: 0, refundedAmount: 0,
@@ -207,7 +207,7 @@ async function writeOrder(
       orderId, provider: opts.payment.provider, method: opts.payment.id, status: 'pending', currency: cart.currency,
       amount: totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
     }]);
-    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)` })];
+    const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)`, key: 'placed', vars: { count: quote.lines.length } })];
     for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
       history.push(await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
     }

@@ -3,6 +3,7 @@
 import { getCheckoutSettings } from './checkout-settings.service.js';
 import type { ShippingProvider } from './shipping.provider.js';
 import { InvalidError } from '../errors.js';
+import { priceConversion } from '../catalog/pricing.js';
 
 export const FLAT_RATE_PROVIDER = 'flat-rate';
 export const FLAT_RATE_OPTION = 'standard';
@@ -20,8 +21,13 @@ export const flatRateShippingProvider: ShippingProvider = {
   async price(ctx, input, optionId) {
     if (optionId !== FLAT_RATE_OPTION) throw new InvalidError('SHIPPING_OPTION_UNAVAILABLE', `No shipping option ${optionId}`);
     const rate = (await getCheckoutSettings(ctx)).shipping.flatRate;
-    const freeAbove = rate.freeAbove[input.currency];
+    // An amount set in the cart's currency wins; else the default currency's, converted.
+    const base = ctx.tenant.defaultCurrency;
+    const conv = input.currency === base ? null : await priceConversion(ctx, base, input.currency);
+    const inCurrency = (table: Record<string, number>): number | undefined =>
+      table[input.currency] ?? (conv && table[base] !== undefined ? conv.convert(table[base], 'shipping') : undefined);
+    const freeAbove = inCurrency(rate.freeAbove);
     if (freeAbove !== undefined && input.subtotal >= freeAbove) return 0;
-    return rate.amounts[input.currency] ?? 0;
+    return inCurrency(rate.amounts) ?? 0;
   },
 };

@@ -33,7 +33,7 @@ async function fulfil(trx: TenantCtx, order: Order, wanted: { lineId: string; qu
   const fulfilmentId = newId();
   await scoped(trx, Fulfilment).insert({ id: fulfilmentId, orderId: order.id, status: 'pending', ...actorOf(trx) });
   await insertMany(trx, FulfilmentLine, plan.map((p) => ({ fulfilmentId, orderLineId: p.lineId, quantity: p.quantity })));
-  await recordHistory(trx, order.id, { kind: 'fulfilment', message: `Fulfilment of ${plan.reduce((a, p) => a + p.quantity, 0)} units`, data: { fulfilmentId, lines: plan } });
+  await recordHistory(trx, order.id, { kind: 'fulfilment', message: `Fulfilment of ${plan.reduce((a, p) => a + p.quantity, 0)} units`, key: 'fulfilment', vars: { count: plan.reduce((a, p) => a + p.quantity, 0) }, data: { fulfilmentId, lines: plan } });
   await emitEvent(trx, 'fulfilment.created', { ...orderEventBase(order), fulfilmentId, lines: plan });
   return { fulfilment: (await scoped(trx, Fulfilment).findById(fulfilmentId))!, lines: plan };
 }
@@ -93,7 +93,7 @@ export async function createShipment(ctx: TenantCtx, orderId: string, input: { c
       const shipmentId = newId();
       const at = new Date().toISOString();
       await scoped(trx, Shipment).insert({ id: shipmentId, orderId, fulfilmentId, carrier: input.carrier, trackingNumber: input.trackingNumber, trackingUrl: input.trackingUrl ?? null, status: 'in_transit', shippedAt: at, deliveredAt: null, ...actorOf(trx) });
-      await recordHistory(trx, orderId, { kind: 'shipment', message: `Shipped with ${input.carrier}, tracking ${input.trackingNumber}`, data: { shipmentId, fulfilmentId, carrier: input.carrier, trackingNumber: input.trackingNumber, trackingUrl: input.trackingUrl ?? null } });
+      await recordHistory(trx, orderId, { kind: 'shipment', message: `Shipped with ${input.carrier}, tracking ${input.trackingNumber}`, key: 'shipped', vars: { carrier: input.carrier, trackingNumber: input.trackingNumber }, data: { shipmentId, fulfilmentId, carrier: input.carrier, trackingNumber: input.trackingNumber, trackingUrl: input.trackingUrl ?? null } });
       await emitEvent(trx, 'shipment.created', { ...orderEventBase(order), shipmentId, fulfilmentId, carrier: input.carrier, trackingNumber: input.trackingNumber });
       if (orderLines.every((l) => l.shippedQuantity >= l.quantity)) {
         order = await moveOrder(trx, order, 'shipped', { action: 'shipped', message: 'Every item has shipped' });

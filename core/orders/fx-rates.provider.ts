@@ -4,10 +4,16 @@
 // currency still sell, and nothing pretends to know a rate it does not.
 import type { TenantCtx } from '../context.js';
 import type { Provider } from '../extensions.js';
+import type { PriceConversion } from '../catalog/pricing.js';
 
 export interface FxRatesProvider extends Provider {
   /** Units of `to` per one unit of `from`, as a decimal string ("0.9123"); null when unknown. */
   rate(ctx: TenantCtx, from: string, to: string): Promise<string | null>;
+  /**
+   * Optional: the whole conversion of a price (rate, then the store's adjustment and rounding
+   * rule), with the rate's source and date. core/catalog/pricing.ts asks it first.
+   */
+  conversion?(ctx: TenantCtx, from: string, to: string): Promise<PriceConversion | null>;
 }
 
 declare module '../extensions.js' {

@@ -9,6 +9,12 @@ export type HistoryKind = 'placed' | 'status' | 'payment' | 'fulfilment' | 'ship
 /** Kinds a customer sees on their order. */
 export const PUBLIC_KINDS: ReadonlySet<string> = new Set(['placed', 'status', 'shipment', 'return', 'refund']);
 
+/** A timeline message in the reader's language: its key's text when it has one, else the message as written. */
+export function historyMessage(t: ((key: string, opts?: Record<string, unknown>) => string) | undefined, h: { message: string | null; messageKey?: string | null; messageVars?: Record<string, unknown> | null }): string | null {
+  if (!t || !h.messageKey) return h.message;
+  return t(`orders:timeline.${h.messageKey}`, { ...(h.messageVars ?? {}), defaultValue: h.message ?? '' });
+}
+
 export function actorOf(ctx: Ctx): { actorType: string; actorId: string | null } {
   const a = ctx.actor;
   if (a.type === 'system') return { actorType: 'system', actorId: a.name };
@@ -19,7 +25,7 @@ export function actorOf(ctx: Ctx): { actorType: string; actorId: string | null }
 export async function recordHistory(
   ctx: TenantCtx,
   orderId: string,
-  entry: { kind: HistoryKind; from?: string | null; to?: string | null; message?: string | null; data?: Record<string, unknown> | null },
+  entry: { kind: HistoryKind; from?: string | null; to?: string | null; message?: string | null; key?: string; vars?: Record<string, unknown>; data?: Record<string, unknown> | null },
 ): Promise<OrderHistory> {
   return scoped(ctx, OrderHistory).insert({
     orderId,
@@ -27,6 +33,8 @@ export async function recordHistory(
     fromStatus: entry.from ?? null,
     toStatus: entry.to ?? null,
     message: entry.message?.slice(0, 1000) ?? null,
+    messageKey: entry.key ?? null,
+    messageVars: entry.vars ?? null,
     data: entry.data ?? null,
     ...actorOf(ctx),
     createdAt: new Date().toISOString(),

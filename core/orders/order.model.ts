@@ -58,6 +58,9 @@ export class Order extends TenantModel {
   currency!: string;
   baseCurrency!: string;
   exchangeRate!: string | null;
+  /** Where the locked rate came from and the date it is for (cross-border markets); null when unknown. */
+  exchangeRateSource!: string | null;
+  exchangeRateAsOf!: string | null;
   taxMode!: 'inclusive' | 'exclusive';
   taxRateBp!: number;
   subtotalAmount!: number;
@@ -110,7 +113,7 @@ export class OrderLine extends TenantModel {
 
 export class OrderHistory extends TenantModel {
   static override tableName = 'order_history';
-  static override jsonAttributes = ['data'];
+  static override jsonAttributes = ['data', 'messageVars'];
   static override timestamps = false;
   id!: string;
   orderId!: string;
@@ -118,6 +121,9 @@ export class OrderHistory extends TenantModel {
   fromStatus!: string | null;
   toStatus!: string | null;
   message!: string | null;
+  /** `orders:timeline.<key>`: the message in the reader's language, with `messageVars`. */
+  messageKey?: string | null;
+  messageVars?: Record<string, unknown> | null;
   data!: Record<string, unknown> | null;
   actorType!: string;
   actorId!: string | null;

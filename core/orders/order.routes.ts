@@ -27,11 +27,11 @@ function orderToken(headers: RouteInput['headers']): string | undefined {
 
 async function staffView(ctx: Ctx, id: string) {
   const tctx = requireTenant(ctx);
-  return orderView(await orders.orderDetail(tctx, await requireOrder(tctx, id)), 'staff');
+  return orderView(await orders.orderDetail(tctx, await requireOrder(tctx, id)), 'staff', tctx.t as never);
 }
 
 async function customerView(ctx: TenantCtx, id: string, token: string | undefined) {
-  return orderView(await orders.orderDetail(ctx, await orders.customerOrder(ctx, id, token)), 'customer');
+  return orderView(await orders.orderDetail(ctx, await orders.customerOrder(ctx, id, token)), 'customer', ctx.t as never);
 }
 
 const refundView = (r: Refund) => ({ id: r.id, orderId: r.orderId, returnId: r.returnId, amount: Number(r.amount), currency: r.currency, status: r.status, reason: r.reason, createdAt: r.createdAt });

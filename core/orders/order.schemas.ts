@@ -183,7 +183,7 @@ export const returnOut = {
 
 const orderProperties = {
   id, number: int, status: { enum: [...ORDER_STATUSES] }, paymentStatus: { enum: [...PAYMENT_STATUSES] }, email: { type: 'string' }, customerId: nstr,
-  currency: { type: 'string' }, baseCurrency: { type: 'string' }, exchangeRate: nstr, taxMode: { enum: ['inclusive', 'exclusive'] }, taxRateBp: int,
+  currency: { type: 'string' }, baseCurrency: { type: 'string' }, exchangeRate: nstr, exchangeRateSource: nstr, exchangeRateAsOf: nstr, taxMode: { enum: ['inclusive', 'exclusive'] }, taxRateBp: int,
   totals: totalsOut,
   adjustments: { type: 'array', items: adjustmentOut },
   shippingAddress: { type: 'object' },

@@ -3,7 +3,7 @@
 // including who did what.
 import type { CartQuote } from './cart.quote.js';
 import type { OrderDetail } from './order.service.js';
-import { PUBLIC_KINDS } from './order.history.js';
+import { historyMessage, PUBLIC_KINDS } from './order.history.js';
 import type { Order, Return, ReturnLine } from './order.model.js';
 
 export function cartView(q: CartQuote) {
@@ -72,7 +72,8 @@ export function returnView(r: Return, lines: ReturnLine[]) {
   };
 }
 
-export function orderView(d: OrderDetail, audience: 'customer' | 'staff') {
+/** `t`: the reader's language for timeline messages (the request's ctx.t). */
+export function orderView(d: OrderDetail, audience: 'customer' | 'staff', t?: (key: string, opts?: Record<string, unknown>) => string) {
   const o = d.order;
   const staff = audience === 'staff';
   const payment = d.payments[d.payments.length - 1];
@@ -86,6 +87,8 @@ export function orderView(d: OrderDetail, audience: 'customer' | 'staff') {
     currency: o.currency,
     baseCurrency: o.baseCurrency,
     exchangeRate: o.exchangeRate,
+    exchangeRateSource: o.exchangeRateSource ?? null,
+    exchangeRateAsOf: o.exchangeRateAsOf ?? null,
     taxMode: o.taxMode,
     taxRateBp: o.taxRateBp,
     totals: {
@@ -116,7 +119,7 @@ export function orderView(d: OrderDetail, audience: 'customer' | 'staff') {
         kind: h.kind,
         from: h.fromStatus,
         to: h.toStatus,
-        message: staff || h.kind !== 'status' || h.toStatus !== 'on_hold' ? h.message : null,
+        message: staff || h.kind !== 'status' || h.toStatus !== 'on_hold' ? historyMessage(t, h) : null,
         at: h.createdAt,
         ...(staff ? { actor: { type: h.actorType, id: h.actorId }, data: h.data } : {}),
       })),

@@ -121,7 +121,7 @@ async function recordCaptured(trx: TenantCtx, orderId: string, amount: number, n
   const fully = order.paidAmount >= order.totalAmount;
   await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(order), ...(fully && !order.paidAt ? { paidAt: new Date().toISOString() } : {}) }).where('id', orderId);
   order.paymentStatus = paymentStatusOf(order);
-  await recordHistory(trx, orderId, { kind: 'payment', message: note ?? `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} received`, data: { amount, paidAmount: order.paidAmount } });
+  await recordHistory(trx, orderId, { kind: 'payment', message: note ?? `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} received`, ...(note ? {} : { key: 'paymentReceived', vars: { amount: money(amount, order.currency).toDecimal(), currency: order.currency } }), data: { amount, paidAmount: order.paidAmount } });
   if (fully) {
     if (order.status === 'pending_payment') order = await moveOrder(trx, order, 'paid', { action: 'paid', message: 'Paid in full', patch: { paymentStatus: order.paymentStatus } });
     else if (order.status === 'on_hold' && order.heldFrom === 'pending_payment') {
@@ -137,7 +137,7 @@ async function recordAuthorized(trx: TenantCtx, orderId: string, amount: number)
   await scoped(trx, Order).patch({ authorizedAmount: raw('authorized_amount + ?', [amount]) as unknown as number }).where('id', orderId);
   const order = await requireOrder(trx, orderId);
   await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(order) }).where('id', orderId);
-  await recordHistory(trx, orderId, { kind: 'payment', message: `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} authorized`, data: { amount } });
+  await recordHistory(trx, orderId, { kind: 'payment', message: `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} authorized`, key: 'paymentAuthorized', vars: { amount: money(amount, order.currency).toDecimal(), currency: order.currency }, data: { amount } });
 }
 
 /** After the order commits: starts its payment with the provider and records what it said. */
@@ -257,7 +257,7 @@ async function recordRefunded(trx: TenantCtx, orderId: string, refund: Refund, m
   let order = await requireOrder(trx, orderId);
   order.paymentStatus = paymentStatusOf(order);
   await scoped(trx, Order).patch({ paymentStatus: order.paymentStatus }).where('id', orderId);
-  await recordHistory(trx, orderId, { kind: 'refund', message: `Refund of ${money(refund.amount, order.currency).toDecimal()} ${order.currency}${refund.reason ? `: ${refund.reason}` : ''}`, data: { refundId: refund.id, amount: refund.amount, returnId: refund.returnId } });
+  await recordHistory(trx, orderId, { kind: 'refund', message: `Refund of ${money(refund.amount, order.currency).toDecimal()} ${order.currency}${refund.reason ? `: ${refund.reason}` : ''}`, key: refund.reason ? 'refundWithReason' : 'refund', vars: { amount: money(refund.amount, order.currency).toDecimal(), currency: order.currency, reason: refund.reason ?? '' }, data: { refundId: refund.id, amount: refund.amount, returnId: refund.returnId } });
   await emitEvent(trx, 'refund.issued', { refundId: refund.id, orderId, returnId: refund.returnId, amount: refund.amount, currency: order.currency, refundedAmount: order.refundedAmount });
   if (moveToRefunded && order.refundedAmount >= order.paidAmount && canMove(order.status, 'refunded')) {
     order = await moveOrder(trx, order, 'refunded', { action: 'refunded', message: 'Everything paid was refunded' });

@@ -75,7 +75,7 @@ export async function requestReturn(ctx: TenantCtx, order: Order, input: { lines
         currency: order.currency, refundAmount, restocked: false, approvedAt: null, rejectedAt: null, receivedAt: null, refundedAt: null,
       });
       await insertMany(trx, ReturnLine, input.lines.map((l) => ({ returnId, orderLineId: l.lineId, quantity: l.quantity })));
-      await recordHistory(trx, order.id, { kind: 'return', message: `Return requested (${input.reason})`, data: { returnId, lines: input.lines } });
+      await recordHistory(trx, order.id, { kind: 'return', message: `Return requested (${input.reason})`, key: 'returnRequested', vars: { reason: input.reason }, data: { returnId, lines: input.lines } });
       await emitEvent(trx, 'return.requested', { returnId, orderId: order.id, lines: input.lines, reason: input.reason });
       return (await scoped(trx, Return).findById(returnId))!;
     }),
@@ -94,7 +94,7 @@ async function step(trx: TenantCtx, id: string, from: ReturnStatus[], to: Return
 export async function approveReturn(ctx: TenantCtx, id: string, note?: string): Promise<Return> {
   return withTransaction(ctx, async (trx) => {
     const r = await step(trx, id, ['requested'], 'approved', 'approved', { approvedAt: new Date().toISOString(), ...(note ? { staffNote: note } : {}) });
-    await recordHistory(trx, r.orderId, { kind: 'return', message: 'Return approved', data: { returnId: id } });
+    await recordHistory(trx, r.orderId, { kind: 'return', message: 'Return approved', key: 'returnApproved', data: { returnId: id } });
     await emitEvent(trx, 'return.approved', { returnId: id, orderId: r.orderId });
     return r;
   });
@@ -107,7 +107,7 @@ export async function rejectReturn(ctx: TenantCtx, id: string, reason: string): 
     for (const line of await returnLines(trx, id)) {
       await scoped(trx, OrderLine).patch({ returnedQuantity: raw('returned_quantity - ?', [line.quantity]) as unknown as number }).where('id', line.orderLineId);
     }
-    await recordHistory(trx, r.orderId, { kind: 'return', message: `Return rejected: ${reason}`, data: { returnId: id } });
+    await recordHistory(trx, r.orderId, { kind: 'return', message: `Return rejected: ${reason}`, key: 'returnRejected', vars: { reason }, data: { returnId: id } });
     await emitEvent(trx, 'return.rejected', { returnId: id, orderId: r.orderId, reason });
     return r;
   });
@@ -127,7 +127,7 @@ export async function receiveReturn(ctx: TenantCtx, id: string, input: { restock
           await adjustStock(trx, ol.variantId, { delta: line.quantity, reason: 'returned', locationId: ol.locationId, reference: r.orderId, note: `return ${id}` });
         }
       }
-      await recordHistory(trx, r.orderId, { kind: 'return', message: restock ? 'Returned goods received and restocked' : 'Returned goods received', data: { returnId: id } });
+      await recordHistory(trx, r.orderId, { kind: 'return', message: restock ? 'Returned goods received and restocked' : 'Returned goods received', key: restock ? 'returnReceivedRestocked' : 'returnReceived', data: { returnId: id } });
       await emitEvent(trx, 'return.received', { returnId: id, orderId: r.orderId, restocked: restock });
       return r;
     }),
@@ -149,7 +149,7 @@ export async function refundReturn(ctx: TenantCtx, id: string, input: { amount?:
   try {
     const refund = await refundPayment(ctx, r.orderId, { amount, reason: input.reason ?? `Return ${r.reason}`, returnId: id }, async (trx) => {
       await scoped(trx, Return).patch({ status: 'refunded', refundAmount: amount }).where('id', id);
-      await recordHistory(trx, r.orderId, { kind: 'return', message: 'Return refunded', data: { returnId: id, amount } });
+      await recordHistory(trx, r.orderId, { kind: 'return', message: 'Return refunded', key: 'returnRefunded', data: { returnId: id, amount } });
     });
     return { ret: await requireReturn(ctx, id), refund };
   } catch (err) {

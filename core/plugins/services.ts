@@ -8,6 +8,7 @@ import { tenantKey } from '../cache/cache.js';
 import { scoped } from '../db/model.js';
 import { Customer, Staff } from '../users/user.model.js';
 import { sendMail } from '../users/auth.service.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { PluginScope, PluginServices, ServicePermission } from './types.js';
 
 export interface ServiceEntry<K extends ServicePermission = ServicePermission> {
@@ -59,6 +60,13 @@ registerPluginService('notifications:send', {
       for (const o of owners) await sendMail(ctx, { ...message, to: o.email });
       return owners.length;
     },
+  }),
+});
+
+registerPluginService('audit:write', {
+  scopes: ['tenant'],
+  create: (_kernel, plugin) => ({
+    record: (ctx, e) => recordAudit(ctx, { action: `${plugin.name}.${e.action}`, targetType: e.targetType, targetId: e.targetId, tenantId: requireTenant(ctx).tenant.id, before: e.before, after: e.after }),
   }),
 });
 

@@ -42,6 +42,11 @@ export interface NotificationService {
   notifyOwners(ctx: TenantCtx, message: Omit<MailMessage, 'to'>): Promise<number>;
 }
 
+/** `audit:write`: entries in the platform's audit trail, action prefixed with the plugin's name, for the ctx's store. */
+export interface AuditService {
+  record(ctx: TenantCtx, entry: { action: string; targetType: string; targetId: string | null; before?: unknown; after?: unknown }): Promise<void>;
+}
+
 /** Cache and counters under the plugin's own key space (per tenant for a tenant ctx). */
 export interface PluginCache {
   get<T>(ctx: Ctx, key: string): Promise<T | undefined>;
@@ -94,6 +99,7 @@ export interface PluginServices {
   'notifications:send': NotificationService;
   'cache:use': PluginCache;
   'metrics:write': PluginMetrics;
+  'audit:write': AuditService;
   'tenants:read': TenantReadService;
   'tenants:provision': TenantProvisionService;
 }
