@@ -13,6 +13,7 @@ import { tenancyMiddleware } from './http/tenancy.js';
 import { authenticateMiddleware } from './http/authenticate.js';
 import { mountRoute } from './http/router.js';
 import { mountOps } from './http/ops.routes.js';
+import { consoleMiddleware } from './http/console.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 
@@ -153,6 +154,7 @@ export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   app.use(accessLog(kernel));
   app.use(problemMiddleware());
   app.use(securityHeaders());
+  app.use(consoleMiddleware()); // the admin console's pages and files (GET /, /admin/...; not /admin/v1)
   app.use(
     parseBodies(bodyParser({
       enableTypes: ['json', 'form', 'text'],

@@ -11,6 +11,7 @@ import { seedDemoProducts } from './catalog/demo-seed.js';
 import { runProductImport } from './catalog/import/import.command.js';
 import { tenantCreateBody } from '../tenants/tenant.schemas.js';
 import { ajvStrict, toFieldErrors } from './http/validation.js';
+import { ensureConsoleBuilt } from '../admin-ui/build.js';
 
 const validateTenant = ajvStrict.compile(tenantCreateBody);
 
@@ -95,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
       const role = (positionals[0] ?? 'all') as Role;
       if (!['web', 'worker', 'all'].includes(role)) throw new UsageError(`start takes web, worker or all (got "${role}")`);
       const started = Date.now();
+      // The admin console is built here when its sources changed (or it never was): `npm ci && npm start`.
+      if (role !== 'worker' && config.env !== 'production') await ensureConsoleBuilt({ log: (line) => console.log(line) });
       const rt = await createRuntime({ config, role });
       // Only a serving process seeds, so a web and a worker starting together never race for it.
       if (config.seedDemo && role !== 'worker') {
@@ -122,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
           `  store API   ${base}/store/v1/products   (send X-Tenant: ${DEMO.slug}, or use http://${DEMO.slug}.localhost:${port}/store/v1/products)`,
           `  admin API   ${base}/admin/v1            (sign in: POST /admin/v1/auth/login {"tenant":"${DEMO.slug}","email":"${DEMO.owner.email}","password":"${DEMO.owner.password}"})`,
           `  platform    ${base}/platform/v1         (sign in: ${DEMO.admin.email} / ${DEMO.admin.password})`,
+          `  console     ${base}/admin/            (store ${DEMO.slug}: ${DEMO.owner.email} / ${DEMO.owner.password}; platform: ${DEMO.admin.email} / ${DEMO.admin.password})`,
           `  API docs    ${base}/docs   (${base}/openapi.json)`,
           `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,
         ].join('\n'),
