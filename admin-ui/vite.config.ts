@@ -11,7 +11,7 @@ export default defineConfig({
   root: here,
   base: '/admin/',
   plugins: [react()],
-  resolve: { alias: { '@plugins': path.join(here, '..', 'plugins') } },
+  resolve: { alias: { '@bazaar/console': path.join(here, 'src', 'sdk.ts') } },
   server: { fs: { allow: [path.join(here, '..')] }, proxy: { '/admin/v1': 'http://localhost:3000', '/platform/v1': 'http://localhost:3000' } },
   build: {
     outDir: path.join(here, "dist"),

@@ -5,18 +5,31 @@ import { Alert, Anchor, type AnchorProps, Badge, Button, Group, Loader, Table, T
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 
+/**
+ * A problem+json error: its title comes localized from the API. Its detail and field messages
+ * are English developer text, shown as such only in English; other languages get the title and
+ * the names of the fields at fault.
+ */
 export function ErrorAlert({ error }: { error: unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : null;
+  const english = i18n.language.startsWith('en');
+  const fields = [...new Set((problem?.errors ?? []).map((e) => e.pointer?.replace(/^\//, '')).filter(Boolean))];
   return (
     <Alert color="red" variant="light" title={problem?.title ?? t('common.error')} role="alert" data-testid="problem">
-      {problem?.detail && <Text size="sm">{problem.detail}</Text>}
-      {problem?.errors?.map((e, i) => (
-        <Text size="sm" key={i}>
-          {e.message}
+      {english && problem?.detail && <Text size="sm">{problem.detail}</Text>}
+      {english &&
+        problem?.errors?.map((e, i) => (
+          <Text size="sm" key={i}>
+            {e.message}
+          </Text>
+        ))}
+      {!english && fields.length > 0 && (
+        <Text size="sm">
+          <Data>{fields.join(', ')}</Data>
         </Text>
-      ))}
+      )}
     </Alert>
   );
 }
@@ -73,12 +86,12 @@ export function Pager({ pager, nextCursor }: { pager: ReturnType<typeof useCurso
 const STATUS_COLORS: Record<string, string> = { active: 'teal', paid: 'teal', captured: 'teal', shipped: 'blue', fulfilled: 'blue', completed: 'teal', suspended: 'red', cancelled: 'red', refunded: 'grape', failed: 'red', on_hold: 'orange', draft: 'gray', archived: 'gray' };
 
 export function StatusBadge({ status }: { status: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   // Outline badges with shade 9 text keep AA contrast on white.
   const color = STATUS_COLORS[status] ?? 'gray';
   return (
     <Badge variant="outline" color={`${color}.9`} styles={{ label: { color: `var(--mantine-color-${color}-9)` } }}>
-      {t(`status.${status}`, { defaultValue: status })}
+      {i18n.exists(`status.${status}`) ? t(`status.${status}`) : <Data>{status}</Data>}
     </Badge>
   );
 }

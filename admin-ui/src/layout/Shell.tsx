@@ -90,7 +90,7 @@ export function Shell({ scope, nav, title, who, children }: { scope: Scope; nav:
           {who}
         </Box>
         {nav.map((item) => (
-          <NavLink key={item.key} component={Link} to={item.to} label={navLabel(item, t, i18n.language)} active={active(item)} data-testid={`nav-${item.key}`} />
+          <NavLink key={item.key} component={Link} to={item.to} activeOptions={{ exact: !item.prefix }} variant="filled" label={navLabel(item, t, i18n.language)} active={active(item)} data-testid={`nav-${item.key}`} />
         ))}
         <Box mt="md" px="xs">
           {otherSession ? (

@@ -2,7 +2,7 @@
 import type { Messages } from './en';
 
 const zhCN: Messages = {
-  app: { name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页' },
+  app: { name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页', showPassword: '显示或隐藏密码', close: '关闭' },
   nav: { dashboard: '概览', products: '商品', orders: '订单', returns: '退货', customers: '顾客', staff: '员工', apiKeys: 'API 密钥', plugins: '插件', settings: '店铺设置', tenants: '店铺', catalogue: '插件目录', audit: '审计日志', pluginPages: '扩展' },
   signIn: {
     title: '登录', store: '店铺员工', platform: '平台管理员', storeSlug: '店铺', email: '邮箱', password: '密码', submit: '登录',
@@ -12,7 +12,7 @@ const zhCN: Messages = {
     save: '保存', saved: '已保存', cancel: '取消', create: '创建', add: '添加', remove: '移除', edit: '编辑', next: '下一页', previous: '上一页',
     status: '状态', all: '全部', name: '名称', email: '邮箱', role: '角色', created: '创建时间', actions: '操作', none: '暂无内容。', yes: '是', no: '否', filter: '筛选', search: '搜索', error: '出错了', details: '详情', back: '返回', confirm: '确认', currency: '币种', amount: '金额', total: '合计', id: '编号', page: '第 {{n}} 页',
   },
-  status: { draft: '草稿', active: '正常', archived: '已归档', suspended: '已暂停', placed: '已下单', pending: '待处理', paid: '已付款', fulfilled: '已备货', shipped: '已发货', delivered: '已送达', completed: '已完成', cancelled: '已取消', refunded: '已退款', partially_refunded: '部分退款', authorized: '已授权', captured: '已扣款', unpaid: '未付款', partially_fulfilled: '部分备货', requested: '已申请', received: '已收货', enabled: '已启用', disabled: '已停用', on_hold: '已冻结', voided: '已作废', failed: '失败', partially_paid: '部分付款', partially_shipped: '部分发货', returned: '已退货' },
+  status: { draft: '草稿', active: '正常', archived: '已归档', suspended: '已暂停', placed: '已下单', pending: '待处理', paid: '已付款', fulfilled: '已备货', shipped: '已发货', delivered: '已送达', completed: '已完成', cancelled: '已取消', refunded: '已退款', partially_refunded: '部分退款', authorized: '已授权', captured: '已扣款', unpaid: '未付款', partially_fulfilled: '部分备货', requested: '已申请', received: '已收货', enabled: '已启用', disabled: '已停用', on_hold: '已冻结', voided: '已作废', failed: '失败', partially_paid: '部分付款', partially_shipped: '部分发货', returned: '已退货', pending_payment: '待付款', fulfilling: '备货中', approved: '已批准', rejected: '已拒绝', disabled_staff: '已停用', succeeded: '成功', in_transit: '运输中', processing: '处理中' },
   dashboard: { title: '概览', ordersToday: '今日订单', revenueToday: '今日销售额', sales: '近 30 天销售额', noSales: '暂无销售。', recent: '最新订单', basis: '基于最近 {{n}} 个订单' },
   products: {
     title: '商品', new: '新建商品', variants: '规格', variantCount: '{{count}} 个规格', editTitle: '编辑商品', newTitle: '新建商品', translations: '多语言内容', locale: '语言', nameLabel: '名称', description: '描述', slug: '链接名',
@@ -24,6 +24,7 @@ const zhCN: Messages = {
     title: '订单', number: '订单', placed: '下单时间', payment: '付款', customer: '顾客', lines: '商品明细', quantity: '数量', unitPrice: '单价', timeline: '时间线', detail: '订单 #{{n}}',
     fulfil: '备货', ship: '发货', refund: '退款', carrier: '承运商', tracking: '运单号', refundAmount: '退款金额（{{currency}}）', reasonLabel: '原因', done: '完成', subtotal: '小计', shipping: '运费', tax: '税费', return: '退货', emailFilter: '顾客邮箱', confirmPayment: '确认收款', deliver: '标记为已送达', complete: '完成', hold: '冻结', release: '解除冻结', cancel: '取消订单', shipments: '发货记录', refunds: '退款记录',
   },
+  timeline: { placed: '下单', payment: '付款', fulfilment: '备货', shipment: '发货', refund: '退款', return: '退货', note: '备注', review: '审核', status: '状态变更' },
   returns: { title: '退货', order: '订单' },
   customers: { title: '顾客', locale: '语言' },
   staff: { title: '员工', invite: '添加员工', password: '密码（至少 12 个字符）', roles: { owner: '店主', admin: '管理员', staff: '员工', viewer: '只读' } },

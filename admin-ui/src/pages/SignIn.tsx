@@ -56,7 +56,7 @@ function SignInCard({ scope, autoFocus }: { scope: Scope; autoFocus: boolean }) 
         <Stack gap="sm">
           {scope === 'store' && <TextInput label={t('signIn.storeSlug')} autoComplete="organization" autoFocus={autoFocus} {...register('tenant', required)} error={formState.errors.tenant?.message} />}
           <TextInput label={t('signIn.email')} type="email" autoComplete="username" autoFocus={autoFocus && scope === 'platform'} {...register('email', required)} error={formState.errors.email?.message} />
-          <PasswordInput label={t('signIn.password')} autoComplete="current-password" {...register('password', required)} error={formState.errors.password?.message} />
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('app.showPassword') }} label={t('signIn.password')} autoComplete="current-password" {...register('password', required)} error={formState.errors.password?.message} />
           <ErrorAlert error={error} />
           <Button type="submit" loading={formState.isSubmitting}>
             {t('signIn.submit')}

@@ -85,7 +85,7 @@ export default function Tenants() {
             <TextInput label={t('tenants.slug')} {...register('slug', required)} error={formState.errors.slug?.message} />
             <TextInput label={t('settings.defaultCurrency')} maxLength={3} {...register('defaultCurrency', required)} />
             <TextInput label={t('tenants.ownerEmail')} type="email" {...register('ownerEmail', required)} error={formState.errors.ownerEmail?.message} />
-            <PasswordInput label={t('tenants.ownerPassword')} {...register('ownerPassword')} />
+            <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('app.showPassword') }} label={t('tenants.ownerPassword')} {...register('ownerPassword')} />
             <ErrorAlert error={error} />
             <Group>
               <Button type="submit" loading={formState.isSubmitting}>

@@ -54,7 +54,7 @@ export default function Dashboard() {
         </Card>
         <Card withBorder>
           <Text size="sm">{t('dashboard.revenueToday')}</Text>
-          <Text fz={28} fw={700} data-testid="revenue-today">
+          <Text fz={28} fw={700} data-testid="revenue-today" translate="no">
             {revenue.size ? [...revenue].map(([c, a]) => formatMoney(a, c, i18n.language)).join(' · ') : '0'}
           </Text>
         </Card>

@@ -28,6 +28,15 @@ interface Order {
   heldFrom?: string | null;
 }
 
+function StatusText({ status }: { status: string }) {
+  const { t, i18n } = useTranslation();
+  return i18n.exists(`status.${status}`) ? <>{t(`status.${status}`)}</> : <Data>{status}</Data>;
+}
+function KindText({ kind }: { kind: string }) {
+  const { t, i18n } = useTranslation();
+  return i18n.exists(`timeline.${kind}`) ? <>{t(`timeline.${kind}`)}</> : <Data>{kind}</Data>;
+}
+
 type Dialog = null | 'ship' | 'refund' | 'hold' | 'cancel';
 
 export default function OrderDetail() {
@@ -69,6 +78,7 @@ export default function OrderDetail() {
   const unfulfilled = o.lines.some((l) => (l.fulfilledQuantity ?? 0) < l.quantity);
   const unshipped = o.lines.some((l) => (l.shippedQuantity ?? 0) < l.quantity);
   const open = !['cancelled', 'refunded', 'completed'].includes(o.status);
+  const openFulfilment = o.fulfilments.find((f) => f.status === 'pending');
   const actions = canWrite && (
     <>
       {open && unpaid && o.status !== 'on_hold' && (
@@ -200,7 +210,7 @@ export default function OrderDetail() {
               </Title>
               {o.refunds.map((r) => (
                 <Text size="sm" key={r.id} data-testid="refund">
-                  <Money amount={r.amount} currency={o.currency} /> · {t(`status.${r.status}`, { defaultValue: r.status })}
+                  <Money amount={r.amount} currency={o.currency} /> · <StatusText status={r.status} />
                 </Text>
               ))}
             </>
@@ -212,7 +222,7 @@ export default function OrderDetail() {
           </Title>
           <Timeline bulletSize={12} lineWidth={2} color="indigo.8">
             {o.timeline.map((e, i) => (
-              <Timeline.Item key={i} title={e.to ? t(`status.${e.to}`, { defaultValue: e.to }) : t(`status.${e.kind}`, { defaultValue: e.kind })}>
+              <Timeline.Item key={i} title={e.to ? <StatusText status={e.to} /> : <KindText kind={e.kind} />}>
                 {e.message && (
                   <Text size="sm">
                     <Data>{e.message}</Data>
@@ -231,7 +241,7 @@ export default function OrderDetail() {
           <TextInput label={t('orders.carrier')} value={carrier} onChange={(e) => setCarrier(e.currentTarget.value)} data-autofocus />
           <TextInput label={t('orders.tracking')} value={tracking} onChange={(e) => setTracking(e.currentTarget.value)} />
           <ErrorAlert error={error} />
-          <Button onClick={() => void act('shipments', { carrier: carrier.trim(), trackingNumber: tracking.trim() }, true)} loading={busy} disabled={!carrier.trim() || !tracking.trim()}>
+          <Button onClick={() => void act('shipments', { carrier: carrier.trim(), trackingNumber: tracking.trim(), ...(openFulfilment ? { fulfilmentId: openFulfilment.id } : {}) }, true)} loading={busy} disabled={!carrier.trim() || !tracking.trim()}>
             {t('orders.ship')}
           </Button>
         </Stack>

@@ -50,7 +50,7 @@ export default function Plugins() {
             {q.data.items.map((p) => (
               <Table.Tr key={p.name} data-testid={`plugin-${p.name}`}>
                 <Table.Td>
-                  <AnchorLink to="/store/plugins/$name" params={{ name: p.name }} translate="no">
+                  <AnchorLink to="/store/plugins/$name" params={{ name: p.name }} translate="no" id={`plugin-${p.name}-name`}>
                     {p.name}
                   </AnchorLink>
                   {p.description && (
@@ -67,7 +67,7 @@ export default function Plugins() {
                 </Table.Td>
                 <Table.Td>
                   {canWrite && (
-                    <Button size="compact-sm" variant={p.enabled ? 'default' : 'filled'} onClick={() => void toggle(p)} aria-label={`${t(p.enabled ? 'plugins.disable' : 'plugins.enable')} ${p.name}`}>
+                    <Button size="compact-sm" variant={p.enabled ? 'default' : 'filled'} onClick={() => void toggle(p)} aria-describedby={`plugin-${p.name}-name`}>
                       {t(p.enabled ? 'plugins.disable' : 'plugins.enable')}
                     </Button>
                   )}

@@ -1,7 +1,7 @@
 // A product: translations (any of the store's languages), status, attributes, categories, and
 // variants with options, a price per store currency and stock per location.
 import { useState } from 'react';
-import { ActionIcon, Button, Card, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Alert } from '@mantine/core';
+import { ActionIcon, Button, Card, Group, Modal, MultiSelect, NativeSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Alert } from '@mantine/core';
 import { useFieldArray, useForm, Controller } from 'react-hook-form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
@@ -222,13 +222,7 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
       <Stack>
         <Card withBorder>
           <Group align="end">
-            <Controller
-              control={control}
-              name="status"
-              render={({ field }) => (
-                <Select label={t('common.status')} data={['draft', 'active', 'archived'].map((s) => ({ value: s, label: t(`status.${s}`) }))} value={field.value} onChange={(v) => field.onChange(v ?? 'draft')} allowDeselect={false} w={200} />
-              )}
-            />
+            <NativeSelect label={t('common.status')} data={['draft', 'active', 'archived'].map((s) => ({ value: s, label: t(`status.${s}`) }))} {...register('status')} w={200} />
             <Controller
               control={control}
               name="categoryIds"
@@ -246,18 +240,14 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
             {translations.fields.map((f, i) => (
               <Card key={f.id} withBorder padding="sm" data-testid={`translation-${i}`}>
                 <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                  <Controller
-                    control={control}
-                    name={`translations.${i}.locale`}
-                    render={({ field }) => <Select label={t('products.locale')} data={[...new Set([...LOCALES, field.value])]} value={field.value} onChange={(v) => field.onChange(v ?? 'en')} allowDeselect={false} />}
-                  />
+                  <NativeSelect label={t('products.locale')} data={[...new Set([...LOCALES, f.locale])]} {...register(`translations.${i}.locale`)} translate="no" />
                   <TextInput label={t('products.nameLabel')} {...register(`translations.${i}.name`, required)} error={formState.errors.translations?.[i]?.name?.message} />
                   <TextInput label={t('products.slug')} {...register(`translations.${i}.slug`)} />
                 </SimpleGrid>
                 <Textarea mt="xs" label={t('products.description')} autosize minRows={2} {...register(`translations.${i}.description`)} />
                 {translations.fields.length > 1 && (
                   <Group justify="flex-end" mt="xs">
-                    <Button variant="subtle" color="red.9" size="xs" onClick={() => translations.remove(i)}>
+                    <Button variant="default" size="xs" onClick={() => translations.remove(i)}>
                       {t('common.remove')}
                     </Button>
                   </Group>
@@ -280,7 +270,7 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
               <Group key={f.id} align="end">
                 <TextInput label={t('products.attrKey')} {...register(`attributes.${i}.key`)} />
                 <TextInput label={t('products.attrValue')} {...register(`attributes.${i}.value`)} />
-                <Button variant="subtle" color="red.9" size="xs" onClick={() => attributes.remove(i)}>
+                <Button variant="default" size="xs" onClick={() => attributes.remove(i)}>
                   {t('common.remove')}
                 </Button>
               </Group>
@@ -367,7 +357,7 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
                   ))}
                 </SimpleGrid>
                 <Group justify="flex-end" mt="xs">
-                  <Button variant="subtle" color="red.9" size="xs" onClick={() => variants.remove(i)}>
+                  <Button variant="default" size="xs" onClick={() => variants.remove(i)}>
                     {t('common.remove')}
                   </Button>
                 </Group>

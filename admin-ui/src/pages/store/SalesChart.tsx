@@ -9,7 +9,7 @@ export default function SalesChart({ data, currency }: { data: { day: string; to
   const scale = 10 ** minorDigits(currency);
   const rows = data.map((d) => ({ day: d.day.slice(5), total: d.total / scale }));
   return (
-    <div role="img" aria-label={t('dashboard.sales')}>
+    <div role="img" aria-label={t('dashboard.sales')} translate="no">
       <AreaChart
         h={220}
         data={rows}

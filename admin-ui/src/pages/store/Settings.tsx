@@ -1,6 +1,6 @@
 // The store's own settings: name, default language and currency, currencies, tax.
 import { useState } from 'react';
-import { Alert, Button, Card, Group, NativeSelect, NumberInput, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Alert, Box, Button, Card, Group, NativeSelect, NumberInput, Stack, TagsInput, TextInput } from '@mantine/core';
 import { Controller, useForm } from 'react-hook-form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -40,7 +40,11 @@ function SettingsForm({ store }: { store: StoreInfo }) {
           <Stack>
             <TextInput label={t('settings.storeName')} {...register('name', { required: t('forms.required') })} error={formState.errors.name?.message} />
             <NativeSelect label={t('settings.defaultLocale')} {...register('defaultLocale')} data={[...new Set(['en', 'zh-CN', store.defaultLocale])]} />
-            <Controller control={control} name="currencies" render={({ field }) => <TagsInput label={t('settings.currencies')} value={field.value} onChange={(v) => field.onChange(v.map((c) => c.toUpperCase()))} />} />
+            <Controller control={control} name="currencies" render={({ field }) => (
+                <Box translate="no">
+                  <TagsInput label={t('settings.currencies')} value={field.value} onChange={(v) => field.onChange(v.map((c) => c.toUpperCase()))} />
+                </Box>
+              )} />
             <Controller control={control} name="defaultCurrency" render={({ field }) => <TextInput label={t('settings.defaultCurrency')} value={field.value} onChange={(e) => field.onChange(e.currentTarget.value.toUpperCase())} maxLength={3} />} />
             <NativeSelect label={t('settings.taxMode')} {...register('taxMode')} data={['exclusive', 'inclusive']} translate="no" />
             <Controller control={control} name="taxRateBp" render={({ field }) => <NumberInput label={t('settings.taxRate')} min={0} max={10000} allowDecimal={false} value={field.value} onChange={(v) => field.onChange(Number(v) || 0)} />} />

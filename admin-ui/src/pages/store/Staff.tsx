@@ -62,12 +62,12 @@ export default function StaffPage() {
         fetchPage={(cursor) => storeApi<Page<Staff>>('GET', '/staff', { query: { cursor, limit: 20 } })}
         columns={[
           { header: t('common.name'), cell: (s) => <Data>{s.name}</Data> },
-          { header: t('common.email'), cell: (s) => <Data>{s.email}</Data> },
+          { header: t('common.email'), cell: (s) => <span id={`staff-${s.id}`} translate="no">{s.email}</span> },
           {
             header: t('common.role'),
             cell: (s) =>
               canWrite && s.id !== me.data?.staff?.id ? (
-                <NativeSelect aria-label={`${t('common.role')} ${s.email}`} size="xs" value={s.role} onChange={(e) => void setRole(s, e.currentTarget.value)} data={ROLES.map((r) => ({ value: r, label: t(`staff.roles.${r}`) }))} />
+                <NativeSelect aria-label={t('common.role')} aria-describedby={`staff-${s.id}`} size="xs" value={s.role} onChange={(e) => void setRole(s, e.currentTarget.value)} data={ROLES.map((r) => ({ value: r, label: t(`staff.roles.${r}`) }))} />
               ) : (
                 t(`staff.roles.${s.role}`)
               ),
@@ -82,7 +82,7 @@ export default function StaffPage() {
             <TextInput label={t('common.email')} type="email" {...register('email', { required: t('forms.required') })} error={formState.errors.email?.message} data-autofocus />
             <TextInput label={t('common.name')} {...register('name', { required: t('forms.required') })} error={formState.errors.name?.message} />
             <NativeSelect label={t('common.role')} {...register('role')} data={ROLES.map((r) => ({ value: r, label: t(`staff.roles.${r}`) }))} />
-            <PasswordInput label={t('staff.password')} {...register('password')} />
+            <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('app.showPassword') }} label={t('staff.password')} {...register('password')} />
             <ErrorAlert error={error} />
             <Group>
               <Button type="submit" loading={formState.isSubmitting}>
