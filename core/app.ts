@@ -15,6 +15,7 @@ import { mountRoute } from './http/router.js';
 import { mountOps } from './http/ops.routes.js';
 import { boundQuery, installQueryParser } from './http/query.js';
 import { assertSaneJson } from './http/json-guard.js';
+import { consoleMiddleware } from './http/console.js';
 import type { RouteSpec } from './http/route.js';
 import type { State } from './http/state.js';
 
@@ -163,6 +164,7 @@ export function createApp(kernel: Kernel, parts: AppParts): Koa<State> {
   app.use(problemMiddleware());
   app.use(boundQuery());
   app.use(securityHeaders());
+  app.use(consoleMiddleware()); // the admin console's pages and files (GET /, /admin/...; not /admin/v1)
   app.use(
     parseBodies(bodyParser({
       enableTypes: ['json', 'form', 'text'],

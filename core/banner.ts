@@ -13,6 +13,7 @@ export function bootBanner(base: string, port: number, DEMO: DemoSignIns): strin
     `  store API   ${base}/store/v1/products   (send X-Tenant: ${DEMO.slug}, or use http://${DEMO.slug}.localhost:${port}/store/v1/products)`,
     `  admin API   ${base}/admin/v1            (sign in: POST /admin/v1/auth/login {"tenant":"${DEMO.slug}","email":"${DEMO.owner.email}","password":"${DEMO.owner.password}"})`,
     `  platform    ${base}/platform/v1         (sign in: ${DEMO.admin.email} / ${DEMO.admin.password})`,
+    `  console     ${base}/admin/            (store ${DEMO.slug}: ${DEMO.owner.email} / ${DEMO.owner.password}; platform: ${DEMO.admin.email} / ${DEMO.admin.password})`,
     `  API docs    ${base}/docs   (${base}/openapi.json)`,
     `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics (Authorization: Bearer $METRICS_TOKEN)`,
   ];

@@ -13,6 +13,7 @@ import { seedDemoProducts } from './catalog/demo-seed.js';
 import { runProductImport } from './catalog/import/import.command.js';
 import { tenantCreateBody } from '../tenants/tenant.schemas.js';
 import { ajvStrict, toFieldErrors } from './http/validation.js';
+import { ensureConsoleBuilt } from '../admin-ui/build.js';
 
 const validateTenant = ajvStrict.compile(tenantCreateBody);
 
@@ -113,6 +114,8 @@ async function main(argv: string[]): Promise<number> {
       const role = (positionals[0] ?? 'all') as Role;
       if (!['web', 'worker', 'all'].includes(role)) throw new UsageError(`start takes web, worker or all (got "${role}")`);
       const started = Date.now();
+      // The admin console is built here when its sources changed (or it never was): `npm ci && npm start`.
+      if (role !== 'worker' && config.env !== 'production') await ensureConsoleBuilt({ log: (line) => console.log(line) });
       const rt = await createRuntime({ config, role });
       // Only a serving process seeds, so a web and a worker starting together never race for it.
       if (config.seedDemo && role !== 'worker') {

@@ -1,0 +1,148 @@
+// Small pieces every page uses: problem display, cursor pager, badges, money and dates.
+import { forwardRef, useState, type AnchorHTMLAttributes, type ReactNode } from 'react';
+import { createLink } from '@tanstack/react-router';
+import { Alert, Anchor, type AnchorProps, Badge, Button, Group, Loader, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api';
+
+/**
+ * A problem+json error: its title comes localized from the API. Its detail and field messages
+ * are English developer text, shown as such only in English; other languages get the title and
+ * the names of the fields at fault.
+ */
+export function ErrorAlert({ error }: { error: unknown }) {
+  const { t, i18n } = useTranslation();
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error.problem : null;
+  const english = i18n.language.startsWith('en');
+  const fields = [...new Set((problem?.errors ?? []).map((e) => e.pointer?.replace(/^\//, '')).filter(Boolean))];
+  return (
+    <Alert color="red" variant="light" title={problem?.title ?? t('common.error')} role="alert" data-testid="problem">
+      {english && problem?.detail && <Text size="sm">{problem.detail}</Text>}
+      {english &&
+        problem?.errors?.map((e, i) => (
+          <Text size="sm" key={i}>
+            {e.message}
+          </Text>
+        ))}
+      {!english && fields.length > 0 && (
+        <Text size="sm">
+          <Data>{fields.join(', ')}</Data>
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <Group justify="space-between" mb="md" wrap="wrap">
+      <Title order={1} size="h2">
+        {children}
+      </Title>
+      {actions && <Group gap="xs">{actions}</Group>}
+    </Group>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <Group p="md" role="status" aria-live="polite">
+      <Loader size="sm" />
+      <Text size="sm">{t('app.loading')}</Text>
+    </Group>
+  );
+}
+
+/** Keyset pages: the cursors walked so far, so Previous goes back without asking for offsets. */
+export function useCursorPager() {
+  const [stack, setStack] = useState<string[]>([]);
+  const cursor = stack[stack.length - 1];
+  return {
+    cursor,
+    page: stack.length + 1,
+    next: (c: string) => setStack((s) => [...s, c]),
+    previous: () => setStack((s) => s.slice(0, -1)),
+    reset: () => setStack([]),
+  };
+}
+
+export function Pager({ pager, nextCursor }: { pager: ReturnType<typeof useCursorPager>; nextCursor: string | null | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end" mt="sm" gap="xs">
+      <Text size="sm">{t('common.page', { n: pager.page })}</Text>
+      <Button variant="default" size="xs" disabled={pager.page === 1} onClick={pager.previous}>
+        {t('common.previous')}
+      </Button>
+      <Button variant="default" size="xs" disabled={!nextCursor} onClick={() => nextCursor && pager.next(nextCursor)}>
+        {t('common.next')}
+      </Button>
+    </Group>
+  );
+}
+
+const STATUS_COLORS: Record<string, string> = { active: 'teal', paid: 'teal', captured: 'teal', shipped: 'blue', fulfilled: 'blue', completed: 'teal', suspended: 'red', cancelled: 'red', refunded: 'grape', failed: 'red', on_hold: 'orange', draft: 'gray', archived: 'gray' };
+
+export function StatusBadge({ status }: { status: string }) {
+  const { t, i18n } = useTranslation();
+  // Outline badges with shade 9 text keep AA contrast on white.
+  const color = STATUS_COLORS[status] ?? 'gray';
+  return (
+    <Badge variant="outline" color={`${color}.9`} styles={{ label: { color: `var(--mantine-color-${color}-9)` } }}>
+      {i18n.exists(`status.${status}`) ? t(`status.${status}`) : <Data>{status}</Data>}
+    </Badge>
+  );
+}
+
+/** Minor units to a localized amount (ISO exponent from Intl; the API keeps the exact integer). */
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount / 10 ** digits);
+}
+
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function Money({ amount, currency }: { amount: number; currency: string }) {
+  const { i18n } = useTranslation();
+  return <span translate="no">{formatMoney(amount, currency, i18n.language)}</span>;
+}
+
+export function DateText({ value }: { value: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  if (!value) return null;
+  return <span>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value))}</span>;
+}
+
+/** User data (names, emails, SKUs) is not text of the console: marked so no translator (or test) takes it for one. */
+export function Data({ children }: { children: ReactNode }) {
+  return <span translate="no">{children}</span>;
+}
+
+export function EmptyRow({ cols }: { cols: number }) {
+  const { t } = useTranslation();
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={cols}>
+        <Text size="sm">{t('common.none')}</Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function ScrollTable({ children, label }: { children: ReactNode; label: string }) {
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table striped highlightOnHover aria-label={label}>
+        {children}
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+const MantineAnchor = forwardRef<HTMLAnchorElement, AnchorProps & AnchorHTMLAttributes<HTMLAnchorElement>>((props, ref) => <Anchor ref={ref} {...props} />);
+/** A Mantine anchor that is a router link with typed paths and params. */
+export const AnchorLink = createLink(MantineAnchor);

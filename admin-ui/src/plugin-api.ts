@@ -1,0 +1,26 @@
+// What a plugin's console module (plugins/<name>/admin/console.ts) exports: its pages, each a
+// navigation item with the permissions that may see it and a lazily loaded component. The
+// console shows them only to stores where the plugin is on. Pages import the console's
+// helpers from '@bazaar/console'.
+import type { ComponentType } from 'react';
+
+export interface ConsolePage {
+  /** One path segment: the page is at /admin/store/ext/<plugin>/<path>. */
+  path: string;
+  /** The navigation label per language (en is the fallback). */
+  label: Record<string, string>;
+  /** Any-of: who may see and open the page. */
+  permission?: string | string[];
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+export interface ConsolePlugin {
+  plugin: string;
+  pages: ConsolePage[];
+  /** Titles and descriptions of the settings form's fields per language (the schema's own text is the fallback). */
+  settingsLabels?: Record<string, Record<string, { title?: string; description?: string }>>;
+}
+
+export function defineConsole(def: ConsolePlugin): ConsolePlugin {
+  return def;
+}

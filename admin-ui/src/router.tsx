@@ -1,0 +1,105 @@
+import { AnchorLink } from './components';
+// Routes of both consoles under /admin. Pages are separate chunks (lazyRouteComponent), so the
+// first load carries only the shell; charts and schema forms load with the pages that use them.
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import { Container, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { getSession, type Scope } from './session';
+import { StoreConsole, PlatformConsole, useMe } from './layout/Consoles';
+import { PluginPage } from './plugin-pages';
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+  interface StaticDataRouteOption {
+    /** Any-of permissions that may open the page (store console). */
+    permission?: string | string[];
+  }
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Container p="md">
+      <Text>{t('app.notFound')}</Text>
+      <AnchorLink to="/">
+        {t('app.home')}
+      </AnchorLink>
+    </Container>
+  );
+}
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: () => {
+    if (getSession('store')) throw redirect({ to: '/store' });
+    if (getSession('platform')) throw redirect({ to: '/platform' });
+    throw redirect({ to: '/sign-in', search: { scope: undefined } });
+  },
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'sign-in',
+  validateSearch: (s: Record<string, unknown>): { scope?: Scope } => ({ scope: s.scope === 'platform' || s.scope === 'store' ? s.scope : undefined }),
+  component: lazyRouteComponent(() => import('./pages/SignIn')),
+});
+
+const storeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'store',
+  beforeLoad: () => {
+    if (!getSession('store')) throw redirect({ to: '/sign-in', search: { scope: 'store' } });
+  },
+  component: StoreConsole,
+});
+
+const page = <P extends string>(path: P, permission: string | string[], load: () => Promise<{ default: React.ComponentType }>) =>
+  createRoute({ getParentRoute: () => storeRoute, path, staticData: { permission }, component: lazyRouteComponent(load) });
+
+const storeDashboard = page('/', 'orders:read', () => import('./pages/store/Dashboard'));
+const storeProducts = page('products', 'catalog:read', () => import('./pages/store/Products'));
+const storeProductNew = page('products/new', 'catalog:write', () => import('./pages/store/ProductEditor'));
+const storeProduct = page('products/$productId', 'catalog:read', () => import('./pages/store/ProductEditor'));
+const storeOrders = page('orders', 'orders:read', () => import('./pages/store/Orders'));
+const storeOrder = page('orders/$orderId', 'orders:read', () => import('./pages/store/OrderDetail'));
+const storeReturns = page('returns', 'returns:read', () => import('./pages/store/Returns'));
+const storeCustomers = page('customers', 'customers:read', () => import('./pages/store/Customers'));
+const storeStaff = page('staff', 'staff:read', () => import('./pages/store/Staff'));
+const storeApiKeys = page('api-keys', 'api-keys:read', () => import('./pages/store/ApiKeys'));
+const storePlugins = page('plugins', 'plugins:read', () => import('./pages/store/Plugins'));
+const storePlugin = page('plugins/$name', 'plugins:read', () => import('./pages/store/PluginSettings'));
+const storeSettings = page('settings', 'store:read', () => import('./pages/store/Settings'));
+
+function PluginRoute() {
+  const me = useMe();
+  return <PluginPage permissions={me.data?.permissions ?? []} />;
+}
+const storeExt = createRoute({ getParentRoute: () => storeRoute, path: 'ext/$plugin/$page', component: PluginRoute });
+
+const platformRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'platform',
+  beforeLoad: () => {
+    if (!getSession('platform')) throw redirect({ to: '/sign-in', search: { scope: 'platform' } });
+  },
+  component: PlatformConsole,
+});
+const ppage = <P extends string>(path: P, load: () => Promise<{ default: React.ComponentType }>) => createRoute({ getParentRoute: () => platformRoute, path, component: lazyRouteComponent(load) });
+const platformTenants = ppage('/', () => import('./pages/platform/Tenants'));
+const platformTenant = ppage('tenants/$tenantId', () => import('./pages/platform/TenantDetail'));
+const platformPlugins = ppage('plugins', () => import('./pages/platform/PluginCatalogue'));
+const platformAudit = ppage('audit', () => import('./pages/platform/Audit'));
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  signInRoute,
+  storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeStaff, storeApiKeys, storePlugins, storePlugin, storeSettings, storeExt]),
+  platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit]),
+]);
+
+export const router = createRouter({ routeTree, basepath: '/admin', defaultPreload: false, scrollRestoration: true });

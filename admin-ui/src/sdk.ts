@@ -1,0 +1,8 @@
+// '@bazaar/console': what a plugin's console pages may import (plugins/<name>/admin/*.tsx).
+export { storeApi, ApiError, type Page, type Problem } from './api';
+export { useSession } from './layout/Shell';
+export { useMe } from './layout/Consoles';
+export { allows, hasPermission } from './perms';
+export { AnchorLink, Data, DateText, EmptyRow, ErrorAlert, Loading, Money, PageTitle, Pager, ScrollTable, StatusBadge, useCursorPager } from './components';
+export { ServerTable, type Column } from './list';
+export { defineConsole, type ConsolePage, type ConsolePlugin } from './plugin-api';

@@ -1,0 +1,361 @@
+// The admin console in a real browser: Debian's Chromium driven by playwright-core (no browser
+// download), one browser for the whole file, the shared test server on port 0. Screenshots of
+// the main pages at desktop and phone width go to test-artifacts/admin-ui/ (not committed).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { expect } from 'chai';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { baseUrl } from '../support/runtime.js';
+import { get, post } from '../support/http.js';
+import { makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
+import { makeVariant, placeOrder } from '../orders/support.js';
+import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.js';
+import { projectRoot } from '../../core/paths.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARTIFACTS = path.join(projectRoot, 'test-artifacts', 'admin-ui');
+const STEP_MS = 15_000;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+const ENGLISH_LEFT = `(() => {
+  const words = new Set();
+  const allowed = new Set(['API', 'CSV']);
+  // recharts measures axis labels in an off-screen span of its own.
+  const skip = (el) => !el || Boolean(el.closest('[translate="no"], script, style, code, [data-testid="language-switch"], #recharts_measurement_span'));
+  const visible = (el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
+  const add = (text) => { for (const w of text.match(/[A-Za-z]{2,}/g) || []) if (!allowed.has(w)) words.add(w); };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || skip(el) || !visible(el)) continue;
+    add(n.textContent || '');
+  }
+  for (const el of document.querySelectorAll('[aria-label], [placeholder]')) {
+    if (skip(el) || !visible(el)) continue;
+    add(el.getAttribute('aria-label') || '');
+    add(el.getAttribute('placeholder') || '');
+  }
+  return [...words];
+})()`;
+
+const ALL_STORE_NAV = ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-settings'];
+
+describe('admin console (Chromium)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let base: string;
+  let shop: TestTenant;
+  let admin: { email: string; token: string };
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(300_000);
+    const outcome = await ensureConsoleBuilt();
+    expect(outcome).to.be.oneOf(['fresh', 'built']);
+    base = await baseUrl();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    shop = await makeTenant({ currencies: ['USD', 'EUR'] });
+    admin = await makePlatformAdmin();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterEach(async function () {
+    // A failed step leaves what the browser showed.
+    if (this.currentTest?.state !== 'failed') return;
+    const name = (this.currentTest.title.match(/[a-z0-9]+/gi) ?? []).slice(0, 6).join('-');
+    for (const [i, c] of contexts.entries()) for (const [j, p] of c.pages().entries()) await p.screenshot({ path: path.join(ARTIFACTS, `failed-${name}-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function newPage(viewport = DESKTOP, language = 'en'): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: language, baseURL: base, reducedMotion: 'reduce' });
+    contexts.push(context);
+    context.setDefaultTimeout(STEP_MS);
+    context.setDefaultNavigationTimeout(STEP_MS);
+    await context.addInitScript((lng) => (globalThis as any).localStorage.setItem('bazaar.console.language', lng), language);
+    return context.newPage();
+  }
+
+  async function signInStore(page: Page, slug: string, email: string) {
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel('Store', { exact: true }).fill(slug);
+    await card.getByLabel('Email', { exact: true }).fill(email);
+    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    await page.getByTestId('nav-products').or(page.getByTestId('nav-dashboard')).first().waitFor();
+  }
+
+  async function signInPlatform(page: Page, email: string) {
+    await page.goto('/admin/sign-in?scope=platform');
+    const card = page.getByTestId('sign-in-platform');
+    await card.getByLabel('Email', { exact: true }).fill(email);
+    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/platform$/);
+    await page.getByTestId('nav-tenants').waitFor();
+  }
+
+  const navOf = (page: Page) => page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+
+  async function settled(page: Page) {
+    await page.waitForLoadState('networkidle');
+    await page.locator('[role="status"][aria-live="polite"]').waitFor({ state: 'detached' }).catch(() => undefined);
+  }
+
+  async function shoot(page: Page, name: string) {
+    await settled(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+    const size = page.viewportSize();
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+    if (size) await page.setViewportSize(size);
+  }
+
+  /** axe on the page as it stands: no serious or critical violation of WCAG 2 A/AA. */
+  async function accessible(page: Page, name: string) {
+    await settled(page);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).to.deep.equal([]);
+  }
+
+  /** Latin words in visible text and labels, outside user data (translate="no") and the language switch. */
+  function englishLeft(page: Page): Promise<string[]> {
+    // Runs in the page; a string, so that the test transpiler's helpers (__name) stay out of it.
+    return page.evaluate(ENGLISH_LEFT) as Promise<string[]>;
+  }
+
+  it('builds an initial bundle within 300 KB gzip, with charts and schema forms in lazy chunks', () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[]; isEntry?: boolean; src?: string }>;
+    const closure = (keys: string[], seen = new Set<string>()) => {
+      for (const k of keys) {
+        if (seen.has(k) || !manifest[k]) continue;
+        seen.add(k);
+        closure(manifest[k].imports ?? [], seen);
+      }
+      return seen;
+    };
+    const entry = Object.keys(manifest).filter((k) => manifest[k].isEntry);
+    expect(entry).to.have.length(1);
+    // The sign-in to dashboard path: the entry, the sign-in page and the dashboard page with what they import.
+    const onPath = closure([...entry, 'src/pages/SignIn.tsx', 'src/pages/store/Dashboard.tsx']);
+    const files = [...onPath].map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
+    const gzip = files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length, 0);
+    expect(gzip, `${files.join(', ')}`).to.be.above(10_000).and.at.most(300 * 1024);
+    for (const lazy of ['src/pages/store/SalesChart.tsx', 'src/pages/store/PluginSettings.tsx']) {
+      expect(manifest[lazy], lazy).to.be.an('object');
+      expect(onPath.has(lazy), `${lazy} is not on the first load`).to.equal(false);
+    }
+    const heavy = files.filter((f) => /recharts|ajv|rjsf/i.test(f));
+    expect(heavy).to.deep.equal([]);
+  });
+
+  it('signs in a store owner and a platform admin at once, each console with its own navigation', async () => {
+    const page = await newPage();
+    await page.goto('/');
+    await page.waitForURL(/\/admin\/sign-in/);
+    await accessible(page, 'sign-in');
+    await shoot(page, 'sign-in');
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    expect(await navOf(page)).to.deep.equal(ALL_STORE_NAV);
+    await accessible(page, 'dashboard');
+    await shoot(page, 'dashboard');
+    await page.getByRole('link', { name: 'Sign in to the other console', exact: true }).click();
+    await page.waitForURL(/\/admin\/sign-in\?scope=platform/);
+    await signInPlatform(page, admin.email);
+    expect(await navOf(page)).to.deep.equal(['nav-tenants', 'nav-catalogue', 'nav-audit']);
+    // Both sessions stand: the store console opens without signing in again.
+    await page.getByRole('link', { name: 'Store console', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    await page.getByTestId('nav-settings').waitFor();
+    expect(await navOf(page)).to.deep.equal(ALL_STORE_NAV);
+  });
+
+  it('shows a staff member only what the role may open, and a 403 page on a direct address', async () => {
+    const staff = await makeStaff(shop, 'staff');
+    const page = await newPage();
+    await signInStore(page, shop.slug, staff.email);
+    expect(await navOf(page)).to.deep.equal(['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-plugins', 'nav-settings']);
+    await page.goto('/admin/store/staff');
+    expect(await page.getByTestId('forbidden').textContent()).to.contain('You do not have access');
+    // Every visible item opens.
+    for (const item of await navOf(page)) {
+      await page.getByTestId(item!).click();
+      await settled(page);
+      expect(await page.getByTestId('forbidden').count(), item).to.equal(0);
+      expect(await page.getByTestId('problem').count(), item).to.equal(0);
+    }
+  });
+
+  it('creates a product with two variants and a zh-CN translation, found through the store API', async () => {
+    const page = await newPage();
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.getByTestId('nav-products').click();
+    await page.getByRole('link', { name: 'New product', exact: true }).click();
+    await page.waitForURL(/\/products\/new$/);
+    const sku = unique('TEE').toUpperCase();
+    await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('active');
+    const en = page.getByTestId('translation-0');
+    await en.getByLabel('Name', { exact: true }).fill('Linen shirt');
+    await page.getByRole('button', { name: 'Add a translation', exact: true }).click();
+    const zh = page.getByTestId('translation-1');
+    expect(await zh.getByRole('combobox', { name: 'Language', exact: true }).inputValue()).to.equal('zh-CN');
+    await zh.getByLabel('Name', { exact: true }).fill('亚麻衬衫');
+    const v0 = page.getByTestId('variant-0');
+    await v0.getByLabel('SKU', { exact: true }).fill(`${sku}-M`);
+    await v0.getByLabel('Options', { exact: true }).fill('Size=M');
+    await v0.getByLabel('Price in USD', { exact: true }).fill('12.50');
+    await v0.getByLabel('Price in EUR', { exact: true }).fill('11');
+    await v0.getByLabel('Stock at the default location', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Add a variant', exact: true }).click();
+    const v1 = page.getByTestId('variant-1');
+    await v1.getByLabel('SKU', { exact: true }).fill(`${sku}-L`);
+    await v1.getByLabel('Options', { exact: true }).fill('Size=L');
+    await v1.getByLabel('Price in USD', { exact: true }).fill('13');
+    await accessible(page, 'product editor');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/products\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    await shoot(page, 'product');
+
+    const res = await get(`/store/v1/products/${id}`, { tenant: shop.slug, headers: { 'accept-language': 'zh-CN' } });
+    expect(res.status, res.text).to.equal(200);
+    expect(JSON.stringify(res.body)).to.contain('亚麻衬衫');
+    const admin = await get(`/admin/v1/products/${id}`, { token: shop.ownerToken });
+    expect(admin.body.variants.map((v: { sku: string }) => v.sku).sort()).to.deep.equal([`${sku}-L`, `${sku}-M`]);
+    const m = admin.body.variants.find((v: { sku: string }) => v.sku === `${sku}-M`);
+    expect(m.prices.map((p: { currency: string; amount: number }) => `${p.currency} ${p.amount}`).sort()).to.deep.equal(['EUR 1100', 'USD 1250']);
+    expect(m.options).to.deep.equal({ Size: 'M' });
+    expect(m.stock.onHand).to.equal(5);
+  });
+
+  it('takes an order from placed to shipped and refunded', async () => {
+    const variantId = await makeVariant(shop, { price: 1000, stock: 10 });
+    const { order } = await placeOrder(shop, [{ variantId, quantity: 2 }]);
+    const page = await newPage();
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.getByTestId('nav-orders').click();
+    await page.getByRole('link', { name: `#${order.number}`, exact: true }).click();
+    await page.waitForURL(new RegExp(`/orders/${order.id}$`));
+    await accessible(page, 'order');
+    await page.getByRole('button', { name: 'Confirm payment', exact: true }).click();
+    await page.getByRole('button', { name: 'Fulfil', exact: true }).click();
+    // Each step waits for the order to show its new state.
+    await page.getByRole('button', { name: 'Fulfil', exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Ship', exact: true }).click();
+    const ship = page.getByRole('dialog', { name: 'Ship' });
+    await ship.getByLabel('Carrier', { exact: true }).fill('DHL');
+    await ship.getByLabel('Tracking number', { exact: true }).fill('JD0123456789');
+    await ship.getByRole('button', { name: 'Ship', exact: true }).click();
+    await ship.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    const refund = page.getByRole('dialog', { name: 'Refund' });
+    await refund.getByLabel('Amount to refund (USD)', { exact: true }).fill('5');
+    await refund.getByRole('button', { name: 'Refund', exact: true }).click();
+    await refund.waitFor({ state: 'hidden' });
+    await page.getByTestId('refund').first().waitFor();
+    await shoot(page, 'order');
+
+    const res = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(res.body.status).to.equal('shipped');
+    expect(res.body.shipments.map((s: { carrier: string; trackingNumber: string }) => `${s.carrier} ${s.trackingNumber}`)).to.deep.equal(['DHL JD0123456789']);
+    expect(res.body.refunds.map((r: { amount: number }) => r.amount)).to.deep.equal([500]);
+    expect(res.body.paymentStatus).to.equal('partially_refunded');
+  });
+
+  it('enables a plugin and changes a setting through the form rendered from its schema', async () => {
+    const install = await post('/platform/v1/plugins/waf/install', {}, { token: admin.token });
+    expect(install.status, install.text).to.equal(200);
+    const other = await makeTenant();
+    const page = await newPage();
+    await signInStore(page, other.slug, other.ownerEmail);
+    await page.getByTestId('nav-plugins').click();
+    const row = page.getByTestId('plugin-waf');
+    await row.getByRole('button', { name: 'Enable', exact: true }).click();
+    await row.getByRole('button', { name: 'Disable', exact: true }).waitFor();
+    await accessible(page, 'plugins');
+    // The plugin's own console page joins the navigation where it is on, and loads.
+    await page.getByTestId('nav-waf-events').click();
+    await page.getByRole('heading', { name: 'Request filter events', exact: true }).waitFor();
+    await accessible(page, 'request filter events');
+    await page.getByTestId('nav-plugins').click();
+    await page.getByRole('link', { name: 'waf', exact: true }).click();
+    await page.waitForURL(/\/plugins\/waf$/);
+    const form = page.getByTestId('settings-form');
+    await form.getByLabel('Threshold', { exact: true }).fill('7');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Settings saved', { exact: true }).waitFor();
+    await shoot(page, 'plugin-settings');
+    const res = await get('/admin/v1/plugins/waf', { token: other.ownerToken });
+    expect(res.body.enabled).to.equal(true);
+    expect(res.body.settings.threshold).to.equal(7);
+  });
+
+  it('shows no English on the visited pages in zh-CN, keeps the page on a language switch, and API errors in Chinese', async () => {
+    const page = await newPage(DESKTOP, 'zh-CN');
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel('店铺', { exact: true }).fill(shop.slug);
+    await card.getByLabel('邮箱', { exact: true }).fill(shop.ownerEmail);
+    await card.getByLabel('密码', { exact: true }).fill('not the password');
+    await card.getByRole('button', { name: '登录', exact: true }).click();
+    expect(await card.getByTestId('problem').textContent()).to.contain('邮箱或密码错误');
+    expect(await englishLeft(page)).to.deep.equal([]);
+    await card.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-settings']) {
+      await page.getByTestId(item).click();
+      await settled(page);
+      expect(await englishLeft(page), item).to.deep.equal([]);
+    }
+    await page.getByTestId('nav-orders').click();
+    await page.locator('a[href*="/admin/store/orders/"]').first().click();
+    await settled(page);
+    expect(await englishLeft(page), 'order').to.deep.equal([]);
+    await accessible(page, 'order (zh-CN)');
+    await shoot(page, 'order-zh-CN');
+
+    const at = page.url();
+    await page.getByTestId('language-switch').getByRole('combobox').selectOption('en');
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: /^Order #/ }).waitFor();
+    expect(page.url()).to.equal(at);
+  });
+
+  it('lets a platform admin create and suspend a store', async () => {
+    const page = await newPage(PHONE);
+    await signInPlatform(page, admin.email);
+    await accessible(page, 'stores');
+    const slug = unique('ui');
+    await page.getByRole('button', { name: 'Create a store', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a store' });
+    await dialog.getByLabel('Store name', { exact: true }).fill('Console Shop');
+    await dialog.getByLabel('Address name (slug)', { exact: true }).fill(slug);
+    await dialog.getByLabel('Owner email', { exact: true }).fill(`owner@${slug}.test`);
+    await dialog.getByLabel('Owner password', { exact: true }).fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/admin\/platform\/tenants\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Suspend' });
+    await confirm.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    await accessible(page, 'store detail');
+    await shoot(page, 'platform-store');
+
+    const id = page.url().split('/').pop()!;
+    const res = await get(`/platform/v1/tenants/${id}`, { token: admin.token });
+    expect(res.body).to.include({ slug, status: 'suspended' });
+    const login = await post('/admin/v1/auth/login', { tenant: slug, email: `owner@${slug}.test`, password: PASSWORD });
+    expect(login.status).to.equal(403);
+  });
+});
