@@ -33,6 +33,7 @@ export { detectXss } from './xss.js';
 export { detectPathTraversal } from './path-traversal.js';
 export { detectCommandInjection } from './command-injection.js';
 export { detectTemplateInjection } from './template-injection.js';
+export { detectXxe } from './xxe.js';
 export { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 export { detectProtocolAnomalies, type ProtocolInput } from './protocol-anomalies.js';
 export { findExcludedDetectors, findExclusionsForPath, matchesParam, matchesPath } from './exclusions.js';

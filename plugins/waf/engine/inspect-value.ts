@@ -8,6 +8,7 @@ import { detectSqli } from './sqli.js';
 import { detectTemplateInjection } from './template-injection.js';
 import type { DetectorName, InspectValueOptions, Match, ParanoiaLevel, RuleHit } from './types.js';
 import { detectXss } from './xss.js';
+import { detectXxe } from './xxe.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -18,6 +19,7 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['lfi', detectPathTraversal],
   ['rce', detectCommandInjection],
   ['ssti', detectTemplateInjection],
+  ['xxe', detectXxe],
 ];
 
 /** On an inert value only these can fire (sensitive file names, bare recon commands). */
