@@ -29,6 +29,8 @@ const SEGMENT_DETECTORS: readonly DetectorName[] = ['sqli'];
 const PLAIN_PATH = /^[\w/.\-~]*$/;
 
 const ALL_VALUE_DETECTORS: readonly DetectorName[] = VALUE_DETECTORS.map(([name]) => name);
+/** The browser sets Referer to the page it came from (`http://localhost:3000/` in development); the server never fetches it. */
+const REFERER_DETECTORS: readonly DetectorName[] = ALL_VALUE_DETECTORS.filter((d) => d !== 'ssrf');
 
 /** Accumulates matches for one request, applying exclusions and per-location de-duplication. */
 class RequestScan {
@@ -133,7 +135,8 @@ function inspectHeaders(req: InspectableRequest, scan: RequestScan): void {
     const values = listHeaderValues(req.headers[name]);
     if (VALUE_HEADERS.has(lower) || (lower.startsWith('x-') && !SKIPPED_CUSTOM_HEADER.test(lower))) {
       const addresses = isAddressHeader(lower);
-      for (const v of values) if (!(addresses && isAddressList(v))) scan.inspectAt(v, `header.${lower}`);
+      const detectors = lower === 'referer' ? REFERER_DETECTORS : ALL_VALUE_DETECTORS;
+      for (const v of values) if (!(addresses && isAddressList(v))) scan.inspectAt(v, `header.${lower}`, detectors);
     } else if (EXPRESSION_HEADERS.has(lower)) {
       for (const v of values) scan.inspectAt(v, `header.${lower}`, EXPRESSION_DETECTORS);
     }

@@ -9,6 +9,7 @@ import { detectTemplateInjection } from './template-injection.js';
 import type { DetectorName, InspectValueOptions, Match, ParanoiaLevel, RuleHit } from './types.js';
 import { detectXss } from './xss.js';
 import { detectXxe } from './xxe.js';
+import { detectSsrf } from './ssrf.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -20,6 +21,7 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['rce', detectCommandInjection],
   ['ssti', detectTemplateInjection],
   ['xxe', detectXxe],
+  ['ssrf', detectSsrf],
 ];
 
 /** On an inert value only these can fire (sensitive file names, bare recon commands). */
