@@ -35,6 +35,8 @@ export { detectCommandInjection } from './command-injection.js';
 export { detectTemplateInjection } from './template-injection.js';
 export { detectXxe } from './xxe.js';
 export { detectSsrf } from './ssrf.js';
+export { detectNosql } from './nosql.js';
+export { detectNodeInjection } from './nodejs.js';
 export { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 export { detectProtocolAnomalies, type ProtocolInput } from './protocol-anomalies.js';
 export { findExcludedDetectors, findExclusionsForPath, matchesParam, matchesPath } from './exclusions.js';

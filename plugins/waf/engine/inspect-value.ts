@@ -10,6 +10,8 @@ import type { DetectorName, InspectValueOptions, Match, ParanoiaLevel, RuleHit }
 import { detectXss } from './xss.js';
 import { detectXxe } from './xxe.js';
 import { detectSsrf } from './ssrf.js';
+import { detectNosql } from './nosql.js';
+import { detectNodeInjection } from './nodejs.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -22,10 +24,12 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['ssti', detectTemplateInjection],
   ['xxe', detectXxe],
   ['ssrf', detectSsrf],
+  ['nosql', detectNosql],
+  ['nodejs', detectNodeInjection],
 ];
 
-/** On an inert value only these can fire (sensitive file names, bare recon commands). */
-const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce']);
+/** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key). */
+const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce', 'nodejs']);
 
 type DetectorHit = readonly [DetectorName, RuleHit];
 
