@@ -37,6 +37,7 @@ export { detectXxe } from './xxe.js';
 export { detectSsrf } from './ssrf.js';
 export { detectNosql } from './nosql.js';
 export { detectNodeInjection } from './nodejs.js';
+export { detectCrlf } from './crlf.js';
 export { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 export { detectProtocolAnomalies, type ProtocolInput } from './protocol-anomalies.js';
 export { findExcludedDetectors, findExclusionsForPath, matchesParam, matchesPath } from './exclusions.js';

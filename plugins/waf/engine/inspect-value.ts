@@ -12,6 +12,7 @@ import { detectXxe } from './xxe.js';
 import { detectSsrf } from './ssrf.js';
 import { detectNosql } from './nosql.js';
 import { detectNodeInjection } from './nodejs.js';
+import { detectCrlf } from './crlf.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -26,6 +27,7 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['ssrf', detectSsrf],
   ['nosql', detectNosql],
   ['nodejs', detectNodeInjection],
+  ['crlf', detectCrlf],
 ];
 
 /** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key). */
