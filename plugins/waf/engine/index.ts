@@ -38,6 +38,7 @@ export { detectSsrf } from './ssrf.js';
 export { detectNosql } from './nosql.js';
 export { detectNodeInjection } from './nodejs.js';
 export { detectCrlf } from './crlf.js';
+export { detectLdapInjection } from './ldap.js';
 export { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 export { detectProtocolAnomalies, type ProtocolInput } from './protocol-anomalies.js';
 export { findExcludedDetectors, findExclusionsForPath, matchesParam, matchesPath } from './exclusions.js';

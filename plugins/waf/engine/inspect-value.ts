@@ -13,6 +13,7 @@ import { detectSsrf } from './ssrf.js';
 import { detectNosql } from './nosql.js';
 import { detectNodeInjection } from './nodejs.js';
 import { detectCrlf } from './crlf.js';
+import { detectLdapInjection } from './ldap.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -28,6 +29,7 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['nosql', detectNosql],
   ['nodejs', detectNodeInjection],
   ['crlf', detectCrlf],
+  ['ldap', detectLdapInjection],
 ];
 
 /** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key). */
