@@ -39,6 +39,8 @@ export { detectNosql } from './nosql.js';
 export { detectNodeInjection } from './nodejs.js';
 export { detectCrlf } from './crlf.js';
 export { detectLdapInjection } from './ldap.js';
+export { detectPhpInjection } from './php.js';
+export { detectJavaInjection } from './java.js';
 export { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 export { detectProtocolAnomalies, type ProtocolInput } from './protocol-anomalies.js';
 export { findExcludedDetectors, findExclusionsForPath, matchesParam, matchesPath } from './exclusions.js';

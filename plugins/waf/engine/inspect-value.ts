@@ -14,6 +14,8 @@ import { detectNosql } from './nosql.js';
 import { detectNodeInjection } from './nodejs.js';
 import { detectCrlf } from './crlf.js';
 import { detectLdapInjection } from './ldap.js';
+import { detectPhpInjection } from './php.js';
+import { detectJavaInjection } from './java.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -30,10 +32,12 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['nodejs', detectNodeInjection],
   ['crlf', detectCrlf],
   ['ldap', detectLdapInjection],
+  ['php', detectPhpInjection],
+  ['java', detectJavaInjection],
 ];
 
-/** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key). */
-const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce', 'nodejs']);
+/** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key, a serialized Java object). */
+const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce', 'nodejs', 'java']);
 
 type DetectorHit = readonly [DetectorName, RuleHit];
 
