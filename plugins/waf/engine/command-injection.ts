@@ -22,6 +22,11 @@ const R = {
   php: { ruleId: 'rce.php-code', message: 'PHP code or process-execution call', paranoia: 1, severity: 'critical' },
   shellTrick: { ruleId: 'rce.shell-evasion', message: 'Shell evasion construct ($IFS, /dev/tcp, reverse shell)', paranoia: 1, severity: 'critical' },
   pipeLead: { ruleId: 'rce.leading-pipe', message: 'Value starts with a pipe into a program', paranoia: 1, severity: 'critical' },
+  obfuscatedWord: { ruleId: 'rce.obfuscated-command', message: 'Command name split by quotes, backslashes or empty expansions', paranoia: 1, severity: 'critical' },
+  expansion: { ruleId: 'rce.parameter-expansion', message: 'Shell parameter expansion, variable execution or here-string', paranoia: 1, severity: 'critical' },
+  shellshock: { ruleId: 'rce.shellshock', message: 'Bash function definition in a value (Shellshock)', paranoia: 1, severity: 'critical' },
+  powershell: { ruleId: 'rce.powershell', message: 'PowerShell cmdlet or download cradle', paranoia: 1, severity: 'critical' },
+  argumentInjection: { ruleId: 'rce.argument-injection', message: 'Option that makes a program run a command', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -36,6 +41,7 @@ const UNAMBIGUOUS = toWordSet(`
   powershell pwsh systeminfo tasklist taskkill wmic certutil bitsadmin cscript wscript mshta rundll32
   regsvr32 chmod chown chgrp useradd usermod userdel crontab sudo mkfifo mknod base64 xxd nohup socat
   telnet tftp nmap python2 python3 lsof strace systemctl getent busybox gawk xargs netsh schtasks
+  sysinfo
 `);
 
 /** Reconnaissance commands that are an attack even as the entire value. */
@@ -144,11 +150,13 @@ function checkSubstitution(value: string, out: Set<RuleKey>): void {
   SUBSTITUTION.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = SUBSTITUTION.exec(value)) !== null) {
-    const body = m[1] ?? m[2] ?? '';
+    // `$(` is shell syntax already: any command in it counts; a backtick pair may be Markdown.
+    const dollar = m[1] !== undefined;
+    const body = (m[1] ?? m[2] ?? '').replace(/^[`\s]+/, '');
     const parts = splitCommand(body);
     if (parts !== null && (UNAMBIGUOUS.has(parts[0]) || SHELL_SHORT.has(parts[0]) || AMBIGUOUS.has(parts[0]))) {
       const [name, rest] = parts;
-      if (!AMBIGUOUS.has(name) || rest.trim() === '' || hasShellArguments(name, rest)) {
+      if (dollar || !AMBIGUOUS.has(name) || rest.trim() === '' || hasShellArguments(name, rest)) {
         out.add('substitution');
         return;
       }
@@ -156,12 +164,67 @@ function checkSubstitution(value: string, out: Set<RuleKey>): void {
   }
 }
 
-const BINARY_PATH = /(?:^|[^\w.])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.-]*/i;
+const BINARY_PATH = /(?:^|[^\w.]|\\[nrt])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.-]*/i;
 const WINDOWS_COMMAND = /(?:^|[^\w])(?:cmd(?:\.exe)?\s*\/[ck]\b|powershell(?:\.exe)?\s+-|dir\s*[a-z]:|net\s+(?:user|localgroup|view|use|share)\b|type\s+[a-z]:[\\/]|(?:ping|nslookup)\.exe\b|copy\s+[a-z]:[\\/]|certutil\s+-|bitsadmin\s+\/)/i;
 const SSI = /<!--\s*#\s*(?:exec|include|echo|config|fsize|flastmod|printenv|set)\b/i;
 const PHP_CODE = /<\?(?:php\b|=|\s)|(?:^|[^\w$])(?:system|shell_exec|passthru|popen|proc_open|pcntl_exec|phpinfo|assert|create_function|call_user_func(?:_array)?|base64_decode|file_get_contents|file_put_contents|fopen|readfile|highlight_file|show_source|include|require|include_once|require_once|preg_replace|exec|escapeshellcmd|str_rot13|gzinflate)\s*\(\s*['"$`)]/i;
 const SHELL_TRICK = /\$\{?ifs\}?|\/dev\/(?:tcp|udp)\/|\b(?:ba)?sh\s+-i\b|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|-e\s+\/bin\/(?:ba)?sh|\{[a-z]+,[^}\s]*\/[^}\s]*\}|\bmkfifo\s|>\s*&\s*\/dev\//i;
 const PIPE_LEAD = /^[\s'"]*\|{1,2}[a-z]/i;
+/** `<id`, `^id`: a redirect or cmd's escape character before the command that is the whole value. */
+const REDIRECT_LEAD = /^[\s'"]*[<^]\s*([a-z][\w.-]*)\s*(?:$|[;|&\r\n])/i;
+/**
+ * Parameter expansion with operators (`${HOME:0:1}`, `${x//a/b}`, `${!v}`), ANSI-C quoting with
+ * escapes (`$'\x69d'`), a variable run as a command after an assignment (`C=id;$C`), `$0` as a
+ * command, here-strings and process substitution after a command, cmd substrings (`%PATH:~10,1%`).
+ */
+const EXPANSION = /\$\{[!#]?[a-z_]\w*(?::-?\d+(?::-?\d+)?|\/\/?[^}]*|##?[^}]*|%%?[^}]*|:[-=?+][^}]*|\^\^?|,,?)\}|\$'[^']*\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})|\b[a-z_]\w*=\S*\s*(?:;|&&|\|\||\n)\s*\$\{?[a-z_]\w*\}?\s*(?:$|[;&|\n])|(?:^|[;&|\n`(])\s*\$\{?0\}?\s*(?:$|[;&|\n)`])|%[a-z_]\w*:~-?\d+(?:,-?\d+)?%/i;
+/** `cmd ... <<< word` (group 1) or `<(cmd` / `>(cmd` (group 2). */
+const HERE_STRING = /\b([a-z][\w.-]*)\b[^;|&\n]{0,80}<<<|[<>]\(\s*([a-z][\w.-]*)/i;
+const SHELLSHOCK = /\(\s*\)\s*\{\s*:?\s*;?\s*\}\s*;/;
+/** Windows environment variables that only a command line expands, and registry edits. */
+const WINDOWS_TRICK = /%(?:systemroot|windir|comspec|username|userprofile|userdomain|computername|programfiles|commonprogramfiles|appdata|localappdata|temp|tmp|homepath|homedrive|systemdrive|path|os|processor_\w+)%|\breg(?:\.exe)?\s+(?:add|query|delete|save|export|import|load)\s+["']?hk/i;
+const POWERSHELL = /\b(?:invoke-(?:webrequest|restmethod|expression|command|item|wmimethod)|iwr|irm|start-process|start-bitstransfer|new-object\s+(?:-typename\s+)?(?:system\.)?net\.webclient|set-executionpolicy|add-mppreference|get-wmiobject)\b|\.download(?:string|file|data)\s*\(|\[(?:system\.)?convert\]::frombase64string|(?:^|[;|&(]|\s)iex\s*[($]|\|\s*iex\b|\b(?:invoke|start|get|set|remove|new|out|add|stop|copy|move|import|export|convertto|convertfrom|write|read|test)-[a-z]{3,}\s+-[a-z]{2,}|(?:^|\s)-(?:enc|encodedcommand|e|ec)\s+[a-z0-9+/]{20,}={0,2}/i;
+const ARGUMENT_INJECTION = /(?:^|[\s'"])-{1,2}(?:o\s*proxycommand|gpu-launcher|renderer-cmd-prefix|browser-subprocess-path|utility-cmd-prefix|use-compress-program|checkpoint-action|to-command|upload-pack|receive-pack)\s*=/i;
+
+/** All command names the detector knows. */
+function isKnownCommand(name: string): boolean {
+  return UNAMBIGUOUS.has(name) || SHELL_SHORT.has(name) || AMBIGUOUS.has(name) || WINDOWS_COMMANDS.has(name);
+}
+
+/**
+ * Removes what a shell (or cmd) drops from a word without changing the command: quotes inside
+ * words (`w'h'o'am'i`, `wh""oami`), backslashes (`w\ho\am\i`), line continuations, empty
+ * expansions (`$@`, `$()`, ````), and cmd's `^` escapes (`p^i^n^g`).
+ */
+export function unquoteShellWords(value: string): string {
+  return value
+    .replace(/\\\r?\n/g, '')
+    .replace(/\$@|\$\*|\$\(\s*\)|``|\$\{\s*\}/g, '')
+    .replace(/(['"])([^'"\s;|&]*)\1/g, '$2')
+    .replace(/\\(?=[\w/.-])/g, '')
+    .replace(/(?<=\w)\^(?=\w)/g, '');
+}
+
+/** Words that became a command name only once their quotes and escapes were removed. */
+function checkObfuscatedWords(value: string, out: Set<RuleKey>): void {
+  const plain = unquoteShellWords(value);
+  if (plain === value) return;
+  // A quoted word (`"cat" toys`) is not split: only quotes and escapes inside a word count.
+  const before = new Set(value.toLowerCase().split(/[\s;|&<>()`]+/).map((w) => w.replace(/^['"]+|['"]+$/g, '')));
+  for (const word of plain.toLowerCase().split(/[\s;|&<>()`]+/)) {
+    const name = word.replace(/^.*\//, '');
+    if (name.length >= 2 && !before.has(word) && (UNAMBIGUOUS.has(name) || SHELL_SHORT.has(name) || name === 'cat' || name === 'bash' || name === 'sh' || name === 'curl' || name === 'ping' || name === 'echo')) {
+      out.add('obfuscatedWord');
+      return;
+    }
+  }
+  // `cat /et\c/pa\sswd`, `"\n/bin/ls"`: the unquoted form is judged like any value, and a
+  // command with shell arguments that only appeared once unquoted is an attack by itself.
+  const again = new Set<RuleKey>();
+  checkValue(plain, again);
+  const first = splitCommand(plain.trim());
+  if (again.size > 0 || (first !== null && isKnownCommand(first[0]) && first[1].trim() !== '' && hasShellArguments(first[0], first[1]))) out.add('obfuscatedWord');
+}
 
 function mayContainCommand(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -203,9 +266,32 @@ function checkValue(value: string, out: Set<RuleKey>): void {
   if (PIPE_LEAD.test(value)) out.add('pipeLead');
 }
 
+/** Shell and cmd constructs that need no command separator. */
+function checkGrammar(value: string, out: Set<RuleKey>): void {
+  const lead = REDIRECT_LEAD.exec(value);
+  if (lead !== null && (UNAMBIGUOUS.has(lead[1].toLowerCase()) || SHELL_SHORT.has(lead[1].toLowerCase()))) out.add('leadingCommand');
+  if ((value.includes('$') || value.includes('%')) && EXPANSION.test(value)) out.add('expansion');
+  if (value.includes('<') || value.includes('>(')) {
+    const here = HERE_STRING.exec(value);
+    if (here !== null && isKnownCommand((here[1] ?? here[2]).toLowerCase())) out.add('expansion');
+  }
+  if (value.includes('{') && SHELLSHOCK.test(value)) out.add('shellshock');
+  if (WINDOWS_TRICK.test(value)) out.add('windows');
+  if (value.includes('-')) {
+    if (ARGUMENT_INJECTION.test(value)) out.add('argumentInjection');
+    if (POWERSHELL.test(value)) out.add('powershell');
+  } else if ((value.includes('.') || value.includes('|') || value.includes('(')) && POWERSHELL.test(value)) out.add('powershell');
+  if (DOWNLOAD_VALUE.test(value)) out.add('leadingCommand');
+}
+
+/** `curl https://x/s.sh`, `wget http://10.0.0.1/x`: a download command that is the whole value. */
+const DOWNLOAD_VALUE = /^[\s'"]*(?:curl|wget|nc|ncat|telnet|tftp|ftp|scp|ssh)\s+(?:-{1,2}[\w-]+\s+)*(?:(?:https?|ftp|tftp):\/\/|\d{1,3}(?:\.\d{1,3}){3}\b|[\w.-]+@[\w.-]+:)/i;
+
 export function detectCommandInjection(value: string, paranoia: ParanoiaLevel): RuleHit[] {
   const found = new Set<RuleKey>();
   checkValue(value, found);
+  checkGrammar(value, found);
+  if (/['"\\`$^]/.test(value) && found.size === 0) checkObfuscatedWords(value, found);
   // `+` is a space in form-encoded data that some stacks never decode.
   if (value.includes('+') && ![...found].some((k) => R[k].paranoia === 1)) checkValue(value.replace(/\+/g, ' '), found);
   const hits: RuleHit[] = [];

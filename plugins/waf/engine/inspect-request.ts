@@ -19,7 +19,9 @@ const VALUE_HEADERS = new Set([
 const SKIPPED_CUSTOM_HEADER = /^x-(?:request-id|correlation-id|amzn-trace-id|cloud-trace-context|b3-|datadog-|forwarded-(?:proto|port)|requested-with)|token|auth|key|secret|signature|session|cookie|csrf|xsrf/;
 /** Content-Type and Accept feed framework parsers; OGNL and template payloads hide there. */
 const EXPRESSION_HEADERS = new Set(['content-type', 'accept']);
-const EXPRESSION_DETECTORS: readonly DetectorName[] = ['ssti', 'rce'];
+const EXPRESSION_DETECTORS: readonly DetectorName[] = ['ssti', 'rce', 'java'];
+/** Every other header: only lookups and expressions (log4shell). */
+const LOOKUP_DETECTORS: readonly DetectorName[] = ['ssti'];
 // Detector lists are constants: the value memo keys on the list's identity.
 const PLAIN_PATH_DETECTORS: readonly DetectorName[] = ['lfi'];
 const PATH_DETECTORS: readonly DetectorName[] = ['lfi', 'rce', 'xss', 'ssti'];
@@ -29,6 +31,8 @@ const SEGMENT_DETECTORS: readonly DetectorName[] = ['sqli'];
 const PLAIN_PATH = /^[\w/.\-~]*$/;
 
 const ALL_VALUE_DETECTORS: readonly DetectorName[] = VALUE_DETECTORS.map(([name]) => name);
+/** The browser sets Referer to the page it came from (`http://localhost:3000/` in development); the server never fetches it. */
+const REFERER_DETECTORS: readonly DetectorName[] = ALL_VALUE_DETECTORS.filter((d) => d !== 'ssrf');
 
 /** Accumulates matches for one request, applying exclusions and per-location de-duplication. */
 class RequestScan {
@@ -133,9 +137,14 @@ function inspectHeaders(req: InspectableRequest, scan: RequestScan): void {
     const values = listHeaderValues(req.headers[name]);
     if (VALUE_HEADERS.has(lower) || (lower.startsWith('x-') && !SKIPPED_CUSTOM_HEADER.test(lower))) {
       const addresses = isAddressHeader(lower);
-      for (const v of values) if (!(addresses && isAddressList(v))) scan.inspectAt(v, `header.${lower}`);
+      const detectors = lower === 'referer' ? REFERER_DETECTORS : ALL_VALUE_DETECTORS;
+      for (const v of values) if (!(addresses && isAddressList(v))) scan.inspectAt(v, `header.${lower}`, detectors);
     } else if (EXPRESSION_HEADERS.has(lower)) {
       for (const v of values) scan.inspectAt(v, `header.${lower}`, EXPRESSION_DETECTORS);
+    } else {
+      // log4j logs any header: a `${jndi:...}` lookup is judged wherever it arrives (excerpts of
+      // credential headers are redacted).
+      for (const v of values) if (v.includes('${')) scan.inspectAt(v, `header.${lower}`, LOOKUP_DETECTORS);
     }
   }
   const ua = listHeaderValues(req.headers['user-agent'])[0];

@@ -8,6 +8,14 @@ import { detectSqli } from './sqli.js';
 import { detectTemplateInjection } from './template-injection.js';
 import type { DetectorName, InspectValueOptions, Match, ParanoiaLevel, RuleHit } from './types.js';
 import { detectXss } from './xss.js';
+import { detectXxe } from './xxe.js';
+import { detectSsrf } from './ssrf.js';
+import { detectNosql } from './nosql.js';
+import { detectNodeInjection } from './nodejs.js';
+import { detectCrlf } from './crlf.js';
+import { detectLdapInjection } from './ldap.js';
+import { detectPhpInjection } from './php.js';
+import { detectJavaInjection } from './java.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -18,10 +26,18 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['lfi', detectPathTraversal],
   ['rce', detectCommandInjection],
   ['ssti', detectTemplateInjection],
+  ['xxe', detectXxe],
+  ['ssrf', detectSsrf],
+  ['nosql', detectNosql],
+  ['nodejs', detectNodeInjection],
+  ['crlf', detectCrlf],
+  ['ldap', detectLdapInjection],
+  ['php', detectPhpInjection],
+  ['java', detectJavaInjection],
 ];
 
-/** On an inert value only these can fire (sensitive file names, bare recon commands). */
-const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce']);
+/** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key, a serialized Java object). */
+const INERT_DETECTORS = new Set<DetectorName>(['lfi', 'rce', 'nodejs', 'java']);
 
 type DetectorHit = readonly [DetectorName, RuleHit];
 

@@ -5,6 +5,14 @@ export type DetectorName =
   | 'lfi'
   | 'rce'
   | 'ssti'
+  | 'xxe'
+  | 'ssrf'
+  | 'nosql'
+  | 'crlf'
+  | 'ldap'
+  | 'php'
+  | 'java'
+  | 'nodejs'
   | 'scanner'
   | 'protocol';
 

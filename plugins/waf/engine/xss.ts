@@ -26,7 +26,6 @@ const R = {
   style: { ruleId: 'xss.style-injection', message: 'CSS expression, binding or URL in a style attribute', paranoia: 1, severity: 'critical' },
   attribute: { ruleId: 'xss.dangerous-attribute', message: 'Attribute that loads or evaluates content', paranoia: 1, severity: 'critical' },
   comment: { ruleId: 'xss.ie-comment', message: 'IE conditional comment or XML processing construct', paranoia: 1, severity: 'critical' },
-  doctype: { ruleId: 'xss.doctype', message: 'DOCTYPE or ENTITY declaration', paranoia: 1, severity: 'critical' },
   scriptUri: { ruleId: 'xss.javascript-uri', message: 'javascript:/vbscript: URI with code', paranoia: 1, severity: 'critical' },
   dataUri: { ruleId: 'xss.data-uri', message: 'data: URI carrying HTML, script or SVG', paranoia: 1, severity: 'critical' },
   sink: { ruleId: 'xss.js-sink', message: 'Call to a JavaScript execution or dialog sink', paranoia: 1, severity: 'critical' },
@@ -45,12 +44,12 @@ type RuleKey = keyof typeof R;
 
 /** Elements that run script or load active content by merely being present. */
 const DANGEROUS_TAGS = new Set([
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'link', 'meta', 'style', 'xml',
+  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'link', 'meta', 'style',
   'import', 'isindex', 'vmlframe', 'handler', 'listener', 'noscript', 'layer', 'ilayer', 'bgsound', 'comment',
   'portal',
 ]);
 const DANGEROUS_TAG_PREFIXES = ['svg', 'xsl'];
-const PL2_TAGS = new Set(['math', 'template', 'form', 'button', 'input', 'video', 'audio', 'marquee', 'details', 'textarea', 'select', 'keygen', 'body', 'html', 'img', 'image', 'source']);
+const PL2_TAGS = new Set(['xml', 'math', 'template', 'form', 'button', 'input', 'video', 'audio', 'marquee', 'details', 'textarea', 'select', 'keygen', 'body', 'html', 'img', 'image', 'source']);
 
 /** Attributes whose value is fetched or navigated to. */
 const URL_ATTRIBUTES = new Set([
@@ -146,7 +145,11 @@ function isDangerousTag(name: string): boolean {
 }
 
 const EVENT_HANDLER = /^on[a-z]{3,}/;
-const COMMENT_MARKERS = /^\s*\[if|^\s*xml|^\s*import|^\s*entity|^\s*\?xml/i;
+/**
+ * IE conditional comments, `<?import`, `<?xml-stylesheet`, `<?xml:namespace` and `<!ENTITY`. A bare
+ * XML prolog (`<?xml version="1.0"?>`) is how every XML document starts and is not among them.
+ */
+const COMMENT_MARKERS = /^\s*\[if|^\s*import|^\s*entity|^\s*\??xml(?![\s?]|$)/i;
 
 /** Walks one token stream; attribute contexts start inside the application's own tag. */
 function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean, out: Set<RuleKey>): void {
@@ -203,9 +206,7 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
       case 'comment':
         if (tok.value.includes('`') || COMMENT_MARKERS.test(tok.value)) out.add('comment');
         break;
-      case 'doctype':
-        out.add('doctype');
-        break;
+      // `<!DOCTYPE html>` runs nothing; external ids and entity declarations are the XXE detector's.
       case 'cdata':
         if (tok.value.includes('<')) checkTokens(tokenizeHtml(tok.value, 'data'), false, out);
         break;
@@ -241,8 +242,11 @@ const DATA_URI = /data:\s*(?:text\/html|text\/javascript|text\/xml|text\/x-scrip
 /** A call, not a mention: "Please confirm (yes/no)" has a space, `confirm(1)` does not. */
 const JS_SINK = /(?:^|[^\w$]|script)(?:alert|prompt|confirm|eval|execscript|msgbox|settimeout|setinterval|fromcharcode|importscripts)(?:\(|`|\s+\(\s*(?:['"`\d/]|document|window|this|top|self))/i;
 const DOM_ACCESS = /document\s*\.\s*cookie|\b(?:document\s*\.\s*(?:domain|location|write(?:ln)?|body\s*\.\s*innerhtml|forms|referrer)|window\s*\.\s*(?:location|open|name|onload)|(?:top|self|parent)\s*\.\s*location|location\s*\.\s*(?:href|hash|replace|assign)|\.\s*(?:inner|outer)html\s*=|localstorage\s*\.|sessionstorage\s*\.|new\s+xmlhttprequest|string\s*\.\s*fromcharcode)/i;
-/** `"><x`, `'<x`: leaves a quoted attribute and starts markup, as XSS locator probes do. */
-const ATTRIBUTE_BREAKOUT = /["'`]\s{0,3}>?\s{0,3}<\/?[a-z!]/i;
+/**
+ * `"><x`, `'<x`: leaves a quoted attribute and starts markup, as XSS locator probes do. A mail
+ * address in angle brackets after a quoted display name (`"Ann Lee" <ann@example.com>`) is not.
+ */
+const ATTRIBUTE_BREAKOUT = /["'`]\s{0,3}>?\s{0,3}<\/?[a-z!](?![\w.+-]*@[\w-]+(?:\.[\w-]+)*>)/i;
 const CSS_EXPRESSION = /[:=]\s*expression\s*\(|behaviou?r\s*:\s*url\s*\(|-moz-binding\s*:/i;
 
 function stripUrlNoise(value: string): string {

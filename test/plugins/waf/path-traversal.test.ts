@@ -66,6 +66,54 @@ describe('waf path traversal / LFI', () => {
     expect(listRules('../../x', 'lfi')).to.include('lfi.dot-dot-segment');
     expect(listRules('/etc/passwd', 'lfi')).to.include('lfi.sensitive-file');
     expect(listRules('php://filter/resource=x', 'lfi')).to.include('lfi.stream-wrapper');
-    expect(listRules('d:\\inetpub\\wwwroot\\global.asa', 'lfi')).to.include('lfi.windows-path');
+    expect(listRules('d:\\inetpub\\wwwroot\\global.asa', 'lfi')).to.include('lfi.windows-system-path');
+    expect(listRules('d:\\photos\\beach.jpg', 'lfi', 2)).to.include('lfi.windows-path');
+  });
+});
+
+const RESTRICTED = [
+  '/etc/fstab',
+  '/var/log/nginx/access.log',
+  '/proc/1/environ',
+  '/usr/local/etc/php-fpm.conf\0',
+  '/logs/error.log',
+  '\\apache\\conf\\httpd.conf',
+  'C:\\xampp\\php\\php.ini',
+  'C:\\Program Files\\MySQL\\my.cnf',
+  '/.git/HEAD',
+  '.env',
+  '/app/.env.production',
+  '~/.bash_history',
+  '/.aws/credentials',
+  '\\\\10.0.0.9\\share\\x.php',
+  'http://evil.example/shell.txt?',
+  'Li4vLi4vLi4vZXRjL2dyb3Vw',
+  '..%bg%qf..%bg%qfetc%bg%qfgroup',
+  '%%32%%65%%32%%65%c0%2fetc%c0%2fshadow',
+  '..0x2f..0x2fwindows0x2fwin.ini',
+  '%uff0e%uff0e%2%fetc%2%fhosts',
+];
+
+const WINDOWS_FORM_PATHS = [
+  'C:\\fakepath\\photo.jpg',
+  'C:\\Users\\Ann\\Documents\\invoice 2024.pdf',
+  'D:\\Projekte\\Katalog\\Preise.xlsx',
+  'https://shop.example.com/.well-known/apple-app-site-association',
+  'Use the .env file from the docs',
+  '/account/orders/1042',
+  '/home/deals?page=2',
+  '/binoculars/10x42',
+  '/lib/jquery.min.js',
+  'see /etc and /var in the manual',
+  'Wait.... what?',
+];
+
+describe('waf restricted files and broken encodings', () => {
+  it('blocks system paths, server files, dotfiles, UNC shares, remote includes, base64 and broken encodings', () => {
+    expect(findMissed(RESTRICTED)).to.deep.equal([]);
+  });
+
+  it('passes Windows paths of uploads and documents, and site paths', () => {
+    expect(findWronglyBlocked(WINDOWS_FORM_PATHS)).to.deep.equal([]);
   });
 });

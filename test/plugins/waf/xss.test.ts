@@ -60,6 +60,8 @@ const ATTACKS = [
 ];
 
 const LOOK_ALIKES = [
+  '"Ann Lee" <ann.lee@example.com>',
+  'Reply to: "Shop Support"<support@shop.example.co.uk>',
   '<3 love it',
   'a < b > c',
   'Tom & Jerry',

@@ -1,0 +1,61 @@
+import type { ParanoiaLevel, RuleHit } from './types.js';
+
+/**
+ * XML external entities and the XML features that read files or fetch URLs while a document is
+ * parsed. A prolog (`<?xml version="1.0"?>`), a plain element tree or an HTML doctype is an
+ * ordinary document (payment and carrier webhooks send them) and passes; what is flagged is the
+ * grammar that makes a parser act: an ENTITY declaration (external or internal: internal ones are
+ * the entity-expansion bomb), a DOCTYPE whose external id points at a DTD anywhere but the W3C, a
+ * parameter-entity reference in an internal subset, XInclude, and XSLT reaching files or code.
+ */
+
+/** The engine's rule shape (types.ts): one definition for every detector. */
+type Rule = RuleHit;
+
+const R = {
+  entity: { ruleId: 'xxe.entity-declaration', message: 'XML ENTITY declaration', paranoia: 1, severity: 'critical' },
+  externalDtd: { ruleId: 'xxe.external-dtd', message: 'DOCTYPE with an external DTD (SYSTEM/PUBLIC id)', paranoia: 1, severity: 'critical' },
+  parameterEntity: { ruleId: 'xxe.parameter-entity', message: 'Parameter entity reference in a DOCTYPE internal subset', paranoia: 1, severity: 'critical' },
+  xinclude: { ruleId: 'xxe.xinclude', message: 'XInclude of a file or URL', paranoia: 1, severity: 'critical' },
+  xslt: { ruleId: 'xxe.xslt-code', message: 'XSLT reading files or calling code', paranoia: 1, severity: 'critical' },
+} as const satisfies Record<string, Rule>;
+
+type RuleKey = keyof typeof R;
+
+const NAME = String.raw`[A-Za-z_:][\w.:-]*`;
+/** `<!ENTITY name SYSTEM|PUBLIC|"value"`, `<!ENTITY % name ...`. */
+const ENTITY = new RegExp(String.raw`<!ENTITY\s+(?:%\s*)?${NAME}\s+(?:SYSTEM\b|PUBLIC\b|["'])`, 'i');
+/** `<!DOCTYPE root SYSTEM "uri">` or `<!DOCTYPE root PUBLIC "id" "uri">`: group 1 or 2 is the URI. */
+const DOCTYPE_EXTERNAL = new RegExp(String.raw`<!DOCTYPE\s+${NAME}\s+(?:SYSTEM\s*(["'])(.*?)\1|PUBLIC\s*(["'])[^"']*\3\s*(["'])(.*?)\4)`, 'is');
+/** The DTDs of (X)HTML and SVG: an ordinary page or image names them. */
+const W3C_DTD = /^(?:https?:\/\/www\.w3\.org\/|about:legacy-compat$)/i;
+/** `<!DOCTYPE root [ ... %name; ... ]`. */
+const DOCTYPE_SUBSET = new RegExp(String.raw`<!DOCTYPE\s+${NAME}\s*(?:(?:SYSTEM|PUBLIC)\s*(?:"[^"]*"|'[^']*')\s*(?:"[^"]*"|'[^']*')?\s*)?\[([^\]]{0,2000})`, 'is');
+const PE_REFERENCE = new RegExp(String.raw`%${NAME};`);
+const XINCLUDE = /<(?:[\w-]+:)?include\b[^>]*\bhref\s*=|xmlns:\w+\s*=\s*["']https?:\/\/www\.w3\.org\/2001\/xinclude/i;
+const XSLT = /<xsl:(?:stylesheet|transform|template|value-of|copy-of|include|import)\b/i;
+const XSLT_CODE = /\b(?:document|unparsed-text|system-property)\s*\(|php:function|xmlns:(?:php|java|msxsl|exsl|rt)\s*=|<xsl:(?:include|import)\b[^>]*href|<msxsl:script/i;
+
+function mayContainXml(value: string): boolean {
+  return value.includes('<!') || value.includes('<x') || value.includes('<X') || value.includes('include');
+}
+
+export function detectXxe(value: string, paranoia: ParanoiaLevel): RuleHit[] {
+  if (!mayContainXml(value)) return [];
+  const found = new Set<RuleKey>();
+  if (value.includes('<!')) {
+    if (ENTITY.test(value)) found.add('entity');
+    const ext = DOCTYPE_EXTERNAL.exec(value);
+    if (ext !== null && !W3C_DTD.test((ext[2] ?? ext[5] ?? '').trim())) found.add('externalDtd');
+    const subset = DOCTYPE_SUBSET.exec(value);
+    if (subset !== null && PE_REFERENCE.test(subset[1])) found.add('parameterEntity');
+  }
+  if (XINCLUDE.test(value)) found.add('xinclude');
+  if (XSLT.test(value) && XSLT_CODE.test(value)) found.add('xslt');
+  const hits: RuleHit[] = [];
+  for (const key of found) {
+    const r = R[key];
+    if (r.paranoia <= paranoia) hits.push({ ruleId: r.ruleId, message: r.message, paranoia: r.paranoia, severity: r.severity });
+  }
+  return hits;
+}
