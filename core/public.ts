@@ -29,6 +29,8 @@ export type {
   TenantProvisionInput,
   TenantReadService,
   ProvisionedTenant,
+  PrincipalSpec,
+  PrincipalTokens,
 } from './plugins/types.js';
 
 // Context
@@ -44,6 +46,10 @@ export { pageByIdDesc, encodeCursor, decodeCursor } from './http/pagination.js';
 // Errors: thrown by handlers, turned into problem+json by the core
 export { AppError, InvalidError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, TooManyRequestsError, UnavailableError, isUniqueViolation } from './errors.js';
 export type { FieldError } from './errors.js';
+
+// Audit: platform acts (a platform plugin's decisions), read through the Platform API
+export { recordAudit } from './audit/audit.service.js';
+export type { AuditInput } from './audit/audit.service.js';
 
 // Data: tenant-owned models are reached through scoped() only
 export { BaseModel, TenantModel, scoped } from './db/model.js';
