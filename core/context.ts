@@ -9,7 +9,8 @@ export interface Tenant {
   id: string;
   slug: string;
   name: string;
-  status: 'active' | 'suspended';
+  /** `pending`: provisioned, not open yet (onboarding activates it); answers like a suspended one. */
+  status: 'active' | 'suspended' | 'pending';
   defaultLocale: string;
   defaultCurrency: string;
   currencies: string[];
@@ -26,6 +27,8 @@ export type Actor =
   | { type: 'staff'; id: string; tenantId: string; role: string; permissions: ReadonlySet<string> }
   | { type: 'apiKey'; id: string; tenantId: string; permissions: ReadonlySet<string> }
   | { type: 'platform'; id: string }
+  /** A principal of a platform plugin's own (an onboarding applicant), known only on its paths. */
+  | { type: 'principal'; plugin: string; kind: string; id: string }
   | { type: 'system'; name: string };
 
 export interface Ctx {

@@ -30,6 +30,8 @@ export type {
   TenantProvisionInput,
   TenantReadService,
   ProvisionedTenant,
+  PrincipalSpec,
+  PrincipalTokens,
 } from './plugins/types.js';
 
 // Context
@@ -48,6 +50,10 @@ export type { FieldError } from './errors.js';
 export { fieldError } from './http/validation.js';
 export { setRequestLocale } from './http/tenancy.js';
 export { negotiateLocale, matchLocale, supportedLocales } from './i18n.js';
+
+// Audit: platform acts (a platform plugin's decisions), read through the Platform API
+export { recordAudit } from './audit/audit.service.js';
+export type { AuditInput } from './audit/audit.service.js';
 
 // Data: tenant-owned models are reached through scoped() only
 export { BaseModel, TenantModel, scoped } from './db/model.js';

@@ -19,7 +19,7 @@ import { bootPlugins, maybeHostOf, type PluginHostOptions } from './plugins/host
 import { pluginRoutes } from './plugins/plugin.routes.js';
 import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
 import { tenantRoutes } from '../tenants/tenant.routes.js';
-import { getTenant, provisionTenant } from '../tenants/tenant.service.js';
+import { getTenant, provisionTenant, setTenantStatus } from '../tenants/tenant.service.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -68,6 +68,9 @@ const platformServices: PluginHostOptions['services'] = {
       async provision(ctx, input) {
         const t = await provisionTenant(ctx, input);
         return { id: t.id, slug: t.slug, name: t.name };
+      },
+      async activate(ctx, id) {
+        await setTenantStatus(ctx, id, 'active');
       },
     }),
   },

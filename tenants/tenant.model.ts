@@ -7,7 +7,7 @@ export class TenantRecord extends BaseModel {
   id!: string;
   slug!: string;
   name!: string;
-  status!: 'active' | 'suspended';
+  status!: 'active' | 'suspended' | 'pending';
   defaultLocale!: string;
   defaultCurrency!: string;
   currencies!: string[];

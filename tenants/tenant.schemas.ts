@@ -14,7 +14,7 @@ export const tenantOut = {
     id,
     slug: { type: 'string' },
     name: { type: 'string' },
-    status: { enum: ['active', 'suspended'] },
+    status: { enum: ['active', 'suspended', 'pending'] },
     defaultLocale: { type: 'string' },
     defaultCurrency: { type: 'string' },
     currencies: { type: 'array', items: { type: 'string' } },

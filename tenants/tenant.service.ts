@@ -21,6 +21,8 @@ export interface ProvisionInput {
   taxMode?: 'inclusive' | 'exclusive';
   taxRateBp?: number;
   owner: { email: string; name: string; password?: string };
+  /** `pending`: provisioned but not open until activated (merchant onboarding); default `active`. */
+  status?: 'active' | 'pending';
 }
 
 export interface TenantView extends Tenant {
@@ -59,7 +61,7 @@ export async function provisionTenant(ctx: Ctx, input: ProvisionInput): Promise<
       const created = await TenantRecord.query(trx).insert({
         slug: input.slug,
         name: input.name,
-        status: 'active',
+        status: input.status ?? 'active',
         defaultLocale: input.defaultLocale ?? 'en',
         defaultCurrency,
         currencies,
@@ -147,6 +149,7 @@ export async function setTenantStatus(ctx: Ctx, id: string, status: 'active' | '
   await TenantRecord.query(ctx.kernel.pool.control).patch({ status }).where('id', id);
   await ctx.kernel.tenants.invalidate(before);
   const after = await getTenant(ctx, id);
-  await recordAudit(ctx, { action: status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', targetType: 'tenant', targetId: id, tenantId: id, before: { status: before.status }, after: { status, reason: reason ?? null } });
+  const action = status === 'suspended' ? 'tenant.suspended' : before.status === 'pending' ? 'tenant.activated' : 'tenant.resumed';
+  await recordAudit(ctx, { action, targetType: 'tenant', targetId: id, tenantId: id, before: { status: before.status }, after: { status, reason: reason ?? null } });
   return after;
 }

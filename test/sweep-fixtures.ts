@@ -6,3 +6,4 @@ import './plugins/plugins.sweep.js';
 import './plugins/waf/waf.sweep.js';
 import './plugins/payments/payments.sweep.js';
 import './plugins/cross-border/cross-border.sweep.js';
+import './plugins/onboarding/onboarding.sweep.js';

@@ -5,6 +5,7 @@ const SURFACE_SECURITY: Record<string, unknown[]> = {
   staff: [{ bearer: [] }, { apiKey: [] }],
   customer: [{ bearer: [] }],
   platform: [{ bearer: [] }],
+  principal: [{ bearer: [] }],
   public: [],
 };
 

@@ -12,9 +12,10 @@ export type JsonSchema = Record<string, unknown>;
  * - `public`: anyone (a store route still needs its tenant);
  * - `customer`: a signed-in customer of this store;
  * - `staff`: a staff session or an API key of this tenant, holding `permission`;
- * - `platform`: a platform admin.
+ * - `platform`: a platform admin;
+ * - `principal`: a platform plugin's own principal (its token kind, on its paths only).
  */
-export type Access = 'public' | 'customer' | 'staff' | 'platform';
+export type Access = 'public' | 'customer' | 'staff' | 'platform' | 'principal';
 
 export interface RouteInput<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
   ctx: Ctx;

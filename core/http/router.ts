@@ -83,6 +83,9 @@ function checkAccess(spec: RouteSpec, state: State): void {
     case 'platform':
       if (actor.type !== 'platform') throw new UnauthorizedError('UNAUTHORIZED', 'A platform admin token is required');
       return;
+    case 'principal':
+      if (actor.type !== 'principal') throw new UnauthorizedError('UNAUTHORIZED', 'Sign in first');
+      return;
     case 'staff':
       if (actor.type !== 'staff' && actor.type !== 'apiKey') throw new UnauthorizedError('UNAUTHORIZED', 'A staff token or API key is required');
       if (spec.permission && !hasPermission(actor.permissions, spec.permission)) {

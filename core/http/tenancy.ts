@@ -57,6 +57,9 @@ export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
         koa.state.tenantSource = found.source;
       }
       if (!tenant && surface === 'store') throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
+      if (tenant && tenant.status === 'pending') {
+        throw new AppError(403, 'TENANT_PENDING', 'This store is not open yet', { extra: { tenant: tenant.slug } });
+      }
       if (tenant && tenant.status !== 'active') {
         throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended', { extra: { tenant: tenant.slug } });
       }

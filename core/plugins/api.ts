@@ -3,13 +3,15 @@
 // route or ask for a service later, where nobody would check it.
 import type { Kernel } from '../kernel.js';
 import type { Knex } from '../db/knex.js';
-import type { TenantCtx } from '../context.js';
+import { createSystemCtx, type TenantCtx } from '../context.js';
 import type { RouteSpec } from '../http/route.js';
 import type { HookHandler, Provider } from '../extensions.js';
 import type { SubscriberSpec } from '../events/event.types.js';
 import { emitEvent, afterCommit } from '../events/emit.js';
 import { runOnce } from '../events/once.js';
 import { pluginService } from './services.js';
+import { CORE_PREFIXES, issuePrincipalToken } from '../users/principals.js';
+import { hashToken } from '../users/tokens.js';
 import { PluginBootError } from './manifest.js';
 import type { LoadedPlugin } from './loaded.js';
 import type { PluginApi, PluginMiddleware, PluginJob } from './types.js';
@@ -17,13 +19,15 @@ import type { PluginApi, PluginMiddleware, PluginJob } from './types.js';
 export class PluginPermissionError extends PluginBootError {}
 
 type Surface = 'store' | 'admin' | 'platform';
-const ACCESS: Record<Surface, readonly string[]> = { store: ['public', 'customer'], admin: ['staff', 'public'], platform: ['platform', 'public'] };
+const ACCESS: Record<Surface, readonly string[]> = { store: ['public', 'customer'], admin: ['staff', 'public'], platform: ['platform', 'public', 'principal'] };
 const LOCAL_NAME = /^[a-z][a-zA-Z0-9-]{0,59}$/;
 
 export interface ApiHooks {
   /** Whether any plugin already provides this kind+id (ids are unique per kind). */
   providerTaken(kind: string, id: string): string | undefined;
   settingsOf(p: LoadedPlugin, ctx: TenantCtx): Promise<Record<string, unknown>>;
+  /** Which plugin already uses this token prefix. */
+  prefixTaken(prefix: string): string | undefined;
 }
 
 export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks): { api: PluginApi<string>; seal(): void } {
@@ -45,6 +49,7 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
     for (const spec of specs) {
       const label = `${spec.method} ${spec.path}`;
       if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) fail(`route "${label}": path must start with "/" (it is mounted under /${surface}/v1/${p.name})`);
+      if (spec.access === 'principal' && !p.principals.length) fail(`route "${label}": access "principal" needs a token kind of the plugin's own (api.principal)`);
       if (!ACCESS[surface].includes(spec.access)) fail(`route "${label}": access on the ${surface} surface must be ${ACCESS[surface].join(' or ')} (got "${spec.access}")`);
       if (typeof spec.handler !== 'function') fail(`route "${label}": handler must be a function`);
       const path = `/${surface}/v1/${p.name}${spec.path === '/' ? '' : spec.path}`;
@@ -170,6 +175,18 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
       guard('scheduling');
       if (!LOCAL_NAME.test(name) || !(everyMs >= 50)) fail(`schedule "${name}": needs a short name and everyMs >= 50`);
       p.schedules.push({ name, everyMs, perTenant: false, fn });
+    },
+
+    principal(spec) {
+      guard('adding a token kind');
+      if (p.scope !== 'platform') fail('only a platform plugin may add a token kind (api.principal)');
+      if (!spec || !LOCAL_NAME.test(spec.kind ?? '')) fail(`principal kind must be a short identifier (got ${JSON.stringify(spec?.kind)})`);
+      if (!/^bz[a-z]$/.test(spec.prefix ?? '') || CORE_PREFIXES.has(spec.prefix)) fail(`principal "${spec.kind}": prefix must be "bz" and one letter, not bzp, bzt or bzk (got ${JSON.stringify(spec.prefix)})`);
+      const taken = host.prefixTaken(spec.prefix) ?? (p.principals.some((x) => x.prefix === spec.prefix) ? p.name : undefined);
+      if (taken) fail(`principal "${spec.kind}": token prefix "${spec.prefix}" is taken (plugin "${taken}")`);
+      if (typeof spec.resolve !== 'function') fail(`principal "${spec.kind}": resolve must be a function`);
+      p.principals.push({ plugin: p.name, kind: spec.kind, prefix: spec.prefix, pathPrefix: `/platform/v1/${p.name}/`, resolve: (k, hash) => spec.resolve(createSystemCtx(k, null, { actor: { type: 'system', name: `plugin:${p.name}` } }), hash) });
+      return { issue: () => issuePrincipalToken(spec.prefix), hash: (token: string) => hashToken(token) };
     },
 
     once(ctx, key, fn) {

@@ -21,6 +21,7 @@ import { createPluginApi } from './api.js';
 import { PluginState } from './state.js';
 import type { TenantPlugin } from './plugin.model.js';
 import { migratePlugin } from './migrate.js';
+import { registerPrincipalKind } from '../users/principals.js';
 import { registerPluginService, type ServiceEntry } from './services.js';
 import { openFields } from './secrets.js';
 import type { PluginDefinition, ServicePermission } from './types.js';
@@ -282,6 +283,7 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
   const hooks = {
     providerTaken: (kind: string, id: string) => loaded.find((p) => p.providers.some((x) => x.kind === kind && x.provider.id === id))?.name,
     settingsOf: (p: LoadedPlugin, ctx: TenantCtx) => host.settingsOf(p, ctx),
+    prefixTaken: (prefix: string) => loaded.find((p) => p.principals.some((x) => x.prefix === prefix))?.name,
   };
   for (const f of orderPlugins(found, opts.coreVersion)) {
     const p = loadPlugin(f, kernel.config.pluginOptions);
@@ -295,6 +297,7 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
       seal();
     }
     for (const m of f.def.models ?? []) holdModel(m);
+    for (const k of p.principals) registerPrincipalKind(kernel, k);
     if (p.localesDir) addPluginLocales(kernel, p.name, p.localesDir);
     host.add(p);
   }

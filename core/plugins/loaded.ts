@@ -9,6 +9,7 @@ import type { HookHandler, Provider } from '../extensions.js';
 import type { JobInfo } from '../events/queue.js';
 import type { Ctx, TenantCtx } from '../context.js';
 import { projectRoot } from '../paths.js';
+import type { PrincipalKind } from '../users/principals.js';
 import { PluginBootError, schemaAjv, tablePrefix } from './manifest.js';
 import type { FoundPlugin } from './discover.js';
 import type { PluginDefinition, PluginMiddleware, PluginJobOptions, PluginScope } from './types.js';
@@ -36,6 +37,8 @@ export interface LoadedPlugin {
   jobs: Map<string, { queue: string; handler: (ctx: TenantCtx, data: Record<string, unknown>, info: JobInfo) => Promise<void>; opts: PluginJobOptions }>;
   schedules: { name: string; everyMs: number; perTenant: boolean; fn: (ctx: Ctx) => Promise<void> }[];
   subscribers: string[];
+  /** Token kinds of its own principals (platform plugins: onboarding's applicants). */
+  principals: PrincipalKind[];
 }
 
 function folder(field: 'migrations' | 'locales', given: string | URL | undefined, found: FoundPlugin): string | undefined {
@@ -91,5 +94,6 @@ export function loadPlugin(found: FoundPlugin, allOptions: Readonly<Record<strin
     jobs: new Map(),
     schedules: [],
     subscribers: [],
+    principals: [],
   };
 }

@@ -77,11 +77,16 @@ export interface TenantProvisionInput {
   currencies?: string[];
   domains?: string[];
   owner: { email: string; name: string; password?: string };
+  /** `pending`: the store exists but answers TENANT_PENDING until activate(); default `active`. */
+  status?: 'active' | 'pending';
 }
 
 /** Platform permission `tenants:provision`: create a store with its owner (merchant onboarding). */
 export interface TenantProvisionService {
+  /** Without `owner.password` the owner is mailed a link to set one (the invitation). */
   provision(ctx: Ctx, input: TenantProvisionInput): Promise<ProvisionedTenant>;
+  /** Opens a `pending` store (audited as tenant.activated). */
+  activate(ctx: Ctx, id: string): Promise<void>;
 }
 
 /** Platform permission `tenants:read`. */
@@ -153,6 +158,21 @@ export interface PluginJob<D> {
   enqueue(ctx: TenantCtx, data: D, opts?: EnqueueOptions): Promise<void>;
 }
 
+export interface PrincipalSpec {
+  /** Short name, e.g. `applicant`. */
+  kind: string;
+  /** `bz` and one letter, not the core's bzp, bzt, bzk (`bza`). */
+  prefix: string;
+  /** The principal's id for a stored hash (a platform ctx: ctx.db is the control database), or undefined. */
+  resolve(ctx: Ctx, tokenHash: string): Promise<string | undefined>;
+}
+
+export interface PrincipalTokens {
+  /** A new token and the hash to store (the token is shown once). */
+  issue(): { token: string; hash: string };
+  hash(token: string): string;
+}
+
 export interface PluginApi<P extends string = string> {
   readonly name: string;
   readonly version: string;
@@ -186,6 +206,14 @@ export interface PluginApi<P extends string = string> {
   scheduleForTenants(name: string, everyMs: number, fn: (ctx: TenantCtx) => Promise<void>): void;
   /** Runs fn every `everyMs` once across all workers, with a platform ctx (no tenant). */
   schedule(name: string, everyMs: number, fn: (ctx: Ctx) => Promise<void>): void;
+  /**
+   * Platform plugins: a token kind for principals of the plugin's own (onboarding's applicants).
+   * Its tokens are `<prefix>_<secret>`; the plugin stores only `hash(token)` and answers
+   * `resolve(ctx, hash)` with the principal's id. They count only on `/platform/v1/<plugin>/`
+   * (routes with access `principal`, where ctx.actor is `{ type: 'principal', kind, id }`) and
+   * are a 401 on every other route.
+   */
+  principal(spec: PrincipalSpec): PrincipalTokens;
   /** Runs fn once per key for this tenant (a provider's event id), in a transaction holding the receipt. */
   once<T>(ctx: TenantCtx, key: string, fn: (trx: TenantCtx) => Promise<T>): Promise<OnceResult<T>>;
 }

@@ -27,6 +27,7 @@ async function staffCtx(ctx: Ctx, slug: string | undefined): Promise<TenantCtx> 
   if (ctx.tenant) return ctx as TenantCtx;
   const tenant = slug ? await ctx.kernel.tenants.bySlug(slug) : null;
   if (!tenant) throw new NotFoundError('TENANT_NOT_FOUND', 'No store by that name', { errors: [{ in: 'body', pointer: '/tenant', code: 'unknown', message: 'body.tenant names no store' }] });
+  if (tenant.status === 'pending') throw new AppError(403, 'TENANT_PENDING', 'This store is not open yet');
   if (tenant.status !== 'active') throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended');
   return { ...ctx, tenant, db: ctx.kernel.pool.forTenant(tenant), t: ctx.kernel.i18n.getFixedT(ctx.locale) };
 }

@@ -1,0 +1,164 @@
+// Onboarding's tables are the platform's (no tenant_id): applicants are nobody's store yet, and
+// the store an approval opens is named by `store_id`, read only through the Platform API.
+import { BaseModel } from '@bazaar/sdk';
+
+export type AppStatus = 'draft' | 'submitted' | 'in_review' | 'needs_info' | 'approved' | 'rejected' | 'withdrawn';
+
+export class Applicant extends BaseModel {
+  static override tableName = 'onboarding_applicants';
+  id!: string;
+  email!: string;
+  name!: string;
+  passwordHash!: string;
+  emailConfirmedAt!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class ApplicantToken extends BaseModel {
+  static override tableName = 'onboarding_tokens';
+  static override idColumn = 'token_hash';
+  static override generateId = false;
+  static override timestamps = false;
+  tokenHash!: string;
+  applicantId!: string;
+  kind!: 'session' | 'confirm';
+  expiresAt!: string;
+  usedAt!: string | null;
+  createdAt!: string;
+}
+
+export interface DocumentSpec {
+  formats: ('pdf' | 'jpg' | 'png')[];
+  maxBytes: number;
+  minFiles: number;
+  mustBeUnexpired: boolean;
+  /** Days a document must still be valid at submission (brand authorization: 365). */
+  minValidDays: number;
+}
+
+export interface Requirement {
+  id: string;
+  kind: 'computed' | 'attested' | 'verified';
+  required: boolean;
+  label: string;
+  /** computed: JSON pointers into the application data that must be filled in. */
+  fields?: string[];
+  document?: DocumentSpec;
+}
+
+export class Template extends BaseModel {
+  static override tableName = 'onboarding_templates';
+  static override jsonAttributes = ['requirements'];
+  id!: string;
+  category!: string;
+  name!: string;
+  requirements!: Requirement[];
+  depositAmount!: number | null;
+  depositCurrency!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class Application extends BaseModel {
+  static override tableName = 'onboarding_applications';
+  static override jsonAttributes = ['data', 'attestations'];
+  id!: string;
+  applicantId!: string;
+  status!: AppStatus;
+  category!: string;
+  storeName!: string;
+  storeSlug!: string;
+  /** company, brand, bank (account number encrypted), legalRepresentative (id number encrypted). */
+  data!: Record<string, any>;
+  attestations!: string[];
+  reviewerId!: string | null;
+  submittedAt!: string | null;
+  slaDueAt!: string | null;
+  slaBreachedAt!: string | null;
+  decidedAt!: string | null;
+  storeId!: string | null;
+  activationDueAt!: string | null;
+  contractAcceptedAt!: string | null;
+  activatedAt!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class Document extends BaseModel {
+  static override tableName = 'onboarding_documents';
+  id!: string;
+  applicationId!: string;
+  requirementId!: string;
+  filename!: string;
+  contentType!: string;
+  format!: string;
+  size!: number;
+  sha256!: string;
+  storageKey!: string;
+  expiresAt!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export interface ReasonRef {
+  code: string;
+  requirementId: string;
+}
+
+export class ItemReview extends BaseModel {
+  static override tableName = 'onboarding_items';
+  static override jsonAttributes = ['reasons'];
+  static override timestamps = false;
+  id!: string;
+  applicationId!: string;
+  requirementId!: string;
+  status!: 'accepted' | 'rejected';
+  reasons!: string[];
+  note!: string | null;
+  reviewerId!: string | null;
+  reviewedAt!: string;
+}
+
+export class Decision extends BaseModel {
+  static override tableName = 'onboarding_decisions';
+  static override jsonAttributes = ['reasons'];
+  static override timestamps = false;
+  id!: string;
+  applicationId!: string;
+  action!: string;
+  fromStatus!: string;
+  toStatus!: string;
+  reasons!: ReasonRef[];
+  externalNote!: string | null;
+  internalNote!: string | null;
+  overrideReason!: string | null;
+  actorType!: string;
+  actorId!: string | null;
+  createdAt!: string;
+}
+
+export class Deposit extends BaseModel {
+  static override tableName = 'onboarding_deposits';
+  static override timestamps = false;
+  id!: string;
+  applicationId!: string;
+  storeId!: string | null;
+  type!: 'paid' | 'deducted' | 'refunded';
+  amount!: number;
+  currency!: string;
+  reference!: string | null;
+  createdBy!: string;
+  createdAt!: string;
+}
+
+export class Reviewer extends BaseModel {
+  static override tableName = 'onboarding_reviewers';
+  static override idColumn = 'admin_id';
+  static override generateId = false;
+  static override jsonAttributes = ['permissions'];
+  adminId!: string;
+  permissions!: string[];
+  createdAt!: string;
+  updatedAt!: string;
+}

@@ -1,0 +1,271 @@
+// Routes: the applicant surface (`/platform/v1/onboarding/applicant/...`, an applicant token of
+// the plugin's own kind, never a store's) and the reviewers' (platform admins with a grant).
+import type { Ctx, PluginRoute, PrincipalTokens } from '@bazaar/sdk';
+import { AppError, InvalidError, UnauthorizedError, created, email, noContent, raw, route } from '@bazaar/sdk';
+import { REASON_CODES, STATUSES, type Action } from './checklist.js';
+import { PII, REVIEW, type OnboardingService } from './onboarding.service.js';
+import { Template } from './onboarding.model.js';
+
+const tags = { applicant: ['platform: onboarding applicant'], review: ['platform: onboarding review'] };
+const idParam = { type: 'string', pattern: '^[0-9a-f-]{36}$' };
+const params = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: idParam } };
+const docParams = { type: 'object', required: ['id', 'docId'], additionalProperties: false, properties: { id: idParam, docId: idParam } };
+const str = (max: number, min = 1) => ({ type: 'string', minLength: min, maxLength: max });
+const slug = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$' };
+const ubo = { type: 'object', additionalProperties: false, required: ['name', 'sharePercent'], properties: { name: str(200), sharePercent: { type: 'number', minimum: 0, maximum: 100 }, country: str(2, 2) } };
+const dataSchema = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    company: { type: 'object', additionalProperties: false, properties: { legalName: str(300), registrationNumber: str(64), taxId: str(64), registeredAddress: str(500), country: { type: 'string', pattern: '^[A-Z]{2}$' }, ubos: { type: 'array', maxItems: 20, items: ubo } } },
+    brand: { type: 'object', additionalProperties: false, properties: { name: str(200), trademarkNumber: str(64), trademarkType: { enum: ['R', 'TM'] } } },
+    bank: { type: 'object', additionalProperties: false, properties: { holderName: str(200), bankName: str(200), accountNumber: { type: 'string', pattern: '^[0-9A-Za-z ]{4,40}$', writeOnly: true } } },
+    legalRepresentative: { type: 'object', additionalProperties: false, properties: { name: str(200), idNumber: { type: 'string', pattern: '^[0-9A-Za-z]{4,40}$', writeOnly: true } } },
+  },
+};
+const appOut = { type: 'object', required: ['id', 'status', 'checklist', 'blocking'], properties: { id: { type: 'string' }, status: { enum: STATUSES }, checklist: { type: 'array' }, blocking: { type: 'array', items: { type: 'string' } } } };
+const sessionOut = { type: 'object', required: ['token', 'expiresAt'], properties: { token: { type: 'string' }, expiresAt: { type: 'string' } } };
+const notes = { externalNote: str(2000, 0), internalNote: str(2000, 0) };
+const reasons = { type: 'array', minItems: 1, maxItems: 50, items: { type: 'object', additionalProperties: false, required: ['code', 'requirementId'], properties: { code: { enum: [...REASON_CODES] }, requirementId: str(64) } } };
+const requirementSchema = {
+  type: 'object', additionalProperties: false, required: ['id', 'kind', 'required', 'label'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' }, kind: { enum: ['computed', 'attested', 'verified'] }, required: { type: 'boolean' }, label: str(300),
+    fields: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', pattern: '^(/[A-Za-z0-9_]{1,64}){1,4}$' } },
+    document: {
+      type: 'object', additionalProperties: false, required: ['formats', 'maxBytes', 'minFiles', 'mustBeUnexpired', 'minValidDays'],
+      properties: { formats: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['pdf', 'jpg', 'png'] } }, maxBytes: { type: 'integer', minimum: 1024, maximum: 10 * 1024 * 1024 }, minFiles: { type: 'integer', minimum: 1, maximum: 10 }, mustBeUnexpired: { type: 'boolean' }, minValidDays: { type: 'integer', minimum: 0, maximum: 3650 } },
+    },
+  },
+};
+
+const applicantId = (ctx: Ctx): string => {
+  if (ctx.actor.type !== 'principal' || ctx.actor.kind !== 'applicant') throw new UnauthorizedError('UNAUTHORIZED', 'Sign in as an applicant');
+  return ctx.actor.id;
+};
+
+/** Reads the raw request body, refusing (413) past `limit` bytes without buffering the rest. */
+function readBody(req: NodeJS.ReadableStream & { headers: Record<string, unknown> }, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const tooLarge = () => new AppError(413, 'DOCUMENT_TOO_LARGE', `A document may have at most ${limit} bytes`, { params: { limit }, extra: { limit }, errors: [{ in: 'body', pointer: '', code: 'too_large', message: `body is larger than ${limit} bytes` }] });
+  if (declared > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens): { platform: PluginRoute[] } {
+  const act = (action: Action, who: 'applicant' | 'reviewer', body?: Record<string, unknown>): PluginRoute =>
+    route({
+      method: 'POST', path: who === 'applicant' ? `/applicant/applications/:id/${action}` : `/applications/:id/${action}`,
+      summary: `Application: ${action}`, tags: tags[who === 'applicant' ? 'applicant' : 'review'], access: who === 'applicant' ? 'principal' : 'platform',
+      params, ...(body ? { body } : {}), responses: { 200: appOut },
+      async handler({ ctx, params: p, body: b }) {
+        if (who === 'reviewer') await svc.requireGrant(ctx, REVIEW);
+        const app = await svc.transition(ctx, p.id, action, (b ?? {}) as Record<string, unknown>, who === 'applicant' ? applicantId(ctx) : undefined);
+        return svc.view(ctx, app, { reviewer: who === 'reviewer' });
+      },
+    });
+
+  const platform: PluginRoute[] = [
+    // ---- applicant: account
+    route({
+      method: 'POST', path: '/applicant/signup', summary: 'Sign up as an applicant; a confirmation token goes out by mail', tags: tags.applicant, access: 'public',
+      body: { type: 'object', additionalProperties: false, required: ['email', 'password', 'name'], properties: { email, password: str(200, 10), name: str(200) } },
+      responses: { 201: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' }, emailConfirmed: { type: 'boolean' } } } },
+      async handler({ ctx, body }) {
+        const a = await svc.signUp(ctx, body);
+        return created({ id: a.id, email: a.email, emailConfirmed: false });
+      },
+    }),
+    route({
+      method: 'POST', path: '/applicant/confirm', summary: 'Confirm the email with the mailed token, and sign in', tags: tags.applicant, access: 'public',
+      body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: str(100) } },
+      responses: { 200: sessionOut },
+      handler: ({ ctx, body }) => svc.confirm(ctx, tokens.hash(body.token)),
+    }),
+    route({
+      method: 'POST', path: '/applicant/login', summary: 'Sign in as an applicant', tags: tags.applicant, access: 'public',
+      body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email, password: str(200) } },
+      responses: { 200: sessionOut },
+      handler: ({ ctx, body }) => svc.login(ctx, body.email, body.password),
+    }),
+    route({
+      method: 'POST', path: '/applicant/logout', summary: 'End this applicant session', tags: tags.applicant, access: 'principal',
+      responses: { 204: null },
+      async handler({ ctx, headers }) {
+        applicantId(ctx);
+        await svc.logout(ctx, tokens.hash(String(headers.authorization ?? '').slice(7).trim()));
+        return noContent();
+      },
+    }),
+    // ---- applicant: applications
+    route({
+      method: 'GET', path: '/applicant/applications', summary: 'My applications', tags: tags.applicant, access: 'principal',
+      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array' } } } },
+      handler: ({ ctx }) => svc.mine(ctx, applicantId(ctx)),
+    }),
+    route({
+      method: 'POST', path: '/applicant/applications', summary: 'Start an application (draft)', tags: tags.applicant, access: 'principal',
+      body: { type: 'object', additionalProperties: false, required: ['category', 'storeName', 'storeSlug'], properties: { category: str(64), storeName: str(200), storeSlug: slug, data: dataSchema } },
+      responses: { 201: appOut },
+      async handler({ ctx, body }) {
+        const app = await svc.create(ctx, applicantId(ctx), body);
+        return created(await svc.view(ctx, app, { reviewer: false }), `/platform/v1/onboarding/applicant/applications/${app.id}`);
+      },
+    }),
+    route({
+      method: 'GET', path: '/applicant/applications/:id', summary: 'My application with its checklist, refused items and reasons', tags: tags.applicant, access: 'principal',
+      params, responses: { 200: appOut },
+      async handler({ ctx, params: p }) {
+        return svc.view(ctx, await svc.load(ctx, p.id, applicantId(ctx)), { reviewer: false });
+      },
+    }),
+    route({
+      method: 'PATCH', path: '/applicant/applications/:id', summary: 'Change the application data (draft or needs_info)', tags: tags.applicant, access: 'principal',
+      params, body: { type: 'object', additionalProperties: false, properties: { storeName: str(200), storeSlug: slug, data: dataSchema } },
+      responses: { 200: appOut },
+      async handler({ ctx, params: p, body }) {
+        return svc.view(ctx, await svc.update(ctx, applicantId(ctx), p.id, body), { reviewer: false });
+      },
+    }),
+    route({
+      method: 'POST', path: '/applicant/applications/:id/attestations', summary: 'Attest an item (accept the terms)', tags: tags.applicant, access: 'principal',
+      params, body: { type: 'object', additionalProperties: false, required: ['requirementId'], properties: { requirementId: str(64) } },
+      responses: { 200: appOut },
+      async handler({ ctx, params: p, body }) {
+        return svc.view(ctx, await svc.attest(ctx, applicantId(ctx), p.id, body.requirementId), { reviewer: false });
+      },
+    }),
+    route({
+      method: 'POST', path: '/applicant/applications/:id/documents',
+      summary: 'Upload a document: the raw bytes as the body, Content-Type application/pdf, image/jpeg or image/png (checked against the bytes)',
+      tags: tags.applicant, access: 'principal', params,
+      query: { type: 'object', additionalProperties: false, required: ['requirement', 'filename'], properties: { requirement: str(64), filename: { type: 'string', pattern: '^[\\p{L}\\p{N}_. -]{1,100}\\.[A-Za-z]{3,4}$' }, expiresAt: { type: 'string', format: 'date-time' } } },
+      responses: { 201: { type: 'object', required: ['id', 'requirementId', 'size', 'sha256'], properties: { id: { type: 'string' }, requirementId: { type: 'string' }, size: { type: 'integer' }, sha256: { type: 'string' } } } },
+      async handler({ ctx, params: p, query, koa }) {
+        const who = applicantId(ctx);
+        const type = (koa.get('content-type') || '').split(';')[0].trim().toLowerCase();
+        if (!['application/pdf', 'image/jpeg', 'image/png'].includes(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the document as application/pdf, image/jpeg or image/png');
+        return created(await svc.upload(ctx, who, p.id, query, type, (limit) => readBody(koa.req as never, limit)));
+      },
+    }),
+    route({
+      method: 'GET', path: '/applicant/applications/:id/documents/:docId/content', summary: 'One of my documents', tags: tags.applicant, access: 'principal',
+      params: docParams, responses: { 200: null },
+      async handler({ ctx, params: p }) {
+        const d = await svc.documentContent(ctx, p.id, p.docId, applicantId(ctx));
+        return raw(200, d.bytes, d.contentType);
+      },
+    }),
+    route({
+      method: 'DELETE', path: '/applicant/applications/:id/documents/:docId', summary: 'Remove a document (not one of an accepted item)', tags: tags.applicant, access: 'principal',
+      params: docParams, responses: { 204: null },
+      async handler({ ctx, params: p }) {
+        await svc.removeDocument(ctx, applicantId(ctx), p.id, p.docId);
+        return noContent();
+      },
+    }),
+    act('submit', 'applicant'),
+    act('withdraw', 'applicant'),
+    act('reopen', 'applicant'),
+    route({
+      method: 'POST', path: '/applicant/applications/:id/accept-contract', summary: 'Accept the merchant contract of an approved application (opens the store once its deposit is in)', tags: tags.applicant, access: 'principal',
+      params, responses: { 200: appOut },
+      async handler({ ctx, params: p }) {
+        return svc.view(ctx, await svc.acceptContract(ctx, applicantId(ctx), p.id), { reviewer: false });
+      },
+    }),
+
+    // ---- reviewers
+    route({
+      method: 'GET', path: '/applications', summary: 'Review queue, soonest review deadline first, breaches flagged', tags: tags.review, access: 'platform',
+      query: { type: 'object', additionalProperties: false, properties: { status: { enum: STATUSES }, breached: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
+      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array' } } } },
+      async handler({ ctx, query }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return svc.queue(ctx, query);
+      },
+    }),
+    route({
+      method: 'GET', path: '/applications/:id', summary: 'One application, its checklist against the category template; unmask=true shows bank and ID numbers (merchant:pii:read, audited)', tags: tags.review, access: 'platform',
+      params, query: { type: 'object', additionalProperties: false, properties: { unmask: { type: 'boolean', default: false } } },
+      responses: { 200: appOut },
+      async handler({ ctx, params: p, query }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return svc.piiView(ctx, p.id, query.unmask);
+      },
+    }),
+    route({
+      method: 'GET', path: '/applications/:id/documents/:docId/content', summary: 'A document of the application (audited)', tags: tags.review, access: 'platform',
+      params: docParams, responses: { 200: null },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        const d = await svc.documentContent(ctx, p.id, p.docId);
+        return raw(200, d.bytes, d.contentType);
+      },
+    }),
+    act('start-review', 'reviewer'),
+    route({
+      method: 'POST', path: '/applications/:id/items/:requirementId', summary: 'Accept or refuse one checklist item, with reason codes', tags: tags.review, access: 'platform',
+      params: { type: 'object', required: ['id', 'requirementId'], additionalProperties: false, properties: { id: idParam, requirementId: str(64) } },
+      body: { type: 'object', additionalProperties: false, required: ['decision'], properties: { decision: { enum: ['accept', 'reject'] }, reasons: { type: 'array', maxItems: 12, items: { enum: [...REASON_CODES] } }, note: str(1000, 0) } },
+      responses: { 200: appOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return svc.view(ctx, await svc.reviewItem(ctx, p.id, p.requirementId, body), { reviewer: true });
+      },
+    }),
+    act('request-info', 'reviewer', { type: 'object', additionalProperties: false, required: ['reasons', 'externalNote'], properties: { reasons, ...notes } }),
+    act('reject', 'reviewer', { type: 'object', additionalProperties: false, required: ['reasons', 'externalNote'], properties: { reasons, ...notes } }),
+    act('approve', 'reviewer', { type: 'object', additionalProperties: false, properties: { override: { type: 'boolean' }, overrideReason: str(2000), ...notes } }),
+    route({
+      method: 'POST', path: '/applications/:id/deposits', summary: 'Record a deposit movement (append-only ledger)', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, required: ['type', 'amount', 'currency'], properties: { type: { enum: ['paid', 'deducted', 'refunded'] }, amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, reference: str(200) } },
+      responses: { 201: { type: 'object', required: ['id', 'balance'], properties: { id: { type: 'string' }, balance: { type: 'integer' } } } },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return created(await svc.addDeposit(ctx, p.id, body));
+      },
+    }),
+    route({
+      method: 'GET', path: '/templates', summary: 'Checklist templates per category', tags: tags.review, access: 'platform',
+      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array' } } } },
+      async handler({ ctx }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return { items: await Template.query(ctx.db).orderBy('category') };
+      },
+    }),
+    route({
+      method: 'PUT', path: '/templates/:category', summary: 'Define the checklist of a category (audited)', tags: tags.review, access: 'platform',
+      params: { type: 'object', required: ['category'], additionalProperties: false, properties: { category: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } } },
+      body: { type: 'object', additionalProperties: false, required: ['name', 'requirements'], properties: { name: str(200), requirements: { type: 'array', minItems: 1, maxItems: 50, items: requirementSchema }, deposit: { type: ['object', 'null'], additionalProperties: false, required: ['amount', 'currency'], properties: { amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } } } },
+      responses: { 200: { type: 'object', required: ['category', 'requirements'], properties: { category: { type: 'string' }, requirements: { type: 'array' } } } },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return svc.putTemplate(ctx, p.category, body);
+      },
+    }),
+    route({
+      method: 'PUT', path: '/reviewers/:adminId', summary: "Grant a platform admin onboarding permissions (onboarding:review, merchant:pii:read); audited", tags: tags.review, access: 'platform',
+      params: { type: 'object', required: ['adminId'], additionalProperties: false, properties: { adminId: idParam } },
+      body: { type: 'object', additionalProperties: false, required: ['permissions'], properties: { permissions: { type: 'array', maxItems: 2, uniqueItems: true, items: { enum: [REVIEW, PII] } } } },
+      responses: { 200: { type: 'object', required: ['adminId', 'permissions'], properties: { adminId: { type: 'string' }, permissions: { type: 'array' } } } },
+      handler: ({ ctx, params: p, body }) => svc.setReviewer(ctx, p.adminId, body.permissions),
+    }),
+  ];
+  void InvalidError;
+  return { platform };
+}

@@ -1,0 +1,63 @@
+// The sweep covers onboarding's routes, which are the platform's and belong to no store: one
+// applicant's token against another applicant's application, on every applicant route, must
+// answer 404 and show nothing of it; on the victim store's routes and the reviewers' it is a 401.
+import crypto from 'node:crypto';
+import { expect } from 'chai';
+import { addSweepFixture } from '../../support/sweep.js';
+import { makePlatformAdmin } from '../../support/factories.js';
+import { call, post } from '../../support/http.js';
+import { runtime } from '../../support/runtime.js';
+import { newId } from '../../../core/db/ids.js';
+
+const MARKER = 'victim-onboarding-marker';
+
+/** An applicant made in the database with a session token (the main runtime logs no mail to read a confirmation from). */
+async function applicantWithToken(email: string): Promise<string> {
+  const rt = await runtime();
+  const db = rt.kernel.pool.control;
+  const id = newId();
+  const now = new Date();
+  await db('onboarding_applicants').insert({ id, email, name: email, password_hash: 'scrypt$x$y', email_confirmed_at: now, created_at: now, updated_at: now });
+  const token = `bza_${crypto.randomBytes(32).toString('base64url')}`;
+  await db('onboarding_tokens').insert({ token_hash: crypto.createHash('sha256').update(token).digest('hex'), applicant_id: id, kind: 'session', expires_at: new Date(Date.now() + 3600_000), used_at: null, created_at: now });
+  return token;
+}
+
+let attackerToken = '';
+
+addSweepFixture({
+  name: 'onboarding',
+  async seed() {
+    const admin = await makePlatformAdmin();
+    const installed = await post('/platform/v1/plugins/onboarding/install', {}, { token: admin.token });
+    if (installed.status !== 200) throw new Error(`onboarding install failed: ${installed.text}`);
+    const victim = await applicantWithToken(`victim-${newId()}@apply.test`);
+    attackerToken = await applicantWithToken(`attacker-${newId()}@apply.test`);
+    const made = await post('/platform/v1/onboarding/applicant/applications', { category: 'cn-general', storeName: MARKER, storeSlug: `sweep-${Date.now().toString(36)}`, data: { company: { legalName: MARKER } } }, { token: victim });
+    if (made.status !== 201) throw new Error(`onboarding application failed: ${made.text}`);
+    return { ids: { onboardingApplication: made.body.id }, secrets: [MARKER] };
+  },
+  async verify(victim, seed) {
+    const rt = await runtime();
+    const appId = seed.ids.onboardingApplication;
+    const problems: string[] = [];
+    // Signing out ends the attacker's session: that route goes last.
+    const routes = rt.routes.filter((r) => r.path.startsWith('/platform/v1/onboarding/')).sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
+    for (const spec of routes) {
+      const url = spec.path.replace(':id', appId).replace(':docId', newId()).replace(':requirementId', 'trademark').replace(':adminId', newId()).replace(':category', 'cn-general');
+      const res = await call(spec.method, url, { token: attackerToken, body: spec.method === 'GET' || spec.method === 'DELETE' ? undefined : {} });
+      const mine = spec.path.startsWith('/platform/v1/onboarding/applicant/');
+      if (res.status >= 500) problems.push(`${spec.method} ${spec.path}: ${res.status}`);
+      if (mine && spec.path.includes(':id') && ![400, 404].includes(res.status)) problems.push(`${spec.method} ${spec.path}: ${res.status}, expected 404`);
+      if (!mine && res.status !== 401) problems.push(`${spec.method} ${spec.path}: ${res.status} for an applicant, expected 401`);
+      if (res.text.includes(MARKER)) problems.push(`${spec.method} ${spec.path}: leaked the victim's application`);
+    }
+    for (const path of ['/admin/v1/store', '/admin/v1/staff', '/platform/v1/tenants']) {
+      const res = await call('GET', path, { tenant: victim.slug, token: attackerToken });
+      if (res.status !== 401) problems.push(`GET ${path}: ${res.status} for an applicant, expected 401`);
+    }
+    expect(problems).to.deep.equal([]);
+    const row = await rt.kernel.pool.control('onboarding_applications').where('id', appId).first();
+    expect(row.store_name, 'victim application still there').to.equal(MARKER);
+  },
+});
