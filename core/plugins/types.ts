@@ -42,6 +42,12 @@ export interface NotificationService {
   notifyOwners(ctx: TenantCtx, message: Omit<MailMessage, 'to'>): Promise<number>;
 }
 
+/** Tenant permission `catalog:read`: what shipping and pricing rules need of the catalog. */
+export interface CatalogReadService {
+  /** Category ids of each product (products without categories are left out). */
+  productCategories(ctx: TenantCtx, productIds: string[]): Promise<Map<string, string[]>>;
+}
+
 /** Cache and counters under the plugin's own key space (per tenant for a tenant ctx). */
 export interface PluginCache {
   get<T>(ctx: Ctx, key: string): Promise<T | undefined>;
@@ -91,6 +97,7 @@ export interface TenantReadService {
 export interface PluginServices {
   'store:read': StoreService;
   'customers:read': CustomerService;
+  'catalog:read': CatalogReadService;
   'notifications:send': NotificationService;
   'cache:use': PluginCache;
   'metrics:write': PluginMetrics;
