@@ -68,6 +68,7 @@ export { currencySchema, exponentOf } from './money/currencies.js';
 // Order flow contracts: what payments, logistics, cross-border, membership and risk plugins implement
 export type { PaymentProvider, PaymentMethodOption, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
 export type { ShippingProvider, ShippingInput, ShippingInputLine, ShippingOption } from './orders/shipping.provider.js';
+export type { Address } from './orders/order.types.js';
 export type { VariantShipping, WeightUnit, DimensionUnit } from './catalog/variant-shipping.js';
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';
 export { exchangeRate } from './orders/fx-rates.provider.js';

@@ -26,7 +26,9 @@ export type Calculator =
   | { type: 'per_item'; amount: number; base?: number }
   | { type: 'weight'; unit: WeightUnit; brackets: Bracket[]; above?: AboveTop }
   | { type: 'order_value'; brackets: Bracket[]; freeOver?: number }
-  | { type: 'dimensional'; weightUnit: 'kg' | 'lb'; dimensionUnit: 'cm' | 'in'; divisor: number; brackets: Bracket[]; above?: AboveTop };
+  | { type: 'dimensional'; weightUnit: 'kg' | 'lb'; dimensionUnit: 'cm' | 'in'; divisor: number; brackets: Bracket[]; above?: AboveTop }
+  /** Live rates of a carrier (priced by carriers.service, not here); `services` filters them, `markup` is added. */
+  | { type: 'carrier'; carrier: 'easypost' | 'cainiao'; services?: string[]; markup?: number };
 
 export interface Eligibility {
   weight?: { unit: WeightUnit; min?: number; max?: number };
@@ -120,6 +122,8 @@ export function calculate(c: Calculator, input: CalcInput): number | null {
       const w = totalBillable(input.lines, { weightUnit: c.weightUnit, dimensionUnit: c.dimensionUnit, divisor: c.divisor });
       return w === null ? null : fromBrackets(w, c.brackets, c.above);
     }
+    case 'carrier':
+      return null;
   }
 }
 

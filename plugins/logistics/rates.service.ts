@@ -208,8 +208,14 @@ async function convert(ctx: TenantCtx, amount: number, from: string, to: string,
   return rate ? money(amount, from).convert(to, rate).toMinor() : null;
 }
 
-/** Every eligible static method for this cart at its address, priced in the cart's currency. */
-export async function staticRates(ctx: TenantCtx, input: ShippingInput, catalog: CatalogReadService): Promise<StaticRate[]> {
+export interface EligibleMethod {
+  method: LogisticsMethod;
+  /** Compared subtotal in the method's currency. */
+  subtotal: number;
+}
+
+/** The active methods of the zone that takes the address which this cart is eligible for, static or carrier. */
+export async function eligibleMethods(ctx: TenantCtx, input: ShippingInput, catalog: CatalogReadService, rates = new Map<string, string | null>()): Promise<EligibleMethod[]> {
   if (!input.address) return [];
   const hit = matchZone(await scoped(ctx, LogisticsZone).orderBy('id'), { country: input.address.country, region: input.address.region, postalCode: input.address.postalCode });
   if (!hit) return [];
@@ -218,14 +224,23 @@ export async function staticRates(ctx: TenantCtx, input: ShippingInput, catalog:
   if (!live.length) return [];
   const categories = live.some((m) => m.eligibility?.excludedCategoryIds?.length) ? await catalog.productCategories(ctx, input.lines.map((l) => l.productId)) : undefined;
   const groups = live.some((m) => m.eligibility?.customerGroups?.length) && input.customerId ? await customerGroups(ctx, input.customerId) : [];
-  const rates = new Map<string, string | null>();
-  const out: StaticRate[] = [];
+  const out: EligibleMethod[] = [];
   for (const m of live) {
     const subtotal = await convert(ctx, input.subtotal, input.currency, m.currency, rates);
     if (subtotal === null) continue;
-    const calcInput = { subtotal, lines: input.lines, categories, groups };
-    if (checkEligibility(m.eligibility ?? {}, calcInput)) continue;
-    const amount = calculate(m.calculator, calcInput);
+    if (checkEligibility(m.eligibility ?? {}, { subtotal, lines: input.lines, categories, groups })) continue;
+    out.push({ method: m, subtotal });
+  }
+  return out;
+}
+
+export { convert as convertAmount };
+
+/** Every eligible static method for this cart at its address, priced in the cart's currency. */
+export async function staticRates(ctx: TenantCtx, input: ShippingInput, eligible: EligibleMethod[], rates = new Map<string, string | null>()): Promise<StaticRate[]> {
+  const out: StaticRate[] = [];
+  for (const { method: m, subtotal } of eligible) {
+    const amount = calculate(m.calculator, { subtotal, lines: input.lines });
     if (amount === null) continue;
     const inCart = await convert(ctx, amount, m.currency, input.currency, rates);
     if (inCart === null) continue;

@@ -41,7 +41,7 @@ const above = {
 
 export const calculator = {
   type: 'object', required: ['type'],
-  properties: { type: { enum: ['flat', 'per_item', 'weight', 'order_value', 'dimensional'] } },
+  properties: { type: { enum: ['flat', 'per_item', 'weight', 'order_value', 'dimensional', 'carrier'] } },
   oneOf: [
     { type: 'object', required: ['type', 'amount'], additionalProperties: false, properties: { type: { const: 'flat' }, amount } },
     { type: 'object', required: ['type', 'amount'], additionalProperties: false, properties: { type: { const: 'per_item' }, amount, base: amount } },
@@ -50,6 +50,10 @@ export const calculator = {
     {
       type: 'object', required: ['type', 'weightUnit', 'dimensionUnit', 'divisor', 'brackets'], additionalProperties: false,
       properties: { type: { const: 'dimensional' }, weightUnit: { enum: ['kg', 'lb'] }, dimensionUnit: { enum: ['cm', 'in'] }, divisor: { type: 'integer', minimum: 1, maximum: 100_000, description: '5000 or 6000 (cm/kg); 139 or 166 (in/lb)' }, brackets, above },
+    },
+    {
+      type: 'object', required: ['type', 'carrier'], additionalProperties: false,
+      properties: { type: { const: 'carrier' }, carrier: { enum: ['easypost', 'cainiao'] }, services: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 100 } }, markup: amount },
     },
   ],
 } as const;
