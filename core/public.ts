@@ -22,6 +22,7 @@ export type {
   MailMessage,
   StoreService,
   CustomerService,
+  CatalogReadService,
   NotificationService,
   PluginCache,
   PluginMetrics,
@@ -80,5 +81,9 @@ export type { PaymentReconcileService, OpenPayment } from './orders/payment.reco
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';
 export type { PriceConversion, PriceKind } from './catalog/pricing.js';
+export type { ShippingInputLine } from './orders/shipping.provider.js';
+export type { Address } from './orders/order.types.js';
+export type { VariantShipping, WeightUnit, DimensionUnit } from './catalog/variant-shipping.js';
+export { exchangeRate } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';

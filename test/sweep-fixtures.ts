@@ -7,3 +7,4 @@ import './plugins/waf/waf.sweep.js';
 import './plugins/payments/payments.sweep.js';
 import './plugins/cross-border/cross-border.sweep.js';
 import './plugins/onboarding/onboarding.sweep.js';
+import './plugins/logistics/logistics.sweep.js';

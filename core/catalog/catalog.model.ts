@@ -44,6 +44,14 @@ export class Variant extends TenantModel {
   options!: Record<string, string>;
   position!: number;
   status!: 'active' | 'archived';
+  weight!: number | string | null;
+  weightUnit!: string | null;
+  length!: number | string | null;
+  width!: number | string | null;
+  height!: number | string | null;
+  dimensionUnit!: string | null;
+  hsCode!: string | null;
+  originCountry!: string | null;
   createdAt!: string;
   updatedAt!: string;
 }

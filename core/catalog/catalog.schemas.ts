@@ -40,18 +40,33 @@ export const priceIn = {
 
 const options = { type: 'object', maxProperties: 10, propertyNames: optionName, additionalProperties: { type: 'string', minLength: 1, maxLength: 100 } } as const;
 
+/** Shipping facts of a variant: weight and box as given (value and unit), HS code and origin for customs. */
+export const variantShipping = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    weight: nullable({ type: 'object', required: ['value', 'unit'], additionalProperties: false, properties: { value: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 }, unit: { enum: ['g', 'kg', 'lb', 'oz'] } } }),
+    dimensions: nullable({
+      type: 'object', required: ['length', 'width', 'height', 'unit'], additionalProperties: false,
+      properties: { length: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, width: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, height: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, unit: { enum: ['mm', 'cm', 'in'] } },
+    }),
+    hsCode: nullable({ type: 'string', pattern: '^[0-9]{6,10}$', description: 'Harmonized System code, 6 to 10 digits' }),
+    originCountry: nullable({ type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country of origin' }),
+  },
+} as const;
+
 export const variantIn = {
   type: 'object', required: ['sku'], additionalProperties: false,
   properties: {
     sku, options, position: { type: 'integer', minimum: 0, maximum: 100000 },
     prices: { type: 'array', maxItems: 50, items: priceIn },
     stock: { type: 'integer', minimum: 0, maximum: MAX_STOCK_LEVEL, description: 'Initial on-hand units at the default location' },
+    shipping: variantShipping,
   },
 } as const;
 
 export const variantPatch = {
   type: 'object', additionalProperties: false, minProperties: 1,
-  properties: { sku, options, position: { type: 'integer', minimum: 0, maximum: 100000 } },
+  properties: { sku, options, position: { type: 'integer', minimum: 0, maximum: 100000 }, shipping: variantShipping },
 } as const;
 
 export const productIn = {
@@ -122,6 +137,7 @@ export const variantOut = {
   properties: {
     id, productId: id, sku: { type: 'string' }, options: { type: 'object' }, position: { type: 'integer' }, status: { enum: ['active', 'archived'] },
     prices: { type: 'array', items: priceOut }, stock: stockSummary, createdAt: timestamp, updatedAt: timestamp,
+    shipping: { type: 'object', required: ['weight', 'dimensions', 'hsCode', 'originCountry'], properties: variantShipping.properties },
   },
 } as const;
 

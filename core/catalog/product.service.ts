@@ -14,6 +14,7 @@ import {
 import { FieldProblems, checkPrices, skuKey, type PriceInput } from './catalog.validation.js';
 import { canonicalLocale, nameKey, slugify } from './text.js';
 import { table, insertRows, iso } from './tables.js';
+import { shippingRowColumns, shippingView, type VariantShipping } from './variant-shipping.js';
 import { syncAll, syncCard, syncFacets, syncSearch } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { availableByVariant, defaultLocation, initStock } from './inventory.service.js';
@@ -32,6 +33,7 @@ export interface VariantInput {
   prices?: PriceInput[];
   /** Initial on-hand units at the default location. */
   stock?: number;
+  shipping?: Partial<VariantShipping>;
 }
 
 export interface ProductInput {
@@ -60,6 +62,7 @@ export interface AdminVariant {
   status: 'active' | 'archived';
   prices: { currency: string; amount: number; compareAtAmount: number | null }[];
   stock: { onHand: number; reserved: number; available: number };
+  shipping: VariantShipping;
   createdAt: string;
   updatedAt: string;
 }
@@ -96,6 +99,7 @@ export async function variantsView(ctx: TenantCtx, variants: Variant[]): Promise
       status: v.status,
       prices: prices.filter((p) => p.variantId === v.id).map((p) => ({ currency: p.currency, amount: Number(p.amount), compareAtAmount: p.compareAtAmount === null ? null : Number(p.compareAtAmount) })),
       stock: { onHand: s.onHand, reserved: s.reserved, available: s.onHand - s.reserved },
+      shipping: shippingView(v),
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
     };
@@ -249,7 +253,7 @@ export async function insertVariants(ctx: TenantCtx, productId: string, variants
     ids.push(id);
     return {
       id, product_id: productId, sku: v.sku.trim(), sku_key: skuKey(v.sku), options: JSON.stringify(v.options ?? {}),
-      position: v.position ?? startPosition + i, status: 'active', created_at: now, updated_at: now,
+      position: v.position ?? startPosition + i, status: 'active', created_at: now, updated_at: now, ...shippingRowColumns(v.shipping),
     };
   });
   await insertRows(ctx, Variant, rows);

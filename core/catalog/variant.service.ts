@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { Product, StockLevel, StockMovement, Variant, VariantPrice } from './catalog.model.js';
 import { FieldProblems, checkPrice, skuKey, type PriceInput } from './catalog.validation.js';
 import { table } from './tables.js';
+import { shippingColumns, type VariantShipping } from './variant-shipping.js';
 import { syncFacets, syncPriceRanges, syncStockFlag } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { checkNewVariants, insertVariants, requireProduct, variantsView, type AdminVariant, type VariantInput } from './product.service.js';
@@ -56,7 +57,7 @@ export async function addVariant(ctx: TenantCtx, productId: string, input: Varia
   return getVariant(ctx, id);
 }
 
-export async function updateVariant(ctx: TenantCtx, id: string, patch: { sku?: string; options?: Record<string, string>; position?: number }): Promise<AdminVariant> {
+export async function updateVariant(ctx: TenantCtx, id: string, patch: { sku?: string; options?: Record<string, string>; position?: number; shipping?: Partial<VariantShipping> }): Promise<AdminVariant> {
   const variant = await requireVariant(ctx, id);
   await withTransaction(ctx, async (trx) => {
     if (patch.sku !== undefined) {
@@ -68,7 +69,8 @@ export async function updateVariant(ctx: TenantCtx, id: string, patch: { sku?: s
     if (patch.sku !== undefined) Object.assign(changes, { sku: patch.sku.trim(), skuKey: skuKey(patch.sku) });
     if (patch.options) changes.options = patch.options;
     if (patch.position !== undefined) changes.position = patch.position;
-    await scoped(trx, Variant).patch(changes).where('id', id);
+    Object.assign(changes, shippingColumns(patch.shipping));
+    if (Object.keys(changes).length) await scoped(trx, Variant).patch(changes).where('id', id);
     if (patch.options) await syncFacets(trx, variant.productId);
   });
   await invalidateCatalog(ctx);

@@ -99,8 +99,9 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
   const shippingInput = {
     currency: cart.currency,
     subtotal: sum(priced.map((l) => money(l.subtotal, cart.currency)), cart.currency).toMinor(),
-    lines: priced.map((l) => ({ variantId: l.variantId, productId: l.productId!, sku: l.sku!, quantity: l.quantity, unitAmount: l.unitAmount! })),
+    lines: priced.map((l) => ({ variantId: l.variantId, productId: l.productId!, sku: l.sku!, quantity: l.quantity, unitAmount: l.unitAmount!, ...info.get(l.variantId)?.shipping })),
     address: cart.shippingAddress,
+    customerId: cart.customerId,
   };
 
   let shipping: OfferedShipping | null = null;

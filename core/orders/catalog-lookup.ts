@@ -7,6 +7,9 @@ import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.mo
 import { availableByVariant } from '../catalog/inventory.service.js';
 import { table } from '../catalog/tables.js';
 import { priceConversion } from '../catalog/pricing.js';
+import { money } from '../money/money.js';
+import { exchangeRate } from './fx-rates.provider.js';
+import { shippingView, type VariantShipping } from '../catalog/variant-shipping.js';
 
 export interface VariantInfo {
   variantId: string;
@@ -19,6 +22,8 @@ export interface VariantInfo {
   /** Minor units of the asked currency; null when the variant has no price there. */
   unitAmount: number | null;
   available: number;
+  /** Weight, box, HS code and origin for shipping calculators and customs. */
+  shipping: VariantShipping;
 }
 
 function parseOptions(value: unknown): Record<string, string> {
@@ -43,8 +48,9 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
       .join('products as p', function () {
         this.on('p.tenant_id', '=', 'product_variants.tenant_id').andOn('p.id', '=', 'product_variants.product_id');
       })
-      .select('product_variants.id', 'product_variants.product_id', 'product_variants.sku', 'product_variants.options', 'product_variants.status', 'p.status as product_status')
-      .whereIn('product_variants.id', ids) as Promise<{ id: string; product_id: string; sku: string; options: unknown; status: string; product_status: string }[]>,
+      .select('product_variants.id', 'product_variants.product_id', 'product_variants.sku', 'product_variants.options', 'product_variants.status', 'p.status as product_status',
+        'product_variants.weight', 'product_variants.weight_unit', 'product_variants.length', 'product_variants.width', 'product_variants.height', 'product_variants.dimension_unit', 'product_variants.hs_code', 'product_variants.origin_country')
+      .whereIn('product_variants.id', ids) as Promise<{ id: string; product_id: string; sku: string; options: unknown; status: string; product_status: string; weight: string | number | null; weight_unit: string | null; length: string | number | null; width: string | number | null; height: string | number | null; dimension_unit: string | null; hs_code: string | null; origin_country: string | null }[]>,
     table(ctx, VariantPrice).select('variant_id', 'currency', 'amount').whereIn('variant_id', ids).whereIn('currency', currencies) as Promise<{ variant_id: string; currency: string; amount: number | string }[]>,
     availableByVariant(ctx, ids),
   ]);
@@ -81,6 +87,7 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
       sellable: v.status === 'active' && v.product_status === 'active',
       unitAmount,
       available: Math.max(0, s.onHand - s.reserved),
+      shipping: shippingView({ weight: v.weight, weightUnit: v.weight_unit, length: v.length, width: v.width, height: v.height, dimensionUnit: v.dimension_unit, hsCode: v.hs_code, originCountry: v.origin_country }),
     });
   }
   return out;

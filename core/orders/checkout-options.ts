@@ -25,10 +25,10 @@ export async function shippingInput(ctx: TenantCtx, cart: Cart, lines?: CartLine
   const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
   const priced = rows.flatMap((l) => {
     const v = info.get(l.variantId);
-    return v && v.sellable && v.unitAmount !== null ? [{ variantId: l.variantId, productId: v.productId, sku: v.sku, quantity: l.quantity, unitAmount: v.unitAmount }] : [];
+    return v && v.sellable && v.unitAmount !== null ? [{ variantId: l.variantId, productId: v.productId, sku: v.sku, quantity: l.quantity, unitAmount: v.unitAmount, ...v.shipping }] : [];
   });
   const subtotal = sum(priced.map((l) => money(l.unitAmount, cart.currency).multiply(l.quantity)), cart.currency).toMinor();
-  return { currency: cart.currency, subtotal, lines: priced, address: cart.shippingAddress };
+  return { currency: cart.currency, subtotal, lines: priced, address: cart.shippingAddress, customerId: cart.customerId };
 }
 
 /** Every eligible option with its price. */

@@ -4,14 +4,20 @@
 import type { TenantCtx } from '../context.js';
 import type { Provider } from '../extensions.js';
 import type { Address } from './order.types.js';
+import type { VariantShipping } from '../catalog/variant-shipping.js';
+
+export type ShippingInputLine = { variantId: string; productId: string; sku: string; quantity: number; unitAmount: number } & Partial<VariantShipping>;
 
 export interface ShippingInput {
   currency: string;
   /** Sum of line prices before adjustments, minor units. */
   subtotal: number;
-  lines: { variantId: string; productId: string; sku: string; quantity: number; unitAmount: number }[];
+  /** Priced lines, with each variant's weight, box, HS code and origin when the catalog has them. */
+  lines: ShippingInputLine[];
   /** Null until the shopper gives one: providers may offer options that need none. */
   address: Address | null;
+  /** The signed-in customer of the cart, if any (customer-group rules). */
+  customerId?: string | null;
 }
 
 export interface ShippingOption {

@@ -7,6 +7,7 @@ import { requireTenant, type Ctx } from '../context.js';
 import { tenantKey } from '../cache/cache.js';
 import { scoped } from '../db/model.js';
 import { Customer, Staff } from '../users/user.model.js';
+import { ProductCategory } from '../catalog/catalog.model.js';
 import { sendMail } from '../users/auth.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PluginScope, PluginServices, ServicePermission } from './types.js';
@@ -47,6 +48,19 @@ registerPluginService('customers:read', {
     async get(ctx, id) {
       const c = await scoped(requireTenant(ctx), Customer).findById(id);
       return c ? { id: c.id, email: c.email, name: c.name, locale: c.locale } : undefined;
+    },
+  }),
+});
+
+registerPluginService('catalog:read', {
+  scopes: ['tenant'],
+  create: () => ({
+    async productCategories(ctx, productIds) {
+      const out = new Map<string, string[]>();
+      const ids = [...new Set(productIds)];
+      if (!ids.length) return out;
+      for (const row of await scoped(requireTenant(ctx), ProductCategory).whereIn('product_id', ids)) out.set(row.productId, [...(out.get(row.productId) ?? []), row.categoryId]);
+      return out;
     },
   }),
 });

@@ -47,6 +47,12 @@ export interface AuditService {
   record(ctx: TenantCtx, entry: { action: string; targetType: string; targetId: string | null; before?: unknown; after?: unknown }): Promise<void>;
 }
 
+/** Tenant permission `catalog:read`: what shipping and pricing rules need of the catalog. */
+export interface CatalogReadService {
+  /** Category ids of each product (products without categories are left out). */
+  productCategories(ctx: TenantCtx, productIds: string[]): Promise<Map<string, string[]>>;
+}
+
 /** Cache and counters under the plugin's own key space (per tenant for a tenant ctx). */
 export interface PluginCache {
   get<T>(ctx: Ctx, key: string): Promise<T | undefined>;
@@ -101,6 +107,7 @@ export interface TenantReadService {
 export interface PluginServices {
   'store:read': StoreService;
   'customers:read': CustomerService;
+  'catalog:read': CatalogReadService;
   'notifications:send': NotificationService;
   'cache:use': PluginCache;
   'metrics:write': PluginMetrics;

@@ -1,0 +1,1 @@
+export type { Address } from '@bazaar/sdk';
