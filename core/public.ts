@@ -70,3 +70,4 @@ export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/s
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';
+export type { OrderReadService, PluginOrderView } from './orders/plugin.services.js';

@@ -4,3 +4,4 @@ import './catalog/catalog.sweep.js';
 import './orders/orders.sweep.js';
 import './plugins/plugins.sweep.js';
 import './plugins/waf/waf.sweep.js';
+import './plugins/membership/membership.sweep.js';

@@ -5,6 +5,7 @@ import { cartRoutes } from './cart.routes.js';
 import { adminOrderRoutes, storeOrderRoutes } from './order.routes.js';
 import { offlinePaymentProvider } from './offline.payment.js';
 import { flatRateShippingProvider } from './flat-rate.shipping.js';
+import './plugin.services.js';
 
 export const ordersDomain: Domain = {
   name: 'orders',
