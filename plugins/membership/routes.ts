@@ -6,7 +6,7 @@ import {
 } from '@bazaar/sdk';
 import { Adjustment, Checkin, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, reconcile } from './ledger.js';
-import { basisGrowth, benefit, previewTiers, tiersOf, upgradeIfQualified } from './tiers.js';
+import { basisGrowth, previewTiers, tiersOf, upgradeIfQualified } from './tiers.js';
 import { checkIn, checkinState } from './checkin.js';
 import { expiryFor, holdPoints, pointsValue, releaseCartHolds, settle } from './orders.js';
 import { clock, localDay } from './clock.js';
