@@ -87,3 +87,4 @@ export type { VariantShipping, WeightUnit, DimensionUnit } from './catalog/varia
 export { exchangeRate } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';
+export type { OrderReadService, PluginOrderView } from './orders/plugin.services.js';

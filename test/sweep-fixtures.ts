@@ -8,3 +8,4 @@ import './plugins/payments/payments.sweep.js';
 import './plugins/cross-border/cross-border.sweep.js';
 import './plugins/onboarding/onboarding.sweep.js';
 import './plugins/logistics/logistics.sweep.js';
+import './plugins/membership/membership.sweep.js';

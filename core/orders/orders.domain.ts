@@ -6,6 +6,7 @@ import { adminOrderRoutes, storeOrderRoutes } from './order.routes.js';
 import { offlinePaymentProvider } from './offline.payment.js';
 import { flatRateShippingProvider } from './flat-rate.shipping.js';
 import './payment.reconcile.js'; // registers the payments:reconcile plugin service
+import './plugin.services.js'; // registers the orders:read plugin service
 
 export const ordersDomain: Domain = {
   name: 'orders',

@@ -1,0 +1,100 @@
+// Membership: growth that lifts members through tiers with typed benefits, points earned on
+// paid orders (pending through the return window) and spent as part of a payment, a daily
+// check-in. Two append-only ledgers keyed per (member, business event, line) make every order
+// event safe to replay; a nightly job checks the cached balances against them.
+import { definePlugin, scoped, withTransaction, type TenantCtx, type CheckoutSnapshot, type AdjustmentProposal } from '@bazaar/sdk';
+import { Hold, Member, MODELS } from './membership.model.js';
+import { settingsSchema, type MembershipSettings } from './settings.js';
+import { memberRow, reconcile } from './ledger.js';
+import { benefit, evaluateTerms, tierOf } from './tiers.js';
+import { maxRedeemable, onCancelled, onCompleted, onPaid, onPlaced, onRefund, releaseStaleHolds, settle, type OrdersDeps } from './orders.js';
+import { birthdayGifts, runExpiry, sendNotices } from './expiry.js';
+import { adminRoutes, storeRoutes } from './routes.js';
+
+export { clock } from './clock.js';
+
+/** What register() made, for jobs run by hand (tests, the CLI): the store's settings with defaults. */
+export const handles: { settings?: (ctx: TenantCtx) => Promise<MembershipSettings> } = {};
+
+const HOUR = 3_600_000;
+
+export default definePlugin({
+  name: 'membership',
+  version: '0.1.0',
+  core: '^0.1.0',
+  description: 'Tiers, growth value, points earned on orders and spent at checkout, daily check-in',
+  permissions: ['events:order', 'events:refund', 'orders:read', 'customers:read', 'notifications:send', 'cache:use', 'metrics:write'],
+  settingsSchema,
+  models: MODELS,
+  migrations: new URL('./migrations', import.meta.url),
+  locales: new URL('./locales', import.meta.url),
+  register(api) {
+    const settings = (ctx: TenantCtx) => api.settings<MembershipSettings>(ctx);
+    handles.settings = settings;
+    const orders = api.use('orders:read');
+    const metrics = api.use('metrics:write');
+    const deps: OrdersDeps = { orders, settings };
+
+    api.routes.store(...storeRoutes({ settings, cache: api.use('cache:use'), orders }));
+    api.routes.admin(...adminRoutes({ settings, cache: api.use('cache:use'), orders }));
+
+    api.subscribe({ name: 'placed', events: ['order.placed'], handle: (ctx, e) => onPlaced(ctx, deps, e.payload.orderId) });
+    api.subscribe({ name: 'paid', events: ['order.paid'], handle: (ctx, e) => onPaid(ctx, deps, e.payload.orderId) });
+    api.subscribe({ name: 'completed', events: ['order.completed'], handle: (ctx, e) => onCompleted(ctx, deps, e.payload.orderId) });
+    api.subscribe({ name: 'cancelled', events: ['order.cancelled'], handle: (ctx, e) => onCancelled(ctx, deps, e.payload.orderId) });
+    api.subscribe({ name: 'refunded', events: ['refund.issued'], handle: (ctx, e) => onRefund(ctx, deps, e.payload) });
+
+    // Benefits and points at checkout, as adjustments the core sums and shows on the order.
+    api.hook('checkout.adjustments', async (ctx, snap: CheckoutSnapshot): Promise<AdjustmentProposal[]> => {
+      if (!snap.customerId) return [];
+      const member = await scoped(ctx, Member).where('customer_id', snap.customerId).first();
+      if (!member) return [];
+      const s = await settings(ctx);
+      const out: AdjustmentProposal[] = [];
+      const tier = await tierOf(ctx, memberRow(member));
+      let base = snap.subtotal;
+      const discount = benefit(tier, 'member_price_discount_percent');
+      if (discount) {
+        const amount = Math.floor((snap.subtotal * discount.percent) / 100);
+        if (amount > 0) out.push({ label: api.t(ctx, 'memberDiscount', { tier: tier!.name, percent: discount.percent }), amount: -amount, code: `tier:${tier!.rank}:discount` });
+        base -= amount;
+      }
+      const free = benefit(tier, 'free_shipping_threshold');
+      let shipping = snap.shipping?.amount ?? 0;
+      if (free && snap.shipping && snap.shipping.amount > 0 && snap.subtotal >= free.amount && snap.currency === ctx.tenant.defaultCurrency) {
+        out.push({ label: api.t(ctx, 'freeShipping', { tier: tier!.name }), amount: -snap.shipping.amount, code: `tier:${tier!.rank}:shipping` });
+        shipping = 0;
+      }
+      const hold = await scoped(ctx, Hold).where({ member_id: member.id, cart_id: snap.cartId, status: 'held' }).first();
+      if (hold && s.redeem.enabled) {
+        const r = maxRedeemable({ base: base + (s.redeem.includeShipping ? shipping : 0), currency: snap.currency, points: Number(hold.points) }, s);
+        if (r.points > 0) out.push({ label: api.t(ctx, 'pointsPayment', { points: r.points }), amount: -r.value, code: `points:${r.points}` });
+      }
+      return out;
+    }, { budgetMs: 1000 });
+
+    api.scheduleForTenants('settle', HOUR, async (ctx) => {
+      const s = await settings(ctx);
+      const { clock } = await import('./clock.js');
+      const ids = await scoped(ctx, (await import('./membership.model.js')).Lot).distinct('member_id').where('state', 'pending').whereNotNull('available_at').where('available_at', '<=', clock.now()).limit(1000);
+      for (const { memberId } of ids as unknown as { memberId: string }[]) await withTransaction(ctx, (trx) => settle(trx, s, memberId));
+      await withTransaction(ctx, (trx) => releaseStaleHolds(trx, s));
+    });
+    api.scheduleForTenants('daily', 24 * HOUR, async (ctx) => {
+      const s = await settings(ctx);
+      await withTransaction(ctx, (trx) => runExpiry(trx, s));
+      await sendNotices(ctx, s, api as never, api.use('customers:read'), api.use('notifications:send'));
+      await withTransaction(ctx, (trx) => evaluateTerms(trx, s));
+      await withTransaction(ctx, (trx) => birthdayGifts(trx, s));
+    });
+    // The nightly reconciliation: a mismatch is logged as an error, counted, mailed to the owners, and fails the run.
+    api.scheduleForTenants('reconcile', 24 * HOUR, async (ctx) => {
+      const result = await reconcile(ctx);
+      if (!result.mismatches.length) return;
+      metrics.count(ctx, 'reconcile_mismatches', {}, result.mismatches.length);
+      ctx.log.error({ mismatches: result.mismatches.slice(0, 20) }, 'membership: balances do not match the ledgers');
+      await api.use('notifications:send').notifyOwners(ctx, { subject: api.t(ctx, 'reconcileFailed.subject'), text: api.t(ctx, 'reconcileFailed.text', { count: result.mismatches.length }) });
+      throw new Error(`membership reconciliation: ${result.mismatches.length} mismatches`);
+    });
+  },
+});
