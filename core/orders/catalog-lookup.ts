@@ -7,8 +7,6 @@ import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.mo
 import { availableByVariant } from '../catalog/inventory.service.js';
 import { table } from '../catalog/tables.js';
 import { priceConversion } from '../catalog/pricing.js';
-import { money } from '../money/money.js';
-import { exchangeRate } from './fx-rates.provider.js';
 import { shippingView, type VariantShipping } from '../catalog/variant-shipping.js';
 
 export interface VariantInfo {
