@@ -53,6 +53,8 @@ export function ensureConsoleBuilt(opts: { force?: boolean; log?: (line: string)
     const started = Date.now();
     opts.log?.('admin console: building (admin-ui, Vite)...');
     const out = path.join(here, `.dist-${process.pid}-${Date.now()}`);
+    // Vite sets process.env.NODE_ENV to 'production' for its build; the server that asked keeps its own.
+    const nodeEnv = process.env.NODE_ENV;
     try {
       await vite.build({ configFile: path.join(here, 'vite.config.ts'), root: here, logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
       const old = path.join(here, `.dist-old-${process.pid}-${Date.now()}`);
@@ -60,6 +62,8 @@ export function ensureConsoleBuilt(opts: { force?: boolean; log?: (line: string)
       fs.renameSync(out, distDir);
       fs.rmSync(old, { recursive: true, force: true });
     } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
       fs.rmSync(out, { recursive: true, force: true });
     }
     opts.log?.(`admin console: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
