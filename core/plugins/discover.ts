@@ -15,7 +15,7 @@ export interface FoundPlugin {
   origin: string;
   /** The folder its default `migrations/` and `locales/` are found in. */
   root?: string;
-  /** An npm package's author, when the manifest names none. */
+  /** When the manifest names none: an npm package's author, or `Bazaar` for plugins/. */
   author?: string;
 }
 
@@ -59,7 +59,8 @@ export async function discoverBuiltIns(dir = BUILTIN_DIR): Promise<FoundPlugin[]
     const origin = `plugins/${entry.name}`;
     const def = validateManifest(await importEntry(file, origin), origin);
     if (def.name !== entry.name) throw new PluginBootError(`plugin "${def.name}" (${origin}): manifest field "name" must equal its folder name "${entry.name}"`);
-    found.push({ def, source: 'builtin', origin, root });
+    // The application's own plugins are by its authors; a test's fixture folder names none.
+    found.push({ def, source: 'builtin', origin, root, author: dir === BUILTIN_DIR ? 'Bazaar' : undefined });
   }
   return found;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createRuntime, type Runtime } from '../../core/server.js';
 import { definePlugin } from '../../core/plugins/manifest.js';
 import { hostOf } from '../../core/plugins/host.js';
+import { discoverBuiltIns } from '../../core/plugins/discover.js';
 import type { PluginDefinition } from '../../core/plugins/types.js';
 import { testConfig } from '../support/runtime.js';
 
@@ -132,6 +133,13 @@ describe('plugin boot checks', () => {
       expect(hostOf(rt.kernel).plugins.map((p) => [p.name, p.origin, p.source])).to.deep.equal([['greeter', 'plugins/greeter', 'builtin']]);
       expect(rt.routes.map((r) => r.path)).to.include('/store/v1/greeter/hi');
       await rt.close();
+    });
+
+    it("names the application's own plugins/ as by Bazaar, and a fixture folder's by nobody", async () => {
+      const own = await discoverBuiltIns();
+      expect(own.map((f) => f.def.name)).to.include.members(['payments', 'webhooks']);
+      expect(new Set(own.map((f) => f.author))).to.deep.equal(new Set(['Bazaar']));
+      expect((await discoverBuiltIns(path.join(fixtures, 'builtins'))).map((f) => f.author)).to.deep.equal([undefined]);
     });
 
     it('refuses a built-in whose name is not its folder name', async () => {

@@ -34,7 +34,7 @@ describe('a plugin installed from npm (BAZAAR_PLUGINS)', function () {
 
   it('boots with it, installs it and runs its migration', async () => {
     const res = await kit.get('/platform/v1/plugins', { token: await kit.platformToken() });
-    expect(res.body.items.find((p: { name: string }) => p.name === 'hello')).to.include({ origin: 'npm:bazaar-plugin-hello', version: '2.0.0', installed: true });
+    expect(res.body.items.find((p: { name: string }) => p.name === 'hello')).to.include({ origin: 'npm:bazaar-plugin-hello', version: '2.0.0', installed: true, author: 'Hello Labs <dev@hello.example>' });
     expect(await kit.kernel.pool.control.schema.hasTable('hello_greetings')).to.equal(true);
   });
 

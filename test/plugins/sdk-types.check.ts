@@ -1,7 +1,7 @@
 // Compile-time checks of the SDK: each `@ts-expect-error` line is a wrong use of the plugin API
 // that must not compile (tsc fails on an expected error that does not happen). Compiled by
 // `tsc --noEmit` and by test/plugins/sdk-types.test.ts; never run.
-import { definePlugin, route, type Ctx, type TenantCtx } from '../../core/public.js';
+import { definePlugin, route, type Ctx, type TenantCtx } from '@bazaar/sdk';
 import './fixtures/extension-types.js';
 
 export const wellTyped = definePlugin({

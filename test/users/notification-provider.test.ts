@@ -1,7 +1,7 @@
 // Mail goes through the notification provider of a plugin the store has enabled; other stores
 // keep the core's provider.
 import { expect } from 'chai';
-import { definePlugin } from '../../core/public.js';
+import { definePlugin } from '@bazaar/sdk';
 import { startTestKit, type TestKit } from '../../core/plugins/testkit.js';
 import type { Message } from '../../core/notify/notification.js';
 
