@@ -1,4 +1,4 @@
-// The `bazaar` command: migrate, seed:demo, tenant:create, admin:create, start [web|worker|all].
+// The `bazaar` command: migrate, seed:demo, tenant:create, tenant:move, admin:create, start [web|worker|all].
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config.js';
 import { createRuntime, migrateAll, type Role } from './server.js';
@@ -6,6 +6,7 @@ import { createSystemCtx } from './context.js';
 import { createPlatformAdmin } from './users/auth.service.js';
 import { AppError } from './errors.js';
 import { provisionTenant } from '../tenants/tenant.service.js';
+import { moveTenant, DEFAULT_DRAIN_MS } from '../tenants/tenant.move.js';
 import { seedDemo, DEMO } from '../tenants/demo-seed.js';
 import { bootBanner } from './banner.js';
 import { MemoryQueue } from './events/memory-queue.js';
@@ -21,6 +22,8 @@ const USAGE = `usage: bazaar <command>
   migrate                                  run database migrations on every placement
   seed:demo                                seed the demo store (only on an empty database)
   tenant:create --slug S --name N --owner-email E [--owner-password P] [--currency USD] [--locale en]
+  tenant:move --slug S --to P [--drain-seconds 8]
+                                           move a store to another placement (read-only meanwhile; copied, verified, switched)
   admin:create --email E --password P [--name N]
   import:products <tenant-slug> <file>     import products from a .csv or .jsonl file (progress on stderr)
   start [web|worker|all]                   serve HTTP, consume queues, or both (default: all)`;
@@ -32,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       slug: { type: 'string' }, name: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' },
-      'owner-name': { type: 'string' }, currency: { type: 'string' }, locale: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
+      'owner-name': { type: 'string' }, to: { type: 'string' }, 'drain-seconds': { type: 'string' }, currency: { type: 'string' }, locale: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -87,6 +90,20 @@ async function main(argv: string[]): Promise<number> {
         await rt.close();
       }
       return 0;
+    }
+    case 'tenant:move': {
+      if (!values.slug || !values.to) throw new UsageError('tenant:move needs --slug and --to');
+      const drain = values['drain-seconds'];
+      if (drain !== undefined && !/^\d{1,3}$/.test(drain)) throw new UsageError('--drain-seconds must be a whole number of seconds, 0-999');
+      const rt = await createRuntime({ config, role: 'web' });
+      try {
+        const ctx = createSystemCtx(rt.kernel, null, { actor: { type: 'system', name: 'cli' } });
+        const report = await moveTenant(ctx, { slug: values.slug, to: values.to, drainMs: drain === undefined ? DEFAULT_DRAIN_MS : Number(drain) * 1000, log: (line) => console.error(line) });
+        console.log(JSON.stringify(report, null, 2));
+        return report.cleanupError ? 3 : 0;
+      } finally {
+        await rt.close();
+      }
     }
     case 'admin:create': {
       if (!values.email || !values.password) throw new UsageError('admin:create needs --email and --password');

@@ -15,6 +15,8 @@ export interface Tenant {
   defaultCurrency: string;
   currencies: string[];
   placement: string;
+  /** Set while `bazaar tenant:move` copies the store to this placement: the store is read-only. */
+  movingTo?: string | null;
   taxMode: 'inclusive' | 'exclusive';
   /** Tax rate in basis points (2000 = 20%). */
   taxRateBp: number;

@@ -89,6 +89,27 @@ export class UnavailableError extends AppError {
   }
 }
 
+/** Retry-After of a store that is being moved between databases (seconds). */
+export const MOVING_RETRY_AFTER_S = 5;
+
+/**
+ * The store is read-only while `bazaar tenant:move` copies it to another database: writes (and
+ * queued work that would write) answer this, reads go on. Queues retry it with backoff.
+ */
+export class TenantMovingError extends AppError {
+  constructor(tenant: { slug: string }) {
+    super(503, 'TENANT_MOVING', 'This store is moving to another database and is read-only for a moment; try again shortly', {
+      headers: { 'Retry-After': String(MOVING_RETRY_AFTER_S) },
+      extra: { tenant: tenant.slug, retryAfter: MOVING_RETRY_AFTER_S },
+    });
+  }
+}
+
+/** Throws TenantMovingError while the tenant is being moved. */
+export function assertWritable(tenant: { slug: string; movingTo?: string | null } | null | undefined): void {
+  if (tenant?.movingTo) throw new TenantMovingError(tenant);
+}
+
 /** A query on a tenant-owned model was attempted without a tenant: a bug, never a 4xx. */
 export class TenantScopeError extends Error {
   constructor(what: string) {

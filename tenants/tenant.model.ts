@@ -12,6 +12,7 @@ export class TenantRecord extends BaseModel {
   defaultCurrency!: string;
   currencies!: string[];
   placement!: string;
+  movingTo!: string | null;
   taxMode!: 'inclusive' | 'exclusive';
   taxRateBp!: number;
   settings!: Record<string, unknown>;
@@ -28,6 +29,7 @@ export class TenantRecord extends BaseModel {
       defaultCurrency: this.defaultCurrency,
       currencies: this.currencies,
       placement: this.placement,
+      movingTo: this.movingTo ?? null,
       taxMode: this.taxMode,
       taxRateBp: this.taxRateBp,
       settings: this.settings ?? {},

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { runtime } from './support/runtime.js';
+import { runtime, SECOND_PLACEMENT } from './support/runtime.js';
 import { call } from './support/http.js';
 import { makeTenant, makeCustomer, type TestTenant } from './support/factories.js';
 import { sweepFixtures, type SweepSeed } from './support/sweep.js';
@@ -12,12 +12,10 @@ import { scoped, tenantModels } from '../core/db/model.js';
 import { isSqlite } from '../core/db/knex.js';
 import { TenantScopeError } from '../core/errors.js';
 import type { RouteSpec } from '../core/http/route.js';
+import { PLATFORM_TENANT_TABLES } from '../tenants/tenant.move.js';
 
-/** Tables with a tenant_id column that are platform-level on purpose. */
-const PLATFORM_TABLES: Record<string, string> = {
-  tenant_domains: 'the registry: which domain points at which tenant',
-  audit_log: 'platform audit trail, read only through the Platform API',
-};
+/** Tables with a tenant_id column that are platform-level on purpose (tenant:move leaves them too). */
+const PLATFORM_TABLES = PLATFORM_TENANT_TABLES;
 
 function fixtureFiles(): string[] {
   const root = path.join(process.cwd(), 'test');
@@ -63,8 +61,10 @@ describe('cross-tenant isolation sweep', function () {
   const seed: SweepSeed = { ids: {}, secrets: [] };
 
   before(async () => {
-    attacker = await makeTenant();
-    victim = await makeTenant();
+    // Both live on the second database (the other tests' stores are on the first): the sweep
+    // runs with tenants on both placements, and the attacker shares the victim's database.
+    attacker = await makeTenant({ placement: SECOND_PLACEMENT });
+    victim = await makeTenant({ placement: SECOND_PLACEMENT });
     attackerCustomer = await makeCustomer(attacker);
     for (const f of sweepFixtures) {
       const s = await f.seed(victim);
@@ -84,7 +84,7 @@ describe('cross-tenant isolation sweep', function () {
     const unregistered = tables.filter((t) => !tenantModels.has(t) && !PLATFORM_TABLES[t]);
     expect(unregistered, 'tables with tenant_id but no registered tenant model').to.deep.equal([]);
     for (const [table, model] of tenantModels) {
-      const victimRows = await rt.kernel.pool.control(table).where('tenant_id', victim.tenant.id).count({ n: '*' });
+      const victimRows = await rt.kernel.pool.forTenant(victim.tenant)(table).where('tenant_id', victim.tenant.id).count({ n: '*' });
       expect(Number(victimRows[0].n), `the sweep seeds victim rows in ${table}`).to.be.greaterThan(0);
       const seen = await scoped(attacker.ctx, model);
       expect(seen.every((row) => row.tenantId === attacker.tenant.id), `${table} through the scoped helper`).to.equal(true);

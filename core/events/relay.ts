@@ -64,6 +64,8 @@ export class Relay {
     this.pending.clear();
     for (const { tenant, ids } of batch) {
       if (this.stopped) return;
+      // A store being moved between databases is read-only: the poll relays its events after.
+      if ((await this.kernel.tenants.byId(tenant.id))?.movingTo) continue;
       const db = this.kernel.pool.forTenant(tenant);
       const rows = (await db('outbox').select(COLUMNS).where('tenant_id', tenant.id).whereIn('id', [...ids]).whereNull('relayed_at')) as Row[];
       if (!(await this.send(db, rows))) return;
@@ -78,12 +80,20 @@ export class Relay {
         if (this.stopped) return sent;
         const rows = (await db('outbox').select(COLUMNS).whereNull('relayed_at').orderBy('created_at').limit(this.bus.options.batch)) as Row[];
         if (!rows.length) break;
-        const ok = await this.send(db, rows);
-        sent += ok ? rows.length : 0;
-        if (!ok || rows.length < this.bus.options.batch) break;
+        const ready = await this.notMoving(rows);
+        const ok = await this.send(db, ready);
+        sent += ok ? ready.length : 0;
+        if (!ok || rows.length < this.bus.options.batch || ready.length < rows.length) break;
       }
     }
     return sent;
+  }
+
+  /** The rows whose store is not being moved between databases (those wait for the next poll). */
+  private async notMoving(rows: Row[]): Promise<Row[]> {
+    const moving = new Set<string>();
+    for (const id of new Set(rows.map((r) => r.tenant_id))) if ((await this.kernel.tenants.byId(id))?.movingTo) moving.add(id);
+    return moving.size ? rows.filter((r) => !moving.has(r.tenant_id)) : rows;
   }
 
   /** Queues the rows' jobs and marks them relayed; false when the queue is unreachable. */

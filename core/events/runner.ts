@@ -8,6 +8,7 @@ import type { EventBus } from './bus.js';
 import { OutboxEvent } from './event.model.js';
 import type { DomainEvent } from './event.types.js';
 import { runOnce } from './once.js';
+import { assertWritable } from '../errors.js';
 
 export const EVENTS_QUEUE = 'events';
 
@@ -29,6 +30,8 @@ export async function runSubscriberJob(kernel: Kernel, bus: EventBus, job: Event
   }
   const tenant = await kernel.tenants.byId(job.tenantId);
   if (!tenant) return 'skipped';
+  // Being moved between databases: the queue retries this after the move.
+  assertWritable(tenant);
   // A plugin switched off after the event was relayed: its subscriber does not run for this tenant.
   if (sub.source !== 'core' && bus.gate && !(await bus.gate(tenant.id, sub.source))) return 'skipped';
   const ctx = requireTenant(createSystemCtx(kernel, tenant, { requestId: job.requestId, actor: { type: 'system', name: `subscriber:${sub.name}` } }));

@@ -6,7 +6,7 @@
 import type Koa from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { Tenant } from '../context.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, NotFoundError, assertWritable } from '../errors.js';
 import { fixedT, negotiateLocale, supportedLocales } from '../i18n.js';
 import { parseToken } from '../users/tokens.js';
 import type { State } from './state.js';
@@ -41,6 +41,8 @@ export function setRequestLocale(ctx: { kernel: Kernel }, koa: Koa.Parameterized
   koa.state.t = fixedT(ctx.kernel.i18n, locale);
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
   const locales = supportedLocales(kernel.i18n);
   return async function resolveTenant(koa, next) {
@@ -63,6 +65,7 @@ export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
       if (tenant && tenant.status !== 'active') {
         throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended', { extra: { tenant: tenant.slug } });
       }
+      if (!SAFE_METHODS.has(koa.method)) assertWritable(tenant);
     }
     koa.state.tenant = tenant;
     if (tenant) {

@@ -9,7 +9,7 @@ import { createSystemCtx, requireTenant } from '../context.js';
 import type { RouteSpec } from '../http/route.js';
 import type { PositionedMiddleware } from '../app.js';
 import { buildCtx } from '../http/router.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, assertWritable } from '../errors.js';
 import { addLocaleDir, supportedLocales } from '../i18n.js';
 import { registerTenantModel, tenantModels, type TenantModel } from '../db/model.js';
 import { projectRoot } from '../paths.js';
@@ -195,7 +195,7 @@ export class PluginHost {
       const rows = (await db('tenant_plugins').where({ plugin: p.name, enabled: true }).select('tenant_id')) as { tenant_id: string }[];
       for (const { tenant_id } of rows) {
         const tenant = await this.kernel.tenants.byId(tenant_id);
-        if (tenant && tenant.status === 'active' && (await this.state.isOn(tenant, p))) out.push(tenant);
+        if (tenant && tenant.status === 'active' && !tenant.movingTo && (await this.state.isOn(tenant, p))) out.push(tenant);
       }
     }
     return out;
@@ -214,6 +214,7 @@ export class PluginHost {
           const { tenantId, requestId, data: payload } = data as { tenantId: string; requestId: string; data: Record<string, unknown> };
           const tenant = await kernel.tenants.byId(tenantId);
           if (!tenant || !(await this.state.isOn(tenant, p))) return;
+          assertWritable(tenant); // being moved: retried after the move
           await job.handler(requireTenant(this.systemCtx(tenant, p, requestId)), payload, info);
         });
       }

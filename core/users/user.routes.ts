@@ -3,7 +3,7 @@ import { route, created, noContent, accepted, type RouteSpec } from '../http/rou
 import { idParams, pageQuery, page, session } from '../http/schemas.js';
 import type { Ctx, TenantCtx } from '../context.js';
 import { requireTenant } from '../context.js';
-import { NotFoundError, AppError } from '../errors.js';
+import { NotFoundError, AppError, assertWritable } from '../errors.js';
 import * as auth from './auth.service.js';
 import * as staffService from './staff.service.js';
 import * as customers from './customer.service.js';
@@ -29,6 +29,7 @@ async function staffCtx(ctx: Ctx, slug: string | undefined): Promise<TenantCtx> 
   if (!tenant) throw new NotFoundError('TENANT_NOT_FOUND', 'No store by that name', { errors: [{ in: 'body', pointer: '/tenant', code: 'unknown', message: 'body.tenant names no store' }] });
   if (tenant.status === 'pending') throw new AppError(403, 'TENANT_PENDING', 'This store is not open yet');
   if (tenant.status !== 'active') throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended');
+  assertWritable(tenant);
   return { ...ctx, tenant, db: ctx.kernel.pool.forTenant(tenant), t: ctx.kernel.i18n.getFixedT(ctx.locale) };
 }
 

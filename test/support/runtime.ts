@@ -51,9 +51,30 @@ async function wipe(url: string): Promise<void> {
   }
 }
 
+/** The shared runtime's second database (DATABASE_PLACEMENTS), empty at the start of a run. */
+export const SECOND_PLACEMENT = 'two';
+
+async function secondPlacementUrl(): Promise<string> {
+  const base = process.env.DATABASE_URL;
+  if (!base?.startsWith('mysql')) return `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bazaar-test-two-')), 'two.sqlite')}`;
+  const url = new URL(base);
+  const name = `${url.pathname.slice(1)}_two`;
+  const db = createKnex(base);
+  try {
+    await db.raw(`drop database if exists \`${name}\``);
+    await db.raw(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  } finally {
+    await db.destroy();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export function runtime(): Promise<Runtime> {
   current ??= (async () => {
-    const config = testConfig();
+    // A second placement, so that tenants live on two databases (the sweep puts its victim
+    // there; tenant:move moves stores between them).
+    const config = testConfig({ DATABASE_PLACEMENTS: JSON.stringify({ [SECOND_PLACEMENT]: await secondPlacementUrl() }) });
     await wipe(config.databaseUrl);
     if (config.redisUrl) {
       const { Redis } = await import('ioredis');

@@ -44,7 +44,8 @@ function today(): string {
 /** Counts a search (the first page only) for the hot-terms report. */
 export async function recordQuery(ctx: TenantCtx, q: string, results: number): Promise<void> {
   const query = queryKey(q);
-  if (!query) return;
+  // A store being moved is read-only: its search counts pause for the move.
+  if (!query || ctx.tenant.movingTo) return;
   const zero = results === 0 ? 1 : 0;
   await ctx.db(SearchQuery.tableName)
     .insert({ tenant_id: ctx.tenant.id, day: today(), query, count: 1, zero_results: zero })

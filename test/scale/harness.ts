@@ -1,0 +1,146 @@
+// Real components for the scale-out test, started on this machine from Debian's packages, each on
+// its own port and data directory under one temporary folder, and all stopped at the end:
+// MariaDB servers (mariadb-install-db + mariadbd), Redis (redis-server), HAProxy, and Bazaar's
+// own web and worker processes (`bazaar start web|worker`).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../core/paths.js';
+
+export const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bazaar-scale-'));
+const started: { name: string; child: ChildProcess }[] = [];
+
+/** A free TCP port on loopback (asked of the kernel, then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      if (await probe()) return Date.now() - t0;
+    } catch {
+      // not yet
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const log = fs.openSync(path.join(root, `${name}.log`), 'a');
+  const child = spawn(cmd, args, { env, stdio: ['ignore', log, log], cwd: projectRoot });
+  started.push({ name, child });
+  return child;
+}
+
+export function logOf(name: string): string {
+  const file = path.join(root, `${name}.log`);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+/** A MariaDB server of its own: a fresh data directory, a user `bazaar`, one database `bazaar`. */
+export async function startMariaDb(name: string): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const dir = path.join(root, name);
+  fs.mkdirSync(dir, { recursive: true });
+  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
+  const port = await freePort();
+  const sock = path.join(dir, 'sock');
+  const child = launch(name, '/usr/sbin/mariadbd', [
+    '--no-defaults', `--datadir=${dir}/data`, `--socket=${sock}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root',
+    '--innodb-buffer-pool-size=128M', '--innodb-flush-log-at-trx-commit=2', '--max-connections=300', `--pid-file=${dir}/pid`, '--skip-log-bin',
+    '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
+  ]);
+  await until(`${name} (mariadbd) to accept connections`, () => fs.existsSync(sock) && portOpen(port));
+  const sql = "create user 'bazaar'@'%' identified by 'bazaar'; grant all on *.* to 'bazaar'@'%'; create database bazaar character set utf8mb4 collate utf8mb4_unicode_ci;";
+  const made = spawnSync('mariadb', [`--socket=${sock}`, '-uroot', '-e', sql], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`${name}: ${made.stderr}`);
+  return { url: `mysql://bazaar:bazaar@127.0.0.1:${port}/bazaar?pool=20`, port, stop: () => stop(child) };
+}
+
+export async function startRedis(name: string): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = launch(name, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root]);
+  await until(`${name} (redis-server)`, () => portOpen(port));
+  return { url: `redis://127.0.0.1:${port}/0`, port, stop: () => stop(child) };
+}
+
+export interface Proc {
+  name: string;
+  port?: number;
+  child: ChildProcess;
+}
+
+/** `bazaar start <role>` as its own process. */
+export async function startBazaar(name: string, role: 'web' | 'worker', env: Record<string, string>): Promise<Proc> {
+  const port = role === 'web' ? await freePort() : undefined;
+  const child = launch(name, process.execPath, ['--import', 'tsx', 'core/cli.ts', 'start', role], {
+    ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env, ...(port ? { PORT: String(port), HOST: '127.0.0.1' } : {}),
+  });
+  if (port) await until(`${name} to answer /readyz`, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 120_000);
+  else await until(`${name} to start`, () => logOf(name).includes('worker running'), 120_000);
+  return { name, port, child };
+}
+
+/** One command of the CLI, run to completion (migrate, admin:create, tenant:move). */
+export function bazaarCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'core/cli.ts', ...args], { cwd: projectRoot, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env }, encoding: 'utf8', timeout: 180_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** HAProxy in front of the web processes: round robin, health checks every 500 ms, the server's name in X-Served-By. */
+export async function startHaproxy(backends: Proc[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const cfg = path.join(root, 'haproxy.cfg');
+  fs.writeFileSync(cfg, [
+    'global', '  maxconn 2000',
+    'defaults', '  mode http', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s', '  option redispatch', '  retries 3',
+    // Only a connection that never reached a server is retried by the balancer; a request that
+    // did reach one is the client's to retry (with its Idempotency-Key).
+    '  retry-on conn-failure',
+    'frontend shop', `  bind 127.0.0.1:${port}`, '  default_backend webs',
+    'backend webs', '  balance roundrobin', '  option httpchk GET /healthz', '  http-response set-header X-Served-By %s',
+    ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check inter 500 fall 2 rise 2`),
+  ].join('\n') + '\n');
+  const child = launch('haproxy', '/usr/sbin/haproxy', ['-f', cfg, '-db']);
+  await until('haproxy', () => portOpen(port));
+  return { url: `http://127.0.0.1:${port}`, stop: () => stop(child) };
+}
+
+export function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Stops everything this run started, newest first, and removes the folder unless KEEP_SCALE_DIR is set. */
+export async function stopAll(): Promise<void> {
+  for (const { child } of started.reverse()) await stop(child);
+  started.length = 0;
+  if (!process.env.KEEP_SCALE_DIR) fs.rmSync(root, { recursive: true, force: true });
+}
