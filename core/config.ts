@@ -51,7 +51,7 @@ const VARS: Record<string, VarSpec> = {
   PUBLIC_URL: { key: 'publicUrl', schema: { type: 'string', pattern: '^(https?://[^/]+.*)?$' }, expected: 'an http(s) URL', default: () => '' },
   DATABASE_URL: { key: 'databaseUrl', schema: { type: 'string', pattern: '^(sqlite:|mysql://|mariadb://)' }, expected: 'sqlite:<file>, sqlite::memory: or mysql://user:pass@host:port/db', default: () => 'sqlite:data/bazaar.sqlite' },
   DATABASE_PLACEMENTS: { key: 'placements', schema: { type: 'object', additionalProperties: { type: 'string', pattern: '^(sqlite:|mysql://|mariadb://)' } }, expected: 'a JSON object of placement name -> database URL', default: () => ({}), parse: json },
-  REDIS_URL: { key: 'redisUrl', schema: { type: ['string', 'null'], pattern: '^rediss?://' }, expected: 'redis://host:port[/db]', default: () => null },
+  REDIS_URL: { key: 'redisUrl', schema: { type: ['string', 'null'], pattern: '^(rediss?://|redis\\+cluster://[^,/]+:[0-9]+(,[^,/]+:[0-9]+)*$)' }, expected: 'redis://host:port[/db] or redis+cluster://host:port,host:port,...', default: () => null },
   BASE_DOMAIN: { key: 'baseDomain', schema: { type: 'string', pattern: '^[a-z0-9.-]+$' }, expected: 'a domain such as shops.example.com', default: () => 'localhost' },
   ALLOW_TENANT_HEADER: { key: 'allowTenantHeader', schema: { type: 'boolean' }, expected: 'true or false', default: (env) => env !== 'production', parse: bool },
   LOG_LEVEL: { key: 'logLevel', schema: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }, expected: 'a pino level (info, debug, silent, ...)', default: (env) => (env === 'test' ? 'silent' : 'info') },

@@ -5,7 +5,10 @@ import { installNetworkGuard, takeNetworkViolations } from './support/network-gu
 installNetworkGuard();
 
 export const mochaHooks = {
-  async beforeEach(this: unknown) {
+  async beforeEach(this: Mocha.Context) {
+    // The first call builds the shared runtime: two databases wiped and migrated (its second
+    // placement too), which on a loaded machine takes longer than one test's timeout.
+    this.timeout(Math.max(this.timeout(), 180_000));
     // Every test comes from 127.0.0.1: clear the per-address login counters (per store and
     // global) between tests, so one test's failures never throttle the next (per-account
     // counters stay per test).

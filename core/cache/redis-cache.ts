@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { connectRedis, type RedisClient } from './redis-connect.js';
 import type { Logger } from 'pino';
 import type { Cache } from './cache.js';
 import { VersionMirror } from './version-mirror.js';
@@ -41,24 +42,39 @@ interface IncrCommand {
  * read is a miss: a cache outage slows the shop down, it never takes it down.
  */
 export class RedisCache implements Cache {
-  readonly redis: Redis;
+  /** The client: one server, or a Redis Cluster (REDIS_URL redis+cluster://...). */
+  readonly client: RedisClient;
   /** Namespace versions known locally, kept current by Redis's invalidation messages. */
   readonly versions: VersionMirror;
 
   constructor(url: string, private readonly log: Logger, prefix = 'bz:') {
     // Auto-pipelining: commands issued in one tick (the rate limiter's batched reports, cache
     // reads of requests that arrived together) go out in one write and come back in one read.
-    this.redis = new Redis(url, { keyPrefix: prefix, enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false, enableAutoPipelining: true });
-    this.redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis cache error'));
+    this.client = connectRedis(url, { keyPrefix: prefix, enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false, enableAutoPipelining: true });
+    this.client.on('error', (err: Error) => this.log.warn({ err: err.message }, 'redis cache error'));
     // The number of keys comes first in each call (ioredis prefixes that many arguments).
-    this.redis.defineCommand('bzIncr', { lua: INCR_SCRIPT });
-    this.redis.defineCommand('bzDecr', { lua: DECR_SCRIPT });
-    this.versions = new VersionMirror(url, prefix, log);
+    this.client.defineCommand('bzIncr', { lua: INCR_SCRIPT });
+    this.client.defineCommand('bzDecr', { lua: DECR_SCRIPT });
+    // On a cluster the version keys live on every master: no tracking connection, versions are
+    // read from Redis on each use (one round trip, auto-pipelined).
+    this.versions = new VersionMirror(this.client instanceof Cluster ? null : url, prefix, log);
+  }
+
+  /** The single-server client (tests and tools that need one server's commands). */
+  get redis(): Redis {
+    if (this.client instanceof Cluster) throw new Error('RedisCache.redis: REDIS_URL is a cluster; use .client');
+    return this.client;
+  }
+
+  /** Keys grouped so that each group is one slot on a cluster (one group of all keys on one server). */
+  private groups<T extends string | { key: string }>(items: readonly T[]): T[][] {
+    if (!(this.client instanceof Cluster)) return [items as T[]];
+    return items.map((i) => [i]);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
     try {
-      const raw = await this.redis.get(key);
+      const raw = await this.client.get(key);
       return raw === null ? undefined : (JSON.parse(raw) as T);
     } catch {
       return undefined;
@@ -67,14 +83,14 @@ export class RedisCache implements Cache {
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     try {
-      await this.redis.set(key, JSON.stringify(value), 'EX', Math.max(1, Math.round(ttlSeconds)));
+      await this.client.set(key, JSON.stringify(value), 'EX', Math.max(1, Math.round(ttlSeconds)));
     } catch {
       /* a cache that cannot write is a cache that misses */
     }
   }
 
   async del(...keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys);
+    if (keys.length) await Promise.all(this.groups(keys).map((g) => this.client.del(...g)));
   }
 
   async incr(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }> {
@@ -88,23 +104,27 @@ export class RedisCache implements Cache {
    */
   async incrMany(items: readonly { key: string; ttlSeconds: number }[]): Promise<{ count: number; ttlSeconds: number }[]> {
     if (items.length === 0) return [];
-    const args: (string | number)[] = items.map((i) => i.key);
-    for (const i of items) args.push(Math.max(1, Math.round(i.ttlSeconds)));
-    const flat = (await (this.redis as Redis & IncrCommand).bzIncr(items.length, ...args)) as number[];
-    return items.map((_, i) => ({ count: flat[2 * i], ttlSeconds: flat[2 * i + 1] }));
+    // A script may touch one slot only on a cluster: one call per key there (auto-pipelined).
+    const parts = await Promise.all(this.groups(items).map(async (group) => {
+      const args: (string | number)[] = group.map((i) => i.key);
+      for (const i of group) args.push(Math.max(1, Math.round(i.ttlSeconds)));
+      const flat = (await (this.client as RedisClient & IncrCommand).bzIncr(group.length, ...args)) as number[];
+      return group.map((_, i) => ({ count: flat[2 * i], ttlSeconds: flat[2 * i + 1] }));
+    }));
+    return parts.flat();
   }
 
   async decrMany(keys: readonly string[]): Promise<void> {
-    if (keys.length) await (this.redis as Redis & IncrCommand).bzDecr(keys.length, ...keys);
+    if (keys.length) await Promise.all(this.groups(keys).map((g) => (this.client as RedisClient & IncrCommand).bzDecr(g.length, ...g)));
   }
 
   async peek(key: string): Promise<{ count: number; ttlSeconds: number }> {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [[null, string | null], [null, number]];
+    const [[, count], [, ttl]] = (await this.client.multi().get(key).ttl(key).exec()) as [[null, string | null], [null, number]];
     return { count: Number(count ?? 0), ttlSeconds: Math.max(ttl, 0) };
   }
 
   async bump(namespace: string): Promise<number> {
-    const version = await this.redis.incr(`v:${namespace}`);
+    const version = await this.client.incr(`v:${namespace}`);
     this.versions.changed(namespace);
     return version;
   }
@@ -114,7 +134,7 @@ export class RedisCache implements Cache {
     if (known !== undefined) return known;
     const mark = this.versions.mark();
     try {
-      const version = Number((await this.redis.get(`v:${namespace}`)) ?? 0);
+      const version = Number((await this.client.get(`v:${namespace}`)) ?? 0);
       this.versions.remember(namespace, version, mark);
       return version;
     } catch {
@@ -124,7 +144,7 @@ export class RedisCache implements Cache {
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.redis.ping()) === 'PONG';
+      return (await this.client.ping()) === 'PONG';
     } catch {
       return false;
     }
@@ -132,6 +152,6 @@ export class RedisCache implements Cache {
 
   async close(): Promise<void> {
     this.versions.close();
-    this.redis.disconnect();
+    this.client.disconnect();
   }
 }

@@ -21,7 +21,8 @@ const MAX_ENTRIES = 100_000;
 const MAX_AGE_MS = 5_000;
 
 export class VersionMirror {
-  private readonly sub: Redis;
+  /** Null on a Redis Cluster: never live, every version is read from Redis. */
+  private readonly sub: Redis | null;
   private readonly known = new Map<string, { version: number; until: number }>();
   private readonly keyPrefix: string;
   private live = false;
@@ -29,8 +30,10 @@ export class VersionMirror {
   /** Changes on every invalidation and reconnect: a read that started before must not be stored. */
   private epoch = 0;
 
-  constructor(url: string, prefix: string, private readonly log: Logger) {
+  constructor(url: string | null, prefix: string, private readonly log: Logger) {
     this.keyPrefix = `${prefix}v:`;
+    this.sub = null;
+    if (url === null) return;
     this.sub = new Redis(url, { protocol: 2, autoResubscribe: false, enableOfflineQueue: true, maxRetriesPerRequest: null, connectionName: 'bazaar:versions' });
     this.sub.on('error', (err) => this.log.warn({ err: err.message }, 'redis version mirror error'));
     this.sub.on('ready', () => void this.track());
@@ -41,6 +44,7 @@ export class VersionMirror {
   }
 
   private async track(): Promise<void> {
+    if (!this.sub) return;
     try {
       const id = Number(await this.sub.client('ID'));
       this.id = id;
@@ -107,6 +111,6 @@ export class VersionMirror {
 
   close(): void {
     this.forget();
-    this.sub.disconnect();
+    this.sub?.disconnect();
   }
 }

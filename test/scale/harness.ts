@@ -84,6 +84,48 @@ export async function startRedis(name: string): Promise<{ url: string; port: num
   return { url: `redis://127.0.0.1:${port}/0`, port, stop: () => stop(child) };
 }
 
+export interface RedisNode { port: number; child: ChildProcess }
+
+/** A Redis Cluster of three masters with one replica each (redis-server --cluster-enabled, redis-cli --cluster create). */
+export async function startRedisCluster(): Promise<{ url: string; nodes: RedisNode[]; cli(port: number, ...args: string[]): string; masterOf(key: string): RedisNode }> {
+  const nodes: RedisNode[] = [];
+  for (let i = 0; i < 6; i++) {
+    const port = await freePort();
+    const dir = path.join(root, `redis-${i}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const child = launch(`redis-${i}`, 'redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+      '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '2000',
+    ]);
+    nodes.push({ port, child });
+  }
+  for (const n of nodes) await until(`redis node ${n.port}`, () => portOpen(n.port));
+  const cli = (port: number, ...args: string[]) => {
+    const r = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  cli(nodes[0].port, '--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes');
+  await until('the cluster to be ok on every node', () => nodes.every((n) => cli(n.port, 'cluster', 'info').includes('cluster_state:ok')));
+  const masterOf = (key: string): RedisNode => {
+    const alive = nodes.find((n) => n.child.exitCode === null && n.child.signalCode === null && !n.child.killed)!;
+    const slot = Number(cli(alive.port, 'cluster', 'keyslot', key).trim());
+    for (const line of cli(alive.port, 'cluster', 'nodes').trim().split('\n')) {
+      // <id> <ip:port@cport> <flags> <master> <ping-sent> <pong-recv> <config-epoch> <link-state> <slot>...
+      const fields = line.split(' ');
+      const [addr, flags, slots] = [fields[1], fields[2], fields.slice(8)];
+      if (!flags.includes('master') || flags.includes('fail')) continue;
+      const owns = slots.some((r) => {
+        const [a, b] = r.split('-').map(Number);
+        return slot >= a && slot <= (b ?? a);
+      });
+      if (owns) return nodes.find((n) => addr.startsWith(`127.0.0.1:${n.port}@`))!;
+    }
+    throw new Error(`no master owns slot ${slot}`);
+  };
+  return { url: `redis+cluster://${nodes.map((n) => `127.0.0.1:${n.port}`).join(',')}`, nodes, cli, masterOf };
+}
+
 export interface Proc {
   name: string;
   port?: number;

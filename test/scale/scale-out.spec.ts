@@ -1,6 +1,6 @@
 // The scale-out test (`npm run test:scale`): Bazaar past one process, on real components started
-// here (test/scale/harness.ts): HAProxy in front of two web processes, one worker, Redis, and two
-// MariaDB servers (the control database with the default placement, and placement "p2").
+// here (test/scale/harness.ts): HAProxy in front of two web processes, one worker, a Redis Cluster
+// (three masters, one replica each), and two MariaDB servers (the control database with the default placement, and placement "p2").
 // Shoppers check out through the balancer on stores of both placements while staff work; a web
 // process is killed with SIGKILL, the worker is restarted, and a store is moved between the
 // MariaDB servers with `bazaar tenant:move`, all under traffic. Afterwards: every order once, no
@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import knex, { type Knex } from 'knex';
-import { bazaarCli, logOf, root, startBazaar, startHaproxy, startMariaDb, startRedis, stop, stopAll, until, type Proc } from './harness.js';
+import { bazaarCli, logOf, root, startBazaar, startHaproxy, startMariaDb, startRedisCluster, stop, stopAll, until, type Proc } from './harness.js';
 import { projectRoot } from '../../core/paths.js';
 
 const PASSWORD = 'scale-test-password';
@@ -50,16 +50,18 @@ async function send(method: string, p: string, opts: { tenant?: string; token?: 
       const text = await res.text();
       const server = res.headers.get('x-served-by');
       if (server) servedBy?.add(server);
-      // The balancer (502/503: the server died or none is up) and a moving store (503 +
-      // Retry-After) ask for a retry; the same Idempotency-Key makes it safe.
-      if ((res.status === 502 || res.status === 503 || res.status === 504) && attempt < 60) {
+      // The balancer (502/503: the server died or none is up), a moving store (503 + Retry-After)
+      // and a checkout whose first try died with its process (409 IDEMPOTENCY_IN_PROGRESS until
+      // its lease ends) ask for a retry; the same Idempotency-Key makes it safe.
+      const inProgress = res.status === 409 && text.includes('IDEMPOTENCY_IN_PROGRESS');
+      if ((res.status === 502 || res.status === 503 || res.status === 504 || inProgress) && attempt < 150) {
         retries++;
-        await new Promise((r) => setTimeout(r, Math.min(1000, Number(res.headers.get('retry-after') ?? 0) * 1000 || 100)));
+        await new Promise((r) => setTimeout(r, inProgress ? 500 : Math.min(1000, Number(res.headers.get('retry-after') ?? 0) * 1000 || 100)));
         continue;
       }
       return { status: res.status, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text, headers: res.headers };
     } catch (err) {
-      if (attempt >= 60) throw err;
+      if (attempt >= 150) throw err;
       retries++;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -124,7 +126,7 @@ async function staffWork(stores: Store[], ms: number): Promise<number> {
   return confirmed;
 }
 
-describe('scale-out: two web processes behind HAProxy, a worker, Redis, two MariaDB servers', function () {
+describe('scale-out: two web processes behind HAProxy, a worker, a Redis Cluster, two MariaDB servers', function () {
   this.timeout(900_000);
   const figures: Record<string, unknown> = { machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, shoppers: SHOPPERS, phaseMs: PHASE_MS };
   let env: Record<string, string>;
@@ -134,9 +136,11 @@ describe('scale-out: two web processes behind HAProxy, a worker, Redis, two Mari
   const stores: Store[] = [];
   const hookEvents = new Map<string, number>();
   let receiver: http.Server;
+  let redis: Awaited<ReturnType<typeof startRedisCluster>>;
 
   before(async () => {
-    const [m1, m2, redis] = await Promise.all([startMariaDb('mariadb-1'), startMariaDb('mariadb-2'), startRedis('redis')]);
+    const [m1, m2, cluster] = await Promise.all([startMariaDb('mariadb-1'), startMariaDb('mariadb-2'), startRedisCluster()]);
+    redis = cluster;
     receiver = http.createServer((req, res) => {
       const id = String(req.headers['bazaar-event-id']);
       hookEvents.set(id, (hookEvents.get(id) ?? 0) + 1);
@@ -238,6 +242,24 @@ describe('scale-out: two web processes behind HAProxy, a worker, Redis, two Mari
     figures.ordersPerSecondOneWeb = Number(rate.toFixed(1));
     expect(failures).to.deep.equal([]);
     expect(logOf('haproxy')).to.match(/web-1 is DOWN/);
+  });
+
+  it("carries on when the Redis master holding the queues is killed (its replica takes over)", async () => {
+    const master = redis.masterOf('{bazaar}');
+    const rate = await traffic(stores.slice(0, 2), PHASE_MS, async (elapsed) => {
+      await until('traffic to run', () => elapsed() > 2000);
+      const t = Date.now();
+      master.child.kill('SIGKILL');
+      await until('a replica promoted for the queues', () => redis.masterOf('{bazaar}') !== master, 30_000);
+      figures.redisFailoverMs = Date.now() - t;
+    });
+    figures.ordersPerSecondDuringRedisFailover = Number(rate.toFixed(1));
+    expect(failures).to.deep.equal([]);
+    // Sign-in limits still count, now on the promoted replica.
+    const s = stores[1];
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await send('POST', '/admin/v1/auth/login', { body: { tenant: s.slug, email: `owner@${s.slug}.test`, password: 'wrong password!' } })).status);
+    expect(statuses).to.deep.equal([401, 401, 401, 401, 401, 429]);
   });
 
   it('moves a store to the other MariaDB server under traffic (bazaar tenant:move): read-only a moment, nothing lost', async () => {
