@@ -60,6 +60,8 @@ function providerFailed(reason: string | undefined): AppError {
 function paymentStateOf(p: { status: Payment['status']; authorizedAmount: number; capturedAmount: number; refundedAmount: number }): Payment['status'] {
   if (p.refundedAmount > 0) return p.refundedAmount >= p.capturedAmount ? 'refunded' : 'partially_refunded';
   if (p.capturedAmount > 0) return 'captured';
+  // A voided or lapsed authorization stays cancelled (its amount is history, not money held).
+  if (p.status === 'cancelled' || p.status === 'failed') return p.status;
   if (p.authorizedAmount > 0) return 'authorized';
   return p.status;
 }
@@ -366,7 +368,14 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
       } else if (amounts.captured === 0 && (p.status === 'pending' || p.status === 'authorized')) {
         // failed / cancelled: only a payment that took no money can fall back.
         await scoped(trx, Payment).patch({ status: event.type === 'failed' ? 'failed' : 'cancelled' }).where('id', p.id);
-        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.type} at ${providerId}`, data: { paymentId: p.id } });
+        // A voided or lapsed authorization no longer holds money for the order: the order is unpaid
+        // again (the shopper may pay anew; the unpaid-order deadline applies).
+        if (amounts.authorized > 0) {
+          await scoped(trx, Order).patch({ authorizedAmount: raw('CASE WHEN authorized_amount > ? THEN authorized_amount - ? ELSE 0 END', [amounts.authorized, amounts.authorized]) as unknown as number }).where('id', order.id);
+          const after = await requireOrder(trx, order.id);
+          await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(after) }).where('id', order.id);
+        }
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.type} at ${providerId}${amounts.authorized > 0 ? ': the authorization no longer holds' : ''}`, data: { paymentId: p.id } });
       }
       await reloadPayment(trx, p.id);
     });

@@ -19,6 +19,7 @@ export const settingsSchema: JsonSchema = {
     cardBaseUrl: url('https://api.stripe.com'),
     cardCaptureMethod: { type: 'string', enum: ['automatic', 'manual'], default: 'automatic' },
     cardReturnUrl: { type: 'string', maxLength: 300, pattern: '^https?://', description: 'Where 3-D Secure sends the shopper back' },
+    cardCaptureWindowHours: { type: 'integer', minimum: 1, maximum: 720, default: 156, description: 'Manual capture: an authorization is treated as lapsed this long after it was made (7 days minus a 12 h margin); staff are warned 24 h before' },
     // Alipay (OpenAPI gateway.do, RSA2)
     alipayEnabled: { type: 'boolean', default: false },
     alipayAppId: str(32, { pattern: '^[0-9]+$' }),
@@ -55,6 +56,7 @@ export interface PaymentSettings {
   cardBaseUrl: string;
   cardCaptureMethod: 'automatic' | 'manual';
   cardReturnUrl?: string;
+  cardCaptureWindowHours: number;
   alipayEnabled: boolean;
   alipayAppId?: string;
   alipaySellerId?: string;
