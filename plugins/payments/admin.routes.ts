@@ -30,6 +30,11 @@ export function adminRoutes(): PluginRoute[] {
   const tags = ['admin: payments'];
   return [
     route({
+      method: 'GET', path: '/hooks', summary: "The webhook URL path to register at each gateway for this store (on the platform's public URL): /hooks/payments/<store id>/<gateway>", tags, access: 'staff',
+      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object', properties: { gateway: { type: 'string' }, path: { type: 'string' } } } } } } },
+      handler: ({ ctx }) => ({ items: ['stripe', 'alipay', 'wechatpay'].map((gateway) => ({ gateway, path: `/hooks/payments/${t(ctx).tenant.id}/${gateway}` })) }),
+    }),
+    route({
       method: 'GET', path: '/states', summary: "Payments as the gateways see them (pending, requires_action, authorized, ... refunded), newest first; `state=authorized` lists those awaiting capture with their deadline", tags, access: 'staff',
       query: { type: 'object', additionalProperties: false, properties: { ...pageQuery, state: { enum: [...PAYMENT_STATES] }, provider: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' }, orderId: id } },
       responses: { 200: page(stateOut) },
