@@ -60,6 +60,8 @@ export type { AuditInput } from './audit/audit.service.js';
 export { BaseModel, TenantModel, scoped } from './db/model.js';
 export { LoadingMemo } from './cache/loading-memo.js';
 export { tenantKey, timestamps } from './db/schema.js';
+// Secrets a plugin keeps in its own tables (AES-256-GCM under BAZAAR_SECRETS_KEY, rotation by key id)
+export { seal as sealSecret, open as openSecret, isSealed } from './plugins/secrets.js';
 export { newId } from './db/ids.js';
 export type { Knex } from './db/knex.js';
 export { raw as sql } from 'objection';
