@@ -32,7 +32,7 @@ export function adminRoutes(): PluginRoute[] {
     route({
       method: 'GET', path: '/hooks', summary: "The webhook URL path to register at each gateway for this store (on the platform's public URL): /hooks/payments/<store id>/<gateway>", tags, access: 'staff',
       responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object', properties: { gateway: { type: 'string' }, path: { type: 'string' } } } } } } },
-      handler: ({ ctx }) => ({ items: ['stripe', 'alipay', 'wechatpay'].map((gateway) => ({ gateway, path: `/hooks/payments/${t(ctx).tenant.id}/${gateway}` })) }),
+      handler: async ({ ctx }) => ({ items: ['stripe', 'alipay', 'wechatpay'].map((gateway) => ({ gateway, path: `/hooks/payments/${t(ctx).tenant.id}/${gateway}` })) }),
     }),
     route({
       method: 'GET', path: '/states', summary: "Payments as the gateways see them (pending, requires_action, authorized, ... refunded), newest first; `state=authorized` lists those awaiting capture with their deadline", tags, access: 'staff',

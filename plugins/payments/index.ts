@@ -10,6 +10,7 @@ import { WECHAT_PROVIDER, wechatProvider } from './wechatpay.provider.js';
 import { PaymentStateLog, PaymentStateRow, tracked } from './tracker.js';
 import { adminRoutes } from './admin.routes.js';
 import { sweepCaptureWindows } from './windows.js';
+import { simulatorRoutes } from './simulator.routes.js';
 
 const MINUTE = 60_000;
 
@@ -64,6 +65,7 @@ export default definePlugin({
       api.provide('payment', full);
     }
     api.routes.admin(...adminRoutes());
+    api.routes.store(...simulatorRoutes(api, reconcile));
     const windows = { api, reconcile, metrics, audit: api.use('audit:write'), notify: api.use('notifications:send'), providers };
 
     api.scheduleForTenants('reconcile', (api.options as { reconcileEveryMs: number }).reconcileEveryMs, async (ctx) => {

@@ -13,6 +13,7 @@ export const settingsSchema: JsonSchema = {
   properties: {
     // Card (Stripe PaymentIntents)
     cardEnabled: { type: 'boolean', default: false },
+    cardMode: { type: 'string', enum: ['gateway', 'simulator'], default: 'gateway', description: 'simulator: the bundled card simulator (no keys, test card numbers; not in production)' },
     cardSecretKey: secret(255, 'Stripe secret key (sk_live_... / sk_test_...)'),
     cardPublishableKey: str(255, { description: 'Stripe publishable key, handed to the card form' }),
     cardWebhookSecrets: { type: 'string', minLength: 1, maxLength: 1000, writeOnly: true, description: 'Stripe webhook signing secrets (whsec_...), comma-separated while rotating' },
@@ -50,6 +51,7 @@ export const settingsSchema: JsonSchema = {
 
 export interface PaymentSettings {
   cardEnabled: boolean;
+  cardMode: 'gateway' | 'simulator';
   cardSecretKey?: string;
   cardPublishableKey?: string;
   cardWebhookSecrets?: string;
