@@ -60,6 +60,8 @@ export type { AuditInput } from './audit/audit.service.js';
 export { BaseModel, TenantModel, scoped } from './db/model.js';
 export { LoadingMemo } from './cache/loading-memo.js';
 export { tenantKey, timestamps } from './db/schema.js';
+// Secrets a plugin keeps in its own tables (AES-256-GCM under BAZAAR_SECRETS_KEY, rotation by key id)
+export { seal as sealSecret, open as openSecret, isSealed } from './plugins/secrets.js';
 export { newId } from './db/ids.js';
 export type { Knex } from './db/knex.js';
 export { raw as sql } from 'objection';
@@ -76,7 +78,7 @@ export { money, Money, sum } from './money/money.js';
 export { currencySchema, exponentOf } from './money/currencies.js';
 
 // Order flow contracts: what payments, logistics, cross-border, membership and risk plugins implement
-export type { PaymentProvider, PaymentMethodOption, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
+export type { PaymentProvider, PaymentMethodOption, PaymentPayer, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
 export type { PaymentReconcileService, OpenPayment } from './orders/payment.reconcile.js';
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider } from './orders/fx-rates.provider.js';

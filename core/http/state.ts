@@ -13,7 +13,7 @@ export interface State {
   fallbackLocales?: string[];
   tenant: Tenant | null;
   /** Where the tenant came from: a signed token claim is checked by auth. */
-  tenantSource?: 'host' | 'header' | 'token' | 'body';
+  tenantSource?: 'host' | 'header' | 'token' | 'body' | 'path';
   actor: Actor;
   ctx?: Ctx;
   error?: Error;

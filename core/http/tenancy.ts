@@ -11,6 +11,9 @@ import { fixedT, negotiateLocale, supportedLocales } from '../i18n.js';
 import { parseToken } from '../users/tokens.js';
 import type { State } from './state.js';
 
+/** `/hooks/payments/:tenant/:config`: the tenant's id in the path. */
+export const PAYMENT_HOOK = /^\/hooks\/payments\/([0-9a-fA-F-]{36})\/[^/]+\/?$/;
+
 export function surfaceOf(path: string): 'store' | 'admin' | 'platform' | 'other' {
   if (path.startsWith('/store/')) return 'store';
   if (path.startsWith('/admin/')) return 'admin';
@@ -66,6 +69,16 @@ export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
         throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended', { extra: { tenant: tenant.slug } });
       }
       if (!SAFE_METHODS.has(koa.method)) assertWritable(tenant);
+    } else if (surface === 'other') {
+      // Gateway webhooks name their store in the path (payments spec REQ 15): the platform's own
+      // domain can be registered at a gateway for every store, with no query string.
+      const m = PAYMENT_HOOK.exec(koa.path);
+      if (m) {
+        tenant = await kernel.tenants.byId(m[1].toLowerCase());
+        if (!tenant || tenant.status !== 'active') throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
+        koa.state.tenantSource = 'path';
+        assertWritable(tenant); // a store being moved: the gateway retries its notification
+      }
     }
     koa.state.tenant = tenant;
     if (tenant) {

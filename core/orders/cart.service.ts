@@ -1,6 +1,7 @@
 // Carts: a guest's (reached with its cart token) or a customer's (reached by signing in).
 // Lines name variants and quantities only; prices, stock and totals are read fresh on every
 // view, so the cart always shows what checkout will charge.
+import type { PaymentPayer } from './payment.provider.js';
 import { MAX_UNIT_AMOUNT } from '../money/limits.js';
 import crypto from 'node:crypto';
 import type { TenantCtx } from '../context.js';
@@ -160,7 +161,7 @@ export interface CartDetails {
   shippingAddress?: Address | null;
   billingAddress?: Address | null;
   shippingMethod?: { provider: string; option: string } | null;
-  paymentMethod?: { provider: string; method: string } | null;
+  paymentMethod?: { provider: string; method: string; payer?: PaymentPayer } | null;
 }
 
 /** Checkout details: contact, addresses, shipping and payment choices. Each choice is checked against what the providers offer now. */

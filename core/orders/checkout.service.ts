@@ -164,7 +164,7 @@ export async function placeOrder(
   const rate = quote.fx;
   const number = await takeOrderNumber(ctx);
   const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision }));
-  const initiated = await initiatePayment(ctx, placed.order, placed.payment);
+  const initiated = await initiatePayment(ctx, placed.order, placed.payment, details.paymentMethod?.payer);
   return { ...placed, ...initiated };
 }
 

@@ -4,6 +4,7 @@
 import { route, created, raw, type RouteSpec, type RouteInput } from '../http/route.js';
 import { idParams, page } from '../http/schemas.js';
 import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
+import { NotFoundError } from '../errors.js';
 import * as orders from './order.service.js';
 import * as returns from './return.service.js';
 import { createFulfilment, createShipment, deliverOrder } from './fulfilment.service.js';
@@ -103,6 +104,18 @@ export const storeOrderRoutes: RouteSpec[] = [
     params: s.providerParams, responses: { 200: {} },
     async handler({ ctx, params, headers, rawBody }) {
       const res = await applyWebhook(requireTenant(ctx), params.provider, headers, rawBody ?? '');
+      if (!res) return { received: true };
+      return raw(res.status, res.body ?? '', res.contentType ?? 'text/plain');
+    },
+  }),
+  route({
+    method: 'POST', path: '/hooks/payments/:tenant/:config', summary: "A payment gateway's webhook for one store and gateway configuration (the URL to register at the gateway: the store's id and the configuration, i.e. the provider id, in the path; raw body, answered in the gateway's format)", tags: ['store: payments'], access: 'public',
+    params: { type: 'object', required: ['tenant', 'config'], additionalProperties: false, properties: { tenant: { type: 'string', format: 'uuid' }, config: s.providerParams.properties.provider } },
+    responses: { 200: {} },
+    async handler({ ctx, params, headers, rawBody }) {
+      const tctx = requireTenant(ctx);
+      if (tctx.tenant.id !== params.tenant.toLowerCase()) throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
+      const res = await applyWebhook(tctx, params.config, headers, rawBody ?? '');
       if (!res) return { received: true };
       return raw(res.status, res.body ?? '', res.contentType ?? 'text/plain');
     },

@@ -40,10 +40,15 @@ const checkoutDetails = {
   paymentMethod: nullable({ type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef } }),
 } as const;
 
-export const paymentChoiceBody = { type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef } } as const;
+/** Who pays, when the method needs to know (WeChat Pay JSAPI: the payer's openid for the store's app). Not stored on the cart. */
+const payer = { type: 'object', additionalProperties: false, minProperties: 1, properties: { openid: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' } } } as const;
+export const paymentChoiceBody = { type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef, payer } } as const;
 export const cartCreateBody = { type: 'object', additionalProperties: false, properties: { currency: currencySchema } } as const;
 export const cartDetailsBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: checkoutDetails } as const;
-export const checkoutBody = { type: 'object', additionalProperties: false, properties: checkoutDetails } as const;
+export const checkoutBody = {
+  type: 'object', additionalProperties: false,
+  properties: { ...checkoutDetails, paymentMethod: nullable({ type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef, payer } }) },
+} as const;
 export const lineBody = { type: 'object', required: ['variantId', 'quantity'], additionalProperties: false, properties: { variantId: id, quantity } } as const;
 export const lineQuantityBody = { type: 'object', required: ['quantity'], additionalProperties: false, properties: { quantity } } as const;
 export const mergeBody = { type: 'object', required: ['cartId', 'token'], additionalProperties: false, properties: { cartId: id, token: str(100) } } as const;

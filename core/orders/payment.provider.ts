@@ -30,6 +30,11 @@ export interface PaymentRef {
   refundedAmount: number;
 }
 
+/** Who pays, when the method needs it (WeChat Pay JSAPI: the payer's openid for the store's app). */
+export interface PaymentPayer {
+  openid?: string;
+}
+
 export type PaymentState = 'pending' | 'authorized' | 'captured' | 'refunded' | 'cancelled' | 'failed';
 
 /** What a provider says after a call. */
@@ -42,7 +47,15 @@ export interface PaymentResult {
    * What the shopper does next: instructions (bank details), a redirect (3-D Secure, a wallet's
    * page), a card form to complete with `clientSecret`, or a QR code (`url` is its content).
    */
-  action?: { type: 'instructions' | 'redirect' | 'card_form' | 'qr_code'; text?: string; url?: string; clientSecret?: string; publishableKey?: string };
+  action?: {
+    type: 'instructions' | 'redirect' | 'card_form' | 'qr_code' | 'wechat_jsapi';
+    text?: string;
+    url?: string;
+    clientSecret?: string;
+    publishableKey?: string;
+    /** `wechat_jsapi`: what the page hands to WeixinJSBridge `getBrandWCPayRequest` (appId, timeStamp, nonceStr, package, signType, paySign). */
+    params?: Record<string, string>;
+  };
   failureReason?: string;
 }
 
@@ -72,7 +85,7 @@ export interface PaymentProvider extends Provider {
   /** Methods this provider offers for this tenant, currency and amount: eligibility. */
   methods(ctx: TenantCtx, input: { currency: string; amount: number; country?: string }): Promise<PaymentMethodOption[]>;
   /** Starts a payment for a placed order (called after the order commits). */
-  initiate(ctx: TenantCtx, input: PaymentRef & { amount: number; email: string; idempotencyKey: string }): Promise<PaymentResult>;
+  initiate(ctx: TenantCtx, input: PaymentRef & { amount: number; email: string; idempotencyKey: string; payer?: PaymentPayer }): Promise<PaymentResult>;
   authorize(ctx: TenantCtx, input: PaymentRef & { amount: number; idempotencyKey: string }): Promise<PaymentResult>;
   capture(ctx: TenantCtx, input: PaymentRef & { amount: number; idempotencyKey: string; note?: string }): Promise<PaymentResult>;
   refund(ctx: TenantCtx, input: PaymentRef & { amount: number; idempotencyKey: string; reason?: string }): Promise<PaymentResult>;

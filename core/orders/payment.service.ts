@@ -13,7 +13,7 @@ import { newId } from '../db/ids.js';
 import { AppError, ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '../errors.js';
 import { money } from '../money/money.js';
 import { Order, Payment, PaymentTransaction, PaymentWebhookEvent, Refund } from './order.model.js';
-import type { PaymentProvider, PaymentRef, PaymentResult, PaymentWebhookEvent as WebhookEventIn } from './payment.provider.js';
+import type { PaymentPayer, PaymentProvider, PaymentRef, PaymentResult, PaymentWebhookEvent as WebhookEventIn } from './payment.provider.js';
 import { actorOf, recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
 import { lockOrder, moveOrder, paymentStatusOf, requireOrder } from './order.transitions.js';
@@ -60,6 +60,8 @@ function providerFailed(reason: string | undefined): AppError {
 function paymentStateOf(p: { status: Payment['status']; authorizedAmount: number; capturedAmount: number; refundedAmount: number }): Payment['status'] {
   if (p.refundedAmount > 0) return p.refundedAmount >= p.capturedAmount ? 'refunded' : 'partially_refunded';
   if (p.capturedAmount > 0) return 'captured';
+  // A voided or lapsed authorization stays cancelled (its amount is history, not money held).
+  if (p.status === 'cancelled' || p.status === 'failed') return p.status;
   if (p.authorizedAmount > 0) return 'authorized';
   return p.status;
 }
@@ -141,11 +143,11 @@ async function recordAuthorized(trx: TenantCtx, orderId: string, amount: number)
 }
 
 /** After the order commits: starts its payment with the provider and records what it said. */
-export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment): Promise<{ order: Order; payment: Payment }> {
+export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment }> {
   let result: PaymentResult;
   try {
     const provider = await providerOf(ctx, payment.provider);
-    result = await provider.initiate(ctx, { ...paymentRef(order, payment), amount: Number(payment.amount), email: order.email, idempotencyKey: `initiate:${payment.id}` });
+    result = await provider.initiate(ctx, { ...paymentRef(order, payment), amount: Number(payment.amount), email: order.email, idempotencyKey: `initiate:${payment.id}`, ...(payer ? { payer } : {}) });
   } catch (err) {
     ctx.log.error({ err, paymentId: payment.id }, 'payment initiation failed');
     result = { status: 'failed', failureReason: err instanceof AppError ? err.message : UNREACHABLE };
@@ -270,7 +272,7 @@ async function recordRefunded(trx: TenantCtx, orderId: string, refund: Refund, m
  * The shopper pays again, perhaps another way: an unpaid order's open payment is cancelled with
  * its provider and a new one is started. Refused once any money is authorized or paid.
  */
-export async function startNewPayment(ctx: TenantCtx, orderId: string, choice: { provider: string; method: string }): Promise<{ order: Order; payment: Payment }> {
+export async function startNewPayment(ctx: TenantCtx, orderId: string, choice: { provider: string; method: string; payer?: PaymentPayer }): Promise<{ order: Order; payment: Payment }> {
   const order = await requireOrder(ctx, orderId);
   if (order.status !== 'pending_payment' && !(order.status === 'on_hold' && order.heldFrom === 'pending_payment')) throw stateConflict(order.status, 'paid again');
   if (order.authorizedAmount > 0 || order.paidAmount > 0) throw new ConflictError('PAYMENT_IN_PROGRESS', 'Money is already authorized or paid for this order');
@@ -291,7 +293,7 @@ export async function startNewPayment(ctx: TenantCtx, orderId: string, choice: {
     }]);
     return created;
   });
-  return initiatePayment(ctx, await requireOrder(ctx, orderId), payment);
+  return initiatePayment(ctx, await requireOrder(ctx, orderId), payment, choice.payer);
 }
 
 /** Releases an authorization that will not be captured (the order was cancelled unpaid). */
@@ -366,7 +368,14 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
       } else if (amounts.captured === 0 && (p.status === 'pending' || p.status === 'authorized')) {
         // failed / cancelled: only a payment that took no money can fall back.
         await scoped(trx, Payment).patch({ status: event.type === 'failed' ? 'failed' : 'cancelled' }).where('id', p.id);
-        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.type} at ${providerId}`, data: { paymentId: p.id } });
+        // A voided or lapsed authorization no longer holds money for the order: the order is unpaid
+        // again (the shopper may pay anew; the unpaid-order deadline applies).
+        if (amounts.authorized > 0) {
+          await scoped(trx, Order).patch({ authorizedAmount: raw('CASE WHEN authorized_amount > ? THEN authorized_amount - ? ELSE 0 END', [amounts.authorized, amounts.authorized]) as unknown as number }).where('id', order.id);
+          const after = await requireOrder(trx, order.id);
+          await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(after) }).where('id', order.id);
+        }
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.type} at ${providerId}${amounts.authorized > 0 ? ': the authorization no longer holds' : ''}`, data: { paymentId: p.id } });
       }
       await reloadPayment(trx, p.id);
     });

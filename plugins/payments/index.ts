@@ -7,6 +7,10 @@ import { settingsSchema, type PaymentSettings } from './settings.js';
 import { STRIPE_PROVIDER, stripeProvider } from './stripe.provider.js';
 import { ALIPAY_PROVIDER, alipayProvider } from './alipay.provider.js';
 import { WECHAT_PROVIDER, wechatProvider } from './wechatpay.provider.js';
+import { PaymentStateLog, PaymentStateRow, tracked } from './tracker.js';
+import { adminRoutes } from './admin.routes.js';
+import { sweepCaptureWindows } from './windows.js';
+import { simulatorRoutes } from './simulator.routes.js';
 
 const MINUTE = 60_000;
 
@@ -39,7 +43,7 @@ export default definePlugin({
   version: '0.1.0',
   core: '^0.1.0',
   description: 'Card (Stripe), Alipay and WeChat Pay gateways, configured per store',
-  permissions: ['metrics:write', 'payments:reconcile'],
+  permissions: ['metrics:write', 'payments:reconcile', 'audit:write', 'notifications:send'],
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -48,13 +52,21 @@ export default definePlugin({
     },
   },
   settingsSchema,
+  models: [PaymentStateRow, PaymentStateLog],
+  migrations: new URL('./migrations', import.meta.url),
   locales: new URL('./locales', import.meta.url),
   register(api) {
     const metrics = api.use('metrics:write');
     const reconcile = api.use('payments:reconcile');
-    api.provide('payment', counted(metrics, stripeProvider(api)));
-    api.provide('payment', counted(metrics, alipayProvider(api)));
-    api.provide('payment', counted(metrics, wechatProvider(api)));
+    const providers = new Map<string, PaymentProvider>();
+    for (const p of [stripeProvider(api), alipayProvider(api), wechatProvider(api)]) {
+      const full = counted(metrics, tracked(api, p));
+      providers.set(p.id, full);
+      api.provide('payment', full);
+    }
+    api.routes.admin(...adminRoutes());
+    api.routes.store(...simulatorRoutes(api, reconcile));
+    const windows = { api, reconcile, metrics, audit: api.use('audit:write'), notify: api.use('notifications:send'), providers };
 
     api.scheduleForTenants('reconcile', (api.options as { reconcileEveryMs: number }).reconcileEveryMs, async (ctx) => {
       const s = await api.settings<PaymentSettings>(ctx);
@@ -77,6 +89,7 @@ export default definePlugin({
       }
       const transfers = await reconcile.expireUnpaid(ctx, { provider: 'offline', method: 'bank_transfer', olderThanMs: s.bankTransferExpiryDays * 24 * 60 * MINUTE, reason: api.t(ctx, 'expiredTransfer', { days: s.bankTransferExpiryDays }) });
       if (transfers.length) metrics.count(ctx, 'expired', { gateway: 'offline' }, transfers.length);
+      await sweepCaptureWindows(windows, ctx);
     });
   },
 });

@@ -13,12 +13,14 @@ export const settingsSchema: JsonSchema = {
   properties: {
     // Card (Stripe PaymentIntents)
     cardEnabled: { type: 'boolean', default: false },
+    cardMode: { type: 'string', enum: ['gateway', 'simulator'], default: 'gateway', description: 'simulator: the bundled card simulator (no keys, test card numbers; not in production)' },
     cardSecretKey: secret(255, 'Stripe secret key (sk_live_... / sk_test_...)'),
     cardPublishableKey: str(255, { description: 'Stripe publishable key, handed to the card form' }),
     cardWebhookSecrets: { type: 'string', minLength: 1, maxLength: 1000, writeOnly: true, description: 'Stripe webhook signing secrets (whsec_...), comma-separated while rotating' },
     cardBaseUrl: url('https://api.stripe.com'),
     cardCaptureMethod: { type: 'string', enum: ['automatic', 'manual'], default: 'automatic' },
     cardReturnUrl: { type: 'string', maxLength: 300, pattern: '^https?://', description: 'Where 3-D Secure sends the shopper back' },
+    cardCaptureWindowHours: { type: 'integer', minimum: 1, maximum: 720, default: 156, description: 'Manual capture: an authorization is treated as lapsed this long after it was made (7 days minus a 12 h margin); staff are warned 24 h before' },
     // Alipay (OpenAPI gateway.do, RSA2)
     alipayEnabled: { type: 'boolean', default: false },
     alipayAppId: str(32, { pattern: '^[0-9]+$' }),
@@ -49,12 +51,14 @@ export const settingsSchema: JsonSchema = {
 
 export interface PaymentSettings {
   cardEnabled: boolean;
+  cardMode: 'gateway' | 'simulator';
   cardSecretKey?: string;
   cardPublishableKey?: string;
   cardWebhookSecrets?: string;
   cardBaseUrl: string;
   cardCaptureMethod: 'automatic' | 'manual';
   cardReturnUrl?: string;
+  cardCaptureWindowHours: number;
   alipayEnabled: boolean;
   alipayAppId?: string;
   alipaySellerId?: string;

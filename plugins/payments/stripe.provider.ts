@@ -7,6 +7,17 @@ import Stripe from 'stripe';
 import { AppError, type PaymentProvider, type PaymentResult, type PaymentWebhookEvent, type PluginApi, type TenantCtx } from '@bazaar/sdk';
 import { badSignature, fromStripeAmount, header, idempotencyKey, refused, toStripeAmount } from './common.js';
 import { gatewayUrl, need, type PaymentSettings } from './settings.js';
+import { SIMULATOR_KEY, cardSimulator, simulatorAllowed } from './simulator.js';
+
+/** Where the store's card form confirms in simulator mode (the Store API plays it). */
+export const SIMULATOR_CONFIRM_PATH = '/store/v1/payments/simulator/confirm';
+
+/** The store's card settings; in simulator mode, the bundled simulator's URL and key. */
+export async function cardSettings(s: PaymentSettings): Promise<PaymentSettings> {
+  if (s.cardMode !== 'simulator') return s;
+  if (!simulatorAllowed()) throw new AppError(422, 'CARD_SIMULATOR_OFF', 'The card simulator is not available in production; configure the store\'s Stripe keys', { params: {} });
+  return { ...s, cardSecretKey: SIMULATOR_KEY, cardPublishableKey: 'pk_test_bazaar_simulator', cardBaseUrl: await cardSimulator.url() };
+}
 
 export const STRIPE_PROVIDER = 'stripe';
 /** Stripe's default tolerance for a webhook's timestamp. */
@@ -71,7 +82,7 @@ export function intentResult(pi: Stripe.PaymentIntent): PaymentResult {
 }
 
 export function stripeProvider(api: PluginApi): PaymentProvider {
-  const settings = (ctx: TenantCtx) => api.settings<PaymentSettings>(ctx);
+  const settings = async (ctx: TenantCtx) => cardSettings(await api.settings<PaymentSettings>(ctx));
 
   async function retrieve(ctx: TenantCtx, reference: string | null): Promise<Stripe.PaymentIntent> {
     if (!reference) throw refused('stripe', 'the payment has no PaymentIntent yet');
@@ -86,8 +97,8 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
     id: STRIPE_PROVIDER,
 
     async methods(ctx, input) {
-      const s = await settings(ctx);
-      if (!s.cardEnabled || !s.cardSecretKey) return [];
+      const raw = await api.settings<PaymentSettings>(ctx);
+      if (!raw.cardEnabled || (raw.cardMode === 'simulator' ? !simulatorAllowed() : !raw.cardSecretKey)) return [];
       try {
         toStripeAmount(input.amount, input.currency);
       } catch {
@@ -109,7 +120,7 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
           description: `Order ${input.orderNumber}`,
           metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: input.paymentId, bazaar_order: input.orderId },
         }, { idempotencyKey: idempotencyKey(ctx, input.paymentId, input.idempotencyKey) });
-        return { status: 'pending', reference: pi.id, action: { type: 'card_form', clientSecret: pi.client_secret ?? undefined, publishableKey: s.cardPublishableKey } };
+        return { status: 'pending', reference: pi.id, action: { type: 'card_form', clientSecret: pi.client_secret ?? undefined, publishableKey: s.cardPublishableKey, ...(s.cardMode === 'simulator' ? { url: SIMULATOR_CONFIRM_PATH } : {}) } };
       } catch (err) {
         return mapError(err);
       }

@@ -22,6 +22,16 @@ export function authorization(s: { mchId: string; serialNo: string; privateKey: 
   return `WECHATPAY2-SHA256-RSA2048 mchid="${s.mchId}",nonce_str="${nonce}",timestamp="${timestamp}",serial_no="${s.serialNo}",signature="${signature}"`;
 }
 
+/**
+ * The package a JSAPI page hands to WeixinJSBridge `getBrandWCPayRequest`: paySign is the merchant
+ * key's SHA256-with-RSA over `appId\ntimeStamp\nnonceStr\npackage\n`, base64, signType `RSA`.
+ */
+export function jsapiPayParams(s: { appId: string; privateKey: string }, prepayId: string, timeStamp = String(Math.floor(Date.now() / 1000)), nonceStr = crypto.randomBytes(16).toString('hex')): Record<string, string> {
+  const pkg = `prepay_id=${prepayId}`;
+  const paySign = crypto.createSign('RSA-SHA256').update(`${s.appId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`).sign(s.privateKey, 'base64');
+  return { appId: s.appId, timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
+}
+
 /** Verifies Wechatpay-* headers over `timestamp\nnonce\nbody\n`; throws WEBHOOK_SIGNATURE_INVALID. */
 export function verifyWechatSignature(s: Pick<PaymentSettings, 'wechatPlatformPublicKey' | 'wechatPlatformSerial'>, headers: Record<string, string | string[] | undefined>, body: string, nowS = Math.floor(Date.now() / 1000)): void {
   const timestamp = header(headers, 'wechatpay-timestamp');
@@ -160,7 +170,10 @@ export function wechatProvider(api: PluginApi): PaymentProvider {
     async methods(ctx, input) {
       const s = await settings(ctx);
       if (!s.wechatEnabled || !s.wechatPrivateKey || input.currency !== 'CNY') return [];
-      return [{ id: 'wechat_native', label: api.t(ctx, 'methods.wechatNative'), description: api.t(ctx, 'methods.wechatNativeDescription') }];
+      return [
+        { id: 'wechat_native', label: api.t(ctx, 'methods.wechatNative'), description: api.t(ctx, 'methods.wechatNativeDescription') },
+        { id: 'wechat_jsapi', label: api.t(ctx, 'methods.wechatJsapi'), description: api.t(ctx, 'methods.wechatJsapiDescription') },
+      ];
     },
 
     async initiate(ctx, input) {
@@ -169,6 +182,15 @@ export function wechatProvider(api: PluginApi): PaymentProvider {
         appid: need(s.wechatAppId, 'wechatAppId'), mchid: need(s.wechatMchId, 'wechatMchId'), description: `Order ${input.orderNumber}`,
         out_trade_no: input.paymentId, notify_url: need(s.wechatNotifyUrl, 'wechatNotifyUrl'), amount: { total: toFen(input.amount, input.currency), currency: 'CNY' },
       };
+      if (input.method === 'wechat_jsapi') {
+        // Inside WeChat: the order is prepaid for the payer (openid of the store's app), and the
+        // page opens the payment sheet with the signed package.
+        const openid = input.payer?.openid;
+        if (!openid) throw refused('wechatpay', 'JSAPI needs the payer\'s openid (paymentMethod.payer.openid)', 'PAYER_OPENID_REQUIRED');
+        const { status, data } = await call<{ prepay_id?: string }>(ctx, 'POST', '/v3/pay/transactions/jsapi', { ...body, payer: { openid } });
+        if (status >= 300 || !data.prepay_id) throw refused('wechatpay', reason(data));
+        return { status: 'pending', reference: input.paymentId, action: { type: 'wechat_jsapi', params: jsapiPayParams({ appId: body.appid, privateKey: need(s.wechatPrivateKey, 'wechatPrivateKey') }, data.prepay_id) } };
+      }
       const { status, data } = await call<{ code_url?: string }>(ctx, 'POST', '/v3/pay/transactions/native', body);
       if (status >= 300 || !data.code_url) throw refused('wechatpay', reason(data));
       return { status: 'pending', reference: input.paymentId, action: { type: 'qr_code', url: data.code_url } };

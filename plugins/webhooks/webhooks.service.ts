@@ -3,7 +3,14 @@
 // the configured schedule. An endpoint that keeps failing past `disableAfterMs` is disabled and
 // the store's owners are told.
 import type { DomainEvent, NotificationService, PluginApi, PluginJob, TenantCtx } from '@bazaar/sdk';
-import { ConflictError, InvalidError, NotFoundError, pageByIdDesc, scoped, withTransaction } from '@bazaar/sdk';
+import { ConflictError, InvalidError, NotFoundError, isSealed, openSecret, pageByIdDesc, scoped, sealSecret, withTransaction } from '@bazaar/sdk';
+
+/**
+ * An endpoint's signing secret is sealed at rest (AES-256-GCM, the same key and rotation as
+ * write-only plugin settings: BAZAAR_SECRETS_KEY); one stored before sealing reads as it was and
+ * is sealed when rotated.
+ */
+const secretOf = (e: { secret: string }) => (isSealed(e.secret) ? openSecret(e.secret) : e.secret);
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks.model.js';
 import { newSecret, sign } from './signature.js';
 import { post, refuseUrl } from './outbound.js';
@@ -78,7 +85,7 @@ export function webhooksService(deps: Deps) {
       'bazaar-event-id': d.eventId,
       'bazaar-event-type': d.eventType,
       'bazaar-timestamp': String(timestamp),
-      'bazaar-signature': sign(e.secret, timestamp, d.body),
+      'bazaar-signature': sign(secretOf(e), timestamp, d.body),
     }, { timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateTargets });
     const row = await scoped(ctx, WebhookAttempt).insert({
       deliveryId: d.id, number: d.attempts + 1, trigger, statusCode: result.status, durationMs: result.durationMs,
@@ -123,7 +130,7 @@ export function webhooksService(deps: Deps) {
     async createEndpoint(ctx: TenantCtx, input: { url: string; events: string[]; description?: string }) {
       checkUrl(input.url);
       const secret = newSecret();
-      const e = await scoped(ctx, WebhookEndpoint).insert({ url: input.url, events: [...new Set(input.events)], description: input.description ?? null, secret, status: 'active', disabledReason: null, firstFailureAt: null, lastSuccessAt: null, lastFailureAt: null });
+      const e = await scoped(ctx, WebhookEndpoint).insert({ url: input.url, events: [...new Set(input.events)], description: input.description ?? null, secret: sealSecret(secret), status: 'active', disabledReason: null, firstFailureAt: null, lastSuccessAt: null, lastFailureAt: null });
       return { endpoint: endpointView(e), secret };
     },
 
@@ -152,7 +159,7 @@ export function webhooksService(deps: Deps) {
     async rotateSecret(ctx: TenantCtx, id: string) {
       await endpoint(ctx, id);
       const secret = newSecret();
-      await scoped(ctx, WebhookEndpoint).patch({ secret }).where('id', id);
+      await scoped(ctx, WebhookEndpoint).patch({ secret: sealSecret(secret) }).where('id', id);
       return { endpoint: endpointView(await endpoint(ctx, id)), secret };
     },
 

@@ -2,6 +2,7 @@
 // steps, automatic and manual capture, partial capture, several refunds, cancel, 3-D Secure,
 // webhook signatures (the spec's vector, a flipped byte, a stale timestamp, another store's
 // secret), and the exactly-once rules (replays, a lost response, the sync/webhook race).
+import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { startTestKit, type KitTenant, type TestKit } from '../../../core/plugins/testkit.js';
 import payments from '../../../plugins/payments/index.js';
@@ -234,6 +235,42 @@ describe('payments plugin: card (Stripe)', function () {
       const res = await hook(shop, bare, stripe.sign(bare));
       expect(res.status).to.equal(200);
       expect((await shopperOrder(kit, shop, placed)).status).to.equal('pending_payment');
+    });
+
+    it('REQ 15: /hooks/payments/:tenant/:config names the store in the path (no Host, no header); another store\'s secret, an unknown store or config is refused', async () => {
+      const other = await kit.tenant({ enable: ['payments'], settings: { payments: cardSettings({ cardWebhookSecrets: 'whsec_other_store_B' }) } });
+      const url = (t: KitTenant, config = 'stripe') => `/hooks/payments/${t.tenant.id}/${config}`;
+      const placed = await checkout(kit, shop, variant, { provider: 'stripe', method: 'card' });
+      const pi = await piOf(shop, placed.order.id);
+      const obj = { ...stripe.intents.get(pi), status: 'succeeded', amount_received: placed.order.totals.total };
+      const body = JSON.stringify({ id: 'evt_path_1', object: 'event', type: 'payment_intent.succeeded', data: { object: obj } });
+      // Signed with store B's secret, posted to store A's URL: refused.
+      const forged = await kit.request('POST', url(shop), { raw: body, headers: { 'stripe-signature': stripe.sign(body, undefined, 'whsec_other_store_B') } });
+      expect(forged.status, forged.text).to.equal(400);
+      expect(forged.body.code).to.equal('WEBHOOK_SIGNATURE_INVALID');
+      // Signed with A's secret, posted to B's URL: refused there.
+      expect((await kit.request('POST', url(other), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } })).status).to.equal(400);
+      expect((await shopperOrder(kit, shop, placed)).status).to.equal('pending_payment');
+      const unknown = await kit.request('POST', `/hooks/payments/${crypto.randomUUID()}/stripe`, { raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
+      expect(unknown.status).to.equal(404);
+      expect((await kit.request('POST', url(shop, 'paypal'), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } })).status).to.equal(404);
+      expect((await kit.request('POST', url(shop, 'Bad Config!'), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } })).status).to.be.oneOf([400, 404]);
+      // Signed with A's secret at A's URL: applied once.
+      const ok = await kit.request('POST', url(shop), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
+      expect(ok.status, ok.text).to.equal(200);
+      expect((await kit.request('POST', url(shop), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } })).status).to.equal(200);
+      const order = await staffOrder(kit, shop, placed.order.id);
+      expect(order.status).to.equal('paid');
+      expect(order.timeline.filter((h: { to: string }) => h.to === 'paid')).to.have.length(1);
+      // Without our metadata: 200 and nothing changes (REQ 15's not_supported).
+      const p2 = await checkout(kit, shop, variant, { provider: 'stripe', method: 'card' });
+      const bare = JSON.stringify({ id: 'evt_path_bare', object: 'event', type: 'payment_intent.succeeded', data: { object: { ...stripe.intents.get(await piOf(shop, p2.order.id)), status: 'succeeded', amount_received: p2.order.totals.total, metadata: {} } } });
+      expect((await kit.request('POST', url(shop), { raw: bare, headers: { 'stripe-signature': stripe.sign(bare) } })).status).to.equal(200);
+      expect((await shopperOrder(kit, shop, p2)).status).to.equal('pending_payment');
+      // The Admin API tells staff the URL to register for each gateway.
+      const hooks = await kit.get('/admin/v1/payments/hooks', { token: shop.ownerToken });
+      expect(hooks.status, hooks.text).to.equal(200);
+      expect(hooks.body.items).to.deep.include({ gateway: 'stripe', path: url(shop) });
     });
 
     it('10 concurrent replays of one succeeded event: one capture, one order.paid', async () => {

@@ -13,7 +13,8 @@ const KEY = 'sk_test_fake_key_R';
 const WHSEC = 'whsec_fake_R';
 
 describe('payments plugin: race, reconciliation, expiry', function () {
-  this.timeout(180_000);
+  // 100 rounds of checkout + confirm + sync racing a webhook: minutes on MariaDB on a loaded shared VM.
+  this.timeout(480_000);
   let kit: TestKit;
   let stripe: FakeStripe;
   let shop: KitTenant;

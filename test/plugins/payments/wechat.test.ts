@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { startTestKit, type KitTenant, type TestKit } from '../../../core/plugins/testkit.js';
 import payments from '../../../plugins/payments/index.js';
-import { decryptResource, encryptResource } from '../../../plugins/payments/wechatpay.provider.js';
+import crypto from 'node:crypto';
+import { decryptResource, encryptResource, jsapiPayParams } from '../../../plugins/payments/wechatpay.provider.js';
 import { rsaKeys } from './fakes/alipay.js';
 import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
 import { adminAct, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
@@ -110,6 +111,55 @@ describe('payments plugin: WeChat Pay', function () {
     const res = await adminAct(kit, shop, q.order.id, 'confirm-payment', {});
     expect(res.status, res.text).to.equal(200);
     expect(res.body.status).to.equal('paid');
+  });
+
+  it('JSAPI: prepays for the payer\'s openid and hands the page a paySign the merchant key made over appId, timeStamp, nonceStr and package', async () => {
+    const openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+    const p = await checkout(kit, shop, variant, { provider: 'wechatpay', method: 'wechat_jsapi', payer: { openid } } as never, { currency: 'CNY' });
+    const paymentId = (await staffOrder(kit, shop, p.order.id)).payments[0].id as string;
+    const at = wx.orders.get(paymentId)!;
+    expect(at).to.include({ trade_type: 'JSAPI' });
+    expect(at.payer).to.deep.equal({ openid });
+    const action = p.order.payment.action;
+    expect(action.type).to.equal('wechat_jsapi');
+    const params = action.params as Record<string, string>;
+    expect(params).to.include({ appId: wx.appId, package: `prepay_id=${at.prepay_id}`, signType: 'RSA' });
+    expect(params.timeStamp).to.match(/^\d{10}$/);
+    expect(Math.abs(Number(params.timeStamp) - Date.now() / 1000)).to.be.below(60);
+    const message = `${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`;
+    expect(crypto.createVerify('RSA-SHA256').update(message).verify(wx.merchantKeys.publicKey, params.paySign, 'base64')).to.equal(true);
+    expect(crypto.createVerify('RSA-SHA256').update(message.replace(params.package, 'prepay_id=wx_other')).verify(wx.merchantKeys.publicKey, params.paySign, 'base64')).to.equal(false);
+    // The payment sheet succeeds in WeChat; the callback pays the order once.
+    wx.pay(paymentId);
+    expect((await post(shop, wx.callback(paymentId))).status).to.equal(204);
+    expect((await post(shop, wx.callback(paymentId))).status).to.equal(204);
+    const order = await staffOrder(kit, shop, p.order.id);
+    expect(order.status).to.equal('paid');
+    expect(order.timeline.filter((h: { to: string }) => h.to === 'paid')).to.have.length(1);
+  });
+
+  it('JSAPI: paySign over fixed inputs verifies with the merchant key; without an openid the payment fails with PAYER_OPENID_REQUIRED and the shopper pays again with one; a malformed openid is a 400', async () => {
+    const fixed = jsapiPayParams({ appId: wx.appId, privateKey: wx.merchantKeys.privateKey }, 'wx201410272009395522657a690389285100', '1414561699', '5K8264ILTKCH16CQ2502SI8ZNMTM67VS');
+    expect(fixed).to.include({ appId: wx.appId, timeStamp: '1414561699', nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS', package: 'prepay_id=wx201410272009395522657a690389285100', signType: 'RSA' });
+    expect(crypto.createVerify('RSA-SHA256').update(`${wx.appId}\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n`).verify(wx.merchantKeys.publicKey, fixed.paySign, 'base64')).to.equal(true);
+
+    const before = wx.server.requests.filter((r) => r.path === '/v3/pay/transactions/jsapi').length;
+    const p = await checkout(kit, shop, variant, { provider: 'wechatpay', method: 'wechat_jsapi' }, { currency: 'CNY' });
+    const order = await staffOrder(kit, shop, p.order.id);
+    expect(order.payments[0].status).to.equal('failed');
+    expect(JSON.stringify(order.timeline)).to.include('openid');
+    expect(wx.server.requests.filter((r) => r.path === '/v3/pay/transactions/jsapi').length).to.equal(before);
+
+    const bad = await kit.post(`/store/v1/orders/${p.order.id}/payments`, { provider: 'wechatpay', method: 'wechat_jsapi', payer: { openid: 'not an openid' } }, { tenant: shop.slug, headers: { 'x-order-token': p.orderToken, 'idempotency-key': crypto.randomUUID() } });
+    expect(bad.status, bad.text).to.equal(400);
+    expect(bad.text).to.include('payer');
+
+    const again = await kit.post(`/store/v1/orders/${p.order.id}/payments`, { provider: 'wechatpay', method: 'wechat_jsapi', payer: { openid: 'oUpF8uN95-Ptaags6E_roPHg7AG0' } }, { tenant: shop.slug, headers: { 'x-order-token': p.orderToken, 'idempotency-key': crypto.randomUUID() } });
+    expect(again.status, again.text).to.equal(200);
+    expect(again.body.payment.action.type).to.equal('wechat_jsapi');
+    const second = (await staffOrder(kit, shop, p.order.id)).payments.find((x: { status: string }) => x.status === 'pending');
+    expect(wx.orders.get(second.id)!.payer).to.deep.equal({ openid: 'oUpF8uN95-Ptaags6E_roPHg7AG0' });
+    expect(again.body.payment.action.params.package).to.equal(`prepay_id=${wx.orders.get(second.id)!.prepay_id}`);
   });
 
   it('every request carries a valid merchant signature (the fake answers 401 otherwise) and a forged answer is not believed', async () => {

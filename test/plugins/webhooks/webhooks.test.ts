@@ -7,7 +7,8 @@ import { OutboxEvent } from '../../../core/events/event.model.js';
 import webhooks from '../../../plugins/webhooks/index.js';
 import { verify } from '../../../plugins/webhooks/signature.js';
 import { guardedLookup, isPublicAddress } from '../../../plugins/webhooks/outbound.js';
-import { WebhookDelivery } from '../../../plugins/webhooks/webhooks.model.js';
+import { WebhookDelivery, WebhookEndpoint } from '../../../plugins/webhooks/webhooks.model.js';
+import { open as openSealed } from '../../../core/plugins/secrets.js';
 import { startReceiver, type Receiver, type Received } from './receiver.js';
 
 const OPTIONS = { retrySchedule: [100, 200, 400], disableAfterMs: 500, timeoutMs: 1000, sweepMs: 150, allowPrivateTargets: true };
@@ -52,6 +53,21 @@ describe('webhooks plugin', function () {
       expect(one.status).to.equal(200);
       expect(one.text + list.text).not.to.include(res.body.secret);
       expect(list.body.items.map((e: { id: string }) => e.id)).to.include(res.body.endpoint.id);
+    });
+
+    it('keeps the signing secret sealed at rest (AES-256-GCM, BAZAAR_SECRETS_KEY): a dump of the row does not show it, rotation seals the new one', async () => {
+      const res = await endpoint(shop, { url: rx.url('/sealed'), events: ['parcel.*'] });
+      expect(res.status).to.equal(201);
+      const row = await scoped(shop.ctx, WebhookEndpoint).findById(res.body.endpoint.id);
+      expect(JSON.stringify(row)).not.to.include(res.body.secret);
+      expect(row!.secret).to.match(/^enc:v1:[0-9a-f]{8}:/);
+      expect(openSealed(row!.secret)).to.equal(res.body.secret);
+      const rotated = await kit.post(`/admin/v1/webhooks/endpoints/${res.body.endpoint.id}/rotate-secret`, {}, { token: shop.ownerToken });
+      expect(rotated.status, rotated.text).to.equal(200);
+      const after = await scoped(shop.ctx, WebhookEndpoint).findById(res.body.endpoint.id);
+      expect(after!.secret).to.match(/^enc:v1:/);
+      expect(JSON.stringify(after)).not.to.include(rotated.body.secret);
+      expect(openSealed(after!.secret)).to.equal(rotated.body.secret);
     });
 
     it('refuses URLs and event patterns it cannot use, naming the field', async () => {

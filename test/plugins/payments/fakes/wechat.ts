@@ -14,6 +14,9 @@ interface Order {
   transaction_id: string;
   trade_state: 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND';
   amount: { total: number; payer_total: number; currency: 'CNY' };
+  trade_type: 'NATIVE' | 'JSAPI';
+  payer?: { openid: string };
+  prepay_id?: string;
   refunds: Map<string, { refund_id: string; amount: number }>;
 }
 
@@ -64,17 +67,25 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     if (!signed || auth.mchid !== mchId || auth.serial_no !== serialNo) return answer(401, { code: 'SIGN_ERROR', message: '签名错误' });
     const body = req.body ? (JSON.parse(req.body) as Record<string, any>) : {};
     let x: RegExpExecArray | null;
-    if (req.method === 'POST' && req.path === '/v3/pay/transactions/native') {
+    if (req.method === 'POST' && (x = /^\/v3\/pay\/transactions\/(native|jsapi)$/.exec(req.path))) {
       if (body.mchid !== mchId || body.appid !== appId) return answer(400, { code: 'PARAM_ERROR', message: 'mchid/appid' });
+      const jsapi = x[1] === 'jsapi';
+      if (jsapi && !/^[A-Za-z0-9_-]{1,128}$/.test(body.payer?.openid ?? '')) return answer(400, { code: 'PARAM_ERROR', message: '缺少参数 payer.openid' });
       const seen = orders.get(body.out_trade_no);
       if (seen && seen.trade_state !== 'NOTPAY') return answer(400, { code: 'ORDERPAID', message: '该订单已支付' });
-      if (!seen) orders.set(body.out_trade_no, { appid: appId, mchid: mchId, out_trade_no: body.out_trade_no, transaction_id: `4200${crypto.randomInt(1e9, 9e9)}`, trade_state: 'NOTPAY', amount: { total: body.amount.total, payer_total: body.amount.total, currency: 'CNY' }, refunds: new Map() });
+      if (seen && (seen.amount.total !== body.amount.total || seen.payer?.openid !== body.payer?.openid)) return answer(400, { code: 'INVALID_REQUEST', message: '201 商户订单号重复' });
+      const o: Order = seen ?? { appid: appId, mchid: mchId, out_trade_no: body.out_trade_no, transaction_id: `4200${crypto.randomInt(1e9, 9e9)}`, trade_state: 'NOTPAY', trade_type: jsapi ? 'JSAPI' : 'NATIVE', amount: { total: body.amount.total, payer_total: body.amount.total, currency: 'CNY' }, ...(jsapi ? { payer: { openid: body.payer.openid } } : {}), refunds: new Map() };
+      orders.set(body.out_trade_no, o);
+      if (jsapi) {
+        o.prepay_id ??= `wx${Date.now()}${crypto.randomBytes(8).toString('hex')}`;
+        return answer(200, { prepay_id: o.prepay_id });
+      }
       return answer(200, { code_url: `weixin://wxpay/bizpayurl?pr=${crypto.randomBytes(5).toString('hex')}` });
     }
     if (req.method === 'GET' && (x = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(req.path))) {
       const o = orders.get(decodeURIComponent(x[1]));
       if (!o || req.query.get('mchid') !== mchId) return answer(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
-      const { refunds: _r, ...view } = o;
+      const { refunds: _r, prepay_id: _p, ...view } = o;
       return answer(200, view);
     }
     if (req.method === 'POST' && (x = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/.exec(req.path))) {
@@ -110,8 +121,8 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     },
     callback(outTradeNo, o = {}) {
       const order = orders.get(outTradeNo)!;
-      const { refunds: _r, ...tx } = order;
-      const plain = JSON.stringify({ ...tx, trade_type: 'NATIVE', success_time: '2026-12-06T12:00:00+08:00', ...o.override });
+      const { refunds: _r, prepay_id: _p, ...tx } = order;
+      const plain = JSON.stringify({ ...tx, success_time: '2026-12-06T12:00:00+08:00', ...o.override });
       const nonce = crypto.randomBytes(6).toString('hex');
       const aad = 'transaction';
       const body = JSON.stringify({

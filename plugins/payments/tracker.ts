@@ -1,0 +1,187 @@
+// Puts every gateway answer and webhook event through the state machine (state.ts), one writer per
+// payment (the state row is locked for the move), and logs each with what it did. Wraps each
+// provider: results of initiate/authorize/capture/refund/cancel/status are recorded, capture and
+// refund are checked against the machine before the gateway is asked, and webhook events the
+// machine ignores (a backward move: `authorized` after `captured`, `failed` after money was
+// taken) are dropped before the core sees them. Manual-capture card authorizations get their
+// capture deadline (capture_before) here.
+import { AppError, TenantModel, scoped, withTransaction, type PaymentProvider, type PaymentResult, type PaymentWebhookEvent, type PluginApi, type TenantCtx } from '@bazaar/sdk';
+import { checkCapture, checkRefund, transition, type GatewayEvent, type GatewayState, type Snapshot } from './state.js';
+import type { PaymentSettings } from './settings.js';
+
+export class PaymentStateRow extends TenantModel {
+  static override tableName = 'payments_states';
+  static override generateId = false;
+  id!: string;
+  orderId!: string;
+  orderNumber!: number;
+  provider!: string;
+  method!: string;
+  reference!: string | null;
+  state!: GatewayState;
+  currency!: string;
+  totalAmount!: number;
+  authorizedAmount!: number;
+  capturedAmount!: number;
+  refundedAmount!: number;
+  authorizedAt!: string | null;
+  captureDeadlineAt!: string | null;
+  warnedAt!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class PaymentStateLog extends TenantModel {
+  static override tableName = 'payments_state_log';
+  static override timestamps = false;
+  id!: string;
+  paymentId!: string;
+  source!: string;
+  event!: string;
+  amount!: number | null;
+  fromState!: string;
+  toState!: string;
+  outcome!: 'moved' | 'same' | 'ignored';
+  detail!: string | null;
+  createdAt!: string;
+}
+
+export const snapshotOf = (r: PaymentStateRow): Snapshot => ({
+  state: r.state, total: Number(r.totalAmount), authorized: Number(r.authorizedAmount), captured: Number(r.capturedAmount), refunded: Number(r.refundedAmount),
+});
+
+export type Source = 'initiate' | 'authorize' | 'capture' | 'refund' | 'cancel' | 'poll' | 'webhook' | 'capture_window';
+
+const HOUR = 3_600_000;
+
+/** Applies one event to a tracked payment, serialized on its row; undefined when the payment is not tracked. */
+export async function recordEvent(
+  ctx: TenantCtx,
+  paymentId: string,
+  event: GatewayEvent,
+  source: Source,
+  opts: { detail?: string; captureWindowHours?: number; now?: Date } = {},
+): Promise<{ outcome: 'moved' | 'same' | 'ignored'; state: GatewayState; reason?: string } | undefined> {
+  return withTransaction(ctx, async (trx) => {
+    const row = await scoped(trx, PaymentStateRow).findById(paymentId).forUpdate();
+    if (!row) return undefined;
+    const t = transition(snapshotOf(row), event);
+    const now = opts.now ?? new Date();
+    if (t.outcome === 'moved') {
+      const patch: Partial<PaymentStateRow> = { state: t.next.state, authorizedAmount: t.next.authorized, capturedAmount: t.next.captured, refundedAmount: t.next.refunded };
+      if (t.next.state === 'authorized' && !row.authorizedAt) {
+        patch.authorizedAt = now.toISOString();
+        // A card authorization lapses (7 days for online card payments): staff capture before then.
+        if (opts.captureWindowHours) patch.captureDeadlineAt = new Date(now.getTime() + opts.captureWindowHours * HOUR).toISOString();
+      }
+      if (t.next.state !== 'authorized') patch.captureDeadlineAt = null;
+      await scoped(trx, PaymentStateRow).patch(patch).where('id', paymentId);
+    }
+    const detail = [t.reason, opts.detail].filter(Boolean).join('; ').slice(0, 300) || null;
+    await scoped(trx, PaymentStateLog).insert({ paymentId, source, event: event.type, amount: event.amount ?? null, fromState: row.state, toState: t.next.state, outcome: t.outcome, detail, createdAt: now.toISOString() });
+    if (t.outcome === 'ignored') trx.log.warn({ paymentId, provider: row.provider, from: row.state, event: event.type, amount: event.amount, reason: t.reason }, 'payment event ignored by the state machine');
+    return { outcome: t.outcome, state: t.next.state, reason: t.reason };
+  });
+}
+
+/** A provider's answer as a machine event; cumulative amounts from what the core asked. */
+function eventOf(r: PaymentResult, cumulative: number | undefined): GatewayEvent {
+  switch (r.status) {
+    case 'pending':
+      return r.action?.type === 'redirect' && r.action.url ? { type: 'requires_action' } : { type: 'pending' };
+    case 'authorized':
+      return { type: 'authorized', amount: cumulative ?? r.amount };
+    case 'captured':
+      return { type: 'captured', amount: cumulative ?? r.amount };
+    case 'refunded':
+      return { type: 'refunded', amount: cumulative };
+    case 'cancelled':
+      return { type: 'canceled' };
+    default:
+      return { type: 'failed' };
+  }
+}
+
+const webhookEventOf = (e: PaymentWebhookEvent): GatewayEvent => ({ type: e.type === 'cancelled' ? 'canceled' : e.type, amount: e.type === 'failed' || e.type === 'cancelled' ? undefined : e.amount });
+
+async function rowOf(ctx: TenantCtx, paymentId: string): Promise<PaymentStateRow | undefined> {
+  return scoped(ctx, PaymentStateRow).findById(paymentId);
+}
+
+/** The provider with every answer recorded through the machine. */
+export function tracked(api: PluginApi, p: PaymentProvider): PaymentProvider {
+  const windowHours = async (ctx: TenantCtx) => {
+    const s = await api.settings<PaymentSettings>(ctx);
+    return s.cardCaptureMethod === 'manual' ? s.cardCaptureWindowHours : undefined;
+  };
+  const record = async (ctx: TenantCtx, paymentId: string, event: GatewayEvent, source: Source, detail?: string) =>
+    recordEvent(ctx, paymentId, event, source, { detail, captureWindowHours: p.id === 'stripe' && event.type === 'authorized' ? await windowHours(ctx) : undefined });
+
+  return {
+    ...p,
+    methods: p.methods.bind(p),
+    async initiate(ctx, input) {
+      await scoped(ctx, PaymentStateRow).insert({
+        id: input.paymentId, orderId: input.orderId, orderNumber: input.orderNumber, provider: p.id, method: input.method, reference: null, state: 'pending', currency: input.currency,
+        totalAmount: input.amount, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, authorizedAt: null, captureDeadlineAt: null, warnedAt: null,
+      }).onConflict(['tenant_id', 'id']).ignore();
+      let r: PaymentResult;
+      try {
+        r = await p.initiate(ctx, input);
+      } catch (err) {
+        if (err instanceof AppError) await record(ctx, input.paymentId, { type: 'failed' }, 'initiate', err.message);
+        throw err;
+      }
+      if (r.reference) await scoped(ctx, PaymentStateRow).patch({ reference: r.reference }).where('id', input.paymentId);
+      await record(ctx, input.paymentId, eventOf(r, r.amount), 'initiate', r.failureReason);
+      return r;
+    },
+    async authorize(ctx, input) {
+      const r = await p.authorize(ctx, input);
+      await record(ctx, input.paymentId, eventOf(r, input.authorizedAmount + input.amount), 'authorize');
+      return r;
+    },
+    async capture(ctx, input) {
+      const row = await rowOf(ctx, input.paymentId);
+      if (row) checkCapture(snapshotOf(row), input.amount);
+      const r = await p.capture(ctx, input);
+      await record(ctx, input.paymentId, eventOf(r, input.capturedAmount + (r.amount ?? input.amount)), 'capture');
+      return r;
+    },
+    async refund(ctx, input) {
+      const row = await rowOf(ctx, input.paymentId);
+      if (row) checkRefund(snapshotOf(row), input.amount);
+      const r = await p.refund(ctx, input);
+      // A refund the gateway is still processing (Stripe `pending`) is counted as the core counts it.
+      await record(ctx, input.paymentId, eventOf(r.status === 'pending' ? { ...r, status: 'refunded' } : r, input.refundedAmount + (r.amount ?? input.amount)), 'refund');
+      return r;
+    },
+    async cancel(ctx, input) {
+      const r = await p.cancel(ctx, input);
+      await record(ctx, input.paymentId, eventOf(r, undefined), 'cancel');
+      return r;
+    },
+    async status(ctx, input) {
+      const r = await p.status(ctx, input);
+      await record(ctx, input.paymentId, eventOf(r, r.amount), 'poll');
+      return r;
+    },
+    ...(p.parseWebhook ? {
+      async parseWebhook(ctx, input) {
+        const outcome = await p.parseWebhook!(ctx, input);
+        const kept: PaymentWebhookEvent[] = [];
+        for (const e of outcome.events) {
+          const row = (await scoped(ctx, PaymentStateRow).where({ provider: p.id, reference: e.reference }).first()) ?? (await rowOf(ctx, e.reference));
+          // Another amount than the payment's: the core refuses it and records the alert.
+          if (!row || (e.total !== undefined && e.total !== Number(row.totalAmount))) {
+            kept.push(e);
+            continue;
+          }
+          const done = await record(ctx, row.id, webhookEventOf(e), 'webhook', `event ${e.id.slice(0, 120)}`);
+          if (done?.outcome !== 'ignored') kept.push(e);
+        }
+        return { ...outcome, events: kept };
+      },
+    } : {}),
+  };
+}
