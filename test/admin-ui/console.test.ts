@@ -173,7 +173,7 @@ describe('admin console (Chromium)', function () {
     await page.getByRole('link', { name: 'Sign in to the other console', exact: true }).click();
     await page.waitForURL(/\/admin\/sign-in\?scope=platform/);
     await signInPlatform(page, admin.email);
-    expect(await navOf(page)).to.deep.equal(['nav-tenants', 'nav-catalogue', 'nav-audit']);
+    expect(await navOf(page)).to.deep.equal(['nav-tenants', 'nav-catalogue', 'nav-audit', 'nav-admins']);
     // Both sessions stand: the store console opens without signing in again.
     await page.getByRole('link', { name: 'Store console', exact: true }).click();
     await page.waitForURL(/\/admin\/store$/);
