@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
       if (!['web', 'worker', 'all'].includes(role)) throw new UsageError(`start takes web, worker or all (got "${role}")`);
       const started = Date.now();
       // The admin console is built here when its sources changed (or it never was): `npm ci && npm start`.
-      if (role !== 'worker' && config.env !== 'production') await ensureConsoleBuilt({ log: (line) => console.log(line) });
+      if (role !== 'worker' && config.env !== 'production') await ensureConsoleBuilt({ log: (line) => console.log(line), packages: config.plugins });
       const rt = await createRuntime({ config, role });
       // Only a serving process seeds, so a web and a worker starting together never race for it.
       if (config.seedDemo && role !== 'worker') {

@@ -15,7 +15,7 @@ export const storeNav: NavItem[] = [
   { key: 'products', label: 'nav.products', to: '/store/products', permission: 'catalog:read', prefix: true },
   { key: 'orders', label: 'nav.orders', to: '/store/orders', permission: 'orders:read', prefix: true },
   { key: 'returns', label: 'nav.returns', to: '/store/returns', permission: 'returns:read' },
-  { key: 'customers', label: 'nav.customers', to: '/store/customers', permission: 'customers:read' },
+  { key: 'customers', label: 'nav.customers', to: '/store/customers', permission: 'customers:read', prefix: true },
   { key: 'staff', label: 'nav.staff', to: '/store/staff', permission: 'staff:read' },
   { key: 'apiKeys', label: 'nav.apiKeys', to: '/store/api-keys', permission: 'api-keys:read' },
   { key: 'plugins', label: 'nav.plugins', to: '/store/plugins', permission: 'plugins:read', prefix: true },
@@ -26,4 +26,5 @@ export const platformNav: NavItem[] = [
   { key: 'tenants', label: 'nav.tenants', to: '/platform', prefix: false },
   { key: 'catalogue', label: 'nav.catalogue', to: '/platform/plugins' },
   { key: 'audit', label: 'nav.audit', to: '/platform/audit' },
+  { key: 'admins', label: 'nav.admins', to: '/platform/admins' },
 ];

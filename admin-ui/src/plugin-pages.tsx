@@ -1,5 +1,6 @@
-// Plugin pages: every plugins/*/admin/console.ts is found at build time; its pages' code is
-// loaded only when opened, and listed only where the plugin is on and the role allows it.
+// Plugin pages: every plugin's console module (built-in plugins/<name>/admin/console.ts, or an
+// npm package's, see ../console-plugins.ts) is found at build time; its pages' code is loaded
+// only when opened, and listed only where the plugin is on and the role allows it.
 import { lazy, Suspense, useMemo, type ComponentType, type LazyExoticComponent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -10,9 +11,9 @@ import type { ConsolePlugin } from './plugin-api';
 import type { NavItem } from './nav';
 import { useSession } from './layout/Shell';
 import { Loading, ErrorAlert } from './components';
+import modules from 'virtual:bazaar-console-plugins';
 
-const modules = import.meta.glob<{ default: ConsolePlugin }>('../../plugins/*/admin/console.ts', { eager: true });
-export const consolePlugins: ConsolePlugin[] = Object.values(modules).map((m) => m.default);
+export const consolePlugins: ConsolePlugin[] = modules;
 
 export interface TenantPlugin {
   name: string;

@@ -69,6 +69,7 @@ const storeOrders = page('orders', 'orders:read', () => import('./pages/store/Or
 const storeOrder = page('orders/$orderId', 'orders:read', () => import('./pages/store/OrderDetail'));
 const storeReturns = page('returns', 'returns:read', () => import('./pages/store/Returns'));
 const storeCustomers = page('customers', 'customers:read', () => import('./pages/store/Customers'));
+const storeCustomer = page('customers/$customerId', 'customers:read', () => import('./pages/store/CustomerDetail'));
 const storeStaff = page('staff', 'staff:read', () => import('./pages/store/Staff'));
 const storeApiKeys = page('api-keys', 'api-keys:read', () => import('./pages/store/ApiKeys'));
 const storePlugins = page('plugins', 'plugins:read', () => import('./pages/store/Plugins'));
@@ -94,12 +95,13 @@ const platformTenants = ppage('/', () => import('./pages/platform/Tenants'));
 const platformTenant = ppage('tenants/$tenantId', () => import('./pages/platform/TenantDetail'));
 const platformPlugins = ppage('plugins', () => import('./pages/platform/PluginCatalogue'));
 const platformAudit = ppage('audit', () => import('./pages/platform/Audit'));
+const platformAdmins = ppage('admins', () => import('./pages/platform/Admins'));
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signInRoute,
-  storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeStaff, storeApiKeys, storePlugins, storePlugin, storeSettings, storeExt]),
-  platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit]),
+  storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeCustomer, storeStaff, storeApiKeys, storePlugins, storePlugin, storeSettings, storeExt]),
+  platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit, platformAdmins]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin', defaultPreload: false, scrollRestoration: true });

@@ -43,8 +43,8 @@ async function importBody(koa: Koa.Context, format: ImportFormat | undefined, ra
 
 export const productRoutes: RouteSpec[] = [
   route({
-    method: 'GET', path: '/admin/v1/products', summary: 'List products, newest first', tags, access: 'staff', permission: read,
-    query: listQuery({ status: { type: 'string', enum: ['draft', 'active', 'archived'] }, categoryId: { type: 'string', format: 'uuid' } }),
+    method: 'GET', path: '/admin/v1/products', summary: 'List products, newest first; `q` finds text in a name (any language) or a SKU', tags, access: 'staff', permission: read,
+    query: listQuery({ status: { type: 'string', enum: ['draft', 'active', 'archived'] }, categoryId: { type: 'string', format: 'uuid' }, q: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } }),
     responses: { 200: s.page(s.productSummaryOut) },
     handler: ({ ctx, query }) => products.listProducts(requireTenant(ctx), query),
   }),

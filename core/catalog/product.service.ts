@@ -144,7 +144,12 @@ export interface AdminProductSummary {
 }
 
 /** Newest first, keyset by id; filters by status or category. */
-export async function listProducts(ctx: TenantCtx, opts: { limit: number; cursor?: string; status?: ProductStatus; categoryId?: string }): Promise<{ items: AdminProductSummary[]; nextCursor: string | null }> {
+/** A LIKE pattern that finds `text` anywhere, its own % and _ taken literally (escape character `!`, the same on MariaDB and SQLite). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, '!$&')}%`;
+}
+
+export async function listProducts(ctx: TenantCtx, opts: { limit: number; cursor?: string; status?: ProductStatus; categoryId?: string; q?: string }): Promise<{ items: AdminProductSummary[]; nextCursor: string | null }> {
   const locale = ctx.tenant.defaultLocale;
   const q = table(ctx, Product)
     .select('products.id', 'products.status', 'products.created_at', 'products.updated_at', 'tr.name', 'tr.slug')
@@ -160,6 +165,19 @@ export async function listProducts(ctx: TenantCtx, opts: { limit: number; cursor
   if (opts.categoryId) {
     q.whereExists(function () {
       this.select(ctx.db.raw('1')).from('product_categories as pc').whereRaw('pc.tenant_id = products.tenant_id and pc.product_id = products.id').where('pc.category_id', opts.categoryId!);
+    });
+  }
+  const text = opts.q?.trim();
+  if (text) {
+    // A name in any language, or a SKU (matched on its lower-case key). Both subqueries keep to
+    // the product's own tenant; the keyset page below bounds the rows read per answer.
+    const pattern = containsPattern(text);
+    q.where(function () {
+      this.whereExists(function () {
+        this.select(ctx.db.raw('1')).from('product_translations as st').whereRaw('st.tenant_id = products.tenant_id and st.product_id = products.id').whereRaw("st.name like ? escape '!'", [pattern]);
+      }).orWhereExists(function () {
+        this.select(ctx.db.raw('1')).from('product_variants as sv').whereRaw('sv.tenant_id = products.tenant_id and sv.product_id = products.id').whereRaw("sv.sku_key like ? escape '!'", [containsPattern(text.toLowerCase())]);
+      });
     });
   }
   const after = decodeCursor(opts.cursor, 1);

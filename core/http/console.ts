@@ -11,10 +11,10 @@ import type { State } from './state.js';
 export const CONSOLE_BASE = '/admin/';
 export const consoleDist = (): string => path.join(projectRoot, 'admin-ui', 'dist');
 
-// Inline styles: Mantine sets CSS variables in style attributes. 'unsafe-eval': the plugin
-// settings forms validate against a schema known only at run time (ajv compiles it).
+// Inline styles: Mantine sets CSS variables in style attributes. No 'unsafe-eval': the plugin
+// settings forms use validators compiled from the schemas when the console is built.
 export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 const TYPES: Record<string, string> = {
   '.js': 'application/javascript; charset=utf-8',

@@ -3,6 +3,7 @@
 import type { Domain } from '../domain.js';
 import { cartRoutes } from './cart.routes.js';
 import { adminOrderRoutes, storeOrderRoutes } from './order.routes.js';
+import { consoleRoutes } from './console.routes.js';
 import { offlinePaymentProvider } from './offline.payment.js';
 import { flatRateShippingProvider } from './flat-rate.shipping.js';
 import './payment.reconcile.js'; // registers the payments:reconcile plugin service
@@ -10,7 +11,7 @@ import './plugin.services.js'; // registers the orders:read plugin service
 
 export const ordersDomain: Domain = {
   name: 'orders',
-  routes: [...cartRoutes, ...storeOrderRoutes, ...adminOrderRoutes],
+  routes: [...cartRoutes, ...storeOrderRoutes, ...adminOrderRoutes, ...consoleRoutes],
   init(kernel) {
     kernel.extensions.addProvider('payment', offlinePaymentProvider);
     kernel.extensions.addProvider('shipping', flatRateShippingProvider);

@@ -77,7 +77,8 @@ export function findPackage(name: string, base: string): string | undefined {
   }
 }
 
-function entryOf(pkgDir: string): string {
+/** The file a package's import resolves to (exports['.'], else main, else index.js). */
+export function entryOf(pkgDir: string): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { main?: string; exports?: unknown };
   let rel: unknown = pkg.exports;
   if (rel && typeof rel === 'object' && '.' in (rel as object)) rel = (rel as Record<string, unknown>)['.'];

@@ -1,4 +1,4 @@
-// `npm run plugin:new -- <name> [--dir <folder>]`: writes plugins/<name>/ with a manifest, a
+// `npm run plugin:new -- <name> [--dir <folder>] [--package] [--console]`: writes plugins/<name>/ with a manifest, a
 // store and an admin route, an event and its subscriber, a table with its migration, locale
 // files, a README and a passing test. The output compiles under `tsc` as it is.
 import fs from 'node:fs';
@@ -31,6 +31,11 @@ export interface ScaffoldOptions {
    * tsconfig.json and tsconfig.build.json, so the folder builds to dist/ and packs for npm.
    */
   package?: boolean;
+  /**
+   * A console page too: admin/console.ts (its navigation item, loaded only where the plugin is
+   * on) and admin/GreetingsPage.tsx (the greetings log, in the console's languages).
+   */
+  console?: boolean;
 }
 
 export function scaffoldPlugin(name: string, parent = path.join(projectRoot, 'plugins'), opts: ScaffoldOptions = {}): ScaffoldResult {
@@ -211,8 +216,13 @@ describe('${name} plugin', function () {
 `,
   };
 
+  if (opts.console) {
+    Object.assign(files, consoleFiles(name));
+    files['README.md'] = files['README.md'].replace('Settings: `greeting` (per store).', 'Settings: `greeting` (per store). Console page: `admin/console.ts` names it, `admin/GreetingsPage.tsx` draws it.');
+  }
+
   if (opts.package) {
-    Object.assign(files, packageFiles(name, coreRange));
+    Object.assign(files, packageFiles(name, coreRange, Boolean(opts.console)));
     files['README.md'] = files['README.md'].replace(/## Develop[\s\S]*$/, `## Develop
     npm install -D <bazaar checkout>/bazaar-sdk-<version>.tgz   # once; \`npm run sdk:pack\` there makes it
     npx tsc --noEmit                                            # against the SDK's declarations
@@ -238,8 +248,85 @@ it (\`POST /admin/v1/plugins/${name}/enable\`). See docs/plugins.md in Bazaar.
   return { dir, files: written };
 }
 
+/**
+ * A console page: the module the console build finds (plugins/<name>/admin/console.ts, or in a
+ * package the file its package.json names as bazaar.console) and the page it loads on demand.
+ */
+function consoleFiles(name: string): Record<string, string> {
+  const Name = pascal(name);
+  return {
+    'admin/console.ts': `// ${Name}'s console pages: shown in the store console's navigation only where the plugin is on
+// and the role may open them; the page's code loads when opened. See docs/plugins.md.
+import { defineConsole } from '@bazaar/console';
+
+export default defineConsole({
+  plugin: '${name}',
+  pages: [{ path: 'greetings', label: { en: 'Greetings', 'zh-CN': '问候记录' }, permission: 'plugins:read', load: () => import('./GreetingsPage') }],
+  // Titles of the settings form's fields per language (the schema's own text is the fallback).
+  settingsLabels: { en: { greeting: { title: 'Greeting' } }, 'zh-CN': { greeting: { title: '问候语' } } },
+});
+`,
+    'admin/GreetingsPage.tsx': `// The greetings logged in this store (GET /admin/v1/${name}/greetings), in the console's languages.
+import { Table } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { storeApi, useSession, PageTitle, ScrollTable, DateText, Data, EmptyRow, ErrorAlert, Loading } from '@bazaar/console';
+
+interface Greeting {
+  id: string;
+  who: string;
+  createdAt?: string;
+}
+
+const TEXT = {
+  en: { title: 'Greetings', who: 'Who', at: 'When' },
+  'zh-CN': { title: '问候记录', who: '对象', at: '时间' },
+};
+
+export default function GreetingsPage() {
+  const { i18n } = useTranslation();
+  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const session = useSession('store');
+  const q = useQuery({ queryKey: ['store', session?.tenant, '${name}-greetings'], queryFn: () => storeApi<{ items: Greeting[] }>('GET', '/${name}/greetings') });
+  return (
+    <>
+      <PageTitle>{text.title}</PageTitle>
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} />
+      ) : (
+        <ScrollTable label={text.title}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{text.who}</Table.Th>
+              <Table.Th>{text.at}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {q.data.items.map((g) => (
+              <Table.Tr key={g.id}>
+                <Table.Td>
+                  <Data>{g.who}</Data>
+                </Table.Td>
+                <Table.Td>
+                  <DateText value={g.createdAt} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+            {q.data.items.length === 0 && <EmptyRow cols={2} />}
+          </Table.Tbody>
+        </ScrollTable>
+      )}
+    </>
+  );
+}
+`,
+  };
+}
+
 /** What a plugin published on its own adds: its package, its compiler settings, its build. */
-function packageFiles(name: string, coreRange: string): Record<string, string> {
+function packageFiles(name: string, coreRange: string, withConsole = false): Record<string, string> {
   const own = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: Record<string, string> };
   // The versions this core is developed and tested with.
   const dev = (n: string) => own.devDependencies[n] ?? own.dependencies[n];
@@ -249,7 +336,9 @@ function packageFiles(name: string, coreRange: string): Record<string, string> {
     description: 'A Bazaar plugin. (Say what it does for a store.)',
     type: 'module',
     exports: { '.': './dist/index.js' },
-    files: ['dist', 'README.md'],
+    files: ['dist', 'README.md', ...(withConsole ? ['admin'] : [])],
+    // The console build compiles admin/ itself (with the console's React, Mantine and helpers).
+    ...(withConsole ? { bazaar: { console: './admin/console.ts' } } : {}),
     keywords: ['bazaar-plugin'],
     engines: own.engines,
     scripts: {
@@ -267,21 +356,21 @@ function packageFiles(name: string, coreRange: string): Record<string, string> {
   const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noImplicitOverride: true, esModuleInterop: true, outDir: 'dist', rootDir: '.', types: ['node', 'mocha'] };
   return {
     'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
-    'tsconfig.json': `${JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, include: ['**/*.ts'], exclude: ['node_modules', 'dist'] }, null, 2)}\n`,
+    'tsconfig.json': `${JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, include: ['**/*.ts'], exclude: ['node_modules', 'dist', 'admin'] }, null, 2)}\n`,
     'tsconfig.build.json': `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: false, types: ['node'] }, exclude: ['node_modules', 'dist', 'test'] }, null, 2)}\n`,
     '.gitignore': 'node_modules/\ndist/\n*.tgz\n',
   };
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string' }, package: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string' }, package: { type: 'boolean', default: false }, console: { type: 'boolean', default: false } } });
   const name = positionals[0];
   if (!name) {
-    console.error('usage: npm run plugin:new -- <name> [--dir <folder>] [--package]   (name: lowercase letters, digits, dashes; --package: a plugin published on its own)');
+    console.error('usage: npm run plugin:new -- <name> [--dir <folder>] [--package] [--console]   (name: lowercase letters, digits, dashes; --package: a plugin published on its own; --console: with a console page)');
     process.exit(2);
   }
   try {
-    const { dir, files } = scaffoldPlugin(name, values.dir ? path.resolve(values.dir) : undefined, { package: values.package });
+    const { dir, files } = scaffoldPlugin(name, values.dir ? path.resolve(values.dir) : undefined, { package: values.package, console: values.console });
     const rel = path.relative(process.cwd(), dir) || dir;
     const next = values.package
       ? [`cd ${rel}`, 'npm install -D <path to bazaar>/bazaar-sdk-*.tgz   (npm run sdk:pack in a Bazaar checkout makes it)', 'npx tsc --noEmit', 'BAZAAR_HOME=<path to bazaar> npm test', 'npm pack']

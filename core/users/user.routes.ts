@@ -12,6 +12,7 @@ import * as s from './user.schemas.js';
 import type { Staff, Customer, ApiKey } from './user.model.js';
 import { bearerToken } from '../http/tenancy.js';
 import { ROLES } from './roles.js';
+import * as platformAdmins from './platform-admin.service.js';
 
 const toStaff = (x: Staff) => ({ id: x.id, email: x.email, name: x.name, role: x.role, status: x.status, createdAt: x.createdAt, updatedAt: x.updatedAt });
 const toCustomer = (x: Customer) => ({ id: x.id, email: x.email, name: x.name, locale: x.locale, createdAt: x.createdAt, updatedAt: x.updatedAt });
@@ -236,6 +237,24 @@ export const platformAccountRoutes: RouteSpec[] = [
     async handler({ ctx }) {
       const admin = await auth.getPlatformAdmin(ctx.kernel, actorId(ctx));
       return { id: admin.id, email: admin.email, name: admin.name };
+    },
+  }),
+  route({
+    method: 'GET', path: '/platform/v1/admins', summary: 'Platform admins, newest first', tags: ['platform: admins'], access: 'platform',
+    query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: page(s.platformAdminOut) },
+    handler: ({ ctx, query }) => platformAdmins.listPlatformAdmins(ctx, query),
+  }),
+  route({
+    method: 'POST', path: '/platform/v1/admins', summary: 'Add a platform admin with a first password (audited)', tags: ['platform: admins'], access: 'platform', idempotent: true,
+    body: s.platformAdminCreateBody, responses: { 201: s.platformAdminOut },
+    handler: async ({ ctx, body }) => created(await platformAdmins.addPlatformAdmin(ctx, body)),
+  }),
+  route({
+    method: 'DELETE', path: '/platform/v1/admins/:id', summary: 'Remove a platform admin and end their sessions (audited); never the last one', tags: ['platform: admins'], access: 'platform',
+    params: idParams, responses: { 204: null },
+    async handler({ ctx, params }) {
+      await platformAdmins.removePlatformAdmin(ctx, params.id);
+      return noContent();
     },
   }),
 ];

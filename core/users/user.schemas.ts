@@ -101,3 +101,16 @@ export const apiKeyCreateBody = {
     expiresAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+
+export const platformAdminOut = {
+  type: 'object',
+  required: ['id', 'email', 'name', 'createdAt'],
+  properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' } },
+} as const;
+
+export const platformAdminCreateBody = {
+  type: 'object',
+  required: ['email', 'name', 'password'],
+  additionalProperties: false,
+  properties: { email, name: { type: 'string', minLength: 1, maxLength: 200 }, password },
+} as const;

@@ -8,9 +8,9 @@ import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { baseUrl } from '../support/runtime.js';
-import { get, post } from '../support/http.js';
-import { makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
-import { makeVariant, placeOrder } from '../orders/support.js';
+import { call, get, post } from '../support/http.js';
+import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
+import { makeVariant, placeOrder, deliveredOrder, ADDRESS } from '../orders/support.js';
 import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
 
@@ -49,7 +49,7 @@ describe('admin console (Chromium)', function () {
   let browser: Browser;
   let base: string;
   let shop: TestTenant;
-  let admin: { email: string; token: string };
+  let admin: { id: string; email: string; token: string };
   const contexts: BrowserContext[] = [];
 
   before(async function () {
@@ -81,6 +81,8 @@ describe('admin console (Chromium)', function () {
     context.setDefaultTimeout(STEP_MS);
     context.setDefaultNavigationTimeout(STEP_MS);
     await context.addInitScript((lng) => (globalThis as any).localStorage.setItem('bazaar.console.language', lng), language);
+    // Anything the CSP refuses (an eval, an inline script) is kept for the test to see.
+    await context.addInitScript(`window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`);
     return context.newPage();
   }
 
@@ -173,7 +175,7 @@ describe('admin console (Chromium)', function () {
     await page.getByRole('link', { name: 'Sign in to the other console', exact: true }).click();
     await page.waitForURL(/\/admin\/sign-in\?scope=platform/);
     await signInPlatform(page, admin.email);
-    expect(await navOf(page)).to.deep.equal(['nav-tenants', 'nav-catalogue', 'nav-audit']);
+    expect(await navOf(page)).to.deep.equal(['nav-tenants', 'nav-catalogue', 'nav-audit', 'nav-admins']);
     // Both sessions stand: the store console opens without signing in again.
     await page.getByRole('link', { name: 'Store console', exact: true }).click();
     await page.waitForURL(/\/admin\/store$/);
@@ -227,6 +229,18 @@ describe('admin console (Chromium)', function () {
     await page.waitForURL(/\/products\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     await shoot(page, 'product');
+
+    // The list finds it by SKU and by its Chinese name, through the API's text search.
+    await page.getByTestId('nav-products').click();
+    for (const text of [`${sku}-l`, '亚麻衬']) {
+      await page.getByTestId('product-search').fill(text);
+      await page.getByRole('link', { name: 'Linen shirt', exact: true }).waitFor();
+      const links = await page.locator('a[href*="/admin/store/products/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+      expect(links.filter((h) => !h?.endsWith('/new'))).to.deep.equal([`/admin/store/products/${id}`]);
+    }
+    await page.getByTestId('product-search').fill(unique('nothing'));
+    await page.getByText('Nothing here yet.', { exact: true }).waitFor();
+    await accessible(page, 'products with search');
 
     const res = await get(`/store/v1/products/${id}`, { tenant: shop.slug, headers: { 'accept-language': 'zh-CN' } });
     expect(res.status, res.text).to.equal(200);
@@ -295,6 +309,21 @@ describe('admin console (Chromium)', function () {
     await form.getByLabel('Threshold', { exact: true }).fill('7');
     await form.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Settings saved', { exact: true }).waitFor();
+    // The form checks input in the browser with the validator compiled at build time (a bad
+    // address never reaches the API), and nothing asks for eval under the console's CSP.
+    const stored = await call('PUT', '/admin/v1/plugins/waf/settings', { token: other.ownerToken, body: { settings: { threshold: 7, ipDeny: ['10.0.0.1'] } } });
+    expect(stored.status, stored.text).to.equal(200);
+    await page.reload();
+    const puts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT') puts.push(r.url());
+    });
+    await form.locator('input[value="10.0.0.1"]').fill('not an address');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await form.locator('input[aria-invalid="true"]').first().waitFor();
+    expect(await form.locator('input[aria-invalid="true"]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).to.deep.equal(['not an address']);
+    expect(puts).to.deep.equal([]);
+    expect(await page.evaluate('window.__csp')).to.deep.equal([]);
     await shoot(page, 'plugin-settings');
     const res = await get('/admin/v1/plugins/waf', { token: other.ownerToken });
     expect(res.body.enabled).to.equal(true);
@@ -314,7 +343,7 @@ describe('admin console (Chromium)', function () {
     await card.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await card.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(/\/admin\/store$/);
-    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-settings']) {
+    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-settings']) {
       await page.getByTestId(item).click();
       await settled(page);
       expect(await englishLeft(page), item).to.deep.equal([]);
@@ -330,6 +359,98 @@ describe('admin console (Chromium)', function () {
     await page.getByTestId('language-switch').getByRole('combobox').selectOption('en');
     await page.getByRole('heading', { level: 1 }).filter({ hasText: /^Order #/ }).waitFor();
     expect(page.url()).to.equal(at);
+  });
+
+  it('shows the day’s figures the API counts on the dashboard', async () => {
+    const page = await newPage();
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.getByTestId('orders-today').waitFor();
+    const figures = await get(`/admin/v1/dashboard/sales?tzOffset=${-new Date().getTimezoneOffset()}`, { token: shop.ownerToken });
+    expect(figures.status, figures.text).to.equal(200);
+    expect(figures.body.today.orders, 'the earlier tests placed orders today').to.be.greaterThan(0);
+    expect(await page.getByTestId('orders-today').textContent()).to.equal(String(figures.body.today.orders));
+    expect(await page.getByTestId('revenue-today').textContent()).to.contain('$');
+  });
+
+  it('takes a return from requested through approved and received to refunded', async () => {
+    const variantId = await makeVariant(shop, { price: 2000, stock: 10 });
+    const { order } = await deliveredOrder(shop, [{ variantId, quantity: 2 }]);
+    const opened = await post(`/admin/v1/orders/${order.id}/returns`, { lines: [{ lineId: order.lines[0].id, quantity: 1 }], reason: 'damaged' }, { token: shop.ownerToken });
+    expect(opened.status, opened.text).to.equal(201);
+    const page = await newPage();
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.getByTestId('nav-returns').click();
+    const row = page.getByTestId(`return-${opened.body.id}`);
+    await row.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    await accessible(page, 'returns');
+    await row.getByRole('button', { name: 'Approve', exact: true }).click();
+    await row.getByRole('button', { name: 'Goods received', exact: true }).click();
+    const receive = page.getByRole('dialog', { name: 'Goods received' });
+    await receive.getByLabel('Put the goods back in stock', { exact: true }).waitFor();
+    await receive.getByRole('button', { name: 'Goods received', exact: true }).click();
+    await receive.waitFor({ state: 'hidden' });
+    await row.getByRole('button', { name: 'Refund', exact: true }).click();
+    const refund = page.getByRole('dialog', { name: 'Refund' });
+    await accessible(page, 'return refund dialog');
+    await refund.getByRole('button', { name: 'Refund', exact: true }).click();
+    await refund.waitFor({ state: 'hidden' });
+    await row.getByRole('button').first().waitFor({ state: 'detached' });
+    await shoot(page, 'returns');
+    const res = await get(`/admin/v1/returns/${opened.body.id}`, { token: shop.ownerToken });
+    expect(res.body.status).to.equal('refunded');
+    expect(res.body.restocked).to.equal(true);
+    expect(res.body.refundAmount, 'the returned line’s share').to.be.greaterThan(0);
+    const after = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(after.body.refunds.map((r: { amount: number; returnId: string }) => `${r.returnId} ${r.amount}`)).to.deep.equal([`${opened.body.id} ${res.body.refundAmount}`]);
+  });
+
+  it('opens a customer’s page: their figures, the addresses they used and their orders', async () => {
+    const customer = await makeCustomer(shop);
+    const variantId = await makeVariant(shop, { price: 1500, stock: 10 });
+    const { order } = await placeOrder(shop, [{ variantId, quantity: 2 }], { customerToken: customer.token });
+    const page = await newPage();
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.getByTestId('nav-customers').click();
+    await page.getByRole('link', { name: 'Casey Customer' }).first().waitFor();
+    await page.locator(`a[href="/admin/store/customers/${customer.id}"]`).click();
+    await page.waitForURL(new RegExp(`/customers/${customer.id}$`));
+    await page.getByTestId('customer-orders').waitFor();
+    expect(await page.getByTestId('customer-orders').textContent()).to.equal('1');
+    expect(await page.getByTestId('customer-spent').textContent()).to.contain(`$${(order.totals.total / 100).toFixed(2)}`);
+    expect(await page.getByTestId('customer-address').count()).to.equal(2);
+    expect(await page.getByTestId('customer-address').first().textContent()).to.contain(ADDRESS.line1);
+    await page.getByRole('link', { name: `#${order.number}`, exact: true }).waitFor();
+    await accessible(page, 'customer');
+    await shoot(page, 'customer');
+  });
+
+  it('lets a platform admin add and remove another platform admin', async () => {
+    const page = await newPage();
+    await signInPlatform(page, admin.email);
+    await page.getByTestId('nav-admins').click();
+    await page.getByRole('heading', { name: 'Platform admins', level: 1 }).waitFor();
+    const email = `${unique('pa')}@platform.test`;
+    await page.getByRole('button', { name: 'Add a platform admin', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a platform admin' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Second Admin');
+    await dialog.getByLabel('Email', { exact: true }).fill(email);
+    await dialog.getByLabel('First password', { exact: true }).fill(PASSWORD);
+    await accessible(page, 'add platform admin');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(email, { exact: true }).waitFor();
+    const login = await post('/platform/v1/auth/login', { email, password: PASSWORD });
+    expect(login.status).to.equal(200);
+    await accessible(page, 'platform admins');
+    await shoot(page, 'platform-admins');
+    await page.getByRole('button', { name: `Remove ${email}`, exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove a platform admin' });
+    await confirm.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await page.getByText(email, { exact: true }).waitFor({ state: 'detached' });
+    expect((await get('/platform/v1/me', { token: login.body.token })).status).to.equal(401);
+    const audit = await get('/platform/v1/audit?action=platform_admin.removed', { token: admin.token });
+    expect(audit.body.items.some((e: { before: { email: string }; actorId: string }) => e.before?.email === email && e.actorId === admin.id)).to.equal(true);
   });
 
   it('lets a platform admin create and suspend a store', async () => {

@@ -1,7 +1,7 @@
 // English strings of the console. zh-CN.ts has the same keys (the type checker says so).
 const en = {
   app: { name: 'Bazaar', storeConsole: 'Store console', platformConsole: 'Platform console', language: 'Language', signOut: 'Sign out', signInOther: 'Sign in to the other console', menu: 'Menu', skip: 'Skip to content', forbidden: 'You do not have access to this page.', notFound: 'This page does not exist.', loading: 'Loading…', home: 'Back to the start', showPassword: 'Show or hide the password', close: 'Close' },
-  nav: { dashboard: 'Dashboard', products: 'Products', orders: 'Orders', returns: 'Returns', customers: 'Customers', staff: 'Staff', apiKeys: 'API keys', plugins: 'Plugins', settings: 'Store settings', tenants: 'Stores', catalogue: 'Plugin catalogue', audit: 'Audit log', pluginPages: 'Extensions' },
+  nav: { dashboard: 'Dashboard', products: 'Products', orders: 'Orders', returns: 'Returns', customers: 'Customers', staff: 'Staff', apiKeys: 'API keys', plugins: 'Plugins', settings: 'Store settings', tenants: 'Stores', catalogue: 'Plugin catalogue', audit: 'Audit log', pluginPages: 'Extensions', admins: 'Platform admins' },
   signIn: {
     title: 'Sign in', store: 'Store staff', platform: 'Platform admin', storeSlug: 'Store', email: 'Email', password: 'Password', submit: 'Sign in',
     signedIn: 'Signed in', open: 'Open', intro: 'Staff of a store and platform admins can be signed in at the same time.',
@@ -11,20 +11,23 @@ const en = {
     status: 'Status', all: 'All', name: 'Name', email: 'Email', role: 'Role', created: 'Created', actions: 'Actions', none: 'Nothing here yet.', yes: 'Yes', no: 'No', filter: 'Filter', search: 'Search', error: 'Something went wrong', details: 'Details', back: 'Back', confirm: 'Confirm', currency: 'Currency', amount: 'Amount', total: 'Total', id: 'ID', page: 'Page {{n}}',
   },
   status: { draft: 'Draft', active: 'Active', archived: 'Archived', suspended: 'Suspended', placed: 'Placed', pending: 'Pending', paid: 'Paid', fulfilled: 'Fulfilled', shipped: 'Shipped', delivered: 'Delivered', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded', partially_refunded: 'Partly refunded', authorized: 'Authorized', captured: 'Captured', unpaid: 'Unpaid', partially_fulfilled: 'Partly fulfilled', requested: 'Requested', received: 'Received', enabled: 'On', disabled: 'Off', on_hold: 'On hold', voided: 'Voided', failed: 'Failed', partially_paid: 'Partly paid', partially_shipped: 'Partly shipped', returned: 'Returned', pending_payment: 'Awaiting payment', fulfilling: 'Fulfilling', approved: 'Approved', rejected: 'Rejected', disabled_staff: 'Disabled', succeeded: 'Succeeded', in_transit: 'In transit', processing: 'Processing' },
-  dashboard: { title: 'Dashboard', ordersToday: 'Orders today', revenueToday: 'Revenue today', sales: 'Sales over the last 30 days', noSales: 'No sales yet.', recent: 'Latest orders', basis: 'From the latest {{n}} orders' },
+  dashboard: { title: 'Dashboard', ordersToday: 'Orders today', revenueToday: 'Revenue today', sales: 'Sales over the last 30 days', noSales: 'No sales yet.', recent: 'Latest orders' },
   products: {
     title: 'Products', new: 'New product', variants: 'Variants', variantCount: '{{count}} variants', editTitle: 'Edit product', newTitle: 'New product', translations: 'Translations', locale: 'Language', nameLabel: 'Name', description: 'Description', slug: 'Slug',
     addTranslation: 'Add a translation', attributes: 'Attributes', attrKey: 'Attribute', attrValue: 'Value', addAttribute: 'Add an attribute', categories: 'Categories', sku: 'SKU', options: 'Options', optionsHint: 'For example: Size=M, Colour=Red', price: 'Price in {{currency}}',
     stock: 'Stock', initialStock: 'Stock at the default location', addVariant: 'Add a variant', created: 'Product created', stockAt: 'Stock per location', onHand: 'On hand', reserved: 'Reserved', available: 'Available', location: 'Location', adjust: 'Adjust', delta: 'Change', reason: 'Reason',
-    importTitle: 'Import products', importHint: 'A CSV file with the import columns (see the README).', importFile: 'CSV file', importRun: 'Import', importDone: '{{imported}} imported, {{failed}} lines with errors', filterCategory: 'Category',
+    importTitle: 'Import products', importHint: 'A CSV file with the import columns (see the README).', importFile: 'CSV file', importRun: 'Import', importDone: '{{imported}} imported, {{failed}} lines with errors', filterCategory: 'Category', searchHint: 'A name in any language, or a SKU',
   },
   orders: {
     title: 'Orders', number: 'Order', placed: 'Placed', payment: 'Payment', customer: 'Customer', lines: 'Lines', quantity: 'Quantity', unitPrice: 'Unit price', timeline: 'Timeline', detail: 'Order #{{n}}',
     fulfil: 'Fulfil', ship: 'Ship', refund: 'Refund', carrier: 'Carrier', tracking: 'Tracking number', refundAmount: 'Amount to refund ({{currency}})', reasonLabel: 'Reason', done: 'Done', subtotal: 'Subtotal', shipping: 'Shipping', tax: 'Tax', return: 'Return', emailFilter: 'Customer email', confirmPayment: 'Confirm payment', deliver: 'Mark delivered', complete: 'Complete', hold: 'Hold', release: 'Release', cancel: 'Cancel order', shipments: 'Shipments', refunds: 'Refunds',
   },
   timeline: { placed: 'Placed', payment: 'Payment', fulfilment: 'Fulfilment', shipment: 'Shipment', refund: 'Refund', return: 'Return', note: 'Note', review: 'Review', status: 'Status change' },
-  returns: { title: 'Returns', order: 'Order' },
-  customers: { title: 'Customers', locale: 'Language' },
+  returns: {
+    title: 'Returns', order: 'Order', approve: 'Approve', reject: 'Reject', receive: 'Goods received', refund: 'Refund', restock: 'Put the goods back in stock', refundAmount: 'Amount to refund ({{currency}})', refundHint: 'Leave empty to refund the returned lines\' share.', units: 'Units',
+    reasons: { damaged: 'Damaged', defective: 'Defective', wrong_item: 'Wrong item', not_as_described: 'Not as described', no_longer_needed: 'No longer needed', other: 'Other' },
+  },
+  customers: { title: 'Customers', locale: 'Language', orders: 'Their orders', since: 'Customer since', orderCount: 'Orders', spent: 'Spent (cancelled orders left out)', lastOrder: 'Last order', addresses: 'Addresses used', shipping: 'Shipping address', billing: 'Billing address' },
   staff: { title: 'Staff', invite: 'Add a staff member', password: 'Password (at least 12 characters)', roles: { owner: 'Owner', admin: 'Administrator', staff: 'Staff', viewer: 'Viewer' } },
   apiKeys: { title: 'API keys', create: 'Create an API key', name: 'Key name', created: 'Copy the key now: it is shown only once.', revoke: 'Revoke', prefix: 'Key' },
   plugins: {
@@ -35,6 +38,7 @@ const en = {
   tenants: {
     title: 'Stores', new: 'Create a store', slug: 'Address name (slug)', ownerEmail: 'Owner email', ownerPassword: 'Owner password', suspend: 'Suspend', resume: 'Resume', placement: 'Placement', plugins: 'Plugins this store may use', allow: 'Allow', deny: 'Deny', created: 'Store created', suspendConfirm: 'Suspend this store? Its customers and staff lose access until it is resumed.',
   },
+  admins: { title: 'Platform admins', add: 'Add a platform admin', password: 'First password', passwordHint: 'At least 10 characters. Hand it over yourself; they can sign in with it at once.', you: 'you', remove: 'Remove a platform admin', removeConfirm: 'Their sessions end at once. Remove' },
   audit: { title: 'Audit log', action: 'Action', actor: 'Actor', tenant: 'Store', at: 'When', entity: 'Entity' },
   forms: { required: 'Required', tooShort: 'Too short', invalid: 'Not valid' },
 };

@@ -3,7 +3,7 @@ import type { Messages } from './en';
 
 const zhCN: Messages = {
   app: { name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页', showPassword: '显示或隐藏密码', close: '关闭' },
-  nav: { dashboard: '概览', products: '商品', orders: '订单', returns: '退货', customers: '顾客', staff: '员工', apiKeys: 'API 密钥', plugins: '插件', settings: '店铺设置', tenants: '店铺', catalogue: '插件目录', audit: '审计日志', pluginPages: '扩展' },
+  nav: { dashboard: '概览', products: '商品', orders: '订单', returns: '退货', customers: '顾客', staff: '员工', apiKeys: 'API 密钥', plugins: '插件', settings: '店铺设置', tenants: '店铺', catalogue: '插件目录', audit: '审计日志', pluginPages: '扩展', admins: '平台管理员' },
   signIn: {
     title: '登录', store: '店铺员工', platform: '平台管理员', storeSlug: '店铺', email: '邮箱', password: '密码', submit: '登录',
     signedIn: '已登录', open: '打开', intro: '店铺员工与平台管理员可以同时登录。',
@@ -13,20 +13,23 @@ const zhCN: Messages = {
     status: '状态', all: '全部', name: '名称', email: '邮箱', role: '角色', created: '创建时间', actions: '操作', none: '暂无内容。', yes: '是', no: '否', filter: '筛选', search: '搜索', error: '出错了', details: '详情', back: '返回', confirm: '确认', currency: '币种', amount: '金额', total: '合计', id: '编号', page: '第 {{n}} 页',
   },
   status: { draft: '草稿', active: '正常', archived: '已归档', suspended: '已暂停', placed: '已下单', pending: '待处理', paid: '已付款', fulfilled: '已备货', shipped: '已发货', delivered: '已送达', completed: '已完成', cancelled: '已取消', refunded: '已退款', partially_refunded: '部分退款', authorized: '已授权', captured: '已扣款', unpaid: '未付款', partially_fulfilled: '部分备货', requested: '已申请', received: '已收货', enabled: '已启用', disabled: '已停用', on_hold: '已冻结', voided: '已作废', failed: '失败', partially_paid: '部分付款', partially_shipped: '部分发货', returned: '已退货', pending_payment: '待付款', fulfilling: '备货中', approved: '已批准', rejected: '已拒绝', disabled_staff: '已停用', succeeded: '成功', in_transit: '运输中', processing: '处理中' },
-  dashboard: { title: '概览', ordersToday: '今日订单', revenueToday: '今日销售额', sales: '近 30 天销售额', noSales: '暂无销售。', recent: '最新订单', basis: '基于最近 {{n}} 个订单' },
+  dashboard: { title: '概览', ordersToday: '今日订单', revenueToday: '今日销售额', sales: '近 30 天销售额', noSales: '暂无销售。', recent: '最新订单' },
   products: {
     title: '商品', new: '新建商品', variants: '规格', variantCount: '{{count}} 个规格', editTitle: '编辑商品', newTitle: '新建商品', translations: '多语言内容', locale: '语言', nameLabel: '名称', description: '描述', slug: '链接名',
     addTranslation: '添加一种语言', attributes: '属性', attrKey: '属性名', attrValue: '属性值', addAttribute: '添加属性', categories: '分类', sku: '货号', options: '选项', optionsHint: '例如：尺码=M，颜色=红', price: '{{currency}} 价格',
     stock: '库存', initialStock: '默认仓库的库存', addVariant: '添加规格', created: '商品已创建', stockAt: '各仓库库存', onHand: '现有', reserved: '已预留', available: '可售', location: '仓库', adjust: '调整', delta: '变动数量', reason: '原因',
-    importTitle: '导入商品', importHint: '包含导入列的 CSV 文件（见 README）。', importFile: 'CSV 文件', importRun: '导入', importDone: '已导入 {{imported}} 个，{{failed}} 行有错误', filterCategory: '分类',
+    importTitle: '导入商品', importHint: '包含导入列的 CSV 文件（见 README）。', importFile: 'CSV 文件', importRun: '导入', importDone: '已导入 {{imported}} 个，{{failed}} 行有错误', filterCategory: '分类', searchHint: '任意语言的名称或货号',
   },
   orders: {
     title: '订单', number: '订单', placed: '下单时间', payment: '付款', customer: '顾客', lines: '商品明细', quantity: '数量', unitPrice: '单价', timeline: '时间线', detail: '订单 #{{n}}',
     fulfil: '备货', ship: '发货', refund: '退款', carrier: '承运商', tracking: '运单号', refundAmount: '退款金额（{{currency}}）', reasonLabel: '原因', done: '完成', subtotal: '小计', shipping: '运费', tax: '税费', return: '退货', emailFilter: '顾客邮箱', confirmPayment: '确认收款', deliver: '标记为已送达', complete: '完成', hold: '冻结', release: '解除冻结', cancel: '取消订单', shipments: '发货记录', refunds: '退款记录',
   },
   timeline: { placed: '下单', payment: '付款', fulfilment: '备货', shipment: '发货', refund: '退款', return: '退货', note: '备注', review: '审核', status: '状态变更' },
-  returns: { title: '退货', order: '订单' },
-  customers: { title: '顾客', locale: '语言' },
+  returns: {
+    title: '退货', order: '订单', approve: '批准', reject: '拒绝', receive: '已收到退货', refund: '退款', restock: '退回库存', refundAmount: '退款金额（{{currency}}）', refundHint: '留空则退还所退商品对应的金额。', units: '件数',
+    reasons: { damaged: '商品损坏', defective: '质量问题', wrong_item: '发错商品', not_as_described: '与描述不符', no_longer_needed: '不再需要', other: '其他' },
+  },
+  customers: { title: '顾客', locale: '语言', orders: '该顾客的订单', since: '注册于', orderCount: '订单数', spent: '消费金额（不含已取消订单）', lastOrder: '最近下单', addresses: '使用过的地址', shipping: '收货地址', billing: '账单地址' },
   staff: { title: '员工', invite: '添加员工', password: '密码（至少 12 个字符）', roles: { owner: '店主', admin: '管理员', staff: '员工', viewer: '只读' } },
   apiKeys: { title: 'API 密钥', create: '创建 API 密钥', name: '密钥名称', created: '请立即复制密钥：它只显示这一次。', revoke: '吊销', prefix: '密钥' },
   plugins: {
@@ -37,6 +40,7 @@ const zhCN: Messages = {
   tenants: {
     title: '店铺', new: '创建店铺', slug: '地址名', ownerEmail: '店主邮箱', ownerPassword: '店主密码', suspend: '暂停', resume: '恢复', placement: '数据库位置', plugins: '此店铺可用的插件', allow: '允许', deny: '禁止', created: '店铺已创建', suspendConfirm: '暂停此店铺？恢复之前，其顾客和员工都无法访问。',
   },
+  admins: { title: '平台管理员', add: '添加平台管理员', password: '初始密码', passwordHint: '至少 10 个字符。请亲自转交，对方即可用它登录。', you: '您', remove: '移除平台管理员', removeConfirm: '其登录会话将立即结束。确认移除' },
   audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象' },
   forms: { required: '必填', tooShort: '太短', invalid: '无效' },
 };

@@ -1,14 +1,18 @@
 // One plugin's settings, as a form rendered from its settings JSON Schema (@rjsf, Mantine
 // theme). Secrets (writeOnly) are never shown: an empty secret field keeps the stored value.
+// The form checks input with validators compiled from the schema at build time (no eval, so the
+// console's CSP has no 'unsafe-eval'); the API checks it again, and its field errors are shown
+// at the fields.
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Group, Text } from '@mantine/core';
 import Form from '@rjsf/mantine';
-import validator from '@rjsf/validator-ajv8';
-import type { RJSFSchema, UiSchema, RJSFValidationError } from '@rjsf/utils';
+import createPrecompiledValidator from '@rjsf/validator-ajv8/lib/createPrecompiledValidator.js';
+import type { ErrorSchema, RJSFSchema, UiSchema, RJSFValidationError, ValidatorType } from '@rjsf/utils';
+import precompiled from 'virtual:bazaar-settings-validators';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { storeApi } from '../../api';
+import { ApiError, storeApi } from '../../api';
 import { useSession } from '../../layout/Shell';
 import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
@@ -40,6 +44,44 @@ export function withoutEmptySecrets(schema: Schema, data: Record<string, unknown
   return out;
 }
 
+/**
+ * For a schema the build did not see (a plugin added since): no check in the browser, the API's
+ * answer marks the fields. It never compiles anything.
+ */
+export const apiCheckedValidator: ValidatorType = {
+  validateFormData: () => ({ errors: [], errorSchema: {} }),
+  isValid: () => true,
+  rawValidation: () => ({ errors: undefined, validationError: undefined }),
+};
+
+/** The precompiled validator for this plugin's schema, if the build made one for exactly this schema. */
+export async function settingsValidator(plugin: string, schema: RJSFSchema): Promise<ValidatorType> {
+  const load = precompiled[plugin];
+  if (!load) return apiCheckedValidator;
+  try {
+    const fns = (await load()).default;
+    return createPrecompiledValidator(fns as never, schema);
+  } catch {
+    // The schema served differs from the one compiled (the plugin changed since the build).
+    return apiCheckedValidator;
+  }
+}
+
+/** The API's field errors (pointers under /settings) as the form's extra errors. */
+export function apiFieldErrors(error: unknown): ErrorSchema | undefined {
+  if (!(error instanceof ApiError) || !error.problem.errors?.length) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const e of error.problem.errors) {
+    const parts = (e.pointer ?? '').split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (parts[0] === 'settings') parts.shift();
+    if (!parts.length) continue;
+    let node = out;
+    for (const p of parts) node = (node[p] ??= {}) as Record<string, unknown>;
+    ((node.__errors ??= []) as string[]).push(e.message);
+  }
+  return Object.keys(out).length ? (out as ErrorSchema) : undefined;
+}
+
 export default function PluginSettings() {
   const { t, i18n } = useTranslation();
   const session = useSession('store');
@@ -52,8 +94,9 @@ export default function PluginSettings() {
   const [saved, setSaved] = useState(false);
   const labels = consolePlugins.find((c) => c.plugin === name)?.settingsLabels?.[i18n.language] ?? {};
   const schema = q.data?.settingsSchema as Schema | null | undefined;
+  const validator = useQuery({ queryKey: ['validator', name, schema], queryFn: () => settingsValidator(name, schema!), enabled: Boolean(schema), staleTime: Infinity });
   const ui = useMemo(() => (schema ? { ...uiSchemaFor(schema, q.data?.secretsSet ?? [], t('plugins.secretSet'), labels), 'ui:submitButtonOptions': { submitText: t('common.save'), norender: !canWrite || !q.data?.enabled } } : {}), [schema, q.data, t, labels, canWrite]);
-  if (q.isPending) return <Loading />;
+  if (q.isPending || (schema && validator.isPending)) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const p = q.data;
   const save = async (data: Record<string, unknown>) => {
@@ -110,7 +153,8 @@ export default function PluginSettings() {
               schema={schema}
               uiSchema={ui}
               formData={p.settings ?? {}}
-              validator={validator}
+              validator={validator.data ?? apiCheckedValidator}
+              extraErrors={apiFieldErrors(error)}
               disabled={!canWrite || !p.enabled}
               showErrorList={false}
               noHtml5Validate

@@ -1,8 +1,9 @@
 import { AnchorLink } from '../../components';
-// Products: filters (status, category) and keyset pages from the server; CSV import with progress.
+// Products: text search (name in any language or SKU), filters (status, category) and keyset
+// pages from the server; CSV import with progress.
 import { useState } from 'react';
-import { Button, Group, Select, Table, Progress, Modal, FileInput, Text, Stack } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { Button, Group, Select, Table, Progress, Modal, FileInput, Text, Stack, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -82,12 +83,14 @@ export default function Products() {
   const canWrite = allows(me.data?.permissions ?? [], 'catalog:write');
   const [status, setStatus] = useState<string | null>(null);
   const [categoryId, setCategoryId] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [text] = useDebouncedValue(search.trim().slice(0, 100), 300);
   const [importing, importDialog] = useDisclosure();
   const pager = useCursorPager();
   const categories = useCategories();
   const q = useQuery({
-    queryKey: ['store', session?.tenant, 'products', status, categoryId, pager.cursor],
-    queryFn: () => storeApi<Page<ProductSummary>>('GET', '/products', { query: { status, categoryId, cursor: pager.cursor, limit: 20 } }),
+    queryKey: ['store', session?.tenant, 'products', status, categoryId, text, pager.cursor],
+    queryFn: () => storeApi<Page<ProductSummary>>('GET', '/products', { query: { status, categoryId, q: text || undefined, cursor: pager.cursor, limit: 20 } }),
   });
   return (
     <>
@@ -108,6 +111,19 @@ export default function Products() {
         {t('products.title')}
       </PageTitle>
       <Group mb="sm" align="end">
+        <TextInput
+          label={t('common.search')}
+          description={t('products.searchHint')}
+          type="search"
+          maxLength={100}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            pager.reset();
+          }}
+          w={260}
+          data-testid="product-search"
+        />
         <Select
           label={t('common.status')}
           data={[{ value: '', label: t('common.all') }, ...['draft', 'active', 'archived'].map((s) => ({ value: s, label: t(`status.${s}`) }))]}

@@ -12,14 +12,23 @@ export interface OrderSummary {
   placedAt: string;
 }
 
-/** The orders placed since `from`, newest first, at most `max` (pages of 100). */
-export async function ordersSince(from: Date, max = 500): Promise<{ items: OrderSummary[]; complete: boolean }> {
-  const items: OrderSummary[] = [];
-  let cursor: string | null | undefined;
-  do {
-    const page: Page<OrderSummary> = await storeApi('GET', '/orders', { query: { limit: 100, cursor, placedFrom: from.toISOString() } });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && items.length < max);
-  return { items, complete: !cursor };
+export interface DayFigures {
+  day: string;
+  orders: number;
+  revenue: { currency: string; amount: number }[];
+}
+
+export interface SalesFigures {
+  today: DayFigures;
+  days: DayFigures[];
+  currencies: string[];
+}
+
+/** The dashboard's figures, counted by the API in the browser's calendar (its UTC offset now). */
+export function salesFigures(days = 30): Promise<SalesFigures> {
+  return storeApi('GET', '/dashboard/sales', { query: { days, tzOffset: -new Date().getTimezoneOffset() } });
+}
+
+export function latestOrders(limit = 5): Promise<Page<OrderSummary>> {
+  return storeApi('GET', '/orders', { query: { limit } });
 }
