@@ -152,7 +152,7 @@ describe('locale files', () => {
   for (const ns of fs.readdirSync(path.join(root, 'locales/en')).filter((f) => f.endsWith('.json'))) {
     folders.push({ name: `core ${ns}`, files: Object.fromEntries(fs.readdirSync(path.join(root, 'locales')).map((lng) => [lng, path.join(root, 'locales', lng, ns)])) });
   }
-  for (const p of ['cross-border']) {
+  for (const p of ['cross-border', 'waf', 'webhooks']) {
     const dir = path.join(root, 'plugins', p, 'locales');
     folders.push({ name: `plugin ${p}`, files: Object.fromEntries(fs.readdirSync(dir).map((f) => [f.replace(/\.json$/, ''), path.join(dir, f)])) });
   }
@@ -161,7 +161,7 @@ describe('locale files', () => {
     return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
   }
 
-  it('ships en, zh-CN and ja for the core and the cross-border plugin', () => {
+  it('ships en, zh-CN and ja for the core and the cross-border, waf and webhooks plugins', () => {
     for (const f of folders) expect(Object.keys(f.files), f.name).to.include.members(['en', 'zh-CN', 'ja']);
   });
 
