@@ -163,6 +163,53 @@ describe('cross-border checkout: market by address, locked rate, tax display', f
     });
   });
 
+  describe('price sort and filters in a converted market use the shown prices', () => {
+    const ids: Record<string, string> = {};
+    before(async () => {
+      ids.chair = chair.productId;
+      ids.desk = desk.productId;
+      ids.lamp = (await product('Lamp', [{ currency: 'USD', amount: 5000 }])).productId;
+      ids.rug = (await product('Rug', [{ currency: 'USD', amount: 20_000 }, { currency: 'EUR', amount: 3000 }])).productId;
+      ids.stool = (await product('Stool', [{ currency: 'USD', amount: 11_000 }])).productId;
+    });
+    const name = (id: string) => Object.keys(ids).find((k) => ids[k] === id);
+
+    async function walk(sort: string, extra = ''): Promise<{ names: string[][]; prices: number[] }> {
+      const names: string[][] = [];
+      const prices: number[] = [];
+      let cursor = '';
+      for (let i = 0; i < 10; i++) {
+        const res = await kit.get(`/store/v1/products?market=fr&sort=${sort}&limit=2${extra}${cursor ? `&cursor=${cursor}` : ''}`, store());
+        expect(res.status, res.text).to.equal(200);
+        expect(res.body.currency).to.equal('EUR');
+        names.push(res.body.items.map((it: { id: string }) => name(it.id)));
+        prices.push(...res.body.items.map((it: { price: { amount: number } }) => it.price.amount));
+        if (!res.body.nextCursor) break;
+        cursor = res.body.nextCursor;
+      }
+      return { names, prices };
+    }
+
+    it('sorts by the converted or fixed price, page by page, both ways', async () => {
+      // EUR: Rug 30.00 fixed (base USD 200), Lamp 46.17, Chair 92.34, Stool 101.57, Desk 119.00 fixed (base USD 100)
+      const asc = await walk('price_asc');
+      expect(asc.names).to.deep.equal([['rug', 'lamp'], ['chair', 'stool'], ['desk']]);
+      expect(asc.prices).to.deep.equal([3000, 4617, 9234, 10_157, 11_900]);
+      const desc = await walk('price_desc');
+      expect(desc.names).to.deep.equal([['desk', 'stool'], ['chair', 'lamp'], ['rug']]);
+    });
+
+    it('filters on the shown price: a fixed price is compared as it is, a converted one after conversion', async () => {
+      const some = await walk('price_asc', '&minPrice=4000&maxPrice=10000');
+      // Not Rug (30.00 shown, though USD 200 would convert to 184.67), not Desk (119.00 shown, though USD 100 converts to 92.34)
+      expect(some.names.flat()).to.deep.equal(['lamp', 'chair']);
+      const edge = await walk('newest', '&minPrice=9234&maxPrice=9234');
+      expect(edge.names.flat()).to.deep.equal(['chair']);
+      const above = await walk('price_desc', '&minPrice=10158');
+      expect(above.names.flat()).to.deep.equal(['desk']);
+    });
+  });
+
   describe('tax display per market', () => {
     it('Germany shows gross prices and decomposes them: 119.00 is 100.00 net and 19.00 VAT', async () => {
       const list = await kit.get('/store/v1/products?market=de', store());
