@@ -183,6 +183,20 @@ describe('locale files', () => {
     });
   }
 
+  it('a key no locale has is logged once and never shown raw; a default is shown without a log', async () => {
+    const { createI18n, fixedT } = await import('../../../core/i18n.js');
+    const missing: string[] = [];
+    const i18n = await createI18n([], { onMissingKey: (ns, key) => missing.push(`${ns}:${key}`) });
+    const ja = fixedT(i18n, 'ja');
+    expect(ja('orders:nothing.here')).to.equal('');
+    expect(fixedT(i18n, 'en')('orders:nothing.here')).to.equal('');
+    expect(ja('orders:nothing.else', { defaultValue: 'As written' })).to.equal('As written');
+    // Missing in ja only: English answers, nothing is reported.
+    i18n.addResourceBundle('en', 'orders', { onlyEnglish: 'Only in English' }, true, true);
+    expect(ja('orders:onlyEnglish')).to.equal('Only in English');
+    expect(missing).to.deep.equal(['orders:nothing.here']);
+  });
+
   it('plurals resolve per language with count', async () => {
     const { createI18n, fixedT } = await import('../../../core/i18n.js');
     const i18n = await createI18n();
