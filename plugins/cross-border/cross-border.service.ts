@@ -3,7 +3,7 @@
 // through this process), never from the database on the request's path.
 import { ConflictError, InvalidError, NotFoundError, scoped, isUniqueViolation, withTransaction, type PluginApi, type TenantCtx, type NotificationService, type PluginMetrics, type PriceConversion, type LockedConversion, type MarketTerms } from '@bazaar/sdk';
 import { Market, Rate, SourceState } from './cross-border.model.js';
-import { converter, divideToDecimal, parseDecimal, ruleInMinor, taxShift, type RoundingRule } from './pricing.js';
+import { converter, divideToDecimal, parseDecimal, ruleInMinor, taxShift, type RoundingMode, type RoundingRule } from './pricing.js';
 import { fetchRates, type NormalizedRate, type SourceName, type SourceOptions } from './sources.js';
 
 export interface CrossBorderOptions extends SourceOptions {
@@ -16,6 +16,7 @@ export interface CrossBorderSettings {
   maxRateAgeHours: number;
   countryHeader: string;
   languages: string[];
+  roundingMode: RoundingMode;
 }
 
 
@@ -55,6 +56,7 @@ interface LockData {
   adjustmentPct: string | null;
   rounding: RoundingRule | null;
   tax: { num: number; den: number } | null;
+  roundingMode?: RoundingMode;
 }
 
 export function crossBorderService(deps: { api: PluginApi; options: CrossBorderOptions; notifications: NotificationService; metrics: PluginMetrics }) {
@@ -129,11 +131,11 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
       if (r) found = { ...r, source: settings.rateSource };
     }
     if (!found) return null;
-    const data: LockData = { rate: found.rate, adjustmentPct: market?.adjustmentPct ?? null, rounding: market?.rounding ?? null, tax: taxShift(ctx.tenant, market ? { pricesIncludeTax: Boolean(market.pricesIncludeTax), taxRateBp: market.taxRateBp ?? null } : undefined) };
+    const data: LockData = { rate: found.rate, adjustmentPct: market?.adjustmentPct ?? null, rounding: market?.rounding ?? null, tax: taxShift(ctx.tenant, market ? { pricesIncludeTax: Boolean(market.pricesIncludeTax), taxRateBp: market.taxRateBp ?? null } : undefined), roundingMode: settings.roundingMode ?? 'halfEven' };
     const convert = converter({ from, to, ...data });
     return {
       from, to, rate: found.rate, source: found.source, asOf: found.asOf,
-      key: [found.source, found.rate, found.asOf, market?.id ?? '-', market ? String(market.updatedAt) : '-', ctx.tenant.taxMode, ctx.tenant.taxRateBp].join('|'),
+      key: [found.source, found.rate, found.asOf, market?.id ?? '-', market ? String(market.updatedAt) : '-', ctx.tenant.taxMode, ctx.tenant.taxRateBp, data.roundingMode].join('|'),
       market: market?.code ?? null,
       lock: data as unknown as Record<string, unknown>,
       convert,
@@ -147,7 +149,7 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
     return {
       from: lock.from, to: lock.to, rate: lock.rate, source: lock.source, asOf: lock.asOf, market: lock.market, lock: lock.data ?? undefined,
       key: `lock|${lock.rate}|${lock.lockedAt}`,
-      convert: converter({ from: lock.from, to: lock.to, rate: d.rate, adjustmentPct: d.adjustmentPct, rounding: d.rounding, tax: d.tax }),
+      convert: converter({ from: lock.from, to: lock.to, rate: d.rate, adjustmentPct: d.adjustmentPct, rounding: d.rounding, tax: d.tax, roundingMode: d.roundingMode }),
     };
   }
 

@@ -53,6 +53,7 @@ export default definePlugin({
       rateSource: { enum: ['ecb', 'oxr', 'manual'], default: 'ecb', description: 'Where automatic markets take their rates' },
       maxRateAgeHours: { type: 'integer', minimum: 24, maximum: 24 * 30, default: 96, description: 'Older rates alert the owners (ECB skips weekends and TARGET holidays: 72 h is normal)' },
       countryHeader: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$', default: 'cf-ipcountry', description: 'The CDN header with the shopper’s country' },
+      roundingMode: { enum: ['halfEven', 'halfUp', 'up', 'down'], default: 'halfEven', description: 'How a converted price rounds to the currency’s minor unit (before the market’s rounding rule)' },
       languages: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 2, maxLength: 35, pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' }, default: [], description: 'Enabled languages (empty: every language the platform ships)' },
     },
   },

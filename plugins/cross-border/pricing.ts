@@ -45,10 +45,23 @@ export function percentFactor(pct: string | null | undefined): Fraction {
   return { num: p.den * 100n + signed, den: p.den * 100n };
 }
 
+/** How a converted price between two minor units rounds (the core's names; default half-even). */
+export type RoundingMode = 'halfEven' | 'halfUp' | 'up' | 'down';
+
 /** num / den rounded half-even to an integer (den > 0, num >= 0). */
 function halfEven(num: bigint, den: bigint): bigint {
+  return roundTo(num, den, 'halfEven');
+}
+
+/** num / den rounded to an integer by `mode` (den > 0, num >= 0). */
+export function roundTo(num: bigint, den: bigint, mode: RoundingMode): bigint {
   const q = num / den;
-  const twice = (num % den) * 2n;
+  const r = num % den;
+  if (r === 0n) return q;
+  if (mode === 'down') return q;
+  if (mode === 'up') return q + 1n;
+  const twice = r * 2n;
+  if (mode === 'halfUp') return twice >= den ? q + 1n : q;
   return twice > den || (twice === den && q % 2n === 1n) ? q + 1n : q;
 }
 
@@ -90,6 +103,8 @@ export interface ConversionSpec {
    */
   tax?: { num: number; den: number } | null;
   rounding?: RoundingRule | null;
+  /** Rounding to the currency's exponent (the store's setting; default half-even). */
+  roundingMode?: RoundingMode;
 }
 
 /** The factor that takes a store's base price (entered with or without tax) to a market's display. */
@@ -113,11 +128,12 @@ export function converter(spec: ConversionSpec): (minor: number, kind?: 'product
   const scaleTo = 10n ** BigInt(exponentOf(spec.to));
   const rule = spec.rounding ? { mode: spec.rounding.mode, ...ruleInMinor(spec.rounding, spec.to) } : null;
   // minor_to = minor_from / scaleFrom * rate * adj * tax * scaleTo
+  const mode = spec.roundingMode ?? 'halfEven';
   const num = rate.num * adj.num * tax.num * scaleTo;
   const den = rate.den * adj.den * tax.den * scaleFrom;
   return (minor, kind = 'product') => {
     if (!Number.isSafeInteger(minor) || minor < 0) throw new Error(`cannot convert ${minor}`);
-    let out = halfEven(BigInt(minor) * num, den);
+    let out = roundTo(BigInt(minor) * num, den, mode);
     if (rule && kind !== 'giftCard') out = applyRule(out, rule);
     if (out > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('converted amount out of range');
     return Number(out);
