@@ -114,6 +114,8 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams, conv: PriceConv
     pr = 'pr';
     q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
   }
+  // Converting: the fixed range in the currency, where there is one, in the same query.
+  if (conv) q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
   if (lt) q.select(`${lt}.name as l_name`, `${lt}.slug as l_slug`);
   if (pr) q.select(`${pr}.min_amount`, `${pr}.max_amount`);
 
@@ -182,6 +184,9 @@ async function loadConvertedByPrice(ctx: TenantCtx, params: StoreListParams, con
       .where(`${pr}.currency`, rangeCurrency)
       .where('products.status', 'active')
       .select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS, `${pr}.min_amount`, `${pr}.max_amount`);
+    // What toCards reads as the fixed range: none for the converted scan, the scanned one for the other.
+    if (converted) q.select(ctx.db.raw('null as fx_min'), ctx.db.raw('null as fx_max'));
+    else q.select(`${pr}.min_amount as fx_min`, `${pr}.max_amount as fx_max`);
     if (converted) {
       q.whereNotExists(function () {
         this.select(ctx.db.raw('1')).from('product_price_ranges as fx').whereRaw(`fx.tenant_id = ${pr}.tenant_id and fx.product_id = ${pr}.product_id`).where('fx.currency', currency);
@@ -293,7 +298,7 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
   const cardText = (r: Record<string, unknown>) => r.card_locale === defaultLocale && r.card_name !== null && r.card_name !== undefined;
   const needText = rows.filter((r) => !r.l_name && !cardText(r)).map((r) => String(r.id));
   // Converting: the fixed ranges in the currency for every row, the base ones where the row lacks them.
-  const needPrice = conv ? rows.map((r) => String(r.id)) : rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
+  const needPrice = conv ? rows.filter((r) => !('fx_min' in r)).map((r) => String(r.id)) : rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
   const needBase = conv ? rows.filter((r) => !('min_amount' in r) && r.card_currency !== defaultCurrency).map((r) => String(r.id)) : [];
   const anyText = new Map<string, { locale: string; name: string; slug: string }>();
   const ranges = new Map<string, { min_amount: number; max_amount: number }>();
@@ -327,7 +332,7 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
         : (anyText.get(id) ?? { locale, name: '', slug: id });
     let range: { min: unknown; max: unknown };
     if (conv) {
-      const fixed = ranges.get(id);
+      const fixed = 'fx_min' in r ? (r.fx_min === null || r.fx_min === undefined ? undefined : { min_amount: Number(r.fx_min), max_amount: Number(r.fx_max) }) : ranges.get(id);
       const base = 'min_amount' in r ? { min: r.min_amount, max: r.max_amount } : r.card_currency === defaultCurrency ? { min: r.card_min_amount, max: r.card_max_amount } : { min: baseRanges.get(id)?.min_amount, max: baseRanges.get(id)?.max_amount };
       range = fixed
         ? { min: fixed.min_amount, max: fixed.max_amount }
@@ -357,6 +362,7 @@ export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, 
   const q = table(ctx, Product).select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS).whereIn('products.id', ids).where('products.status', 'active');
   if (locale !== ctx.tenant.defaultLocale) q.leftJoin('product_translations as lt', on('lt', 'locale', locale)).select('lt.name as l_name', 'lt.slug as l_slug');
   if (currency !== ctx.tenant.defaultCurrency && !conv) q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency)).select('pr.min_amount', 'pr.max_amount');
+  if (conv) q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
   const rows = (await q) as Record<string, unknown>[];
   const byId = new Map((await toCards(ctx, rows, locale, currency, conv)).map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id)).filter((c): c is ProductCard => Boolean(c));
