@@ -8,7 +8,12 @@ export const SUPPORTED_LOCALES = ['en', 'zh-CN'] as const;
 export const DEFAULT_LOCALE = 'en';
 export type { TFunction };
 
-export async function createI18n(extraDirs: { ns: string; dir: string }[] = []): Promise<i18n> {
+/**
+ * A key no locale has (not even English, the fallback) is a bug: it is logged once per key, and
+ * the text shows the caller's defaultValue or nothing, never the raw key (requirement 41).
+ */
+export async function createI18n(extraDirs: { ns: string; dir: string }[] = [], opts: { onMissingKey?: (ns: string, key: string) => void } = {}): Promise<i18n> {
+  const reported = new Set<string>();
   const resources: Record<string, Record<string, unknown>> = {};
   const base = path.join(projectRoot, 'locales');
   for (const lng of fs.readdirSync(base)) {
@@ -26,6 +31,16 @@ export async function createI18n(extraDirs: { ns: string; dir: string }[] = []):
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,
+    saveMissing: true,
+    missingKeyHandler: (_lngs: readonly string[], ns: string, key: string, _fallback: unknown, _update: unknown, options?: { defaultValue?: unknown }) => {
+      // A caller that gives a default is probing for an optional text (problem details): not a bug.
+      if (options?.defaultValue !== undefined) return;
+      const id = `${ns}:${key}`;
+      if (reported.has(id) || reported.size > 10_000) return;
+      reported.add(id);
+      opts.onMissingKey?.(ns, key);
+    },
+    parseMissingKeyHandler: (_key: string, defaultValue?: string) => defaultValue ?? '',
   } as never);
   for (const { ns, dir } of extraDirs) addLocaleDir(instance, ns, dir);
   return instance;

@@ -84,7 +84,7 @@ export async function createKernel(config: Config, opts: { log?: Logger } = {}):
   const kernel: Omit<Kernel, 'events'> & { events?: EventBus } = {
     config,
     log,
-    i18n: await createI18n(),
+    i18n: await createI18n([], { onMissingKey: (ns, key) => log.warn({ ns, key }, 'i18n: a text key no locale has (shown empty)') }),
     pool: new DbPool(config.databaseUrl, config.placements),
     cache: config.redisUrl ? new RedisCache(config.redisUrl, log) : new MemoryCache(),
     queue: config.redisUrl ? new BullQueue(config.redisUrl, config.queuePrefix, queueLog) : new MemoryQueue(queueLog),

@@ -14,7 +14,7 @@ import { facetKey } from './text.js';
 import { cachedBody } from './catalog.cache.js';
 import { JsonBody } from '../http/route.js';
 import { subtreeIds } from './category.service.js';
-import { convertOrNull, priceConversion, type PriceConversion } from './pricing.js';
+import { baseBounds, convertOrNull, priceConversion, type PriceConversion } from './pricing.js';
 
 export type StoreSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
 
@@ -84,6 +84,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams, conv: PriceConv
   const { locale, currency, sort } = params;
   const { defaultLocale, defaultCurrency } = ctx.tenant;
   const byPrice = sort === 'price_asc' || sort === 'price_desc';
+  if (byPrice && conv) return loadConvertedByPrice(ctx, params, conv);
   const byOwnName = sort === 'name' && locale === defaultLocale;
   // The table that drives the index scan depends on the sort; every one starts from scoped().
   let q: Knex.QueryBuilder;
@@ -113,10 +114,12 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams, conv: PriceConv
     pr = 'pr';
     q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
   }
+  // Converting: the fixed range in the currency, where there is one, in the same query.
+  if (conv) q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
   if (lt) q.select(`${lt}.name as l_name`, `${lt}.slug as l_slug`);
   if (pr) q.select(`${pr}.min_amount`, `${pr}.max_amount`);
 
-  if (!(await applyFilters(ctx, q, params))) return { items: [], nextCursor: null };
+  if (!(await applyFilters(ctx, q, params, conv))) return { items: [], nextCursor: null };
 
   // Order and keyset: the cursor is the last row's sort key and id.
   let sortKey: (r: Record<string, unknown>) => (string | number)[];
@@ -158,8 +161,76 @@ function on(alias: string, column: string, value: string) {
   };
 }
 
+/**
+ * Sorted by price in a converted currency: the shown price is the fixed one where the product has
+ * one in the currency, else its base price converted. Conversions are monotone, so two keyset
+ * scans in SQL are merged here: products without a fixed price by base price (their converted
+ * order), products with one by that price. The order is (price, fixed before converted, base
+ * price, id), reversed for price_desc; the cursor carries all four.
+ */
+async function loadConvertedByPrice(ctx: TenantCtx, params: StoreListParams, conv: PriceConversion): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
+  const { locale, currency } = params;
+  const { defaultLocale, defaultCurrency } = ctx.tenant;
+  const desc = params.sort === 'price_desc';
+  const dir = desc ? 'desc' : 'asc';
+  const after = decodeCursor(params.cursor, 4);
+  const cur = after ? { value: Number(after[0]), group: Number(after[1]), sub: Number(after[2]), id: String(after[3]) } : null;
+  const pr = 'product_price_ranges';
+  const scan = async (rangeCurrency: string, converted: boolean): Promise<Record<string, unknown>[]> => {
+    const q = table(ctx, ProductPriceRange)
+      .join('products', function (this: Knex.JoinClause) {
+        this.on('products.tenant_id', '=', `${pr}.tenant_id`).andOn('products.id', '=', `${pr}.product_id`);
+      })
+      .where(`${pr}.currency`, rangeCurrency)
+      .where('products.status', 'active')
+      .select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS, `${pr}.min_amount`, `${pr}.max_amount`);
+    // What toCards reads as the fixed range: none for the converted scan, the scanned one for the other.
+    if (converted) q.select(ctx.db.raw('null as fx_min'), ctx.db.raw('null as fx_max'));
+    else q.select(`${pr}.min_amount as fx_min`, `${pr}.max_amount as fx_max`);
+    if (converted) {
+      q.whereNotExists(function () {
+        this.select(ctx.db.raw('1')).from('product_price_ranges as fx').whereRaw(`fx.tenant_id = ${pr}.tenant_id and fx.product_id = ${pr}.product_id`).where('fx.currency', currency);
+      });
+    }
+    if (locale !== defaultLocale) q.leftJoin('product_translations as lt', on('lt', 'locale', locale)).select('lt.name as l_name', 'lt.slug as l_slug');
+    if (!(await applyFilters(ctx, q, params, conv))) return [];
+    const op = desc ? '<' : '>';
+    if (cur && converted) {
+      if (cur.group === 1) q.where((b) => b.where(`${pr}.min_amount`, op, cur.sub).orWhere((c) => c.where(`${pr}.min_amount`, cur.sub).where(`${pr}.product_id`, op, cur.id)));
+      else {
+        // After a fixed price X: converted prices from X on (asc) or below X (desc).
+        const lo = baseBounds(conv, cur.value, undefined).min!;
+        q.where(`${pr}.min_amount`, desc ? '<' : '>=', lo);
+      }
+    } else if (cur) {
+      if (cur.group === 0) q.where((b) => b.where(`${pr}.min_amount`, op, cur.value).orWhere((c) => c.where(`${pr}.min_amount`, cur.value).where(`${pr}.product_id`, op, cur.id)));
+      else q.where(`${pr}.min_amount`, desc ? '<=' : '>', cur.value);
+    }
+    q.orderBy([{ column: `${pr}.min_amount`, order: dir }, { column: `${pr}.product_id`, order: dir }]);
+    return (await q.limit(params.limit + 1)) as Record<string, unknown>[];
+  };
+  const [converted, fixed] = await Promise.all([scan(defaultCurrency, true), scan(currency, false)]);
+  type Keyed = { row: Record<string, unknown>; key: [number, number, number, string] };
+  const keyed: Keyed[] = [
+    ...converted.map((row): Keyed => ({ row, key: [conv.convert(Number(row.min_amount)), 1, Number(row.min_amount), String(row.id)] })),
+    ...fixed.map((row): Keyed => ({ row, key: [Number(row.min_amount), 0, 0, String(row.id)] })),
+  ];
+  const compare = (a: Keyed, b: Keyed): number => {
+    for (let i = 0; i < 4; i++) {
+      const x = a.key[i];
+      const y = b.key[i];
+      if (x !== y) return (x < y ? -1 : 1) * (desc ? -1 : 1);
+    }
+    return 0;
+  };
+  keyed.sort(compare);
+  const page = keyed.slice(0, params.limit);
+  const items = await toCards(ctx, page.map((k) => k.row), locale, currency, conv);
+  return { items, nextCursor: keyed.length > params.limit ? encodeCursor(page[page.length - 1].key) : null };
+}
+
 /** Adds the shopper's filters as EXISTS clauses; false when a filter can match nothing. */
-async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreListParams): Promise<boolean> {
+async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreListParams, conv: PriceConversion | null = null): Promise<boolean> {
   const db = ctx.db;
   if (params.category) {
     const ids = await subtreeIds(ctx, params.category);
@@ -174,7 +245,33 @@ async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreL
         .where('f.name', facetKey(name)).whereIn('f.value', values.map(facetKey));
     });
   }
-  if (params.minPrice !== undefined || params.maxPrice !== undefined) {
+  if ((params.minPrice !== undefined || params.maxPrice !== undefined) && conv) {
+    // In a converted currency a variant's price is its fixed one there, else its base price
+    // converted; the bounds are taken back to base amounts (conversions are monotone).
+    const base = baseBounds(conv, params.minPrice, params.maxPrice);
+    const { minPrice, maxPrice, currency } = params;
+    const baseCurrency = ctx.tenant.defaultCurrency;
+    q.whereExists(function () {
+      this.select(db.raw('1')).from('product_variants as pv')
+        .whereRaw('pv.tenant_id = products.tenant_id and pv.product_id = products.id')
+        .where('pv.status', 'active')
+        .where(function () {
+          this.whereExists(function () {
+            this.select(db.raw('1')).from('variant_prices as vf').whereRaw('vf.tenant_id = pv.tenant_id and vf.variant_id = pv.id').where('vf.currency', currency);
+            if (minPrice !== undefined) this.where('vf.amount', '>=', minPrice);
+            if (maxPrice !== undefined) this.where('vf.amount', '<=', maxPrice);
+          }).orWhere(function () {
+            this.whereNotExists(function () {
+              this.select(db.raw('1')).from('variant_prices as vn').whereRaw('vn.tenant_id = pv.tenant_id and vn.variant_id = pv.id').where('vn.currency', currency);
+            }).whereExists(function () {
+              this.select(db.raw('1')).from('variant_prices as vb').whereRaw('vb.tenant_id = pv.tenant_id and vb.variant_id = pv.id').where('vb.currency', baseCurrency);
+              if (base.min !== undefined) this.where('vb.amount', '>=', base.min);
+              if (base.max !== undefined) this.where('vb.amount', '<=', base.max);
+            });
+          });
+        });
+    });
+  } else if (params.minPrice !== undefined || params.maxPrice !== undefined) {
     q.whereExists(function () {
       this.select(db.raw('1')).from('variant_prices as vp')
         .join('product_variants as pv', function () {
@@ -201,7 +298,7 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
   const cardText = (r: Record<string, unknown>) => r.card_locale === defaultLocale && r.card_name !== null && r.card_name !== undefined;
   const needText = rows.filter((r) => !r.l_name && !cardText(r)).map((r) => String(r.id));
   // Converting: the fixed ranges in the currency for every row, the base ones where the row lacks them.
-  const needPrice = conv ? rows.map((r) => String(r.id)) : rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
+  const needPrice = conv ? rows.filter((r) => !('fx_min' in r)).map((r) => String(r.id)) : rows.filter((r) => !('min_amount' in r) && r.card_currency !== currency).map((r) => String(r.id));
   const needBase = conv ? rows.filter((r) => !('min_amount' in r) && r.card_currency !== defaultCurrency).map((r) => String(r.id)) : [];
   const anyText = new Map<string, { locale: string; name: string; slug: string }>();
   const ranges = new Map<string, { min_amount: number; max_amount: number }>();
@@ -235,7 +332,7 @@ async function toCards(ctx: TenantCtx, rows: Record<string, unknown>[], locale: 
         : (anyText.get(id) ?? { locale, name: '', slug: id });
     let range: { min: unknown; max: unknown };
     if (conv) {
-      const fixed = ranges.get(id);
+      const fixed = 'fx_min' in r ? (r.fx_min === null || r.fx_min === undefined ? undefined : { min_amount: Number(r.fx_min), max_amount: Number(r.fx_max) }) : ranges.get(id);
       const base = 'min_amount' in r ? { min: r.min_amount, max: r.max_amount } : r.card_currency === defaultCurrency ? { min: r.card_min_amount, max: r.card_max_amount } : { min: baseRanges.get(id)?.min_amount, max: baseRanges.get(id)?.max_amount };
       range = fixed
         ? { min: fixed.min_amount, max: fixed.max_amount }
@@ -265,6 +362,7 @@ export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, 
   const q = table(ctx, Product).select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS).whereIn('products.id', ids).where('products.status', 'active');
   if (locale !== ctx.tenant.defaultLocale) q.leftJoin('product_translations as lt', on('lt', 'locale', locale)).select('lt.name as l_name', 'lt.slug as l_slug');
   if (currency !== ctx.tenant.defaultCurrency && !conv) q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency)).select('pr.min_amount', 'pr.max_amount');
+  if (conv) q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
   const rows = (await q) as Record<string, unknown>[];
   const byId = new Map((await toCards(ctx, rows, locale, currency, conv)).map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id)).filter((c): c is ProductCard => Boolean(c));

@@ -11,7 +11,8 @@ import { shippingOptions, type OfferedShipping } from './checkout-options.js';
 import { money, sum } from '../money/money.js';
 import { computeTotals, type Totals } from './totals.js';
 import type { CheckoutSnapshot } from './checkout.hooks.js';
-import { priceConversion } from '../catalog/pricing.js';
+import { lockHolds, pinConversion, priceConversion, restoreConversion, type LockedConversion, type PriceConversion } from '../catalog/pricing.js';
+import { marketTerms } from './fx-rates.provider.js';
 
 /** The rate a quote priced with (the order copies it): '1' in the default currency, null when none is known. */
 export interface QuoteRate {
@@ -52,6 +53,10 @@ export interface CartQuote {
   hookFailures: HookFailure[];
   snapshot: CheckoutSnapshot;
   fx: QuoteRate;
+  /** The market the cart is priced in (null: none, the store's own terms). */
+  market: string | null;
+  /** The conversion locked when checkout began, while it holds. */
+  locked: LockedConversion | null;
 }
 
 const MAX_ADJUSTMENT = 1e12;
@@ -73,6 +78,21 @@ function readProposals(source: string, value: unknown): AdjustmentLine[] | null 
 }
 
 export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> {
+  // The cart's conversion first: its lock while it holds, else its market's (the request's when
+  // it has none). Pinned, so lines, shipping and adjustments all price with it.
+  const base = ctx.tenant.defaultCurrency;
+  let conv: PriceConversion | null = null;
+  let locked: LockedConversion | null = null;
+  if (cart.currency !== base) {
+    if (lockHolds(cart.fxLock, base, cart.currency, cart.market)) {
+      locked = cart.fxLock;
+      conv = await restoreConversion(ctx, cart.fxLock);
+    } else {
+      conv = await priceConversion(ctx, base, cart.currency, { market: cart.market });
+    }
+    if (conv) pinConversion(ctx, conv);
+  }
+  const terms = await marketTerms(ctx, { code: cart.market ?? conv?.market ?? null, currency: cart.currency });
   const rows = await scoped(ctx, CartLine).where('cart_id', cart.id).orderBy('id');
   const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
   const lines: QuoteLine[] = rows.map((l) => {
@@ -150,11 +170,10 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
     lines: priced.map((l) => ({ key: l.id, unitAmount: l.unitAmount!, quantity: l.quantity })),
     shippingAmount: shipping?.amount ?? 0,
     adjustments,
-    taxMode: ctx.tenant.taxMode,
-    taxRateBp: ctx.tenant.taxRateBp,
+    // The market's tax display (requirement 36): inclusive prices are decomposed, exclusive ones get tax added.
+    taxMode: terms?.taxMode ?? ctx.tenant.taxMode,
+    taxRateBp: terms?.taxRateBp ?? ctx.tenant.taxRateBp,
   });
-  const base = ctx.tenant.defaultCurrency;
-  const conv = cart.currency === base ? null : await priceConversion(ctx, base, cart.currency);
   const fx: QuoteRate = cart.currency === base ? { rate: '1', source: null, asOf: null } : { rate: conv?.rate ?? null, source: conv?.source ?? null, asOf: conv?.asOf ?? null };
-  return { cart, lines, shipping, shippingIssue, totals, hookFailures, snapshot, fx };
+  return { cart, lines, shipping, shippingIssue, totals, hookFailures, snapshot, fx, market: terms?.code ?? null, locked };
 }

@@ -14,6 +14,8 @@ import { Cart, CartLine } from './order.model.js';
 import type { Address } from './order.types.js';
 import { lookupVariants } from './catalog-lookup.js';
 import { findShippingOption, findPaymentMethod } from './checkout-options.js';
+import { marketTerms } from './fx-rates.provider.js';
+import { lockHolds, lockOf, priceConversion } from '../catalog/pricing.js';
 
 export const MAX_CART_LINES = 100;
 export const MAX_LINE_QUANTITY = 9999;
@@ -172,8 +174,33 @@ export async function updateDetails(ctx: TenantCtx, cart: Cart, input: CartDetai
     patch.currency = input.currency;
   }
   if (input.email !== undefined) patch.email = input.email.toLowerCase();
-  if (input.shippingAddress !== undefined) patch.shippingAddress = input.shippingAddress;
+  if (input.shippingAddress !== undefined) {
+    patch.shippingAddress = input.shippingAddress;
+    // The market follows the shipping address (unless the shopper chose one explicitly), and
+    // with it the currency, unless this same change names one.
+    const country = input.shippingAddress?.country;
+    if (country && country !== cart.shippingAddress?.country) {
+      const terms = await marketTerms(ctx, { country, currency: patch.currency ?? cart.currency });
+      if (terms) {
+        if (input.currency === undefined && terms.currency !== cart.currency && ctx.tenant.currencies.includes(terms.currency)) patch.currency = terms.currency;
+        // A market prices in its own currency only: a cart kept in another has none of its own.
+        patch.market = terms.currency === (patch.currency ?? cart.currency) ? terms.code : null;
+      }
+    }
+  }
   if (input.billingAddress !== undefined) patch.billingAddress = input.billingAddress;
+  // Checkout begins: the cart locks the conversion it is priced with (requirement 35); a new
+  // currency or market, or a lock older than a day, locks afresh.
+  const base = ctx.tenant.defaultCurrency;
+  const currency = patch.currency ?? cart.currency;
+  const market = patch.market !== undefined ? patch.market : cart.market;
+  if (currency === base) {
+    if (cart.fxLock) patch.fxLock = null;
+  } else if (!lockHolds(cart.fxLock, base, currency, market)) {
+    const conv = await priceConversion(ctx, base, currency, { market });
+    patch.fxLock = conv ? lockOf(conv) : null;
+    if (conv?.market && !market) patch.market = conv.market;
+  }
   const next = { ...cart, ...patch } as Cart;
   if (input.shippingMethod !== undefined) {
     if (input.shippingMethod) await findShippingOption(ctx, next, input.shippingMethod.provider, input.shippingMethod.option);

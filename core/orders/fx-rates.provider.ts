@@ -4,7 +4,17 @@
 // currency still sell, and nothing pretends to know a rate it does not.
 import type { TenantCtx } from '../context.js';
 import type { Provider } from '../extensions.js';
-import type { PriceConversion } from '../catalog/pricing.js';
+import type { LockedConversion, PriceConversion } from '../catalog/pricing.js';
+
+/** What a market decides about a cart besides its prices: its code, currency and tax display. */
+export interface MarketTerms {
+  code: string;
+  currency: string;
+  /** 'inclusive': prices are entered and shown with tax, decomposed at checkout; null: the store's. */
+  taxMode: 'inclusive' | 'exclusive' | null;
+  /** The market's tax rate in basis points; null: the store's. */
+  taxRateBp: number | null;
+}
 
 export interface FxRatesProvider extends Provider {
   /** Units of `to` per one unit of `from`, as a decimal string ("0.9123"); null when unknown. */
@@ -13,7 +23,15 @@ export interface FxRatesProvider extends Provider {
    * Optional: the whole conversion of a price (rate, then the store's adjustment and rounding
    * rule), with the rate's source and date. core/catalog/pricing.ts asks it first.
    */
-  conversion?(ctx: TenantCtx, from: string, to: string): Promise<PriceConversion | null>;
+  conversion?(ctx: TenantCtx, from: string, to: string, opts?: { market?: string | null }): Promise<PriceConversion | null>;
+  /** Optional: rebuilds a conversion this provider made, from what a cart locked (its `lock` data). */
+  restore?(ctx: TenantCtx, lock: LockedConversion): PriceConversion | null;
+  /**
+   * Optional: a cart's market. With `country` (the shipping address): the market that country
+   * belongs to, unless the shopper chose one explicitly in this request; with `code`: that market;
+   * else the request's market for `currency`. Null: no market, the store's own terms.
+   */
+  market?(ctx: TenantCtx, query: { code?: string | null; country?: string | null; currency: string }): Promise<MarketTerms | null>;
 }
 
 declare module '../extensions.js' {
@@ -32,6 +50,20 @@ export async function exchangeRate(ctx: TenantCtx, from: string, to: string): Pr
       if (rate && DECIMAL.test(rate) && !/^0+(\.0+)?$/.test(rate)) return rate;
     } catch (err) {
       ctx.log.warn({ err, provider: provider.id, from, to }, 'fx-rates provider failed');
+    }
+  }
+  return null;
+}
+
+/** A cart's market terms from the first provider that has markets; null when none does. */
+export async function marketTerms(ctx: TenantCtx, query: { code?: string | null; country?: string | null; currency: string }): Promise<MarketTerms | null> {
+  for (const provider of await ctx.kernel.extensions.providers(ctx, 'fx-rates')) {
+    if (!provider.market) continue;
+    try {
+      const terms = await provider.market(ctx, query);
+      if (terms) return terms;
+    } catch (err) {
+      ctx.log.warn({ err, provider: provider.id }, 'fx-rates provider failed to name a market');
     }
   }
   return null;

@@ -1,10 +1,11 @@
 // Cart, order and after-sales tables as objection models. All tenant-owned: reach them with scoped().
 import { TenantModel, registerTenantModel } from '../db/model.js';
 import type { Address, AdjustmentLine, OrderStatus, PaymentStatus, ReturnStatus, ShippingMethodSnapshot } from './order.types.js';
+import type { LockedConversion } from '../catalog/pricing.js';
 
 export class Cart extends TenantModel {
   static override tableName = 'carts';
-  static override jsonAttributes = ['shippingAddress', 'billingAddress'];
+  static override jsonAttributes = ['shippingAddress', 'billingAddress', 'fxLock'];
   id!: string;
   customerId!: string | null;
   tokenHash!: string | null;
@@ -20,6 +21,10 @@ export class Cart extends TenantModel {
   version!: number;
   orderId!: string | null;
   mergedInto!: string | null;
+  /** The market the cart is priced in (a code of the fx-rates provider's); null: the request's. */
+  market!: string | null;
+  /** The conversion locked when checkout began (requirement 35); null before. */
+  fxLock!: LockedConversion | null;
   createdAt!: string;
   updatedAt!: string;
 }

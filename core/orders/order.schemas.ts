@@ -154,6 +154,11 @@ export const cartOut = {
     },
     adjustments: { type: 'array', items: adjustmentOut },
     totals: totalsOut,
+    market: { ...nstr, description: 'the market the cart is priced in (cross-border plugin)' },
+    rateLock: {
+      type: ['object', 'null'], description: 'the exchange rate locked when checkout began; null before, or in the store currency',
+      properties: { rate: { type: 'string' }, source: nstr, asOf: nstr, lockedAt: { type: 'string' } },
+    },
     orderId: nstr,
     mergedInto: nstr,
     version: int,

@@ -25,6 +25,8 @@ export function cartView(q: CartQuote) {
     })),
     adjustments: q.totals.adjustmentLines,
     totals: totalsOf(q.totals),
+    market: q.market,
+    rateLock: q.locked ? { rate: q.locked.rate, source: q.locked.source, asOf: q.locked.asOf, lockedAt: q.locked.lockedAt } : null,
     orderId: c.orderId,
     mergedInto: c.mergedInto,
     version: c.version,

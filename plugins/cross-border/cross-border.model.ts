@@ -13,6 +13,8 @@ export class Market extends TenantModel {
   languages!: string[];
   isDefault!: boolean;
   pricesIncludeTax!: boolean;
+  /** The market's tax rate in basis points (1900 = 19%); null: the store's. */
+  taxRateBp!: number | null;
   dutiesMode!: 'DDP' | 'DAP';
   /** DDP: percentage per destination country ("*" for the rest), as decimal strings. */
   dutyRates!: Record<string, string>;

@@ -28,7 +28,8 @@ const marketProps = {
   currency: code3,
   languages: { type: 'array', maxItems: 20, uniqueItems: true, items: lang },
   isDefault: { type: 'boolean' },
-  pricesIncludeTax: { type: 'boolean' },
+  pricesIncludeTax: { type: 'boolean', description: 'Prices are entered and shown with tax (EU, UK), decomposed at checkout; false: tax is added at checkout (US)' },
+  taxRateBp: { type: ['integer', 'null'], minimum: 0, maximum: 10_000, description: 'The market tax rate in basis points (1900 = 19%); null: the store rate' },
   dutiesMode: { enum: ['DDP', 'DAP'], description: 'DDP: the shop pays, a duties line at checkout; DAP: the buyer pays on delivery, a notice' },
   dutyRates: { type: 'object', maxProperties: 250, propertyNames: { pattern: '^([A-Z]{2}|\\*)$' }, additionalProperties: { type: 'string', maxLength: 8, pattern: '^\\d{1,2}(\\.\\d{1,2})?$' }, description: 'DDP duty percent per destination country, "*" for the rest' },
   dutyThreshold: { type: ['integer', 'null'], minimum: 0, maximum: 1e12, description: 'DDP: no duties below this goods subtotal (minor units)' },
@@ -184,7 +185,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
 export function storeRoutes(service: CrossBorderService): PluginRoute[] {
   const storeTags = ['store: cross-border'];
   const publicView = (m: ReturnType<CrossBorderService['markets']['view']>) => ({
-    code: m.code, name: m.name, countries: m.countries, currency: m.currency, languages: m.languages, pricesIncludeTax: m.pricesIncludeTax, dutiesMode: m.dutiesMode,
+    code: m.code, name: m.name, countries: m.countries, currency: m.currency, languages: m.languages, pricesIncludeTax: m.pricesIncludeTax, taxRateBp: m.taxRateBp, dutiesMode: m.dutiesMode,
   });
   const publicOut = { type: 'object', required: ['code', 'name', 'currency'], properties: { code: { type: 'string' }, name: { type: 'string' }, currency: { type: 'string' } } } as const;
   return [

@@ -1,9 +1,9 @@
 // Markets, rates and conversions of one store. Rates and markets are read per request from
 // memory (a per-store book reloaded at most every `bookTtlMs`, and at once after a change made
 // through this process), never from the database on the request's path.
-import { ConflictError, InvalidError, NotFoundError, scoped, isUniqueViolation, withTransaction, type PluginApi, type TenantCtx, type NotificationService, type PluginMetrics, type PriceConversion } from '@bazaar/sdk';
+import { ConflictError, InvalidError, NotFoundError, scoped, isUniqueViolation, withTransaction, type PluginApi, type TenantCtx, type NotificationService, type PluginMetrics, type PriceConversion, type LockedConversion, type MarketTerms } from '@bazaar/sdk';
 import { Market, Rate, SourceState } from './cross-border.model.js';
-import { converter, divideToDecimal, parseDecimal, ruleInMinor, type RoundingRule } from './pricing.js';
+import { converter, divideToDecimal, parseDecimal, ruleInMinor, taxShift, type RoundingMode, type RoundingRule } from './pricing.js';
 import { fetchRates, type NormalizedRate, type SourceName, type SourceOptions } from './sources.js';
 
 export interface CrossBorderOptions extends SourceOptions {
@@ -16,6 +16,7 @@ export interface CrossBorderSettings {
   maxRateAgeHours: number;
   countryHeader: string;
   languages: string[];
+  roundingMode: RoundingMode;
 }
 
 
@@ -34,6 +35,7 @@ export interface MarketInput {
   languages?: string[];
   isDefault?: boolean;
   pricesIncludeTax?: boolean;
+  taxRateBp?: number | null;
   dutiesMode?: 'DDP' | 'DAP';
   dutyRates?: Record<string, string>;
   dutyThreshold?: number | null;
@@ -45,6 +47,17 @@ export interface MarketInput {
 
 /** The market each request was put in by the middleware, by request id (dropped when the request ends). */
 export const requestMarkets = new Map<string, Market>();
+/** Requests whose market the shopper chose explicitly (?market=, X-Bazaar-Market, the cookie): the shipping address does not override it. */
+export const explicitMarkets = new Set<string>();
+
+/** What a lock keeps to rebuild a conversion: the rate and the market's terms at the time. */
+interface LockData {
+  rate: string;
+  adjustmentPct: string | null;
+  rounding: RoundingRule | null;
+  tax: { num: number; den: number } | null;
+  roundingMode?: RoundingMode;
+}
 
 export function crossBorderService(deps: { api: PluginApi; options: CrossBorderOptions; notifications: NotificationService; metrics: PluginMetrics }) {
   const { api, options, notifications, metrics } = deps;
@@ -106,11 +119,11 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
     return b.markets.find((m) => m.currency === to && m.isDefault) ?? b.markets.find((m) => m.currency === to);
   }
 
-  async function conversion(ctx: TenantCtx, from: string, to: string): Promise<PriceConversion | null> {
+  async function conversion(ctx: TenantCtx, from: string, to: string, opts: { market?: string | null } = {}): Promise<PriceConversion | null> {
     if (from === to) return null;
     const b = await book(ctx);
     const settings = await api.settings<CrossBorderSettings>(ctx);
-    const market = marketFor(ctx, b, to);
+    const market = (opts.market ? b.markets.find((m) => m.code === opts.market && m.currency === to) : undefined) ?? marketFor(ctx, b, to);
     let found: { rate: string; asOf: string | null; source: string } | null = null;
     if (market?.fxMode === 'manual' && market.manualRate) found = { rate: market.manualRate, asOf: String(market.updatedAt).slice(0, 10), source: 'manual' };
     else {
@@ -118,12 +131,43 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
       if (r) found = { ...r, source: settings.rateSource };
     }
     if (!found) return null;
-    const convert = converter({ from, to, rate: found.rate, adjustmentPct: market?.adjustmentPct, rounding: market?.rounding });
+    const data: LockData = { rate: found.rate, adjustmentPct: market?.adjustmentPct ?? null, rounding: market?.rounding ?? null, tax: taxShift(ctx.tenant, market ? { pricesIncludeTax: Boolean(market.pricesIncludeTax), taxRateBp: market.taxRateBp ?? null } : undefined), roundingMode: settings.roundingMode ?? 'halfEven' };
+    const convert = converter({ from, to, ...data });
     return {
       from, to, rate: found.rate, source: found.source, asOf: found.asOf,
-      key: [found.source, found.rate, found.asOf, market?.id ?? '-', market ? String(market.updatedAt) : '-'].join('|'),
+      key: [found.source, found.rate, found.asOf, market?.id ?? '-', market ? String(market.updatedAt) : '-', ctx.tenant.taxMode, ctx.tenant.taxRateBp, data.roundingMode].join('|'),
+      market: market?.code ?? null,
+      lock: data as unknown as Record<string, unknown>,
       convert,
     };
+  }
+
+  /** A conversion a cart locked, rebuilt from the terms it kept (nothing read again). */
+  function restore(_ctx: TenantCtx, lock: LockedConversion): PriceConversion | null {
+    const d = lock.data as unknown as LockData | null;
+    if (!d || typeof d.rate !== 'string' || d.rate !== lock.rate) return null;
+    return {
+      from: lock.from, to: lock.to, rate: lock.rate, source: lock.source, asOf: lock.asOf, market: lock.market, lock: lock.data ?? undefined,
+      key: `lock|${lock.rate}|${lock.lockedAt}`,
+      convert: converter({ from: lock.from, to: lock.to, rate: d.rate, adjustmentPct: d.adjustmentPct, rounding: d.rounding, tax: d.tax, roundingMode: d.roundingMode }),
+    };
+  }
+
+  /** A cart's market terms: from its shipping address's country (unless the request chose explicitly), its code, or the request's. */
+  async function marketTerms(ctx: TenantCtx, q: { code?: string | null; country?: string | null; currency: string }): Promise<MarketTerms | null> {
+    const b = await book(ctx);
+    let m: Market | undefined;
+    if (q.country) {
+      const mine = requestMarkets.get(ctx.requestId);
+      m = mine && explicitMarkets.has(ctx.requestId)
+        ? b.markets.find((x) => x.id === mine.id)
+        : b.markets.find((x) => x.countries.includes(q.country!) && ctx.tenant.currencies.includes(x.currency));
+    } else {
+      if (q.code) m = b.markets.find((x) => x.code === q.code && x.currency === q.currency);
+      m ??= marketFor(ctx, b, q.currency);
+    }
+    if (!m) return null;
+    return { code: m.code, currency: m.currency, taxMode: m.pricesIncludeTax ? 'inclusive' : 'exclusive', taxRateBp: m.taxRateBp === null || m.taxRateBp === undefined ? null : Number(m.taxRateBp) };
   }
 
   async function rate(ctx: TenantCtx, from: string, to: string): Promise<string | null> {
@@ -154,7 +198,7 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
   function row(m: MarketInput) {
     return {
       code: m.code, name: m.name, countries: m.countries, currency: m.currency, languages: m.languages ?? [], isDefault: m.isDefault ?? false,
-      pricesIncludeTax: m.pricesIncludeTax ?? false, dutiesMode: m.dutiesMode ?? 'DAP', dutyRates: m.dutyRates ?? {}, dutyThreshold: m.dutyThreshold ?? null,
+      pricesIncludeTax: m.pricesIncludeTax ?? false, taxRateBp: m.taxRateBp ?? null, dutiesMode: m.dutiesMode ?? 'DAP', dutyRates: m.dutyRates ?? {}, dutyThreshold: m.dutyThreshold ?? null,
       fxMode: m.fxMode ?? 'automatic', manualRate: m.fxMode === 'manual' ? (m.manualRate ?? null) : null, adjustmentPct: m.adjustmentPct ?? null, rounding: m.rounding ?? null,
     };
   }
@@ -162,7 +206,7 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
   function view(m: Market) {
     return {
       id: m.id, code: m.code, name: m.name, countries: m.countries, currency: m.currency, languages: m.languages, isDefault: Boolean(m.isDefault),
-      pricesIncludeTax: Boolean(m.pricesIncludeTax), dutiesMode: m.dutiesMode, dutyRates: m.dutyRates, dutyThreshold: m.dutyThreshold === null ? null : Number(m.dutyThreshold),
+      pricesIncludeTax: Boolean(m.pricesIncludeTax), taxRateBp: m.taxRateBp === null || m.taxRateBp === undefined ? null : Number(m.taxRateBp), dutiesMode: m.dutiesMode, dutyRates: m.dutyRates, dutyThreshold: m.dutyThreshold === null ? null : Number(m.dutyThreshold),
       fxMode: m.fxMode, manualRate: m.manualRate, adjustmentPct: m.adjustmentPct, rounding: m.rounding, createdAt: m.createdAt, updatedAt: m.updatedAt,
     };
   }
@@ -297,7 +341,7 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
   }
 
   return {
-    book, forget, conversion, rate, marketFor,
+    book, forget, conversion, restore, marketTerms, rate, marketFor,
     markets: { save: saveMarket, get: getMarket, delete: deleteMarket, view, list: (ctx: TenantCtx) => scoped(ctx, Market).orderBy('code') },
     rates: { refresh, status: sourceStatus, addManual: addManualRate, store: storeRates },
   };

@@ -5,7 +5,7 @@
 import { definePlugin, fieldError, InvalidError, setRequestLocale, supportedLocales, type Ctx, type HttpContext, type TenantCtx } from '@bazaar/sdk';
 import { negotiate } from './languages.js';
 import { Market, Rate, SourceState, Translation } from './cross-border.model.js';
-import { crossBorderService, requestMarkets, type CrossBorderOptions, type CrossBorderSettings } from './cross-border.service.js';
+import { crossBorderService, explicitMarkets, requestMarkets, type CrossBorderOptions, type CrossBorderSettings } from './cross-border.service.js';
 import { adminRoutes, storeRoutes } from './cross-border.routes.js';
 import { dutiesFor } from './duties.js';
 
@@ -53,6 +53,7 @@ export default definePlugin({
       rateSource: { enum: ['ecb', 'oxr', 'manual'], default: 'ecb', description: 'Where automatic markets take their rates' },
       maxRateAgeHours: { type: 'integer', minimum: 24, maximum: 24 * 30, default: 96, description: 'Older rates alert the owners (ECB skips weekends and TARGET holidays: 72 h is normal)' },
       countryHeader: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$', default: 'cf-ipcountry', description: 'The CDN header with the shopper’s country' },
+      roundingMode: { enum: ['halfEven', 'halfUp', 'up', 'down'], default: 'halfEven', description: 'How a converted price rounds to the currency’s minor unit (before the market’s rounding rule)' },
       languages: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 2, maxLength: 35, pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' }, default: [], description: 'Enabled languages (empty: every language the platform ships)' },
     },
   },
@@ -66,7 +67,9 @@ export default definePlugin({
     api.provide('fx-rates', {
       id: 'cross-border',
       rate: (ctx, from, to) => service.rate(ctx, from, to),
-      conversion: (ctx, from, to) => service.conversion(ctx, from, to),
+      conversion: (ctx, from, to, opts) => service.conversion(ctx, from, to, opts),
+      restore: (ctx, lock) => service.restore(ctx, lock),
+      market: (ctx, query) => service.marketTerms(ctx, query),
     });
 
     api.hook('checkout.adjustments', async (ctx, input) => {
@@ -108,6 +111,8 @@ export default definePlugin({
           const chosen = cookie(http, 'market');
           if (chosen) market = markets.find((m) => m.code === chosen.toLowerCase());
         }
+        // A chosen market beats the shipping address (the core asks the provider's market()).
+        const explicitChoice = market !== undefined;
         if (!market) {
           const c = http.get(settings.countryHeader).toUpperCase();
           if (c) market = markets.find((m) => m.countries.includes(c));
@@ -143,10 +148,12 @@ export default definePlugin({
         setRequestLocale(ctx, http, answer.locale);
         if (market?.languages.length) http.state.fallbackLocales = market.languages.filter((l) => l !== answer.locale);
         if (market) requestMarkets.set(ctx.requestId, market);
+        if (explicitChoice) explicitMarkets.add(ctx.requestId);
         try {
           await next();
         } finally {
           if (market) requestMarkets.delete(ctx.requestId);
+          explicitMarkets.delete(ctx.requestId);
         }
         if (!http.response.get('Content-Language')) http.set('Content-Language', answer.locale);
       },

@@ -1,8 +1,9 @@
 // Price conversion with exact decimal arithmetic (bigint fractions, never a float), in one fixed
 // order (requirement 32):
 //
-//   base price -> x rate -> x (1 + adjustment%) -> round to the currency's exponent (half-even)
-//   -> rounding rule (products and shipping only, never gift cards)
+//   base price -> x rate -> x (1 + adjustment%) -> x tax display shift (requirement 36: a net
+//   base price shown in a market that shows tax gets the market's tax) -> round to the
+//   currency's exponent (half-even) -> rounding rule (products and shipping only, never gift cards)
 //
 // A rounding rule is { mode, step, ending } in major units: the price becomes the value that
 // ends in `ending` modulo `step`; `mode: 'up'` takes the first such value at or above the price,
@@ -44,10 +45,23 @@ export function percentFactor(pct: string | null | undefined): Fraction {
   return { num: p.den * 100n + signed, den: p.den * 100n };
 }
 
+/** How a converted price between two minor units rounds (the core's names; default half-even). */
+export type RoundingMode = 'halfEven' | 'halfUp' | 'up' | 'down';
+
 /** num / den rounded half-even to an integer (den > 0, num >= 0). */
 function halfEven(num: bigint, den: bigint): bigint {
+  return roundTo(num, den, 'halfEven');
+}
+
+/** num / den rounded to an integer by `mode` (den > 0, num >= 0). */
+export function roundTo(num: bigint, den: bigint, mode: RoundingMode): bigint {
   const q = num / den;
-  const twice = (num % den) * 2n;
+  const r = num % den;
+  if (r === 0n) return q;
+  if (mode === 'down') return q;
+  if (mode === 'up') return q + 1n;
+  const twice = r * 2n;
+  if (mode === 'halfUp') return twice >= den ? q + 1n : q;
   return twice > den || (twice === den && q % 2n === 1n) ? q + 1n : q;
 }
 
@@ -83,7 +97,24 @@ export interface ConversionSpec {
   to: string;
   rate: string;
   adjustmentPct?: string | null;
+  /**
+   * The tax display shift (requirement 36), as a factor: base prices entered without tax shown in
+   * a market that shows tax are x (1 + market rate); the other way / (1 + store rate). Null: none.
+   */
+  tax?: { num: number; den: number } | null;
   rounding?: RoundingRule | null;
+  /** Rounding to the currency's exponent (the store's setting; default half-even). */
+  roundingMode?: RoundingMode;
+}
+
+/** The factor that takes a store's base price (entered with or without tax) to a market's display. */
+export function taxShift(store: { taxMode: 'inclusive' | 'exclusive'; taxRateBp: number }, market: { pricesIncludeTax: boolean; taxRateBp: number | null } | undefined): { num: number; den: number } | null {
+  if (!market) return null;
+  const m = market.taxRateBp ?? store.taxRateBp;
+  const t = store.taxRateBp;
+  const entered = store.taxMode === 'inclusive' ? 10_000 + t : 10_000;
+  const shown = market.pricesIncludeTax ? 10_000 + m : 10_000;
+  return entered === shown ? null : { num: shown, den: entered };
 }
 
 /** The pipeline as a function of minor units (the rule's units are worked out once). */
@@ -91,15 +122,18 @@ export function converter(spec: ConversionSpec): (minor: number, kind?: 'product
   const rate = parseDecimal(spec.rate);
   if (rate.num <= 0n) throw new Error('an exchange rate must be above zero');
   const adj = percentFactor(spec.adjustmentPct);
+  const tax = spec.tax ? { num: BigInt(spec.tax.num), den: BigInt(spec.tax.den) } : { num: 1n, den: 1n };
+  if (tax.num <= 0n || tax.den <= 0n) throw new Error('a tax factor must be above zero');
   const scaleFrom = 10n ** BigInt(exponentOf(spec.from));
   const scaleTo = 10n ** BigInt(exponentOf(spec.to));
   const rule = spec.rounding ? { mode: spec.rounding.mode, ...ruleInMinor(spec.rounding, spec.to) } : null;
-  // minor_to = minor_from / scaleFrom * rate * adj * scaleTo
-  const num = rate.num * adj.num * scaleTo;
-  const den = rate.den * adj.den * scaleFrom;
+  // minor_to = minor_from / scaleFrom * rate * adj * tax * scaleTo
+  const mode = spec.roundingMode ?? 'halfEven';
+  const num = rate.num * adj.num * tax.num * scaleTo;
+  const den = rate.den * adj.den * tax.den * scaleFrom;
   return (minor, kind = 'product') => {
     if (!Number.isSafeInteger(minor) || minor < 0) throw new Error(`cannot convert ${minor}`);
-    let out = halfEven(BigInt(minor) * num, den);
+    let out = roundTo(BigInt(minor) * num, den, mode);
     if (rule && kind !== 'giftCard') out = applyRule(out, rule);
     if (out > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('converted amount out of range');
     return Number(out);

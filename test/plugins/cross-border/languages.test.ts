@@ -152,7 +152,7 @@ describe('locale files', () => {
   for (const ns of fs.readdirSync(path.join(root, 'locales/en')).filter((f) => f.endsWith('.json'))) {
     folders.push({ name: `core ${ns}`, files: Object.fromEntries(fs.readdirSync(path.join(root, 'locales')).map((lng) => [lng, path.join(root, 'locales', lng, ns)])) });
   }
-  for (const p of ['cross-border']) {
+  for (const p of ['cross-border', 'waf', 'webhooks']) {
     const dir = path.join(root, 'plugins', p, 'locales');
     folders.push({ name: `plugin ${p}`, files: Object.fromEntries(fs.readdirSync(dir).map((f) => [f.replace(/\.json$/, ''), path.join(dir, f)])) });
   }
@@ -161,7 +161,7 @@ describe('locale files', () => {
     return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
   }
 
-  it('ships en, zh-CN and ja for the core and the cross-border plugin', () => {
+  it('ships en, zh-CN and ja for the core and the cross-border, waf and webhooks plugins', () => {
     for (const f of folders) expect(Object.keys(f.files), f.name).to.include.members(['en', 'zh-CN', 'ja']);
   });
 
@@ -182,6 +182,20 @@ describe('locale files', () => {
       }
     });
   }
+
+  it('a key no locale has is logged once and never shown raw; a default is shown without a log', async () => {
+    const { createI18n, fixedT } = await import('../../../core/i18n.js');
+    const missing: string[] = [];
+    const i18n = await createI18n([], { onMissingKey: (ns, key) => missing.push(`${ns}:${key}`) });
+    const ja = fixedT(i18n, 'ja');
+    expect(ja('orders:nothing.here')).to.equal('');
+    expect(fixedT(i18n, 'en')('orders:nothing.here')).to.equal('');
+    expect(ja('orders:nothing.else', { defaultValue: 'As written' })).to.equal('As written');
+    // Missing in ja only: English answers, nothing is reported.
+    i18n.addResourceBundle('en', 'orders', { onlyEnglish: 'Only in English' }, true, true);
+    expect(ja('orders:onlyEnglish')).to.equal('Only in English');
+    expect(missing).to.deep.equal(['orders:nothing.here']);
+  });
 
   it('plurals resolve per language with count', async () => {
     const { createI18n, fixedT } = await import('../../../core/i18n.js');

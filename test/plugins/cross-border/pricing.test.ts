@@ -21,6 +21,17 @@ describe('cross-border: conversion pipeline', () => {
     expect(converter({ from: 'USD', to: 'EUR', rate: '1.35' })(10)).to.equal(14);
   });
 
+  it('the store names the rounding mode to the exponent (half-even by default; half-up, up, down)', () => {
+    const at = (mode: 'halfEven' | 'halfUp' | 'up' | 'down') => [1, 3, 5, 7].map((m) => converter({ from: 'USD', to: 'EUR', rate: '0.5', roundingMode: mode })(m));
+    // 0.005, 0.015, 0.025, 0.035 EUR
+    expect(at('halfEven')).to.deep.equal([0, 2, 2, 4]);
+    expect(at('halfUp')).to.deep.equal([1, 2, 3, 4]);
+    expect(at('up')).to.deep.equal([1, 2, 3, 4]);
+    expect(at('down')).to.deep.equal([0, 1, 2, 3]);
+    expect(converter({ from: 'USD', to: 'EUR', rate: '0.9' })(1000)).to.equal(900); // exact stays, whatever the mode
+    expect(converter({ from: 'USD', to: 'EUR', rate: '0.9', roundingMode: 'up' })(1000)).to.equal(900);
+  });
+
   it('JPY rounds to whole yen; a 100-yen rule rounds to the nearest hundred', () => {
     const plain = converter({ from: 'USD', to: 'JPY', rate: '149.876' });
     expect(plain(1000)).to.equal(1499); // 1498.76
