@@ -7,6 +7,7 @@ export { definePlugin } from './plugins/manifest.js';
 export type {
   PluginDefinition,
   PluginApi,
+  PluginConfigView,
   PluginScope,
   PluginMiddleware,
   PluginRoute,

@@ -180,12 +180,26 @@ export interface PrincipalTokens {
   hash(token: string): string;
 }
 
+/** A read-only view of the kernel's config: what a plugin may know of how the platform runs. */
+export interface PluginConfigView {
+  /** `development`, `test` or `production` (NODE_ENV as the kernel read it at boot). */
+  readonly env: 'development' | 'test' | 'production';
+  readonly production: boolean;
+  /** The platform's public URL ('' when not set). */
+  readonly publicUrl: string;
+  /** The core's sign-in throttle: failures allowed per account within the window. */
+  readonly loginMaxFailures: number;
+  readonly loginWindowSeconds: number;
+}
+
 export interface PluginApi<P extends string = string> {
   readonly name: string;
   readonly version: string;
   readonly scope: PluginScope;
   /** Platform-wide options (BAZAAR_PLUGIN_OPTIONS), validated against optionsSchema with defaults applied. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The kernel's config, read-only (a plugin never reads process.env for these). */
+  readonly config: PluginConfigView;
   readonly log: Logger;
   /** The service behind a declared permission; anything else throws here, at register time. */
   use<K extends Extract<P, ServicePermission>>(permission: K): PluginServices[K];

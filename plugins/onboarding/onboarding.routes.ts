@@ -100,7 +100,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: '/applicant/login', summary: 'Sign in as an applicant', tags: tags.applicant, access: 'public',
       body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email, password: str(200) } },
       responses: { 200: sessionOut },
-      handler: ({ ctx, body }) => svc.login(ctx, body.email, body.password),
+      handler: ({ ctx, body, koa }) => svc.login(ctx, body.email, body.password, koa.ip),
     }),
     route({
       method: 'POST', path: '/applicant/logout', summary: 'End this applicant session', tags: tags.applicant, access: 'principal',

@@ -1,7 +1,7 @@
 // The onboarding service: applicants, applications, documents, reviews, decisions, provisioning.
 import crypto from 'node:crypto';
-import type { Ctx, Knex, PluginMetrics, TenantProvisionService, NotificationService } from '@bazaar/sdk';
-import { AppError, ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthorizedError, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
+import type { Ctx, Knex, PluginCache, PluginConfigView, PluginMetrics, TenantProvisionService, NotificationService } from '@bazaar/sdk';
+import { AppError, ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
 import { Applicant, ApplicantToken, Application, Decision, Deposit, Document, ItemReview, Reviewer, Template, type AppStatus, type ReasonRef, type Requirement } from './onboarding.model.js';
 import { TRANSITIONS, addBusinessDays, blocking, evaluate, pointerValue, type Action } from './checklist.js';
 import { CONTENT_TYPES, EXTENSIONS, mask, scryptHash, scryptVerify, sniff, type DocumentStore, type Sealer } from './files.js';
@@ -22,6 +22,9 @@ export interface Deps {
   provisioner: TenantProvisionService;
   mail: NotificationService;
   metrics: PluginMetrics;
+  /** Sign-in attempt counters (Redis when configured, so every web process shares them). */
+  cache: PluginCache;
+  config: PluginConfigView;
   issueToken(): { token: string; hash: string };
   t(ctx: Ctx, key: string, vars?: Record<string, unknown>): string;
 }
@@ -32,6 +35,8 @@ const nowIso = () => new Date().toISOString();
 const SECRET_FIELDS = ['/bank/accountNumber', '/legalRepresentative/idNumber'];
 export const REVIEW = 'onboarding:review';
 export const PII = 'merchant:pii:read';
+/** An address may fail for a few accounts before it is stopped too (the core's IP_FACTOR). */
+export const LOGIN_IP_FACTOR = 4;
 
 function actorOf(ctx: Ctx): { type: string; id: string | null } {
   const a = ctx.actor;
@@ -75,10 +80,26 @@ export function createService(deps: Deps) {
     return startSession(ctx, row.applicantId);
   }
 
-  async function login(ctx: Ctx, emailIn: string, password: string) {
-    const applicant = await Applicant.query(ctx.db).where('email', emailIn.trim().toLowerCase()).first();
+  /**
+   * As the core's staff sign-in: the attempt is counted atomically BEFORE the password is checked,
+   * per account and per client address, so guesses sent at once cannot slip in between a read and
+   * a write; past the limit every attempt is a 429 with Retry-After, right password or not.
+   */
+  async function login(ctx: Ctx, emailIn: string, password: string, ip: string) {
+    const email = emailIn.trim().toLowerCase();
+    const max = deps.config.loginMaxFailures;
+    const window = deps.config.loginWindowSeconds;
+    const accountKey = `login:acct:${crypto.createHash('sha256').update(email).digest('hex')}`;
+    const [account, address] = await deps.cache.incrMany([
+      { ctx, key: accountKey, ttlSeconds: window },
+      { ctx, key: `login:ip:${ip}`, ttlSeconds: window },
+    ]);
+    const over = [account.count > max ? account : null, address.count > max * LOGIN_IP_FACTOR ? address : null].filter((c) => c !== null);
+    if (over.length) throw new TooManyRequestsError(Math.max(...over.map((c) => c.ttlSeconds)), 'LOGIN_THROTTLED');
+    const applicant = await Applicant.query(ctx.db).where('email', email).first();
     const ok = applicant ? await scryptVerify(password, applicant.passwordHash) : (await scryptHash(password), false);
     if (!applicant || !ok) throw new UnauthorizedError('INVALID_CREDENTIALS', 'The email or password is not right');
+    await deps.cache.del(ctx, accountKey);
     if (!applicant.emailConfirmedAt) throw new ForbiddenError('EMAIL_NOT_CONFIRMED', 'Confirm your email first');
     return startSession(ctx, applicant.id);
   }
