@@ -209,7 +209,7 @@ describe('onboarding after approval', function () {
       const order = async () => {
         const cart = await kit.post('/store/v1/carts', {}, { tenant: s.slug });
         expect(cart.status, cart.text).to.equal(201);
-        const headers = cart.body.token ? { 'x-cart-token': cart.body.token } : {};
+        const headers: Record<string, string> = cart.body.token ? { 'x-cart-token': String(cart.body.token) } : {};
         const line = await kit.request('POST', `/store/v1/carts/${cart.body.cart.id}/lines`, { tenant: s.slug, headers, body: { variantId: variant, quantity: 1 } });
         expect(line.status, line.text).to.equal(200);
         const placed = await kit.request('POST', `/store/v1/carts/${cart.body.cart.id}/checkout`, { tenant: s.slug, headers, body: { email: 'ada@example.com', shippingAddress: ADDRESS, paymentMethod: { provider: 'offline', method: 'bank_transfer' } } });
