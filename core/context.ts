@@ -9,8 +9,8 @@ export interface Tenant {
   id: string;
   slug: string;
   name: string;
-  /** `pending`: provisioned, not open yet (onboarding activates it); answers like a suspended one. */
-  status: 'active' | 'suspended' | 'pending';
+  /** `pending`: provisioned, not open yet (onboarding activates it); answers like a suspended one. `terminated`: closed for good. */
+  status: 'active' | 'suspended' | 'pending' | 'terminated';
   defaultLocale: string;
   defaultCurrency: string;
   currencies: string[];

@@ -7,6 +7,7 @@ export { definePlugin } from './plugins/manifest.js';
 export type {
   PluginDefinition,
   PluginApi,
+  PluginConfigView,
   PluginScope,
   PluginMiddleware,
   PluginRoute,
@@ -89,4 +90,5 @@ export type { VariantShipping, WeightUnit, DimensionUnit } from './catalog/varia
 export { exchangeRate } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';
-export type { OrderReadService, PluginOrderView } from './orders/plugin.services.js';
+export type { PublishCheckInput, PublishDecision, CatalogPublishService } from './catalog/publish.gate.js';
+export type { OrderReadService, PluginOrderView, OrderStatsService, StoreOrderStats, OpenOrderCount } from './orders/plugin.services.js';

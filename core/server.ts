@@ -20,6 +20,8 @@ import { pluginRoutes } from './plugins/plugin.routes.js';
 import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
 import { tenantRoutes } from '../tenants/tenant.routes.js';
 import { getTenant, provisionTenant, setTenantStatus } from '../tenants/tenant.service.js';
+import { openOrderCount } from './orders/plugin.services.js';
+import { ConflictError } from './errors.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -71,6 +73,17 @@ const platformServices: PluginHostOptions['services'] = {
       },
       async activate(ctx, id) {
         await setTenantStatus(ctx, id, 'active');
+      },
+      async suspend(ctx, id, reason) {
+        await setTenantStatus(ctx, id, 'suspended', reason);
+      },
+      async resume(ctx, id) {
+        await setTenantStatus(ctx, id, 'active');
+      },
+      async terminate(ctx, id, reason) {
+        const open = await openOrderCount(ctx, id);
+        if (open.orders || open.returns) throw new ConflictError('TENANT_HAS_OPEN_ORDERS', 'The store still has open orders or returns', { extra: { openOrders: open.orders, openReturns: open.returns } });
+        await setTenantStatus(ctx, id, 'terminated', reason);
       },
     }),
   },

@@ -7,7 +7,7 @@ export class TenantRecord extends BaseModel {
   id!: string;
   slug!: string;
   name!: string;
-  status!: 'active' | 'suspended' | 'pending';
+  status!: 'active' | 'suspended' | 'pending' | 'terminated';
   defaultLocale!: string;
   defaultCurrency!: string;
   currencies!: string[];

@@ -11,7 +11,7 @@ const tags = ['platform: tenants'];
 export const tenantRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/platform/v1/tenants', summary: 'List tenants (newest first)', tags, access: 'platform',
-    query: { type: 'object', additionalProperties: false, properties: { ...pageQuery, status: { enum: ['active', 'suspended', 'pending'] }, q: { type: 'string', minLength: 1, maxLength: 100 } } },
+    query: { type: 'object', additionalProperties: false, properties: { ...pageQuery, status: { enum: ['active', 'suspended', 'pending', 'terminated'] }, q: { type: 'string', minLength: 1, maxLength: 100 } } },
     responses: { 200: page(s.tenantOut) },
     handler: ({ ctx, query }) => tenants.listTenants(ctx, query),
   }),

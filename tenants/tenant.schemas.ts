@@ -14,7 +14,7 @@ export const tenantOut = {
     id,
     slug: { type: 'string' },
     name: { type: 'string' },
-    status: { enum: ['active', 'suspended', 'pending'] },
+    status: { enum: ['active', 'suspended', 'pending', 'terminated'] },
     defaultLocale: { type: 'string' },
     defaultCurrency: { type: 'string' },
     currencies: { type: 'array', items: { type: 'string' } },

@@ -142,14 +142,16 @@ export async function updateTenant(ctx: Ctx, id: string, patch: TenantPatch, aud
   return after;
 }
 
-/** A suspended store answers a clear problem on its store and admin surfaces; its data stays. */
-export async function setTenantStatus(ctx: Ctx, id: string, status: 'active' | 'suspended', reason?: string): Promise<TenantView> {
+/** A suspended store answers a clear problem on its store and admin surfaces; its data stays. A terminated one stays terminated. */
+export async function setTenantStatus(ctx: Ctx, id: string, status: 'active' | 'suspended' | 'terminated', reason?: string): Promise<TenantView> {
   const before = await getTenant(ctx, id);
   if (before.status === status) return before;
-  await TenantRecord.query(ctx.kernel.pool.control).patch({ status }).where('id', id);
+  if (before.status === 'terminated') throw new ConflictError('TENANT_TERMINATED', 'A terminated store cannot change its status', { extra: { status: before.status } });
+  const n = await TenantRecord.query(ctx.kernel.pool.control).patch({ status }).where('id', id).where('status', before.status);
+  if (n !== 1) throw new ConflictError('TENANT_STATUS_CHANGED', 'The store changed status meanwhile; read it again', { extra: { status } });
   await ctx.kernel.tenants.invalidate(before);
   const after = await getTenant(ctx, id);
-  const action = status === 'suspended' ? 'tenant.suspended' : before.status === 'pending' ? 'tenant.activated' : 'tenant.resumed';
+  const action = status === 'terminated' ? 'tenant.terminated' : status === 'suspended' ? 'tenant.suspended' : before.status === 'pending' ? 'tenant.activated' : 'tenant.resumed';
   await recordAudit(ctx, { action, targetType: 'tenant', targetId: id, tenantId: id, before: { status: before.status }, after: { status, reason: reason ?? null } });
   return after;
 }

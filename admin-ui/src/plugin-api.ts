@@ -9,8 +9,10 @@ export interface ConsolePage {
   path: string;
   /** The navigation label per language (en is the fallback). */
   label: Record<string, string>;
-  /** Any-of: who may see and open the page. */
+  /** Any-of: who may see and open the page (store pages). */
   permission?: string | string[];
+  /** `store` (default): in the store console where the plugin is on, at /admin/store/ext/<plugin>/<path>. `platform`: a platform plugin's page in the platform console, at /admin/platform/ext/<plugin>/<path>, where the plugin is installed. */
+  surface?: 'store' | 'platform';
   load: () => Promise<{ default: ComponentType }>;
 }
 

@@ -5,7 +5,7 @@ import { lazy, Suspense, useMemo, type ComponentType, type LazyExoticComponent }
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { storeApi } from './api';
+import { platformApi, storeApi } from './api';
 import { allows } from './perms';
 import type { ConsolePlugin } from './plugin-api';
 import type { NavItem } from './nav';
@@ -37,16 +37,53 @@ export function usePluginNav(permissions: string[]): NavItem[] {
   const on = new Set((plugins.data?.items ?? []).filter((p) => p.enabled).map((p) => p.name));
   return consolePlugins
     .filter((c) => on.has(c.plugin))
-    .flatMap((c) => c.pages.filter((p) => allows(permissions, p.permission)).map((p) => ({ key: `${c.plugin}-${p.path}`, label: p.label, to: `/store/ext/${c.plugin}/${p.path}`, permission: p.permission, prefix: true })));
+    .flatMap((c) => c.pages.filter((p) => (p.surface ?? 'store') === 'store' && allows(permissions, p.permission)).map((p) => ({ key: `${c.plugin}-${p.path}`, label: p.label, to: `/store/ext/${c.plugin}/${p.path}`, permission: p.permission, prefix: true })));
 }
 
 const loaded = new Map<string, LazyExoticComponent<ComponentType>>();
+
+/** Platform plugins installed on this platform (their pages show in the platform console). */
+export function useInstalledPlugins(enabled = true) {
+  const session = useSession('platform');
+  return useQuery({ queryKey: ['platform', session?.email, 'plugins'], queryFn: () => platformApi<{ items: { name: string; installed: boolean; scope: string }[] }>('GET', '/plugins'), enabled: enabled && Boolean(session) });
+}
+
+export function usePlatformPluginNav(): NavItem[] {
+  const withPages = consolePlugins.filter((c) => c.pages.some((p) => p.surface === 'platform'));
+  const plugins = useInstalledPlugins(withPages.length > 0);
+  const on = new Set((plugins.data?.items ?? []).filter((p) => p.installed).map((p) => p.name));
+  return withPages
+    .filter((c) => on.has(c.plugin))
+    .flatMap((c) => c.pages.filter((p) => p.surface === 'platform').map((p) => ({ key: `${c.plugin}-${p.path}`, label: p.label, to: `/platform/ext/${c.plugin}/${p.path}`, prefix: true })));
+}
+
+export function PlatformPluginPage() {
+  const { t } = useTranslation();
+  const { plugin, page } = useParams({ strict: false }) as { plugin?: string; page?: string };
+  const plugins = useInstalledPlugins();
+  const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page && p.surface === 'platform');
+  const key = `platform:${plugin}/${page}`;
+  const Component = useMemo(() => {
+    if (!def) return null;
+    if (!loaded.has(key)) loaded.set(key, lazy(def.load));
+    return loaded.get(key)!;
+  }, [def, key]);
+  if (plugins.isPending) return <Loading />;
+  if (plugins.error) return <ErrorAlert error={plugins.error} />;
+  const on = plugins.data.items.some((p) => p.name === plugin && p.installed);
+  if (!def || !Component || !on) return <p>{t('app.notFound')}</p>;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Component />
+    </Suspense>
+  );
+}
 
 export function PluginPage({ permissions }: { permissions: string[] }) {
   const { t } = useTranslation();
   const { plugin, page } = useParams({ strict: false }) as { plugin?: string; page?: string };
   const plugins = useTenantPlugins();
-  const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page);
+  const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page && (p.surface ?? 'store') === 'store');
   const key = `${plugin}/${page}`;
   const Component = useMemo(() => {
     if (!def) return null;

@@ -6,7 +6,7 @@ import { Container, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { getSession, type Scope } from './session';
 import { StoreConsole, PlatformConsole, useMe } from './layout/Consoles';
-import { PluginPage } from './plugin-pages';
+import { PluginPage, PlatformPluginPage } from './plugin-pages';
 
 declare module '@tanstack/react-router' {
   interface Register {
@@ -96,12 +96,13 @@ const platformTenant = ppage('tenants/$tenantId', () => import('./pages/platform
 const platformPlugins = ppage('plugins', () => import('./pages/platform/PluginCatalogue'));
 const platformAudit = ppage('audit', () => import('./pages/platform/Audit'));
 const platformAdmins = ppage('admins', () => import('./pages/platform/Admins'));
+const platformExt = createRoute({ getParentRoute: () => platformRoute, path: 'ext/$plugin/$page', component: PlatformPluginPage });
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signInRoute,
   storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeCustomer, storeStaff, storeApiKeys, storePlugins, storePlugin, storeSettings, storeExt]),
-  platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit, platformAdmins]),
+  platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit, platformAdmins, platformExt]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin', defaultPreload: false, scrollRestoration: true });

@@ -1,5 +1,5 @@
 // '@bazaar/console': what a plugin's console pages may import (plugins/<name>/admin/*.tsx).
-export { storeApi, ApiError, type Page, type Problem } from './api';
+export { storeApi, platformApi, ApiError, type Page, type Problem } from './api';
 export { useSession } from './layout/Shell';
 export { useMe } from './layout/Consoles';
 export { allows, hasPermission } from './perms';

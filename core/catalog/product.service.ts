@@ -19,6 +19,7 @@ import { syncAll, syncCard, syncFacets, syncSearch } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { availableByVariant, defaultLocation, initStock } from './inventory.service.js';
 import { searchEngine } from './search/search-engine.js';
+import { checkPublish } from './publish.gate.js';
 
 export interface TranslationInput {
   name: string;
@@ -316,6 +317,7 @@ export async function createProductRows(ctx: TenantCtx, input: ProductInput): Pr
   };
   p.throwIfAny();
   const status = input.status ?? 'draft';
+  if (status === 'active') await checkPublish(ctx, null);
   return conflictFromRace(
     () =>
       withTransaction(ctx, async (trx) => {
@@ -342,6 +344,7 @@ export async function createProductRows(ctx: TenantCtx, input: ProductInput): Pr
 
 export async function updateProduct(ctx: TenantCtx, id: string, patch: ProductPatch): Promise<AdminProduct> {
   const product = await requireProduct(ctx, id);
+  if (patch.status === 'active' && product.status !== 'active') await checkPublish(ctx, id);
   const p = new FieldProblems();
   const defaultLocale = ctx.tenant.defaultLocale;
   const existing = new Map((await scoped(ctx, ProductTranslation).where('product_id', id)).map((t) => [t.locale, t]));

@@ -65,6 +65,9 @@ export function tenancyMiddleware(kernel: Kernel): Koa.Middleware<State> {
       if (tenant && tenant.status === 'pending') {
         throw new AppError(403, 'TENANT_PENDING', 'This store is not open yet', { extra: { tenant: tenant.slug } });
       }
+      if (tenant && tenant.status === 'terminated') {
+        throw new AppError(403, 'TENANT_TERMINATED', 'This store is closed', { extra: { tenant: tenant.slug } });
+      }
       if (tenant && tenant.status !== 'active') {
         throw new AppError(403, 'TENANT_SUSPENDED', 'This store is suspended', { extra: { tenant: tenant.slug } });
       }

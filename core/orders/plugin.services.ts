@@ -1,10 +1,10 @@
 // What plugins may read of orders (permission `orders:read`): an order with its lines and the
 // lines of a return, enough for a loyalty programme to earn and reverse per line. Read-only and
 // inside the ctx's tenant, like every plugin service.
-import { requireTenant } from '../context.js';
+import { createSystemCtx, requireTenant, type Ctx } from '../context.js';
 import { scoped } from '../db/model.js';
 import { registerPluginService } from '../plugins/services.js';
-import { Cart, Order, OrderLine, ReturnLine } from './order.model.js';
+import { Cart, Order, OrderHistory, OrderLine, Return, ReturnLine, Shipment } from './order.model.js';
 import type { TenantCtx } from '../context.js';
 import type { AdjustmentLine, OrderStatus } from './order.types.js';
 
@@ -68,6 +68,93 @@ registerPluginService('orders:read', {
     async cart(ctx, cartId) {
       const c = await scoped(requireTenant(ctx), Cart).findById(cartId);
       return c ? { id: c.id, customerId: c.customerId, status: c.status, currency: c.currency } : undefined;
+    },
+  }),
+});
+
+/** What a seller scorecard counts over a window of orders placed (permission `orders:stats`, platform plugins). */
+export interface StoreOrderStats {
+  /** Orders placed in the window that were paid or that the store cancelled. */
+  orders: number;
+  /** Of those, cancelled by the store's staff before anything shipped. */
+  cancelledBySeller: number;
+  /** Paid orders with at least one shipment. */
+  shipped: number;
+  /** Shipped orders whose first shipment left later than `shipWithinHours` after payment. */
+  shippedLate: number;
+  /** Shipped orders each of whose shipments has a carrier and a plausible tracking number. */
+  validTracking: number;
+  /** Orders with a return that was not refused. */
+  returned: number;
+}
+
+/** Orders and returns still open: a store holding any may not be terminated. */
+export interface OpenOrderCount {
+  orders: number;
+  returns: number;
+}
+
+export interface OrderStatsService {
+  /** The store's counts for orders placed in [from, to); undefined for an unknown store. */
+  storeStats(ctx: Ctx, tenantId: string, window: { from: Date; to: Date; shipWithinHours: number }): Promise<StoreOrderStats | undefined>;
+  openOrders(ctx: Ctx, tenantId: string): Promise<OpenOrderCount>;
+}
+
+declare module '../plugins/types.js' {
+  interface PluginServices {
+    'orders:stats': OrderStatsService;
+  }
+}
+
+export const OPEN_ORDER_STATUSES: OrderStatus[] = ['pending_payment', 'on_hold', 'paid', 'fulfilling', 'shipped'];
+const OPEN_RETURN_STATUSES = ['requested', 'approved', 'received'];
+/** A tracking number a carrier could have issued: 8-40 letters, digits and dashes, not one repeated character. */
+export const PLAUSIBLE_TRACKING = /^(?!(.)\1+$)[A-Za-z0-9-]{8,40}$/;
+
+async function storeCtx(ctx: Ctx, tenantId: string): Promise<TenantCtx | undefined> {
+  const tenant = await ctx.kernel.tenants.byId(tenantId);
+  return tenant ? (createSystemCtx(ctx.kernel, tenant, { actor: ctx.actor, requestId: ctx.requestId }) as TenantCtx) : undefined;
+}
+
+export async function openOrderCount(ctx: Ctx, tenantId: string): Promise<OpenOrderCount> {
+  const c = await storeCtx(ctx, tenantId);
+  if (!c) return { orders: 0, returns: 0 };
+  const [orders, returns] = await Promise.all([scoped(c, Order).whereIn('status', OPEN_ORDER_STATUSES).resultSize(), scoped(c, Return).whereIn('status', OPEN_RETURN_STATUSES).resultSize()]);
+  return { orders, returns };
+}
+
+registerPluginService('orders:stats', {
+  scopes: ['platform'],
+  create: () => ({
+    openOrders: openOrderCount,
+    async storeStats(ctx, tenantId, w) {
+      const c = await storeCtx(ctx, tenantId);
+      if (!c) return undefined;
+      const placed = await scoped(c, Order).where('placed_at', '>=', w.from).where('placed_at', '<', w.to).select('id', 'status', 'paid_at');
+      if (!placed.length) return { orders: 0, cancelledBySeller: 0, shipped: 0, shippedLate: 0, validTracking: 0, returned: 0 };
+      const ids = placed.map((o) => o.id);
+      const byStaff = new Set<string>();
+      const shipments = new Map<string, Shipment[]>();
+      const returned = new Set<string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        for (const h of await scoped(c, OrderHistory).whereIn('order_id', chunk).where({ to_status: 'cancelled', actor_type: 'staff' }).select('order_id')) byStaff.add(h.orderId);
+        for (const s of await scoped(c, Shipment).whereIn('order_id', chunk).select('order_id', 'carrier', 'tracking_number', 'shipped_at')) shipments.set(s.orderId, [...(shipments.get(s.orderId) ?? []), s]);
+        for (const r of await scoped(c, Return).whereIn('order_id', chunk).whereNot('status', 'rejected').select('order_id')) returned.add(r.orderId);
+      }
+      const counted = placed.filter((o) => o.paidAt || byStaff.has(o.id));
+      const stats: StoreOrderStats = { orders: counted.length, cancelledBySeller: 0, shipped: 0, shippedLate: 0, validTracking: 0, returned: 0 };
+      for (const o of counted) {
+        const mine = shipments.get(o.id) ?? [];
+        if (o.status === 'cancelled' && byStaff.has(o.id) && !mine.length) stats.cancelledBySeller++;
+        if (returned.has(o.id)) stats.returned++;
+        if (!mine.length || !o.paidAt) continue;
+        stats.shipped++;
+        const first = Math.min(...mine.map((s) => Date.parse(s.shippedAt)));
+        if (first > Date.parse(o.paidAt) + w.shipWithinHours * 3600_000) stats.shippedLate++;
+        if (mine.every((s) => s.carrier && PLAUSIBLE_TRACKING.test(s.trackingNumber))) stats.validTracking++;
+      }
+      return stats;
     },
   }),
 });

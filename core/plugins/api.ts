@@ -70,6 +70,13 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
     version: p.version,
     scope: p.scope,
     options: p.options,
+    config: Object.freeze({
+      env: kernel.config.env,
+      production: kernel.config.env === 'production',
+      publicUrl: kernel.config.publicUrl,
+      loginMaxFailures: kernel.config.loginMaxFailures,
+      loginWindowSeconds: kernel.config.loginWindowSeconds,
+    }),
     log,
 
     use(permission) {

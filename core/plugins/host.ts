@@ -323,7 +323,10 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
       const out = [];
       for (const p of loaded) {
         const mine = p.hooks.filter((h) => h.name === name);
-        if (mine.length && (await host.state.isOn(ctx.tenant, p))) out.push(...mine.map((h) => ({ source: p.name, handler: h.handler, budgetMs: h.budgetMs })));
+        if (!mine.length || !(await host.state.isOn(ctx.tenant, p))) continue;
+        // A platform plugin's tables are in the control database: its handlers get that as ctx.db (ctx.tenant is still the store).
+        const wrap = (h: (typeof mine)[number]) => (p.scope === 'platform' ? (((c: typeof ctx, input: never) => h.handler({ ...c, db: c.kernel.pool.control }, input)) as typeof h.handler) : h.handler);
+        out.push(...mine.map((h) => ({ source: p.name, handler: wrap(h), budgetMs: h.budgetMs })));
       }
       return out;
     },

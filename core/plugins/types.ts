@@ -93,6 +93,11 @@ export interface TenantProvisionService {
   provision(ctx: Ctx, input: TenantProvisionInput): Promise<ProvisionedTenant>;
   /** Opens a `pending` store (audited as tenant.activated). */
   activate(ctx: Ctx, id: string): Promise<void>;
+  /** Suspends an open store with a reason (audited); resume() opens it again. */
+  suspend(ctx: Ctx, id: string, reason: string): Promise<void>;
+  resume(ctx: Ctx, id: string): Promise<void>;
+  /** Closes a store for good (audited). 409 TENANT_HAS_OPEN_ORDERS while it has open orders or returns. */
+  terminate(ctx: Ctx, id: string, reason: string): Promise<void>;
 }
 
 /** Platform permission `tenants:read`. */
@@ -180,12 +185,26 @@ export interface PrincipalTokens {
   hash(token: string): string;
 }
 
+/** A read-only view of the kernel's config: what a plugin may know of how the platform runs. */
+export interface PluginConfigView {
+  /** `development`, `test` or `production` (NODE_ENV as the kernel read it at boot). */
+  readonly env: 'development' | 'test' | 'production';
+  readonly production: boolean;
+  /** The platform's public URL ('' when not set). */
+  readonly publicUrl: string;
+  /** The core's sign-in throttle: failures allowed per account within the window. */
+  readonly loginMaxFailures: number;
+  readonly loginWindowSeconds: number;
+}
+
 export interface PluginApi<P extends string = string> {
   readonly name: string;
   readonly version: string;
   readonly scope: PluginScope;
   /** Platform-wide options (BAZAAR_PLUGIN_OPTIONS), validated against optionsSchema with defaults applied. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The kernel's config, read-only (a plugin never reads process.env for these). */
+  readonly config: PluginConfigView;
   readonly log: Logger;
   /** The service behind a declared permission; anything else throws here, at register time. */
   use<K extends Extract<P, ServicePermission>>(permission: K): PluginServices[K];
@@ -207,6 +226,7 @@ export interface PluginApi<P extends string = string> {
   /** Emits `<plugin>.<pastTense>` in ctx's transaction. */
   emit<T extends string>(ctx: Ctx, type: T, payload: EventPayload<T>): Promise<string>;
   provide<K extends ProviderKind>(kind: K, provider: ProviderMap[K] & Provider): void;
+  /** A platform plugin's handler runs for every store, with ctx.db = the control database (where its tables are). */
   hook<K extends HookName>(name: K, handler: HookHandler<K>, opts?: { budgetMs?: number }): void;
   job<D extends Record<string, unknown>>(name: string, handler: (ctx: TenantCtx, data: D, info: JobInfo) => Promise<void>, opts?: PluginJobOptions): PluginJob<D>;
   /** Runs fn every `everyMs` for each tenant that has the plugin enabled, once across all workers. */

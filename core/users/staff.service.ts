@@ -1,6 +1,6 @@
 // Tenant staff: who works on a store and in which role. Only an owner makes or unmakes owners,
 // and a store always keeps at least one active owner.
-import type { TenantCtx } from '../context.js';
+import { withTransaction, type TenantCtx } from '../context.js';
 import { scoped } from '../db/model.js';
 import { ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from '../errors.js';
 import { pageByIdDesc } from '../http/pagination.js';
@@ -47,25 +47,33 @@ export async function listStaff(ctx: TenantCtx, opts: { limit: number; cursor?: 
   return pageByIdDesc(q, 'id', opts.limit, opts.cursor);
 }
 
+/**
+ * Inside the caller's transaction: the store's active owners are read FOR UPDATE, so two owners
+ * demoting or removing each other at once cannot both see the other one as the owner who stays.
+ */
 async function assertOwnerRemains(ctx: TenantCtx, leaving: Staff): Promise<void> {
   if (leaving.role !== 'owner' || leaving.status !== 'active') return;
-  const owners = await scoped(ctx, Staff).where({ role: 'owner', status: 'active' }).whereNot('id', leaving.id).resultSize();
-  if (owners === 0) throw new ConflictError('LAST_OWNER', 'A store must keep at least one active owner');
+  const owners = (await scoped(ctx, Staff).where({ role: 'owner', status: 'active' }).select('id').forUpdate()) as Staff[];
+  if (!owners.some((o) => o.id !== leaving.id)) throw new ConflictError('LAST_OWNER', 'A store must keep at least one active owner');
 }
 
 export async function updateStaff(ctx: TenantCtx, id: string, patch: { name?: string; role?: string; status?: 'active' | 'disabled' }): Promise<Staff> {
   const staff = await getStaff(ctx, id);
   assertMayTouchOwners(ctx, patch.role, patch.role !== undefined || patch.status !== undefined ? staff.role : undefined);
-  if ((patch.role && patch.role !== 'owner') || patch.status === 'disabled') await assertOwnerRemains(ctx, staff);
-  await scoped(ctx, Staff).patch(patch).where('id', id);
-  if (patch.status === 'disabled') await scoped(ctx, Session).delete().where({ subject_type: 'staff', subject_id: id });
+  await withTransaction(ctx, async (trx) => {
+    if ((patch.role && patch.role !== 'owner') || patch.status === 'disabled') await assertOwnerRemains(trx, staff);
+    await scoped(trx, Staff).patch(patch).where('id', id);
+    if (patch.status === 'disabled') await scoped(trx, Session).delete().where({ subject_type: 'staff', subject_id: id });
+  });
   return getStaff(ctx, id);
 }
 
 export async function removeStaff(ctx: TenantCtx, id: string): Promise<void> {
   const staff = await getStaff(ctx, id);
   assertMayTouchOwners(ctx, staff.role);
-  await assertOwnerRemains(ctx, staff);
-  await scoped(ctx, Session).delete().where({ subject_type: 'staff', subject_id: id });
-  await scoped(ctx, Staff).delete().where('id', id);
+  await withTransaction(ctx, async (trx) => {
+    await assertOwnerRemains(trx, staff);
+    await scoped(trx, Session).delete().where({ subject_type: 'staff', subject_id: id });
+    await scoped(trx, Staff).delete().where('id', id);
+  });
 }

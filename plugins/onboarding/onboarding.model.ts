@@ -44,6 +44,14 @@ export interface Requirement {
   label: string;
   /** computed: JSON pointers into the application data that must be filled in. */
   fields?: string[];
+  /**
+   * computed: a check beyond filled-in fields. `ubo_threshold`: at least one beneficial owner, each
+   * holding 25% or more named with a country, shares adding up to at most 100%.
+   * `authorization_chain`: brand.authorizations lead from the trademark owner (brand.owner) to the
+   * company, link by link, each valid for `minValidDays` more days (none when the company owns it).
+   */
+  rule?: 'ubo_threshold' | 'authorization_chain';
+  minValidDays?: number;
   document?: DocumentSpec;
 }
 
@@ -56,6 +64,10 @@ export class Template extends BaseModel {
   requirements!: Requirement[];
   depositAmount!: number | null;
   depositCurrency!: string | null;
+  /** ONB-4: the category asks for quality inspection reports (CNAS/CMA); the checklist adds the item. */
+  requiresQualityReport!: boolean;
+  /** ONB-2: the store opens only once its payout account is ACTIVE. */
+  requiresPayoutAccount!: boolean;
   createdAt!: string;
   updatedAt!: string;
 }
@@ -81,8 +93,54 @@ export class Application extends BaseModel {
   activationDueAt!: string | null;
   contractAcceptedAt!: string | null;
   activatedAt!: string | null;
+  /** ONB-2, the store's lifecycle once provisioned. */
+  storeStatus!: StoreStatus | null;
+  storeStatusReason!: string | null;
+  /** ONB-8: the deposit fell short; suspended (DEPOSIT_SHORTFALL) if not topped up by then. */
+  topUpDueAt!: string | null;
+  payoutAccountStatus!: PayoutAccountStatus | null;
+  payoutAccountRef!: string | null;
+  terminatedAt!: string | null;
   createdAt!: string;
   updatedAt!: string;
+}
+
+export type StoreStatus = 'pending_activation' | 'open' | 'suspended' | 'terminated';
+export type PayoutAccountStatus = 'pending' | 'active' | 'restricted' | 'rejected';
+
+export class ProductReview extends BaseModel {
+  static override tableName = 'onboarding_product_reviews';
+  static override jsonAttributes = ['reasons'];
+  static override timestamps = false;
+  id!: string;
+  storeId!: string;
+  productId!: string;
+  status!: 'proposed' | 'approved' | 'published' | 'rejected';
+  reasons!: string[];
+  note!: string | null;
+  auto!: boolean;
+  reviewerId!: string | null;
+  proposedAt!: string;
+  decidedAt!: string | null;
+}
+
+export class Scorecard extends BaseModel {
+  static override tableName = 'onboarding_scorecards';
+  static override jsonAttributes = ['rates', 'breaches'];
+  static override timestamps = false;
+  id!: string;
+  storeId!: string;
+  day!: string;
+  windowDays!: number;
+  orders!: number;
+  cancelledBySeller!: number;
+  shipped!: number;
+  shippedLate!: number;
+  validTracking!: number;
+  returned!: number;
+  rates!: Record<string, number | null>;
+  breaches!: string[];
+  computedAt!: string;
 }
 
 export class Document extends BaseModel {
@@ -148,6 +206,7 @@ export class Deposit extends BaseModel {
   amount!: number;
   currency!: string;
   reference!: string | null;
+  violationId!: string | null;
   createdBy!: string;
   createdAt!: string;
 }

@@ -1,9 +1,10 @@
 // Routes: the applicant surface (`/platform/v1/onboarding/applicant/...`, an applicant token of
 // the plugin's own kind, never a store's) and the reviewers' (platform admins with a grant).
 import type { Ctx, PluginRoute, PrincipalTokens } from '@bazaar/sdk';
-import { AppError, InvalidError, UnauthorizedError, created, email, noContent, raw, route } from '@bazaar/sdk';
+import { AppError, InvalidError, NotFoundError, UnauthorizedError, created, email, noContent, raw, route } from '@bazaar/sdk';
 import { REASON_CODES, STATUSES, type Action } from './checklist.js';
 import { PII, REVIEW, type OnboardingService } from './onboarding.service.js';
+import { PRODUCT_REASON_CODES, type AfterOpening } from './after-opening.js';
 import { Template } from './onboarding.model.js';
 
 const tags = { applicant: ['platform: onboarding applicant'], review: ['platform: onboarding review'] };
@@ -17,7 +18,13 @@ const dataSchema = {
   type: 'object', additionalProperties: false,
   properties: {
     company: { type: 'object', additionalProperties: false, properties: { legalName: str(300), registrationNumber: str(64), taxId: str(64), registeredAddress: str(500), country: { type: 'string', pattern: '^[A-Z]{2}$' }, ubos: { type: 'array', maxItems: 20, items: ubo } } },
-    brand: { type: 'object', additionalProperties: false, properties: { name: str(200), trademarkNumber: str(64), trademarkType: { enum: ['R', 'TM'] } } },
+    brand: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        name: str(200), trademarkNumber: str(64), trademarkType: { enum: ['R', 'TM'] }, owner: str(300),
+        authorizations: { type: 'array', maxItems: 10, items: { type: 'object', additionalProperties: false, required: ['from', 'to', 'validUntil'], properties: { from: str(300), to: str(300), validUntil: { type: 'string', format: 'date' } } } },
+      },
+    },
     bank: { type: 'object', additionalProperties: false, properties: { holderName: str(200), bankName: str(200), accountNumber: { type: 'string', pattern: '^[0-9A-Za-z ]{4,40}$', writeOnly: true } } },
     legalRepresentative: { type: 'object', additionalProperties: false, properties: { name: str(200), idNumber: { type: 'string', pattern: '^[0-9A-Za-z]{4,40}$', writeOnly: true } } },
   },
@@ -31,6 +38,7 @@ const requirementSchema = {
   properties: {
     id: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' }, kind: { enum: ['computed', 'attested', 'verified'] }, required: { type: 'boolean' }, label: str(300),
     fields: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', pattern: '^(/[A-Za-z0-9_]{1,64}){1,4}$' } },
+    rule: { enum: ['ubo_threshold', 'authorization_chain'] }, minValidDays: { type: 'integer', minimum: 0, maximum: 3650 },
     document: {
       type: 'object', additionalProperties: false, required: ['formats', 'maxBytes', 'minFiles', 'mustBeUnexpired', 'minValidDays'],
       properties: { formats: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['pdf', 'jpg', 'png'] } }, maxBytes: { type: 'integer', minimum: 1024, maximum: 10 * 1024 * 1024 }, minFiles: { type: 'integer', minimum: 1, maximum: 10 }, mustBeUnexpired: { type: 'boolean' }, minValidDays: { type: 'integer', minimum: 0, maximum: 3650 } },
@@ -66,7 +74,24 @@ function readBody(req: NodeJS.ReadableStream & { headers: Record<string, unknown
   });
 }
 
-export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens): { platform: PluginRoute[] } {
+const storeParams = { type: 'object', required: ['storeId'], additionalProperties: false, properties: { storeId: idParam } };
+const note = str(2000, 0);
+
+export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens, after: AfterOpening): { platform: PluginRoute[] } {
+  const storeAct = (action: 'suspend' | 'resume' | 'terminate', who: 'applicant' | 'reviewer', reasons: readonly string[]): PluginRoute =>
+    route({
+      method: 'POST', path: who === 'applicant' ? `/applicant/applications/:id/store/${action}` : `/applications/:id/store/${action}`,
+      summary: who === 'applicant' ? 'Close my store for good (open, nothing left to settle)' : `The store: ${action} (audited)`,
+      tags: tags[who === 'applicant' ? 'applicant' : 'review'], access: who === 'applicant' ? 'principal' : 'platform', params,
+      body: { type: 'object', additionalProperties: false, ...(reasons.length && who === 'reviewer' ? { required: ['reason'] } : {}), properties: { ...(reasons.length ? { reason: { enum: [...reasons] } } : {}), note } },
+      responses: { 200: appOut },
+      async handler({ ctx, params: p, body }) {
+        if (who === 'reviewer') await svc.requireGrant(ctx, REVIEW);
+        const app = await svc.storeAction(ctx, p.id, action, body as { reason?: string; note?: string }, who === 'applicant' ? applicantId(ctx) : undefined);
+        return svc.view(ctx, app, { reviewer: who === 'reviewer' });
+      },
+    });
+
   const act = (action: Action, who: 'applicant' | 'reviewer', body?: Record<string, unknown>): PluginRoute =>
     route({
       method: 'POST', path: who === 'applicant' ? `/applicant/applications/:id/${action}` : `/applications/:id/${action}`,
@@ -100,7 +125,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: '/applicant/login', summary: 'Sign in as an applicant', tags: tags.applicant, access: 'public',
       body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email, password: str(200) } },
       responses: { 200: sessionOut },
-      handler: ({ ctx, body }) => svc.login(ctx, body.email, body.password),
+      handler: ({ ctx, body, koa }) => svc.login(ctx, body.email, body.password, koa.ip),
     }),
     route({
       method: 'POST', path: '/applicant/logout', summary: 'End this applicant session', tags: tags.applicant, access: 'principal',
@@ -181,6 +206,27 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     act('submit', 'applicant'),
     act('withdraw', 'applicant'),
     act('reopen', 'applicant'),
+    storeAct('terminate', 'applicant', []),
+    route({
+      method: 'GET', path: '/applicant/applications/:id/scorecard', summary: "My store's scorecard, breaches listed", tags: tags.applicant, access: 'principal',
+      params, responses: { 200: { type: 'object', required: ['storeId', 'thresholds'], properties: { storeId: { type: 'string' }, thresholds: { type: 'object' } } } },
+      async handler({ ctx, params: p }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        if (!app.storeId) throw new NotFoundError('STORE_NOT_FOUND', 'This application has no store yet');
+        return after.scorecard(ctx, app.storeId);
+      },
+    }),
+    route({
+      method: 'GET', path: '/applicant/applications/:id/products', summary: "My store's products at the quality gate: held, refused (with reasons), approved", tags: tags.applicant, access: 'principal',
+      params, query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['proposed', 'approved', 'published', 'rejected'] }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: idParam } },
+      responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+      async handler({ ctx, params: p, query }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        if (!app.storeId) return { items: [], nextCursor: null };
+        const page = await after.productQueue(ctx, { ...query, status: query.status ?? 'all', storeId: app.storeId });
+        return { items: page.items.map(({ reviewerId: _r, ...rest }) => rest), nextCursor: page.nextCursor };
+      },
+    }),
     route({
       method: 'POST', path: '/applicant/applications/:id/accept-contract', summary: 'Accept the merchant contract of an approved application (opens the store once its deposit is in)', tags: tags.applicant, access: 'principal',
       params, responses: { 200: appOut },
@@ -209,10 +255,11 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       },
     }),
     route({
-      method: 'GET', path: '/applications/:id/documents/:docId/content', summary: 'A document of the application (audited)', tags: tags.review, access: 'platform',
+      method: 'GET', path: '/applications/:id/documents/:docId/content', summary: 'A document of the application: IDs and licences, so merchant:pii:read (every read audited)', tags: tags.review, access: 'platform',
       params: docParams, responses: { 200: null },
       async handler({ ctx, params: p }) {
         await svc.requireGrant(ctx, REVIEW);
+        await svc.requireGrant(ctx, PII);
         const d = await svc.documentContent(ctx, p.id, p.docId);
         return raw(200, d.bytes, d.contentType);
       },
@@ -233,11 +280,92 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     act('approve', 'reviewer', { type: 'object', additionalProperties: false, properties: { override: { type: 'boolean' }, overrideReason: str(2000), ...notes } }),
     route({
       method: 'POST', path: '/applications/:id/deposits', summary: 'Record a deposit movement (append-only ledger)', tags: tags.review, access: 'platform',
-      params, body: { type: 'object', additionalProperties: false, required: ['type', 'amount', 'currency'], properties: { type: { enum: ['paid', 'deducted', 'refunded'] }, amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, reference: str(200) } },
+      params, body: { type: 'object', additionalProperties: false, required: ['type', 'amount', 'currency'], properties: { type: { enum: ['paid', 'deducted', 'refunded'] }, amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, reference: str(200), violationId: str(64) } },
       responses: { 201: { type: 'object', required: ['id', 'balance'], properties: { id: { type: 'string' }, balance: { type: 'integer' } } } },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return created(await svc.addDeposit(ctx, p.id, body));
+      },
+    }),
+    route({
+      method: 'GET', path: '/applications/:id/deposits', summary: 'The deposit ledger of an application, oldest first, and its balance', tags: tags.review, access: 'platform',
+      params, responses: { 200: { type: 'object', required: ['items', 'balance'], properties: { items: { type: 'array' }, balance: { type: 'integer' } } } },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return svc.deposits(ctx, p.id);
+      },
+    }),
+    route({
+      method: 'PUT', path: '/applications/:id/payout-account', summary: "The payout account's status at the provider (a store prerequisite where the category asks for it); audited", tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { enum: ['pending', 'active', 'restricted', 'rejected'] }, reference: str(100) } },
+      responses: { 200: appOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return svc.view(ctx, await svc.setPayoutAccount(ctx, p.id, body), { reviewer: true });
+      },
+    }),
+    storeAct('suspend', 'reviewer', ['DEPOSIT_SHORTFALL', 'SCORECARD', 'VIOLATION', 'FRAUD', 'OTHER']),
+    storeAct('resume', 'reviewer', []),
+    storeAct('terminate', 'reviewer', ['VIOLATION', 'FRAUD', 'SELLER_REQUEST', 'OTHER']),
+    // ---- the quality gate (ONB-9)
+    route({
+      method: 'GET', path: '/products', summary: 'Products held for review (proposed first, oldest first), a page at a time', tags: tags.review, access: 'platform',
+      query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['proposed', 'approved', 'published', 'rejected'] }, storeId: idParam, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: idParam } },
+      responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+      async handler({ ctx, query }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.productQueue(ctx, query);
+      },
+    }),
+    route({
+      method: 'POST', path: '/products/:id/approve', summary: 'Approve a held product: it is published at once (audited)', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, properties: { note } }, responses: { 200: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'string' } } } },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.decideProduct(ctx, p.id, { decision: 'approve', note: body.note });
+      },
+    }),
+    route({
+      method: 'POST', path: '/products/:id/reject', summary: 'Refuse a held product with coded reasons and a note for the merchant (audited)', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, required: ['reasons'], properties: { reasons: { type: 'array', minItems: 1, maxItems: 8, uniqueItems: true, items: { enum: [...PRODUCT_REASON_CODES] } }, note } },
+      responses: { 200: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'string' } } } },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.decideProduct(ctx, p.id, { decision: 'reject', reasons: body.reasons, note: body.note });
+      },
+    }),
+    route({
+      method: 'GET', path: '/stores/:storeId/gate', summary: "A store's standing at the quality gate: approvals in a row, automatic approval earned", tags: tags.review, access: 'platform',
+      params: storeParams, responses: { 200: { type: 'object', required: ['approvedInARow', 'autoApprove'], properties: { approvedInARow: { type: 'integer' }, autoApprove: { type: 'boolean' } } } },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.standing(ctx, p.storeId);
+      },
+    }),
+    // ---- the scorecard (ONB-11)
+    route({
+      method: 'GET', path: '/stores/:storeId/scorecard', summary: "A store's latest 30- and 90-day scorecard, breaches listed", tags: tags.review, access: 'platform',
+      params: storeParams, responses: { 200: { type: 'object', required: ['storeId', 'thresholds'], properties: { storeId: { type: 'string' }, thresholds: { type: 'object' } } } },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.scorecard(ctx, p.storeId);
+      },
+    }),
+    route({
+      method: 'GET', path: '/scorecards/breaches', summary: 'Stores whose latest 30-day card breaches a threshold', tags: tags.review, access: 'platform',
+      query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
+      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array' } } } },
+      async handler({ ctx, query }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.breachingStores(ctx, query.limit);
+      },
+    }),
+    route({
+      method: 'POST', path: '/scorecards/compute', summary: "Compute today's scorecards now (the schedule does it every few hours)", tags: tags.review, access: 'platform',
+      responses: { 200: { type: 'object', required: ['cards'], properties: { cards: { type: 'integer' } } } },
+      async handler({ ctx }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return after.computeScorecards(ctx);
       },
     }),
     route({
@@ -251,7 +379,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'PUT', path: '/templates/:category', summary: 'Define the checklist of a category (audited)', tags: tags.review, access: 'platform',
       params: { type: 'object', required: ['category'], additionalProperties: false, properties: { category: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } } },
-      body: { type: 'object', additionalProperties: false, required: ['name', 'requirements'], properties: { name: str(200), requirements: { type: 'array', minItems: 1, maxItems: 50, items: requirementSchema }, deposit: { type: ['object', 'null'], additionalProperties: false, required: ['amount', 'currency'], properties: { amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } } } },
+      body: { type: 'object', additionalProperties: false, required: ['name', 'requirements'], properties: { name: str(200), requiresQualityReport: { type: 'boolean' }, requiresPayoutAccount: { type: 'boolean' }, requirements: { type: 'array', minItems: 1, maxItems: 50, items: requirementSchema }, deposit: { type: ['object', 'null'], additionalProperties: false, required: ['amount', 'currency'], properties: { amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } } } },
       responses: { 200: { type: 'object', required: ['category', 'requirements'], properties: { category: { type: 'string' }, requirements: { type: 'array' } } } },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);

@@ -1,14 +1,16 @@
 // The onboarding service: applicants, applications, documents, reviews, decisions, provisioning.
 import crypto from 'node:crypto';
-import type { Ctx, Knex, PluginMetrics, TenantProvisionService, NotificationService } from '@bazaar/sdk';
-import { AppError, ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthorizedError, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
-import { Applicant, ApplicantToken, Application, Decision, Deposit, Document, ItemReview, Reviewer, Template, type AppStatus, type ReasonRef, type Requirement } from './onboarding.model.js';
-import { TRANSITIONS, addBusinessDays, blocking, evaluate, pointerValue, type Action } from './checklist.js';
+import type { Ctx, Knex, OrderStatsService, PluginCache, PluginConfigView, PluginMetrics, TenantProvisionService, NotificationService } from '@bazaar/sdk';
+import { AppError, ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
+import { Applicant, ApplicantToken, Application, Decision, Deposit, Document, ItemReview, Reviewer, Template, type AppStatus, type PayoutAccountStatus, type ReasonRef, type Requirement, type StoreStatus } from './onboarding.model.js';
+import { TRANSITIONS, addBusinessDays, blocking, evaluate, pointerValue, requirementsOf, type Action } from './checklist.js';
 import { CONTENT_TYPES, EXTENSIONS, mask, scryptHash, scryptVerify, sniff, type DocumentStore, type Sealer } from './files.js';
 
 export interface OnboardingOptions {
   reviewBusinessDays: number;
   activationDeadlineDays: number;
+  /** ONB-8: days a store has to top its deposit up before it is suspended (15, Tmall). */
+  topUpDays: number;
   maxUploadBytes: number;
   confirmTtlHours: number;
   sessionTtlHours: number;
@@ -20,8 +22,12 @@ export interface Deps {
   sealer: Sealer;
   store: DocumentStore;
   provisioner: TenantProvisionService;
+  orders: OrderStatsService;
   mail: NotificationService;
   metrics: PluginMetrics;
+  /** Sign-in attempt counters (Redis when configured, so every web process shares them). */
+  cache: PluginCache;
+  config: PluginConfigView;
   issueToken(): { token: string; hash: string };
   t(ctx: Ctx, key: string, vars?: Record<string, unknown>): string;
 }
@@ -32,6 +38,8 @@ const nowIso = () => new Date().toISOString();
 const SECRET_FIELDS = ['/bank/accountNumber', '/legalRepresentative/idNumber'];
 export const REVIEW = 'onboarding:review';
 export const PII = 'merchant:pii:read';
+/** An address may fail for a few accounts before it is stopped too (the core's IP_FACTOR). */
+export const LOGIN_IP_FACTOR = 4;
 
 function actorOf(ctx: Ctx): { type: string; id: string | null } {
   const a = ctx.actor;
@@ -75,10 +83,26 @@ export function createService(deps: Deps) {
     return startSession(ctx, row.applicantId);
   }
 
-  async function login(ctx: Ctx, emailIn: string, password: string) {
-    const applicant = await Applicant.query(ctx.db).where('email', emailIn.trim().toLowerCase()).first();
+  /**
+   * As the core's staff sign-in: the attempt is counted atomically BEFORE the password is checked,
+   * per account and per client address, so guesses sent at once cannot slip in between a read and
+   * a write; past the limit every attempt is a 429 with Retry-After, right password or not.
+   */
+  async function login(ctx: Ctx, emailIn: string, password: string, ip: string) {
+    const email = emailIn.trim().toLowerCase();
+    const max = deps.config.loginMaxFailures;
+    const window = deps.config.loginWindowSeconds;
+    const accountKey = `login:acct:${crypto.createHash('sha256').update(email).digest('hex')}`;
+    const [account, address] = await deps.cache.incrMany([
+      { ctx, key: accountKey, ttlSeconds: window },
+      { ctx, key: `login:ip:${ip}`, ttlSeconds: window },
+    ]);
+    const over = [account.count > max ? account : null, address.count > max * LOGIN_IP_FACTOR ? address : null].filter((c) => c !== null);
+    if (over.length) throw new TooManyRequestsError(Math.max(...over.map((c) => c.ttlSeconds)), 'LOGIN_THROTTLED');
+    const applicant = await Applicant.query(ctx.db).where('email', email).first();
     const ok = applicant ? await scryptVerify(password, applicant.passwordHash) : (await scryptHash(password), false);
     if (!applicant || !ok) throw new UnauthorizedError('INVALID_CREDENTIALS', 'The email or password is not right');
+    await deps.cache.del(ctx, accountKey);
     if (!applicant.emailConfirmedAt) throw new ForbiddenError('EMAIL_NOT_CONFIRMED', 'Confirm your email first');
     return startSession(ctx, applicant.id);
   }
@@ -120,7 +144,7 @@ export function createService(deps: Deps) {
     return t;
   }
 
-  async function putTemplate(ctx: Ctx, category: string, body: { name: string; requirements: Requirement[]; deposit?: { amount: number; currency: string } | null }) {
+  async function putTemplate(ctx: Ctx, category: string, body: { name: string; requirements: Requirement[]; deposit?: { amount: number; currency: string } | null; requiresQualityReport?: boolean; requiresPayoutAccount?: boolean }) {
     const ids = body.requirements.map((r) => r.id);
     const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
     if (dup >= 0) throw new InvalidError('DUPLICATE_REQUIREMENT', 'Requirement ids must be unique', { errors: field(`/requirements/${dup}/id`, 'duplicate', 'body.requirements ids repeat') });
@@ -129,7 +153,7 @@ export function createService(deps: Deps) {
       if (r.kind === 'computed' && !r.fields?.length) throw new InvalidError('VALIDATION_FAILED', 'A computed requirement needs fields', { errors: field(`/requirements/${i}/fields`, 'required', 'body.requirements[].fields is required for kind computed') });
     });
     const before = await Template.query(ctx.db).where('category', category).first();
-    const row = { name: body.name, requirements: body.requirements, depositAmount: body.deposit?.amount ?? null, depositCurrency: body.deposit?.currency ?? null };
+    const row = { name: body.name, requirements: body.requirements, depositAmount: body.deposit?.amount ?? null, depositCurrency: body.deposit?.currency ?? null, requiresQualityReport: body.requiresQualityReport ?? false, requiresPayoutAccount: body.requiresPayoutAccount ?? false };
     if (before) await Template.query(ctx.db).patch(row).where('id', before.id);
     else await Template.query(ctx.db).insert({ category, ...row });
     await recordAudit(ctx, { action: 'onboarding.template.saved', targetType: 'onboarding_template', targetId: category, before: before ?? null, after: row });
@@ -169,7 +193,7 @@ export function createService(deps: Deps) {
   async function checklist(ctx: Ctx, app: Application) {
     const tpl = await template(ctx, app.category);
     const [docs, items] = await Promise.all([Document.query(ctx.db).where('application_id', app.id).orderBy('id'), ItemReview.query(ctx.db).where('application_id', app.id)]);
-    const ev = evaluate(app, tpl.requirements, docs, items);
+    const ev = evaluate(app, requirementsOf(tpl), docs, items);
     return { tpl, docs, reviews: items, items: ev.items, progress: ev.progress };
   }
 
@@ -197,7 +221,9 @@ export function createService(deps: Deps) {
       activationDueAt: app.activationDueAt,
       contractAcceptedAt: app.contractAcceptedAt,
       activatedAt: app.activatedAt,
-      deposit: c.tpl.depositAmount ? { required: c.tpl.depositAmount, currency: c.tpl.depositCurrency, balance: await depositBalance(ctx, app.id) } : null,
+      deposit: c.tpl.depositAmount ? { required: Number(c.tpl.depositAmount), currency: c.tpl.depositCurrency, balance: await depositBalance(ctx, app.id), topUpDueAt: app.topUpDueAt } : null,
+      store: app.storeId ? { id: app.storeId, status: app.storeStatus, reason: app.storeStatusReason, terminatedAt: app.terminatedAt } : null,
+      payoutAccount: c.tpl.requiresPayoutAccount ? { required: true, status: app.payoutAccountStatus ?? 'none' } : { required: false, status: app.payoutAccountStatus ?? 'none' },
       ...(opts.reviewer ? { reviewerId: app.reviewerId } : {}),
       createdAt: app.createdAt,
       updatedAt: app.updatedAt,
@@ -208,7 +234,7 @@ export function createService(deps: Deps) {
     await template(ctx, body.category);
     const open = await Application.query(ctx.db).where('applicant_id', applicantId).whereNotIn('status', ['withdrawn', 'rejected']).resultSize();
     if (open >= options.maxOpenApplications) throw new ConflictError('TOO_MANY_APPLICATIONS', 'You have as many open applications as allowed');
-    return Application.query(ctx.db).insert({ applicantId, status: 'draft', category: body.category, storeName: body.storeName, storeSlug: body.storeSlug, data: sealData(body.data ?? {}), attestations: [], reviewerId: null, submittedAt: null, slaDueAt: null, slaBreachedAt: null, decidedAt: null, storeId: null, activationDueAt: null, contractAcceptedAt: null, activatedAt: null });
+    return Application.query(ctx.db).insert({ applicantId, status: 'draft', category: body.category, storeName: body.storeName, storeSlug: body.storeSlug, data: sealData(body.data ?? {}), attestations: [], reviewerId: null, submittedAt: null, slaDueAt: null, slaBreachedAt: null, decidedAt: null, storeId: null, activationDueAt: null, contractAcceptedAt: null, activatedAt: null, storeStatus: null, storeStatusReason: null, topUpDueAt: null, payoutAccountStatus: null, payoutAccountRef: null, terminatedAt: null });
   }
 
   function assertEditable(app: Application) {
@@ -231,7 +257,7 @@ export function createService(deps: Deps) {
     if (body.data) {
       const old = viewData(app.data, true);
       const next = viewData(data, true);
-      const changed = tpl.requirements.filter((r) => r.kind === 'computed' && (r.fields ?? []).some((f) => JSON.stringify(pointerValue(old, f)) !== JSON.stringify(pointerValue(next, f)))).map((r) => r.id);
+      const changed = requirementsOf(tpl).filter((r) => r.kind === 'computed' && (r.fields ?? []).some((f) => JSON.stringify(pointerValue(old, f)) !== JSON.stringify(pointerValue(next, f)))).map((r) => r.id);
       if (changed.length) await touchItems(ctx, app, changed);
     }
     await Application.query(ctx.db).patch({ data, ...(body.storeName ? { storeName: body.storeName } : {}), ...(body.storeSlug ? { storeSlug: body.storeSlug } : {}) }).where('id', id);
@@ -257,7 +283,7 @@ export function createService(deps: Deps) {
     const app = await load(ctx, id, applicantId);
     assertEditable(app);
     const tpl = await template(ctx, app.category);
-    const req = tpl.requirements.find((r) => r.id === q.requirement && r.kind === 'verified');
+    const req = requirementsOf(tpl).find((r) => r.id === q.requirement && r.kind === 'verified');
     if (!req) throw new InvalidError('UNKNOWN_REQUIREMENT', 'No document requirement with this id in the checklist', { errors: field('/requirement', 'unknown', 'query.requirement names no verified requirement', 'query') });
     const spec = req.document!;
     const limit = Math.min(spec.maxBytes, options.maxUploadBytes);
@@ -401,7 +427,7 @@ export function createService(deps: Deps) {
       throw err;
     }
     const due = new Date(Date.now() + options.activationDeadlineDays * 86_400_000).toISOString();
-    await Application.query(ctx.db).patch({ storeId, activationDueAt: due }).where('id', app.id);
+    await Application.query(ctx.db).patch({ storeId, activationDueAt: due, storeStatus: 'pending_activation' }).where('id', app.id);
   }
 
   async function depositBalance(ctx: Ctx, applicationId: string): Promise<number> {
@@ -409,11 +435,26 @@ export function createService(deps: Deps) {
     return rows.reduce((s, d) => s + (d.type === 'paid' ? 1 : -1) * Number(d.amount), 0);
   }
 
-  async function tryActivate(ctx: Ctx, app: Application) {
-    if (app.status !== 'approved' || app.activatedAt || !app.storeId || !app.contractAcceptedAt) return;
+  async function deposits(ctx: Ctx, id: string) {
+    const app = await load(ctx, id);
+    const rows = await Deposit.query(ctx.db).where('application_id', app.id).orderBy('created_at').orderBy('id');
+    return { items: rows.map((d) => ({ id: d.id, type: d.type, amount: Number(d.amount), currency: d.currency, reference: d.reference, violationId: d.violationId, createdBy: d.createdBy, createdAt: d.createdAt })), balance: await depositBalance(ctx, app.id) };
+  }
+
+  /** What still keeps an approved store from opening (ONB-2): contract, deposit, payout account. */
+  async function prerequisites(ctx: Ctx, app: Application): Promise<string[]> {
     const tpl = await template(ctx, app.category);
-    if (tpl.depositAmount && (await depositBalance(ctx, app.id)) < tpl.depositAmount) return;
-    const n = await Application.query(ctx.db).patch({ activatedAt: nowIso() }).where('id', app.id).whereNull('activated_at');
+    const missing: string[] = [];
+    if (!app.contractAcceptedAt) missing.push('contract');
+    if (tpl.depositAmount && (await depositBalance(ctx, app.id)) < Number(tpl.depositAmount)) missing.push('deposit');
+    if (tpl.requiresPayoutAccount && app.payoutAccountStatus !== 'active') missing.push('payout_account');
+    return missing;
+  }
+
+  async function tryActivate(ctx: Ctx, app: Application) {
+    if (app.status !== 'approved' || app.activatedAt || !app.storeId) return;
+    if ((await prerequisites(ctx, app)).length) return;
+    const n = await Application.query(ctx.db).patch({ activatedAt: nowIso(), storeStatus: 'open' }).where('id', app.id).whereNull('activated_at');
     if (n !== 1) return;
     await deps.provisioner.activate(ctx, app.storeId);
     await recordAudit(ctx, { action: 'onboarding.store.activated', targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, after: { storeId: app.storeId } });
@@ -427,15 +468,84 @@ export function createService(deps: Deps) {
     return load(ctx, id);
   }
 
-  async function addDeposit(ctx: Ctx, id: string, body: { type: 'paid' | 'deducted' | 'refunded'; amount: number; currency: string; reference?: string }) {
+  /**
+   * The append-only deposit ledger (ONB-8): paid, deducted (for a violation) or refunded. A balance
+   * below the category's deposit on an open store starts the top-up deadline; a balance that covers
+   * it again clears the deadline and reopens a store suspended for the shortfall.
+   */
+  async function addDeposit(ctx: Ctx, id: string, body: { type: 'paid' | 'deducted' | 'refunded'; amount: number; currency: string; reference?: string; violationId?: string }) {
     const app = await load(ctx, id);
     if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'Deposits are kept for approved applications', { extra: { status: app.status } });
     const tpl = await template(ctx, app.category);
     if (tpl.depositCurrency && body.currency !== tpl.depositCurrency) throw new InvalidError('CURRENCY_MISMATCH', `The deposit is kept in ${tpl.depositCurrency}`, { errors: field('/currency', 'mismatch', `body.currency must be ${tpl.depositCurrency}`) });
-    const row = await Deposit.query(ctx.db).insert({ applicationId: app.id, storeId: app.storeId, type: body.type, amount: body.amount, currency: body.currency, reference: body.reference ?? null, createdBy: actorOf(ctx).id ?? 'unknown', createdAt: nowIso() });
-    await recordAudit(ctx, { action: `onboarding.deposit.${body.type}`, targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, after: { amount: body.amount, currency: body.currency, reference: body.reference ?? null } });
+    if (body.type === 'deducted' && !body.violationId) throw new InvalidError('VALIDATION_FAILED', 'A deduction names the violation it pays for', { errors: field('/violationId', 'required', 'body.violationId is required for a deduction') });
+    if (body.type !== 'deducted' && body.violationId) throw new InvalidError('VALIDATION_FAILED', 'Only a deduction names a violation', { errors: field('/violationId', 'not_allowed', 'body.violationId is only for type deducted') });
+    if (app.storeStatus === 'terminated' && body.type !== 'refunded') throw new ConflictError('STORE_TERMINATED', 'The store is terminated: its deposit can only be refunded');
+    const before = await depositBalance(ctx, app.id);
+    if (body.type !== 'paid' && body.amount > before) throw new AppError(422, 'DEPOSIT_INSUFFICIENT', `The deposit balance is ${before}`, { extra: { balance: before }, errors: field('/amount', 'too_large', `body.amount exceeds the balance of ${before}`) });
+    const row = await Deposit.query(ctx.db).insert({ applicationId: app.id, storeId: app.storeId, type: body.type, amount: body.amount, currency: body.currency, reference: body.reference ?? null, violationId: body.violationId ?? null, createdBy: actorOf(ctx).id ?? 'unknown', createdAt: nowIso() });
+    await recordAudit(ctx, { action: `onboarding.deposit.${body.type}`, targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, after: { amount: body.amount, currency: body.currency, reference: body.reference ?? null, violationId: body.violationId ?? null } });
+    const balance = await depositBalance(ctx, app.id);
     await tryActivate(ctx, app);
-    return { id: row.id, type: row.type, amount: Number(row.amount), currency: row.currency, reference: row.reference, createdAt: row.createdAt, balance: await depositBalance(ctx, app.id) };
+    await checkShortfall(ctx, await load(ctx, app.id), balance);
+    return { id: row.id, type: row.type, amount: Number(row.amount), currency: row.currency, reference: row.reference, violationId: row.violationId, createdAt: row.createdAt, balance };
+  }
+
+  async function checkShortfall(ctx: Ctx, app: Application, balance: number) {
+    const tpl = await template(ctx, app.category);
+    if (!tpl.depositAmount || !app.activatedAt || app.storeStatus === 'terminated') return;
+    const short = balance < Number(tpl.depositAmount);
+    if (short && !app.topUpDueAt) {
+      const due = new Date(Date.now() + options.topUpDays * 86_400_000).toISOString();
+      await Application.query(ctx.db).patch({ topUpDueAt: due }).where('id', app.id).whereNull('top_up_due_at');
+      await recordAudit(ctx, { action: 'onboarding.deposit.top_up_due', targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, after: { balance, required: Number(tpl.depositAmount), topUpDueAt: due } });
+      const applicant = await Applicant.query(ctx.db).findById(app.applicantId);
+      if (applicant) await deps.mail.sendMail(ctx, { to: applicant.email, subject: deps.t(ctx, 'mail.topUp.subject'), text: deps.t(ctx, 'mail.topUp.body', { store: app.storeName, amount: Number(tpl.depositAmount) - balance, currency: tpl.depositCurrency, due }) });
+    }
+    if (!short && app.topUpDueAt) {
+      await Application.query(ctx.db).patch({ topUpDueAt: null }).where('id', app.id);
+      if (app.storeStatus === 'suspended' && app.storeStatusReason === 'DEPOSIT_SHORTFALL') await moveStore(ctx, app, 'resume', ['suspended'], 'open', null);
+    }
+  }
+
+  // ---- the store after approval (ONB-2) --------------------------------------------------------
+
+  /** One write of the store's status, only from the expected ones: a racing second writer gets 409. */
+  async function moveStore(ctx: Ctx, app: Application, action: 'suspend' | 'resume' | 'terminate', from: StoreStatus[], to: StoreStatus, reason: string | null, note?: string) {
+    if (!app.storeId || !app.storeStatus || !from.includes(app.storeStatus)) throw new ConflictError('INVALID_STORE_TRANSITION', `Cannot ${action} a store in status ${app.storeStatus ?? 'none'}`, { extra: { storeStatus: app.storeStatus, action } });
+    if (action === 'terminate') await deps.provisioner.terminate(ctx, app.storeId, reason ?? 'TERMINATED');
+    const n = await Application.query(ctx.db).patch({ storeStatus: to, storeStatusReason: reason, ...(to === 'terminated' ? { terminatedAt: nowIso(), topUpDueAt: null } : {}) }).where('id', app.id).where('store_status', app.storeStatus);
+    if (n !== 1) throw new ConflictError('INVALID_STORE_TRANSITION', 'The store changed status meanwhile', { extra: { action } });
+    if (action === 'suspend') await deps.provisioner.suspend(ctx, app.storeId, reason ?? 'SUSPENDED');
+    if (action === 'resume') await deps.provisioner.resume(ctx, app.storeId);
+    await recordAudit(ctx, { action: `onboarding.store.${action}`, targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, before: { storeStatus: app.storeStatus }, after: { storeStatus: to, reason, note: note ?? null } });
+  }
+
+  async function storeAction(ctx: Ctx, id: string, action: 'suspend' | 'resume' | 'terminate', body: { reason?: string; note?: string }, applicantId?: string) {
+    const app = await load(ctx, id, applicantId);
+    if (action === 'suspend') await moveStore(ctx, app, 'suspend', ['open'], 'suspended', body.reason ?? 'OTHER', body.note);
+    if (action === 'resume') {
+      const tpl = await template(ctx, app.category);
+      if (app.storeStatusReason === 'DEPOSIT_SHORTFALL' && tpl.depositAmount && (await depositBalance(ctx, app.id)) < Number(tpl.depositAmount)) throw new ConflictError('DEPOSIT_SHORTFALL', 'The deposit is still short; record the top-up first');
+      await moveStore(ctx, app, 'resume', ['suspended'], 'open', null, body.note);
+    }
+    if (action === 'terminate') {
+      // Mercur: only when nothing is left to settle; here, the deposit refunded (orders: the core checks).
+      const balance = await depositBalance(ctx, app.id);
+      if (balance > 0) throw new ConflictError('DEPOSIT_UNSETTLED', `The deposit balance (${balance}) must be refunded first`, { extra: { balance } });
+      await moveStore(ctx, app, 'terminate', applicantId ? ['open'] : ['open', 'suspended'], 'terminated', body.reason ?? (applicantId ? 'SELLER_REQUEST' : 'OTHER'), body.note);
+    }
+    return load(ctx, app.id);
+  }
+
+  /** The payout account's status (ONB-2 prerequisite), recorded by a reviewer until payouts (ONB-7) bring provider webhooks. */
+  async function setPayoutAccount(ctx: Ctx, id: string, body: { status: PayoutAccountStatus; reference?: string }) {
+    const app = await load(ctx, id);
+    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'A payout account belongs to an approved application', { extra: { status: app.status } });
+    await Application.query(ctx.db).patch({ payoutAccountStatus: body.status, payoutAccountRef: body.reference ?? app.payoutAccountRef }).where('id', app.id);
+    await recordAudit(ctx, { action: 'onboarding.payout_account.set', targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, before: { status: app.payoutAccountStatus }, after: { status: body.status, reference: body.reference ?? null } });
+    await tryActivate(ctx, await load(ctx, app.id));
+    return load(ctx, app.id);
   }
 
   // ---- queue and sweeps ----------------------------------------------------------------------
@@ -469,7 +579,17 @@ export function createService(deps: Deps) {
       const n = await Application.query(ctx.db).patch({ status: 'rejected', decidedAt: now.toISOString() }).where('id', a.id).where('status', 'approved').whereNull('activated_at');
       if (n === 1) await record(ctx, a, 'activation-expired', 'approved', 'rejected', { reasons: [{ code: 'ACTIVATION_EXPIRED', requirementId: 'activation' }], externalNote: deps.t(ctx, 'activationExpired') });
     }
-    return { breaches, lapsed: lapsed.length };
+    const overdue = await Application.query(ctx.db).where('store_status', 'open').whereNotNull('top_up_due_at').where('top_up_due_at', '<', now);
+    let suspended = 0;
+    for (const a of overdue) {
+      try {
+        await moveStore(ctx, a, 'suspend', ['open'], 'suspended', 'DEPOSIT_SHORTFALL');
+        suspended++;
+      } catch (err) {
+        if ((err as AppError).status !== 409) throw err;
+      }
+    }
+    return { breaches, lapsed: lapsed.length, suspended };
   }
 
   async function mine(ctx: Ctx, applicantId: string) {
@@ -486,7 +606,7 @@ export function createService(deps: Deps) {
     return view(ctx, app, { reviewer: true, unmasked: unmask });
   }
 
-  return { signUp, confirm, login, logout, resolveSession, grants, requireGrant, setReviewer, template, putTemplate, load, view, piiView, create, update, attest, upload, removeDocument, documentContent, transition, reviewItem, acceptContract, addDeposit, depositBalance, queue, sweep, mine };
+  return { signUp, confirm, login, logout, resolveSession, grants, requireGrant, setReviewer, template, putTemplate, load, view, piiView, create, update, attest, upload, removeDocument, documentContent, transition, reviewItem, acceptContract, addDeposit, deposits, depositBalance, storeAction, setPayoutAccount, prerequisites, queue, sweep, mine };
 }
 
 export type OnboardingService = ReturnType<typeof createService>;

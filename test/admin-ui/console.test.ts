@@ -1,14 +1,16 @@
 // The admin console in a real browser: Debian's Chromium driven by playwright-core (no browser
 // download), one browser for the whole file, the shared test server on port 0. Screenshots of
 // the main pages at desktop and phone width go to test-artifacts/admin-ui/ (not committed).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { baseUrl } from '../support/runtime.js';
+import { baseUrl, runtime } from '../support/runtime.js';
 import { call, get, post } from '../support/http.js';
+import { newId } from '../../core/db/ids.js';
 import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
 import { makeVariant, placeOrder, deliveredOrder, ADDRESS } from '../orders/support.js';
 import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.js';
@@ -451,6 +453,44 @@ describe('admin console (Chromium)', function () {
     expect((await get('/platform/v1/me', { token: login.body.token })).status).to.equal(401);
     const audit = await get('/platform/v1/audit?action=platform_admin.removed', { token: admin.token });
     expect(audit.body.items.some((e: { before: { email: string }; actorId: string }) => e.before?.email === email && e.actorId === admin.id)).to.equal(true);
+  it("shows a platform plugin's pages in the platform console: onboarding's queue, an application, a coded request for information", async () => {
+    const install = await post('/platform/v1/plugins/onboarding/install', {}, { token: admin.token });
+    expect(install.status, install.text).to.equal(200);
+    const rt = await runtime();
+    const db = rt.kernel.pool.control;
+    const me = (await db('platform_admins').where('email', admin.email).first()) as { id: string };
+    expect((await call('PUT', `/platform/v1/onboarding/reviewers/${me.id}`, { body: { permissions: ['onboarding:review'] }, token: admin.token })).status).to.equal(200);
+    // An applicant with a session, and an application already submitted (the API path is tested in test/plugins/onboarding).
+    const applicantId = newId();
+    const now = new Date();
+    await db('onboarding_applicants').insert({ id: applicantId, email: `${unique('apply')}@apply.test`, name: 'Li Lei', password_hash: 'scrypt$x$y', email_confirmed_at: now, created_at: now, updated_at: now });
+    const token = `bza_${crypto.randomBytes(32).toString('base64url')}`;
+    await db('onboarding_tokens').insert({ token_hash: crypto.createHash('sha256').update(token).digest('hex'), applicant_id: applicantId, kind: 'session', expires_at: new Date(Date.now() + 3600_000), used_at: null, created_at: now });
+    const slug = unique('apply');
+    const made = await post('/platform/v1/onboarding/applicant/applications', { category: 'cn-general', storeName: 'Console Applicant', storeSlug: slug, data: { company: { legalName: 'Console Co' } } }, { token });
+    expect(made.status, made.text).to.equal(201);
+    await db('onboarding_applications').where('id', made.body.id).update({ status: 'submitted', submitted_at: now, sla_due_at: new Date(Date.now() + 3 * 86_400_000) });
+
+    const page = await newPage();
+    await signInPlatform(page, admin.email);
+    await page.getByTestId('nav-onboarding-applications').click();
+    await page.waitForURL(/\/admin\/platform\/ext\/onboarding\/applications$/);
+    const row = page.getByTestId(`application-${slug}`);
+    await row.getByRole('button', { name: 'Open', exact: true }).click();
+    const detail = page.getByTestId('onboarding-detail');
+    await detail.getByTestId('start-review').click();
+    await detail.getByTestId('request-info').waitFor();
+    await detail.getByLabel('Reason', { exact: true }).selectOption('AUTH_CHAIN_INCOMPLETE');
+    await detail.getByLabel('Item', { exact: true }).selectOption('brand_chain');
+    await detail.getByLabel('Note for the merchant', { exact: true }).fill('The chain stops at the distributor');
+    await detail.getByTestId('request-info').click();
+    await detail.getByTestId('item-brand_chain').getByText('AUTH_CHAIN_INCOMPLETE', { exact: false }).waitFor();
+    await accessible(page, 'onboarding application');
+    await shoot(page, 'platform-onboarding');
+    const mine = await get(`/platform/v1/onboarding/applicant/applications/${made.body.id}`, { token });
+    expect(mine.body.status).to.equal('needs_info');
+    expect(mine.body.decisions.at(-1)).to.include({ action: 'request-info', externalNote: 'The chain stops at the distributor' });
+    expect(mine.body.decisions.at(-1).reasons).to.deep.equal([{ code: 'AUTH_CHAIN_INCOMPLETE', requirementId: 'brand_chain' }]);
   });
 
   it('lets a platform admin create and suspend a store', async () => {

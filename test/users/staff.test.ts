@@ -50,6 +50,35 @@ describe('staff, roles and API keys', () => {
       expect((await del(`/admin/v1/staff/${me.body.staff.id}`, { token: solo.ownerToken })).status).to.equal(409);
     });
 
+    it('two owners demoting each other at once: one goes through, the other is LAST_OWNER (ONB-12)', async () => {
+      for (let round = 0; round < 3; round++) {
+        const solo = await makeTenant();
+        const other = await makeStaff(solo, 'owner');
+        const me = await get('/admin/v1/me', { token: solo.ownerToken });
+        const [a, b] = await Promise.all([
+          patch(`/admin/v1/staff/${other.id}`, { role: 'admin' }, { token: solo.ownerToken }),
+          patch(`/admin/v1/staff/${me.body.staff.id}`, { role: 'admin' }, { token: other.token }),
+        ]);
+        expect([a.status, b.status].sort(), `${a.text} ${b.text}`).to.deep.equal([200, 409]);
+        expect([a.body.code, b.body.code]).to.include('LAST_OWNER');
+        const staff = await get('/admin/v1/staff', { token: a.status === 200 ? solo.ownerToken : other.token });
+        expect(staff.body.items.filter((m: { role: string; status: string }) => m.role === 'owner' && m.status === 'active')).to.have.length(1);
+      }
+    });
+
+    it('one email may be staff at two stores; each token sees only its own store (ONB-12)', async () => {
+      const a = await makeTenant();
+      const b = await makeTenant();
+      const email = `${unique('both')}@two.test`;
+      for (const t of [a, b]) expect((await post('/admin/v1/staff', { email, name: 'Both', role: 'admin', password: PASSWORD }, { token: t.ownerToken })).status).to.equal(201);
+      const inA = await post('/admin/v1/auth/login', { tenant: a.slug, email, password: PASSWORD });
+      const inB = await post('/admin/v1/auth/login', { tenant: b.slug, email, password: PASSWORD });
+      expect((await get('/admin/v1/store', { token: inA.body.token })).body.slug).to.equal(a.slug);
+      expect((await get('/admin/v1/store', { token: inB.body.token })).body.slug).to.equal(b.slug);
+      const crossed = await get('/admin/v1/store', { token: inA.body.token, tenant: b.slug });
+      expect(crossed.body.slug ?? crossed.status).not.to.equal(b.slug);
+    });
+
     it('disabling a member ends their sessions', async () => {
       const member = await makeStaff(shop, 'staff');
       expect((await patch(`/admin/v1/staff/${member.id}`, { status: 'disabled' }, { token: shop.ownerToken })).body.status).to.equal('disabled');

@@ -10,7 +10,7 @@ import { allows } from '../perms';
 import { storeNav, platformNav, type NavItem } from '../nav';
 import { Shell, useSession } from './Shell';
 import { ErrorAlert, Loading, Data } from '../components';
-import { usePluginNav } from '../plugin-pages';
+import { usePluginNav, usePlatformPluginNav } from '../plugin-pages';
 
 export interface Me {
   type: 'staff' | 'apiKey';
@@ -71,8 +71,9 @@ export function PlatformConsole() {
       <Data>{me.data.email}</Data>
     </Text>
   );
+  const pluginNav = usePlatformPluginNav();
   return (
-    <Shell scope="platform" nav={platformNav} title={t('app.platformConsole')} who={who}>
+    <Shell scope="platform" nav={[...platformNav, ...pluginNav]} title={t('app.platformConsole')} who={who}>
       {me.isPending ? <Loading /> : me.error ? <ErrorAlert error={me.error} /> : <Outlet />}
     </Shell>
   );

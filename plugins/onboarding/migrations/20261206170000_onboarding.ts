@@ -104,6 +104,7 @@ export async function up(db: Knex): Promise<void> {
     timestamps(t);
   });
   const now = new Date();
+  // Seeded again, with the flags of a later migration, by 20261206210000.
   for (const tpl of DEFAULT_TEMPLATES) {
     await db('onboarding_templates').insert({ id: newId(), category: tpl.category, name: tpl.name, requirements: JSON.stringify(tpl.requirements), deposit_amount: tpl.depositAmount, deposit_currency: tpl.depositCurrency, created_at: now, updated_at: now });
   }

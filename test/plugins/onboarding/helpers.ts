@@ -40,7 +40,7 @@ export async function reviewer(kit: TestKit, permissions = ['onboarding:review',
 
 export const COMPLETE_DATA = {
   company: { legalName: '杭州示例贸易有限公司', registrationNumber: '91330100MA27XXXX1X', registeredAddress: '杭州市西湖区文三路 1 号', country: 'CN' },
-  brand: { name: 'Sample', trademarkNumber: '12345678', trademarkType: 'R' },
+  brand: { name: 'Sample', trademarkNumber: '12345678', trademarkType: 'R', owner: '杭州示例贸易有限公司' },
   bank: { holderName: '杭州示例贸易有限公司', bankName: 'ICBC', accountNumber: '6222020200112233445' },
   legalRepresentative: { name: '李雷', idNumber: '110101199003071234' },
 };

@@ -35,6 +35,13 @@ addSweepFixture({
     attackerToken = await applicantWithToken(`attacker-${newId()}@apply.test`);
     const made = await post('/platform/v1/onboarding/applicant/applications', { category: 'cn-general', storeName: MARKER, storeSlug: `sweep-${Date.now().toString(36)}`, data: { company: { legalName: MARKER } } }, { token: victim });
     if (made.status !== 201) throw new Error(`onboarding application failed: ${made.text}`);
+    // The victim's store, its products at the quality gate and its scorecard carry the marker too.
+    const rt = await runtime();
+    const storeId = newId();
+    const now = new Date();
+    await rt.kernel.pool.control('onboarding_applications').where('id', made.body.id).update({ store_id: storeId, store_status: 'open' });
+    await rt.kernel.pool.control('onboarding_product_reviews').insert({ id: newId(), store_id: storeId, product_id: newId(), status: 'rejected', reasons: JSON.stringify(['OTHER']), note: MARKER, auto: false, reviewer_id: null, proposed_at: now, decided_at: now });
+    await rt.kernel.pool.control('onboarding_scorecards').insert({ id: newId(), store_id: storeId, day: now.toISOString().slice(0, 10), window_days: 30, orders: 1, cancelled_by_seller: 0, shipped: 0, shipped_late: 0, valid_tracking: 0, returned: 0, rates: JSON.stringify({ marker: MARKER }), breaches: JSON.stringify([MARKER]), computed_at: now });
     return { ids: { onboardingApplication: made.body.id }, secrets: [MARKER] };
   },
   async verify(victim, seed) {
@@ -44,7 +51,7 @@ addSweepFixture({
     // Signing out ends the attacker's session: that route goes last.
     const routes = rt.routes.filter((r) => r.path.startsWith('/platform/v1/onboarding/')).sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
     for (const spec of routes) {
-      const url = spec.path.replace(':id', appId).replace(':docId', newId()).replace(':requirementId', 'trademark').replace(':adminId', newId()).replace(':category', 'cn-general');
+      const url = spec.path.replace(':id', appId).replace(':storeId', newId()).replace(':docId', newId()).replace(':requirementId', 'trademark').replace(':adminId', newId()).replace(':category', 'cn-general');
       const res = await call(spec.method, url, { token: attackerToken, body: spec.method === 'GET' || spec.method === 'DELETE' ? undefined : {} });
       const mine = spec.path.startsWith('/platform/v1/onboarding/applicant/');
       if (res.status >= 500) problems.push(`${spec.method} ${spec.path}: ${res.status}`);
