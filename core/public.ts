@@ -88,3 +88,4 @@ export { exchangeRate } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';
 export type { OrderReadService, PluginOrderView } from './orders/plugin.services.js';
+export type { ShipmentWriteService, PluginFulfilmentView, ShipmentUpdate } from './orders/shipments.plugin-service.js';
