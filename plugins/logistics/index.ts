@@ -27,7 +27,7 @@ export default definePlugin({
       rateTimeoutMs: { type: 'integer', minimum: 100, maximum: 3000, default: 3000 },
       downForMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 30_000 },
       rateCacheMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 300_000 },
-      pollSweepMs: { type: 'integer', minimum: 1000, maximum: 86_400_000, default: 900_000, description: 'How often parcels due a tracking poll are looked for' },
+      pollSweepMs: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 900_000, description: 'How often parcels due a tracking poll are looked for' },
       pollEveryMs: { type: 'integer', minimum: 60_000, maximum: 7 * 86_400_000, default: 4 * 3_600_000 },
       slowPollEveryMs: { type: 'integer', minimum: 60_000, maximum: 7 * 86_400_000, default: 12 * 3_600_000, description: 'Once nothing changed for backoffAfterMs' },
       backoffAfterMs: { type: 'integer', minimum: 60_000, maximum: 30 * 86_400_000, default: 48 * 3_600_000 },

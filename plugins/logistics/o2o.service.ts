@@ -197,8 +197,10 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
       throw new InvalidError('PICKUP_CODE_WRONG', 'That is not the pickup code of this order', { errors: [{ in: 'body', pointer: '/code', code: 'mismatch', message: 'body.code does not match' }] });
     }
     const at = new Date().toISOString();
-    const n = await withTransaction(ctx, async (trx) => scoped(trx, LogisticsPickup).patch({ state: 'picked_up', pickedUpAt: at }).where({ id: pickup.id, state: 'ready' }));
-    if (n === 1) await shipments.update(ctx, pickup.shipmentId, { status: 'delivered', key: 'picked_up', vars: { location: point?.name ?? '' }, message: point?.name ?? null, at });
+    await withTransaction(ctx, async (trx) => {
+      const n = await scoped(trx, LogisticsPickup).patch({ state: 'picked_up', pickedUpAt: at }).where({ id: pickup.id, state: 'ready' });
+      if (n === 1) await shipments.update(trx, pickup.shipmentId, { status: 'delivered', key: 'picked_up', vars: { location: point?.name ?? '' }, message: point?.name ?? null, at });
+    });
     return (await pickupOf(ctx, orderId))!;
   }
 

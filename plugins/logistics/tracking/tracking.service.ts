@@ -6,7 +6,7 @@
 // and of the order). Polling backs off after 48 h without change, stops on a final status, and
 // a parcel without any information 30 days after it was handed over is `expired`.
 import crypto from 'node:crypto';
-import { isUniqueViolation, scoped, type ShipmentWriteService, type TenantCtx } from '@bazaar/sdk';
+import { isUniqueViolation, scoped, withTransaction, type ShipmentWriteService, type TenantCtx } from '@bazaar/sdk';
 import { LogisticsTracking, LogisticsTrackingEvent } from '../logistics.model.js';
 import type { TrackingUpdate } from '../carriers/types.js';
 import type { CarriersService } from '../carriers.service.js';
@@ -77,12 +77,15 @@ export function trackingService(shipments: ShipmentWriteService, carriers: Carri
     // The event that set the status (the latest of that status), for the raw status and the message.
     const latest = events.filter((e) => e.status === status).sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt))[0];
     const lastEventAt = events.reduce((m, e) => (Date.parse(e.occurredAt) > Date.parse(m) ? e.occurredAt : m), events[0].occurredAt);
-    // Compare-and-set: of a webhook and a poll reporting the same change at once, one reports it.
-    const n = await scoped(ctx, LogisticsTracking).patch({
-      status, rawStatus: latest?.rawStatus ?? null, rawDetail: latest?.rawDetail ?? null, lastEventAt, lastChangeAt: trackingClock.now().toISOString(),
-      ...(FINAL_STATUSES.has(status) ? { nextPollAt: null } : {}),
-    }).where({ id: t.id, status: t.status });
-    if (n === 1) await shipments.update(ctx, t.shipmentId, { status, message: latest?.message ?? null, at: latest?.occurredAt ?? lastEventAt });
+    // Compare-and-set: of a webhook and a poll reporting the same change at once, one reports it,
+    // in the same transaction as the core's update (both or neither).
+    await withTransaction(ctx, async (trx) => {
+      const n = await scoped(trx, LogisticsTracking).patch({
+        status, rawStatus: latest?.rawStatus ?? null, rawDetail: latest?.rawDetail ?? null, lastEventAt, lastChangeAt: trackingClock.now().toISOString(),
+        ...(FINAL_STATUSES.has(status) ? { nextPollAt: null } : {}),
+      }).where({ id: t.id, status: t.status });
+      if (n === 1) await shipments.update(trx, t.shipmentId, { status, message: latest?.message ?? null, at: latest?.occurredAt ?? lastEventAt });
+    });
     return status;
   }
 
@@ -103,8 +106,10 @@ export function trackingService(shipments: ShipmentWriteService, carriers: Carri
     const fresh = (await scoped(ctx, LogisticsTracking).findById(trackingId))!;
     const hasNews = Boolean(fresh.lastEventAt);
     if (!hasNews && now.getTime() - Date.parse(fresh.createdAt) >= poll.expireAfterMs) {
-      const n = await scoped(ctx, LogisticsTracking).patch({ status: 'expired', nextPollAt: null, lastChangeAt: now.toISOString() }).where({ id: t.id, status: fresh.status });
-      if (n === 1) await shipments.update(ctx, t.shipmentId, { status: 'expired', message: null, at: now.toISOString() });
+      await withTransaction(ctx, async (trx) => {
+        const n = await scoped(trx, LogisticsTracking).patch({ status: 'expired', nextPollAt: null, lastChangeAt: now.toISOString() }).where({ id: t.id, status: fresh.status });
+        if (n === 1) await shipments.update(trx, t.shipmentId, { status: 'expired', message: null, at: now.toISOString() });
+      });
       return;
     }
     if (FINAL_STATUSES.has(status)) return;
