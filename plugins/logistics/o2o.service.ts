@@ -80,10 +80,10 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     return p;
   }
   async function savePoint(ctx: TenantCtx, id: string | null, input: PickupPointInput) {
+    if (id) await getPoint(ctx, id);
     await checkLocation(ctx, input.locationId);
     checkCurrency(ctx, input.currency);
     checkHours(input.hours);
-    if (id) await getPoint(ctx, id);
     const row = { locationId: input.locationId, code: input.code, name: input.name, address: input.address, hours: input.hours, instructions: input.instructions ?? null, fee: input.fee ?? 0, currency: input.currency, active: input.active ?? true };
     const at = id ?? newId();
     try {
@@ -108,9 +108,9 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     return a;
   }
   async function saveArea(ctx: TenantCtx, id: string | null, input: LocalAreaInput) {
+    if (id) await getArea(ctx, id);
     await checkLocation(ctx, input.locationId);
     checkCurrency(ctx, input.currency);
-    if (id) await getArea(ctx, id);
     const row = { code: input.code, name: input.name, locationId: input.locationId ?? null, country: input.country, postalCodes: input.postalCodes, fee: input.fee, currency: input.currency, freeOver: input.freeOver ?? null, slots: input.slots ?? [], active: input.active ?? true };
     const at = id ?? newId();
     try {
