@@ -92,3 +92,4 @@ export type { CheckoutSnapshot, AdjustmentProposal, ReviewInput, ReviewDecision 
 export type { OrderEventBase } from './orders/order.events.js';
 export type { PublishCheckInput, PublishDecision, CatalogPublishService } from './catalog/publish.gate.js';
 export type { OrderReadService, PluginOrderView, OrderStatsService, StoreOrderStats, OpenOrderCount } from './orders/plugin.services.js';
+export type { ShipmentWriteService, PluginFulfilmentView, ShipmentUpdate } from './orders/shipments.plugin-service.js';

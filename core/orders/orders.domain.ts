@@ -8,6 +8,7 @@ import { offlinePaymentProvider } from './offline.payment.js';
 import { flatRateShippingProvider } from './flat-rate.shipping.js';
 import './payment.reconcile.js'; // registers the payments:reconcile plugin service
 import './plugin.services.js'; // registers the orders:read plugin service
+import './shipments.plugin-service.js'; // registers the shipments:write plugin service
 
 export const ordersDomain: Domain = {
   name: 'orders',

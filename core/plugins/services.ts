@@ -7,7 +7,7 @@ import { requireTenant, type Ctx } from '../context.js';
 import { tenantKey } from '../cache/cache.js';
 import { scoped } from '../db/model.js';
 import { Customer, Staff } from '../users/user.model.js';
-import { ProductCategory } from '../catalog/catalog.model.js';
+import { ProductCategory, StockLocation } from '../catalog/catalog.model.js';
 import { sendMail } from '../users/auth.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PluginScope, PluginServices, ServicePermission } from './types.js';
@@ -61,6 +61,10 @@ registerPluginService('catalog:read', {
       if (!ids.length) return out;
       for (const row of await scoped(requireTenant(ctx), ProductCategory).whereIn('product_id', ids)) out.set(row.productId, [...(out.get(row.productId) ?? []), row.categoryId]);
       return out;
+    },
+    async stockLocation(ctx, id) {
+      const l = await scoped(requireTenant(ctx), StockLocation).findById(id);
+      return l ? { id: l.id, code: l.code, name: l.name } : undefined;
     },
   }),
 });

@@ -51,6 +51,8 @@ export interface AuditService {
 export interface CatalogReadService {
   /** Category ids of each product (products without categories are left out). */
   productCategories(ctx: TenantCtx, productIds: string[]): Promise<Map<string, string[]>>;
+  /** A stock location of the store (a pickup point is one), or undefined. */
+  stockLocation(ctx: TenantCtx, id: string): Promise<{ id: string; code: string; name: string } | undefined>;
 }
 
 /** Cache and counters under the plugin's own key space (per tenant for a tenant ctx). */

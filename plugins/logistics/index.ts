@@ -2,17 +2,23 @@
 // cart asks), carriers behind a small interface, labels, tracking, pickup in store and local
 // delivery. README.md says what each part does.
 import { definePlugin } from '@bazaar/sdk';
-import { LogisticsCustomerGroup, LogisticsMethod, LogisticsZone } from './logistics.model.js';
+import { LogisticsCustomerGroup, LogisticsLabel, LogisticsLocalArea, LogisticsMethod, LogisticsPickup, LogisticsPickupPoint, LogisticsTracking, LogisticsTrackingEvent, LogisticsZone } from './logistics.model.js';
 import { rateRoutes } from './rates.routes.js';
 import { logisticsProvider } from './provider.js';
 import { carriersService, type LogisticsOptions, type LogisticsSettings } from './carriers.service.js';
+import { labelsService } from './labels.service.js';
+import { trackingService } from './tracking/tracking.service.js';
+import { o2oService } from './o2o.service.js';
+import { shippingAdminRoutes, shippingStoreRoutes } from './shipping.routes.js';
+
+const HOUR = 3_600_000;
 
 export default definePlugin({
   name: 'logistics',
   version: '0.1.0',
   core: '^0.1.0',
   description: 'Shipping zones, rate calculators, carriers and labels, tracking, pickup in store and local delivery',
-  permissions: ['catalog:read', 'customers:read'],
+  permissions: ['catalog:read', 'customers:read', 'shipments:write'],
   optionsSchema: {
     type: 'object', additionalProperties: false,
     properties: {
@@ -21,6 +27,11 @@ export default definePlugin({
       rateTimeoutMs: { type: 'integer', minimum: 100, maximum: 3000, default: 3000 },
       downForMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 30_000 },
       rateCacheMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 300_000 },
+      pollSweepMs: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 900_000, description: 'How often parcels due a tracking poll are looked for' },
+      pollEveryMs: { type: 'integer', minimum: 60_000, maximum: 7 * 86_400_000, default: 4 * 3_600_000 },
+      slowPollEveryMs: { type: 'integer', minimum: 60_000, maximum: 7 * 86_400_000, default: 12 * 3_600_000, description: 'Once nothing changed for backoffAfterMs' },
+      backoffAfterMs: { type: 'integer', minimum: 60_000, maximum: 30 * 86_400_000, default: 48 * 3_600_000 },
+      expireAfterDays: { type: 'integer', minimum: 1, maximum: 365, default: 30, description: 'No tracking information this long after handover: expired' },
     },
   },
   settingsSchema: {
@@ -39,12 +50,25 @@ export default definePlugin({
       cainiaoSecret: { type: 'string', minLength: 1, maxLength: 200, writeOnly: true },
     },
   },
-  models: [LogisticsZone, LogisticsMethod, LogisticsCustomerGroup],
+  models: [LogisticsZone, LogisticsMethod, LogisticsCustomerGroup, LogisticsLabel, LogisticsTracking, LogisticsTrackingEvent, LogisticsPickupPoint, LogisticsPickup, LogisticsLocalArea],
   migrations: new URL('./migrations', import.meta.url),
   locales: new URL('./locales', import.meta.url),
   register(api) {
-    api.routes.admin(...rateRoutes(api.use('customers:read')));
-    const carriers = carriersService(api.options as unknown as LogisticsOptions, (ctx) => api.settings(ctx) as Promise<LogisticsSettings>);
-    api.provide('shipping', logisticsProvider(api.use('catalog:read'), carriers));
+    const options = api.options as unknown as LogisticsOptions & { pollSweepMs: number; pollEveryMs: number; slowPollEveryMs: number; backoffAfterMs: number; expireAfterDays: number };
+    const shipments = api.use('shipments:write');
+    const catalog = api.use('catalog:read');
+    const carriers = carriersService(options, (ctx) => api.settings(ctx) as Promise<LogisticsSettings>);
+    const labels = labelsService(shipments, carriers);
+    const tracking = trackingService(shipments, carriers, { pollEveryMs: options.pollEveryMs, slowPollEveryMs: options.slowPollEveryMs, backoffAfterMs: options.backoffAfterMs, expireAfterMs: options.expireAfterDays * 24 * HOUR });
+    const o2o = o2oService(shipments, catalog, (ctx) => ctx.tenant.currencies);
+    const deps = { shipments, labels, tracking, o2o, carriers };
+    api.routes.admin(...rateRoutes(api.use('customers:read')), ...shippingAdminRoutes(deps));
+    api.routes.store(...shippingStoreRoutes(deps));
+    api.provide('shipping', logisticsProvider(catalog, carriers, [o2o.offers]));
+    // Polling, the fallback for parcels whose webhooks do not come: due parcels go through the queue, one job each.
+    const poll = api.job<{ trackingId: string }>('poll', (ctx, data) => tracking.pollOne(ctx, data.trackingId), { attempts: 3, backoffMs: 60_000, concurrency: 4 });
+    api.scheduleForTenants('pollDue', options.pollSweepMs, async (ctx) => {
+      for (const t of await tracking.due(ctx)) await poll.enqueue(ctx, { trackingId: t.id }, { jobId: `poll:${t.id}:${t.polls}` });
+    });
   },
 });

@@ -44,3 +44,117 @@ export class LogisticsCustomerGroup extends TenantModel {
   createdAt!: string;
   updatedAt!: string;
 }
+
+/** One purchase attempt of a fulfilment's label (`attempt` grows only after a void). */
+export class LogisticsLabel extends TenantModel {
+  static override tableName = 'logistics_labels';
+  id!: string;
+  fulfilmentId!: string;
+  orderId!: string;
+  attempt!: number;
+  idempotencyKey!: string;
+  state!: 'buying' | 'bought' | 'failed' | 'voided';
+  carrierKind!: 'easypost' | 'cainiao';
+  service!: string;
+  carrier!: string | null;
+  trackingNumber!: string | null;
+  trackingUrl!: string | null;
+  labelUrl!: string | null;
+  externalId!: string | null;
+  amount!: number | null;
+  currency!: string | null;
+  shipmentId!: string | null;
+  error!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** The tracking of one core shipment: its normalized status and the carrier's raw one. */
+export class LogisticsTracking extends TenantModel {
+  static override tableName = 'logistics_trackings';
+  id!: string;
+  shipmentId!: string;
+  orderId!: string;
+  labelId!: string | null;
+  source!: 'easypost' | 'cainiao' | 'pickup';
+  carrier!: string;
+  trackingNumber!: string;
+  status!: string;
+  rawStatus!: string | null;
+  rawDetail!: string | null;
+  lastEventAt!: string | null;
+  lastChangeAt!: string;
+  nextPollAt!: string | null;
+  polls!: number;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class LogisticsTrackingEvent extends TenantModel {
+  static override tableName = 'logistics_tracking_events';
+  id!: string;
+  trackingId!: string;
+  dedupeKey!: string;
+  status!: string;
+  rawStatus!: string;
+  rawDetail!: string | null;
+  occurredAt!: string;
+  message!: string | null;
+  location!: string | null;
+  via!: 'webhook' | 'poll' | 'staff';
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** A stock location offered to shoppers as a pickup point. */
+export class LogisticsPickupPoint extends TenantModel {
+  static override tableName = 'logistics_pickup_points';
+  static override jsonAttributes = ['address', 'hours'];
+  id!: string;
+  locationId!: string;
+  code!: string;
+  name!: string;
+  address!: Record<string, string>;
+  hours!: { day: string; open: string; close: string }[];
+  instructions!: string | null;
+  fee!: number;
+  currency!: string;
+  active!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** An order waiting at (or collected from) a pickup point. */
+export class LogisticsPickup extends TenantModel {
+  static override tableName = 'logistics_pickups';
+  id!: string;
+  orderId!: string;
+  pickupPointId!: string;
+  shipmentId!: string;
+  code!: string;
+  state!: 'ready' | 'picked_up';
+  failedTries!: number;
+  readyAt!: string;
+  pickedUpAt!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** Local delivery: a postcode list (around a location) with its own fee and time slots. */
+export class LogisticsLocalArea extends TenantModel {
+  static override tableName = 'logistics_local_areas';
+  static override jsonAttributes = ['postalCodes', 'slots'];
+  id!: string;
+  code!: string;
+  name!: string;
+  locationId!: string | null;
+  country!: string;
+  postalCodes!: string[];
+  fee!: number;
+  currency!: string;
+  freeOver!: number | null;
+  slots!: { id: string; label: string }[];
+  active!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+}

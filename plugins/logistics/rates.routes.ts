@@ -1,86 +1,84 @@
 // Admin API under /admin/v1/logistics: zones, methods, customer groups, and which zone takes an address.
-import { route, created, noContent, idParams, id, NotFoundError, type PluginRoute, type TenantCtx, type CustomerService } from '@bazaar/sdk';
+import { route, created, noContent, idParams, id, NotFoundError, scoped, type PluginRoute, type TenantCtx, type CustomerService } from '@bazaar/sdk';
 import * as svc from './rates.service.js';
 import { groupsBody, groupsOut, items, matchQuery, methodBody, methodOut, zoneBody, zoneOut } from './schemas.js';
 import { LogisticsMethod, LogisticsZone } from './logistics.model.js';
-import { scoped } from '@bazaar/sdk';
 
 const tags = ['admin: logistics'];
 const t = (ctx: unknown) => ctx as TenantCtx;
 const customerParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id } } as const;
+
+/** The five routes of one admin resource (list, add, one, replace, delete): zones and methods share the shape. */
+export function crudRoutes<M, I, V extends { id: string }>(r: {
+  path: string;
+  noun: { one: string; many: string; add: string; remove: string };
+  list: (ctx: TenantCtx) => Promise<M[]>;
+  body: Record<string, unknown>;
+  out: Record<string, unknown>;
+  view: (row: M) => V;
+  get: (ctx: TenantCtx, id: string) => Promise<M>;
+  create: (ctx: TenantCtx, input: I) => Promise<V>;
+  update: (ctx: TenantCtx, id: string, input: I) => Promise<V>;
+  remove: (ctx: TenantCtx, id: string) => Promise<void>;
+}): PluginRoute[] {
+  return [
+    route({
+      method: 'GET', path: r.path, summary: r.noun.many, tags, access: 'staff',
+      responses: { 200: items(r.out) },
+      handler: async ({ ctx }) => ({ items: (await r.list(t(ctx))).map(r.view) }),
+    }),
+    route({
+      method: 'POST', path: r.path, summary: r.noun.add, tags, access: 'staff',
+      body: r.body, responses: { 201: r.out },
+      handler: async ({ ctx, body }) => {
+        const made = await r.create(t(ctx), body as I);
+        return created(made, `/admin/v1/logistics${r.path}/${made.id}`);
+      },
+    }),
+    route({
+      method: 'GET', path: `${r.path}/:id`, summary: r.noun.one, tags, access: 'staff',
+      params: idParams, responses: { 200: r.out },
+      handler: async ({ ctx, params }) => r.view(await r.get(t(ctx), params.id)),
+    }),
+    route({
+      method: 'PUT', path: `${r.path}/:id`, summary: `Replace ${r.noun.one.toLowerCase()}`, tags, access: 'staff',
+      params: idParams, body: r.body, responses: { 200: r.out },
+      handler: ({ ctx, params, body }) => r.update(t(ctx), params.id, body as I),
+    }),
+    route({
+      method: 'DELETE', path: `${r.path}/:id`, summary: r.noun.remove, tags, access: 'staff',
+      params: idParams, responses: { 204: {} },
+      handler: async ({ ctx, params }) => {
+        await r.remove(t(ctx), params.id);
+        return noContent();
+      },
+    }),
+  ];
+}
 
 export function rateRoutes(customers: CustomerService): PluginRoute[] {
   const requireCustomer = async (ctx: TenantCtx, id: string) => {
     if (!(await customers.get(ctx, id))) throw new NotFoundError('CUSTOMER_NOT_FOUND', 'No such customer');
   };
   return [
-    route({
-      method: 'GET', path: '/zones', summary: 'Shipping zones of this store', tags, access: 'staff',
-      responses: { 200: items(zoneOut) },
-      handler: async ({ ctx }) => ({ items: (await scoped(t(ctx), LogisticsZone).orderBy('name')).map(svc.zoneView) }),
-    }),
-    route({
-      method: 'POST', path: '/zones', summary: 'Add a zone (refused when it overlaps another at the same level)', tags, access: 'staff',
-      body: zoneBody, responses: { 201: zoneOut },
-      handler: async ({ ctx, body }) => {
-        const z = await svc.createZone(t(ctx), body as svc.ZoneInput);
-        return created(z, `/admin/v1/logistics/zones/${z.id}`);
-      },
-    }),
+    // Before /zones/:id, which would take "match" for an id.
     route({
       method: 'GET', path: '/zones/match', summary: 'The zone that takes an address (most specific wins)', tags, access: 'staff',
       query: matchQuery,
       responses: { 200: { type: 'object', required: ['zone', 'level'], properties: { zone: { oneOf: [zoneOut, { type: 'null' }] }, level: { enum: ['country', 'region', 'postal', null] } } } },
       handler: ({ ctx, query }) => svc.matchAddress(t(ctx), query as { country: string; region?: string; postalCode?: string }),
     }),
-    route({
-      method: 'GET', path: '/zones/:id', summary: 'One zone', tags, access: 'staff',
-      params: idParams, responses: { 200: zoneOut },
-      handler: async ({ ctx, params }) => svc.zoneView(await svc.getZone(t(ctx), params.id)),
+    ...crudRoutes<LogisticsZone, svc.ZoneInput, ReturnType<typeof svc.zoneView>>({
+      path: '/zones', body: zoneBody, out: zoneOut, view: svc.zoneView,
+      noun: { one: 'One zone', many: 'Shipping zones of this store', add: 'Add a zone (refused when it overlaps another at the same level)', remove: 'Delete a zone no method uses' },
+      list: async (ctx) => scoped(ctx, LogisticsZone).orderBy('name'),
+      get: svc.getZone, create: svc.createZone, update: svc.updateZone, remove: svc.deleteZone,
     }),
-    route({
-      method: 'PUT', path: '/zones/:id', summary: 'Replace a zone', tags, access: 'staff',
-      params: idParams, body: zoneBody, responses: { 200: zoneOut },
-      handler: ({ ctx, params, body }) => svc.updateZone(t(ctx), params.id, body as svc.ZoneInput),
-    }),
-    route({
-      method: 'DELETE', path: '/zones/:id', summary: 'Delete a zone no method uses', tags, access: 'staff',
-      params: idParams, responses: { 204: {} },
-      handler: async ({ ctx, params }) => {
-        await svc.deleteZone(t(ctx), params.id);
-        return noContent();
-      },
-    }),
-    route({
-      method: 'GET', path: '/methods', summary: 'Shipping methods of this store', tags, access: 'staff',
-      responses: { 200: items(methodOut) },
-      handler: async ({ ctx }) => ({ items: (await scoped(t(ctx), LogisticsMethod).orderBy([{ column: 'position' }, { column: 'code' }])).map(svc.methodView) }),
-    }),
-    route({
-      method: 'POST', path: '/methods', summary: 'Add a method: a zone, eligibility checks and one calculator', tags, access: 'staff',
-      body: methodBody, responses: { 201: methodOut },
-      handler: async ({ ctx, body }) => {
-        const m = await svc.createMethod(t(ctx), body as svc.MethodInput);
-        return created(m, `/admin/v1/logistics/methods/${m.id}`);
-      },
-    }),
-    route({
-      method: 'GET', path: '/methods/:id', summary: 'One method', tags, access: 'staff',
-      params: idParams, responses: { 200: methodOut },
-      handler: async ({ ctx, params }) => svc.methodView(await svc.getMethod(t(ctx), params.id)),
-    }),
-    route({
-      method: 'PUT', path: '/methods/:id', summary: 'Replace a method', tags, access: 'staff',
-      params: idParams, body: methodBody, responses: { 200: methodOut },
-      handler: ({ ctx, params, body }) => svc.updateMethod(t(ctx), params.id, body as svc.MethodInput),
-    }),
-    route({
-      method: 'DELETE', path: '/methods/:id', summary: 'Delete a method', tags, access: 'staff',
-      params: idParams, responses: { 204: {} },
-      handler: async ({ ctx, params }) => {
-        await svc.deleteMethod(t(ctx), params.id);
-        return noContent();
-      },
+    ...crudRoutes<LogisticsMethod, svc.MethodInput, ReturnType<typeof svc.methodView>>({
+      path: '/methods', body: methodBody, out: methodOut, view: svc.methodView,
+      noun: { one: 'One method', many: 'Shipping methods of this store', add: 'Add a method: a zone, eligibility checks and one calculator', remove: 'Delete a method' },
+      list: async (ctx) => scoped(ctx, LogisticsMethod).orderBy([{ column: 'position' }, { column: 'code' }]),
+      get: svc.getMethod, create: svc.createMethod, update: svc.updateMethod, remove: svc.deleteMethod,
     }),
     route({
       method: 'GET', path: '/customers/:id/groups', summary: "A customer's shipping groups", tags, access: 'staff',

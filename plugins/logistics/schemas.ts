@@ -109,3 +109,76 @@ export const matchQuery = {
 } as const;
 
 export const items = (item: Record<string, unknown>) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
+
+// Labels, tracking, pickup in store, local delivery
+const weightIn = { type: 'object', required: ['value', 'unit'], additionalProperties: false, properties: { value: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 }, unit: weightUnit } } as const;
+const length = { type: 'number', exclusiveMinimum: 0, maximum: 10_000 } as const;
+export const buyBody = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    carrier: { enum: ['easypost', 'cainiao'] },
+    service: { type: 'string', minLength: 1, maxLength: 100 },
+    parcel: {
+      type: 'object', required: ['weight'], additionalProperties: false,
+      properties: { weight: weightIn, dimensions: { type: 'object', required: ['length', 'width', 'height', 'unit'], additionalProperties: false, properties: { length, width: length, height: length, unit: { enum: ['cm', 'in'] } } } },
+    },
+    ship: { type: 'boolean', description: 'Hand the parcel over at once (the core shipment with this tracking number)' },
+  },
+} as const;
+
+const nullableString = { type: ['string', 'null'] } as const;
+export const labelOut = {
+  type: 'object', required: ['id', 'fulfilmentId', 'orderId', 'attempt', 'state', 'carrierKind', 'service'],
+  properties: {
+    id, fulfilmentId: id, orderId: id, attempt: { type: 'integer' }, state: { enum: ['buying', 'bought', 'failed', 'voided'] }, carrierKind: { type: 'string' }, carrier: nullableString, service: { type: 'string' },
+    trackingNumber: nullableString, trackingUrl: nullableString, labelUrl: nullableString, amount: { type: ['integer', 'null'] }, currency: nullableString, shipmentId: nullableString, error: nullableString,
+    createdAt: timestamp, updatedAt: timestamp,
+  },
+} as const;
+
+const trackingEventOut = { type: 'object', properties: { status: { type: 'string' }, rawStatus: { type: 'string' }, rawDetail: nullableString, at: { type: 'string' }, message: nullableString, location: nullableString } } as const;
+export const trackingOut = {
+  type: 'object', required: ['shipmentId', 'carrier', 'trackingNumber', 'status', 'events'],
+  properties: { shipmentId: id, carrier: { type: 'string' }, trackingNumber: { type: 'string' }, status: { type: 'string' }, rawStatus: nullableString, rawDetail: nullableString, lastEventAt: nullableString, events: { type: 'array', items: trackingEventOut } },
+} as const;
+
+const hhmm = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;
+const hours = { type: 'array', maxItems: 21, items: { type: 'object', required: ['day', 'open', 'close'], additionalProperties: false, properties: { day: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, open: hhmm, close: hhmm } } } as const;
+const code = { type: 'string', pattern: '^[a-z0-9][a-z0-9_]{0,40}$', description: 'Part of the option id (pickup-<code>, local-<code>-<slot>)' } as const;
+const short = (n: number) => ({ type: 'string', minLength: 1, maxLength: n }) as const;
+const pointAddress = {
+  type: 'object', required: ['line1', 'city', 'postalCode', 'country'], additionalProperties: false,
+  properties: { line1: short(200), line2: { type: 'string', maxLength: 200 }, city: short(100), region: { type: 'string', maxLength: 100 }, postalCode: short(20), country, phone: { type: 'string', maxLength: 40 } },
+} as const;
+
+export const pickupPointBody = {
+  type: 'object', required: ['locationId', 'code', 'name', 'address', 'hours', 'currency'], additionalProperties: false,
+  properties: { locationId: id, code, name: short(200), address: pointAddress, hours, instructions: { type: ['string', 'null'], maxLength: 500 }, fee: amount, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, active: { type: 'boolean' } },
+} as const;
+export const pickupPointOut = {
+  type: 'object', required: ['id', 'locationId', 'code', 'name', 'address', 'hours', 'fee', 'currency', 'active'],
+  properties: { id, locationId: id, code: { type: 'string' }, name: { type: 'string' }, address: { type: 'object' }, hours: { type: 'array' }, instructions: nullableString, fee: { type: 'integer' }, currency: { type: 'string' }, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
+} as const;
+
+const postcodeRule = { type: 'string', minLength: 1, maxLength: 12, pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*\\*?$' } as const;
+export const localAreaBody = {
+  type: 'object', required: ['code', 'name', 'country', 'postalCodes', 'fee', 'currency'], additionalProperties: false,
+  properties: {
+    code, name: short(200), locationId: { oneOf: [id, { type: 'null' }] }, country,
+    postalCodes: { type: 'array', minItems: 1, maxItems: 2000, uniqueItems: true, items: postcodeRule },
+    fee: amount, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, freeOver: { oneOf: [amount, { type: 'null' }] },
+    slots: { type: 'array', maxItems: 50, items: { type: 'object', required: ['id', 'label'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_]{0,30}$' }, label: short(100) } } },
+    active: { type: 'boolean' },
+  },
+} as const;
+export const localAreaOut = {
+  type: 'object', required: ['id', 'code', 'name', 'country', 'postalCodes', 'fee', 'currency', 'slots', 'active'],
+  properties: { id, code: { type: 'string' }, name: { type: 'string' }, locationId: nullableString, country: { type: 'string' }, postalCodes: { type: 'array' }, fee: { type: 'integer' }, currency: { type: 'string' }, freeOver: { type: ['integer', 'null'] }, slots: { type: 'array' }, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
+} as const;
+
+export const pickupOut = {
+  type: 'object', required: ['orderId', 'state', 'readyAt', 'point'],
+  properties: { orderId: id, state: { enum: ['ready', 'picked_up'] }, readyAt: timestamp, pickedUpAt: { oneOf: [timestamp, { type: 'null' }] }, code: { type: 'string' }, point: { type: ['object', 'null'] } },
+} as const;
+export const collectBody = { type: 'object', required: ['code'], additionalProperties: false, properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } } as const;
+export const orderTrackingOut = { type: 'object', required: ['items', 'pickup'], properties: { items: { type: 'array', items: trackingOut }, pickup: { oneOf: [pickupOut, { type: 'null' }] } } } as const;

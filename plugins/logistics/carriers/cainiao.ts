@@ -43,11 +43,11 @@ export function readCainiaoPush(form: Record<string, unknown>, secret: string): 
 interface Reply { success: boolean | string; errorCode?: string; errorMsg?: string; [k: string]: unknown }
 
 export function cainiaoAdapter(opts: { baseUrl: string; providerId: string; secret: string; timeoutMs: number }): CarrierAdapter {
-  async function call<T extends Reply>(msgType: string, message: unknown): Promise<T> {
+  async function call<T extends Reply>(msgType: string, message: unknown, msgId?: string): Promise<T> {
     const res = await fetch(opts.baseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
-      body: cainiaoForm(msgType, JSON.stringify(message), opts),
+      body: cainiaoForm(msgType, JSON.stringify(message), { ...opts, ...(msgId ? { msgId } : {}) }),
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
     const text = await res.text();
@@ -73,7 +73,8 @@ export function cainiaoAdapter(opts: { baseUrl: string; providerId: string; secr
       return (body.rates ?? []).map((r): CarrierRate => ({ carrier: r.cpCode, service: r.service, amount: r.fee, currency: r.currency, ...(r.minDays !== undefined ? { minDays: r.minDays } : {}), ...(r.maxDays !== undefined ? { maxDays: r.maxDays } : {}) }));
     },
     async buyLabel(req) {
-      const body = await call<Reply & { waybillCode: string; cpCode: string; printUrl?: string; fee?: number; currency?: string }>('TMS_WAYBILL_GET', { ...parties(req), service: req.service, orderCode: req.reference });
+      // The waybill is asked for by our key as the order code (and as msg_id): asking again with the same key gives the same waybill.
+      const body = await call<Reply & { waybillCode: string; cpCode: string; printUrl?: string; fee?: number; currency?: string }>('TMS_WAYBILL_GET', { ...parties(req), service: req.service, orderCode: req.idempotencyKey, reference: req.reference }, req.idempotencyKey);
       return {
         carrier: body.cpCode, service: req.service, trackingNumber: body.waybillCode, trackingUrl: `https://global.cainiao.com/detail.htm?mailNoList=${encodeURIComponent(body.waybillCode)}`,
         labelUrl: body.printUrl ?? null, externalId: body.waybillCode, amount: body.fee ?? null, currency: body.currency ?? null,

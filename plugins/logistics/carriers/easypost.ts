@@ -2,13 +2,18 @@
 // base URL. Rates come from creating a shipment; buying picks the rate of the wanted service.
 import * as easypostSdk from '@easypost/api';
 
+interface SuperagentRequest {
+  timeout(t: { deadline: number }): SuperagentRequest;
+  set(name: string, value: string): SuperagentRequest;
+}
+
 // The package's types declare no default export, but its ESM build exports the client class as default.
 interface EasyPostSdkClient {
   Shipment: { create(p: unknown): Promise<unknown>; buy(id: string, rate: string): Promise<unknown>; refund(id: string): Promise<unknown> };
   Tracker: { create(p: unknown): Promise<unknown> };
   Utils: { validateWebhook(body: Buffer, headers: Record<string, string>, secret: string): unknown };
 }
-const EasyPostClient = (easypostSdk as unknown as { default: new (apiKey: string, options?: { baseUrl?: string; timeout?: number; requestMiddleware?: (r: { timeout(t: { deadline: number }): unknown }) => unknown }) => EasyPostSdkClient }).default;
+const EasyPostClient = (easypostSdk as unknown as { default: new (apiKey: string, options?: { baseUrl?: string; timeout?: number; requestMiddleware?: (r: SuperagentRequest) => unknown }) => EasyPostSdkClient }).default;
 import type { Address } from './address.js';
 import type { CarrierAdapter, CarrierRate, PurchasedLabel, RateRequest, TrackingUpdate } from './types.js';
 
@@ -51,11 +56,18 @@ interface EpRate { id: string; carrier: string; service: string; rate: string; c
 export function easypostAdapter(opts: { apiKey: string; baseUrl: string; timeoutMs: number }): CarrierAdapter {
   // The SDK keeps its `timeout` option without applying it (8.9): the request middleware sets a
   // superagent deadline, so a slow carrier's connection is closed rather than left open.
-  const client = new EasyPostClient(opts.apiKey, {
-    baseUrl: opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`,
-    timeout: opts.timeoutMs,
-    requestMiddleware: (r) => r.timeout({ deadline: opts.timeoutMs }),
-  });
+  // A purchase sends an Idempotency-Key header (our label's key): a retried buy the carrier has
+  // seen answers the first label instead of charging again.
+  const clientFor = (idempotencyKey?: string) =>
+    new EasyPostClient(opts.apiKey, {
+      baseUrl: opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`,
+      timeout: opts.timeoutMs,
+      requestMiddleware: (r) => {
+        const timed = r.timeout({ deadline: opts.timeoutMs });
+        return idempotencyKey ? timed.set('Idempotency-Key', idempotencyKey) : timed;
+      },
+    });
+  const client = clientFor();
   const toRate = (r: EpRate): CarrierRate => {
     const days = r.delivery_days ?? r.est_delivery_days ?? undefined;
     return { carrier: r.carrier, service: r.service, amount: minorOf(r.rate), currency: r.currency, ref: r.id, ...(days ? { minDays: days, maxDays: days } : {}) };
@@ -67,10 +79,11 @@ export function easypostAdapter(opts: { apiKey: string; baseUrl: string; timeout
       return (shipment.rates ?? []).map(toRate);
     },
     async buyLabel(req) {
-      const shipment = (await client.Shipment.create(epShipment({ ...req, reference: req.reference }))) as unknown as { id: string; rates: EpRate[] };
-      const rate = shipment.rates.find((r) => r.service === req.service);
+      const buyer = clientFor(req.idempotencyKey);
+      const shipment = (await buyer.Shipment.create(epShipment({ ...req, reference: req.reference }))) as unknown as { id: string; rates: EpRate[] };
+      const rate = shipment.rates.find((r) => r.service.toLowerCase() === req.service.toLowerCase());
       if (!rate) throw new Error(`EasyPost offered no ${req.service} rate for this parcel`);
-      const bought = (await client.Shipment.buy(shipment.id, rate.id)) as unknown as {
+      const bought = (await buyer.Shipment.buy(shipment.id, rate.id)) as unknown as {
         id: string; tracking_code: string; postage_label?: { label_url?: string }; tracker?: { public_url?: string }; selected_rate?: EpRate;
       };
       const sel = bought.selected_rate ?? rate;

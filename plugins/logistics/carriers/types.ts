@@ -68,8 +68,11 @@ export interface TrackingUpdate {
 export interface CarrierAdapter {
   readonly kind: 'easypost' | 'cainiao';
   rates(req: RateRequest): Promise<CarrierRate[]>;
-  /** Buys a label for the service; `reference` identifies our fulfilment to the carrier. */
-  buyLabel(req: RateRequest & { service: string; reference: string }): Promise<PurchasedLabel>;
+  /**
+   * Buys a label for the service; `reference` identifies our fulfilment to the carrier and
+   * `idempotencyKey` the purchase: the same key must give the same label, never a second charge.
+   */
+  buyLabel(req: RateRequest & { service: string; reference: string; idempotencyKey: string }): Promise<PurchasedLabel>;
   cancel(label: { externalId: string; trackingNumber: string }): Promise<void>;
   documents(label: { externalId: string; labelUrl: string | null }): Promise<{ type: string; url: string }[]>;
   track(label: { trackingNumber: string; carrier: string; externalId: string }): Promise<TrackingUpdate[]>;

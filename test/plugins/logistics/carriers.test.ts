@@ -61,7 +61,10 @@ describe('logistics carriers', function () {
         const created = fake.calls.find((c) => c.path === '/v2/shipments')!;
         expect(JSON.parse(created.body).shipment.parcel.weight).to.equal(80);
         expect(created.headers.authorization).to.match(/^Basic /);
-        const label = await ep.buyLabel({ ...req, service: 'Priority', reference: 'ful_1' });
+        const label = await ep.buyLabel({ ...req, service: 'Priority', reference: 'ful_1', idempotencyKey: 'key-1' });
+        expect(fake.calls.filter((c) => c.path.endsWith('/buy')).map((c) => c.headers['idempotency-key'])).to.deep.equal(['key-1']);
+        expect(await ep.buyLabel({ ...req, service: 'Priority', reference: 'ful_1', idempotencyKey: 'key-1' })).to.deep.equal(label);
+        expect(fake.buys, 'the same key is one charge').to.equal(1);
         expect(label).to.deep.include({ carrier: 'USPS', service: 'Priority', amount: 750, currency: 'USD' });
         expect(label.trackingNumber).to.match(/^EZshp_/);
         expect(label.labelUrl).to.match(/^https:\/\/labels\.example\//);

@@ -10,10 +10,16 @@ import { runtime } from '../../support/runtime.js';
 import { createSystemCtx, requireTenant } from '../../../core/context.js';
 import { scoped } from '../../../core/db/model.js';
 import { enablePlugin } from '../../../core/plugins/lifecycle.service.js';
-import { LogisticsCustomerGroup, LogisticsMethod, LogisticsZone } from '../../../plugins/logistics/logistics.model.js';
+import { LogisticsCustomerGroup, LogisticsLabel, LogisticsLocalArea, LogisticsMethod, LogisticsPickup, LogisticsPickupPoint, LogisticsTracking, LogisticsTrackingEvent, LogisticsZone } from '../../../plugins/logistics/logistics.model.js';
+import { get } from '../../support/http.js';
+import { deliveredOrder, makeVariant } from '../../orders/support.js';
 
 const ZONE = 'victim-zone-marker';
 const METHOD = 'victim-method-marker';
+const LABEL_TRACKING = 'EZVICTIM0001';
+const POINT = 'victim-pickup-point-marker';
+const AREA = 'victim-local-area-marker';
+const PICKUP_CODE = '424242';
 
 addSweepFixture({
   name: 'logistics',
@@ -35,7 +41,30 @@ addSweepFixture({
     const customerId = signup.body.customer.id as string;
     const groups = await call('PUT', `/admin/v1/logistics/customers/${customerId}/groups`, { token: victim.ownerToken, body: { groups: ['victim-group'] } });
     if (groups.status !== 200) throw new Error(`groups failed: ${groups.text}`);
-    return { ids: { zones: zone.body.id, methods: method.body.id }, secrets: [zone.body.id, method.body.id, ZONE, METHOD, 'victim-express', 'victim-group'] };
+    // A delivered order with a bought label, its tracking and a pickup, a pickup point and a local delivery area.
+    const variant = await makeVariant(victim, { price: 1500, stock: 5 });
+    const { order } = await deliveredOrder(victim, [{ variantId: variant, quantity: 1 }]);
+    const detail = await get(`/admin/v1/orders/${order.id}`, { token: victim.ownerToken });
+    const fulfilmentId = detail.body.fulfilments[0].id as string;
+    const shipmentId = detail.body.shipments[0].id as string;
+    const label = await scoped(victim.ctx, LogisticsLabel).insert({
+      fulfilmentId, orderId: order.id, attempt: 1, idempotencyKey: 'victim-key', state: 'bought', carrierKind: 'easypost', service: 'Priority', carrier: 'USPS',
+      trackingNumber: LABEL_TRACKING, trackingUrl: null, labelUrl: 'https://labels.example/victim.png', externalId: 'shp_victim', amount: 750, currency: 'USD', shipmentId, error: null,
+    });
+    const now = new Date().toISOString();
+    const tracking = await scoped(victim.ctx, LogisticsTracking).insert({ shipmentId, orderId: order.id, labelId: label.id, source: 'easypost', carrier: 'USPS', trackingNumber: LABEL_TRACKING, status: 'in_transit', rawStatus: 'in_transit', rawDetail: null, lastEventAt: now, lastChangeAt: now, nextPollAt: null, polls: 0 });
+    await scoped(victim.ctx, LogisticsTrackingEvent).insert({ trackingId: tracking.id, dedupeKey: 'victim-event', status: 'in_transit', rawStatus: 'in_transit', rawDetail: null, occurredAt: now, message: 'victim scan', location: 'Auckland', via: 'webhook' });
+    const loc = await post('/admin/v1/stock-locations', { code: 'victim-shop', name: 'Victim shop' }, { token: victim.ownerToken });
+    if (loc.status !== 201) throw new Error(`location failed: ${loc.text}`);
+    const point = await post('/admin/v1/logistics/pickup-points', { locationId: loc.body.id, code: 'victim_point', name: POINT, address: { line1: '1 Victim Rd', city: 'Auckland', postalCode: '1010', country: 'NZ' }, hours: [{ day: 'mon', open: '09:00', close: '17:00' }], currency: victim.tenant.defaultCurrency }, { token: victim.ownerToken });
+    if (point.status !== 201) throw new Error(`pickup point failed: ${point.text}`);
+    await scoped(victim.ctx, LogisticsPickup).insert({ orderId: order.id, pickupPointId: point.body.id, shipmentId, code: PICKUP_CODE, state: 'ready', failedTries: 0, readyAt: now, pickedUpAt: null });
+    const area = await post('/admin/v1/logistics/local-areas', { code: 'victim_area', name: AREA, country: 'NZ', postalCodes: ['10*'], fee: 500, currency: victim.tenant.defaultCurrency }, { token: victim.ownerToken });
+    if (area.status !== 201) throw new Error(`local area failed: ${area.text}`);
+    return {
+      ids: { zones: zone.body.id, methods: method.body.id, fulfilments: fulfilmentId, labels: label.id, 'pickup-points': point.body.id, 'local-areas': area.body.id },
+      secrets: [zone.body.id, method.body.id, ZONE, METHOD, 'victim-express', 'victim-group', label.id, LABEL_TRACKING, POINT, AREA, PICKUP_CODE, point.body.id, area.body.id],
+    };
   },
   bodies: {
     'POST /admin/v1/logistics/zones': { name: 'attacker zone', areas: [{ country: 'NZ' }] },
@@ -43,6 +72,11 @@ addSweepFixture({
     'POST /admin/v1/logistics/methods': { zoneId: '00000000-0000-4000-8000-000000000000', code: 'attacker', label: 'x', currency: 'USD', calculator: { type: 'flat', amount: 1 } },
     'PUT /admin/v1/logistics/methods/:id': { zoneId: '00000000-0000-4000-8000-000000000000', code: 'stolen', label: 'x', currency: 'USD', calculator: { type: 'flat', amount: 1 } },
     'PUT /admin/v1/logistics/customers/:id/groups': { groups: ['attacker'] },
+    'POST /admin/v1/logistics/orders/:id/pickup/collect': { code: PICKUP_CODE },
+    'POST /admin/v1/logistics/pickup-points': { locationId: '00000000-0000-4000-8000-000000000000', code: 'attacker', name: 'x', address: { line1: 'x', city: 'x', postalCode: '1', country: 'NZ' }, hours: [], currency: 'USD' },
+    'PUT /admin/v1/logistics/pickup-points/:id': { locationId: '00000000-0000-4000-8000-000000000000', code: 'stolen', name: 'x', address: { line1: 'x', city: 'x', postalCode: '1', country: 'NZ' }, hours: [], currency: 'USD' },
+    'POST /admin/v1/logistics/local-areas': { code: 'attacker', name: 'x', country: 'NZ', postalCodes: ['1'], fee: 1, currency: 'USD' },
+    'PUT /admin/v1/logistics/local-areas/:id': { code: 'stolen', name: 'x', country: 'NZ', postalCodes: ['1'], fee: 1, currency: 'USD' },
   },
   async verify(victim, seed) {
     const zone = await scoped(victim.ctx, LogisticsZone).findById(seed.ids.zones);
@@ -51,5 +85,11 @@ addSweepFixture({
     expect(method?.label, 'victim method untouched').to.equal(METHOD);
     const groups = await scoped(victim.ctx, LogisticsCustomerGroup);
     expect(groups.map((g) => g.groupName), 'victim groups untouched').to.deep.equal(['victim-group']);
+    const label = await scoped(victim.ctx, LogisticsLabel).findById(seed.ids.labels);
+    expect([label?.state, label?.trackingNumber], 'victim label untouched').to.deep.equal(['bought', LABEL_TRACKING]);
+    expect((await scoped(victim.ctx, LogisticsPickupPoint).findById(seed.ids['pickup-points']))?.name, 'victim pickup point untouched').to.equal(POINT);
+    expect((await scoped(victim.ctx, LogisticsLocalArea).findById(seed.ids['local-areas']))?.name, 'victim local area untouched').to.equal(AREA);
+    const pickup = await scoped(victim.ctx, LogisticsPickup).first();
+    expect([pickup?.state, pickup?.failedTries], 'victim pickup untouched').to.deep.equal(['ready', 0]);
   },
 });

@@ -1,0 +1,210 @@
+// Online to offline: pickup in store (a stock location offered as a pickup point with opening
+// hours; the order is made ready with a pickup code, then picked up against that code) and local
+// delivery (a postcode list around a location, with its own fee, free-over threshold and time
+// slots). Both are extra option sources of the `shipping` provider.
+import crypto from 'node:crypto';
+import { ConflictError, InvalidError, NotFoundError, TooManyRequestsError, isUniqueViolation, newId, scoped, withTransaction, type CatalogReadService, type ShipmentWriteService, type TenantCtx } from '@bazaar/sdk';
+import { LogisticsLocalArea, LogisticsPickup, LogisticsPickupPoint } from './logistics.model.js';
+import { convertAmount } from './rates.service.js';
+import type { OfferSource } from './provider.js';
+
+export const PICKUP_PREFIX = 'pickup-';
+export const LOCAL_PREFIX = 'local-';
+const MAX_CODE_TRIES = 5;
+const newCode = () => String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+
+export interface PickupPointInput {
+  locationId: string;
+  code: string;
+  name: string;
+  address: Record<string, string>;
+  hours: { day: string; open: string; close: string }[];
+  instructions?: string | null;
+  fee?: number;
+  currency: string;
+  active?: boolean;
+}
+
+export interface LocalAreaInput {
+  code: string;
+  name: string;
+  locationId?: string | null;
+  country: string;
+  postalCodes: string[];
+  fee: number;
+  currency: string;
+  freeOver?: number | null;
+  slots?: { id: string; label: string }[];
+  active?: boolean;
+}
+
+export const pickupPointView = (p: LogisticsPickupPoint) => ({
+  id: p.id, locationId: p.locationId, code: p.code, name: p.name, address: p.address, hours: p.hours, instructions: p.instructions, fee: Number(p.fee), currency: p.currency, active: Boolean(p.active), createdAt: p.createdAt, updatedAt: p.updatedAt,
+});
+export const localAreaView = (a: LogisticsLocalArea) => ({
+  id: a.id, code: a.code, name: a.name, locationId: a.locationId, country: a.country, postalCodes: a.postalCodes, fee: Number(a.fee), currency: a.currency, freeOver: a.freeOver === null ? null : Number(a.freeOver), slots: a.slots, active: Boolean(a.active), createdAt: a.createdAt, updatedAt: a.updatedAt,
+});
+export const pickupView = (p: LogisticsPickup, point: LogisticsPickupPoint | undefined, withCode: boolean) => ({
+  orderId: p.orderId, state: p.state, readyAt: p.readyAt, pickedUpAt: p.pickedUpAt, ...(withCode ? { code: p.code } : {}),
+  point: point ? { code: point.code, name: point.name, address: point.address, hours: point.hours, instructions: point.instructions } : null,
+});
+
+const normPostal = (s: string) => s.toUpperCase().replace(/[\s-]+/g, '');
+/** `94105` exactly, or a prefix `941*`. */
+export function postalMatches(rules: string[], postalCode: string): boolean {
+  const code = normPostal(postalCode);
+  return rules.some((r) => (r.endsWith('*') ? code.startsWith(normPostal(r.slice(0, -1))) : code === normPostal(r)));
+}
+
+const taken = (what: string) => new ConflictError(`${what.toUpperCase()}_CODE_TAKEN`, `Another ${what.replace('_', ' ')} has this code`, { errors: [{ in: 'body', pointer: '/code', code: 'taken', message: 'body.code is taken' }] });
+
+export function o2oService(shipments: ShipmentWriteService, catalog: CatalogReadService, currencies: (ctx: TenantCtx) => string[]) {
+  async function checkLocation(ctx: TenantCtx, locationId: string | null | undefined) {
+    if (locationId && !(await catalog.stockLocation(ctx, locationId))) {
+      throw new InvalidError('LOCATION_NOT_FOUND', 'No such stock location', { errors: [{ in: 'body', pointer: '/locationId', code: 'not_found', message: 'body.locationId is not a stock location of this store' }] });
+    }
+  }
+  function checkCurrency(ctx: TenantCtx, currency: string) {
+    if (!currencies(ctx).includes(currency)) throw new InvalidError('LOGISTICS_INVALID', 'Not a currency of this store', { errors: [{ in: 'body', pointer: '/currency', code: 'enum', message: 'body.currency is not one of the store currencies' }] });
+  }
+  function checkHours(hours: PickupPointInput['hours']) {
+    hours.forEach((h, i) => {
+      if (h.open >= h.close) throw new InvalidError('LOGISTICS_INVALID', 'Opening hours close before they open', { errors: [{ in: 'body', pointer: `/hours/${i}`, code: 'range', message: `body.hours[${i}] closes before it opens` }] });
+    });
+  }
+
+  // Pickup points
+  async function getPoint(ctx: TenantCtx, id: string) {
+    const p = await scoped(ctx, LogisticsPickupPoint).findById(id);
+    if (!p) throw new NotFoundError('PICKUP_POINT_NOT_FOUND', 'No such pickup point');
+    return p;
+  }
+  async function savePoint(ctx: TenantCtx, id: string | null, input: PickupPointInput) {
+    if (id) await getPoint(ctx, id);
+    await checkLocation(ctx, input.locationId);
+    checkCurrency(ctx, input.currency);
+    checkHours(input.hours);
+    const row = { locationId: input.locationId, code: input.code, name: input.name, address: input.address, hours: input.hours, instructions: input.instructions ?? null, fee: input.fee ?? 0, currency: input.currency, active: input.active ?? true };
+    const at = id ?? newId();
+    try {
+      if (id) await scoped(ctx, LogisticsPickupPoint).patch(row).where('id', id);
+      else await scoped(ctx, LogisticsPickupPoint).insert({ id: at, ...row });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken('pickup_point');
+      throw err;
+    }
+    return pickupPointView(await getPoint(ctx, at));
+  }
+  async function deletePoint(ctx: TenantCtx, id: string) {
+    await getPoint(ctx, id);
+    if (await scoped(ctx, LogisticsPickup).where({ pickup_point_id: id, state: 'ready' }).first()) throw new ConflictError('PICKUP_POINT_IN_USE', 'Orders are waiting at this pickup point');
+    await scoped(ctx, LogisticsPickupPoint).delete().where('id', id);
+  }
+
+  // Local delivery areas
+  async function getArea(ctx: TenantCtx, id: string) {
+    const a = await scoped(ctx, LogisticsLocalArea).findById(id);
+    if (!a) throw new NotFoundError('LOCAL_AREA_NOT_FOUND', 'No such local delivery area');
+    return a;
+  }
+  async function saveArea(ctx: TenantCtx, id: string | null, input: LocalAreaInput) {
+    if (id) await getArea(ctx, id);
+    await checkLocation(ctx, input.locationId);
+    checkCurrency(ctx, input.currency);
+    const row = { code: input.code, name: input.name, locationId: input.locationId ?? null, country: input.country, postalCodes: input.postalCodes, fee: input.fee, currency: input.currency, freeOver: input.freeOver ?? null, slots: input.slots ?? [], active: input.active ?? true };
+    const at = id ?? newId();
+    try {
+      if (id) await scoped(ctx, LogisticsLocalArea).patch(row).where('id', id);
+      else await scoped(ctx, LogisticsLocalArea).insert({ id: at, ...row });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken('local_area');
+      throw err;
+    }
+    return localAreaView(await getArea(ctx, at));
+  }
+  async function deleteArea(ctx: TenantCtx, id: string) {
+    await getArea(ctx, id);
+    await scoped(ctx, LogisticsLocalArea).delete().where('id', id);
+  }
+
+  /** Pickup points and local delivery slots as cart options. */
+  const offers: OfferSource = async (ctx, input) => {
+    const fx = new Map<string, string | null>();
+    const out: Awaited<ReturnType<OfferSource>> = [];
+    for (const p of await scoped(ctx, LogisticsPickupPoint).where('active', true).orderBy('code')) {
+      const amount = await convertAmount(ctx, Number(p.fee), p.currency, input.currency, fx);
+      if (amount !== null) out.push({ option: { id: `${PICKUP_PREFIX}${p.code}`, label: p.name, carrier: 'pickup' }, amount });
+    }
+    const a = input.address;
+    if (a) {
+      for (const area of await scoped(ctx, LogisticsLocalArea).where({ active: true, country: a.country }).orderBy('code')) {
+        if (!postalMatches(area.postalCodes, a.postalCode)) continue;
+        const subtotal = await convertAmount(ctx, input.subtotal, input.currency, area.currency, fx);
+        const free = area.freeOver !== null && subtotal !== null && subtotal >= Number(area.freeOver);
+        const amount = free ? 0 : await convertAmount(ctx, Number(area.fee), area.currency, input.currency, fx);
+        if (amount === null) continue;
+        const slots = area.slots.length ? area.slots : [null];
+        for (const s of slots) out.push({ option: { id: `${LOCAL_PREFIX}${area.code}${s ? `-${s.id}` : ''}`, label: s ? `${area.name} (${s.label})` : area.name, carrier: 'local' }, amount });
+      }
+    }
+    return out;
+  };
+
+  // The pickup flow
+  async function pickupOf(ctx: TenantCtx, orderId: string) {
+    const p = await scoped(ctx, LogisticsPickup).where('order_id', orderId).first();
+    return p ? { pickup: p, point: await scoped(ctx, LogisticsPickupPoint).findById(p.pickupPointId) } : undefined;
+  }
+
+  async function ready(ctx: TenantCtx, orderId: string) {
+    const order = await shipments.order(ctx, orderId);
+    if (!order) throw new NotFoundError('ORDER_NOT_FOUND', 'No such order');
+    const existing = await pickupOf(ctx, orderId);
+    if (existing && existing.pickup.state === 'ready' && existing.pickup.failedTries >= MAX_CODE_TRIES) {
+      // Locked by wrong codes: a new code, told to the shopper like the first.
+      const code = newCode();
+      await scoped(ctx, LogisticsPickup).patch({ code, failedTries: 0 }).where('id', existing.pickup.id);
+      await shipments.update(ctx, existing.pickup.shipmentId, { status: 'available_for_pickup', key: 'ready_for_pickup', vars: { location: existing.point?.name ?? '', code }, message: existing.point?.name ?? null, at: new Date().toISOString() });
+      return (await pickupOf(ctx, orderId))!;
+    }
+    if (existing) return existing;
+    const m = order.shippingMethod;
+    if (m.provider !== 'logistics' || !m.option.startsWith(PICKUP_PREFIX)) throw new ConflictError('NOT_A_PICKUP_ORDER', 'This order is not to be picked up in store');
+    const point = await scoped(ctx, LogisticsPickupPoint).where('code', m.option.slice(PICKUP_PREFIX.length)).first();
+    if (!point) throw new ConflictError('PICKUP_POINT_NOT_FOUND', 'The pickup point of this order no longer exists');
+    // Handing the order to the pickup counter ships it (stock leaves for good); the shopper collects it there.
+    const shipment = await shipments.ship(ctx, orderId, { carrier: 'pickup', trackingNumber: `PU-${order.number}` });
+    const code = newCode();
+    try {
+      await scoped(ctx, LogisticsPickup).insert({ orderId, pickupPointId: point.id, shipmentId: shipment.id, code, state: 'ready', failedTries: 0, readyAt: new Date().toISOString(), pickedUpAt: null });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+    const made = (await pickupOf(ctx, orderId))!;
+    await shipments.update(ctx, shipment.id, { status: 'available_for_pickup', key: 'ready_for_pickup', vars: { location: point.name, code: made.pickup.code }, message: point.name, at: made.pickup.readyAt });
+    return made;
+  }
+
+  async function collect(ctx: TenantCtx, orderId: string, code: string) {
+    const found = await pickupOf(ctx, orderId);
+    if (!found) throw new NotFoundError('PICKUP_NOT_FOUND', 'This order is not ready for pickup');
+    const { pickup, point } = found;
+    if (pickup.state === 'picked_up') return found;
+    if (pickup.failedTries >= MAX_CODE_TRIES) throw new TooManyRequestsError(60, 'PICKUP_LOCKED');
+    const good = code.length === pickup.code.length && crypto.timingSafeEqual(Buffer.from(code), Buffer.from(pickup.code));
+    if (!good) {
+      await scoped(ctx, LogisticsPickup).patch({ failedTries: pickup.failedTries + 1 }).where('id', pickup.id);
+      throw new InvalidError('PICKUP_CODE_WRONG', 'That is not the pickup code of this order', { errors: [{ in: 'body', pointer: '/code', code: 'mismatch', message: 'body.code does not match' }] });
+    }
+    const at = new Date().toISOString();
+    await withTransaction(ctx, async (trx) => {
+      const n = await scoped(trx, LogisticsPickup).patch({ state: 'picked_up', pickedUpAt: at }).where({ id: pickup.id, state: 'ready' });
+      if (n === 1) await shipments.update(trx, pickup.shipmentId, { status: 'delivered', key: 'picked_up', vars: { location: point?.name ?? '' }, message: point?.name ?? null, at });
+    });
+    return (await pickupOf(ctx, orderId))!;
+  }
+
+  return { getPoint, savePoint, deletePoint, getArea, saveArea, deleteArea, offers, pickupOf, ready, collect };
+}
+
+export type O2oService = ReturnType<typeof o2oService>;

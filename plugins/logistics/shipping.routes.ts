@@ -1,0 +1,183 @@
+// Labels, tracking, carrier webhooks, pickup in store and local delivery: the admin routes
+// (/admin/v1/logistics/...) and the store routes (/store/v1/logistics/...).
+import { AppError, NotFoundError, route, created, reply, idParams, scoped, type PluginRoute, type ShipmentWriteService, type TenantCtx, type RouteInput } from '@bazaar/sdk';
+import type { LabelsService, BuyInput } from './labels.service.js';
+import { labelView } from './labels.service.js';
+import type { TrackingService } from './tracking/tracking.service.js';
+import type { O2oService, PickupPointInput, LocalAreaInput } from './o2o.service.js';
+import { localAreaView, pickupPointView, pickupView } from './o2o.service.js';
+import type { CarriersService } from './carriers.service.js';
+import { verifyEasypostWebhook } from './carriers/easypost.js';
+import { readCainiaoPush } from './carriers/cainiao.js';
+import type { TrackingUpdate } from './carriers/types.js';
+import { crudRoutes } from './rates.routes.js';
+import { LogisticsLocalArea, LogisticsPickupPoint } from './logistics.model.js';
+import * as s from './schemas.js';
+
+const tags = ['admin: logistics'];
+const storeTags = ['store: logistics'];
+const t = (ctx: unknown) => ctx as TenantCtx;
+
+const signatureInvalid = (carrier: string) => new AppError(400, 'WEBHOOK_SIGNATURE_INVALID', `${carrier} webhook refused: bad or missing signature`, { params: { gateway: carrier } });
+const notConfigured = (carrier: string) => new AppError(404, 'WEBHOOK_NOT_CONFIGURED', `No ${carrier} webhook secret is configured for this store`);
+
+function orderToken(headers: RouteInput['headers']): string | undefined {
+  const v = headers['x-order-token'];
+  return typeof v === 'string' && v.length <= 100 ? v : undefined;
+}
+
+export interface ShippingDeps {
+  shipments: ShipmentWriteService;
+  labels: LabelsService;
+  tracking: TrackingService;
+  o2o: O2oService;
+  carriers: CarriersService;
+}
+
+async function orderTracking(ctx: TenantCtx, d: ShippingDeps, orderId: string, withCode: boolean) {
+  const p = await d.o2o.pickupOf(ctx, orderId);
+  return { items: await d.tracking.ofOrder(ctx, orderId), pickup: p ? pickupView(p.pickup, p.point, withCode) : null };
+}
+
+export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
+  const shipped = async (ctx: TenantCtx, l: Parameters<Parameters<LabelsService['ship']>[2]>[0], shipmentId: string) => {
+    await d.tracking.start(ctx, { shipmentId, orderId: l.orderId, labelId: l.id, source: l.carrierKind, carrier: l.carrier ?? l.carrierKind, trackingNumber: l.trackingNumber! });
+  };
+  return [
+    route({
+      method: 'POST', path: '/fulfilments/:id/label', summary: 'Buy the label of a fulfilment (once: a repeat answers the same label), optionally shipping it', tags, access: 'staff',
+      params: idParams, body: s.buyBody, responses: { 200: s.labelOut, 201: s.labelOut },
+      handler: async ({ ctx, params, body }) => {
+        const { ship, ...input } = body as BuyInput & { ship?: boolean };
+        const res = await d.labels.buy(t(ctx), params.id, input);
+        const label = ship ? await d.labels.ship(t(ctx), res.label.id, (l, sid) => shipped(t(ctx), l, sid)) : res.label;
+        return res.created ? created(labelView(label), `/admin/v1/logistics/labels/${label.id}`) : labelView(label);
+      },
+    }),
+    route({
+      method: 'GET', path: '/fulfilments/:id/labels', summary: "A fulfilment's label purchases, oldest first (a handful at most: one per void)", tags, access: 'staff',
+      params: idParams, responses: { 200: s.items(s.labelOut) },
+      handler: async ({ ctx, params }) => ({ items: (await d.labels.ofFulfilment(t(ctx), params.id)).map(labelView) }),
+    }),
+    route({
+      method: 'GET', path: '/labels/:id', summary: 'One label', tags, access: 'staff',
+      params: idParams, responses: { 200: s.labelOut },
+      handler: async ({ ctx, params }) => labelView(await d.labels.get(t(ctx), params.id)),
+    }),
+    route({
+      method: 'POST', path: '/labels/:id/void', summary: 'Void (refund) a label that has not shipped', tags, access: 'staff',
+      params: idParams, responses: { 200: s.labelOut },
+      handler: async ({ ctx, params }) => labelView(await d.labels.voidLabel(t(ctx), params.id)),
+    }),
+    route({
+      method: 'POST', path: '/labels/:id/ship', summary: "Hand the labelled parcel over: the order's shipment with this tracking number, then tracking", tags, access: 'staff',
+      params: idParams, responses: { 200: s.labelOut },
+      handler: async ({ ctx, params }) => labelView(await d.labels.ship(t(ctx), params.id, (l, sid) => shipped(t(ctx), l, sid))),
+    }),
+    route({
+      method: 'GET', path: '/orders/:id/tracking', summary: "Tracking of an order's shipments (status, raw carrier status, events) and its pickup", tags, access: 'staff',
+      params: idParams, responses: { 200: s.orderTrackingOut },
+      handler: async ({ ctx, params }) => {
+        if (!(await d.shipments.order(t(ctx), params.id))) throw new NotFoundError('ORDER_NOT_FOUND', 'No such order');
+        return orderTracking(t(ctx), d, params.id, true);
+      },
+    }),
+    route({
+      method: 'POST', path: '/orders/:id/pickup/ready', summary: 'The order is ready at its pickup point: ships it there and gives the shopper a pickup code', tags, access: 'staff',
+      params: idParams, responses: { 200: s.pickupOut },
+      handler: async ({ ctx, params }) => {
+        const p = await d.o2o.ready(t(ctx), params.id);
+        return pickupView(p.pickup, p.point, true);
+      },
+    }),
+    route({
+      method: 'POST', path: '/orders/:id/pickup/collect', summary: 'The shopper collected the order, showing its pickup code: the order is delivered', tags, access: 'staff',
+      params: idParams, body: s.collectBody, responses: { 200: s.pickupOut },
+      handler: async ({ ctx, params, body }) => {
+        const p = await d.o2o.collect(t(ctx), params.id, body.code);
+        return pickupView(p.pickup, p.point, true);
+      },
+    }),
+    ...crudRoutes<LogisticsPickupPoint, PickupPointInput, ReturnType<typeof pickupPointView>>({
+      path: '/pickup-points', body: s.pickupPointBody, out: s.pickupPointOut, view: pickupPointView,
+      noun: { one: 'One pickup point', many: 'Pickup points (stock locations offered for pickup in store)', add: 'Offer a stock location as a pickup point, with opening hours', remove: 'Delete a pickup point no order waits at' },
+      list: async (ctx) => scoped(ctx, LogisticsPickupPoint).orderBy('code'),
+      get: d.o2o.getPoint, create: (ctx, i) => d.o2o.savePoint(ctx, null, i), update: (ctx, id, i) => d.o2o.savePoint(ctx, id, i), remove: d.o2o.deletePoint,
+    }),
+    ...crudRoutes<LogisticsLocalArea, LocalAreaInput, ReturnType<typeof localAreaView>>({
+      path: '/local-areas', body: s.localAreaBody, out: s.localAreaOut, view: localAreaView,
+      noun: { one: 'One local delivery area', many: 'Local delivery areas (postcodes, fee, time slots)', add: 'Add a local delivery area', remove: 'Delete a local delivery area' },
+      list: async (ctx) => scoped(ctx, LogisticsLocalArea).orderBy('code'),
+      get: d.o2o.getArea, create: (ctx, i) => d.o2o.saveArea(ctx, null, i), update: (ctx, id, i) => d.o2o.saveArea(ctx, id, i), remove: d.o2o.deleteArea,
+    }),
+  ];
+}
+
+interface EpTrackerEvent {
+  id?: string;
+  description?: string;
+  result?: { object?: string; tracking_code?: string; status?: string; status_detail?: string | null; updated_at?: string; tracking_details?: { status: string; status_detail?: string | null; datetime: string; message?: string | null; tracking_location?: { city?: string | null } }[] };
+}
+
+interface CainiaoPush {
+  mailNo?: string;
+  traces?: { action: string; subAction?: string; time: string; desc?: string; city?: string }[];
+  action?: string;
+  time?: string;
+  desc?: string;
+}
+
+export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
+  return [
+    route({
+      method: 'GET', path: '/orders/:id/tracking', summary: "Tracking of the shopper's order: each shipment's status and history, and its pickup code (a guest sends X-Order-Token)", tags: storeTags, access: 'public',
+      params: idParams, responses: { 200: s.orderTrackingOut },
+      handler: async ({ ctx, params, headers }) => {
+        await d.shipments.shopperOrder(t(ctx), params.id, orderToken(headers));
+        return orderTracking(t(ctx), d, params.id, true);
+      },
+    }),
+    route({
+      method: 'GET', path: '/pickup-points', summary: 'Where the shopper may pick an order up, with opening hours', tags: storeTags, access: 'public',
+      responses: { 200: s.items(s.pickupPointOut) },
+      handler: async ({ ctx }) => ({ items: (await scoped(t(ctx), LogisticsPickupPoint).where('active', true).orderBy('code').limit(200)).map(pickupPointView) }),
+    }),
+    route({
+      method: 'POST', path: '/webhooks/easypost', summary: 'EasyPost tracker events (X-Hmac-Signature over the raw body)', tags: storeTags, access: 'public',
+      responses: { 200: {} },
+      handler: async ({ ctx, headers, rawBody }) => {
+        const secret = (await d.carriers.settings(t(ctx))).easypostWebhookSecret;
+        if (!secret) throw notConfigured('EasyPost');
+        const event = verifyEasypostWebhook(rawBody ?? '', headers, secret) as EpTrackerEvent | null;
+        if (!event) throw signatureInvalid('EasyPost');
+        const r = event.result;
+        if (r?.object !== 'Tracker' || !r.tracking_code) return { received: true, applied: false };
+        const tracking = await d.tracking.byNumber(t(ctx), 'easypost', r.tracking_code);
+        if (!tracking) return { received: true, applied: false };
+        const updates: TrackingUpdate[] = r.tracking_details?.length
+          ? r.tracking_details.slice(-500).map((x) => ({ rawStatus: x.status, rawDetail: x.status_detail ?? null, at: x.datetime, message: x.message ?? null, location: x.tracking_location?.city ?? null }))
+          : r.status && r.updated_at ? [{ rawStatus: r.status, rawDetail: r.status_detail ?? null, at: r.updated_at, message: null, location: null }] : [];
+        const status = await d.tracking.ingest(t(ctx), tracking, updates, 'webhook');
+        return { received: true, applied: true, status };
+      },
+    }),
+    route({
+      method: 'POST', path: '/webhooks/cainiao', summary: 'Cainiao-style trace pushes (form fields logistics_interface + data_digest)', tags: storeTags, access: 'public',
+      responses: { 200: {} },
+      handler: async ({ ctx, rawBody }) => {
+        const secret = (await d.carriers.settings(t(ctx))).cainiaoSecret;
+        if (!secret) throw notConfigured('Cainiao');
+        const push = readCainiaoPush(Object.fromEntries(new URLSearchParams(rawBody ?? '')), secret);
+        if (!push) throw signatureInvalid('Cainiao');
+        const c = push.content as CainiaoPush;
+        if (!c || typeof c.mailNo !== 'string') return reply(200, { success: true, applied: false });
+        const tracking = await d.tracking.byNumber(t(ctx), 'cainiao', c.mailNo);
+        if (!tracking) return reply(200, { success: true, applied: false });
+        const traces = Array.isArray(c.traces) ? c.traces.slice(-500) : c.action && c.time ? [{ action: c.action, time: c.time, desc: c.desc }] : [];
+        const updates: TrackingUpdate[] = traces.filter((x) => typeof x?.action === 'string' && typeof x.time === 'string').map((x) => ({ rawStatus: x.action, rawDetail: 'subAction' in x && typeof x.subAction === 'string' ? x.subAction : null, at: x.time, message: typeof x.desc === 'string' ? x.desc : null, location: 'city' in x && typeof x.city === 'string' ? x.city : null }));
+        const status = await d.tracking.ingest(t(ctx), tracking, updates, 'webhook');
+        return reply(200, { success: true, applied: true, status });
+      },
+    }),
+  ];
+}
