@@ -73,6 +73,12 @@ describe('waf filter middleware', function () {
     expect(outcomes).to.deep.equal(Array.from({ length: 5 }, () => ['next', 403]).flat());
   });
 
+  it('reads the query from its raw bytes: overlong UTF-8 that Koa turns into U+FFFD is still judged', async () => {
+    const overlong = 'note=%c0%bciframe%20src%3D//evil.example%c0%be&limit=20';
+    expect(await send(on, 8000, overlong)).to.equal(403);
+    expect(await send(on, 8001, 'note=caf%e9%20cr%e8me&limit=20')).to.equal('next');
+  });
+
   it('passes the request of a store with the plugin off straight to next()', async () => {
     const attack = `q=${encodeURIComponent("' union select password from users--")}`;
     expect(await send(off, 1, 'limit=20')).to.equal('next');
