@@ -56,16 +56,17 @@ const DANGEROUS_TAG_PREFIXES = ['svg', 'xsl'];
 /**
  * Elements that restructure the page (html, head, body), collect input (a form posting a
  * password elsewhere), or play remote media: never in shop text, and rich-text formatting
- * (`<b>`, `<br />`, `<a href="/x">`, `<table>`, `<span class>`, `<img src="a.png">`: paranoia 2)
+ * (`<b>`, `<br />`, `<a href="/x">`, `<table>`, `<span class>`, `<img src="a.png">`, and `<xml>`,
+ * WeChat Pay's root: paranoia 2)
  * is not among them.
  */
 const STRUCTURE_TAGS = new Set([
-  'xml', 'math', 'template', 'form', 'button', 'input', 'video', 'audio', 'marquee', 'textarea', 'select', 'keygen',
+  'math', 'template', 'form', 'button', 'input', 'video', 'audio', 'marquee', 'textarea', 'select', 'keygen',
   'body', 'html', 'head', 'source', 'foreignobject', 'feimage',
 ]);
-const PL2_TAGS = new Set(['details', 'img', 'image']);
+const PL2_TAGS = new Set(['details', 'img', 'image', 'xml']);
 /** Closing these ends the page's own document, head, body or form. */
-const STRUCTURE_CLOSE_TAGS = new Set(['html', 'head', 'body', 'form', 'xml', 'math', 'foreignobject']);
+const STRUCTURE_CLOSE_TAGS = new Set(['html', 'head', 'body', 'form', 'math', 'foreignobject']);
 
 /** Attributes whose value is fetched or navigated to. */
 const URL_ATTRIBUTES = new Set([
@@ -167,8 +168,13 @@ const EVENT_HANDLER = /^on[a-z]{3,}/;
  */
 const COMMENT_MARKERS = /^\s*\[if|^\s*import|^\s*entity|^\s*\??xml(?![\s?]|$)/i;
 
-/** Walks one token stream; attribute contexts start inside the application's own tag. */
-function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean, out: Set<RuleKey>): void {
+/**
+ * Walks one token stream; attribute contexts start inside the application's own tag. In an XML
+ * document (`xmlDocument`: a prolog first) `<source>`, `<body>`, `<form>` are the document's own
+ * element names and `xmlns:soap=` its namespaces (a carrier's or a payment provider's webhook),
+ * not page structure; script elements, handlers and script URLs count there as anywhere.
+ */
+function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean, out: Set<RuleKey>, xmlDocument = false): void {
   let attr = '';
   let inTag = fromAttributeContext;
   let sawTag = false;
@@ -183,14 +189,14 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
         tagHasAttributes = false;
         attr = '';
         if (isDangerousTag(tok.value)) out.add('tag');
-        else if (listTagNames(tok.value).some((n) => STRUCTURE_TAGS.has(n))) out.add('structureTag');
+        else if (STRUCTURE_TAGS.has(tok.value) && !xmlDocument) out.add('structureTag');
         else if (PL2_TAGS.has(tok.value)) out.add('htmlTag');
         out.add('anyTag');
         break;
       case 'tag-close':
         inTag = false;
         if (RAW_TEXT_TAGS.has(tok.value)) out.add('closeTag');
-        else if (listTagNames(tok.value).some((n) => STRUCTURE_CLOSE_TAGS.has(n))) out.add('structureTag');
+        else if (STRUCTURE_CLOSE_TAGS.has(tok.value) && !xmlDocument) out.add('structureTag');
         break;
       case 'tag-end':
         if (tagHasAttributes) out.add('htmlTag');
@@ -217,7 +223,7 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
         else if (ALWAYS_DANGEROUS_ATTRIBUTES.has(name)) out.add('attribute');
         else if (name === 'attributename' && /^(?:on|xlink|href)/.test(stripIgnorable(tok.value))) out.add('attribute');
         // Namespace tricks create script-capable SVG/XHTML elements or XML event handlers.
-        else if (name.startsWith('xmlns') || name.startsWith('xlink:') || name.startsWith('ev:')) out.add('attribute');
+        else if ((name.startsWith('xmlns') && !xmlDocument) || name.startsWith('xlink:') || name.startsWith('ev:')) out.add('attribute');
         attr = '';
         break;
       }
@@ -240,18 +246,20 @@ const CONTEXTS: ReadonlyArray<[HtmlContext, string]> = [
   ['attr-backtick', '`'],
 ];
 
+const XML_PROLOG = /^\s*<\?xml\s/i;
 /** `<!--` opening a comment: everything the page prints after the value disappears into it. */
 const COMMENT_OPEN = /<!--/;
 
 function checkMarkup(value: string, out: Set<RuleKey>): void {
+  const xmlDocument = XML_PROLOG.test(value);
   if (value.includes('<')) {
-    checkTokens(tokenizeHtml(value, 'data'), false, out);
-    if (COMMENT_OPEN.test(value)) out.add('markupComment');
-    if (ATTRIBUTE_BREAKOUT.test(value)) out.add('breakoutProbe');
+    checkTokens(tokenizeHtml(value, 'data'), false, out, xmlDocument);
+    if (!xmlDocument && COMMENT_OPEN.test(value)) out.add('markupComment');
+    if (!xmlDocument && ATTRIBUTE_BREAKOUT.test(value)) out.add('breakoutProbe');
   }
-  if (value.includes('=') || value.includes('>')) checkTokens(tokenizeHtml(value, 'attr-unquoted'), true, out);
+  if (value.includes('=') || value.includes('>')) checkTokens(tokenizeHtml(value, 'attr-unquoted'), true, out, xmlDocument);
   for (const [ctx, quote] of CONTEXTS) {
-    if (value.includes(quote)) checkTokens(tokenizeHtml(value, ctx), true, out);
+    if (value.includes(quote)) checkTokens(tokenizeHtml(value, ctx), true, out, xmlDocument);
   }
 }
 
