@@ -1,6 +1,6 @@
 // The filter as the host runs it (plugin gate, ctx, settings, client address, IP lists, rate
-// limit, inspection), called directly without HTTP. Its speed is measured by
-// bench/waf-inspect.ts and bench/waf.sh, not asserted here.
+// limit, inspection), called directly without HTTP. Its cost is measured by bench/waf.sh
+// (npm run bench:waf), not asserted here.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { expect } from 'chai';
