@@ -1,5 +1,5 @@
 // Requests made and answered in memory, without sockets, for the benchmarks that measure what the
-// app's code costs apart from the network (bench/pipeline.ts, bench/waf-pipeline.ts).
+// app's code costs apart from the network (bench/pipeline.ts).
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';

@@ -1,4 +1,4 @@
-# Sourced by the request-filter benchmarks (waf.sh, waf-twin.sh, waf-pipeline.sh, waf-profile.sh).
+# Sourced by the request-filter benchmark (waf.sh).
 # split_halves <targets.tsv> <out-dir>: the seeded stores in odd places of the seed's list go to
 # <out-dir>/targets-waf-on.tsv, those in even places to targets-waf-off.tsv (the seed makes every
 # store alike, so the halves are matched; `A_A=1 bash bench/waf.sh` checks it).

@@ -6,7 +6,8 @@
 # order (on off off on on off ...), so nothing has to be switched between runs and a drift of the
 # machine's speed falls on both sides alike. Then two worst cases (a new client address on nearly
 # every request; every request counted in Redis) and, for scale, the uncached list off and on.
-# See bench/README.md (prerequisites, seed) and plugins/waf/README.md.
+# The one request-filter benchmark (npm run bench:waf). See bench/README.md (prerequisites, seed,
+# noise) and plugins/waf/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +30,7 @@ export BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}'
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 TARGETS=bench/out/targets-100.tsv
-[ -f "$TARGETS" ] || { echo "seed first: DATABASE_URL=$DATABASE_URL node --import tsx bench/seed.ts --reset" >&2; exit 2; }
+[ -f "$TARGETS" ] || { echo "seed first: DATABASE_URL=$DATABASE_URL node --import tsx bench/seed.ts --reset --stores-only" >&2; exit 2; }
 
 npx tsc -p bench/tsconfig.json
 APP_JS=bench/out/dist/bench/server.js

@@ -4,21 +4,25 @@
  *
  *   tsx plugins/waf/eval.ts <file.jsonl[.gz] | values.txt> [--paranoia N] [--threshold N] [--show N]
  *
- * JSONL lines are `{category, expect: 'attack'|'benign', payload, request?}`. With `request`
- * ({method, path, headers, query, cookies, body, rawBody}; `path` may carry a query string and a
- * string `body` is taken as the raw body) the full request is inspected; otherwise the payload is
- * sent as the `q` query parameter of an ordinary storefront GET. A `.txt` file is
- * one benign value per line; every false positive is listed.
+ * JSONL lines are `{category, expect: 'attack'|'benign', payload, placement?, request?}`. With
+ * `request` ({method, path, headers, query, cookies, body, rawBody}; `path` may carry a query
+ * string and a string `body` is taken as the raw body) the full request is inspected. Otherwise
+ * `placement` says where the payload goes: `query-string` is the whole query string of a
+ * storefront GET; `json-body`, `xml-body`, `yaml-body` (any `<type>-body`) the whole raw body of a
+ * POST with that content type; none (or `value`) is the `q` query parameter of an ordinary
+ * storefront GET. A `.txt` file is one benign value per line; every false positive is listed.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { configureValueCache, inspectRequest, inspectValue } from './engine/index.js';
+import { configureValueCache, inspectRequest, inspectValue, parseQueryString } from './engine/index.js';
 import type { InspectableRequest, Match, ParanoiaLevel, Policy } from './engine/index.js';
 
 interface Entry {
   category: string;
   expect: 'attack' | 'benign';
   payload: string;
+  /** Where the payload goes when there is no `request` (see the top of this file). */
+  placement?: string;
   request?: Partial<InspectableRequest>;
 }
 
@@ -90,6 +94,7 @@ function loadEntries(opts: Options): Entry[] {
       category: String(d.category ?? 'unknown'),
       expect: d.expect === 'benign' ? 'benign' : 'attack',
       payload: d.payload ?? '',
+      placement: typeof d.placement === 'string' ? d.placement : undefined,
       request: d.request,
     });
   }
@@ -109,15 +114,13 @@ const BROWSER_HEADERS = {
   'upgrade-insecure-requests': '1',
 };
 
-/** `?a=1&a=2&b=x` as the framework would hand it over: repeated names become arrays. */
-function parseQueryString(qs: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(qs)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
+/** Content types of whole-body placements (`xml-body` -> application/xml). */
+const BODY_TYPES: Record<string, string> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  yaml: 'application/x-yaml',
+  form: 'application/x-www-form-urlencoded',
+};
 
 /**
  * A full request from the corpus. `path` may carry its query string (`/search?q=...`); a string
@@ -138,7 +141,16 @@ function buildRequest(entry: Entry): InspectableRequest {
       rawBody,
     };
   }
-  return { method: 'GET', path: '/search', query: { q: entry.payload }, headers: BROWSER_HEADERS };
+  const placement = entry.placement ?? 'value';
+  if (placement === 'value') return { method: 'GET', path: '/search', query: { q: entry.payload }, headers: BROWSER_HEADERS };
+  // The filter reads a query string from its raw text, as the middleware does.
+  if (placement === 'query-string') return { method: 'GET', path: '/search', query: parseQueryString(entry.payload), headers: BROWSER_HEADERS };
+  const body = /^(\w+)-body$/.exec(placement);
+  if (body !== null) {
+    const type = BODY_TYPES[body[1]] ?? `application/${body[1]}`;
+    return { method: 'POST', path: '/store/v1/carts', query: {}, headers: { ...BROWSER_HEADERS, 'content-type': type }, rawBody: entry.payload };
+  }
+  throw new Error(`unknown placement ${JSON.stringify(placement)}`);
 }
 
 function readClockNs(): bigint {
@@ -225,7 +237,8 @@ function main(): void {
 
   const out: string[] = [];
   const fullRequests = entries.filter((e) => e.request !== undefined).length;
-  out.push(`corpus: ${opts.file}  entries: ${entries.length} (${fullRequests} full requests, ${entries.length - fullRequests} values sent as ?q=)  paranoia: ${opts.paranoia}  threshold: ${opts.threshold}`);
+  const placed = entries.filter((e) => e.request === undefined && e.placement !== undefined && e.placement !== 'value').length;
+  out.push(`corpus: ${opts.file}  entries: ${entries.length} (${fullRequests} full requests, ${placed} whole bodies or query strings, ${entries.length - fullRequests - placed} values sent as ?q=)  paranoia: ${opts.paranoia}  threshold: ${opts.threshold}`);
   out.push('');
   out.push('category              expect    total  flagged      rate');
   out.push('--------------------  -------  ------  -------  --------');
@@ -256,10 +269,10 @@ function main(): void {
   out.push(`inspectRequest, storefront GET   ${formatMicros(computePercentile(storefrontWarm, 50))}  ${formatMicros(computePercentile(storefrontWarm, 99))}  ${formatMicros(storefrontWarm[storefrontWarm.length - 1] ?? 0)}   (memo on)`);
 
   for (const [key, s] of [...stats.entries()].sort()) {
-    if (s.expect === 'attack' && s.examples.length > 0 && opts.show > 0) {
+    if (s.expect === 'attack' && s.examples.length > 0 && opts.show !== 0) {
       out.push('');
-      out.push(`missed ${key.split('/')[0]} (first ${s.examples.length}):`);
-      for (const e of s.examples) out.push('  ' + JSON.stringify(e).slice(0, 160));
+      out.push(`missed ${key.split("/")[0]} (${opts.show < 0 ? "all" : "first"} ${s.examples.length}):`);
+      for (const e of s.examples) out.push('  ' + JSON.stringify(e).slice(0, opts.show < 0 ? 400 : 160));
     }
   }
   if (falsePositives.length > 0) {

@@ -4,7 +4,7 @@
 // unexpected is logged, counted, and that request goes through unfiltered (fail open).
 import { AppError, TooManyRequestsError, newId, requireTenant } from '@bazaar/sdk';
 import type { Ctx, HttpContext, PluginMetrics, PluginMiddleware, Tenant, TenantCtx } from '@bazaar/sdk';
-import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, recallClean, type InspectableRequest, type InspectResult } from './engine/index.js';
+import { clientAddress, decideIpAccess, inspectRequest, parseCidrList, parseQueryString, recallClean, type InspectableRequest, type InspectResult } from './engine/index.js';
 import { compileSettings, type CompiledSettings, type RouteClass, type WafOptions, type WafSettings } from './waf.settings.js';
 import { routeClassOf } from './waf.route-class.js';
 import { NOT_LIMITED, RateLimiter, type RateDecision, type StoreSlots } from './waf.rate-limit.js';
@@ -33,19 +33,20 @@ const NO_QUERY: Query = Object.freeze({});
 const QUERY_MEMO_ENTRIES = 1000;
 const QUERY_MEMO_LENGTH = 512;
 /**
- * Parsed query strings by their text. Koa parses once per request, and the router no longer
- * asks for a string it has seen; storefront traffic repeats a few (`limit=20`), so the filter
- * keeps its own. Frozen: every request that shares one only reads it.
+ * Parsed query strings by their text. The filter parses the raw bytes itself (`parseQueryString`:
+ * Koa's parser turns bytes that are not valid UTF-8 into U+FFFD, hiding `%c0%af` and the like);
+ * storefront traffic repeats a few (`limit=20`), so it keeps them. Frozen: every request that
+ * shares one only reads it.
  */
 const queries = new Map<string, Query>();
 
 function queryOf(http: HttpContext): Query {
   const raw = http.querystring;
   if (raw === '') return NO_QUERY;
-  if (raw.length > QUERY_MEMO_LENGTH) return http.query as Query;
+  if (raw.length > QUERY_MEMO_LENGTH) return parseQueryString(raw);
   let query = queries.get(raw);
   if (query === undefined) {
-    query = { ...(http.query as Query) };
+    query = parseQueryString(raw);
     for (const value of Object.values(query)) if (Array.isArray(value)) Object.freeze(value);
     Object.freeze(query);
     if (queries.size >= QUERY_MEMO_ENTRIES) queries.clear();

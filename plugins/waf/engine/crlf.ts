@@ -17,6 +17,7 @@ const R = {
   header: { ruleId: 'crlf.header-injection', message: 'Line break followed by a response header', paranoia: 1, severity: 'critical' },
   splitting: { ruleId: 'crlf.response-splitting', message: 'Line breaks that end the headers and start a response body', paranoia: 1, severity: 'critical' },
   mail: { ruleId: 'crlf.mail-header-injection', message: 'Line break followed by a mail recipient header or SMTP command', paranoia: 1, severity: 'critical' },
+  splitEscape: { ruleId: 'crlf.split-escape', message: 'Percent escape held apart by a line break that rejoins into CR or LF', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -30,6 +31,12 @@ const STATUS_LINE = new RegExp(BREAK + String.raw`HTTP\/\d(?:\.\d)?\s+\d{3}\b`, 
 /** An empty line (end of headers) and then markup. */
 const BODY_SPLIT = /(?:\r\n|\n|\r)[\t ]*(?:\r\n|\n|\r)\s*<[!a-z/?]/i;
 const MAIL = new RegExp(BREAK + String.raw`(?:b?cc|to|reply-to)\s*:\s*[^\s@]+@|` + BREAK + String.raw`(?:mail\s+from|rcpt\s+to)\s*:|(?:^|\r?\n)data\r?\n[\s\S]*\r?\n\.\r?\n`, 'i');
+
+/**
+ * `%0%0D%0AD` decoded once is `%0` CR LF `D`: a layer that drops line breaks rejoins `%0D`, and
+ * the next decoder writes a CR. Twice in a value (`%0\r\nD%0\r\nA`) it is a CR LF.
+ */
+const SPLIT_ESCAPE = /(?:%0(?:\r\n?|\n)[ad]|%(?:\r\n?|\n)0[ad])[\s\S]*?(?:%0(?:\r\n?|\n)[ad]|%(?:\r\n?|\n)0[ad])/i;
 
 /** Node writes header strings as latin-1: U+xx0A and U+xx0D become LF and CR. */
 function foldLowBytes(value: string): string {
@@ -57,6 +64,7 @@ function check(value: string, out: Set<RuleKey>): void {
   if (HEADER.test(value)) out.add('header');
   if (STATUS_LINE.test(value) || BODY_SPLIT.test(value)) out.add('splitting');
   if (MAIL.test(value)) out.add('mail');
+  if (value.includes('%') && SPLIT_ESCAPE.test(value)) out.add('splitEscape');
 }
 
 export function detectCrlf(value: string, paranoia: ParanoiaLevel): RuleHit[] {

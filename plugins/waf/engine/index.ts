@@ -26,6 +26,7 @@ export { configureRequestCache, recallClean } from './request-memo.js';
 export { DEFAULT_POLICY_PARANOIA, DEFAULT_THRESHOLD, scoreForSeverity } from './severity.js';
 export { expandVariants, truncateValue } from './decode.js';
 export { decodePercentOnce, decodeLenientUtf8 } from './url-decode.js';
+export { parseQueryString } from './request-parts.js';
 export { decodeHtmlEntities } from './html-entities.js';
 export { unescapeBackslashes } from './js-unescape.js';
 export { detectSqli } from './sqli.js';

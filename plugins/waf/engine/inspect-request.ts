@@ -3,7 +3,7 @@ import { inspectValue, VALUE_DETECTORS } from './inspect-value.js';
 import { MAX_BODY_DEPTH, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, MAX_VALUES_PER_REQUEST } from './limits.js';
 import { detectProtocolAnomalies } from './protocol-anomalies.js';
 import { redactExcerpt } from './redact.js';
-import { isAddressHeader, isAddressList, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
+import { isAddressHeader, isAddressList, isFormType, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
 import { isKnownClean, rememberClean } from './request-memo.js';
 import { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
 import { toMatch } from './severity.js';
@@ -26,6 +26,7 @@ const LOOKUP_DETECTORS: readonly DetectorName[] = ['ssti'];
 const PLAIN_PATH_DETECTORS: readonly DetectorName[] = ['lfi'];
 const PATH_DETECTORS: readonly DetectorName[] = ['lfi', 'rce', 'xss', 'ssti'];
 const SEGMENT_DETECTORS: readonly DetectorName[] = ['sqli'];
+const RAW_JSON_DETECTORS: readonly DetectorName[] = ['java'];
 
 /** Route-like paths (`/products/red-shoes-42`) can only carry traversal. */
 const PLAIN_PATH = /^[\w/.\-~]*$/;
@@ -200,8 +201,14 @@ export function inspectRequest(req: InspectableRequest, policy: Policy, options:
   inspectHeaders(req, scan);
 
   let body = req.body;
-  if (body === undefined && req.rawBody !== undefined && req.rawBody.length > 0) body = parseRawBody(req.rawBody, readContentType(req));
+  const hasRaw = req.rawBody !== undefined && req.rawBody.length > 0;
+  // A form body is read from its bytes like the query (the body parser's decoding differs from
+  // the query parser's): the same value gets the same verdict in either.
+  if (hasRaw && (body === undefined || isFormType(readContentType(req)))) body = parseRawBody(req.rawBody!, readContentType(req));
   if (body !== undefined) scan.walk(body, 'body');
+  // Jackson and fastjson take a class name from the document's shape (`["pkg.Class", {...}]`),
+  // which the walk over parsed values no longer shows: the raw JSON text is judged for that.
+  if (hasRaw && typeof body === 'object' && body !== null && readContentType(req).includes('json')) scan.inspectAt(req.rawBody!.slice(0, MAX_VALUE_LENGTH), 'body', RAW_JSON_DETECTORS);
 
   const protocol = { method: req.method, headers: req.headers, rawBody: req.rawBody, hasBody: hasContent(body) };
   scan.addHits('protocol', detectProtocolAnomalies(protocol, policy.paranoia), 'request');

@@ -17,6 +17,7 @@ const R = {
   filter: { ruleId: 'ldap.filter-expression', message: 'Complete LDAP filter expression', paranoia: 1, severity: 'critical' },
   wildcard: { ruleId: 'ldap.attribute-wildcard', message: 'Wildcard probe of a directory attribute', paranoia: 1, severity: 'critical' },
   xpath: { ruleId: 'ldap.xpath-injection', message: 'XPath clause or axis', paranoia: 1, severity: 'critical' },
+  escapeProbe: { ruleId: 'ldap.escaped-metacharacter', message: 'Value made only of LDAP-escaped filter metacharacters', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -30,8 +31,11 @@ const WILDCARD = new RegExp(String.raw`\(\s*(?:${ATTRIBUTES})\s*[~<>]?=[^()]*\*[
 /** `' or '1'='1`, `")) or (("x"))=(("x`, axes, and functions over the document root. */
 const XPATH = /['"]\s*\)+\s*(?:or|and)\s*\(+\s*['"]|\b(?:child|descendant|ancestor|following|preceding|parent|self|attribute|namespace)(?:-or-self|-sibling)?::(?:node\(\)|text\(\)|\*|[a-z])|\b(?:count|name|string-length|substring|local-name)\s*\(\s*\/+(?:[a-z*]|child::|descendant)/i;
 
+/** RFC 4515 escapes of `(`, `)`, `*`, `\\` and NUL, and nothing else: a probe of how the filter is built. */
+const ESCAPE_PROBE = /^\s*(?:\\(?:28|29|2a|5c|00)\s*)+$/i;
+
 function mayContainQuery(value: string): boolean {
-  return value.includes('(') || value.includes(')') || value.includes('::');
+  return value.includes('(') || value.includes(')') || value.includes('::') || value.includes('\\');
 }
 
 export function detectLdapInjection(value: string, paranoia: ParanoiaLevel): RuleHit[] {
@@ -41,6 +45,7 @@ export function detectLdapInjection(value: string, paranoia: ParanoiaLevel): Rul
   if (FILTER.test(value)) found.add('filter');
   if (value.includes('*') && WILDCARD.test(value)) found.add('wildcard');
   if (XPATH.test(value)) found.add('xpath');
+  if (value.length <= 64 && ESCAPE_PROBE.test(value)) found.add('escapeProbe');
   const hits: RuleHit[] = [];
   for (const key of found) {
     const r = R[key];

@@ -1,5 +1,6 @@
 import { MAX_VALUE_LENGTH } from './limits.js';
 import type { HeaderValue, InspectableRequest } from './types.js';
+import { decodePercentOnce } from './url-decode.js';
 
 /**
  * Headers set by proxies on every request (lower-case name); a plain list of addresses (hex
@@ -74,10 +75,48 @@ export function parseRawBody(raw: string, contentType: string): unknown {
       return text;
     }
   }
-  if (contentType.startsWith('application/x-www-form-urlencoded')) {
-    const out: Record<string, string[]> = {};
-    for (const [k, v] of new URLSearchParams(text)) (out[k] ??= []).push(v);
-    return out;
-  }
+  if (isFormType(contentType)) return parseQueryString(text);
   return text.length > MAX_VALUE_LENGTH ? text.slice(0, MAX_VALUE_LENGTH) : text;
+}
+
+export function isFormType(contentType: string): boolean {
+  return contentType.startsWith('application/x-www-form-urlencoded');
+}
+
+/** Node's querystring stops at 1000 pairs too. */
+const MAX_QUERY_PAIRS = 1000;
+
+function decodeComponent(s: string): string {
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  return plus.includes('%') ? decodePercentOnce(plus) : plus;
+}
+
+/**
+ * A query string or form body from its raw bytes, decoded once the lenient way
+ * (`decodePercentOnce`): overlong UTF-8 (`%c0%af`) and `%uXXXX` are decoded, a broken escape
+ * stays as text. Node's own parser would hand over U+FFFD for every byte that is not valid
+ * UTF-8, erasing what a lenient server behind the filter would see; the query and a form body
+ * go through this one function, so the same bytes get the same verdict in both. Repeated names
+ * become arrays; the object has no prototype (`__proto__` is a name like any other). Bounded.
+ */
+export function parseQueryString(raw: string): Record<string, string | string[]> {
+  const out = Object.create(null) as Record<string, string | string[]>;
+  let pairs = 0;
+  let start = 0;
+  const n = raw.length;
+  while (start <= n && pairs < MAX_QUERY_PAIRS) {
+    let end = raw.indexOf('&', start);
+    if (end === -1) end = n;
+    if (end > start) {
+      pairs += 1;
+      const part = raw.slice(start, end);
+      const eq = part.indexOf('=');
+      const name = decodeComponent(eq === -1 ? part : part.slice(0, eq));
+      const value = eq === -1 ? '' : decodeComponent(part.slice(eq + 1));
+      const prev = out[name];
+      out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    }
+    start = end + 1;
+  }
+  return out;
 }

@@ -42,6 +42,9 @@ const RULES = {
   constantCondition: { ruleId: 'sqli.constant-condition', message: 'Comparison between two literals' },
   parenthesizedComment: { ruleId: 'sqli.parenthesized-comment', message: 'Parenthesised SQL expression followed by a comment' },
   unionProbe: { ruleId: 'sqli.union-probe', message: 'Truncated UNION after a value' },
+  columnProbe: { ruleId: 'sqli.column-probe', message: 'ORDER BY / GROUP BY column numbers with the rest commented out' },
+  intoVariable: { ruleId: 'sqli.into-variable', message: 'Query result stored into user variables' },
+  terminatedSelect: { ruleId: 'sqli.terminated-select', message: 'SELECT statement that reads a table or calls a function, ended by ; or a comment' },
 } as const;
 
 type RuleKey = keyof typeof RULES;
@@ -321,10 +324,65 @@ function hasSqlSignal(tokens: readonly SqlToken[]): boolean {
   return false;
 }
 
+const isWordToken = (t: SqlToken | undefined, word: string): boolean => t !== undefined && t.type === 'word' && !t.flag && t.text === word;
+
+/** Index just past `num (, num)* [,]` from k, or -1. */
+function skipNumberList(code: readonly SqlToken[], k: number): number {
+  if (code[k]?.type !== 'num') return -1;
+  k += 1;
+  while (code[k]?.type === 'comma' && code[k + 1]?.type === 'num') k += 2;
+  if (code[k]?.type === 'comma') k += 1;
+  return k;
+}
+
+/**
+ * Shapes of a whole value that only an injection has, judged on the tokens: the value ends the
+ * application's query with a comment after
+ * - column-count probing, `ORDER BY 10#`, `1' GROUP BY 1,2,--` (a clause of bare column numbers);
+ * - `LIMIT 1,1 INTO @a,@b--` (the result stored into user variables);
+ * - `'--`, `'); --` (a string closed, nothing else, the rest commented out);
+ * and `SELECT ... FROM t;`, `SELECT f();`, `SELECT SCHEMA_NAME()`: a SELECT that reads a table or
+ * calls a function, standing alone and ended by `;` or a comment (or a single built-in call).
+ */
+function judgeShapes(ctx: Context, value: string, parsed: boolean, out: Set<RuleKey>): void {
+  const tokens = ctx.tokens;
+  const endsInComment = tokens.length > 0 && tokens[tokens.length - 1].type === 'comment';
+  const code = tokens.filter((t) => t.type !== 'comment');
+  const start = ctx.quoted ? 1 : 0;
+  if (endsInComment) {
+    let k = start;
+    while (code[k]?.type === 'rp') k += 1;
+    if ((isWordToken(code[k], 'ORDER') || isWordToken(code[k], 'GROUP')) && isWordToken(code[k + 1], 'BY') && skipNumberList(code, k + 2) === code.length) out.add('columnProbe');
+    // `@a`, or a bare `@` (MySQL takes `@` alone as a variable named '').
+    const isUserVar = (t: SqlToken | undefined): boolean => t !== undefined && ((t.type === 'var' && !t.flag) || (t.type === 'other' && t.text === '@'));
+    for (let i = start; i < code.length; i++) {
+      if (!isWordToken(code[i], 'INTO') || !isUserVar(code[i + 1])) continue;
+      let j = i + 2;
+      while (code[j]?.type === 'comma' && isUserVar(code[j + 1])) j += 2;
+      if (j === code.length) out.add('intoVariable');
+    }
+    // A double quote also opens a measurement or a name (`"#2 MOM"`): there the comment must be empty.
+    const comment = tokens[tokens.length - 1];
+    const bareComment = ctx.quoteChar === 39 || /^\s*(?:--|#|\/\*)\s*(?:\*\/)?\s*$/.test(value.slice(comment.start));
+    if (ctx.quoted && ctx.opening.trim() === '' && bareComment && code.slice(1).every((t) => t.type === 'rp' || t.type === 'semi')) out.add('commentTruncation');
+  }
+  if (!ctx.quoted && parsed && isWordToken(code[0], 'SELECT')) {
+    const last = tokens[tokens.length - 1];
+    const terminated = last.type === 'comment' || last.type === 'semi';
+    const reads = code.some((t, i) => isWordToken(t, 'FROM') || (t.type === 'word' && !t.flag && code[i + 1]?.type === 'lp') || (t.type === 'op' && t.text === '*' && i === 1));
+    // `SELECT SCHEMA_NAME()`, `SELECT SERVERPROPERTY('edition')`: one call of literals, nothing more.
+    const call = code.length >= 4 && code[1].type === 'word' && !code[1].flag && code[2].type === 'lp' && code[code.length - 1].type === 'rp' &&
+      (code[1].text.includes('_') || SQL_FUNCTIONS.has(code[1].text) || code.length === 4) &&
+      code.slice(3, -1).every((t) => t.type === 'str' || t.type === 'num' || t.type === 'comma');
+    if ((terminated && reads) || call) out.add('terminatedSelect');
+  }
+}
+
 function analyzeContexts(value: string, out: Set<RuleKey>): void {
   for (const ctx of buildContexts(value)) {
     if (!hasSqlSignal(ctx.tokens)) continue;
     const facts = analyzeSqlTokens(ctx.tokens, ctx.quoted);
+    judgeShapes(ctx, value, facts.parsed, out);
     if (facts.parsed) {
       judgeParsed(facts, ctx, out);
     } else {

@@ -31,10 +31,18 @@ const ARITHMETIC = /^\s*=?\s*[-+({]*\s*\d+(?:\.\d+)?\s*[-+*/%]\s*[-+(]*\s*\d+/;
 const STRING_REPEAT = /^\s*[{(]*\s*(?:['"][^'"]*['"]\s*\*\s*\d+|\d+\s*\*\s*['"]\d+['"])/;
 /** A bare probe of the template context objects: `{{config}}`, `{{self}}`, `${request}`. */
 const BARE_OBJECT = /^\s*(?:config|self|request|settings|_self|this|application|session)\s*$/i;
+/** Freemarker built-ins applied to a literal number (`${9?lower_abc}`): evaluation, not a placeholder. */
+const BUILTIN_ON_LITERAL = /^\s*\d+\s*\?\s*[a-z_]+/i;
+/**
+ * A dotted path that ends in a credential (`{{ messages.storages.0.signer.key }}` is Django's
+ * SECRET_KEY, `{{ e.user.password }}`), or the template engine's own settings (`_.templateSettings`,
+ * `_.VERSION`, lodash/underscore): reading these is the disclosure half of template injection.
+ */
+const SECRET_PATH = /(?:^|[\s=(])[a-z_$][\w$]*(?:\.[\w$]+)*\.(?:password|passwd|secret(?:_?key)?|signer\.key|api_?key|private_?key|secret_?token)\s*$|(?:^|[^\w$.])_\s*\.\s*(?:templatesettings|version)\b/i;
 /** Razor `@(7*7)`. */
 const RAZOR_PROBE = /@\(\s*\d+\s*[-+*/%]\s*\d+\s*\)/;
 /** Interpreter internals reachable from any template language. */
-const INTERNALS = /__(?:class|mro|subclasses|globals|builtins|import|init|base|bases|dict|getattribute|reduce|code)__|\|\s*attr\s*\(|\bconstructor\s*(?:\.\s*constructor|\(|\[)|\bprocess\s*\.\s*(?:mainmodule|env|binding)|\b(?:os|subprocess)\s*\.\s*(?:popen|system|exec\w*|spawn\w*|call|run|check_output)\s*\(/i;
+const INTERNALS = /__\s+(?:class|mro|subclasses|globals|builtins|import|init|base|bases)\s*__|__\s*(?:class|mro|subclasses|globals|builtins|import|init|base|bases)\s+__|__(?:class|mro|subclasses|globals|builtins|import|init|base|bases|dict|getattribute|reduce|code)__|\|\s*attr\s*\(|\bconstructor\s*(?:\.\s*constructor|\(|\[)|\bprocess\s*\.\s*(?:mainmodule|env|binding)|\b(?:os|subprocess)\s*\.\s*(?:popen|system|exec\w*|spawn\w*|call|run|check_output)\s*\(/i;
 /** Template globals that only matter inside an expression body (Jinja/Flask, Twig). */
 const TEMPLATE_OBJECTS = /\b(?:self|config|request|lipsum|cycler|joiner|namespace|url_for|get_flashed_messages|_self|app|range)\s*[.[|(]|\.(?:popen|system|exec|eval|spawn|fork|registerundefinedfiltercallback|getfilter)\s*\(|\brequire\s*\(/i;
 const JAVA = /\bT\s*\(\s*java\.|\bjava\.(?:lang|io|net|util)\.|\bruntime\s*\.\s*getruntime|\bprocessbuilder\b|@java\.lang|#_?memberaccess|#context\s*\[|#application\s*\[|\bognl\.|\.getclass\s*\(|\.forname\s*\(|\bclassloader\b|freemarker\.template\.utility|\?new\s*\(|\bscriptengine(?:manager)?\b|\.getdeclared(?:method|field|constructor)s?\s*\(|class\.module\.classloader|\.(?:newinstance|readallbytes|getmethod|getinputstream|waitfor|exec)\s*\(|\(\s*\d+\s*\)\s*\.\s*type\b|\.mainmodule\b/i;
@@ -82,9 +90,9 @@ function checkExpressions(value: string, out: Set<RuleKey>): void {
     const close = value.indexOf('}', start);
     const closed = close !== -1 && close - start <= MAX_BODY;
     const body = value.slice(start, closed ? close : Math.min(value.length, start + MAX_BODY));
-    if (closed && (ARITHMETIC.test(body) || STRING_REPEAT.test(body))) out.add('probe');
+    if (closed && (ARITHMETIC.test(body) || STRING_REPEAT.test(body) || (m[0] === '${' && BUILTIN_ON_LITERAL.test(body)))) out.add('probe');
     else if (EXPRESSION_CALL.test(body)) out.add('call');
-    else if (TEMPLATE_OBJECTS.test(body) || (closed && BARE_OBJECT.test(body) && m[0] === '{{')) out.add('internals');
+    else if (TEMPLATE_OBJECTS.test(body) || (closed && BARE_OBJECT.test(body) && m[0] === '{{') || (closed && SECRET_PATH.test(body))) out.add('internals');
     else if (/[().[\]|*+]/.test(body) && /\w/.test(body)) out.add('expression');
   }
 }

@@ -37,6 +37,10 @@ const R = {
   breakoutProbe: { ruleId: 'xss.attribute-breakout', message: 'Quote closed and a tag opened (attribute breakout)', paranoia: 1, severity: 'critical' },
   closeTag: { ruleId: 'xss.script-context-close', message: 'Closing tag that ends a script, style or raw-text block', paranoia: 1, severity: 'critical' },
   htmlTag: { ruleId: 'xss.html-tag', message: 'HTML element with attributes', paranoia: 2, severity: 'warning' },
+  structureTag: { ruleId: 'xss.structure-tag', message: 'Document, form or media element injected (page structure, credential forms, remote loads)', paranoia: 1, severity: 'critical' },
+  markupComment: { ruleId: 'xss.markup-comment', message: 'HTML comment opened (hides the rest of the page)', paranoia: 1, severity: 'critical' },
+  sinkReference: { ruleId: 'xss.js-sink-reference', message: 'JavaScript sink taken as a value and called, or reached by a computed property', paranoia: 1, severity: 'critical' },
+  encodedProbe: { ruleId: 'xss.encoded-markup-probe', message: 'Value made only of encoded angle brackets (filter probe)', paranoia: 1, severity: 'critical' },
   anyTag: { ruleId: 'xss.any-tag', message: 'HTML-like tag', paranoia: 3, severity: 'notice' },
 } as const satisfies Record<string, XssRule>;
 
@@ -49,7 +53,20 @@ const DANGEROUS_TAGS = new Set([
   'portal',
 ]);
 const DANGEROUS_TAG_PREFIXES = ['svg', 'xsl'];
-const PL2_TAGS = new Set(['xml', 'math', 'template', 'form', 'button', 'input', 'video', 'audio', 'marquee', 'details', 'textarea', 'select', 'keygen', 'body', 'html', 'img', 'image', 'source']);
+/**
+ * Elements that restructure the page (html, head, body), collect input (a form posting a
+ * password elsewhere), or play remote media: never in shop text, and rich-text formatting
+ * (`<b>`, `<br />`, `<a href="/x">`, `<table>`, `<span class>`, `<img src="a.png">`, and `<xml>`,
+ * WeChat Pay's root: paranoia 2)
+ * is not among them.
+ */
+const STRUCTURE_TAGS = new Set([
+  'math', 'template', 'form', 'button', 'input', 'video', 'audio', 'marquee', 'textarea', 'select', 'keygen',
+  'body', 'html', 'head', 'source', 'foreignobject', 'feimage',
+]);
+const PL2_TAGS = new Set(['details', 'img', 'image', 'xml']);
+/** Closing these ends the page's own document, head, body or form. */
+const STRUCTURE_CLOSE_TAGS = new Set(['html', 'head', 'body', 'form', 'math', 'foreignobject']);
 
 /** Attributes whose value is fetched or navigated to. */
 const URL_ATTRIBUTES = new Set([
@@ -151,8 +168,13 @@ const EVENT_HANDLER = /^on[a-z]{3,}/;
  */
 const COMMENT_MARKERS = /^\s*\[if|^\s*import|^\s*entity|^\s*\??xml(?![\s?]|$)/i;
 
-/** Walks one token stream; attribute contexts start inside the application's own tag. */
-function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean, out: Set<RuleKey>): void {
+/**
+ * Walks one token stream; attribute contexts start inside the application's own tag. In an XML
+ * document (`xmlDocument`: a prolog first) `<source>`, `<body>`, `<form>` are the document's own
+ * element names and `xmlns:soap=` its namespaces (a carrier's or a payment provider's webhook),
+ * not page structure; script elements, handlers and script URLs count there as anywhere.
+ */
+function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean, out: Set<RuleKey>, xmlDocument = false): void {
   let attr = '';
   let inTag = fromAttributeContext;
   let sawTag = false;
@@ -167,12 +189,14 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
         tagHasAttributes = false;
         attr = '';
         if (isDangerousTag(tok.value)) out.add('tag');
+        else if (STRUCTURE_TAGS.has(tok.value) && !xmlDocument) out.add('structureTag');
         else if (PL2_TAGS.has(tok.value)) out.add('htmlTag');
         out.add('anyTag');
         break;
       case 'tag-close':
         inTag = false;
         if (RAW_TEXT_TAGS.has(tok.value)) out.add('closeTag');
+        else if (STRUCTURE_CLOSE_TAGS.has(tok.value) && !xmlDocument) out.add('structureTag');
         break;
       case 'tag-end':
         if (tagHasAttributes) out.add('htmlTag');
@@ -199,7 +223,7 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
         else if (ALWAYS_DANGEROUS_ATTRIBUTES.has(name)) out.add('attribute');
         else if (name === 'attributename' && /^(?:on|xlink|href)/.test(stripIgnorable(tok.value))) out.add('attribute');
         // Namespace tricks create script-capable SVG/XHTML elements or XML event handlers.
-        else if (name.startsWith('xmlns') || name.startsWith('xlink:') || name.startsWith('ev:')) out.add('attribute');
+        else if ((name.startsWith('xmlns') && !xmlDocument) || name.startsWith('xlink:') || name.startsWith('ev:')) out.add('attribute');
         attr = '';
         break;
       }
@@ -222,14 +246,20 @@ const CONTEXTS: ReadonlyArray<[HtmlContext, string]> = [
   ['attr-backtick', '`'],
 ];
 
+const XML_PROLOG = /^\s*<\?xml\s/i;
+/** `<!--` opening a comment: everything the page prints after the value disappears into it. */
+const COMMENT_OPEN = /<!--/;
+
 function checkMarkup(value: string, out: Set<RuleKey>): void {
+  const xmlDocument = XML_PROLOG.test(value);
   if (value.includes('<')) {
-    checkTokens(tokenizeHtml(value, 'data'), false, out);
-    if (ATTRIBUTE_BREAKOUT.test(value)) out.add('breakoutProbe');
+    checkTokens(tokenizeHtml(value, 'data'), false, out, xmlDocument);
+    if (!xmlDocument && COMMENT_OPEN.test(value)) out.add('markupComment');
+    if (!xmlDocument && ATTRIBUTE_BREAKOUT.test(value)) out.add('breakoutProbe');
   }
-  if (value.includes('=') || value.includes('>')) checkTokens(tokenizeHtml(value, 'attr-unquoted'), true, out);
+  if (value.includes('=') || value.includes('>')) checkTokens(tokenizeHtml(value, 'attr-unquoted'), true, out, xmlDocument);
   for (const [ctx, quote] of CONTEXTS) {
-    if (value.includes(quote)) checkTokens(tokenizeHtml(value, ctx), true, out);
+    if (value.includes(quote)) checkTokens(tokenizeHtml(value, ctx), true, out, xmlDocument);
   }
 }
 
@@ -254,7 +284,36 @@ function stripUrlNoise(value: string): string {
   return value.replace(/[\t\n\r\0]/g, '');
 }
 
+const SINK_NAMES = String.raw`(?:alert|prompt|confirm|eval|execscript|settimeout|setinterval|function|unescape)`;
+/** `a=eval; ... a(`: a sink assigned to a name that is then called. */
+const SINK_ASSIGNED = new RegExp(String.raw`([\w$]+)\s*=\s*${SINK_NAMES}\s*[;,)]`, 'gi');
+/** `.map(alert)`, `(alert)(1)`, `eval.call(`, `top['alert'](`, `.constructor(`. */
+const SINK_PASSED = new RegExp(String.raw`\.\s*[\w$]+\s*\(\s*${SINK_NAMES}\s*\)|\(\s*${SINK_NAMES}\s*\)\s*\(|\b${SINK_NAMES}\s*\.\s*(?:call|apply|bind)\s*\(|\[\s*(['"\`])${SINK_NAMES}\1\s*\]\s*\(|\.\s*constructor\s*\(`, 'i');
+/**
+ * A global object indexed by something computed (`top["al"+"ert"]`, `self[/al/.source+...]`,
+ * `top[8680439..toString(30)]`) and then called, indexed or assigned, or built by concatenation.
+ */
+const COMPUTED_GLOBAL = /\b(?:window|top|self|parent|frames|content|globalthis|document)\s*\[\s*(?:(['"`])[^'"`\]]*\1\s*\+|\/[^/\]]+\/\s*\.\s*source|\d+\s*\.\s*\.?\s*tostring\s*\(|(['"`])[^'"`\]]*\2\s*\]\s*(?:\(|\[|=(?!=)))/i;
+
+function hasSinkReference(value: string): boolean {
+  if (SINK_PASSED.test(value) || COMPUTED_GLOBAL.test(value)) return true;
+  if (!value.includes('=')) return false;
+  SINK_ASSIGNED.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SINK_ASSIGNED.exec(value)) !== null) {
+    const name = m[1].replace(/[$]/g, '\\$');
+    if (new RegExp(String.raw`(?:^|[^\w$])${name}\s*\(`).test(value.slice(m.index + m[0].length))) return true;
+  }
+  return false;
+}
+
+/** Only encoded `<`/`>` (entities with or without `;`, JS escapes), a few literal ones allowed. */
+const ENCODED_BRACKETS = /^(?:\s*(?:&#0*(?:60|62);?|&#x0*3[ce];?|&[lg]t;?|\\u003[ce]|\\x3[ce]|[<>]))+\s*$/i;
+const ANY_ENCODED_BRACKET = /&#0*(?:60|62)|&#x0*3[ce]|&[lg]t|\\u003[ce]|\\x3[ce]/i;
+
 function checkScripting(value: string, out: Set<RuleKey>): void {
+  if ((value.includes('&') || value.includes('\\')) && value.length <= 4096 && ENCODED_BRACKETS.test(value) && ANY_ENCODED_BRACKET.test(value)) out.add('encodedProbe');
+  if ((value.includes('(') || value.includes('[')) && hasSinkReference(value)) out.add('sinkReference');
   const hasColon = value.includes(':');
   if (hasColon) {
     const url = stripUrlNoise(value);
@@ -283,8 +342,8 @@ function checkScripting(value: string, out: Set<RuleKey>): void {
 function mayContainXss(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    // < > " ' ` = : ( .
-    if (c === 60 || c === 62 || c === 34 || c === 39 || c === 96 || c === 61 || c === 58 || c === 40 || c === 46) return true;
+    // < > " ' ` = : ( . & \ [
+    if (c === 60 || c === 62 || c === 34 || c === 39 || c === 96 || c === 61 || c === 58 || c === 40 || c === 46 || c === 38 || c === 92 || c === 91) return true;
   }
   return false;
 }

@@ -18,6 +18,7 @@ const R = {
   parameterEntity: { ruleId: 'xxe.parameter-entity', message: 'Parameter entity reference in a DOCTYPE internal subset', paranoia: 1, severity: 'critical' },
   xinclude: { ruleId: 'xxe.xinclude', message: 'XInclude of a file or URL', paranoia: 1, severity: 'critical' },
   xslt: { ruleId: 'xxe.xslt-code', message: 'XSLT reading files or calling code', paranoia: 1, severity: 'critical' },
+  reference: { ruleId: 'xxe.entity-reference', message: 'A lone reference to a declared (non-predefined) entity', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -36,8 +37,16 @@ const XINCLUDE = /<(?:[\w-]+:)?include\b[^>]*\bhref\s*=|xmlns:\w+\s*=\s*["']http
 const XSLT = /<xsl:(?:stylesheet|transform|template|value-of|copy-of|include|import)\b/i;
 const XSLT_CODE = /\b(?:document|unparsed-text|system-property)\s*\(|php:function|xmlns:(?:php|java|msxsl|exsl|rt)\s*=|<xsl:(?:include|import)\b[^>]*href|<msxsl:script/i;
 
+/**
+ * `&name;` or `%name;` as the whole value: inserted into a document the application builds, it
+ * expands an entity declared elsewhere (the second half of a two-step XXE). XML's own five and
+ * the character references text is written with are not among them.
+ */
+const LONE_REFERENCE = /^\s*[&%]([A-Za-z_][\w.-]{1,40});\s*$/;
+const PREDEFINED = /^(?:lt|gt|amp|quot|apos|nbsp|copy|reg|trade|euro|pound|yen|cent|deg|times|hellip|[a-z]{1,2}(?:acute|grave|circ|uml|tilde|ring|cedil|slash|lig))$/i;
+
 function mayContainXml(value: string): boolean {
-  return value.includes('<!') || value.includes('<x') || value.includes('<X') || value.includes('include');
+  return value.includes('<!') || value.includes('<x') || value.includes('<X') || value.includes('include') || value.includes(';');
 }
 
 export function detectXxe(value: string, paranoia: ParanoiaLevel): RuleHit[] {
@@ -52,6 +61,8 @@ export function detectXxe(value: string, paranoia: ParanoiaLevel): RuleHit[] {
   }
   if (XINCLUDE.test(value)) found.add('xinclude');
   if (XSLT.test(value) && XSLT_CODE.test(value)) found.add('xslt');
+  const lone = value.length <= 64 ? LONE_REFERENCE.exec(value) : null;
+  if (lone !== null && !PREDEFINED.test(lone[1])) found.add('reference');
   const hits: RuleHit[] = [];
   for (const key of found) {
     const r = R[key];

@@ -37,4 +37,11 @@ describe('waf CRLF and header injection', () => {
     expect(listRules('x\r\nSet-Cookie: a=b', 'crlf')).to.include('crlf.header-injection');
     expect(listRules('a@b.example\nCc: c@d.example', 'crlf')).to.include('crlf.mail-header-injection');
   });
+
+  it('rejoins a CR LF whose escapes a line break held apart (%0%0D%0AD%0%0D%0AA decoded once)', () => {
+    expect(listRules('%0\r\nD%0\r\nA', 'crlf')).to.include('crlf.split-escape');
+    expect(listRules('x%\n0d%\n0aSet-Cookie', 'crlf')).to.include('crlf.split-escape');
+    expect(listRules('Save 50%\nand 20%\nall week', 'crlf')).to.deep.equal([]);
+    expect(listRules('100%\n0 added sugar', 'crlf')).to.deep.equal([]);
+  });
 });

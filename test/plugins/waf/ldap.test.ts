@@ -38,4 +38,9 @@ describe('waf LDAP and XPath injection', () => {
     expect(listRules('*)(uid=*', 'ldap')).to.include('ldap.filter-breakout');
     expect(listRules('(&(a=b)(c=d))', 'ldap')).to.include('ldap.filter-expression');
   });
+
+  it('flags a value made only of LDAP-escaped filter metacharacters, not text with a backslash', () => {
+    for (const v of ['\\28', '\\2a\\29', ' \\00 ']) expect(listRules(v, 'ldap'), v).to.include('ldap.escaped-metacharacter');
+    for (const v of ['C:\\28 files', '\\2b', 'size \\28']) expect(listRules(v, 'ldap'), v).to.deep.equal([]);
+  });
 });

@@ -1,6 +1,6 @@
 // The filter as the host runs it (plugin gate, ctx, settings, client address, IP lists, rate
-// limit, inspection), called directly without HTTP. Its speed is measured by
-// bench/waf-inspect.ts and bench/waf.sh, not asserted here.
+// limit, inspection), called directly without HTTP. Its cost is measured by bench/waf.sh
+// (npm run bench:waf), not asserted here.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { expect } from 'chai';
@@ -71,6 +71,12 @@ describe('waf filter middleware', function () {
       outcomes.push(await send(on, 6000 + i, 'limit=20&sort=price_asc'), await send(on, 7000 + i, attack));
     }
     expect(outcomes).to.deep.equal(Array.from({ length: 5 }, () => ['next', 403]).flat());
+  });
+
+  it('reads the query from its raw bytes: overlong UTF-8 that Koa turns into U+FFFD is still judged', async () => {
+    const overlong = 'note=%c0%bciframe%20src%3D//evil.example%c0%be&limit=20';
+    expect(await send(on, 8000, overlong)).to.equal(403);
+    expect(await send(on, 8001, 'note=caf%e9%20cr%e8me&limit=20')).to.equal('next');
   });
 
   it('passes the request of a store with the plugin off straight to next()', async () => {

@@ -135,6 +135,18 @@ describe('waf sqli', () => {
     expect(listRules('1 and 1=1', 'sqli')).to.include('sqli.tautology');
   });
 
+  it('recognises whole-value shapes: column probes, INTO variables, bare quote-and-comment, standalone SELECTs', () => {
+    for (const v of ['ORDER BY 7#', ' group by 3,4 -- ', "5' ORDER BY 1,2,3,--+"]) expect(listRules(v, 'sqli'), v).to.include('sqli.column-probe');
+    for (const v of ["9' LIMIT 0,1 INTO @x,@y--", '1 limit 1 into @#']) expect(listRules(v, 'sqli'), v).to.include('sqli.into-variable');
+    for (const v of ["'--", "' ) ; -- ", '" #', '"/**/']) expect(listRules(v, 'sqli'), v).to.include('sqli.comment-truncation');
+    for (const v of ['SELECT banner FROM v$version;', 'select current_setting(\'data_directory\'); --', 'SELECT DB_NAME()', "SELECT HOST_NAME('x')"]) {
+      expect(listRules(v, 'sqli'), v).to.include('sqli.terminated-select');
+    }
+    // Near misses: words, measurements and a lone pick list stay data.
+    const plain = ['Order by 5pm for next-day delivery', 'group by 2 colours', '"#2 MOM"', '7" #3 drill', 'Select Color(s)', 'select your size from the list', 'Select all;', 'email me at sales@example.com into @shop'];
+    expect(findWronglyBlocked(plain)).to.deep.equal([]);
+  });
+
   it('treats a quote as a string boundary only where SQL would', () => {
     // In the single-quote context the text before the quote is the application's string.
     expect(detectSqli("Levi's jeans", 1)).to.deep.equal([]);

@@ -41,7 +41,16 @@ const ATTACKS = [
   '<%= [1][File.read("/etc/hosts")] %>',
   '[="freemarker.template.utility.Execute"?new()("id")]',
   "- x = global.process.mainModule.require('fs')",
+  // Credentials and engine settings read through a path; spaced dunders; built-ins on literals.
+  '{{ request.user.password }}',
+  '{{ order.customer.api_key }}',
+  '{{ messages.storages.0.signer.key }}',
+  '<%= _.templateSettings.interpolate %>',
+  '{{= _.VERSION }}',
+  "{{ ''.__ class __.__ mro __ }}",
+  '${7?string.number}',
 ];
+
 
 const LOOK_ALIKES = [
   '{{name}}',
@@ -57,6 +66,11 @@ const LOOK_ALIKES = [
   '{"items":[{"id":1,"qty":2}]}',
   'Save 50% {today only}',
   'email me @ john',
+  '{{ customer.password_hint_shown }}',
+  'Reset your password at {{ shop.url }}',
+  '${price?string.currency}',
+  '{{ user.username }}',
+  'Use code __ SAVE __ at checkout',
 ];
 
 describe('waf template / expression injection', () => {

