@@ -1,0 +1,180 @@
+// The order side over HTTP against a real database: reversals on refunds (per returned line,
+// in proportion to money, never above the earn, replay-safe), a negative balance netted against
+// the next earn, and points as part of a payment (the JD vector at checkout, trim, cancel, refund).
+import { expect } from 'chai';
+import { startTestKit, type KitTenant, type TestKit } from '@bazaar/sdk/testing';
+import { scoped } from '@bazaar/sdk';
+import membership, { clock } from '../../../plugins/membership/index.js';
+import { GrowthEntry, Hold, Lot } from '../../../plugins/membership/membership.model.js';
+import { steps } from './helpers.js';
+
+const SETTINGS = { earn: { pointsPerUnit: 1, growthPerUnit: 1, returnWindowDays: 7 }, redeem: { pointsPerCurrencyUnit: 100, maxPercentOfOrder: 50, minRedeemUnit: 10 }, checkin: { perIpPerHour: 1000 } };
+
+describe('membership over HTTP: refunds and points as payment', function () {
+  this.timeout(120_000);
+  let kit: TestKit;
+  let shop: KitTenant;
+  let s: ReturnType<typeof steps>;
+
+  before(async () => {
+    kit = await startTestKit({ plugin: membership });
+    s = steps(kit);
+    shop = await kit.tenant({ enable: ['membership'], settings: { membership: SETTINGS } });
+  });
+  afterEach(() => clock.reset());
+  after(async () => {
+    clock.reset();
+    await kit?.close();
+  });
+
+  it('a return of one unit of one line reverses exactly that share while pending; a later full refund reverses the rest, never more; replays write nothing', async () => {
+    const token = await s.customer(shop);
+    const a = await s.product(shop, 10_000);
+    const b = await s.product(shop, 2_550);
+    const order = await s.buy(shop, token, [{ variantId: a, quantity: 1 }, { variantId: b, quantity: 2 }]);
+    const before = await s.handledCount(shop, 'membership.paid');
+    await s.act(shop, order.id, 'confirm-payment');
+    await s.handled(shop, 'membership.paid', before + 1);
+    const member = await s.memberOf(shop, token);
+    expect((await s.me(shop, token)).points).to.include({ pending: 151, available: 0 });
+
+    await s.ship(shop, order.id);
+    const lineB = order.lines.find((l) => l.variantId === b)!;
+    const refundsBefore = await s.handledCount(shop, 'membership.refunded');
+    const returnId = await s.returnLines(shop, order.id, [{ lineId: lineB.id, quantity: 1 }]);
+    await s.handled(shop, 'membership.refunded', refundsBefore + 1);
+    const item = await s.entries(shop, member.id, 'EARN_ORDER_REVERSAL_ITEM');
+    expect(item.map((e) => ({ line: e.bizLineId, pending: Number(e.pendingDelta), available: Number(e.availableDelta) }))).to.deep.equal([{ line: lineB.id, pending: -25, available: 0 }]);
+    const growthItem = await scoped(shop.ctx, GrowthEntry).where({ member_id: member.id, biz_type: 'EARN_ORDER_REVERSAL_ITEM' });
+    expect(growthItem.map((g) => Number(g.pendingDelta))).to.deep.equal([-25]);
+    expect((await s.me(shop, token)).points).to.include({ pending: 126, available: 0 });
+
+    // The same refund event delivered again (five times): nothing new.
+    const refund = (await kit.get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.refunds[0];
+    for (let i = 0; i < 5; i++) await kit.emit(shop, 'refund.issued', { refundId: refund.id, orderId: order.id, returnId, amount: refund.amount, currency: 'USD', refundedAmount: refund.amount });
+    await s.handled(shop, 'membership.refunded', refundsBefore + 6);
+    expect(await s.entries(shop, member.id, 'EARN_ORDER_REVERSAL_ITEM')).to.have.length(1);
+
+    // After the window: available; then everything left is refunded: a reversal of the rest only.
+    await s.act(shop, order.id, 'complete');
+    await kit.waitFor(async () => (await scoped(shop.ctx, Lot).where({ source_id: order.id }).whereNotNull('available_at').resultSize()) === 2, { what: 'the window to start' });
+    clock.advanceDays(8);
+    expect((await s.me(shop, token)).points).to.include({ pending: 0, available: 126 });
+    const view = (await kit.get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body;
+    const rest = view.totals.paid - view.totals.refunded;
+    await s.act(shop, order.id, 'refunds', { amount: rest, reason: 'goodwill' });
+    await s.handled(shop, 'membership.refunded', refundsBefore + 7);
+    const full = await s.entries(shop, member.id, 'EARN_ORDER_REVERSAL_FULL');
+    expect(full.map((e) => Number(e.availableDelta)).sort((x, y) => x - y)).to.deep.equal([-100, -26]);
+    const all = [...item, ...full].reduce((sum, e) => sum + Number(e.availableDelta) + Number(e.pendingDelta), 0);
+    expect(all).to.equal(-151);
+    const after = await s.me(shop, token);
+    expect(after.points).to.include({ pending: 0, available: 0, debt: 0 });
+    expect(after.growth.lifetime).to.equal(0);
+    await s.clean(shop);
+  });
+
+  it('a reversal that finds the points spent leaves a negative balance that blocks redemption and is netted against the next earn', async () => {
+    const token = await s.customer(shop);
+    const v = await s.product(shop, 5_000);
+    const first = await s.buy(shop, token, [{ variantId: v, quantity: 1 }]);
+    await s.act(shop, first.id, 'confirm-payment');
+    await s.complete(shop, first.id);
+    await kit.waitFor(async () => (await scoped(shop.ctx, Lot).where({ source_id: first.id }).whereNotNull('available_at').first()) ?? false, { what: 'the window to start' });
+    clock.advanceDays(8);
+    expect((await s.me(shop, token)).points).to.include({ available: 50 });
+
+    // Spend all 50 on a second order (10.00: the cap is 5.00 = 500 points, so 50 fit).
+    const cheap = await s.product(shop, 1_000);
+    const second = await s.buy(shop, token, [{ variantId: cheap, quantity: 1 }], 50);
+    expect(second.adjustments.find((x) => x.source === 'membership')).to.include({ amount: -50, code: 'points:50' });
+    await s.act(shop, second.id, 'confirm-payment');
+    await kit.waitFor(async () => (await scoped(shop.ctx, Hold).where({ order_id: second.id, status: 'spent' }).first()) ?? false, { what: 'the points to be spent' });
+    expect((await s.me(shop, token)).points).to.include({ available: 0, held: 0 });
+
+    // The first order is refunded whole after its window: 50 to take back, none left.
+    const member = await s.memberOf(shop, token);
+    await s.act(shop, first.id, 'refunds', { amount: 5_000 });
+    await kit.waitFor(async () => (await s.entries(shop, member.id, 'EARN_ORDER_REVERSAL_FULL')).length === 1, { what: 'the reversal' });
+    let view = await s.me(shop, token);
+    expect(view.points).to.include({ available: -50, debt: 50 });
+    const cart = await s.cart(shop, token, [{ variantId: cheap, quantity: 1 }]);
+    const refused = await s.hold(shop, token, cart, 10);
+    expect(refused.status, refused.text).to.equal(409);
+    expect(refused.body.code).to.equal('MEMBERSHIP_POINTS_INSUFFICIENT');
+
+    // The next earn (the second order, 9.50 paid in money: 9 points) pays the debt down first.
+    await s.complete(shop, second.id);
+    await kit.waitFor(async () => (await scoped(shop.ctx, Lot).where({ source_id: second.id }).whereNotNull('available_at').first()) ?? false, { what: 'the window to start' });
+    clock.advanceDays(8);
+    view = await s.me(shop, token);
+    expect(view.points).to.include({ available: -41, debt: 41 });
+    await s.clean(shop);
+  });
+
+  it('JD over HTTP: a 40.00 order with 5,000 points held and a 50% cap takes 2,000 points (20.00); the rest goes back, money and points add up to the total', async () => {
+    const jd = await kit.tenant({ enable: ['membership'], settings: { membership: { redeem: { pointsPerCurrencyUnit: 100, maxPercentOfOrder: 50, minRedeemUnit: 1000 } } } });
+    const token = await s.customer(jd);
+    const member = await s.memberOf(jd, token);
+    expect((await s.adjust(jd, member.id, { points: 5000, reasonCode: 'migration' })).status).to.equal(201);
+    const v = await s.product(jd, 4_000);
+    const cartId = await s.cart(jd, token, [{ variantId: v, quantity: 1 }]);
+    const odd = await s.hold(jd, token, cartId, 1500);
+    expect(odd.status, odd.text).to.equal(400);
+    expect(odd.body.code).to.equal('MEMBERSHIP_REDEEM_UNIT');
+    const tooMany = await s.hold(jd, token, cartId, 6000);
+    expect(tooMany.status).to.equal(409);
+    const held = await s.hold(jd, token, cartId, 5000);
+    expect(held.status, held.text).to.equal(200);
+    expect((await s.me(jd, token)).points).to.include({ available: 0, held: 5000 });
+
+    const order = await s.checkout(jd, token, cartId);
+    const adj = order.adjustments.find((a) => a.source === 'membership')!;
+    expect(adj).to.include({ amount: -2000, code: 'points:2000' });
+    expect(order.totals).to.include({ subtotal: 4000, adjustments: -2000 });
+    expect(order.totals.total).to.equal(4000 + order.totals.shipping + order.totals.tax - 2000);
+    await kit.waitFor(async () => (await scoped(jd.ctx, Hold).where({ order_id: order.id }).first()) ?? false, { what: 'the hold to attach' });
+    expect((await s.me(jd, token)).points).to.include({ available: 3000, held: 2000 });
+
+    await s.act(jd, order.id, 'confirm-payment');
+    await kit.waitFor(async () => (await scoped(jd.ctx, Hold).where({ order_id: order.id, status: 'spent' }).first()) ?? false, { what: 'the points to be spent' });
+    expect((await s.me(jd, token)).points).to.include({ available: 3000, held: 0 });
+    const pay = await kit.get(`/store/v1/membership/orders/${order.id}/payment`, { tenant: jd.slug, token });
+    expect(pay.status, pay.text).to.equal(200);
+    expect(pay.body).to.include({ points: 2000, pointsValue: 2000, money: order.totals.total, total: order.totals.total + 2000, currency: 'USD', pointsStatus: 'spent' });
+    // Somebody else's order is not found.
+    const other = await s.customer(jd);
+    expect((await kit.get(`/store/v1/membership/orders/${order.id}/payment`, { tenant: jd.slug, token: other })).status).to.equal(404);
+
+    // Half the money back: half the points back (to the lot they came from).
+    await s.act(jd, order.id, 'refunds', { amount: Math.floor(order.totals.total / 2) });
+    await kit.waitFor(async () => Number((await scoped(jd.ctx, Hold).where({ order_id: order.id }).first())!.restored) > 0, { what: 'points restored' });
+    expect((await s.me(jd, token)).points.available).to.equal(3000 + Math.floor((2000 * Math.floor(order.totals.total / 2)) / order.totals.total));
+    await s.clean(jd);
+  });
+
+  it('cancelling an unpaid order gives its points back whole; DELETE gives back a cart hold; a stranger cannot hold on my cart', async () => {
+    const token = await s.customer(shop);
+    const member = await s.memberOf(shop, token);
+    expect((await s.adjust(shop, member.id, { points: 300 })).status).to.equal(201);
+    const v = await s.product(shop, 2_000);
+    const order = await s.buy(shop, token, [{ variantId: v, quantity: 1 }], 300);
+    expect(order.adjustments.find((a) => a.source === 'membership')).to.include({ amount: -300, code: 'points:300' });
+    await kit.waitFor(async () => (await scoped(shop.ctx, Hold).where({ order_id: order.id }).first()) ?? false, { what: 'the hold to attach' });
+    expect((await s.me(shop, token)).points).to.include({ available: 0, held: 300 });
+    await s.act(shop, order.id, 'cancel', { reason: 'customer asked' });
+    await kit.waitFor(async () => (await scoped(shop.ctx, Hold).where({ order_id: order.id, status: 'released' }).first()) ?? false, { what: 'the points to come back' });
+    expect((await s.me(shop, token)).points).to.include({ available: 300, held: 0 });
+
+    const cartId = await s.cart(shop, token, [{ variantId: v, quantity: 1 }]);
+    expect((await s.hold(shop, token, cartId, 200)).status).to.equal(200);
+    const stranger = await s.customer(shop);
+    expect((await s.hold(shop, stranger, cartId, 10)).status).to.equal(404);
+    expect((await kit.request('PUT', `/store/v1/membership/carts/${cartId}/points`, { tenant: shop.slug, body: { points: 10 } })).status).to.equal(401);
+    expect((await s.hold(shop, token, cartId, 0)).status).to.equal(400);
+    expect((await s.me(shop, token)).points).to.include({ available: 100, held: 200 });
+    expect((await kit.del(`/store/v1/membership/carts/${cartId}/points`, { tenant: shop.slug, token })).status).to.equal(204);
+    expect((await s.me(shop, token)).points).to.include({ available: 300, held: 0 });
+    await s.clean(shop);
+  });
+});
