@@ -13,9 +13,6 @@ import { adminRoutes, storeRoutes } from './routes.js';
 
 export { clock } from './clock.js';
 
-/** What register() made, for jobs run by hand (tests, the CLI): the store's settings with defaults. */
-export const handles: { settings?: (ctx: TenantCtx) => Promise<MembershipSettings> } = {};
-
 const HOUR = 3_600_000;
 
 export default definePlugin({
@@ -23,20 +20,30 @@ export default definePlugin({
   version: '0.1.0',
   core: '^0.1.0',
   description: 'Tiers, growth value, points earned on orders and spent at checkout, daily check-in',
-  permissions: ['events:order', 'events:refund', 'orders:read', 'customers:read', 'notifications:send', 'cache:use', 'metrics:write'],
+  permissions: ['events:order', 'events:refund', 'orders:read', 'customers:read', 'notifications:send', 'cache:use', 'metrics:write', 'audit:write'],
   settingsSchema,
   models: MODELS,
   migrations: new URL('./migrations', import.meta.url),
   locales: new URL('./locales', import.meta.url),
   register(api) {
     const settings = (ctx: TenantCtx) => api.settings<MembershipSettings>(ctx);
-    handles.settings = settings;
     const orders = api.use('orders:read');
     const metrics = api.use('metrics:write');
     const deps: OrdersDeps = { orders, settings };
 
-    api.routes.store(...storeRoutes({ settings, cache: api.use('cache:use'), orders }));
-    api.routes.admin(...adminRoutes({ settings, cache: api.use('cache:use'), orders }));
+
+    // Expiry, notices before it, the end of tier terms, birthday gifts: each idempotent for the day.
+    const daily = async (ctx: TenantCtx) => {
+      const s = await settings(ctx);
+      const expired = await withTransaction(ctx, (trx) => runExpiry(trx, s));
+      const notices = await sendNotices(ctx, s, api as never, api.use('customers:read'), api.use('notifications:send'));
+      const terms = await withTransaction(ctx, (trx) => evaluateTerms(trx, s));
+      const birthdays = await withTransaction(ctx, (trx) => birthdayGifts(trx, s));
+      return { expired, notices, terms, birthdays };
+    };
+    const routeDeps = { settings, cache: api.use('cache:use'), orders, audit: api.use('audit:write'), daily };
+    api.routes.store(...storeRoutes(routeDeps));
+    api.routes.admin(...adminRoutes(routeDeps));
 
     api.subscribe({ name: 'placed', events: ['order.placed'], handle: (ctx, e) => onPlaced(ctx, deps, e.payload.orderId) });
     api.subscribe({ name: 'paid', events: ['order.paid'], handle: (ctx, e) => onPaid(ctx, deps, e.payload.orderId) });
@@ -81,11 +88,7 @@ export default definePlugin({
       await withTransaction(ctx, (trx) => releaseStaleHolds(trx, s));
     });
     api.scheduleForTenants('daily', 24 * HOUR, async (ctx) => {
-      const s = await settings(ctx);
-      await withTransaction(ctx, (trx) => runExpiry(trx, s));
-      await sendNotices(ctx, s, api as never, api.use('customers:read'), api.use('notifications:send'));
-      await withTransaction(ctx, (trx) => evaluateTerms(trx, s));
-      await withTransaction(ctx, (trx) => birthdayGifts(trx, s));
+      await daily(ctx);
     });
     // The nightly reconciliation: a mismatch is logged as an error, counted, mailed to the owners, and fails the run.
     api.scheduleForTenants('reconcile', 24 * HOUR, async (ctx) => {

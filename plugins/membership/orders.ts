@@ -2,7 +2,7 @@
 // completion), reversals on refunds, and points as part of a payment (held on the cart, spent
 // when the order is paid, given back on cancel or in proportion on refund).
 import { scoped, sql, exponentOf, newId, ConflictError, InvalidError, type TenantCtx, type OrderReadService, type PluginOrderView } from '@bazaar/sdk';
-import { Hold, Lot, Member, type Tier } from './membership.model.js';
+import { Hold, Lot, Member, PointsEntry, type Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, returnToLots } from './ledger.js';
 import { benefit, tierOf, upgradeIfQualified } from './tiers.js';
 import { addDays, addMonths, clock } from './clock.js';
@@ -139,7 +139,7 @@ async function firstOrderRewards(ctx: TenantCtx, s: MembershipSettings, member: 
     const referrer = await scoped(ctx, Member).findById(member.referredBy);
     if (!referrer) return;
     const monthStart = new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), 1));
-    const count = await scoped(ctx, Lot).where({ member_id: referrer.id, source_type: BIZ.REFERRAL }).where('created_at', '>=', monthStart).resultSize();
+    const count = await scoped(ctx, PointsEntry).where({ member_id: referrer.id, biz_type: BIZ.REFERRAL }).where('created_at', '>=', monthStart).resultSize();
     if (count >= s.rewards.maxReferralsPerMonth) {
       ctx.log.warn({ referrer: referrer.id, referee: member.id }, 'membership: referral reward over the monthly cap was not paid');
       return;

@@ -1,8 +1,8 @@
 // Store API (/store/v1/membership) and Admin API (/admin/v1/membership).
 import {
   route, raw, created, accepted, noContent, idParams, pageQuery, pageByIdDesc, scoped, withTransaction, newId,
-  ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError,
-  type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService,
+  ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError,
+  type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService, type AuditService,
 } from '@bazaar/sdk';
 import { Adjustment, Checkin, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, reconcile } from './ledger.js';
@@ -16,6 +16,9 @@ export interface RouteDeps {
   settings(ctx: TenantCtx): Promise<MembershipSettings>;
   cache: PluginCache;
   orders: OrderReadService;
+  audit: AuditService;
+  /** The daily job of one store (expiry, notices, tier terms, birthday gifts). */
+  daily(ctx: TenantCtx): Promise<{ expired: { lots: number; points: number }; notices: number; terms: { renewed: number; down: number }; birthdays: number }>;
 }
 
 const T = (ctx: Ctx) => ctx as TenantCtx;
@@ -266,20 +269,23 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         const c = T(ctx);
         const s = await d.settings(c);
         const m = await requireMember(c, params.id);
-        if (!body.points && !body.growth) throw new ConflictError('MEMBERSHIP_ADJUSTMENT_EMPTY', 'Give points or growth to adjust');
+        if (!body.points && !body.growth) {
+          throw new InvalidError('MEMBERSHIP_ADJUSTMENT_EMPTY', 'Give points or growth to adjust', { errors: [{ in: 'body', pointer: '/points', code: 'required', message: 'body.points or body.growth must be a non-zero integer' }] });
+        }
         const staff = staffId(ctx);
         const day = localDay(clock.now(), s.timeZone);
-        return withTransaction(c, async (trx) => {
+        const answer = await withTransaction(c, async (trx) => {
           const today = await scoped(trx, Adjustment).where({ staff_id: staff, day }).whereIn('status', ['applied']);
           const used = today.reduce((a, x) => a + Math.abs(Number(x.points)), 0);
           const over = used + Math.abs(body.points) > s.adjustments.dailyCapPerStaff;
           const id = newId();
           await scoped(trx, Adjustment).insert({ id, memberId: m.id, points: body.points, growth: body.growth, reasonCode: body.reasonCode, note: body.note ?? null, staffId: staff, day, status: over ? 'pending_approval' : 'applied', decidedBy: null });
           const a = (await scoped(trx, Adjustment).findById(id))!;
-          if (over) return accepted(adjView(a));
-          await apply(trx, s, a);
-          return created(adjView(a));
+          if (!over) await apply(trx, s, a);
+          return a;
         });
+        await d.audit.record(c, { action: 'adjustment.create', targetType: 'membership_member', targetId: m.id, after: adjView(answer) });
+        return answer.status === 'applied' ? created(adjView(answer)) : accepted(adjView(answer));
       },
     }),
     route({
@@ -300,7 +306,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         async handler({ ctx, params }) {
           const c = T(ctx);
           const s = await d.settings(c);
-          return withTransaction(c, async (trx) => {
+          const decided = await withTransaction(c, async (trx) => {
             const a = await scoped(trx, Adjustment).findById(params.id).forUpdate();
             if (!a) throw new NotFoundError('MEMBERSHIP_ADJUSTMENT_NOT_FOUND', 'Adjustment not found');
             if (a.status !== 'pending_approval') throw new ConflictError('MEMBERSHIP_ADJUSTMENT_DECIDED', 'This adjustment is not waiting for approval');
@@ -310,6 +316,8 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
             if (act === 'approve') await apply(trx, s, fresh);
             return adjView(fresh);
           });
+          await d.audit.record(c, { action: `adjustment.${act}`, targetType: 'membership_member', targetId: decided.memberId, after: decided });
+          return decided;
         },
       }),
     ),
@@ -350,6 +358,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
           }
         });
         const tiers = await tiersOf(c);
+        await d.audit.record(c, { action: 'tiers.replace', targetType: 'membership_tiers', targetId: null, after: { tiers: tiers.map(tierView), preview } });
         for (const m of await scoped(c, Member).select('*')) await withTransaction(c, (trx) => upgradeIfQualified(trx, memberRow(m), s, tiers).then(() => undefined));
         return { items: tiers.map(tierView), preview };
       },
@@ -371,6 +380,13 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         }
         rows.push(['total', '', '', '', '', total, cur].join(','));
         return raw(200, rows.join('\n') + '\n', 'text/csv; charset=utf-8');
+      },
+    }),
+    route({
+      method: 'POST', path: '/jobs/daily', summary: "Run this store's daily membership job now (expiry, expiry notices, tier terms, birthday gifts); each step is idempotent for the day", tags, access: 'staff',
+      responses: { 200: obj },
+      async handler({ ctx }) {
+        return d.daily(T(ctx));
       },
     }),
     route({

@@ -3,7 +3,6 @@
 import { expect } from 'chai';
 import type { KitTenant, TestKit } from '@bazaar/sdk/testing';
 import { scoped } from '@bazaar/sdk';
-import { handles } from '../../../plugins/membership/index.js';
 import { Member, PointsEntry } from '../../../plugins/membership/membership.model.js';
 import { reconcile } from '../../../plugins/membership/ledger.js';
 
@@ -14,7 +13,7 @@ export interface BoughtOrder {
   number: number;
   totals: { subtotal: number; adjustments: number; shipping: number; tax: number; total: number };
   cartId: string;
-  lines: { id: string; totalAmount: number; quantity: number; variantId: string }[];
+  lines: { id: string; total: number; quantity: number; variantId: string }[];
   adjustments: { source: string; amount: number; code?: string; label: string }[];
 }
 
@@ -104,7 +103,12 @@ export function steps(kit: TestKit) {
   };
   /** Waits until `subscriber` has handled `n` more events than `before`. */
   const handled = async (t: KitTenant, subscriber: string, n: number) => kit.waitFor(async () => (await handledCount(t, subscriber)) >= n, { what: `${n} ${subscriber}` });
-  const settingsFor = (t: KitTenant) => handles.settings!(t.ctx);
+  /** The store's daily job, run now through the Admin API (the schedule runs the same). */
+  const daily = async (t: KitTenant) => {
+    const res = await kit.post('/admin/v1/membership/jobs/daily', {}, { token: t.ownerToken });
+    expect(res.status, res.text).to.equal(200);
+    return res.body as { expired: { lots: number; points: number }; notices: number; terms: { renewed: number; down: number }; birthdays: number };
+  };
   const clean = async (t: KitTenant) => expect((await reconcile(t.ctx)).mismatches).to.deep.equal([]);
   const setTiers = async (t: KitTenant, tiers: unknown[]) => {
     const res = await kit.put('/admin/v1/membership/tiers', { confirm: true, tiers }, { token: t.ownerToken });
@@ -115,5 +119,5 @@ export function steps(kit: TestKit) {
     kit.post(`/admin/v1/membership/members/${memberId}/adjustments`, { reasonCode: 'goodwill', ...body }, { token });
   const mails = (to: string) => kit.logs.filter((l) => l.mail && l.mail.to === to).map((l) => l.mail as { to: string; subject: string; text: string });
 
-  return { next, product, signup, customer, cart, hold, checkout, buy, act, ship, complete, returnLines, me, memberOf, entries, handled, handledCount, settingsFor, clean, setTiers, adjust, mails };
+  return { next, product, signup, customer, cart, hold, checkout, buy, act, ship, complete, returnLines, me, memberOf, entries, handled, handledCount, daily, clean, setTiers, adjust, mails };
 }
