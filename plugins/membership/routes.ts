@@ -66,6 +66,7 @@ async function summary(ctx: TenantCtx, s: MembershipSettings, member: Member) {
   const growth = await basisGrowth(ctx, m, s.tiers.basis);
   const next = tiers.filter((t) => t.rank > (tier?.rank ?? -1)).sort((a, b) => a.rank - b.rank)[0];
   const expiring = await scoped(ctx, Lot).where({ member_id: m.id, state: 'available' }).where('remaining', '>', 0).whereNotNull('expires_at').orderBy('expires_at').first();
+  const approving = await scoped(ctx, Lot).where({ member_id: m.id, state: 'pending' }).where('remaining', '>', 0).whereNotNull('available_at').orderBy('available_at').first();
   return {
     memberId: m.id,
     referralCode: m.referralCode,
@@ -73,7 +74,7 @@ async function summary(ctx: TenantCtx, s: MembershipSettings, member: Member) {
     tierExpiresAt: m.tierExpiresAt,
     growth: { basis: s.tiers.basis, value: growth, lifetime: m.growthTotal, pending: m.growthPending },
     nextTier: next ? { name: next.name, threshold: Number(next.threshold), remaining: Math.max(0, Number(next.threshold) - growth) } : null,
-    points: { available: m.pointsAvailable, pending: m.pointsPending, held: m.pointsHeld, debt: m.pointsDebt, nextExpiry: expiring ? { points: Number(expiring.remaining), at: expiring.expiresAt } : null },
+    points: { available: m.pointsAvailable, pending: m.pointsPending, held: m.pointsHeld, debt: m.pointsDebt, nextExpiry: expiring ? { points: Number(expiring.remaining), at: expiring.expiresAt } : null, nextAvailable: approving ? { points: Number(approving.remaining), at: approving.availableAt } : null },
     checkin: await checkinState(ctx, s, m),
     birthday: m.birthday,
   };
