@@ -2,12 +2,12 @@
 // paid orders (pending through the return window) and spent as part of a payment, a daily
 // check-in. Two append-only ledgers keyed per (member, business event, line) make every order
 // event safe to replay; a nightly job checks the cached balances against them.
-import { definePlugin, scoped, withTransaction, type TenantCtx, type CheckoutSnapshot, type AdjustmentProposal } from '@bazaar/sdk';
+import { definePlugin, scoped, withTransaction, type TenantCtx, type CheckoutSnapshot, type AdjustmentProposal, type TenderInput } from '@bazaar/sdk';
 import { Hold, Member, MODELS } from './membership.model.js';
 import { settingsSchema, type MembershipSettings } from './settings.js';
 import { memberRow, reconcile } from './ledger.js';
 import { benefit, evaluateTerms, tierOf } from './tiers.js';
-import { maxRedeemable, onCancelled, onCompleted, onPaid, onPlaced, onRefund, releaseStaleHolds, settle, type OrdersDeps } from './orders.js';
+import { pointsTender, onCancelled, onCompleted, onPaid, onPlaced, onRefund, releaseStaleHolds, settle, type OrdersDeps } from './orders.js';
 import { birthdayGifts, runExpiry, sendNotices } from './expiry.js';
 import { adminRoutes, storeRoutes } from './routes.js';
 
@@ -51,33 +51,35 @@ export default definePlugin({
     api.subscribe({ name: 'cancelled', events: ['order.cancelled'], handle: (ctx, e) => onCancelled(ctx, deps, e.payload.orderId) });
     api.subscribe({ name: 'refunded', events: ['refund.issued'], handle: (ctx, e) => onRefund(ctx, deps, e.payload) });
 
-    // Benefits and points at checkout, as adjustments the core sums and shows on the order.
+    // Tier benefits at checkout, as adjustments the core sums and shows on the order.
     api.hook('checkout.adjustments', async (ctx, snap: CheckoutSnapshot): Promise<AdjustmentProposal[]> => {
       if (!snap.customerId) return [];
       const member = await scoped(ctx, Member).where('customer_id', snap.customerId).first();
       if (!member) return [];
-      const s = await settings(ctx);
       const out: AdjustmentProposal[] = [];
       const tier = await tierOf(ctx, memberRow(member));
-      let base = snap.subtotal;
       const discount = benefit(tier, 'member_price_discount_percent');
       if (discount) {
         const amount = Math.floor((snap.subtotal * discount.percent) / 100);
         if (amount > 0) out.push({ label: api.t(ctx, 'memberDiscount', { tier: tier!.name, percent: discount.percent }), amount: -amount, code: `tier:${tier!.rank}:discount` });
-        base -= amount;
       }
       const free = benefit(tier, 'free_shipping_threshold');
-      let shipping = snap.shipping?.amount ?? 0;
       if (free && snap.shipping && snap.shipping.amount > 0 && snap.subtotal >= free.amount && snap.currency === ctx.tenant.defaultCurrency) {
         out.push({ label: api.t(ctx, 'freeShipping', { tier: tier!.name }), amount: -snap.shipping.amount, code: `tier:${tier!.rank}:shipping` });
-        shipping = 0;
-      }
-      const hold = await scoped(ctx, Hold).where({ member_id: member.id, cart_id: snap.cartId, status: 'held' }).first();
-      if (hold && s.redeem.enabled) {
-        const r = maxRedeemable({ base: base + (s.redeem.includeShipping ? shipping : 0), currency: snap.currency, points: Number(hold.points) }, s);
-        if (r.points > 0) out.push({ label: api.t(ctx, 'pointsPayment', { points: r.points }), amount: -r.value, code: `points:${r.points}` });
       }
       return out;
+    }, { budgetMs: 1000 });
+
+    // Points as part of the payment: a tender, worked out after every discount (coupons included).
+    api.hook('checkout.tenders', async (ctx, input: TenderInput): Promise<AdjustmentProposal[]> => {
+      if (!input.customerId) return [];
+      const member = await scoped(ctx, Member).where('customer_id', input.customerId).first();
+      if (!member) return [];
+      const hold = await scoped(ctx, Hold).where({ member_id: member.id, cart_id: input.cartId, status: 'held' }).first();
+      if (!hold) return [];
+      const s = await settings(ctx);
+      const r = pointsTender(input, s, Number(hold.points));
+      return r.points > 0 ? [{ label: api.t(ctx, 'pointsPayment', { points: r.points }), amount: -r.value, code: `points:${r.points}` }] : [];
     }, { budgetMs: 1000 });
 
     api.scheduleForTenants('settle', HOUR, async (ctx) => {

@@ -3,10 +3,19 @@
 // the next earn, and points as part of a payment (the JD vector at checkout, trim, cancel, refund).
 import { expect } from 'chai';
 import { startTestKit, type KitTenant, type TestKit } from '@bazaar/sdk/testing';
-import { scoped } from '@bazaar/sdk';
+import { definePlugin, scoped } from '@bazaar/sdk';
 import membership, { clock } from '../../../plugins/membership/index.js';
 import { GrowthEntry, Hold, Lot } from '../../../plugins/membership/membership.model.js';
 import { steps } from './helpers.js';
+
+// A stand-in for a coupons plugin (none exists yet): ten off every cart, coded `coupon:` as the
+// checkout hooks' convention says.
+const coupons = definePlugin({
+  name: 'coupon-fixture', version: '1.0.0', core: '*', permissions: [],
+  register(api) {
+    api.hook('checkout.adjustments', async () => [{ label: 'Coupon TEN', amount: -1000, code: 'coupon:TEN' }]);
+  },
+});
 
 const SETTINGS = { earn: { pointsPerUnit: 1, growthPerUnit: 1, returnWindowDays: 7 }, redeem: { pointsPerCurrencyUnit: 100, maxPercentOfOrder: 50, minRedeemUnit: 10 }, checkin: { perIpPerHour: 1000 } };
 
@@ -17,7 +26,7 @@ describe('membership over HTTP: refunds and points as payment', function () {
   let s: ReturnType<typeof steps>;
 
   before(async () => {
-    kit = await startTestKit({ plugin: membership });
+    kit = await startTestKit({ plugin: membership, plugins: [coupons] });
     s = steps(kit);
     shop = await kit.tenant({ enable: ['membership'], settings: { membership: SETTINGS } });
   });
@@ -176,5 +185,41 @@ describe('membership over HTTP: refunds and points as payment', function () {
     expect((await kit.del(`/store/v1/membership/carts/${cartId}/points`, { tenant: shop.slug, token })).status).to.equal(204);
     expect((await s.me(shop, token)).points).to.include({ available: 300, held: 0 });
     await s.clean(shop);
+  });
+
+  describe('with coupons (combinableWithCoupons)', () => {
+    const redeem = { pointsPerCurrencyUnit: 100, maxPercentOfOrder: 50, minRedeemUnit: 100 };
+    async function withPoints(t: KitTenant, points: number) {
+      const token = await s.customer(t);
+      const member = await s.memberOf(t, token);
+      expect((await s.adjust(t, member.id, { points, reasonCode: 'migration' })).status).to.equal(201);
+      return token;
+    }
+
+    it('combinable: the points cap is worked out on the subtotal after the coupon (40.00 - 10.00, 50%: 1,500 points)', async () => {
+      const t = await kit.tenant({ enable: ['membership', 'coupon-fixture'], settings: { membership: { redeem: { ...redeem, combinableWithCoupons: true } } } });
+      const token = await withPoints(t, 5000);
+      const order = await s.buy(t, token, [{ variantId: await s.product(t, 4_000), quantity: 1 }], 5000);
+      expect(order.adjustments.map((a) => [a.source, a.amount, a.code])).to.deep.equal([['coupon-fixture', -1000, 'coupon:TEN'], ['membership', -1500, 'points:1500']]);
+      expect(order.totals.total).to.equal(4000 + order.totals.shipping + order.totals.tax - 1000 - 1500);
+      await kit.waitFor(async () => (await scoped(t.ctx, Hold).where({ order_id: order.id }).first()) ?? false, { what: 'the hold to attach' });
+      expect((await s.me(t, token)).points).to.include({ available: 3500, held: 1500 });
+      await s.clean(t);
+    });
+
+    it('not combinable: with a coupon on the cart no points are taken and the hold goes back whole; without one they are', async () => {
+      const t = await kit.tenant({ enable: ['membership', 'coupon-fixture'], settings: { membership: { redeem: { ...redeem, combinableWithCoupons: false } } } });
+      const token = await withPoints(t, 5000);
+      const v = await s.product(t, 4_000);
+      const order = await s.buy(t, token, [{ variantId: v, quantity: 1 }], 1000);
+      expect(order.adjustments.map((a) => a.source)).to.deep.equal(['coupon-fixture']);
+      await kit.waitFor(async () => (await scoped(t.ctx, Hold).where({ cart_id: order.cartId, status: 'released' }).first()) ?? false, { what: 'the hold to go back' });
+      expect((await s.me(t, token)).points).to.include({ available: 5000, held: 0 });
+
+      expect((await kit.disable(t, 'coupon-fixture')).status).to.equal(200);
+      const plain = await s.buy(t, token, [{ variantId: v, quantity: 1 }], 1000);
+      expect(plain.adjustments.map((a) => [a.source, a.amount])).to.deep.equal([['membership', -1000]]);
+      await s.clean(t);
+    });
   });
 });
