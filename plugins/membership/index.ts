@@ -41,7 +41,16 @@ export default definePlugin({
       const birthdays = await withTransaction(ctx, (trx) => birthdayGifts(trx, s));
       return { expired, notices, terms, birthdays };
     };
-    const routeDeps = { settings, cache: api.use('cache:use'), orders, audit: api.use('audit:write'), daily };
+    const customers = api.use('customers:read');
+    const mail = api.use('notifications:send');
+    const mailStepUp = async (ctx: TenantCtx, customerId: string, code: string, minutes: number) => {
+      const customer = await customers.get(ctx, customerId);
+      if (!customer) return null;
+      await mail.sendMail(ctx, { to: customer.email, subject: api.t(ctx, 'stepUp.subject'), text: api.t(ctx, 'stepUp.text', { code, minutes }) });
+      const [user, domain] = customer.email.split('@');
+      return `${user.slice(0, 1)}***@${domain}`;
+    };
+    const routeDeps = { settings, cache: api.use('cache:use'), orders, audit: api.use('audit:write'), customers, mailStepUp, daily };
     api.routes.store(...storeRoutes(routeDeps));
     api.routes.admin(...adminRoutes(routeDeps));
 

@@ -2,7 +2,7 @@
 import {
   route, raw, created, accepted, noContent, idParams, pageQuery, pageByIdDesc, scoped, withTransaction, newId,
   ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError,
-  type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService, type AuditService,
+  type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService, type AuditService, type CustomerService,
 } from '@bazaar/sdk';
 import { Adjustment, Checkin, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, reconcile } from './ledger.js';
@@ -10,6 +10,7 @@ import { basisGrowth, previewTiers, tiersOf, upgradeIfQualified } from './tiers.
 import { checkIn, checkinState } from './checkin.js';
 import { expiryFor, holdPoints, pointsValue, releaseCartHolds, settle } from './orders.js';
 import { clock, localDay } from './clock.js';
+import { STEP_UP_MINUTES, checkStepUp, issueStepUp, stepUpReason } from './stepup.js';
 import type { MembershipSettings } from './settings.js';
 
 export interface RouteDeps {
@@ -17,6 +18,9 @@ export interface RouteDeps {
   cache: PluginCache;
   orders: OrderReadService;
   audit: AuditService;
+  customers: CustomerService;
+  /** Mails a step-up code to the customer (in their language); answers where it went, masked. */
+  mailStepUp(ctx: TenantCtx, customerId: string, code: string, minutes: number): Promise<string | null>;
   /** The daily job of one store (expiry, notices, tier terms, birthday gifts). */
   daily(ctx: TenantCtx): Promise<{ expired: { lots: number; points: number }; notices: number; terms: { renewed: number; down: number }; birthdays: number }>;
 }
@@ -162,14 +166,32 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'PUT', path: '/carts/:cartId/points', summary: 'Hold points to pay part of this cart (applied at checkout within the store\'s rules)', tags, access: 'customer',
       params: cartParams,
-      body: { type: 'object', additionalProperties: false, required: ['points'], properties: { points: { type: 'integer', minimum: 1, maximum: 1_000_000_000 } } },
+      body: {
+        type: 'object', additionalProperties: false, required: ['points'],
+        properties: {
+          points: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+          stepUpCode: { type: 'string', pattern: '^[0-9]{6}$', description: 'the mailed code (POST /step-up) when the store asks for one: above its threshold, or soon after a password change' },
+        },
+      },
       responses: { 200: obj },
       async handler({ ctx, params, body }) {
         const { c, s, member } = await me(ctx);
         const cart = await ownCart(c, member, params.cartId);
         if (cart.status !== 'open') throw new ConflictError('MEMBERSHIP_CART_CLOSED', 'This cart is no longer open');
+        const reason = await stepUpReason(c, s, d.customers, member.customerId, body.points);
+        if (reason) await checkStepUp(c, d.cache, member.customerId, reason, body.stepUpCode);
         const hold = await withTransaction(c, (trx) => holdPoints(trx, s, member, params.cartId, body.points));
         return { cartId: params.cartId, held: Number(hold.points), status: hold.status };
+      },
+    }),
+    route({
+      method: 'POST', path: '/step-up', summary: 'Mail a one-time code (10 minutes, once) that confirms a redemption the store asks a step-up for', tags, access: 'customer',
+      responses: { 202: obj },
+      async handler({ ctx }) {
+        const { c, member } = await me(ctx);
+        const code = await issueStepUp(c, d.cache, member.customerId);
+        const sentTo = await d.mailStepUp(c, member.customerId, code, STEP_UP_MINUTES);
+        return accepted({ sentTo, expiresInSeconds: STEP_UP_MINUTES * 60 });
       },
     }),
     route({

@@ -222,4 +222,63 @@ describe('membership over HTTP: refunds and points as payment', function () {
       await s.clean(t);
     });
   });
+
+  describe('step-up before spending points (LOY-10)', () => {
+    async function member(t: KitTenant, points: number) {
+      const who = await s.signup(t);
+      const m = await s.memberOf(t, who.token);
+      expect((await s.adjust(t, m.id, { points, reasonCode: 'migration' })).status).to.equal(201);
+      return who;
+    }
+    const codeFrom = (email: string) => {
+      const mail = s.mails(email).pop();
+      expect(mail, 'a step-up mail').to.not.equal(undefined);
+      return /\b(\d{6})\b/.exec(mail!.text)![1];
+    };
+
+    it('above the threshold: refused without a code, a mailed code works once, a wrong one never', async () => {
+      const t = await kit.tenant({ enable: ['membership'], settings: { membership: { redeem: { minRedeemUnit: 100, stepUpAbovePoints: 1000 } } } });
+      const { token, email } = await member(t, 5000);
+      const v = await s.product(t, 100_000);
+      const cartId = await s.cart(t, token, [{ variantId: v, quantity: 1 }]);
+      expect((await s.hold(t, token, cartId, 1000)).status).to.equal(200);
+      const refused = await s.hold(t, token, cartId, 2000);
+      expect(refused.status, refused.text).to.equal(403);
+      expect(refused.body).to.include({ code: 'MEMBERSHIP_STEP_UP_REQUIRED', reason: 'threshold' });
+      expect(refused.body.errors[0].pointer).to.equal('/stepUpCode');
+      const sent = await kit.post('/store/v1/membership/step-up', {}, { tenant: t.slug, token });
+      expect(sent.status, sent.text).to.equal(202);
+      expect(sent.body.sentTo).to.equal(`${email[0]}***@example.com`);
+      const code = await kit.waitFor(() => s.mails(email).length > 0 && codeFrom(email), { what: 'the mail' });
+      const wrong = await s.hold(t, token, cartId, 2000, { stepUpCode: code === '000000' ? '000001' : '000000' });
+      expect(wrong.status).to.equal(403);
+      expect(wrong.body.code).to.equal('MEMBERSHIP_STEP_UP_INVALID');
+      const ok = await s.hold(t, token, cartId, 2000, { stepUpCode: code });
+      expect(ok.status, ok.text).to.equal(200);
+      expect((await s.me(t, token)).points).to.include({ available: 3000, held: 2000 });
+      expect((await s.hold(t, token, cartId, 2000, { stepUpCode: code })).status).to.equal(403);
+      expect((await s.hold(t, token, cartId, 2000, { stepUpCode: 'abc' })).status).to.equal(400);
+    });
+
+    it('within 24 hours of a password change every redemption needs a code; after them it does not; at most five codes an hour', async () => {
+      const t = await kit.tenant({ enable: ['membership'], settings: { membership: { redeem: { minRedeemUnit: 100 } } } });
+      const { email, password } = await member(t, 500);
+      const first = await kit.post('/store/v1/auth/login', { email, password }, { tenant: t.slug });
+      const changed = await kit.post('/store/v1/auth/password', { currentPassword: password, newPassword: 'another long passphrase 2' }, { tenant: t.slug, token: first.body.token });
+      expect(changed.status, changed.text).to.equal(204);
+      const login = await kit.post('/store/v1/auth/login', { email, password: 'another long passphrase 2' }, { tenant: t.slug });
+      expect(login.status, login.text).to.equal(200);
+      const token = login.body.token as string;
+      const cartId = await s.cart(t, token, [{ variantId: await s.product(t, 10_000), quantity: 1 }]);
+      const refused = await s.hold(t, token, cartId, 100);
+      expect(refused.status).to.equal(403);
+      expect(refused.body).to.include({ code: 'MEMBERSHIP_STEP_UP_REQUIRED', reason: 'recent_credential_change' });
+      clock.advanceDays(1.05);
+      expect((await s.hold(t, token, cartId, 100)).status).to.equal(200);
+
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++) codes.push((await kit.post('/store/v1/membership/step-up', {}, { tenant: t.slug, token })).status);
+      expect(codes).to.deep.equal([202, 202, 202, 202, 202, 429]);
+    });
+  });
 });
