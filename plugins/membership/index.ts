@@ -3,7 +3,8 @@
 // check-in. Two append-only ledgers keyed per (member, business event, line) make every order
 // event safe to replay; a nightly job checks the cached balances against them.
 import { definePlugin, scoped, withTransaction, type TenantCtx, type CheckoutSnapshot, type AdjustmentProposal, type TenderInput } from '@bazaar/sdk';
-import { Hold, Member, MODELS } from './membership.model.js';
+import { Hold, Lot, Member, MODELS } from './membership.model.js';
+import { clock } from './clock.js';
 import { settingsSchema, type MembershipSettings } from './settings.js';
 import { memberRow, reconcile } from './ledger.js';
 import { benefit, evaluateTerms, tierOf } from './tiers.js';
@@ -50,7 +51,15 @@ export default definePlugin({
       const [user, domain] = customer.email.split('@');
       return `${user.slice(0, 1)}***@${domain}`;
     };
-    const routeDeps = { settings, cache: api.use('cache:use'), orders, audit: api.use('audit:write'), customers, mailStepUp, daily };
+    // Pending lots whose window has passed become available; holds on carts that never became an order go back.
+    const hourly = async (ctx: TenantCtx) => {
+      const s = await settings(ctx);
+      const due = (await scoped(ctx, Lot).distinct('member_id').where('state', 'pending').whereNotNull('available_at').where('available_at', '<=', clock.now()).limit(1000)) as unknown as { memberId: string }[];
+      for (const { memberId } of due) await withTransaction(ctx, (trx) => settle(trx, s, memberId));
+      const released = await withTransaction(ctx, (trx) => releaseStaleHolds(trx, s));
+      return { members: due.length, released };
+    };
+    const routeDeps = { settings, cache: api.use('cache:use'), orders, audit: api.use('audit:write'), customers, mailStepUp, daily, hourly };
     api.routes.store(...storeRoutes(routeDeps));
     api.routes.admin(...adminRoutes(routeDeps));
 
@@ -92,11 +101,7 @@ export default definePlugin({
     }, { budgetMs: 1000 });
 
     api.scheduleForTenants('settle', HOUR, async (ctx) => {
-      const s = await settings(ctx);
-      const { clock } = await import('./clock.js');
-      const ids = await scoped(ctx, (await import('./membership.model.js')).Lot).distinct('member_id').where('state', 'pending').whereNotNull('available_at').where('available_at', '<=', clock.now()).limit(1000);
-      for (const { memberId } of ids as unknown as { memberId: string }[]) await withTransaction(ctx, (trx) => settle(trx, s, memberId));
-      await withTransaction(ctx, (trx) => releaseStaleHolds(trx, s));
+      await hourly(ctx);
     });
     api.scheduleForTenants('daily', 24 * HOUR, async (ctx) => {
       await daily(ctx);

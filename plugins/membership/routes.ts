@@ -21,6 +21,8 @@ export interface RouteDeps {
   customers: CustomerService;
   /** Mails a step-up code to the customer (in their language); answers where it went, masked. */
   mailStepUp(ctx: TenantCtx, customerId: string, code: string, minutes: number): Promise<string | null>;
+  /** The hourly job of one store (pending points past their window, stale cart holds). */
+  hourly(ctx: TenantCtx): Promise<{ members: number; released: number }>;
   /** The daily job of one store (expiry, notices, tier terms, birthday gifts). */
   daily(ctx: TenantCtx): Promise<{ expired: { lots: number; points: number }; notices: number; terms: { renewed: number; down: number }; birthdays: number }>;
 }
@@ -410,6 +412,13 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
       responses: { 200: obj },
       async handler({ ctx }) {
         return d.daily(T(ctx));
+      },
+    }),
+    route({
+      method: 'POST', path: '/jobs/hourly', summary: "Run this store's hourly membership job now (pending points past their return window become available, stale cart holds go back)", tags, access: 'staff',
+      responses: { 200: obj },
+      async handler({ ctx }) {
+        return d.hourly(T(ctx));
       },
     }),
     route({

@@ -97,6 +97,34 @@ describe('membership over HTTP: check-in, gifts, referrals, adjustments, expiry,
     });
   });
 
+  it('check-in as a tier benefit: refused in a tier without checkin_enabled, allowed once the member reaches one with it', async () => {
+    const shop = await kit.tenant({ enable: ['membership'], settings: { membership: { checkin: { requireTierBenefit: true, perIpPerHour: 1000 } } } });
+    await s.setTiers(shop, [{ rank: 0, name: 'Base', threshold: 0 }, { rank: 1, name: 'Gold', threshold: 100, benefits: [{ type: 'checkin_enabled' }] }]);
+    const token = await s.customer(shop);
+    const refused = await kit.post('/store/v1/membership/checkins', {}, { tenant: shop.slug, token });
+    expect(refused.status).to.equal(403);
+    expect(refused.body.code).to.equal('MEMBERSHIP_CHECKIN_NOT_IN_TIER');
+    expect((await s.adjust(shop, (await s.memberOf(shop, token)).id, { growth: 100 })).status).to.equal(201);
+    expect((await kit.post('/store/v1/membership/checkins', {}, { tenant: shop.slug, token })).status).to.equal(201);
+  });
+
+  it('points held on a cart that never became an order go back after holdMinutes (the hourly job)', async () => {
+    const shop = await kit.tenant({ enable: ['membership'], settings: { membership: { redeem: { minRedeemUnit: 10, holdMinutes: 5 } } } });
+    const token = await s.customer(shop);
+    const member = await s.memberOf(shop, token);
+    expect((await s.adjust(shop, member.id, { points: 100 })).status).to.equal(201);
+    const cartId = await s.cart(shop, token, [{ variantId: await s.product(shop, 5_000), quantity: 1 }]);
+    expect((await s.hold(shop, token, cartId, 100)).status).to.equal(200);
+    const run = async () => (await kit.post('/admin/v1/membership/jobs/hourly', {}, { token: shop.ownerToken })).body;
+    expect(await run()).to.include({ released: 0 });
+    expect((await s.me(shop, token)).points).to.include({ available: 0, held: 100 });
+    clock.advanceDays(6 / 1440);
+    expect(await run()).to.include({ released: 1 });
+    expect(await run()).to.include({ released: 0 });
+    expect((await s.me(shop, token)).points).to.include({ available: 100, held: 0 });
+    await s.clean(shop);
+  });
+
   it('birthday gift of the tier: once a year on the day, the birthday set once', async () => {
     const shop = await kit.tenant({ enable: ['membership'] });
     await s.setTiers(shop, [{ rank: 0, name: 'Member', threshold: 0, benefits: [{ type: 'birthday_gift', points: 88 }] }]);
