@@ -149,20 +149,25 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
 
   const hookFailures: HookFailure[] = [];
   const adjustments: AdjustmentLine[] = [];
-  if (priced.length) {
-    for (const outcome of await ctx.kernel.extensions.runHook(ctx, 'checkout.adjustments', snapshot)) {
+  const collect = (hook: string, outcomes: { source: string; ok: boolean; failure?: string; value?: unknown }[]) => {
+    for (const outcome of outcomes) {
       if (!outcome.ok) {
-        hookFailures.push({ hook: 'checkout.adjustments', source: outcome.source, failure: outcome.failure ?? 'error' });
+        hookFailures.push({ hook, source: outcome.source, failure: outcome.failure ?? 'error' });
         continue;
       }
       const read = readProposals(outcome.source, outcome.value);
       if (read === null) {
-        ctx.log.error({ hook: 'checkout.adjustments', source: outcome.source }, 'hook returned malformed adjustments; they were dropped');
-        hookFailures.push({ hook: 'checkout.adjustments', source: outcome.source, failure: 'invalid' });
+        ctx.log.error({ hook, source: outcome.source }, 'hook returned malformed adjustments; they were dropped');
+        hookFailures.push({ hook, source: outcome.source, failure: 'invalid' });
         continue;
       }
       adjustments.push(...read);
     }
+  };
+  if (priced.length) {
+    collect('checkout.adjustments', await ctx.kernel.extensions.runHook(ctx, 'checkout.adjustments', snapshot));
+    // Tenders (points, store credit) come second and see the discounts proposed before them.
+    collect('checkout.tenders', await ctx.kernel.extensions.runHook(ctx, 'checkout.tenders', { ...snapshot, adjustments: adjustments.map((a) => ({ ...a })) }));
   }
 
   const totals = computeTotals({

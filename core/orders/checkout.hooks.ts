@@ -2,10 +2,13 @@
 // throws or runs late loses its part and checkout goes on.
 // - `checkout.adjustments`: plugins add discounts (negative) or fees (positive); the core sums
 //   them, stamps who added each, and never lets them take the total below zero.
+// - `checkout.tenders`: runs after `checkout.adjustments` and sees what they proposed, for
+//   plugins that take part of the payment in another tender (points, store credit) worked out
+//   on the total after discounts. By convention a coupon's adjustment code starts `coupon:`.
 // - `checkout.review`: a plugin (risk control) may let the order through, hold it for staff
 //   review (status on_hold) or refuse it. A failed reviewer lets the order through and says so
 //   on the order's timeline.
-import type { Address } from './order.types.js';
+import type { Address, AdjustmentLine } from './order.types.js';
 
 export interface CheckoutSnapshot {
   cartId: string;
@@ -25,6 +28,11 @@ export interface AdjustmentProposal {
   code?: string;
 }
 
+/** What `checkout.tenders` sees: the snapshot and the adjustments proposed before it (with their source). */
+export interface TenderInput extends CheckoutSnapshot {
+  adjustments: AdjustmentLine[];
+}
+
 export interface ReviewInput extends CheckoutSnapshot {
   total: number;
   billingAddress: Address | null;
@@ -41,6 +49,7 @@ export interface ReviewDecision {
 declare module '../extensions.js' {
   interface HookMap {
     'checkout.adjustments': { input: CheckoutSnapshot; output: AdjustmentProposal[] };
+    'checkout.tenders': { input: TenderInput; output: AdjustmentProposal[] };
     'checkout.review': { input: ReviewInput; output: ReviewDecision };
   }
 }

@@ -47,7 +47,7 @@ registerPluginService('customers:read', {
   create: () => ({
     async get(ctx, id) {
       const c = await scoped(requireTenant(ctx), Customer).findById(id);
-      return c ? { id: c.id, email: c.email, name: c.name, locale: c.locale } : undefined;
+      return c ? { id: c.id, email: c.email, name: c.name, locale: c.locale, credentialsChangedAt: c.credentialsChangedAt ?? null } : undefined;
     },
   }),
 });

@@ -32,7 +32,8 @@ export interface StoreService {
 }
 
 export interface CustomerService {
-  get(ctx: TenantCtx, id: string): Promise<{ id: string; email: string; name: string; locale: string | null } | undefined>;
+  /** `credentialsChangedAt`: the last password change or reset, for step-up checks right after one. */
+  get(ctx: TenantCtx, id: string): Promise<{ id: string; email: string; name: string; locale: string | null; credentialsChangedAt: string | null } | undefined>;
 }
 
 export interface NotificationService {

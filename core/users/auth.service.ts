@@ -80,7 +80,7 @@ export async function changePassword(ctx: TenantCtx, subject: Subject, id: strin
 
 async function setPassword(ctx: TenantCtx, subject: Subject, id: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password, ctx.kernel.config.passwordCost);
-  await scoped(ctx, MODEL[subject]).patch({ passwordHash }).where('id', id);
+  await scoped(ctx, MODEL[subject]).patch(subject === 'customer' ? { passwordHash, credentialsChangedAt: new Date().toISOString() } : { passwordHash }).where('id', id);
   // A new password ends every other session of that account.
   await scoped(ctx, Session).delete().where({ subject_type: subject, subject_id: id });
 }

@@ -40,6 +40,8 @@ export class Customer extends TenantModel {
   name!: string;
   passwordHash!: string;
   locale!: string | null;
+  /** The last password change or reset (null: none since the column came). */
+  credentialsChangedAt!: string | null;
   createdAt!: string;
   updatedAt!: string;
 }

@@ -3,7 +3,7 @@
 // answers the first row, so a replayed event has no second effect. The member's cached
 // balances change in the same transaction as the row; reconcile() recomputes them.
 import { scoped, sql, isUniqueViolation, newId, type TenantCtx } from '@bazaar/sdk';
-import { GrowthEntry, Lot, Member, PointsEntry, Allocation } from './membership.model.js';
+import { GrowthEntry, LedgerEntry, Lot, Member, PointsEntry, Allocation } from './membership.model.js';
 import { clock } from './clock.js';
 
 export const BIZ = {
@@ -74,68 +74,52 @@ export async function lockMember(trx: TenantCtx, memberId: string): Promise<Memb
   return memberRow(m);
 }
 
+/** Each ledger's delta columns and the member's cached balance each one moves. */
+const LEDGERS = {
+  points: { model: PointsEntry, columns: { available: ['availableDelta', 'points_available', 'pointsAvailable'], pending: ['pendingDelta', 'points_pending', 'pointsPending'], held: ['heldDelta', 'points_held', 'pointsHeld'] } },
+  growth: { model: GrowthEntry, columns: { approved: ['approvedDelta', 'growth_total', 'growthTotal'], pending: ['pendingDelta', 'growth_pending', 'growthPending'] } },
+} as const;
+type Ledger = keyof typeof LEDGERS;
+type Deltas<L extends Ledger> = Partial<Record<keyof (typeof LEDGERS)[L]['columns'], number>>;
+
 /**
- * Appends a points row and moves the cached balances with it. Answers `created: false` (and
- * changes nothing) when the key was written before.
+ * Appends a row to one ledger and moves the member's cached balances with it, in the caller's
+ * transaction. Answers `created: false` (and changes nothing) when the key was written before.
  */
-export async function postPoints(
-  trx: TenantCtx,
-  memberId: string,
-  key: EntryKey,
-  delta: { available?: number; pending?: number; held?: number },
-  note?: string | null,
-): Promise<{ entry: PointsEntry; created: boolean }> {
+async function append<L extends Ledger>(trx: TenantCtx, ledger: L, memberId: string, key: EntryKey, delta: Deltas<L>, note?: string | null): Promise<{ entry: LedgerEntry; created: boolean }> {
+  const { model, columns } = LEDGERS[ledger];
   const where = { member_id: memberId, biz_type: key.bizType, biz_id: key.bizId, biz_line_id: key.bizLineId ?? '' };
-  const existing = await scoped(trx, PointsEntry).where(where).first();
+  const existing = await scoped(trx, model as typeof LedgerEntry).where(where).first();
   if (existing) return { entry: existing, created: false };
-  const row = {
+  const row: Record<string, unknown> = {
     id: newId(), memberId, bizType: key.bizType, bizId: key.bizId, bizLineId: key.bizLineId ?? '',
-    availableDelta: delta.available ?? 0, pendingDelta: delta.pending ?? 0, heldDelta: delta.held ?? 0,
     note: note ? note.slice(0, 300) : null, actor: actorName(trx), createdAt: clock.now().toISOString(),
   };
+  const balances: Record<string, unknown> = ledger === 'points' ? { lastActivityAt: clock.now().toISOString() } : {};
+  for (const [name, [field, column, balance]] of Object.entries(columns) as [string, readonly [string, string, string]][]) {
+    const d = (delta as Record<string, number | undefined>)[name] ?? 0;
+    row[field] = d;
+    balances[balance] = sql(`${column} + ?`, [d]);
+  }
   try {
-    await scoped(trx, PointsEntry).insert(row);
+    await scoped(trx, model as typeof LedgerEntry).insert(row);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    return { entry: (await scoped(trx, PointsEntry).where(where).first())!, created: false };
+    return { entry: (await scoped(trx, model as typeof LedgerEntry).where(where).first())!, created: false };
   }
-  await scoped(trx, Member)
-    .patch({
-      pointsAvailable: sql('points_available + ?', [row.availableDelta]) as unknown as number,
-      pointsPending: sql('points_pending + ?', [row.pendingDelta]) as unknown as number,
-      pointsHeld: sql('points_held + ?', [row.heldDelta]) as unknown as number,
-      lastActivityAt: clock.now().toISOString(),
-    })
-    .where('id', memberId);
-  return { entry: row as unknown as PointsEntry, created: true };
+  await scoped(trx, Member).patch(balances as never).where('id', memberId);
+  return { entry: row as unknown as LedgerEntry, created: true };
 }
 
-export async function postGrowth(
-  trx: TenantCtx,
-  memberId: string,
-  key: EntryKey,
-  delta: { approved?: number; pending?: number },
-  note?: string | null,
-): Promise<boolean> {
+/** A points row (available, pending, held). */
+export async function postPoints(trx: TenantCtx, memberId: string, key: EntryKey, delta: Deltas<'points'>, note?: string | null): Promise<{ entry: PointsEntry; created: boolean }> {
+  return append(trx, 'points', memberId, key, delta, note) as Promise<{ entry: PointsEntry; created: boolean }>;
+}
+
+/** A growth row (approved, pending); nothing when both are zero. Answers whether a row was written. */
+export async function postGrowth(trx: TenantCtx, memberId: string, key: EntryKey, delta: Deltas<'growth'>, note?: string | null): Promise<boolean> {
   if (!delta.approved && !delta.pending) return false;
-  const where = { member_id: memberId, biz_type: key.bizType, biz_id: key.bizId, biz_line_id: key.bizLineId ?? '' };
-  if (await scoped(trx, GrowthEntry).where(where).first()) return false;
-  try {
-    await scoped(trx, GrowthEntry).insert({
-      memberId, bizType: key.bizType, bizId: key.bizId, bizLineId: key.bizLineId ?? '', approvedDelta: delta.approved ?? 0, pendingDelta: delta.pending ?? 0,
-      note: note ? note.slice(0, 300) : null, actor: actorName(trx), createdAt: clock.now().toISOString(),
-    });
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return false;
-  }
-  await scoped(trx, Member)
-    .patch({
-      growthTotal: sql('growth_total + ?', [delta.approved ?? 0]) as unknown as number,
-      growthPending: sql('growth_pending + ?', [delta.pending ?? 0]) as unknown as number,
-    })
-    .where('id', memberId);
-  return true;
+  return (await append(trx, 'growth', memberId, key, delta, note)).created;
 }
 
 /**

@@ -22,37 +22,34 @@ export class Member extends TenantModel {
   updatedAt!: string;
 }
 
-/** The points ledger: append-only (a trigger refuses updates), one row per business event and line. */
-export class PointsEntry extends TenantModel {
-  static override tableName = 'membership_points';
+/**
+ * What both ledgers share: append-only rows (a trigger refuses updates), one per (member,
+ * business type, business id, line) under a UNIQUE key. Each ledger adds its own delta columns.
+ */
+export class LedgerEntry extends TenantModel {
   static override timestamps = false;
   id!: string;
   memberId!: string;
   bizType!: string;
   bizId!: string;
   bizLineId!: string;
-  availableDelta!: number;
   pendingDelta!: number;
-  heldDelta!: number;
   note!: string | null;
   actor!: string;
   createdAt!: string;
 }
 
+/** The points ledger: spendable points (available, pending through the return window, held on a cart). */
+export class PointsEntry extends LedgerEntry {
+  static override tableName = 'membership_points';
+  availableDelta!: number;
+  heldDelta!: number;
+}
+
 /** The growth ledger: tier-qualifying only, never spendable. */
-export class GrowthEntry extends TenantModel {
+export class GrowthEntry extends LedgerEntry {
   static override tableName = 'membership_growth';
-  static override timestamps = false;
-  id!: string;
-  memberId!: string;
-  bizType!: string;
-  bizId!: string;
-  bizLineId!: string;
   approvedDelta!: number;
-  pendingDelta!: number;
-  note!: string | null;
-  actor!: string;
-  createdAt!: string;
 }
 
 /** An earn lot: pending until its return window passes, then spent first-expiring-first. */

@@ -1,8 +1,8 @@
 // The order side: earning on paid orders (pending until the return window has passed after
 // completion), reversals on refunds, and points as part of a payment (held on the cart, spent
 // when the order is paid, given back on cancel or in proportion on refund).
-import { scoped, sql, exponentOf, newId, ConflictError, InvalidError, type TenantCtx, type OrderReadService, type PluginOrderView } from '@bazaar/sdk';
-import { Hold, Lot, Member, type Tier } from './membership.model.js';
+import { scoped, sql, exponentOf, newId, ConflictError, InvalidError, type TenantCtx, type OrderReadService, type PluginOrderView, type TenderInput } from '@bazaar/sdk';
+import { Hold, Lot, Member, PointsEntry, type Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, returnToLots } from './ledger.js';
 import { benefit, tierOf, upgradeIfQualified } from './tiers.js';
 import { addDays, addMonths, clock } from './clock.js';
@@ -43,6 +43,24 @@ export function maxRedeemable(input: { base: number; currency: string; points: n
   points -= points % s.redeem.minRedeemUnit;
   if (points <= 0) return { points: 0, value: 0 };
   return { points, value: pointsValue(points, input.currency, s) };
+}
+
+/**
+ * The points part of a checkout (LOY-6): on the merchandise subtotal after every discount
+ * proposed before it (the member price, coupons: any negative adjustment but a shipping one),
+ * plus what is left of shipping if the store lets points pay for it. With
+ * `combinableWithCoupons` off, a coupon (an adjustment coded `coupon:...`) means no points.
+ */
+export function pointsTender(input: TenderInput, s: MembershipSettings, held: number): { points: number; value: number; reason?: 'disabled' | 'coupon' } {
+  if (!s.redeem.enabled) return { points: 0, value: 0, reason: 'disabled' };
+  const coupon = input.adjustments.some((a) => a.source !== 'membership' && a.amount < 0 && a.code?.startsWith('coupon:'));
+  if (coupon && !s.redeem.combinableWithCoupons) return { points: 0, value: 0, reason: 'coupon' };
+  const isShipping = (a: { source: string; code?: string }) => a.source === 'membership' && /^tier:\d+:shipping$/.test(a.code ?? '');
+  const discounts = input.adjustments.filter((a) => a.amount < 0 && !isShipping(a)).reduce((sum, a) => sum + a.amount, 0);
+  const shippingOff = input.adjustments.filter(isShipping).reduce((sum, a) => sum + a.amount, 0);
+  const merchandise = Math.max(0, input.subtotal + discounts);
+  const shipping = s.redeem.includeShipping ? Math.max(0, (input.shipping?.amount ?? 0) + shippingOff) : 0;
+  return maxRedeemable({ base: merchandise + shipping, currency: input.currency, points: held }, s);
 }
 
 export function expiryFor(s: MembershipSettings, availableAt: Date): string | null {
@@ -139,7 +157,7 @@ async function firstOrderRewards(ctx: TenantCtx, s: MembershipSettings, member: 
     const referrer = await scoped(ctx, Member).findById(member.referredBy);
     if (!referrer) return;
     const monthStart = new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), 1));
-    const count = await scoped(ctx, Lot).where({ member_id: referrer.id, source_type: BIZ.REFERRAL }).where('created_at', '>=', monthStart).resultSize();
+    const count = await scoped(ctx, PointsEntry).where({ member_id: referrer.id, biz_type: BIZ.REFERRAL }).where('created_at', '>=', monthStart).resultSize();
     if (count >= s.rewards.maxReferralsPerMonth) {
       ctx.log.warn({ referrer: referrer.id, referee: member.id }, 'membership: referral reward over the monthly cap was not paid');
       return;

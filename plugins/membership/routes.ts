@@ -1,8 +1,8 @@
 // Store API (/store/v1/membership) and Admin API (/admin/v1/membership).
 import {
   route, raw, created, accepted, noContent, idParams, pageQuery, pageByIdDesc, scoped, withTransaction, newId,
-  ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError,
-  type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService,
+  ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError,
+  type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService, type AuditService, type CustomerService,
 } from '@bazaar/sdk';
 import { Adjustment, Checkin, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, reconcile } from './ledger.js';
@@ -10,12 +10,21 @@ import { basisGrowth, previewTiers, tiersOf, upgradeIfQualified } from './tiers.
 import { checkIn, checkinState } from './checkin.js';
 import { expiryFor, holdPoints, pointsValue, releaseCartHolds, settle } from './orders.js';
 import { clock, localDay } from './clock.js';
+import { STEP_UP_MINUTES, checkStepUp, issueStepUp, stepUpReason } from './stepup.js';
 import type { MembershipSettings } from './settings.js';
 
 export interface RouteDeps {
   settings(ctx: TenantCtx): Promise<MembershipSettings>;
   cache: PluginCache;
   orders: OrderReadService;
+  audit: AuditService;
+  customers: CustomerService;
+  /** Mails a step-up code to the customer (in their language); answers where it went, masked. */
+  mailStepUp(ctx: TenantCtx, customerId: string, code: string, minutes: number): Promise<string | null>;
+  /** The hourly job of one store (pending points past their window, stale cart holds). */
+  hourly(ctx: TenantCtx): Promise<{ members: number; released: number }>;
+  /** The daily job of one store (expiry, notices, tier terms, birthday gifts). */
+  daily(ctx: TenantCtx): Promise<{ expired: { lots: number; points: number }; notices: number; terms: { renewed: number; down: number }; birthdays: number }>;
 }
 
 const T = (ctx: Ctx) => ctx as TenantCtx;
@@ -63,6 +72,7 @@ async function summary(ctx: TenantCtx, s: MembershipSettings, member: Member) {
   const growth = await basisGrowth(ctx, m, s.tiers.basis);
   const next = tiers.filter((t) => t.rank > (tier?.rank ?? -1)).sort((a, b) => a.rank - b.rank)[0];
   const expiring = await scoped(ctx, Lot).where({ member_id: m.id, state: 'available' }).where('remaining', '>', 0).whereNotNull('expires_at').orderBy('expires_at').first();
+  const approving = await scoped(ctx, Lot).where({ member_id: m.id, state: 'pending' }).where('remaining', '>', 0).whereNotNull('available_at').orderBy('available_at').first();
   return {
     memberId: m.id,
     referralCode: m.referralCode,
@@ -70,7 +80,7 @@ async function summary(ctx: TenantCtx, s: MembershipSettings, member: Member) {
     tierExpiresAt: m.tierExpiresAt,
     growth: { basis: s.tiers.basis, value: growth, lifetime: m.growthTotal, pending: m.growthPending },
     nextTier: next ? { name: next.name, threshold: Number(next.threshold), remaining: Math.max(0, Number(next.threshold) - growth) } : null,
-    points: { available: m.pointsAvailable, pending: m.pointsPending, held: m.pointsHeld, debt: m.pointsDebt, nextExpiry: expiring ? { points: Number(expiring.remaining), at: expiring.expiresAt } : null },
+    points: { available: m.pointsAvailable, pending: m.pointsPending, held: m.pointsHeld, debt: m.pointsDebt, nextExpiry: expiring ? { points: Number(expiring.remaining), at: expiring.expiresAt } : null, nextAvailable: approving ? { points: Number(approving.remaining), at: approving.availableAt } : null },
     checkin: await checkinState(ctx, s, m),
     birthday: m.birthday,
   };
@@ -158,14 +168,32 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'PUT', path: '/carts/:cartId/points', summary: 'Hold points to pay part of this cart (applied at checkout within the store\'s rules)', tags, access: 'customer',
       params: cartParams,
-      body: { type: 'object', additionalProperties: false, required: ['points'], properties: { points: { type: 'integer', minimum: 1, maximum: 1_000_000_000 } } },
+      body: {
+        type: 'object', additionalProperties: false, required: ['points'],
+        properties: {
+          points: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+          stepUpCode: { type: 'string', pattern: '^[0-9]{6}$', description: 'the mailed code (POST /step-up) when the store asks for one: above its threshold, or soon after a password change' },
+        },
+      },
       responses: { 200: obj },
       async handler({ ctx, params, body }) {
         const { c, s, member } = await me(ctx);
         const cart = await ownCart(c, member, params.cartId);
         if (cart.status !== 'open') throw new ConflictError('MEMBERSHIP_CART_CLOSED', 'This cart is no longer open');
+        const reason = await stepUpReason(c, s, d.customers, member.customerId, body.points);
+        if (reason) await checkStepUp(c, d.cache, member.customerId, reason, body.stepUpCode);
         const hold = await withTransaction(c, (trx) => holdPoints(trx, s, member, params.cartId, body.points));
         return { cartId: params.cartId, held: Number(hold.points), status: hold.status };
+      },
+    }),
+    route({
+      method: 'POST', path: '/step-up', summary: 'Mail a one-time code (10 minutes, once) that confirms a redemption the store asks a step-up for', tags, access: 'customer',
+      responses: { 202: obj },
+      async handler({ ctx }) {
+        const { c, member } = await me(ctx);
+        const code = await issueStepUp(c, d.cache, member.customerId);
+        const sentTo = await d.mailStepUp(c, member.customerId, code, STEP_UP_MINUTES);
+        return accepted({ sentTo, expiresInSeconds: STEP_UP_MINUTES * 60 });
       },
     }),
     route({
@@ -266,20 +294,23 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         const c = T(ctx);
         const s = await d.settings(c);
         const m = await requireMember(c, params.id);
-        if (!body.points && !body.growth) throw new ConflictError('MEMBERSHIP_ADJUSTMENT_EMPTY', 'Give points or growth to adjust');
+        if (!body.points && !body.growth) {
+          throw new InvalidError('MEMBERSHIP_ADJUSTMENT_EMPTY', 'Give points or growth to adjust', { errors: [{ in: 'body', pointer: '/points', code: 'required', message: 'body.points or body.growth must be a non-zero integer' }] });
+        }
         const staff = staffId(ctx);
         const day = localDay(clock.now(), s.timeZone);
-        return withTransaction(c, async (trx) => {
+        const answer = await withTransaction(c, async (trx) => {
           const today = await scoped(trx, Adjustment).where({ staff_id: staff, day }).whereIn('status', ['applied']);
           const used = today.reduce((a, x) => a + Math.abs(Number(x.points)), 0);
           const over = used + Math.abs(body.points) > s.adjustments.dailyCapPerStaff;
           const id = newId();
           await scoped(trx, Adjustment).insert({ id, memberId: m.id, points: body.points, growth: body.growth, reasonCode: body.reasonCode, note: body.note ?? null, staffId: staff, day, status: over ? 'pending_approval' : 'applied', decidedBy: null });
           const a = (await scoped(trx, Adjustment).findById(id))!;
-          if (over) return accepted(adjView(a));
-          await apply(trx, s, a);
-          return created(adjView(a));
+          if (!over) await apply(trx, s, a);
+          return a;
         });
+        await d.audit.record(c, { action: 'adjustment.create', targetType: 'membership_member', targetId: m.id, after: adjView(answer) });
+        return answer.status === 'applied' ? created(adjView(answer)) : accepted(adjView(answer));
       },
     }),
     route({
@@ -300,7 +331,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         async handler({ ctx, params }) {
           const c = T(ctx);
           const s = await d.settings(c);
-          return withTransaction(c, async (trx) => {
+          const decided = await withTransaction(c, async (trx) => {
             const a = await scoped(trx, Adjustment).findById(params.id).forUpdate();
             if (!a) throw new NotFoundError('MEMBERSHIP_ADJUSTMENT_NOT_FOUND', 'Adjustment not found');
             if (a.status !== 'pending_approval') throw new ConflictError('MEMBERSHIP_ADJUSTMENT_DECIDED', 'This adjustment is not waiting for approval');
@@ -310,6 +341,8 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
             if (act === 'approve') await apply(trx, s, fresh);
             return adjView(fresh);
           });
+          await d.audit.record(c, { action: `adjustment.${act}`, targetType: 'membership_member', targetId: decided.memberId, after: decided });
+          return decided;
         },
       }),
     ),
@@ -350,6 +383,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
           }
         });
         const tiers = await tiersOf(c);
+        await d.audit.record(c, { action: 'tiers.replace', targetType: 'membership_tiers', targetId: null, after: { tiers: tiers.map(tierView), preview } });
         for (const m of await scoped(c, Member).select('*')) await withTransaction(c, (trx) => upgradeIfQualified(trx, memberRow(m), s, tiers).then(() => undefined));
         return { items: tiers.map(tierView), preview };
       },
@@ -371,6 +405,20 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         }
         rows.push(['total', '', '', '', '', total, cur].join(','));
         return raw(200, rows.join('\n') + '\n', 'text/csv; charset=utf-8');
+      },
+    }),
+    route({
+      method: 'POST', path: '/jobs/daily', summary: "Run this store's daily membership job now (expiry, expiry notices, tier terms, birthday gifts); each step is idempotent for the day", tags, access: 'staff',
+      responses: { 200: obj },
+      async handler({ ctx }) {
+        return d.daily(T(ctx));
+      },
+    }),
+    route({
+      method: 'POST', path: '/jobs/hourly', summary: "Run this store's hourly membership job now (pending points past their return window become available, stale cart holds go back)", tags, access: 'staff',
+      responses: { 200: obj },
+      async handler({ ctx }) {
+        return d.hourly(T(ctx));
       },
     }),
     route({

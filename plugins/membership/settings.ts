@@ -2,7 +2,7 @@
 export interface MembershipSettings {
   timeZone: string;
   earn: { pointsPerUnit: number; growthPerUnit: number; returnWindowDays: number };
-  redeem: { enabled: boolean; pointsPerCurrencyUnit: number; maxPercentOfOrder: number; minRedeemUnit: number; includeShipping: boolean; combinableWithCoupons: boolean; holdMinutes: number };
+  redeem: { enabled: boolean; pointsPerCurrencyUnit: number; maxPercentOfOrder: number; minRedeemUnit: number; includeShipping: boolean; combinableWithCoupons: boolean; holdMinutes: number; stepUpAbovePoints: number; stepUpAfterCredentialChangeHours: number };
   expiry: { policy: 'none' | 'rolling_days' | 'fixed_year_end' | 'inactivity'; days: number; months: number; noticeDays: number; restoreGraceDays: number };
   tiers: { basis: 'rolling_12_months' | 'calendar_year' | 'lifetime'; termMonths: number };
   checkin: { points: number; growth: number; streakBonuses: { day: number; points: number; growth: number }[]; requireTierBenefit: boolean; perIpPerHour: number };
@@ -33,7 +33,9 @@ export const settingsSchema = {
         maxPercentOfOrder: int(1, 100, 50),
         minRedeemUnit: int(1, 1_000_000, 100),
         includeShipping: { type: 'boolean', default: false, description: 'points may pay for shipping too' },
-        combinableWithCoupons: { type: 'boolean', default: true },
+        combinableWithCoupons: { type: 'boolean', default: true, description: 'points may pay for an order that has a coupon (an adjustment coded coupon:...)' },
+        stepUpAbovePoints: { ...int(0, 1_000_000_000, 50_000), description: 'holding more points than this at once needs a code mailed to the customer (0: never)' },
+        stepUpAfterCredentialChangeHours: { ...int(0, 720, 24), description: 'any redemption this soon after a password change or reset needs a mailed code (0: never)' },
         holdMinutes: { ...int(5, 7 * 24 * 60, 120), description: 'points held on a cart are given back after this long without an order' },
       },
     },
