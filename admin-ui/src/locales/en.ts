@@ -16,7 +16,7 @@ const en = {
     title: 'Products', new: 'New product', variants: 'Variants', variantCount: '{{count}} variants', editTitle: 'Edit product', newTitle: 'New product', translations: 'Translations', locale: 'Language', nameLabel: 'Name', description: 'Description', slug: 'Slug',
     addTranslation: 'Add a translation', attributes: 'Attributes', attrKey: 'Attribute', attrValue: 'Value', addAttribute: 'Add an attribute', categories: 'Categories', sku: 'SKU', options: 'Options', optionsHint: 'For example: Size=M, Colour=Red', price: 'Price in {{currency}}',
     stock: 'Stock', initialStock: 'Stock at the default location', addVariant: 'Add a variant', created: 'Product created', stockAt: 'Stock per location', onHand: 'On hand', reserved: 'Reserved', available: 'Available', location: 'Location', adjust: 'Adjust', delta: 'Change', reason: 'Reason',
-    importTitle: 'Import products', importHint: 'A CSV file with the import columns (see the README).', importFile: 'CSV file', importRun: 'Import', importDone: '{{imported}} imported, {{failed}} lines with errors', filterCategory: 'Category',
+    importTitle: 'Import products', importHint: 'A CSV file with the import columns (see the README).', importFile: 'CSV file', importRun: 'Import', importDone: '{{imported}} imported, {{failed}} with errors', importProgress: '{{percent}}% read: {{products}} products so far, {{failed}} with errors', importFailed: 'The import stopped on an error; {{imported}} products were imported', importErrors: 'Rows with errors', filterCategory: 'Category',
   },
   orders: {
     title: 'Orders', number: 'Order', placed: 'Placed', payment: 'Payment', customer: 'Customer', lines: 'Lines', quantity: 'Quantity', unitPrice: 'Unit price', timeline: 'Timeline', detail: 'Order #{{n}}',
