@@ -9,3 +9,4 @@ import './plugins/cross-border/cross-border.sweep.js';
 import './plugins/onboarding/onboarding.sweep.js';
 import './plugins/logistics/logistics.sweep.js';
 import './plugins/membership/membership.sweep.js';
+import './catalog/imports.sweep.js';

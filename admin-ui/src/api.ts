@@ -30,7 +30,8 @@ export interface Page<T> {
 
 export interface CallOptions {
   body?: unknown;
-  raw?: { text: string; type: string };
+  /** A body sent as it is: text, or a file (streamed by the browser, not read into memory first). */
+  raw?: { text: string | Blob; type: string };
   query?: Record<string, string | number | undefined | null>;
   /** Sign in and reset calls have no session yet. */
   anonymous?: boolean;
@@ -47,7 +48,7 @@ export async function api<T>(scope: Scope, method: string, path: string, opts: C
   const session = opts.anonymous ? null : getSession(scope);
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (opts.idempotent) headers['idempotency-key'] = newKey();
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (opts.raw) {
     body = opts.raw.text;
     headers['content-type'] = opts.raw.type;

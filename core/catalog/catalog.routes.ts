@@ -1,13 +1,14 @@
 // Admin API for the catalog: products, variants, prices, categories, bulk import, search admin.
 import type Koa from 'koa';
-import { route, created, noContent, type RouteSpec } from '../http/route.js';
+import { route, created, noContent, reply, type RouteSpec } from '../http/route.js';
 import { idParams } from '../http/schemas.js';
 import { requireTenant } from '../context.js';
 import { AppError, InvalidError } from '../errors.js';
 import * as products from './product.service.js';
 import * as variants from './variant.service.js';
 import * as categories from './category.service.js';
-import { importProducts, type ImportFormat } from './import/product-import.js';
+import type { ImportFormat } from './import/product-import.js';
+import { IMPORT_LIMIT_BYTES, getImport, listImports, queueImport, storeImport } from './import/import.service.js';
 import { hotTerms } from './search/search.service.js';
 import * as s from './catalog.schemas.js';
 
@@ -17,29 +18,30 @@ const write = 'catalog:write';
 
 const listQuery = (extra: Record<string, unknown> = {}) => ({ type: 'object', additionalProperties: false, properties: { ...s.pageQuery, ...extra } });
 
-const IMPORT_LIMIT_BYTES = 50 * 1024 * 1024;
 const IMPORT_TYPES: Record<string, ImportFormat> = {
   'text/csv': 'csv', 'application/csv': 'csv', 'application/x-ndjson': 'jsonl', 'application/jsonl': 'jsonl', 'application/x-jsonlines': 'jsonl', 'application/jsonlines': 'jsonl',
 };
 
-/** The import body, CSV or JSON lines, read from the stream (the body parser takes JSON and forms only). */
-async function importBody(koa: Koa.Context, format: ImportFormat | undefined, rawBody: string | undefined): Promise<{ text: string; format: ImportFormat }> {
+/** The import's format, from its content type (text/plain says it with ?format=). */
+function importFormat(koa: Koa.Context, format: ImportFormat | undefined): ImportFormat {
   const type = (koa.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
   const byType = type === 'text/plain' ? format : IMPORT_TYPES[type];
   if (type === 'text/plain' && !format) {
     throw new InvalidError('FORMAT_REQUIRED', 'Say ?format=csv or ?format=jsonl for a text/plain body', { errors: [{ in: 'query', pointer: '/format', code: 'required', message: 'query.format is required for text/plain' }] });
   }
   if (!byType) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv or application/x-ndjson (JSON lines)');
-  if (rawBody !== undefined) return { text: rawBody, format: format ?? byType };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of koa.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > IMPORT_LIMIT_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `An import is at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB; use the CLI for larger files`);
-    chunks.push(chunk);
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), format: format ?? byType };
+  return format ?? byType;
 }
+
+/** The body as it arrives (the body parser takes JSON and forms only), or what a parser before us kept. */
+function importBody(koa: Koa.Context, rawBody: string | undefined): AsyncIterable<Buffer> | string[] {
+  if (rawBody !== undefined) return [rawBody];
+  const declared = Number(koa.get('content-length'));
+  if (declared > IMPORT_LIMIT_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `An import is at most ${IMPORT_LIMIT_BYTES / 1024 / 1024} MB; use the CLI (bazaar import:products) for larger files`);
+  return koa.req as AsyncIterable<Buffer>;
+}
+
+const importPath = (id: string) => `/admin/v1/products/imports/${id}`;
 
 export const productRoutes: RouteSpec[] = [
   route({
@@ -57,13 +59,27 @@ export const productRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'POST', path: '/admin/v1/products/import', summary: 'Import products from CSV (text/csv) or JSON lines (application/x-ndjson); reports bad lines, imports the rest', tags, access: 'staff', permission: write,
+    method: 'POST', path: '/admin/v1/products/import',
+    summary: 'Start an import of products from CSV (text/csv) or JSON lines (application/x-ndjson), at most 50 MB: answers 202 at once with the import, which a worker runs; follow it at Location', tags, access: 'staff', permission: write,
     query: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['csv', 'jsonl'] } } },
-    responses: { 200: s.importReportOut },
+    responses: { 202: s.importOut },
     handler: async ({ ctx, query, koa, rawBody }) => {
-      const { text, format } = await importBody(koa, query.format, rawBody);
-      return importProducts(requireTenant(ctx), text, format);
+      const format = importFormat(koa, query.format);
+      const tenantCtx = requireTenant(ctx);
+      const stored = await storeImport(tenantCtx, format, importBody(koa, rawBody));
+      await queueImport(tenantCtx, stored.id);
+      return reply(202, await getImport(tenantCtx, stored.id), { Location: importPath(stored.id) });
     },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/products/imports', summary: 'Product imports, newest first, with their progress', tags, access: 'staff', permission: read,
+    query: listQuery(), responses: { 200: s.page(s.importOut) },
+    handler: ({ ctx, query }) => listImports(requireTenant(ctx), query),
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/products/imports/:id', summary: "An import's progress and result: products read, imported and failed, and each bad row's line and error", tags, access: 'staff', permission: read,
+    params: idParams, responses: { 200: s.importOut },
+    handler: ({ ctx, params }) => getImport(requireTenant(ctx), params.id),
   }),
   route({
     method: 'GET', path: '/admin/v1/products/:id', summary: 'A product with every translation, variant, price and stock total', tags, access: 'staff', permission: read,

@@ -185,12 +185,24 @@ export const locationOut = {
   properties: { id, code: { type: 'string' }, name: { type: 'string' }, isDefault: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
 } as const;
 
-export const importReportOut = {
-  type: 'object', required: ['format', 'products', 'imported', 'failed', 'errors'],
+export const importOut = {
+  type: 'object',
+  required: ['id', 'status', 'format', 'bytes', 'bytesRead', 'percent', 'products', 'imported', 'failed', 'errorCount', 'errorsTruncated', 'failure', 'createdAt', 'startedAt', 'finishedAt'],
   properties: {
-    format: { enum: ['csv', 'jsonl'] }, products: { type: 'integer' }, imported: { type: 'integer' }, failed: { type: 'integer' },
-    errors: { type: 'array', items: { type: 'object', required: ['line', 'pointer', 'code', 'message'], properties: { line: { type: 'integer' }, pointer: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+    id,
+    status: { enum: ['queued', 'running', 'done', 'failed'], description: 'queued: waiting for a worker; running; done: every row read (some may have failed); failed: stopped on an internal error' },
+    format: { enum: ['csv', 'jsonl'] },
+    bytes: { type: 'integer', description: 'Size of the file' },
+    bytesRead: { type: 'integer' },
+    percent: { type: 'integer', minimum: 0, maximum: 100, description: 'Progress by bytes read' },
+    products: { type: 'integer', description: 'Products read so far (imported + failed)' },
+    imported: { type: 'integer' },
+    failed: { type: 'integer' },
+    errorCount: { type: 'integer', description: 'Row errors found; the first 1000 are listed' },
     errorsTruncated: { type: 'boolean' },
+    failure: { type: ['string', 'null'], description: 'Why a failed import stopped' },
+    createdAt: timestamp, startedAt: { anyOf: [timestamp, { type: 'null' }] }, finishedAt: { anyOf: [timestamp, { type: 'null' }] },
+    errors: { type: 'array', maxItems: 1000, items: { type: 'object', required: ['line', 'pointer', 'code', 'message'], properties: { line: { type: 'integer' }, pointer: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
   },
 } as const;
 

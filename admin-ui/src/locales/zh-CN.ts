@@ -18,7 +18,7 @@ const zhCN: Messages = {
     title: '商品', new: '新建商品', variants: '规格', variantCount: '{{count}} 个规格', editTitle: '编辑商品', newTitle: '新建商品', translations: '多语言内容', locale: '语言', nameLabel: '名称', description: '描述', slug: '链接名',
     addTranslation: '添加一种语言', attributes: '属性', attrKey: '属性名', attrValue: '属性值', addAttribute: '添加属性', categories: '分类', sku: '货号', options: '选项', optionsHint: '例如：尺码=M，颜色=红', price: '{{currency}} 价格',
     stock: '库存', initialStock: '默认仓库的库存', addVariant: '添加规格', created: '商品已创建', stockAt: '各仓库库存', onHand: '现有', reserved: '已预留', available: '可售', location: '仓库', adjust: '调整', delta: '变动数量', reason: '原因',
-    importTitle: '导入商品', importHint: '包含导入列的 CSV 文件（见 README）。', importFile: 'CSV 文件', importRun: '导入', importDone: '已导入 {{imported}} 个，{{failed}} 行有错误', filterCategory: '分类', searchHint: '任意语言的名称或货号',
+    importTitle: '导入商品', importHint: '包含导入列的 CSV 文件（见 README）。', importFile: 'CSV 文件', importRun: '导入', importDone: '已导入 {{imported}} 个，{{failed}} 个有错误', importProgress: '已读取 {{percent}}%：目前 {{products}} 个商品，{{failed}} 个有错误', importFailed: '导入因错误而停止；已导入 {{imported}} 个商品', importErrors: '有错误的行', filterCategory: '分类', searchHint: '任意语言的名称或货号',
   },
   orders: {
     title: '订单', number: '订单', placed: '下单时间', payment: '付款', customer: '顾客', lines: '商品明细', quantity: '数量', unitPrice: '单价', timeline: '时间线', detail: '订单 #{{n}}',

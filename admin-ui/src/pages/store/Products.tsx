@@ -1,7 +1,7 @@
 import { AnchorLink } from '../../components';
 // Products: text search (name in any language or SKU), filters (status, category) and keyset
-// pages from the server; CSV import with progress.
-import { useState } from 'react';
+// pages from the server; CSV import as a job with its progress bar.
+import { useEffect, useState } from 'react';
 import { Button, Group, Select, Table, Progress, Modal, FileInput, Text, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -36,39 +36,79 @@ export function categoryName(c: Category, lang: string): string {
   return c.names[lang] ?? c.names[lang.split('-')[0]] ?? Object.values(c.names)[0] ?? c.handle;
 }
 
+interface ProductImport {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  percent: number;
+  products: number;
+  imported: number;
+  failed: number;
+  errorCount: number;
+  failure: string | null;
+  errors?: { line: number; pointer: string; code: string; message: string }[];
+}
+
+const over = (i: ProductImport | undefined) => i?.status === 'done' || i?.status === 'failed';
+
+/** Uploads the file (the server answers 202 at once) and follows the import job until it is over. */
 function ImportDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const session = useSession('store');
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [report, setReport] = useState<{ imported: number; failed: number } | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const job = useQuery({
+    queryKey: ['store', session?.tenant, 'product-import', jobId],
+    queryFn: () => storeApi<ProductImport>('GET', `/products/imports/${jobId}`),
+    enabled: jobId !== null,
+    refetchInterval: (query) => (over(query.state.data) ? false : 700),
+  });
+  const current = job.data;
+  useEffect(() => {
+    if (over(current)) void qc.invalidateQueries({ queryKey: ['store', session?.tenant, 'products'] });
+  }, [current?.status, qc, session?.tenant]);
   const run = async () => {
     if (!file) return;
     setError(null);
-    setReport(null);
-    setProgress(10);
+    setJobId(null);
+    setUploading(true);
     try {
-      const text = await file.text();
-      setProgress(40);
-      const res = await storeApi<{ imported?: number; created?: number; updated?: number; failed?: number; errors?: unknown[] }>('POST', '/products/import', { raw: { text, type: 'text/csv' }, query: { format: 'csv' } });
-      setProgress(100);
-      setReport({ imported: res.imported ?? (res.created ?? 0) + (res.updated ?? 0), failed: res.failed ?? res.errors?.length ?? 0 });
-      await qc.invalidateQueries({ queryKey: ['store'] });
+      const started = await storeApi<ProductImport>('POST', '/products/import', { raw: { text: file, type: 'text/csv' }, query: { format: 'csv' } });
+      setJobId(started.id);
     } catch (err) {
-      setProgress(null);
       setError(err);
+    } finally {
+      setUploading(false);
     }
   };
+  const busy = uploading || (jobId !== null && !over(current));
   return (
     <Modal opened={opened} onClose={onClose} title={t('products.importTitle')}>
       <Stack>
         <Text size="sm">{t('products.importHint')}</Text>
         <FileInput label={t('products.importFile')} accept=".csv,text/csv" value={file} onChange={setFile} clearable />
-        {progress !== null && <Progress value={progress} aria-label={t('products.importTitle')} animated={progress < 100} />}
-        {report && <Text size="sm">{t('products.importDone', report)}</Text>}
-        <ErrorAlert error={error} />
-        <Button onClick={() => void run()} disabled={!file}>
+        {(uploading || current) && (
+          <Progress value={current?.percent ?? 0} aria-label={t('products.importTitle')} animated={busy} />
+        )}
+        {current && !over(current) && <Text size="sm">{t('products.importProgress', { percent: current.percent, products: current.products, failed: current.failed })}</Text>}
+        {current?.status === 'done' && <Text size="sm">{t('products.importDone', { imported: current.imported, failed: current.failed })}</Text>}
+        {current?.status === 'failed' && <Text size="sm" c="red">{t('products.importFailed', { imported: current.imported })}</Text>}
+        {current && (current.errors?.length ?? 0) > 0 && over(current) && (
+          <ScrollTable label={t('products.importErrors')}>
+            <Table.Tbody>
+              {current.errors!.slice(0, 50).map((e) => (
+                <Table.Tr key={`${e.line}${e.pointer}${e.code}`}>
+                  <Table.Td>{e.line}</Table.Td>
+                  <Table.Td>{e.message}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </ScrollTable>
+        )}
+        <ErrorAlert error={error ?? job.error} />
+        <Button onClick={() => void run()} disabled={!file || busy} loading={busy}>
           {t('products.importRun')}
         </Button>
       </Stack>
