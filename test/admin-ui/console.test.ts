@@ -453,6 +453,8 @@ describe('admin console (Chromium)', function () {
     expect((await get('/platform/v1/me', { token: login.body.token })).status).to.equal(401);
     const audit = await get('/platform/v1/audit?action=platform_admin.removed', { token: admin.token });
     expect(audit.body.items.some((e: { before: { email: string }; actorId: string }) => e.before?.email === email && e.actorId === admin.id)).to.equal(true);
+  });
+
   it("shows a platform plugin's pages in the platform console: onboarding's queue, an application, a coded request for information", async () => {
     const install = await post('/platform/v1/plugins/onboarding/install', {}, { token: admin.token });
     expect(install.status, install.text).to.equal(200);
