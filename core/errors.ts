@@ -89,6 +89,26 @@ export class UnavailableError extends AppError {
   }
 }
 
+/**
+ * Database errors that say "not now" rather than "wrong": a lost or refused connection, a pool
+ * that could not hand one out in time, a Galera node leaving its cluster ("WSREP has not yet
+ * prepared node for application use"), a deadlock or certification conflict, a busy SQLite file.
+ * They answer 503 with Retry-After (the transaction was rolled back; the same Idempotency-Key
+ * retries safely), never 500.
+ */
+const TRANSIENT_DB_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ER_LOCK_DEADLOCK', 'ER_UNKNOWN_COM_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY']);
+const TRANSIENT_DB_ERRNOS = new Set([1047, 1053, 1213, 2006, 2013, 1040]);
+
+export function transientDatabaseError(err: unknown): AppError | null {
+  for (let e = err as { code?: unknown; errno?: unknown; name?: unknown; nativeError?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (e.name === 'KnexTimeoutError' || (typeof e.code === 'string' && TRANSIENT_DB_CODES.has(e.code)) || (typeof e.errno === 'number' && TRANSIENT_DB_ERRNOS.has(e.errno))) {
+      return new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is briefly unavailable; nothing was saved, try again', { headers: { 'Retry-After': '1' }, cause: err });
+    }
+    e = (e.nativeError ?? e.cause) as typeof e;
+  }
+  return null;
+}
+
 /** Retry-After of a store that is being moved between databases (seconds). */
 export const MOVING_RETRY_AFTER_S = 5;
 

@@ -1,7 +1,7 @@
 // Every error leaves as RFC 9457 problem+json with a stable code and a title in the caller's
 // language. A 4xx says what was wrong; a 5xx says only that something failed, and the request id.
 import type Koa from 'koa';
-import { AppError, type FieldError } from '../errors.js';
+import { AppError, transientDatabaseError, type FieldError } from '../errors.js';
 import type { State } from './state.js';
 import { fieldParams } from './validation.js';
 import { DEFAULT_LOCALE } from '../i18n.js';
@@ -72,7 +72,7 @@ export function problemMiddleware(): Koa.Middleware<State> {
         throw new AppError(koa.status, `HTTP_${koa.status}`, koa.message || 'Error');
       }
     } catch (caught) {
-      let err = caught instanceof AppError ? caught : fromHttpError(caught as never);
+      let err = caught instanceof AppError ? caught : (transientDatabaseError(caught) ?? fromHttpError(caught as never));
       // A 500 is a bug whatever threw it: its message stays in the log.
       if (err && err.status === 500) {
         koa.state.error = err;

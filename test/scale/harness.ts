@@ -126,6 +126,52 @@ export async function startRedisCluster(): Promise<{ url: string; nodes: RedisNo
   return { url: `redis+cluster://${nodes.map((n) => `127.0.0.1:${n.port}`).join(',')}`, nodes, cli, masterOf };
 }
 
+export interface GaleraNode { name: string; port: number; child: ChildProcess }
+
+/**
+ * A MariaDB Galera cluster of three nodes (galera-4), bootstrapped from the first; the others join
+ * by rsync state transfer. Nodes run as the mysql user (the rsync daemon of a state transfer
+ * cannot write a root-owned data directory), each with its own ports and data directory.
+ */
+export async function startGalera(): Promise<{ nodes: GaleraNode[]; clusterSize(node: GaleraNode): number; sql(node: GaleraNode, statement: string): string }> {
+  fs.chmodSync(root, 0o755);
+  const dir = path.join(root, 'galera');
+  fs.mkdirSync(dir, { recursive: true });
+  const ports = await Promise.all(Array.from({ length: 12 }, () => freePort()));
+  const [sqlPorts, gcommPorts, istPorts, sstPorts] = [ports.slice(0, 3), ports.slice(3, 6), ports.slice(6, 9), ports.slice(9, 12)];
+  const address = `gcomm://${gcommPorts.map((p) => `127.0.0.1:${p}`).join(',')}`;
+  const nodes: GaleraNode[] = [];
+  const sock = (i: number) => path.join(dir, `node${i}.sock`);
+  const sql = (node: GaleraNode, statement: string) => {
+    const r = spawnSync('mariadb', [`--socket=${sock(nodes.indexOf(node))}`, '-uroot', '-N', '-e', statement], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${node.name}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const clusterSize = (node: GaleraNode) => Number(sql(node, "show status like 'wsrep_cluster_size'").split(/\s+/)[1]);
+  for (let i = 0; i < 3; i++) {
+    const data = path.join(dir, `node${i}`);
+    const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=mysql', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`mariadb-install-db (galera node ${i}) failed: ${install.stderr}`);
+    spawnSync('chown', ['-R', 'mysql:mysql', dir]);
+    const name = `galera-${i}`;
+    const child = launch(name, '/usr/sbin/mariadbd', [
+      '--no-defaults', `--datadir=${data}`, `--socket=${sock(i)}`, `--port=${sqlPorts[i]}`, '--bind-address=127.0.0.1', '--user=mysql', `--pid-file=${data}.pid`,
+      '--binlog-format=ROW', '--default-storage-engine=InnoDB', '--innodb-autoinc-lock-mode=2', '--innodb-buffer-pool-size=128M', '--innodb-flush-log-at-trx-commit=2',
+      '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci', '--max-connections=300',
+      '--wsrep-on=ON', '--wsrep-provider=/usr/lib/galera/libgalera_smm.so', '--wsrep-cluster-name=bazaar-scale', `--wsrep-cluster-address=${address}`,
+      `--wsrep-node-address=127.0.0.1:${gcommPorts[i]}`, `--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${gcommPorts[i]};ist.recv_addr=127.0.0.1:${istPorts[i]}`,
+      '--wsrep-sst-method=rsync', `--wsrep-sst-receive-address=127.0.0.1:${sstPorts[i]}`, ...(i === 0 ? ['--wsrep-new-cluster'] : []),
+    ]);
+    const node = { name, port: sqlPorts[i], child };
+    nodes.push(node);
+    // One joiner at a time: each takes its state from a synced donor.
+    await until(`${name} to be synced`, () => fs.existsSync(sock(i)) && sql(node, "show status like 'wsrep_local_state_comment'").endsWith('Synced'), 120_000);
+  }
+  await until('a Galera cluster of three', () => clusterSize(nodes[0]) === 3, 60_000);
+  sql(nodes[0], "create user 'bazaar'@'%' identified by 'bazaar'; grant all on *.* to 'bazaar'@'%'; create database bazaar character set utf8mb4 collate utf8mb4_unicode_ci;");
+  return { nodes, clusterSize, sql };
+}
+
 export interface Proc {
   name: string;
   port?: number;
@@ -166,6 +212,24 @@ export async function startHaproxy(backends: Proc[]): Promise<{ url: string; sto
   const child = launch('haproxy', '/usr/sbin/haproxy', ['-f', cfg, '-db']);
   await until('haproxy', () => portOpen(port));
   return { url: `http://127.0.0.1:${port}`, stop: () => stop(child) };
+}
+
+/** HAProxy in TCP mode in front of database nodes: every connection to the first node that is up (`balance first`). */
+export async function startTcpBalancer(name: string, backends: { name: string; port: number }[]): Promise<{ port: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const cfg = path.join(root, `${name}.cfg`);
+  fs.writeFileSync(cfg, [
+    'global', '  maxconn 2000',
+    'defaults', '  mode tcp', '  timeout connect 2s', '  timeout client 60s', '  timeout server 60s', '  retries 3', '  option redispatch',
+    'frontend db', `  bind 127.0.0.1:${port}`, '  default_backend nodes',
+    // One writer at a time: Galera certifies writes on different nodes against each other, and a
+    // hot row (a stock level) written on two nodes at once fails one of them.
+    'backend nodes', '  balance first', '  default-server on-marked-down shutdown-sessions',
+    ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check inter 500 fall 2 rise 2`),
+  ].join('\n') + '\n');
+  const child = launch(name, '/usr/sbin/haproxy', ['-f', cfg, '-db']);
+  await until(name, () => portOpen(port));
+  return { port, stop: () => stop(child) };
 }
 
 export function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {

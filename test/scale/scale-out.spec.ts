@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import knex, { type Knex } from 'knex';
-import { bazaarCli, logOf, root, startBazaar, startHaproxy, startMariaDb, startRedisCluster, stop, stopAll, until, type Proc } from './harness.js';
+import { bazaarCli, logOf, root, startBazaar, startGalera, startHaproxy, startMariaDb, startRedis, startRedisCluster, startTcpBalancer, stop, stopAll, until, type Proc } from './harness.js';
 import { projectRoot } from '../../core/paths.js';
 
 const PASSWORD = 'scale-test-password';
@@ -194,8 +194,7 @@ describe('scale-out: two web processes behind HAProxy, a worker, a Redis Cluster
     receiver?.close();
     await dbs?.control.destroy();
     await dbs?.p2.destroy();
-    if (process.env.KEEP_SCALE_DIR) console.log(`logs and data kept in ${root}`);
-    await stopAll();
+    for (const p of [...webs, worker]) if (p) await stop(p.child);
   });
 
   it('serves checkouts through the balancer with both web processes, one cart landing on both', async () => {
@@ -321,5 +320,77 @@ describe('scale-out: two web processes behind HAProxy, a worker, a Redis Cluster
     }, 120_000);
     expect(hookEvents.size, 'distinct order.placed events received by the webhook endpoint').to.equal(outcomes.length);
     figures.duplicateWebhookDeliveries = [...hookEvents.values()].filter((n) => n > 1).length;
+  });
+});
+
+describe('Galera: the control database on a three-node MariaDB Galera cluster, one node stopped under checkout load', function () {
+  this.timeout(900_000);
+  const figures: Record<string, unknown> = {};
+  let galera: Awaited<ReturnType<typeof startGalera>>;
+  let db: Knex;
+  const stores: Store[] = [];
+
+  before(async () => {
+    outcomes.length = 0;
+    failures.length = 0;
+    galera = await startGalera();
+    const balancer = await startTcpBalancer('galera-balancer', galera.nodes);
+    const redis = await startRedis('galera-redis');
+    const env = {
+      DATABASE_URL: `mysql://bazaar:bazaar@127.0.0.1:${balancer.port}/bazaar?pool=20`,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: '{bazaar-galera}',
+      ALLOW_TENANT_HEADER: 'true',
+      PASSWORD_COST: '12',
+      BAZAAR_SECRETS_KEY: crypto.randomBytes(32).toString('base64'),
+      BAZAAR_PLUGIN_OPTIONS: JSON.stringify({ onboarding: { encryptionKey: crypto.randomBytes(32).toString('base64') } }),
+    };
+    const migrated = bazaarCli(['migrate'], env);
+    expect(migrated.status, migrated.stderr).to.equal(0);
+    expect(bazaarCli(['admin:create', '--email', 'ops@galera.test', '--password', PASSWORD], env).status).to.equal(0);
+    const web = await startBazaar('galera-web', 'web', env);
+    await startBazaar('galera-worker', 'worker', env);
+    base = `http://127.0.0.1:${web.port}`;
+    db = knex({ client: 'mysql2', connection: `mysql://bazaar:bazaar@127.0.0.1:${galera.nodes[2].port}/bazaar` });
+    const platform = (await ok('POST', '/platform/v1/auth/login', { body: { email: 'ops@galera.test', password: PASSWORD } })).token as string;
+    const made = await ok('POST', '/platform/v1/tenants', { token: platform, body: { slug: 'galera', name: 'Galera', defaultCurrency: 'USD', currencies: ['USD'], owner: { email: 'owner@galera.test', name: 'Owner', password: PASSWORD } } });
+    const ownerToken = (await ok('POST', '/admin/v1/auth/login', { body: { tenant: 'galera', email: 'owner@galera.test', password: PASSWORD } })).token as string;
+    const variants: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const product = await ok('POST', '/admin/v1/products', { token: ownerToken, body: { status: 'active', translations: { en: { name: `item ${i}` } }, variants: [0, 1, 2].map((v) => ({ sku: `g-${i}-${v}`, options: { size: String(v) }, prices: [{ currency: 'USD', amount: 900 + v }], stock: STOCK })) } });
+      variants.push(...product.variants.map((v: { id: string }) => v.id));
+    }
+    stores.push({ slug: 'galera', id: made.id, placement: 'default', ownerToken, variants, firstProduct: '' });
+  });
+
+  after(async () => {
+    fs.writeFileSync(path.join(projectRoot, 'test', 'scale', 'last-run-galera.json'), JSON.stringify(figures, null, 2) + '\n');
+    console.log('galera figures:', JSON.stringify(figures, null, 2));
+    await db?.destroy();
+    if (process.env.KEEP_SCALE_DIR) console.log(`logs and data kept in ${root}`);
+    await stopAll();
+  });
+
+  it('loses no order while the node taking the writes is stopped; the client reconnects to another', async () => {
+    const rate = await traffic(stores, PHASE_MS, async (elapsed) => {
+      await until('traffic to run', () => elapsed() > 2000);
+      const before = outcomes.length;
+      const t = Date.now();
+      await stop(galera.nodes[0].child);
+      figures.nodeStopMs = Date.now() - t;
+      await until('an order after the stop', () => outcomes.length > before + 3, 60_000);
+      figures.ordersFlowingAgainAfterStopMs = Date.now() - t;
+    });
+    figures.ordersPerSecond = Number(rate.toFixed(1));
+    figures.orders = outcomes.length;
+    expect(failures).to.deep.equal([]);
+    expect(galera.clusterSize(galera.nodes[2]), 'two nodes left, with quorum').to.equal(2);
+    const s = stores[0];
+    const rows = (await db('orders').where('tenant_id', s.id).select('id', 'cart_id')) as { id: string; cart_id: string }[];
+    expect(rows.map((r) => r.id).sort(), 'the orders are exactly the confirmed checkouts').to.deep.equal(outcomes.map((o) => o.orderId).sort());
+    expect(new Set(rows.map((r) => r.cart_id)).size).to.equal(rows.length);
+    const ordered = (await db('order_lines').where('tenant_id', s.id).sum({ q: 'quantity' })) as { q: number | string | null }[];
+    const stock = (await db('stock_levels').where('tenant_id', s.id).sum({ reserved: 'reserved' })) as { reserved: number | string }[];
+    expect(Number(stock[0].reserved), 'reserved equals what was ordered').to.equal(Number(ordered[0].q ?? 0));
   });
 });
