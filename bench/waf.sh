@@ -26,7 +26,9 @@ cd "$(dirname "$0")/.."
 : "${ON_SETTINGS:=}"       # settings JSON for the stores with the filter on (default: the plugin's defaults)
 : "${A_A:=0}"              # 1: a check of the bench itself: the filter off in both halves ("on" is then a label only)
 export DATABASE_URL REDIS_URL BENCH_WORKERS NODE_ENV=production LOG_LEVEL=warn
-export BAZAAR_PLUGIN_OPTIONS='{"waf":{"trustedProxies":["127.0.0.1"]}}'
+# Production boot asks every plugin for its secrets: the onboarding plugin's key is a throwaway.
+BENCH_KEY=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))")
+export BAZAAR_PLUGIN_OPTIONS="{\"waf\":{\"trustedProxies\":[\"127.0.0.1\"]},\"onboarding\":{\"encryptionKey\":\"$BENCH_KEY\"}}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 TARGETS=bench/out/targets-100.tsv
