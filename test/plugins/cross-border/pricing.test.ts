@@ -67,6 +67,15 @@ describe('cross-border: conversion pipeline', () => {
   });
 });
 
+describe('cross-border: formatting in the negotiated locale (requirement 42)', () => {
+  it('renders money with Intl in the locale and the market currency', async () => {
+    const { formatMinor } = await import('../../../core/money/money.js');
+    expect(formatMinor(123_450, 'EUR', 'de-DE')).to.equal('1.234,50\u00a0€'); // a no-break space before the sign
+    expect(formatMinor(1235, 'JPY', 'ja-JP')).to.equal('￥1,235');
+    expect(formatMinor(123_456_750, 'INR', 'en-IN')).to.equal('₹12,34,567.50');
+  });
+});
+
 describe('cross-border: rate sources', () => {
   it('normalizes the ECB XML to EUR-based rows with the Cube date', () => {
     const rows = parseEcb(ecbXml('2026-12-04'));
