@@ -63,6 +63,7 @@ export const productRoutes: RouteSpec[] = [
     summary: 'Start an import of products from CSV (text/csv) or JSON lines (application/x-ndjson), at most 50 MB: answers 202 at once with the import, which a worker runs; follow it at Location', tags, access: 'staff', permission: write,
     query: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['csv', 'jsonl'] } } },
     responses: { 202: s.importOut },
+    errors: { 400: ['FORMAT_REQUIRED'], 409: ['IMPORTS_IN_PROGRESS'], 413: ['PAYLOAD_TOO_LARGE'], 415: ['UNSUPPORTED_MEDIA_TYPE'] },
     handler: async ({ ctx, query, koa, rawBody }) => {
       const format = importFormat(koa, query.format);
       const tenantCtx = requireTenant(ctx);
@@ -78,7 +79,7 @@ export const productRoutes: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: '/admin/v1/products/imports/:id', summary: "An import's progress and result: products read, imported and failed, and each bad row's line and error", tags, access: 'staff', permission: read,
-    params: idParams, responses: { 200: s.importOut },
+    params: idParams, responses: { 200: s.importOut }, errors: { 404: ['IMPORT_NOT_FOUND'] },
     handler: ({ ctx, params }) => getImport(requireTenant(ctx), params.id),
   }),
   route({

@@ -26,6 +26,58 @@ function parameters(where: 'path' | 'query', schema: Record<string, unknown> | u
   }));
 }
 
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'The request is not valid: the problem names each bad field in `errors`',
+  401: 'No valid credentials',
+  403: 'Signed in, but not allowed (permission, or the store is suspended or not open yet)',
+  404: 'Not found (the store, or what the path names)',
+  405: 'Method not allowed',
+  409: 'Conflict with the current state',
+  413: 'The body is too large',
+  415: 'The body is not of a media type this route takes',
+  422: 'The Idempotency-Key was used before with another request',
+  429: 'Too many requests; retry after Retry-After seconds',
+};
+
+/**
+ * The problem answers a route can give, by status, with their codes: those of every route of
+ * its kind (from its access, inputs, path and idempotency), plus the route's own `errors`.
+ */
+export function problemAnswers(r: RouteSpec): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  const add = (status: number, ...codes: string[]) => {
+    const set = out.get(status) ?? new Set<string>();
+    for (const c of codes) set.add(c);
+    out.set(status, set);
+  };
+  // Any request: a query string over its bounds, or one the route's schema refuses.
+  add(400, 'VALIDATION_FAILED', 'QUERY_TOO_LARGE');
+  if (r.query) add(400, 'INVALID_CURSOR');
+  if (r.body || r.method !== 'GET') {
+    add(400, 'MALFORMED_JSON', 'MALFORMED_BODY', 'TOO_DEEP', 'MALFORMED_UNICODE');
+    add(413, 'PAYLOAD_TOO_LARGE');
+    add(415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_ENCODING');
+  }
+  if (r.access !== 'public') {
+    add(401, 'UNAUTHORIZED', 'INVALID_TOKEN');
+    add(403, 'PERMISSION_DENIED', 'FORBIDDEN');
+  }
+  if (r.path.startsWith('/store/') || r.path.startsWith('/admin/')) {
+    if (!r.noTenant) add(404, 'TENANT_NOT_FOUND');
+    add(403, 'TENANT_SUSPENDED', 'TENANT_PENDING');
+  }
+  add(404, 'ROUTE_NOT_FOUND');
+  if (r.path.includes(':')) add(404, 'NOT_FOUND');
+  if (r.path.includes('/tenants/:id')) add(404, 'TENANT_NOT_FOUND');
+  if (r.idempotent) {
+    add(400, 'IDEMPOTENCY_KEY_INVALID');
+    add(409, 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_RETRY');
+    add(422, 'IDEMPOTENCY_KEY_REUSED');
+  }
+  for (const [status, codes] of Object.entries(r.errors ?? {})) add(Number(status), ...codes);
+  return new Map([...out].sort(([a], [b]) => a - b));
+}
+
 export function buildOpenApi(routes: RouteSpec[], info: { version: string; serverUrl: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -34,7 +86,14 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string; serve
     for (const [status, schema] of Object.entries(r.responses)) {
       responses[status] = schema ? { description: 'OK', content: { 'application/json': { schema } } } : { description: 'No content' };
     }
-    responses.default = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    for (const [status, codes] of problemAnswers(r)) {
+      responses[status] = {
+        description: `${PROBLEM_TEXT[status] ?? 'Problem'} (codes: ${[...codes].join(', ')})`,
+        'x-codes': [...codes],
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+    responses.default = { description: 'Any other problem (RFC 9457), e.g. 500 with only a requestId', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     const headerParams = [];
     if (r.path.startsWith('/store/')) headerParams.push({ name: 'X-Tenant', in: 'header', required: false, description: 'Store slug (development and tests; production uses the Host)', schema: { type: 'string' } });
     if (r.idempotent) headerParams.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } });

@@ -44,6 +44,12 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   body?: JsonSchema;
   /** Status -> schema of the body (null for no body). */
   responses: Record<number, JsonSchema | null>;
+  /**
+   * The route's own problem answers, by status: `{ 409: ['INSUFFICIENT_STOCK'] }`. The OpenAPI
+   * document adds them to those every route of its kind can give (openapi.ts: input, sign-in,
+   * permission, tenant, idempotency), so generated clients know each answer.
+   */
+  errors?: Record<number, string[]>;
   /** Honours an Idempotency-Key header: a replay returns the first answer. */
   idempotent?: boolean;
   /**

@@ -198,7 +198,7 @@ const orderProperties = {
   adjustments: { type: 'array', items: adjustmentOut },
   shippingAddress: { type: 'object' },
   billingAddress: { type: 'object' },
-  shippingMethod: { type: 'object', required: ['provider', 'option', 'label', 'amount'] },
+  shippingMethod: { type: 'object', required: ['provider', 'option', 'label', 'amount'], properties: { provider: { type: 'string' }, option: { type: 'string' }, label: { type: 'string' }, amount: int } },
   payment: { type: ['object', 'null'], properties: { provider: { type: 'string' }, method: { type: 'string' }, status: { type: 'string' }, action: { type: ['object', 'null'] } } },
   lines: {
     type: 'array',

@@ -6,10 +6,11 @@ import type { Logger } from 'pino';
 import type { Kernel } from '../kernel.js';
 import type { Ctx, Tenant, TenantCtx } from '../context.js';
 import { createSystemCtx, requireTenant } from '../context.js';
+import type { HookHandler } from '../extensions.js';
 import type { RouteSpec } from '../http/route.js';
 import type { PositionedMiddleware } from '../app.js';
 import { buildCtx } from '../http/router.js';
-import { NotFoundError, assertWritable } from '../errors.js';
+import { AppError, NotFoundError, UnavailableError, assertWritable } from '../errors.js';
 import { addLocaleDir, supportedLocales } from '../i18n.js';
 import { registerTenantModel, tenantModels, type TenantModel } from '../db/model.js';
 import { projectRoot } from '../paths.js';
@@ -24,7 +25,11 @@ import { migratePlugin } from './migrate.js';
 import { registerPrincipalKind } from '../users/principals.js';
 import { registerPluginService, type ServiceEntry } from './services.js';
 import { openFields } from './secrets.js';
-import type { PluginDefinition, ServicePermission } from './types.js';
+import type { HttpContext, PluginDefinition, PluginMiddleware, ServicePermission } from './types.js';
+import { MIDDLEWARE_BUDGET_MS, PluginHealth, Watchdog, type FailureKind } from './health.js';
+
+/** No error seen from the rest of the chain (an error may be any value, even undefined). */
+const NO_ERROR = Symbol('no error');
 
 export interface PluginHostOptions {
   coreVersion: string;
@@ -100,9 +105,13 @@ export class PluginHost {
   private readonly byName = new Map<string, LoadedPlugin>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  /** Failures of plugin middleware, prepare and hooks; the circuits that skip a failing plugin. */
+  readonly health: PluginHealth;
+  private readonly watchdog = new Watchdog();
 
   constructor(private readonly kernel: Kernel) {
     this.state = new PluginState(kernel);
+    this.health = new PluginHealth(kernel);
   }
 
   add(p: LoadedPlugin): void {
@@ -151,7 +160,7 @@ export class PluginHost {
           position: m.position,
           order: m.order,
           middleware: (koa, next) => {
-            const run = (on: TenantPlugin | boolean) => (on === false ? next() : m.handle(buildCtx(kernel, koa), koa, next, prepared(on, koa.state.tenant)));
+            const run = (on: TenantPlugin | boolean) => (on === false ? next() : this.isolated(p, m, koa, next, () => prepared(on, koa.state.tenant)));
             const known = this.state.knownOn(koa.state.tenant, p);
             return known === undefined ? this.state.on(koa.state.tenant, p).then(run) : run(known);
           },
@@ -175,6 +184,72 @@ export class PluginHost {
       },
     });
     return out;
+  }
+
+  /**
+   * Runs one plugin middleware so that its failure is its own (health.ts): a throw or a hang of
+   * its own is skipped and counted and the request goes on; an AppError under 500 is its answer;
+   * an error from further down the chain passes through as it would without the plugin.
+   */
+  private async isolated(p: LoadedPlugin, m: PluginMiddleware<unknown>, koa: HttpContext, next: () => Promise<void>, prepared: () => unknown): Promise<void> {
+    const tenantId = (koa.state.tenant as Tenant | null)?.id ?? '';
+    if (!m.failClosed && !this.health.allows(p.name, tenantId)) return next();
+    const fail = async (point: string, kind: FailureKind, err: unknown, downstream: Promise<void> | undefined): Promise<void> => {
+      this.health.failed(p.name, tenantId, point, kind);
+      buildCtx(this.kernel, koa).log.error({ plugin: p.name, middleware: m.name, point, kind, err }, kind === 'timeout' ? 'plugin middleware ran past its time budget; the request went on without it' : 'plugin middleware failed; the request went on without it');
+      if (m.failClosed) throw new UnavailableError('PLUGIN_UNAVAILABLE', `Plugin ${p.name} could not check this request`, { params: { name: p.name } });
+      return downstream ?? next();
+    };
+    let value: unknown;
+    try {
+      value = prepared();
+    } catch (err) {
+      return fail(`prepare:${m.name}`, 'error', err, undefined);
+    }
+    const watch = this.watchdog.watch(m.budgetMs ?? MIDDLEWARE_BUDGET_MS);
+    let downstream: Promise<void> | undefined;
+    let downstreamError: unknown = NO_ERROR;
+    let abandoned = false;
+    const guardedNext = (): Promise<void> => {
+      if (abandoned) return Promise.resolve();
+      if (!downstream) {
+        watch.pause();
+        downstream = next().then(
+          () => watch.resume(),
+          (err: unknown) => {
+            watch.resume();
+            downstreamError = err;
+            throw err;
+          },
+        );
+      }
+      return downstream;
+    };
+    let outcome: 'ok' | 'timeout' | { error: unknown };
+    try {
+      outcome = await Promise.race([
+        Promise.resolve()
+          .then(() => m.handle(buildCtx(this.kernel, koa), koa, guardedNext, value))
+          .then(() => 'ok' as const, (error: unknown) => ({ error })),
+        watch.late,
+      ]);
+    } finally {
+      watch.done();
+    }
+    if (outcome === 'ok') {
+      this.health.succeeded(p.name, tenantId);
+      return;
+    }
+    if (outcome !== 'timeout') {
+      const { error } = outcome;
+      if (error === downstreamError) throw error; // the rest of the chain failed, not the plugin
+      if (error instanceof AppError && error.status < 500) {
+        this.health.succeeded(p.name, tenantId);
+        throw error; // the plugin's answer (a filter's 403, a limit's 429)
+      }
+    }
+    abandoned = true;
+    return fail(`middleware:${m.name}`, outcome === 'timeout' ? 'timeout' : 'error', outcome === 'timeout' ? undefined : outcome.error, downstream);
   }
 
   /** Pending migrations of installed plugins (upgrades), at boot. */
@@ -239,9 +314,32 @@ export class PluginHost {
     }
   }
 
+  /** A plugin's hook handler that reports its failures and overruns to the plugin's health. */
+  watchHook(plugin: string, name: string, handler: HookHandler<never>, budgetMs: number): HookHandler<never> {
+    return async (ctx, input) => {
+      const watch = this.watchdog.watch(budgetMs);
+      let over = false;
+      void watch.late.then(() => {
+        over = true;
+        this.health.failed(plugin, ctx.tenant.id, `hook:${name}`, 'timeout');
+      });
+      try {
+        const out = await handler(ctx, input);
+        if (!over) this.health.succeeded(plugin, ctx.tenant.id);
+        return out;
+      } catch (err) {
+        if (!over) this.health.failed(plugin, ctx.tenant.id, `hook:${name}`, 'error');
+        throw err;
+      } finally {
+        watch.done();
+      }
+    };
+  }
+
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.watchdog.stop();
     for (const t of this.timers) clearInterval(t);
     for (const p of this.plugins) for (const m of p.def.models ?? []) releaseModel(m);
   }
@@ -324,9 +422,11 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
       for (const p of loaded) {
         const mine = p.hooks.filter((h) => h.name === name);
         if (!mine.length || !(await host.state.isOn(ctx.tenant, p))) continue;
+        // A plugin suspended in this store (health.ts) is left out; each run's failure counts.
+        if (!host.health.allows(p.name, ctx.tenant.id)) continue;
         // A platform plugin's tables are in the control database: its handlers get that as ctx.db (ctx.tenant is still the store).
         const wrap = (h: (typeof mine)[number]) => (p.scope === 'platform' ? (((c: typeof ctx, input: never) => h.handler({ ...c, db: c.kernel.pool.control }, input)) as typeof h.handler) : h.handler);
-        out.push(...mine.map((h) => ({ source: p.name, handler: wrap(h), budgetMs: h.budgetMs })));
+        out.push(...mine.map((h) => ({ source: p.name, handler: host.watchHook(p.name, h.name, wrap(h), h.budgetMs), budgetMs: h.budgetMs })));
       }
       return out;
     },

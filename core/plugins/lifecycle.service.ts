@@ -1,6 +1,7 @@
 // The lifecycle of a plugin. Platform: install (migrations, once), choose who may enable it,
 // uninstall. Tenant: enable, configure, disable, uninstall keeping or dropping its data. A
 // plugin a tenant may not use is invisible to it: every tenant call answers PLUGIN_NOT_FOUND.
+import type { PluginHealthView } from './health.js';
 import type { Ctx, TenantCtx } from '../context.js';
 import { createSystemCtx, requireTenant, withTransaction } from '../context.js';
 import { scoped } from '../db/model.js';
@@ -24,6 +25,8 @@ export interface TenantPluginView {
   permissions: string[];
   requires: Record<string, string>;
   settingsSchema: Record<string, unknown> | null;
+  /** Failures of its middleware and hooks in this store (isolated; see core/plugins/health.ts). */
+  health: PluginHealthView;
   /** Only while enabled; `writeOnly` fields are left out and listed in `secretsSet`. */
   settings?: Record<string, unknown>;
   secretsSet?: string[];
@@ -48,9 +51,9 @@ async function available(ctx: TenantCtx, name: string): Promise<{ host: PluginHo
   return { host, p, row };
 }
 
-function view(p: LoadedPlugin, row: TenantPlugin | undefined): TenantPluginView {
+function view(p: LoadedPlugin, row: TenantPlugin | undefined, health: PluginHealthView): TenantPluginView {
   const enabled = Boolean(row?.enabled);
-  const out: TenantPluginView = { ...describe(p), enabled, settingsSchema: p.settings?.schema ?? null };
+  const out: TenantPluginView = { ...describe(p), enabled, settingsSchema: p.settings?.schema ?? null, health };
   if (enabled) {
     const settings = { ...(row?.settings ?? {}) };
     const secrets = (p.settings?.writeOnly ?? []).filter((k) => settings[k] !== undefined);
@@ -91,12 +94,12 @@ export async function listTenantPlugins(ctx: TenantCtx): Promise<TenantPluginVie
   const host = hostOf(ctx.kernel);
   const installed = await host.state.installed();
   const rows = await host.state.rows(ctx.tenant);
-  return host.plugins.filter((p) => p.scope === 'tenant' && PluginState.allowed(installed.get(p.name), rows.get(p.name))).map((p) => view(p, rows.get(p.name)));
+  return host.plugins.filter((p) => p.scope === 'tenant' && PluginState.allowed(installed.get(p.name), rows.get(p.name))).map((p) => view(p, rows.get(p.name), host.health.view(p.name, ctx.tenant.id)));
 }
 
 export async function getTenantPlugin(ctx: TenantCtx, name: string): Promise<TenantPluginView> {
   const { p, row } = await available(ctx, name);
-  return view(p, row);
+  return view(p, row, hostOf(ctx.kernel).health.view(p.name, ctx.tenant.id));
 }
 
 export async function enablePlugin(ctx: TenantCtx, name: string, settings?: Record<string, unknown>): Promise<TenantPluginView> {
@@ -181,11 +184,14 @@ export interface PlatformPluginView {
   installedVersion: string | null;
   availableTo: 'all' | 'selected' | null;
   optionsSchema: Record<string, unknown> | null;
+  /** Failures of its middleware and hooks in any store since this process started. */
+  health: PluginHealthView;
   settingsSchema: Record<string, unknown> | null;
 }
 
-function platformView(p: LoadedPlugin, install: PluginInstall | undefined, stores: number): PlatformPluginView {
+function platformView(p: LoadedPlugin, install: PluginInstall | undefined, stores: number, health: PluginHealthView): PlatformPluginView {
   return {
+    health,
     ...describe(p),
     scope: p.scope,
     origin: p.origin,
@@ -236,7 +242,7 @@ export async function listPlatformPlugins(ctx: Ctx): Promise<PlatformPluginView[
   const installed = await host.state.installed();
   const counts = new Map<string, number>();
   for (const r of await storesUsing(ctx)) counts.set(r.plugin, (counts.get(r.plugin) ?? 0) + 1);
-  return host.plugins.map((p) => platformView(p, installed.get(p.name), counts.get(p.name) ?? 0));
+  return host.plugins.map((p) => platformView(p, installed.get(p.name), counts.get(p.name) ?? 0, host.health.view(p.name)));
 }
 
 export interface PluginStoreView {
@@ -281,7 +287,7 @@ export async function installPlugin(ctx: Ctx, name: string, availableTo: 'all' |
   host.state.forget();
   await audit(ctx, before ? 'plugin.updated' : 'plugin.installed', name, null, before ? { version: before.version, availableTo: before.availableTo } : null, { version: p.version, availableTo });
   const stores = (await storesUsing(ctx, name)).length;
-  return platformView(p, (await host.state.installed()).get(name), stores);
+  return platformView(p, (await host.state.installed()).get(name), stores, host.health.view(p.name));
 }
 
 /** Platform-wide uninstall: every tenant loses it; with dropData its tables are dropped. */

@@ -1,4 +1,5 @@
 // Admin API (a store's own plugins) and Platform API (installs and who may enable what).
+import { pluginHealthOut } from './health.js';
 import { route, noContent, type RouteSpec } from '../http/route.js';
 import { requireTenant } from '../context.js';
 import { idParams } from '../http/schemas.js';
@@ -12,8 +13,9 @@ const settings = { type: 'object', description: "Validated against the plugin's 
 
 const tenantPluginOut = {
   type: 'object',
-  required: ['name', 'version', 'description', 'enabled', 'permissions', 'requires', 'settingsSchema'],
+  required: ['name', 'version', 'description', 'enabled', 'permissions', 'requires', 'settingsSchema', 'health'],
   properties: {
+    health: pluginHealthOut,
     name: { type: 'string' },
     version: { type: 'string' },
     description: { type: ['string', 'null'] },
@@ -28,8 +30,9 @@ const tenantPluginOut = {
 
 const platformPluginOut = {
   type: 'object',
-  required: ['name', 'version', 'scope', 'origin', 'installed', 'installedVersion', 'availableTo', 'permissions', 'requires'],
+  required: ['name', 'version', 'scope', 'origin', 'installed', 'installedVersion', 'availableTo', 'permissions', 'requires', 'health'],
   properties: {
+    health: pluginHealthOut,
     name: { type: 'string' },
     version: { type: 'string' },
     description: { type: ['string', 'null'] },

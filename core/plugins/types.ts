@@ -142,10 +142,20 @@ export interface PluginMiddleware<P = undefined> {
    * against the settings schema, defaults filled in), handed to every `handle` of that store's
    * requests: compiled rules, a lookup table. The host keeps it with the store's plugin row, so it
    * costs no lookup of its own, and makes it again when it reads the row again: at once after a
-   * change through this process, within 5 s after one through another. Synchronous; it should
-   * not throw (a throw fails the request).
+   * change through this process, within 5 s after one through another. Synchronous; a throw
+   * counts as a failure of the middleware (below).
    */
   prepare?(settings: Record<string, unknown>, tenant: Tenant): P;
+  /**
+   * A failing middleware is isolated: if `prepare` or `handle` throws (anything but an AppError
+   * under 500, which is its answer) or `handle` runs past `budgetMs` of its own time (default
+   * 2000; time spent in next() does not count), the request goes on without it, the failure is
+   * counted (`bazaar_plugin_failures_total`, the plugin's `health`), and after 5 in a row in a
+   * store the plugin is skipped there for 30 s. `failClosed: true` answers 503 instead of going
+   * on, and is never skipped: for a filter that must not let requests through unchecked.
+   */
+  budgetMs?: number;
+  failClosed?: boolean;
   /** For a tenant plugin, runs only on requests of tenants that have it enabled. `prepared`: what `prepare` made for this store. */
   handle(ctx: Ctx, http: HttpContext, next: () => Promise<void>, prepared: P): Promise<void>;
 }
