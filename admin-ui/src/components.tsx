@@ -87,10 +87,11 @@ const STATUS_COLORS: Record<string, string> = { active: 'teal', paid: 'teal', ca
 
 export function StatusBadge({ status }: { status: string }) {
   const { t, i18n } = useTranslation();
-  // Outline badges with shade 9 text keep AA contrast on white.
+  // Outline badges with shade 9 text keep AA contrast on white; their own white ground keeps it
+  // on a striped or hovered table row too (teal 9 on gray 1 is 4.48:1).
   const color = STATUS_COLORS[status] ?? 'gray';
   return (
-    <Badge variant="outline" color={`${color}.9`} styles={{ label: { color: `var(--mantine-color-${color}-9)` } }}>
+    <Badge variant="outline" color={`${color}.9`} styles={{ root: { backgroundColor: 'var(--mantine-color-white)' }, label: { color: `var(--mantine-color-${color}-9)` } }}>
       {i18n.exists(`status.${status}`) ? t(`status.${status}`) : <Data>{status}</Data>}
     </Badge>
   );

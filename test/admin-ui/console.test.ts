@@ -498,6 +498,8 @@ describe('admin console (Chromium)', function () {
   it('lets a platform admin create and suspend a store', async () => {
     const page = await newPage(PHONE);
     await signInPlatform(page, admin.email);
+    // A row under the pointer (it stays where Sign in was) is checked hovered, as a user sees it.
+    await page.locator('tbody tr').first().hover();
     await accessible(page, 'stores');
     const slug = unique('ui');
     await page.getByRole('button', { name: 'Create a store', exact: true }).click();
