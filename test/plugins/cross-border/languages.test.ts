@@ -152,7 +152,7 @@ describe('locale files', () => {
   for (const ns of fs.readdirSync(path.join(root, 'locales/en')).filter((f) => f.endsWith('.json'))) {
     folders.push({ name: `core ${ns}`, files: Object.fromEntries(fs.readdirSync(path.join(root, 'locales')).map((lng) => [lng, path.join(root, 'locales', lng, ns)])) });
   }
-  for (const p of ['cross-border', 'waf', 'webhooks']) {
+  for (const p of ['cross-border', 'membership', 'waf', 'webhooks']) {
     const dir = path.join(root, 'plugins', p, 'locales');
     folders.push({ name: `plugin ${p}`, files: Object.fromEntries(fs.readdirSync(dir).map((f) => [f.replace(/\.json$/, ''), path.join(dir, f)])) });
   }

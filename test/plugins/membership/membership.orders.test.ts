@@ -187,6 +187,49 @@ describe('membership over HTTP: refunds and points as payment', function () {
     await s.clean(shop);
   });
 
+  it('lifetime basis: a refund after the window that takes growth under the threshold drops the tier by one, at once', async () => {
+    const t = await kit.tenant({ enable: ['membership'], settings: { membership: { tiers: { basis: 'lifetime' } } } });
+    await s.setTiers(t, [{ rank: 0, name: 'Base', threshold: 0 }, { rank: 1, name: 'Silver', threshold: 50 }, { rank: 2, name: 'Gold', threshold: 55 }]);
+    const token = await s.customer(t);
+    const order = await s.buy(t, token, [{ variantId: await s.product(t, 6_000), quantity: 1 }]);
+    await s.act(t, order.id, 'confirm-payment');
+    await s.complete(t, order.id);
+    await kit.waitFor(async () => (await scoped(t.ctx, Lot).where({ source_id: order.id }).whereNotNull('available_at').first()) ?? false, { what: 'the window to start' });
+    clock.advanceDays(8);
+    expect((await s.me(t, token)).tier.name).to.equal('Gold');
+    // A year on, the daily job leaves a lifetime tier alone.
+    clock.advanceDays(400);
+    expect((await s.daily(t)).terms).to.deep.equal({ renewed: 0, down: 0 });
+    expect((await s.me(t, token)).tier.name).to.equal('Gold');
+    await s.act(t, order.id, 'refunds', { amount: 2_000 });
+    await kit.waitFor(async () => (await s.me(t, token)).growth.lifetime === 40, { what: 'the growth reversal' });
+    expect((await s.me(t, token)).tier.name).to.equal('Silver');
+    await s.clean(t);
+  });
+
+  it('points given back after their lot expired go to a new lot living restoreGraceDays', async () => {
+    const t = await kit.tenant({ enable: ['membership'], settings: { membership: { expiry: { policy: 'rolling_days', days: 10, restoreGraceDays: 30, noticeDays: 0 }, redeem: { minRedeemUnit: 10 } } } });
+    const token = await s.customer(t);
+    const member = await s.memberOf(t, token);
+    expect((await s.adjust(t, member.id, { points: 100 })).status).to.equal(201);
+    const order = await s.buy(t, token, [{ variantId: await s.product(t, 1_000), quantity: 1 }], 100);
+    await s.act(t, order.id, 'confirm-payment');
+    await kit.waitFor(async () => (await scoped(t.ctx, Hold).where({ order_id: order.id, status: 'spent' }).first()) ?? false, { what: 'the points to be spent' });
+    clock.advanceDays(11);
+    await s.daily(t);
+    expect((await s.me(t, token)).points.available).to.equal(0);
+    await s.act(t, order.id, 'refunds', { amount: order.totals.total });
+    const view = await kit.waitFor(async () => {
+      const v = await s.me(t, token);
+      return v.points.available === 100 ? v : false;
+    }, { what: 'the points to come back' });
+    const left = Date.parse(view.points.nextExpiry.at) - clock.now().getTime();
+    expect(view.points.nextExpiry.points).to.equal(100);
+    expect(left).to.be.within(29.9 * 86_400_000, 30.01 * 86_400_000);
+    expect(await scoped(t.ctx, Lot).where({ member_id: member.id, source_type: 'RESTORE' }).resultSize()).to.equal(1);
+    await s.clean(t);
+  });
+
   describe('with coupons (combinableWithCoupons)', () => {
     const redeem = { pointsPerCurrencyUnit: 100, maxPercentOfOrder: 50, minRedeemUnit: 100 };
     async function withPoints(t: KitTenant, points: number) {
