@@ -72,6 +72,7 @@ export function trackingService(shipments: ShipmentWriteService, carriers: Carri
       }
     }
     const events = await scoped(ctx, LogisticsTrackingEvent).where('tracking_id', t.id);
+    if (!events.length) return t.status as TrackingStatus; // nothing usable yet (an expired parcel stays expired)
     const status = foldStatus(events.map((e) => ({ status: e.status as TrackingStatus, at: e.occurredAt })));
     if (status === t.status) return status;
     // The event that set the status (the latest of that status), for the raw status and the message.

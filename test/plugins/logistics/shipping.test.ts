@@ -137,6 +137,13 @@ describe('logistics labels, tracking, pickup and local delivery', function () {
     const voidShipped = await kit.post(`/admin/v1/logistics/labels/${label.body.id}/void`, {}, { token: t.ownerToken });
     expect(voidShipped.status).to.equal(409);
 
+    // An event without a usable time is dropped, not a 500.
+    const junk = await epHook(t, trackerEvent(code, [{ status: 'in_transit', datetime: 'not a date' }]));
+    expect(junk.status, junk.text).to.equal(200);
+    expect(junk.body.status).to.equal('unknown');
+    const stranger = await epHook(t, trackerEvent('EZ-NOT-OURS', [{ status: 'delivered', datetime: '2026-12-03T15:00:00Z' }]));
+    expect(stranger.body).to.deep.include({ received: true, applied: false });
+
     // The delivery scan arrives first, the earlier scans after it.
     const delivered = trackerEvent(code, [{ status: 'pre_transit', datetime: '2026-12-01T08:00:00Z' }, { status: 'delivered', datetime: '2026-12-03T15:00:00Z', message: 'Left at front door' }]);
     const r1 = await epHook(t, delivered);
@@ -162,8 +169,8 @@ describe('logistics labels, tracking, pickup and local delivery', function () {
     const shopper = await kit.get(`/store/v1/logistics/orders/${orderId}/tracking`, { tenant: t.slug, headers: { 'x-order-token': orderToken } });
     expect(shopper.status, shopper.text).to.equal(200);
     expect(shopper.body.items[0].status).to.equal('delivered');
-    const stranger = await kit.get(`/store/v1/logistics/orders/${orderId}/tracking`, { tenant: t.slug, headers: { 'x-order-token': 'nope' } });
-    expect(stranger.status).to.equal(404);
+    const otherShopper = await kit.get(`/store/v1/logistics/orders/${orderId}/tracking`, { tenant: t.slug, headers: { 'x-order-token': 'nope' } });
+    expect(otherShopper.status).to.equal(404);
     const shopperOrder = await kit.get(`/store/v1/orders/${orderId}`, { tenant: t.slug, headers: { 'x-order-token': orderToken } });
     const texts = (shopperOrder.body.timeline as { message: string | null }[]).map((h) => h.message);
     expect(texts).to.include(`USPS ${code}: delivered`);

@@ -66,3 +66,18 @@ describe('logistics tracking fold (requirement 28)', () => {
     expect(mayMove('in_transit', 'unknown')).to.equal(false);
   });
 });
+
+describe('logistics texts', () => {
+  it('the plugin error titles and the timeline texts of tracking exist in en, zh-CN and ja alike', async () => {
+    const fs = await import('node:fs');
+    const read = (p: string) => JSON.parse(fs.readFileSync(new URL(p, import.meta.url), 'utf8')) as Record<string, Record<string, string>>;
+    const keys = (lng: string) => Object.keys(read(`../../../plugins/logistics/locales/${lng}.json`).errors).sort();
+    expect(keys('zh-CN')).to.deep.equal(keys('en'));
+    expect(keys('ja')).to.deep.equal(keys('en'));
+    const timeline = (lng: string) => Object.keys(read(`../../../locales/${lng}/orders.json`).timeline).filter((k) => k.startsWith('tracking_')).sort();
+    expect(timeline('en')).to.have.length(TRACKING_STATUSES.length + 2);
+    for (const s of TRACKING_STATUSES) expect(timeline('en')).to.include(`tracking_${s}`);
+    expect(timeline('zh-CN')).to.deep.equal(timeline('en'));
+    expect(timeline('ja')).to.deep.equal(timeline('en'));
+  });
+});
