@@ -60,7 +60,7 @@ export async function recordEvent(
   paymentId: string,
   event: GatewayEvent,
   source: Source,
-  opts: { detail?: string; captureWindowHours?: number; now?: Date } = {},
+  opts: { detail?: string; captureWindowHours?: number; now?: Date; emit?: (trx: TenantCtx, type: 'payments.captured', payload: Record<string, unknown>) => Promise<unknown> } = {},
 ): Promise<{ outcome: 'moved' | 'same' | 'ignored'; state: GatewayState; reason?: string } | undefined> {
   return withTransaction(ctx, async (trx) => {
     const row = await scoped(trx, PaymentStateRow).findById(paymentId).forUpdate();
@@ -76,6 +76,12 @@ export async function recordEvent(
       }
       if (t.next.state !== 'authorized') patch.captureDeadlineAt = null;
       await scoped(trx, PaymentStateRow).patch(patch).where('id', paymentId);
+      // Money taken: once per increase, however often the gateway says so (spec REQ 6).
+      if (t.next.captured > Number(row.capturedAmount) && opts.emit) {
+        await opts.emit(trx, 'payments.captured', {
+          paymentId, orderId: row.orderId, provider: row.provider, currency: row.currency, amount: t.next.captured - Number(row.capturedAmount), captured: t.next.captured, state: t.next.state,
+        });
+      }
     }
     const detail = [t.reason, opts.detail].filter(Boolean).join('; ').slice(0, 300) || null;
     await scoped(trx, PaymentStateLog).insert({ paymentId, source, event: event.type, amount: event.amount ?? null, fromState: row.state, toState: t.next.state, outcome: t.outcome, detail, createdAt: now.toISOString() });
@@ -115,7 +121,10 @@ export function tracked(api: PluginApi, p: PaymentProvider): PaymentProvider {
     return s.cardCaptureMethod === 'manual' ? s.cardCaptureWindowHours : undefined;
   };
   const record = async (ctx: TenantCtx, paymentId: string, event: GatewayEvent, source: Source, detail?: string) =>
-    recordEvent(ctx, paymentId, event, source, { detail, captureWindowHours: p.id === 'stripe' && event.type === 'authorized' ? await windowHours(ctx) : undefined });
+    recordEvent(ctx, paymentId, event, source, {
+      detail, captureWindowHours: p.id === 'stripe' && event.type === 'authorized' ? await windowHours(ctx) : undefined,
+      emit: (trx, type, payload) => api.emit(trx, type, payload as never),
+    });
 
   return {
     ...p,

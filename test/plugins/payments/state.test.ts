@@ -11,6 +11,7 @@ import { scoped } from '../../../core/db/model.js';
 import payments from '../../../plugins/payments/index.js';
 import { PAYMENT_STATES, TRANSITIONS, checkCapture, checkRefund, transition, type GatewayEvent, type GatewayState, type Snapshot } from '../../../plugins/payments/state.js';
 import { PaymentStateRow } from '../../../plugins/payments/tracker.js';
+import { OutboxEvent } from '../../../core/events/event.model.js';
 import { CARDS, startFakeStripe, type FakeStripe } from './fakes/stripe.js';
 import { adminAct, checkout, makeVariant, staffOrder } from './support.js';
 
@@ -157,6 +158,13 @@ describe('payments plugin: gateway state, log and capture windows', function () 
     s = await stateOf(paymentId);
     expect(s.payment).to.include({ state: 'partially_refunded', captured: total - 2000, refunded: 500, captureBefore: null });
 
+    // One payments.captured event for the capture, though the core's capture and Stripe's succeeded event both told the machine.
+    const captured = (await scoped(shop.ctx, OutboxEvent).where('type', 'payments.captured')).filter((e) => JSON.stringify(e).includes(paymentId));
+    expect(captured, 'one payments.captured').to.have.length(1);
+    expect(JSON.stringify(captured[0])).to.include(`"amount":${total - 2000}`);
+    const succeeded = stripe.events.filter((e) => e.type === 'payment_intent.succeeded' && e.body.includes(pi)).at(-1)!;
+    expect((await hook(succeeded.body)).status).to.equal(200);
+    expect((await scoped(shop.ctx, OutboxEvent).where('type', 'payments.captured')).filter((e) => JSON.stringify(e).includes(paymentId)), 'a replayed capture emits nothing').to.have.length(1);
     // Stripe redelivers the old authorization event: answered 200, ignored by the machine, nothing moves.
     const late = await hook(authEvent.body);
     expect(late.status, late.text).to.equal(200);
