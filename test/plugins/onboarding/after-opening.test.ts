@@ -106,8 +106,11 @@ describe('onboarding after approval', function () {
     // Travel past the deadline: the sweep suspends the store with DEPOSIT_SHORTFALL.
     await db()('onboarding_applications').where('id', s.id).update({ top_up_due_at: new Date(Date.now() - 1000) });
     await kit.waitFor(async () => (await db()('onboarding_applications').where('id', s.id).first()).store_status === 'suspended', { what: 'the shortfall sweep' });
-    const suspended = await kit.get('/store/v1/store', { tenant: s.slug });
-    expect(suspended.status).to.equal(403);
+    // The plugin records the suspension, then the core suspends the store: wait for the store to say so.
+    const suspended = await kit.waitFor(async () => {
+      const res = await kit.get('/store/v1/store', { tenant: s.slug });
+      return res.status === 403 ? res : undefined;
+    }, { what: 'the store suspended' });
     expect(suspended.body.code).to.equal('TENANT_SUSPENDED');
     expect((await kit.get(`${R}/applications/${s.id}`, { token: rev })).body.store).to.include({ status: 'suspended', reason: 'DEPOSIT_SHORTFALL' });
     const early = await kit.post(`${R}/applications/${s.id}/store/resume`, {}, { token: rev });
