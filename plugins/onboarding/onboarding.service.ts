@@ -518,8 +518,14 @@ export function createService(deps: Deps) {
     if (action === 'terminate') await deps.provisioner.terminate(ctx, app.storeId, reason ?? 'TERMINATED');
     const n = await Application.query(ctx.db).patch({ storeStatus: to, storeStatusReason: reason, ...(to === 'terminated' ? { terminatedAt: nowIso(), topUpDueAt: null } : {}) }).where('id', app.id).where('store_status', app.storeStatus);
     if (n !== 1) throw new ConflictError('INVALID_STORE_TRANSITION', 'The store changed status meanwhile', { extra: { action } });
-    if (action === 'suspend') await deps.provisioner.suspend(ctx, app.storeId, reason ?? 'SUSPENDED');
-    if (action === 'resume') await deps.provisioner.resume(ctx, app.storeId);
+    try {
+      if (action === 'suspend') await deps.provisioner.suspend(ctx, app.storeId, reason ?? 'SUSPENDED');
+      if (action === 'resume') await deps.provisioner.resume(ctx, app.storeId);
+    } catch (err) {
+      // The core refused: the store's record goes back to what the core still says.
+      await Application.query(ctx.db).patch({ storeStatus: app.storeStatus, storeStatusReason: app.storeStatusReason }).where('id', app.id).where('store_status', to);
+      throw err;
+    }
     await recordAudit(ctx, { action: `onboarding.store.${action}`, targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, before: { storeStatus: app.storeStatus }, after: { storeStatus: to, reason, note: note ?? null } });
   }
 
