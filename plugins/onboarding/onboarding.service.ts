@@ -1,7 +1,7 @@
 // The onboarding service: applicants, applications, documents, reviews, decisions, provisioning.
 import crypto from 'node:crypto';
 import type { Ctx, Knex, OrderStatsService, PluginCache, PluginConfigView, PluginMetrics, TenantProvisionService, NotificationService } from '@bazaar/sdk';
-import { AppError, ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
+import { AppError, ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError, exponentOf, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
 import { Applicant, ApplicantToken, Application, Decision, Deposit, Document, ItemReview, Reviewer, Template, type AppStatus, type PayoutAccountStatus, type ReasonRef, type Requirement, type StoreStatus } from './onboarding.model.js';
 import { TRANSITIONS, addBusinessDays, blocking, evaluate, pointerValue, requirementsOf, type Action } from './checklist.js';
 import { CONTENT_TYPES, EXTENSIONS, mask, scryptHash, scryptVerify, sniff, type DocumentStore, type Sealer } from './files.js';
@@ -34,6 +34,8 @@ export interface Deps {
 
 const field = (pointer: string, code: string, message: string, where = 'body') => [{ in: where, pointer, code, message }];
 const nowIso = () => new Date().toISOString();
+/** Minor units as the major-unit amount a person reads (500000 CNY minor -> "5000.00"). */
+const major = (minor: number, currency: string) => (minor / 10 ** exponentOf(currency)).toFixed(exponentOf(currency));
 /** Sensitive fields: encrypted at rest, masked in answers (ONB-13). */
 const SECRET_FIELDS = ['/bank/accountNumber', '/legalRepresentative/idNumber'];
 export const REVIEW = 'onboarding:review';
@@ -500,7 +502,7 @@ export function createService(deps: Deps) {
       await Application.query(ctx.db).patch({ topUpDueAt: due }).where('id', app.id).whereNull('top_up_due_at');
       await recordAudit(ctx, { action: 'onboarding.deposit.top_up_due', targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, after: { balance, required: Number(tpl.depositAmount), topUpDueAt: due } });
       const applicant = await Applicant.query(ctx.db).findById(app.applicantId);
-      if (applicant) await deps.mail.sendMail(ctx, { to: applicant.email, subject: deps.t(ctx, 'mail.topUp.subject'), text: deps.t(ctx, 'mail.topUp.body', { store: app.storeName, amount: Number(tpl.depositAmount) - balance, currency: tpl.depositCurrency, due }) });
+      if (applicant) await deps.mail.sendMail(ctx, { to: applicant.email, subject: deps.t(ctx, 'mail.topUp.subject'), text: deps.t(ctx, 'mail.topUp.body', { store: app.storeName, amount: major(Number(tpl.depositAmount) - balance, tpl.depositCurrency!), currency: tpl.depositCurrency, due }) });
     }
     if (!short && app.topUpDueAt) {
       await Application.query(ctx.db).patch({ topUpDueAt: null }).where('id', app.id);
@@ -516,8 +518,14 @@ export function createService(deps: Deps) {
     if (action === 'terminate') await deps.provisioner.terminate(ctx, app.storeId, reason ?? 'TERMINATED');
     const n = await Application.query(ctx.db).patch({ storeStatus: to, storeStatusReason: reason, ...(to === 'terminated' ? { terminatedAt: nowIso(), topUpDueAt: null } : {}) }).where('id', app.id).where('store_status', app.storeStatus);
     if (n !== 1) throw new ConflictError('INVALID_STORE_TRANSITION', 'The store changed status meanwhile', { extra: { action } });
-    if (action === 'suspend') await deps.provisioner.suspend(ctx, app.storeId, reason ?? 'SUSPENDED');
-    if (action === 'resume') await deps.provisioner.resume(ctx, app.storeId);
+    try {
+      if (action === 'suspend') await deps.provisioner.suspend(ctx, app.storeId, reason ?? 'SUSPENDED');
+      if (action === 'resume') await deps.provisioner.resume(ctx, app.storeId);
+    } catch (err) {
+      // The core refused: the store's record goes back to what the core still says.
+      await Application.query(ctx.db).patch({ storeStatus: app.storeStatus, storeStatusReason: app.storeStatusReason }).where('id', app.id).where('store_status', to);
+      throw err;
+    }
     await recordAudit(ctx, { action: `onboarding.store.${action}`, targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, before: { storeStatus: app.storeStatus }, after: { storeStatus: to, reason, note: note ?? null } });
   }
 
