@@ -90,7 +90,13 @@ export function runtime(): Promise<Runtime> {
 /** The base URL of the shared runtime's server on an ephemeral port. */
 export async function baseUrl(): Promise<string> {
   const rt = await runtime();
-  server ??= await rt.listen(0, '127.0.0.1');
+  if (!server) {
+    server = await rt.listen(0, '127.0.0.1');
+    // Tests block the event loop at times (spawnSync of the CLI): the server's keep-alive timer
+    // and the client's reuse of that idle socket then fire together, and a request meets a reset.
+    // Idle sockets are left for the client (fetch) to close.
+    server.keepAliveTimeout = 0;
+  }
   const address = server.address() as { port: number };
   return `http://127.0.0.1:${address.port}`;
 }
