@@ -112,6 +112,8 @@ export const storeOrderRoutes: RouteSpec[] = [
     method: 'POST', path: '/hooks/payments/:tenant/:config', summary: "A payment gateway's webhook for one store and gateway configuration (the URL to register at the gateway: the store's id and the configuration, i.e. the provider id, in the path; raw body, answered in the gateway's format)", tags: ['store: payments'], access: 'public',
     params: { type: 'object', required: ['tenant', 'config'], additionalProperties: false, properties: { tenant: { type: 'string', format: 'uuid' }, config: s.providerParams.properties.provider } },
     responses: { 200: {} },
+    // The store is named by the path: an unknown or closed one is 404, a store being moved 503.
+    errors: { 404: ['TENANT_NOT_FOUND'], 503: ['TENANT_MOVING'] },
     async handler({ ctx, params, headers, rawBody }) {
       const tctx = requireTenant(ctx);
       if (tctx.tenant.id !== params.tenant.toLowerCase()) throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
