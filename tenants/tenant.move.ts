@@ -6,7 +6,8 @@
 //      WHERE tenant_id = it, into the target in one transaction;
 //   3. each table is verified on both sides: row count and a SHA-256 over its rows in key order;
 //   4. the placement record switches (and read-only ends) in one update of the control database;
-//   5. the old rows are deleted from the source.
+//   5. after another drain wait (every process reads the new placement), the old rows are
+//      deleted from the source and the store's cached catalog answers dropped.
 // A failure in 1-4 removes what was copied, ends read-only and leaves the store where it was.
 // A failure in 5 leaves unreachable copies on the source (reported; `--cleanup` is not needed:
 // rerunning the move later first clears the target, and a second move back reuses nothing).
@@ -18,6 +19,8 @@ import type { Ctx } from '../core/context.js';
 import { recordAudit } from '../core/audit/audit.service.js';
 import { ConflictError, InvalidError, NotFoundError } from '../core/errors.js';
 import { TenantRecord } from './tenant.model.js';
+import { createSystemCtx } from '../core/context.js';
+import { invalidateCatalog } from '../core/catalog/catalog.cache.js';
 
 /** Tables with a tenant_id column that live on the control database only (the registry, the audit trail). */
 export const PLATFORM_TENANT_TABLES: Readonly<Record<string, string>> = {
@@ -228,9 +231,14 @@ export async function moveTenant(ctx: Ctx, opts: MoveOptions): Promise<MoveRepor
   log(`${opts.slug}: now on "${opts.to}" (read-only for ${readOnlyMs} ms)`);
   await step('switched');
   const report: MoveReport = { tenantId: record.id, slug: record.slug, from: record.placement, to: opts.to, tables: reports, readOnlyMs };
-  // 5. The old rows are unreachable now; remove them.
+  // 5. The old rows go once every process reads the new placement (until then a process that
+  // has not seen the switch still reads them, and writes nothing: it sees the store moving).
+  // Then the store's cached catalog answers are dropped, so none filled from a stale read stays.
   try {
+    await new Promise((r) => setTimeout(r, drainMs));
     await deleteTenantRows(source, tables, record.id);
+    const moved = await TenantRecord.query(control).findById(record.id);
+    if (moved) await invalidateCatalog(createSystemCtx(kernel, moved.toTenant()));
     log(`${opts.slug}: removed its rows from "${record.placement}"`);
     await step('cleaned');
   } catch (err) {

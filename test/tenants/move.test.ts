@@ -158,7 +158,8 @@ describe('bazaar tenant:move', function () {
     const usage = cli('tenant:move', '--slug', other.slug);
     expect(usage.status).to.equal(2);
     expect(usage.stderr.trim()).to.equal('tenant:move needs --slug and --to');
-    const done = cli('tenant:move', '--slug', other.slug, '--to', SECOND_PLACEMENT, '--drain-seconds', '0');
+    // 6 s: longer than this process's tenant memo (5 s), as the default 8 s is.
+    const done = cli('tenant:move', '--slug', other.slug, '--to', SECOND_PLACEMENT, '--drain-seconds', '6');
     expect(done.status, done.stderr).to.equal(0);
     const report = JSON.parse(done.stdout) as { to: string; tables: { table: string; rows: number }[] };
     expect(report.to).to.equal(SECOND_PLACEMENT);
