@@ -48,7 +48,10 @@ const CSV = [
   'yen,active,Yen thing,,,YEN-1,,,,,,,,', // 12: no price at all is fine
 ].join('\r\n');
 
-describe('POST /admin/v1/products/import', () => {
+describe('POST /admin/v1/products/import', function () {
+  // The job shares the in-process queue with every earlier test's jobs on the embedded default:
+  // under a whole suite on a loaded machine it can wait its turn past mocha's 20 s.
+  this.timeout(90_000);
   let shop: TestTenant;
   before(async () => {
     shop = await makeTenant({ currencies: ['USD', 'EUR'] });
