@@ -425,7 +425,9 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
         // A plugin suspended in this store (health.ts) is left out; each run's failure counts.
         if (!host.health.allows(p.name, ctx.tenant.id)) continue;
         // A platform plugin's tables are in the control database: its handlers get that as ctx.db (ctx.tenant is still the store).
-        const wrap = (h: (typeof mine)[number]) => (p.scope === 'platform' ? (((c: typeof ctx, input: never) => h.handler({ ...c, db: c.kernel.pool.control }, input)) as typeof h.handler) : h.handler);
+        // When the store lives on the control database, its ctx.db (perhaps the caller's open
+        // transaction) is that database already: using it keeps one connection (SQLite has one).
+        const wrap = (h: (typeof mine)[number]) => (p.scope === 'platform' ? (((c: typeof ctx, input: never) => h.handler(c.kernel.pool.forTenant(c.tenant) === c.kernel.pool.control ? c : { ...c, db: c.kernel.pool.control }, input)) as typeof h.handler) : h.handler);
         out.push(...mine.map((h) => ({ source: p.name, handler: host.watchHook(p.name, h.name, wrap(h), h.budgetMs), budgetMs: h.budgetMs })));
       }
       return out;
