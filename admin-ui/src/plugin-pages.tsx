@@ -57,17 +57,22 @@ export function usePlatformPluginNav(): NavItem[] {
     .flatMap((c) => c.pages.filter((p) => p.surface === 'platform').map((p) => ({ key: `${c.plugin}-${p.path}`, label: p.label, to: `/platform/ext/${c.plugin}/${p.path}`, prefix: true })));
 }
 
+/** The page's lazily loaded component, made once per page for the whole session. */
+function useLazyPage(def: { load: Parameters<typeof lazy>[0] } | undefined, key: string) {
+  return useMemo(() => {
+    if (!def) return null;
+    if (!loaded.has(key)) loaded.set(key, lazy(def.load));
+    return loaded.get(key)!;
+  }, [def, key]);
+}
+
 export function PlatformPluginPage() {
   const { t } = useTranslation();
   const { plugin, page } = useParams({ strict: false }) as { plugin?: string; page?: string };
   const plugins = useInstalledPlugins();
   const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page && p.surface === 'platform');
   const key = `platform:${plugin}/${page}`;
-  const Component = useMemo(() => {
-    if (!def) return null;
-    if (!loaded.has(key)) loaded.set(key, lazy(def.load));
-    return loaded.get(key)!;
-  }, [def, key]);
+  const Component = useLazyPage(def, key);
   if (plugins.isPending) return <Loading />;
   if (plugins.error) return <ErrorAlert error={plugins.error} />;
   const on = plugins.data.items.some((p) => p.name === plugin && p.installed);
@@ -85,11 +90,7 @@ export function PluginPage({ permissions }: { permissions: string[] }) {
   const plugins = useTenantPlugins();
   const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page && (p.surface ?? 'store') === 'store');
   const key = `${plugin}/${page}`;
-  const Component = useMemo(() => {
-    if (!def) return null;
-    if (!loaded.has(key)) loaded.set(key, lazy(def.load));
-    return loaded.get(key)!;
-  }, [def, key]);
+  const Component = useLazyPage(def, key);
   if (plugins.isPending) return <Loading />;
   if (plugins.error) return <ErrorAlert error={plugins.error} />;
   const on = plugins.data.items.some((p) => p.name === plugin && p.enabled);
