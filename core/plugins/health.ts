@@ -39,6 +39,8 @@ export class PluginHealth {
   private readonly circuits = new Map<string, Circuit>();
   private readonly tallies = new Map<string, Tally>();
   private readonly counter: Counter<string>;
+  /** The clock the circuits read (a test moves it past SUSPEND_MS instead of waiting). */
+  now: () => number = Date.now;
 
   constructor(kernel: Kernel) {
     this.counter = kernel.metrics.counter('bazaar_plugin_failures_total', 'Plugin middleware, prepare and hook failures (isolated: skipped, the request went on)', ['plugin', 'point', 'kind']);
@@ -52,7 +54,7 @@ export class PluginHealth {
   allows(plugin: string, tenantId: string): boolean {
     const c = this.circuits.get(PluginHealth.key(plugin, tenantId));
     if (!c || c.openUntil === 0) return true;
-    if (Date.now() < c.openUntil || c.trying) return false;
+    if (this.now() < c.openUntil || c.trying) return false;
     c.trying = true;
     return true;
   }
@@ -66,12 +68,12 @@ export class PluginHealth {
     const key = PluginHealth.key(plugin, tenantId);
     const c = this.circuits.get(key) ?? { inARow: 0, openUntil: 0, trying: false };
     c.inARow++;
-    if (c.trying || c.inARow >= FAILURES_TO_SUSPEND) c.openUntil = Date.now() + SUSPEND_MS;
+    if (c.trying || c.inARow >= FAILURES_TO_SUSPEND) c.openUntil = this.now() + SUSPEND_MS;
     c.trying = false;
     this.circuits.set(key, c);
     const t = this.tallies.get(plugin) ?? { failures: 0, last: null };
     t.failures++;
-    t.last = { at: Date.now(), point, kind };
+    t.last = { at: this.now(), point, kind };
     this.tallies.set(plugin, t);
     this.counter.inc({ plugin, point, kind });
   }
@@ -79,7 +81,7 @@ export class PluginHealth {
   /** The plugin's health in one store, or across stores (tenantId undefined: suspended in any). */
   view(plugin: string, tenantId?: string): PluginHealthView {
     const t = this.tallies.get(plugin);
-    const now = Date.now();
+    const now = this.now();
     let openUntil = 0;
     if (tenantId !== undefined) openUntil = this.circuits.get(PluginHealth.key(plugin, tenantId))?.openUntil ?? 0;
     else for (const [key, c] of this.circuits) if (key.startsWith(`${plugin}\u0000`)) openUntil = Math.max(openUntil, c.openUntil);

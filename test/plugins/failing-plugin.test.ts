@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { startTestKit, type KitTenant, type TestKit } from '../../core/plugins/testkit.js';
 import { definePlugin, ForbiddenError } from '../../core/public.js';
-import { FAILURES_TO_SUSPEND } from '../../core/plugins/health.js';
+import { FAILURES_TO_SUSPEND, SUSPEND_MS } from '../../core/plugins/health.js';
+import { hostOf } from '../../core/plugins/host.js';
 import { probe, slowpoke } from './fixtures/probe.js';
 
 /** How often each store's request reached boom's handle. */
@@ -151,6 +152,43 @@ describe('a failing plugin', function () {
     // The other store still runs it.
     const elsewhere = await storeGet(other);
     expect(elsewhere.headers.get('x-trace')).to.equal('boom, neighbour');
+  });
+
+  it(`after ${SUSPEND_MS / 1000} s one request tries it again: a failure suspends it at once, a success closes the circuit`, async () => {
+    const health$ = hostOf(kit.kernel).health;
+    let offset = 0;
+    health$.now = () => Date.now() + offset;
+    try {
+      const t = await kit.tenant({ enable: ['boom'] });
+      for (let i = 0; i < FAILURES_TO_SUSPEND; i++) await storeGet(t, { 'x-boom': 'throw' });
+      expect((await health(t, 'boom')).status).to.equal('suspended');
+      const suspended = calls.get(t.slug);
+      await storeGet(t, { 'x-boom': 'throw' });
+      expect(calls.get(t.slug), 'not run while suspended').to.equal(suspended);
+
+      // The suspension is over: the next request runs the plugin once more (half-open). It fails
+      // again, so it is suspended again straight away, without five more failures.
+      offset += SUSPEND_MS + 1;
+      const retried = await storeGet(t, { 'x-boom': 'throw' });
+      expect(retried.status).to.equal(200);
+      expect(calls.get(t.slug), 'tried again after the suspension').to.equal(suspended! + 1);
+      const again = await health(t, 'boom');
+      expect(again.status).to.equal('suspended');
+      expect(Date.parse(again.suspendedUntil) - (Date.now() + offset)).to.be.within(SUSPEND_MS - 5000, SUSPEND_MS);
+      await storeGet(t);
+      expect(calls.get(t.slug), 'suspended again after the failed try').to.equal(suspended! + 1);
+
+      // Another suspension later it recovers: the try succeeds and the plugin runs on every request.
+      offset += SUSPEND_MS + 1;
+      const recovered = await storeGet(t);
+      expect(recovered.headers.get('x-trace')).to.equal('boom');
+      const after = await storeGet(t);
+      expect(after.headers.get('x-trace')).to.equal('boom');
+      expect(calls.get(t.slug)).to.equal(suspended! + 3);
+      expect((await health(t, 'boom')).suspendedUntil).to.equal(null);
+    } finally {
+      health$.now = Date.now;
+    }
   });
 
   it('a fail-closed plugin that fails answers 503 problem+json instead of letting the request through', async () => {
