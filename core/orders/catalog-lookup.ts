@@ -6,7 +6,7 @@ import type { TenantCtx } from '../context.js';
 import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.model.js';
 import { availableByVariant } from '../catalog/inventory.service.js';
 import { table } from '../catalog/tables.js';
-import { priceConversion } from '../catalog/pricing.js';
+import { priceConversion, shiftsOwnPrices } from '../catalog/pricing.js';
 import { shippingView, type VariantShipping } from '../catalog/variant-shipping.js';
 
 export interface VariantInfo {
@@ -65,11 +65,13 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
     }
     return mine[0]?.name ?? '';
   };
-  const conv = currency === base ? null : await priceConversion(ctx, base, currency);
+  // In the store's own currency a conversion only comes when a market reprices its prices (tax display).
+  const conv = await priceConversion(ctx, base, currency);
+  const own = shiftsOwnPrices(conv);
   for (const v of variants) {
-    const fixed = prices.find((p) => p.variant_id === v.id && p.currency === currency);
+    const fixed = own ? undefined : prices.find((p) => p.variant_id === v.id && p.currency === currency);
     let unitAmount: number | null = fixed ? Number(fixed.amount) : null;
-    if (unitAmount === null && currency !== base) {
+    if (unitAmount === null && (currency !== base || own)) {
       const basePrice = prices.find((p) => p.variant_id === v.id && p.currency === base);
       if (basePrice && conv) unitAmount = conv.convert(Number(basePrice.amount), 'product');
     }

@@ -70,6 +70,30 @@ describe('cross-border plugin', function () {
       expect(acts).to.have.members(['cross-border.market.create', 'cross-border.market.update', 'cross-border.market.delete']);
     });
 
+    it('pages the markets by code, for staff and shoppers, and refuses a cursor it did not give', async () => {
+      const t = await kit.tenant({ enable: ['cross-border'] });
+      await sellIn(t, ['USD', 'EUR']);
+      for (const code of ['m-c', 'm-a', 'm-e', 'm-b', 'm-d']) expect((await kit.post('/admin/v1/cross-border/markets', { code, name: code, countries: ['FR'], currency: 'EUR' }, admin(t))).status).to.equal(201);
+      const walk = async (path: string, opts: { token?: string; tenant?: string }) => {
+        const seen: string[][] = [];
+        let cursor: string | null = null;
+        do {
+          const res: { status: number; text: string; body: { items: { code: string }[]; nextCursor: string | null } } = await kit.get(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, opts);
+          expect(res.status, res.text).to.equal(200);
+          seen.push(res.body.items.map((m: { code: string }) => m.code));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        return seen;
+      };
+      const pages = [['m-a', 'm-b'], ['m-c', 'm-d'], ['m-e']];
+      expect(await walk('/admin/v1/cross-border/markets', admin(t))).to.deep.equal(pages);
+      expect(await walk('/store/v1/cross-border/markets', { tenant: t.slug })).to.deep.equal(pages);
+      const bad = await kit.get('/admin/v1/cross-border/markets?cursor=nope', admin(t));
+      expect(bad.status).to.equal(400);
+      expect(bad.body.errors[0].pointer).to.equal('/cursor');
+      expect((await kit.get('/admin/v1/cross-border/markets?limit=101', admin(t))).status).to.equal(400);
+    });
+
     it('refuses a manual market without a rate above zero, a currency the store does not sell in, a rule the currency cannot hold, a taken code', async () => {
       const bad = async (body: Record<string, unknown>, status: number, pointer: string) => {
         const res = await kit.post('/admin/v1/cross-border/markets', { code: 'x', name: 'X', countries: ['US'], currency: 'EUR', ...body }, admin(shop));

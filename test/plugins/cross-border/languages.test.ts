@@ -108,6 +108,11 @@ describe('cross-border: languages over HTTP', function () {
     expect(read.headers.get('content-language')).to.equal('fr, en');
     const list = await kit.get('/admin/v1/cross-border/translations/collection/c1', { token: shop.ownerToken });
     expect(list.body.items.map((i: { locale: string }) => i.locale)).to.deep.equal(['en', 'fr']);
+    const first = await kit.get('/admin/v1/cross-border/translations/collection/c1?limit=1', { token: shop.ownerToken });
+    expect(first.body.items.map((i: { locale: string }) => i.locale)).to.deep.equal(['en']);
+    const second = await kit.get(`/admin/v1/cross-border/translations/collection/c1?limit=1&cursor=${first.body.nextCursor}`, { token: shop.ownerToken });
+    expect(second.body.items.map((i: { locale: string }) => i.locale)).to.deep.equal(['fr']);
+    expect(second.body.nextCursor).to.equal(null);
     expect((await kit.del('/admin/v1/cross-border/translations/collection/c1/fr', { token: shop.ownerToken })).status).to.equal(204);
     expect((await kit.get('/store/v1/cross-border/translations/collection/c9', { tenant: shop.slug })).status).to.equal(404);
     const bad = await put('c1', 'en', { title: 5 });

@@ -117,4 +117,24 @@ describe('cross-border: duties and totals', () => {
     expect(t.subtotal + t.shipping + t.tax + t.adjustments).to.equal(t.total);
     expect(t.total).to.equal(3481);
   });
+
+  it('tax rounds per line then sums, half-even by default; half-up and once-on-the-total are the store’s choice (requirement 4)', () => {
+    const lines = [{ key: 'a', unitAmount: 105, quantity: 1 }, { key: 'b', unitAmount: 105, quantity: 1 }];
+    const at = (taxRounding?: { per: 'line' | 'total'; mode: 'halfEven' | 'halfUp' }) => computeTotals({ currency: 'USD', lines, shippingAmount: 0, adjustments: [], taxMode: 'exclusive', taxRateBp: 1000, taxRounding });
+    // 1.05 x 10% = 0.105 on each line.
+    expect(at().lines.map((l) => l.tax)).to.deep.equal([10, 10]);
+    expect(at()).to.include({ tax: 20, total: 230 });
+    expect(at().taxRounding).to.deep.equal({ per: 'line', mode: 'halfEven' });
+    expect(at({ per: 'line', mode: 'halfUp' })).to.include({ tax: 22, total: 232 });
+    expect(at({ per: 'total', mode: 'halfEven' })).to.include({ tax: 21, total: 231 });
+    expect(at({ per: 'total', mode: 'halfEven' }).lines.map((l) => l.tax)).to.deep.equal([11, 10]);
+    // Tax-inclusive: 1.10 gross at 10% holds 0.10 exactly; 1.05 holds 0.0954... -> 0.10 per line either way.
+    const incl = computeTotals({ currency: 'USD', lines, shippingAmount: 0, adjustments: [], taxMode: 'inclusive', taxRateBp: 1000 });
+    expect(incl).to.include({ tax: 20, total: 210 });
+    // Whatever the rounding, the total is the sum of its rounded parts.
+    for (const r of [undefined, { per: 'line' as const, mode: 'halfUp' as const }, { per: 'total' as const, mode: 'halfUp' as const }]) {
+      const t = at(r);
+      expect(t.lines.reduce((a, l) => a + l.total, 0) + t.shippingLine.total).to.equal(t.total);
+    }
+  });
 });
