@@ -210,4 +210,19 @@ describe('locale files', () => {
     expect(fixedT(i18n, 'ja')('orders:timeline.placed', { count: 1 })).to.equal('注文を受け付けました（1 明細）');
     expect(fixedT(i18n, 'zh-CN')('orders:timeline.placed', { count: 5 })).to.equal('订单已提交（5 行）');
   });
+
+  it('a language with more plural forms (Polish: one, few, many) resolves each with count, and the check above asks for all of them', async () => {
+    // The platform ships no Polish: this shows the machinery (i18next on Intl.PluralRules) and the
+    // completeness check are ready for one (requirement 41 names en, pl and ja).
+    // The same library and call as core/i18n.ts (a per-language fixed t), on an instance that knows pl.
+    const { default: i18next } = await import('i18next');
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources: { pl: { orders: { items_one: '{{count}} produkt', items_few: '{{count}} produkty', items_many: '{{count}} produktów', items_other: '{{count}} produktu' } }, en: { orders: { items_one: '{{count}} item', items_other: '{{count}} items' } } }, fallbackLng: 'en', interpolation: { escapeValue: false } });
+    const { fixedT } = await import('../../../core/i18n.js');
+    const pl = fixedT(i18n, 'pl');
+    expect([1, 2, 5, 22, 25].map((count) => pl('orders:items', { count }))).to.deep.equal(['1 produkt', '2 produkty', '5 produktów', '22 produkty', '25 produktów']);
+    expect(fixedT(i18n, 'en')('orders:items', { count: 1 })).to.equal('1 item');
+    expect(fixedT(i18n, 'en')('orders:items', { count: 5 })).to.equal('5 items');
+    expect(new Intl.PluralRules('pl').resolvedOptions().pluralCategories).to.include.members(['one', 'few', 'many', 'other']);
+  });
 });
