@@ -67,6 +67,19 @@ describe('cross-border: conversion pipeline', () => {
   });
 });
 
+describe('cross-border: integer minor units (requirement 1)', () => {
+  it('10.00 USD is 1000, ¥500 is 500, 1.234 KWD is 1234; a fraction of a minor unit is refused', async () => {
+    const { money, parseDecimal } = await import('../../../core/money/money.js');
+    expect(parseDecimal('10.00', 'USD').toMinor()).to.equal(1000);
+    expect(parseDecimal('500', 'JPY').toMinor()).to.equal(500);
+    expect(parseDecimal('1.234', 'KWD').toMinor()).to.equal(1234);
+    expect(money(1234n, 'KWD').toJSON()).to.deep.equal({ amount: 1234, currency: 'KWD' });
+    expect(() => parseDecimal('1.2345', 'KWD')).to.throw(/3 decimal places/);
+    expect(() => parseDecimal('5.5', 'JPY')).to.throw(/0 decimal places/);
+    expect(() => money(9.99, 'USD')).to.throw(/integer/);
+  });
+});
+
 describe('cross-border: formatting in the negotiated locale (requirement 42)', () => {
   it('renders money with Intl in the locale and the market currency', async () => {
     const { formatMinor } = await import('../../../core/money/money.js');
