@@ -62,7 +62,9 @@ describe('cross-border checkout: market by address, locked rate, tax display', f
     };
   }
 
-  before(async () => {
+  before(async function () {
+    // A fresh schema and every migration on MariaDB: minutes on a loaded machine, not a timing claim.
+    this.timeout(240_000);
     rx = await startRateServer();
     kit = await startTestKit({ plugin: crossBorder, options: { 'cross-border': { ecbUrl: rx.url('/ecb'), bookTtlMs: 0 } } });
     shop = await kit.tenant({ enable: ['cross-border'] });

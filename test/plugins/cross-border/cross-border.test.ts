@@ -35,7 +35,9 @@ describe('cross-border plugin', function () {
     expect(res.status, res.text).to.equal(200);
   }
 
-  before(async () => {
+  before(async function () {
+    // A fresh schema and every migration on MariaDB: minutes on a loaded machine, not a timing claim.
+    this.timeout(240_000);
     rx = await startRateServer();
     kit = await startTestKit({ plugin: crossBorder, options: { 'cross-border': { ecbUrl: rx.url('/ecb'), oxrUrl: rx.url('/oxr/latest.json'), oxrAppId: 'test-app', bookTtlMs: 0 } } });
     shop = await kit.tenant({ enable: ['cross-border'] });

@@ -39,7 +39,9 @@ describe('cross-border: languages over HTTP', function () {
   let productId: string;
   let variantId: string;
 
-  before(async () => {
+  before(async function () {
+    // A fresh schema and every migration on MariaDB: minutes on a loaded machine, not a timing claim.
+    this.timeout(240_000);
     kit = await startTestKit({ plugin: crossBorder, options: { 'cross-border': { ecbUrl: 'http://127.0.0.1:9/ecb', oxrUrl: 'http://127.0.0.1:9/oxr', bookTtlMs: 0 } } });
     shop = await kit.tenant({ enable: ['cross-border'], settings: { 'cross-border': { rateSource: 'manual', languages: ['en', 'fr', 'fr-CA', 'zh-CN', 'ja'] } } });
     const market = await kit.post('/admin/v1/cross-border/markets', { code: 'ca', name: 'Canada', countries: ['CA'], currency: 'USD', languages: ['ja'] }, { token: shop.ownerToken });
