@@ -49,6 +49,12 @@ export interface LockedConversion {
   market: string | null;
   lockedAt: string;
   data: Record<string, unknown> | null;
+  /**
+   * The converted unit price of each variant in the cart when the lock was taken (requirement 35),
+   * by variant id: kept while the lock holds, whatever the base price does. Variants with a fixed
+   * price in the currency are not in it; a line added later is priced with the locked conversion.
+   */
+  prices?: Record<string, number>;
 }
 
 /** How long a cart keeps the conversion it locked; after that it is priced (and locked) afresh. */

@@ -103,7 +103,10 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
   const lines: QuoteLine[] = rows.map((l) => {
     const v = info.get(l.variantId);
     // A price past the bound (stored before it existed) cannot be totalled: the line shows no price.
-    const priced = v && v.unitAmount !== null && v.unitAmount <= MAX_UNIT_AMOUNT ? v.unitAmount : null;
+    // A converted price the cart locked when checkout began stays (requirement 35).
+    const lockedPrice = v?.converted ? locked?.prices?.[l.variantId] : undefined;
+    const amount = lockedPrice ?? v?.unitAmount ?? null;
+    const priced = v && amount !== null && amount <= MAX_UNIT_AMOUNT ? amount : null;
     const issue: LineIssue | null = !v || !v.sellable ? 'unavailable' : priced === null ? 'no_price' : l.quantity > v.available ? 'insufficient_stock' : null;
     const unitAmount = v && v.sellable ? priced : null;
     return {

@@ -19,6 +19,8 @@ export interface VariantInfo {
   sellable: boolean;
   /** Minor units of the asked currency; null when the variant has no price there. */
   unitAmount: number | null;
+  /** The price is the base price converted (not a fixed price in the currency). */
+  converted: boolean;
   available: number;
   /** Weight, box, HS code and origin for shipping calculators and customs. */
   shipping: VariantShipping;
@@ -71,9 +73,13 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
   for (const v of variants) {
     const fixed = own ? undefined : prices.find((p) => p.variant_id === v.id && p.currency === currency);
     let unitAmount: number | null = fixed ? Number(fixed.amount) : null;
+    let converted = false;
     if (unitAmount === null && (currency !== base || own)) {
       const basePrice = prices.find((p) => p.variant_id === v.id && p.currency === base);
-      if (basePrice && conv) unitAmount = conv.convert(Number(basePrice.amount), 'product');
+      if (basePrice && conv) {
+        unitAmount = conv.convert(Number(basePrice.amount), 'product');
+        converted = true;
+      }
     }
     const s = stock.get(v.id) ?? { onHand: 0, reserved: 0 };
     const options = parseOptions(v.options);
@@ -86,6 +92,7 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
       options,
       sellable: v.status === 'active' && v.product_status === 'active',
       unitAmount,
+      converted,
       available: Math.max(0, s.onHand - s.reserved),
       shipping: shippingView({ weight: v.weight, weightUnit: v.weight_unit, length: v.length, width: v.width, height: v.height, dimensionUnit: v.dimension_unit, hsCode: v.hs_code, originCountry: v.origin_country }),
     });

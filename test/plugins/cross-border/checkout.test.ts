@@ -165,6 +165,34 @@ describe('cross-border checkout: market by address, locked rate, tax display', f
     });
   });
 
+  describe('the lock keeps each line’s converted price (requirement 35)', () => {
+    it('a base price changed after checkout began leaves the line as it was; a line added later takes the locked rate', async () => {
+      const cart = await newCart({ 'x-bazaar-market': 'fr' });
+      await cart.add(chair.variantId);
+      await cart.add(desk.variantId);
+      const begun = await cart.patch({ email: 'ada@example.com' });
+      expect(begun.rateLock).to.include({ rate: '0.9233610342' });
+      const set = (amount: number) => kit.put(`/admin/v1/variants/${chair.variantId}/prices/USD`, { amount }, admin);
+      expect((await set(20_000)).status).to.equal(200);
+      try {
+        // The catalog shows the new price: 200.00 x 0.9233610342 = 184.67.
+        const list = await kit.get('/store/v1/products?market=fr', store());
+        expect(list.body.items.find((i: { id: string }) => i.id === chair.productId).price.amount).to.equal(18_467);
+        const stool = await product('Footrest', [{ currency: 'USD', amount: 5000 }]);
+        const after = await cart.add(stool.variantId);
+        const unit = (variantId: string, lines: { variantId: string; unitAmount: number }[]) => lines.find((l) => l.variantId === variantId)!.unitAmount;
+        expect(unit(chair.variantId, after.lines)).to.equal(9234); // locked
+        expect(unit(desk.variantId, after.lines)).to.equal(11_900); // a fixed EUR price, as it is
+        expect(unit(stool.variantId, after.lines)).to.equal(4617); // 50.00 x the locked rate
+        const order = await cart.checkout({ shippingAddress: address('FR') });
+        expect(unit(chair.variantId, order.lines)).to.equal(9234);
+        expect(order.totals.subtotal).to.equal(9234 + 11_900 + 4617);
+      } finally {
+        expect((await set(10_000)).status).to.equal(200);
+      }
+    });
+  });
+
   describe('price sort and filters in a converted market use the shown prices', () => {
     const ids: Record<string, string> = {};
     before(async () => {
