@@ -20,6 +20,8 @@ export interface Tenant {
   taxMode: 'inclusive' | 'exclusive';
   /** Tax rate in basis points (2000 = 20%). */
   taxRateBp: number;
+  /** How tax is rounded (requirement 4): per line then summed, or once on the total; half-even or half-up. */
+  taxRounding: { per: 'line' | 'total'; mode: 'halfEven' | 'halfUp' };
   settings: Record<string, unknown>;
 }
 

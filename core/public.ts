@@ -76,7 +76,7 @@ export type { MiddlewarePosition } from './app.js';
 
 // Money: integer minor units, never floating point
 export { money, Money, sum } from './money/money.js';
-export { currencySchema, exponentOf } from './money/currencies.js';
+export { currencySchema, exponentOf, displayDigitsOf, CURRENCY_TABLE_VERSION, type CurrencyTableVersion } from './money/currencies.js';
 
 // Order flow contracts: what payments, logistics, cross-border, membership and risk plugins implement
 export type { PaymentProvider, PaymentMethodOption, PaymentPayer, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';

@@ -15,6 +15,8 @@ export class TenantRecord extends BaseModel {
   movingTo!: string | null;
   taxMode!: 'inclusive' | 'exclusive';
   taxRateBp!: number;
+  taxRoundingPer!: 'line' | 'total';
+  taxRoundingMode!: 'halfEven' | 'halfUp';
   settings!: Record<string, unknown>;
   createdAt!: string;
   updatedAt!: string;
@@ -32,6 +34,7 @@ export class TenantRecord extends BaseModel {
       movingTo: this.movingTo ?? null,
       taxMode: this.taxMode,
       taxRateBp: this.taxRateBp,
+      taxRounding: { per: this.taxRoundingPer ?? 'line', mode: this.taxRoundingMode ?? 'halfEven' },
       settings: this.settings ?? {},
     };
   }

@@ -50,7 +50,7 @@ export const tenantRoutes: RouteSpec[] = [
     responses: { 200: s.storeOut },
     async handler({ ctx }) {
       const t = requireTenant(ctx).tenant;
-      return { slug: t.slug, name: t.name, defaultLocale: t.defaultLocale, defaultCurrency: t.defaultCurrency, currencies: t.currencies, taxMode: t.taxMode, taxRateBp: t.taxRateBp, locales: supportedLocales(ctx.kernel.i18n) };
+      return { slug: t.slug, name: t.name, defaultLocale: t.defaultLocale, defaultCurrency: t.defaultCurrency, currencies: t.currencies, taxMode: t.taxMode, taxRateBp: t.taxRateBp, taxRounding: t.taxRounding, locales: supportedLocales(ctx.kernel.i18n) };
     },
   }),
   route({

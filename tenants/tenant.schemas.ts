@@ -6,6 +6,13 @@ const domain = { type: 'string', maxLength: 253, pattern: '^(?=.{1,253}$)([a-zA-
 const currencies = { type: 'array', minItems: 1, maxItems: 50, uniqueItems: true, items: currencySchema } as const;
 const taxMode = { enum: ['inclusive', 'exclusive'] } as const;
 const taxRateBp = { type: 'integer', minimum: 0, maximum: 10000, description: 'basis points: 2000 = 20%' } as const;
+const taxRounding = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'How tax is rounded to the currency’s minor unit: per line then summed (default) or once on the taxable total; half-even (default) or half-up',
+  properties: { per: { enum: ['line', 'total'] }, mode: { enum: ['halfEven', 'halfUp'] } },
+} as const;
 
 export const tenantOut = {
   type: 'object',
@@ -21,6 +28,7 @@ export const tenantOut = {
     placement: { type: 'string' },
     taxMode,
     taxRateBp: { type: 'integer' },
+    taxRounding,
     settings: { type: 'object' },
     domains: { type: 'array', items: { type: 'string' } },
     createdAt: timestamp,
@@ -31,7 +39,7 @@ export const tenantOut = {
 export const storeOut = {
   type: 'object',
   required: ['slug', 'name', 'defaultLocale', 'defaultCurrency', 'currencies'],
-  properties: { slug: { type: 'string' }, name: { type: 'string' }, defaultLocale: { type: 'string' }, defaultCurrency: { type: 'string' }, currencies: { type: 'array', items: { type: 'string' } }, taxMode, taxRateBp: { type: 'integer' }, locales: { type: 'array', items: { type: 'string' } } },
+  properties: { slug: { type: 'string' }, name: { type: 'string' }, defaultLocale: { type: 'string' }, defaultCurrency: { type: 'string' }, currencies: { type: 'array', items: { type: 'string' } }, taxMode, taxRateBp: { type: 'integer' }, taxRounding, locales: { type: 'array', items: { type: 'string' } } },
 } as const;
 
 export const tenantCreateBody = {
@@ -48,6 +56,7 @@ export const tenantCreateBody = {
     placement: { type: 'string', pattern: '^[a-z0-9_-]{1,63}$' },
     taxMode,
     taxRateBp,
+    taxRounding,
     owner: {
       type: 'object',
       required: ['email', 'name'],
@@ -69,6 +78,7 @@ export const tenantPatchBody = {
     domains: tenantCreateBody.properties.domains,
     taxMode,
     taxRateBp,
+    taxRounding,
   },
 } as const;
 

@@ -20,6 +20,7 @@ export interface ProvisionInput {
   placement?: string;
   taxMode?: 'inclusive' | 'exclusive';
   taxRateBp?: number;
+  taxRounding?: Partial<Tenant['taxRounding']>;
   owner: { email: string; name: string; password?: string };
   /** `pending`: provisioned but not open until activated (merchant onboarding); default `active`. */
   status?: 'active' | 'pending';
@@ -68,6 +69,8 @@ export async function provisionTenant(ctx: Ctx, input: ProvisionInput): Promise<
         placement,
         taxMode: input.taxMode ?? 'exclusive',
         taxRateBp: input.taxRateBp ?? 0,
+        taxRoundingPer: input.taxRounding?.per ?? 'line',
+        taxRoundingMode: input.taxRounding?.mode ?? 'halfEven',
         settings: {},
       });
       for (const domain of input.domains ?? []) {
@@ -118,11 +121,15 @@ export interface TenantPatch {
   domains?: string[];
   taxMode?: 'inclusive' | 'exclusive';
   taxRateBp?: number;
+  taxRounding?: Partial<Tenant['taxRounding']>;
 }
 
 export async function updateTenant(ctx: Ctx, id: string, patch: TenantPatch, audit = true): Promise<TenantView> {
   const before = await getTenant(ctx, id);
-  const { domains, ...fields } = patch;
+  const { domains, taxRounding, ...rest } = patch;
+  const fields: Partial<TenantRecord> = { ...rest };
+  if (taxRounding?.per) fields.taxRoundingPer = taxRounding.per;
+  if (taxRounding?.mode) fields.taxRoundingMode = taxRounding.mode;
   checkCurrencies(fields.defaultCurrency ?? before.defaultCurrency, fields.currencies ?? before.currencies);
   try {
     await ctx.kernel.pool.control.transaction(async (trx) => {

@@ -49,6 +49,12 @@ export interface LockedConversion {
   market: string | null;
   lockedAt: string;
   data: Record<string, unknown> | null;
+  /**
+   * The converted unit price of each variant in the cart when the lock was taken (requirement 35),
+   * by variant id: kept while the lock holds, whatever the base price does. Variants with a fixed
+   * price in the currency are not in it; a line added later is priced with the locked conversion.
+   */
+  prices?: Record<string, number>;
 }
 
 /** How long a cart keeps the conversion it locked; after that it is priced (and locked) afresh. */
@@ -57,11 +63,11 @@ export const LOCK_TTL_MS = 24 * 3_600_000;
 const perRequest = new WeakMap<object, Map<string, Promise<PriceConversion | null>>>();
 
 /**
- * The conversion from `from` to `to` for this request (null when `from` is `to` or no rate is
- * known). Asked once per ctx and pair; a transaction's ctx asks again.
+ * The conversion from `from` to `to` for this request (null when no rate is known). Asked once
+ * per ctx and pair; a transaction's ctx asks again. From a currency to itself there is none
+ * unless a provider shifts the store's own prices (see `shiftsOwnPrices`).
  */
 export function priceConversion(ctx: TenantCtx, from: string, to: string, opts: { market?: string | null } = {}): Promise<PriceConversion | null> {
-  if (from === to) return Promise.resolve(null);
   let byPair = perRequest.get(ctx);
   if (!byPair) perRequest.set(ctx, (byPair = new Map()));
   const pinned = byPair.get(`${from}>${to}`);
@@ -86,6 +92,16 @@ export function pinConversion(ctx: TenantCtx, conv: PriceConversion): void {
   if (conv.market) byPair.set(`${conv.from}>${conv.to}@${conv.market}`, p);
 }
 
+/**
+ * Whether a conversion reprices the store's own prices in their own currency (from === to): a
+ * market that shows tax where the store entered prices without it, or the other way (requirement
+ * 36 of the cross-border spec). Then a price in that currency is not a fixed price there: it is
+ * the base price, and it is shown converted like any other.
+ */
+export function shiftsOwnPrices(conv: PriceConversion | null | undefined): conv is PriceConversion {
+  return Boolean(conv && conv.from === conv.to);
+}
+
 async function resolve(ctx: TenantCtx, from: string, to: string, market: string | null): Promise<PriceConversion | null> {
   for (const provider of await ctx.kernel.extensions.providers(ctx, 'fx-rates')) {
     if (!provider.conversion) continue;
@@ -96,6 +112,7 @@ async function resolve(ctx: TenantCtx, from: string, to: string, market: string 
       ctx.log.warn({ err, provider: provider.id, from, to }, 'fx-rates provider failed to convert');
     }
   }
+  if (from === to) return null;
   const rate = await exchangeRate(ctx, from, to);
   if (!rate) return null;
   return bareConversion(from, to, rate, null, null);

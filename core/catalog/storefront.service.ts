@@ -14,7 +14,7 @@ import { facetKey } from './text.js';
 import { cachedBody } from './catalog.cache.js';
 import { JsonBody } from '../http/route.js';
 import { subtreeIds } from './category.service.js';
-import { baseBounds, convertOrNull, priceConversion, type PriceConversion } from './pricing.js';
+import { baseBounds, convertOrNull, priceConversion, shiftsOwnPrices, type PriceConversion } from './pricing.js';
 
 export type StoreSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
 
@@ -115,7 +115,7 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams, conv: PriceConv
     q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency));
   }
   // Converting: the fixed range in the currency, where there is one, in the same query.
-  if (conv) q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
+  if (conv) fixedRange(ctx, q, conv, currency);
   if (lt) q.select(`${lt}.name as l_name`, `${lt}.slug as l_slug`);
   if (pr) q.select(`${pr}.min_amount`, `${pr}.max_amount`);
 
@@ -168,6 +168,12 @@ function on(alias: string, column: string, value: string) {
  * order), products with one by that price. The order is (price, fixed before converted, base
  * price, id), reversed for price_desc; the cursor carries all four.
  */
+/** Converting: the fixed range in the currency, where there is one (none when the conversion reprices the store's own prices). */
+function fixedRange(ctx: TenantCtx, q: Knex.QueryBuilder, conv: PriceConversion, currency: string): void {
+  if (shiftsOwnPrices(conv)) q.select(ctx.db.raw('null as fx_min'), ctx.db.raw('null as fx_max'));
+  else q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
+}
+
 async function loadConvertedByPrice(ctx: TenantCtx, params: StoreListParams, conv: PriceConversion): Promise<{ items: ProductCard[]; nextCursor: string | null }> {
   const { locale, currency } = params;
   const { defaultLocale, defaultCurrency } = ctx.tenant;
@@ -187,7 +193,7 @@ async function loadConvertedByPrice(ctx: TenantCtx, params: StoreListParams, con
     // What toCards reads as the fixed range: none for the converted scan, the scanned one for the other.
     if (converted) q.select(ctx.db.raw('null as fx_min'), ctx.db.raw('null as fx_max'));
     else q.select(`${pr}.min_amount as fx_min`, `${pr}.max_amount as fx_max`);
-    if (converted) {
+    if (converted && !shiftsOwnPrices(conv)) {
       q.whereNotExists(function () {
         this.select(ctx.db.raw('1')).from('product_price_ranges as fx').whereRaw(`fx.tenant_id = ${pr}.tenant_id and fx.product_id = ${pr}.product_id`).where('fx.currency', currency);
       });
@@ -209,7 +215,8 @@ async function loadConvertedByPrice(ctx: TenantCtx, params: StoreListParams, con
     q.orderBy([{ column: `${pr}.min_amount`, order: dir }, { column: `${pr}.product_id`, order: dir }]);
     return (await q.limit(params.limit + 1)) as Record<string, unknown>[];
   };
-  const [converted, fixed] = await Promise.all([scan(defaultCurrency, true), scan(currency, false)]);
+  // Repricing the store's own prices: every product is converted, none is fixed.
+  const [converted, fixed] = await Promise.all([scan(defaultCurrency, true), shiftsOwnPrices(conv) ? Promise.resolve([]) : scan(currency, false)]);
   type Keyed = { row: Record<string, unknown>; key: [number, number, number, string] };
   const keyed: Keyed[] = [
     ...converted.map((row): Keyed => ({ row, key: [conv.convert(Number(row.min_amount)), 1, Number(row.min_amount), String(row.id)] })),
@@ -251,6 +258,8 @@ async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreL
     const base = baseBounds(conv, params.minPrice, params.maxPrice);
     const { minPrice, maxPrice, currency } = params;
     const baseCurrency = ctx.tenant.defaultCurrency;
+    // Repricing the store's own prices: nothing is fixed, a currency's price is the base one shifted.
+    const own = shiftsOwnPrices(conv);
     q.whereExists(function () {
       this.select(db.raw('1')).from('product_variants as pv')
         .whereRaw('pv.tenant_id = products.tenant_id and pv.product_id = products.id')
@@ -258,11 +267,13 @@ async function applyFilters(ctx: TenantCtx, q: Knex.QueryBuilder, params: StoreL
         .where(function () {
           this.whereExists(function () {
             this.select(db.raw('1')).from('variant_prices as vf').whereRaw('vf.tenant_id = pv.tenant_id and vf.variant_id = pv.id').where('vf.currency', currency);
+            if (own) this.whereRaw('1 = 0');
             if (minPrice !== undefined) this.where('vf.amount', '>=', minPrice);
             if (maxPrice !== undefined) this.where('vf.amount', '<=', maxPrice);
           }).orWhere(function () {
             this.whereNotExists(function () {
               this.select(db.raw('1')).from('variant_prices as vn').whereRaw('vn.tenant_id = pv.tenant_id and vn.variant_id = pv.id').where('vn.currency', currency);
+              if (own) this.whereRaw('1 = 0');
             }).whereExists(function () {
               this.select(db.raw('1')).from('variant_prices as vb').whereRaw('vb.tenant_id = pv.tenant_id and vb.variant_id = pv.id').where('vb.currency', baseCurrency);
               if (base.min !== undefined) this.where('vb.amount', '>=', base.min);
@@ -362,7 +373,7 @@ export async function cardsByIds(ctx: TenantCtx, ids: string[], locale: string, 
   const q = table(ctx, Product).select('products.id', 'products.images', 'products.in_stock', ...CARD_COLUMNS).whereIn('products.id', ids).where('products.status', 'active');
   if (locale !== ctx.tenant.defaultLocale) q.leftJoin('product_translations as lt', on('lt', 'locale', locale)).select('lt.name as l_name', 'lt.slug as l_slug');
   if (currency !== ctx.tenant.defaultCurrency && !conv) q.leftJoin('product_price_ranges as pr', on('pr', 'currency', currency)).select('pr.min_amount', 'pr.max_amount');
-  if (conv) q.leftJoin('product_price_ranges as fxr', on('fxr', 'currency', currency)).select('fxr.min_amount as fx_min', 'fxr.max_amount as fx_max');
+  if (conv) fixedRange(ctx, q, conv, currency);
   const rows = (await q) as Record<string, unknown>[];
   const byId = new Map((await toCards(ctx, rows, locale, currency, conv)).map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id)).filter((c): c is ProductCard => Boolean(c));
@@ -470,7 +481,7 @@ async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency:
   const text = pickLocale(translations, locale, ctx.tenant.defaultLocale, ctx.fallbackLocales) ?? { locale, name: '', slug: id, description: '' };
   const storeVariants: StoreVariant[] = variants.map((v) => {
     // A fixed price in the currency wins; else the base price converted (compare-at too, only then).
-    const fixed = v.amount !== null && v.amount !== undefined;
+    const fixed = v.amount !== null && v.amount !== undefined && !shiftsOwnPrices(conv);
     const amount = fixed ? Number(v.amount) : convertOrNull(conv, v.base_amount);
     const compareAt = fixed ? v.compare_at_amount : convertOrNull(conv, v.base_compare_at_amount);
     return {

@@ -1,18 +1,48 @@
-// ISO 4217 minor-unit exponents, our own table: Intl disagrees with the standard for several
-// currencies (HUF, IDR, COP, IQD ...) and must only be used for display.
-export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
-  AED: 2, AFN: 2, ALL: 2, AMD: 2, ANG: 2, AOA: 2, ARS: 2, AUD: 2, AWG: 2, AZN: 2, BAM: 2, BBD: 2, BDT: 2, BGN: 2,
-  BHD: 3, BIF: 0, BMD: 2, BND: 2, BOB: 2, BRL: 2, BSD: 2, BTN: 2, BWP: 2, BYN: 2, BZD: 2, CAD: 2, CDF: 2, CHF: 2,
-  CLP: 0, CNY: 2, COP: 2, CRC: 2, CUP: 2, CVE: 2, CZK: 2, DJF: 0, DKK: 2, DOP: 2, DZD: 2, EGP: 2, ERN: 2, ETB: 2,
-  EUR: 2, FJD: 2, FKP: 2, GBP: 2, GEL: 2, GHS: 2, GIP: 2, GMD: 2, GNF: 0, GTQ: 2, GYD: 2, HKD: 2, HNL: 2, HTG: 2,
-  HUF: 2, IDR: 2, ILS: 2, INR: 2, IQD: 3, IRR: 2, ISK: 0, JMD: 2, JOD: 3, JPY: 0, KES: 2, KGS: 2, KHR: 2, KMF: 0,
-  KPW: 2, KRW: 0, KWD: 3, KYD: 2, KZT: 2, LAK: 2, LBP: 2, LKR: 2, LRD: 2, LSL: 2, LYD: 3, MAD: 2, MDL: 2, MGA: 2,
-  MKD: 2, MMK: 2, MNT: 2, MOP: 2, MRU: 2, MUR: 2, MVR: 2, MWK: 2, MXN: 2, MYR: 2, MZN: 2, NAD: 2, NGN: 2, NIO: 2,
-  NOK: 2, NPR: 2, NZD: 2, OMR: 3, PAB: 2, PEN: 2, PGK: 2, PHP: 2, PKR: 2, PLN: 2, PYG: 0, QAR: 2, RON: 2, RSD: 2,
-  RUB: 2, RWF: 0, SAR: 2, SBD: 2, SCR: 2, SDG: 2, SEK: 2, SGD: 2, SHP: 2, SLE: 2, SOS: 2, SRD: 2, SSP: 2, STN: 2,
-  SYP: 2, SZL: 2, THB: 2, TJS: 2, TMT: 2, TND: 3, TOP: 2, TRY: 2, TTD: 2, TWD: 2, TZS: 2, UAH: 2, UGX: 0, USD: 2,
-  UYU: 2, UZS: 2, VES: 2, VND: 0, VUV: 0, WST: 2, XAF: 0, XCD: 2, XOF: 0, XPF: 0, YER: 2, ZAR: 2, ZMW: 2, ZWL: 2,
-});
+// Two tables, two purposes (requirement 2 of the cross-border spec):
+// - storage: ISO 4217 minor units (Table A.1), from the list SIX publishes for ISO, vendored by the
+//   `currency-codes` package as `iso-4217-list-one.xml` and stamped with its publication date.
+//   Read from the file at start, never fetched. Funds (IsFund) and codes without minor units
+//   (N.A.: gold, SDR, testing) are not currencies a store can sell in.
+// - display: CLDR's digits, which Intl uses and which differ from ISO for some codes (IQD 0 where
+//   ISO says 3; HUF and IDR 0 where ISO says 2). Only formatting asks for them.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+export interface CurrencyTableVersion {
+  standard: 'ISO 4217';
+  /** Where the table comes from: SIX's list one, as vendored by an npm package at a version. */
+  source: string;
+  /** The list's publication date (its `Pblshd` attribute): the amendment in force. */
+  published: string;
+}
+
+function readListOne(): { version: CurrencyTableVersion; exponents: Record<string, number> } {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('currency-codes/iso-4217-list-one.xml');
+  const { version } = require('currency-codes/package.json') as { version: string };
+  const xml = fs.readFileSync(file, 'utf8');
+  const published = /<ISO_4217\s+Pblshd="(\d{4}-\d{2}-\d{2})"/.exec(xml)?.[1];
+  if (!published) throw new Error(`${file}: no publication date`);
+  const exponents: Record<string, number> = {};
+  for (const [, entry] of xml.matchAll(/<CcyNtry>([\s\S]*?)<\/CcyNtry>/g)) {
+    const code = /<Ccy>([A-Z]{3})<\/Ccy>/.exec(entry)?.[1];
+    const units = /<CcyMnrUnts>([^<]*)<\/CcyMnrUnts>/.exec(entry)?.[1];
+    if (!code || !units || !/^\d$/.test(units) || /IsFund="true"/i.test(entry)) continue;
+    const e = Number(units);
+    if (exponents[code] !== undefined && exponents[code] !== e) throw new Error(`${file}: ${code} has two exponents`);
+    exponents[code] = e;
+  }
+  if (Object.keys(exponents).length < 100) throw new Error(`${file}: only ${Object.keys(exponents).length} currencies read`);
+  return { version: { standard: 'ISO 4217', source: `SIX list one, currency-codes@${version}`, published }, exponents };
+}
+
+const listOne = readListOne();
+
+/** Which ISO 4217 publication the storage exponents come from. */
+export const CURRENCY_TABLE_VERSION: Readonly<CurrencyTableVersion> = Object.freeze(listOne.version);
+
+/** ISO 4217 minor-unit exponents: how many decimals a minor unit is (USD 2, JPY 0, KWD 3). */
+export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(Object.entries(listOne.exponents).sort(([a], [b]) => (a < b ? -1 : 1))));
 
 export const CURRENCY_CODES = Object.freeze(Object.keys(CURRENCY_EXPONENTS));
 
@@ -20,10 +50,24 @@ export function isCurrency(code: string): boolean {
   return Object.hasOwn(CURRENCY_EXPONENTS, code);
 }
 
+/** The ISO 4217 exponent: amounts are stored and passed in these minor units. */
 export function exponentOf(code: string): number {
   const e = CURRENCY_EXPONENTS[code];
   if (e === undefined) throw new Error(`unknown currency ${code}`);
   return e;
+}
+
+const displayDigits = new Map<string, number>();
+
+/** CLDR's digits for showing an amount (what Intl uses): for display only, never for storage. */
+export function displayDigitsOf(code: string): number {
+  exponentOf(code);
+  let d = displayDigits.get(code);
+  if (d === undefined) {
+    d = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? exponentOf(code);
+    displayDigits.set(code, d);
+  }
+  return d;
 }
 
 /** JSON Schema for a supported currency code. */

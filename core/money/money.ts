@@ -1,7 +1,8 @@
 // Money: an amount in integer minor units that knows its currency. currency.js does the
 // same-currency arithmetic at the currency's own ISO 4217 precision (JPY 0, USD 2, KWD 3);
 // anything with a ratio (tax, discounts, FX) runs on bigint with an explicit rounding mode, so
-// a rate such as "0.9123" never passes through a float. Intl is used only to display.
+// a rate such as "0.9123" never passes through a float. Intl is used only to display, with
+// CLDR's digits (currencies.ts).
 import currencyJs from 'currency.js';
 import { exponentOf } from './currencies.js';
 
@@ -114,9 +115,9 @@ export class Money {
     return minorToDecimal(this.toMinor(), this.exponent);
   }
 
-  /** For display only: "$19.99", "¥1,000", "19,99 €" in the given locale. */
+  /** For display only: "$19.99", "¥1,000", "19,99 €" in the given locale, with CLDR's digits ("IQD 1" for 1.234 IQD). */
   format(locale: string): string {
-    return formatter(locale, this.currency, this.exponent).format(this.toDecimal() as unknown as number);
+    return formatter(locale, this.currency).format(this.toDecimal() as unknown as number);
   }
 
   toJSON(): { amount: number; currency: string } {
@@ -156,7 +157,7 @@ export function formatMinor(minor: number, currency: string, locale: string): st
   const known = formatted.get(key);
   if (known !== undefined) return known;
   const exponent = exponentOf(currency);
-  const f = formatter(locale, currency, exponent);
+  const f = formatter(locale, currency);
   // Below 10^12 minor units a float division is exact to well within the displayed digits.
   const text = Math.abs(minor) < 1e12 ? f.format(minor / 10 ** exponent) : f.format(minorToDecimal(minor, exponent) as unknown as number);
   if (formatted.size >= FORMATTED_ENTRIES) formatted.clear();
@@ -226,7 +227,7 @@ function minorToDecimal(minor: number, exponent: number): string {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function formatter(locale: string, currency: string, exponent: number): Intl.NumberFormat {
+function formatter(locale: string, currency: string): Intl.NumberFormat {
   const key = `${locale}|${currency}`;
   let f = formatters.get(key);
   if (!f) {
@@ -236,8 +237,10 @@ function formatter(locale: string, currency: string, exponent: number): Intl.Num
     } catch {
       resolved = 'en';
     }
-    // ISO 4217 digits, not Intl's: Intl shows HUF and IDR with none.
-    f = new Intl.NumberFormat(resolved, { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    // CLDR's display digits (Intl's own), not the ISO exponent the amount is stored in: IQD is
+    // stored in thousandths and shown in whole dinars, HUF in hundredths and shown in whole forints
+    // (requirement 2). Display only: what is charged is the stored amount.
+    f = new Intl.NumberFormat(resolved, { style: 'currency', currency });
     if (formatters.size > 1000) formatters.clear();
     formatters.set(key, f);
   }

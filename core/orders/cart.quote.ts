@@ -81,7 +81,7 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
   // The cart's conversion first: its lock while it holds, else its market's (the request's when
   // it has none). Pinned, so lines, shipping and adjustments all price with it.
   const base = ctx.tenant.defaultCurrency;
-  let conv: PriceConversion | null = null;
+  let conv: PriceConversion | null;
   let locked: LockedConversion | null = null;
   if (cart.currency !== base) {
     if (lockHolds(cart.fxLock, base, cart.currency, cart.market)) {
@@ -91,6 +91,11 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
       conv = await priceConversion(ctx, base, cart.currency, { market: cart.market });
     }
     if (conv) pinConversion(ctx, conv);
+  } else {
+    // In the store's own currency: no rate to lock, but the cart's market may show its prices
+    // with tax where the store entered them without (or the other way): requirement 36.
+    conv = await priceConversion(ctx, base, base, { market: cart.market });
+    if (conv) pinConversion(ctx, conv);
   }
   const terms = await marketTerms(ctx, { code: cart.market ?? conv?.market ?? null, currency: cart.currency });
   const rows = await scoped(ctx, CartLine).where('cart_id', cart.id).orderBy('id');
@@ -98,7 +103,10 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
   const lines: QuoteLine[] = rows.map((l) => {
     const v = info.get(l.variantId);
     // A price past the bound (stored before it existed) cannot be totalled: the line shows no price.
-    const priced = v && v.unitAmount !== null && v.unitAmount <= MAX_UNIT_AMOUNT ? v.unitAmount : null;
+    // A converted price the cart locked when checkout began stays (requirement 35).
+    const lockedPrice = v?.converted ? locked?.prices?.[l.variantId] : undefined;
+    const amount = lockedPrice ?? v?.unitAmount ?? null;
+    const priced = v && amount !== null && amount <= MAX_UNIT_AMOUNT ? amount : null;
     const issue: LineIssue | null = !v || !v.sellable ? 'unavailable' : priced === null ? 'no_price' : l.quantity > v.available ? 'insufficient_stock' : null;
     const unitAmount = v && v.sellable ? priced : null;
     return {
@@ -178,6 +186,8 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
     // The market's tax display (requirement 36): inclusive prices are decomposed, exclusive ones get tax added.
     taxMode: terms?.taxMode ?? ctx.tenant.taxMode,
     taxRateBp: terms?.taxRateBp ?? ctx.tenant.taxRateBp,
+    // The store's tax rounding (requirement 4): per line then summed, or once on the total.
+    taxRounding: ctx.tenant.taxRounding,
   });
   const fx: QuoteRate = cart.currency === base ? { rate: '1', source: null, asOf: null } : { rate: conv?.rate ?? null, source: conv?.source ?? null, asOf: conv?.asOf ?? null };
   return { cart, lines, shipping, shippingIssue, totals, hookFailures, snapshot, fx, market: terms?.code ?? null, locked };

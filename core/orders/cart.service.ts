@@ -15,7 +15,7 @@ import type { Address } from './order.types.js';
 import { lookupVariants } from './catalog-lookup.js';
 import { findShippingOption, findPaymentMethod } from './checkout-options.js';
 import { marketTerms } from './fx-rates.provider.js';
-import { lockHolds, lockOf, priceConversion } from '../catalog/pricing.js';
+import { lockHolds, lockOf, pinConversion, priceConversion, type PriceConversion } from '../catalog/pricing.js';
 
 export const MAX_CART_LINES = 100;
 export const MAX_LINE_QUANTITY = 9999;
@@ -167,6 +167,18 @@ export interface CartDetails {
 }
 
 /** Checkout details: contact, addresses, shipping and payment choices. Each choice is checked against what the providers offer now. */
+/** The converted unit price of each of the cart's variants under `conv`, kept with the lock (requirement 35). */
+async function convertedPrices(ctx: TenantCtx, cartId: string, currency: string, conv: PriceConversion): Promise<Record<string, number>> {
+  // Pinned: this request's later prices (the quote after the change) use the same conversion.
+  pinConversion(ctx, conv);
+  const lines = await scoped(ctx, CartLine).where('cart_id', cartId);
+  const out: Record<string, number> = {};
+  for (const [variantId, v] of await lookupVariants(ctx, lines.map((l) => l.variantId), currency)) {
+    if (v.converted && v.unitAmount !== null) out[variantId] = v.unitAmount;
+  }
+  return out;
+}
+
 export async function updateDetails(ctx: TenantCtx, cart: Cart, input: CartDetails): Promise<void> {
   const patch: Partial<Cart> = {};
   if (input.currency !== undefined && input.currency !== cart.currency) {
@@ -198,7 +210,7 @@ export async function updateDetails(ctx: TenantCtx, cart: Cart, input: CartDetai
     if (cart.fxLock) patch.fxLock = null;
   } else if (!lockHolds(cart.fxLock, base, currency, market)) {
     const conv = await priceConversion(ctx, base, currency, { market });
-    patch.fxLock = conv ? lockOf(conv) : null;
+    patch.fxLock = conv ? { ...lockOf(conv), prices: await convertedPrices(ctx, cart.id, currency, conv) } : null;
     if (conv?.market && !market) patch.market = conv.market;
   }
   const next = { ...cart, ...patch } as Cart;

@@ -6,7 +6,7 @@ import type { TenantCtx } from '../context.js';
 import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.model.js';
 import { availableByVariant } from '../catalog/inventory.service.js';
 import { table } from '../catalog/tables.js';
-import { priceConversion } from '../catalog/pricing.js';
+import { priceConversion, shiftsOwnPrices } from '../catalog/pricing.js';
 import { shippingView, type VariantShipping } from '../catalog/variant-shipping.js';
 
 export interface VariantInfo {
@@ -19,6 +19,8 @@ export interface VariantInfo {
   sellable: boolean;
   /** Minor units of the asked currency; null when the variant has no price there. */
   unitAmount: number | null;
+  /** The price is the base price converted (not a fixed price in the currency). */
+  converted: boolean;
   available: number;
   /** Weight, box, HS code and origin for shipping calculators and customs. */
   shipping: VariantShipping;
@@ -65,13 +67,19 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
     }
     return mine[0]?.name ?? '';
   };
-  const conv = currency === base ? null : await priceConversion(ctx, base, currency);
+  // In the store's own currency a conversion only comes when a market reprices its prices (tax display).
+  const conv = await priceConversion(ctx, base, currency);
+  const own = shiftsOwnPrices(conv);
   for (const v of variants) {
-    const fixed = prices.find((p) => p.variant_id === v.id && p.currency === currency);
+    const fixed = own ? undefined : prices.find((p) => p.variant_id === v.id && p.currency === currency);
     let unitAmount: number | null = fixed ? Number(fixed.amount) : null;
-    if (unitAmount === null && currency !== base) {
+    let converted = false;
+    if (unitAmount === null && (currency !== base || own)) {
       const basePrice = prices.find((p) => p.variant_id === v.id && p.currency === base);
-      if (basePrice && conv) unitAmount = conv.convert(Number(basePrice.amount), 'product');
+      if (basePrice && conv) {
+        unitAmount = conv.convert(Number(basePrice.amount), 'product');
+        converted = true;
+      }
     }
     const s = stock.get(v.id) ?? { onHand: 0, reserved: 0 };
     const options = parseOptions(v.options);
@@ -84,6 +92,7 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
       options,
       sellable: v.status === 'active' && v.product_status === 'active',
       unitAmount,
+      converted,
       available: Math.max(0, s.onHand - s.reserved),
       shipping: shippingView({ weight: v.weight, weightUnit: v.weight_unit, length: v.length, width: v.width, height: v.height, dimensionUnit: v.dimension_unit, hsCode: v.hs_code, originCountry: v.origin_country }),
     });

@@ -3,7 +3,7 @@
 import { getCheckoutSettings } from './checkout-settings.service.js';
 import type { ShippingProvider } from './shipping.provider.js';
 import { InvalidError } from '../errors.js';
-import { priceConversion } from '../catalog/pricing.js';
+import { priceConversion, shiftsOwnPrices } from '../catalog/pricing.js';
 
 export const FLAT_RATE_PROVIDER = 'flat-rate';
 export const FLAT_RATE_OPTION = 'standard';
@@ -23,9 +23,11 @@ export const flatRateShippingProvider: ShippingProvider = {
     const rate = (await getCheckoutSettings(ctx)).shipping.flatRate;
     // An amount set in the cart's currency wins; else the default currency's, converted.
     const base = ctx.tenant.defaultCurrency;
-    const conv = input.currency === base ? null : await priceConversion(ctx, base, input.currency);
+    const conv = await priceConversion(ctx, base, input.currency);
+    // The store's own amounts repriced (a market's tax display) are not fixed ones.
+    const own = shiftsOwnPrices(conv);
     const inCurrency = (table: Record<string, number>): number | undefined =>
-      table[input.currency] ?? (conv && table[base] !== undefined ? conv.convert(table[base], 'shipping') : undefined);
+      (own ? undefined : table[input.currency]) ?? (conv && table[base] !== undefined ? conv.convert(table[base], 'shipping') : undefined);
     const freeAbove = inCurrency(rate.freeAbove);
     if (freeAbove !== undefined && input.subtotal >= freeAbove) return 0;
     return inCurrency(rate.amounts) ?? 0;

@@ -21,7 +21,9 @@ export interface FxRatesProvider extends Provider {
   rate(ctx: TenantCtx, from: string, to: string): Promise<string | null>;
   /**
    * Optional: the whole conversion of a price (rate, then the store's adjustment and rounding
-   * rule), with the rate's source and date. core/catalog/pricing.ts asks it first.
+   * rule), with the rate's source and date. core/catalog/pricing.ts asks it first. Asked with
+   * `from === to` too: answer null unless the store's own prices are shown otherwise in this
+   * currency (a market's tax display); such an answer reprices every price in that currency.
    */
   conversion?(ctx: TenantCtx, from: string, to: string, opts?: { market?: string | null }): Promise<PriceConversion | null>;
   /** Optional: rebuilds a conversion this provider made, from what a cart locked (its `lock` data). */

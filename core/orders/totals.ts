@@ -1,7 +1,10 @@
-// Cart and order totals in integer minor units. Adjustments and tax are spread over the lines
-// and shipping with Money.allocate, so every line knows its exact share and the shares add up
-// to the totals to the unit: a partial refund of a line can then never drift from what was paid.
-import { money, sum, type Money } from '../money/money.js';
+// Cart and order totals in integer minor units. Adjustments are spread over the lines and
+// shipping with Money.allocate, so every line knows its exact share and the shares add up to the
+// totals to the unit: a partial refund of a line can then never drift from what was paid.
+// Tax follows the store's rounding (requirement 4 of the cross-border spec): by default each
+// line's tax is rounded on its own, half-even, and the tax is their sum ("round at the line, then
+// sum"); a store may round half-up, or round the tax of the whole taxable total once and spread it.
+import { money, sum, type Money, type Rounding } from '../money/money.js';
 import type { AdjustmentLine } from './order.types.js';
 
 export interface PricedLine {
@@ -29,16 +32,26 @@ export interface Totals {
   total: number;
   taxMode: 'inclusive' | 'exclusive';
   taxRateBp: number;
+  /** How the tax was rounded: per part (each line and shipping) or once on the total; the mode. */
+  taxRounding: TaxRounding;
   lines: LineTotals[];
   /** Shipping's share of adjustments and tax. */
   shippingLine: { subtotal: number; adjustment: number; tax: number; total: number };
 }
 
+/** A store's tax rounding: where (each line, or the taxable total once) and how (half-even or half-up). */
+export interface TaxRounding {
+  per: 'line' | 'total';
+  mode: Extract<Rounding, 'halfEven' | 'halfUp'>;
+}
+
+export const DEFAULT_TAX_ROUNDING: TaxRounding = Object.freeze({ per: 'line', mode: 'halfEven' }) as TaxRounding;
+
 /**
- * m × num / den rounded half-even. money.ts multiplies by decimal ratios only; tax-inclusive
+ * m × num / den rounded half-even (or half-up when asked). money.ts multiplies by decimal ratios only; tax-inclusive
  * prices need bp / (10000 + bp), which has no finite decimal form.
  */
-export function fraction(m: Money, num: number, den: number): Money {
+export function fraction(m: Money, num: number, den: number, mode: 'halfEven' | 'halfUp' = 'halfEven'): Money {
   if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den <= 0 || num < 0) throw new RangeError('fraction needs integers, den > 0');
   const a = BigInt(m.toMinor()) * BigInt(num);
   const d = BigInt(den);
@@ -46,7 +59,7 @@ export function fraction(m: Money, num: number, den: number): Money {
   const abs = negative ? -a : a;
   let q = abs / d;
   const r = abs % d;
-  if (r * 2n > d || (r * 2n === d && q % 2n === 1n)) q += 1n;
+  if (r * 2n > d || (r * 2n === d && (mode === 'halfUp' || q % 2n === 1n))) q += 1n;
   return money(negative ? -q : q, m.currency);
 }
 
@@ -79,6 +92,7 @@ export function computeTotals(input: {
   adjustments: AdjustmentLine[];
   taxMode: 'inclusive' | 'exclusive';
   taxRateBp: number;
+  taxRounding?: TaxRounding;
 }): Totals {
   const cur = input.currency;
   const lineSubtotals = input.lines.map((l) => money(l.unitAmount, cur).multiply(l.quantity));
@@ -94,8 +108,19 @@ export function computeTotals(input: {
   const taxable = bases.map((b, i) => b.add(adjShares[i]));
   const taxableTotal = sum(taxable, cur);
   const bp = input.taxRateBp;
-  const tax = bp === 0 ? money(0, cur) : input.taxMode === 'exclusive' ? fraction(taxableTotal, bp, 10_000) : fraction(taxableTotal, bp, 10_000 + bp);
-  const taxShares = spread(tax, taxable.map((t) => t.toMinor()));
+  const rounding = input.taxRounding ?? DEFAULT_TAX_ROUNDING;
+  const taxOf = (m: Money) => (bp === 0 ? money(0, cur) : input.taxMode === 'exclusive' ? fraction(m, bp, 10_000, rounding.mode) : fraction(m, bp, 10_000 + bp, rounding.mode));
+  let tax: Money;
+  let taxShares: Money[];
+  if (rounding.per === 'line') {
+    // Each part's tax rounded on its own; the tax is their sum.
+    taxShares = taxable.map(taxOf);
+    tax = sum(taxShares, cur);
+  } else {
+    // Rounded once on the taxable total, then spread exactly over the parts.
+    tax = taxOf(taxableTotal);
+    taxShares = spread(tax, taxable.map((t) => t.toMinor()));
+  }
   const partTotal = (i: number) => (input.taxMode === 'exclusive' ? taxable[i].add(taxShares[i]) : taxable[i]);
   const total = input.taxMode === 'exclusive' ? taxableTotal.add(tax) : taxableTotal;
 
@@ -110,6 +135,7 @@ export function computeTotals(input: {
     total: total.toMinor(),
     taxMode: input.taxMode,
     taxRateBp: bp,
+    taxRounding: { per: rounding.per, mode: rounding.mode },
     lines: input.lines.map((l, i) => ({
       key: l.key,
       subtotal: lineSubtotals[i].toMinor(),

@@ -1,7 +1,7 @@
 // Admin API under /admin/v1/cross-border (markets, rates, the source's health) and the Store API
 // under /store/v1/cross-border (the markets a shopper can pick, the one they are in).
 import type { PluginRoute, TenantCtx, Ctx, AuditService } from '@bazaar/sdk';
-import { route, created, noContent, idParams, id, timestamp, pageQuery, pageByIdDesc, scoped, requireTenant, Reply } from '@bazaar/sdk';
+import { route, created, noContent, idParams, id, timestamp, pageQuery, pageByIdDesc, encodeCursor, decodeCursor, scoped, requireTenant, Reply } from '@bazaar/sdk';
 import { deleteTranslation, fallbackChain, listTranslations, putTranslation, resolveFields } from './translations.js';
 import { Translation } from './cross-border.model.js';
 import type { CrossBorderService } from './cross-border.service.js';
@@ -28,7 +28,7 @@ const marketProps = {
   currency: code3,
   languages: { type: 'array', maxItems: 20, uniqueItems: true, items: lang },
   isDefault: { type: 'boolean' },
-  pricesIncludeTax: { type: 'boolean', description: 'Prices are entered and shown with tax (EU, UK), decomposed at checkout; false: tax is added at checkout (US)' },
+  pricesIncludeTax: { type: 'boolean', description: 'Prices are entered and shown with tax (EU, UK), decomposed at checkout; false: tax is added at checkout (US). Default: true when every country is in the EU or the UK' },
   taxRateBp: { type: ['integer', 'null'], minimum: 0, maximum: 10_000, description: 'The market tax rate in basis points (1900 = 19%); null: the store rate' },
   dutiesMode: { enum: ['DDP', 'DAP'], description: 'DDP: the shop pays, a duties line at checkout; DAP: the buyer pays on delivery, a notice' },
   dutyRates: { type: 'object', maxProperties: 250, propertyNames: { pattern: '^([A-Z]{2}|\\*)$' }, additionalProperties: { type: 'string', maxLength: 8, pattern: '^\\d{1,2}(\\.\\d{1,2})?$' }, description: 'DDP duty percent per destination country, "*" for the rest' },
@@ -62,6 +62,19 @@ const rateOut = {
 
 const tags = ['admin: cross-border'];
 
+const listOf = (item: Record<string, unknown>) => ({ type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } }) as const;
+const pageParams = { type: 'object', additionalProperties: false, properties: pageQuery } as const;
+
+/** A page of rows held in memory (a store's markets, an entity's languages) by a unique key, after the cursor's key. */
+export function pageByKey<T>(rows: T[], key: (r: T) => string, limit: number, cursor: string | undefined): { items: T[]; nextCursor: string | null } {
+  const after = decodeCursor(cursor, 1);
+  // Sorted here by code points: the database's collation may order "-" elsewhere.
+  const sorted = [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const rest = after ? sorted.filter((r) => key(r) > String(after[0])) : sorted;
+  const items = rest.slice(0, limit);
+  return { items, nextCursor: rest.length > limit ? encodeCursor([key(items[items.length - 1])]) : null };
+}
+
 const entityParams = {
   type: 'object', additionalProperties: false, required: ['entityType', 'entityId'],
   properties: { entityType: { type: 'string', pattern: '^[a-z][a-z0-9_.-]{0,63}$' }, entityId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' } },
@@ -85,9 +98,13 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
   const rateView = (r: Rate) => ({ id: r.id, source: r.source, base: r.base, quote: r.quote, rate: r.rate, asOf: r.asOf, fetchedAt: String(r.fetchedAt) });
   return [
     route({
-      method: 'GET', path: '/markets', summary: 'Markets of this store', tags, access: 'staff',
-      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: marketOut } } } },
-      handler: async ({ ctx }) => ({ items: (await service.markets.list(t(ctx))).map(service.markets.view) }),
+      method: 'GET', path: '/markets', summary: 'Markets of this store, by code, a page at a time', tags, access: 'staff',
+      query: pageParams,
+      responses: { 200: listOf(marketOut) },
+      handler: async ({ ctx, query }) => {
+        const page = await service.markets.page(t(ctx), query.limit, query.cursor);
+        return { items: page.items.map(service.markets.view), nextCursor: page.nextCursor };
+      },
     }),
     route({
       method: 'POST', path: '/markets', summary: 'Create a market', tags, access: 'staff',
@@ -162,8 +179,11 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     }),
     route({
       method: 'GET', path: '/translations/:entityType/:entityId', summary: 'Every language of an entity', tags, access: 'staff',
-      params: entityParams, responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: translationOut } } } },
-      handler: async ({ ctx, params }) => ({ items: (await listTranslations(t(ctx), params.entityType, params.entityId)).map(translationView) }),
+      params: entityParams, query: pageParams, responses: { 200: listOf(translationOut) },
+      handler: async ({ ctx, params, query }) => {
+        const page = pageByKey(await listTranslations(t(ctx), params.entityType, params.entityId), (r) => r.locale, query.limit, query.cursor);
+        return { items: page.items.map(translationView), nextCursor: page.nextCursor };
+      },
     }),
     route({
       method: 'DELETE', path: '/translations/:entityType/:entityId/:locale', summary: 'Remove one language of an entity', tags, access: 'staff',
@@ -204,9 +224,14 @@ export function storeRoutes(service: CrossBorderService): PluginRoute[] {
       },
     }),
     route({
-      method: 'GET', path: '/markets', summary: 'The markets a shopper can choose (?market=code)', tags: storeTags, access: 'public',
-      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: publicOut } } } },
-      handler: async ({ ctx }) => ({ items: (await service.book(requireTenant(ctx))).markets.map((m) => publicView(service.markets.view(m))) }),
+      method: 'GET', path: '/markets', summary: 'The markets a shopper can choose (?market=code), by code, a page at a time', tags: storeTags, access: 'public',
+      query: pageParams,
+      responses: { 200: listOf(publicOut) },
+      handler: async ({ ctx, query }) => {
+        // The book holds the markets ordered by code, in memory: a page of it costs no query.
+        const page = pageByKey((await service.book(requireTenant(ctx))).markets, (m) => m.code, query.limit, query.cursor);
+        return { items: page.items.map((m) => publicView(service.markets.view(m))), nextCursor: page.nextCursor };
+      },
     }),
     route({
       method: 'GET', path: '/market', summary: 'The market this request is in, with the duties notice for DAP markets', tags: storeTags, access: 'public',

@@ -1,7 +1,7 @@
 // Markets, rates and conversions of one store. Rates and markets are read per request from
 // memory (a per-store book reloaded at most every `bookTtlMs`, and at once after a change made
 // through this process), never from the database on the request's path.
-import { ConflictError, InvalidError, NotFoundError, scoped, isUniqueViolation, withTransaction, type PluginApi, type TenantCtx, type NotificationService, type PluginMetrics, type PriceConversion, type LockedConversion, type MarketTerms } from '@bazaar/sdk';
+import { ConflictError, InvalidError, decodeCursor, encodeCursor, NotFoundError, scoped, isUniqueViolation, withTransaction, type PluginApi, type TenantCtx, type NotificationService, type PluginMetrics, type PriceConversion, type LockedConversion, type MarketTerms } from '@bazaar/sdk';
 import { Market, Rate, SourceState } from './cross-border.model.js';
 import { converter, divideToDecimal, parseDecimal, ruleInMinor, taxShift, type RoundingMode, type RoundingRule } from './pricing.js';
 import { fetchRates, type NormalizedRate, type SourceName, type SourceOptions } from './sources.js';
@@ -57,6 +57,14 @@ interface LockData {
   rounding: RoundingRule | null;
   tax: { num: number; den: number } | null;
   roundingMode?: RoundingMode;
+}
+
+/** EU member states and the UK: consumer prices are shown with VAT (spec §3.5). */
+const SHOWS_TAX = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'GB']);
+
+/** A market's default tax display (requirement 36): with tax when all its countries are EU or UK, else without (US). */
+export function showsTaxByDefault(countries: string[]): boolean {
+  return countries.length > 0 && countries.every((c) => SHOWS_TAX.has(c));
 }
 
 export function crossBorderService(deps: { api: PluginApi; options: CrossBorderOptions; notifications: NotificationService; metrics: PluginMetrics }) {
@@ -120,10 +128,16 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
   }
 
   async function conversion(ctx: TenantCtx, from: string, to: string, opts: { market?: string | null } = {}): Promise<PriceConversion | null> {
-    if (from === to) return null;
     const b = await book(ctx);
     const settings = await api.settings<CrossBorderSettings>(ctx);
-    const market = (opts.market ? b.markets.find((m) => m.code === opts.market && m.currency === to) : undefined) ?? marketFor(ctx, b, to);
+    const named = opts.market ? b.markets.find((m) => m.code === opts.market && m.currency === to) : undefined;
+    if (from === to) {
+      // The store's own currency: only the market the cart or the request is in (the default one
+      // when nothing chose), never another market that happens to share the currency.
+      const mine = requestMarkets.get(ctx.requestId);
+      return ownCurrency(ctx, named ?? (mine && mine.currency === to ? b.markets.find((m) => m.id === mine.id) : undefined), to, settings);
+    }
+    const market = named ?? marketFor(ctx, b, to);
     let found: { rate: string; asOf: string | null; source: string } | null = null;
     if (market?.fxMode === 'manual' && market.manualRate) found = { rate: market.manualRate, asOf: String(market.updatedAt).slice(0, 10), source: 'manual' };
     else {
@@ -139,6 +153,23 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
       market: market?.code ?? null,
       lock: data as unknown as Record<string, unknown>,
       convert,
+    };
+  }
+
+  /**
+   * A market in the store's own currency whose tax display differs from how the store entered its
+   * prices (requirement 36): the store's prices shifted to the market's display, nothing else
+   * (no rate, adjustment or rounding rule: those are for other currencies). Null: shown as entered.
+   */
+  function ownCurrency(ctx: TenantCtx, market: Market | undefined, currency: string, settings: CrossBorderSettings): PriceConversion | null {
+    if (!market) return null;
+    const tax = taxShift(ctx.tenant, { pricesIncludeTax: Boolean(market.pricesIncludeTax), taxRateBp: market.taxRateBp ?? null });
+    if (!tax) return null;
+    const roundingMode = settings.roundingMode ?? 'halfEven';
+    return {
+      from: currency, to: currency, rate: '1', source: null, asOf: null, market: market.code,
+      key: ['own', market.id, String(market.updatedAt), ctx.tenant.taxMode, ctx.tenant.taxRateBp, roundingMode].join('|'),
+      convert: converter({ from: currency, to: currency, rate: '1', tax, roundingMode }),
     };
   }
 
@@ -198,7 +229,7 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
   function row(m: MarketInput) {
     return {
       code: m.code, name: m.name, countries: m.countries, currency: m.currency, languages: m.languages ?? [], isDefault: m.isDefault ?? false,
-      pricesIncludeTax: m.pricesIncludeTax ?? false, taxRateBp: m.taxRateBp ?? null, dutiesMode: m.dutiesMode ?? 'DAP', dutyRates: m.dutyRates ?? {}, dutyThreshold: m.dutyThreshold ?? null,
+      pricesIncludeTax: m.pricesIncludeTax ?? showsTaxByDefault(m.countries), taxRateBp: m.taxRateBp ?? null, dutiesMode: m.dutiesMode ?? 'DAP', dutyRates: m.dutyRates ?? {}, dutyThreshold: m.dutyThreshold ?? null,
       fxMode: m.fxMode ?? 'automatic', manualRate: m.fxMode === 'manual' ? (m.manualRate ?? null) : null, adjustmentPct: m.adjustmentPct ?? null, rounding: m.rounding ?? null,
     };
   }
@@ -236,6 +267,16 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
     const m = await scoped(ctx, Market).findById(id);
     if (!m) throw new NotFoundError('MARKET_NOT_FOUND', 'No such market');
     return m;
+  }
+
+  /** Markets by code, keyset on the code (unique per store). */
+  async function pageMarkets(ctx: TenantCtx, limit: number, cursor: string | undefined): Promise<{ items: Market[]; nextCursor: string | null }> {
+    const after = decodeCursor(cursor, 1);
+    const q = scoped(ctx, Market).orderBy('code').limit(limit + 1);
+    if (after) q.where('code', '>', String(after[0]));
+    const rows = await q;
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].code]) : null };
   }
 
   async function deleteMarket(ctx: TenantCtx, id: string): Promise<void> {
@@ -342,7 +383,7 @@ export function crossBorderService(deps: { api: PluginApi; options: CrossBorderO
 
   return {
     book, forget, conversion, restore, marketTerms, rate, marketFor,
-    markets: { save: saveMarket, get: getMarket, delete: deleteMarket, view, list: (ctx: TenantCtx) => scoped(ctx, Market).orderBy('code') },
+    markets: { save: saveMarket, get: getMarket, delete: deleteMarket, view, page: pageMarkets },
     rates: { refresh, status: sourceStatus, addManual: addManualRate, store: storeRates },
   };
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { money, add, subtract, multiply, allocate, convert, format, formatMinor, sum, parseDecimal, MoneyError } from '../../core/money/money.js';
+import { CURRENCY_TABLE_VERSION, displayDigitsOf, exponentOf, isCurrency } from '../../core/money/currencies.js';
 
 describe('money', () => {
   it('keeps minor units in and out, at each currency’s own exponent', () => {
@@ -82,13 +83,15 @@ describe('money', () => {
     expect(() => convert(money(1, 'USD'), 'EUR', '1e3')).to.throw(MoneyError);
   });
 
-  it('formats for display in a locale, with ISO digits', () => {
+  it('formats for display in a locale, with CLDR digits', () => {
     expect(format(money(1999, 'USD'), 'en')).to.equal('$19.99');
     expect(format(money(123456, 'JPY'), 'en')).to.equal('¥123,456');
     expect(format(money(1999, 'EUR'), 'de')).to.match(/^19,99\s€$/);
     expect(format(money(1999, 'CNY'), 'zh-CN')).to.equal('¥19.99');
-    // Intl alone would show HUF without decimals; ISO 4217 says 2
-    expect(format(money(1050, 'HUF'), 'en')).to.match(/10\.50/);
+    // Stored in ISO 4217 minor units, shown with CLDR's digits (requirement 2): HUF is kept in
+    // hundredths (ISO 2) and shown in whole forints (CLDR 0).
+    expect(money(1050, 'HUF').toDecimal()).to.equal('10.50');
+    expect(format(money(1050, 'HUF'), 'en')).to.equal('HUF\u00a011');
     expect(format(money(1999, 'USD'), 'not a locale!')).to.equal('$19.99');
   });
 
@@ -97,6 +100,25 @@ describe('money', () => {
       expect(formatMinor(minor, currency, locale), `${minor} ${currency}`).to.equal(format(money(minor, currency), locale));
     }
     expect(formatMinor(2 ** 53 - 1, 'USD', 'en')).to.equal('$90,071,992,547,409.91');
+  });
+
+  it('stores in ISO 4217 exponents from a version-stamped table and displays CLDR digits (requirement 2)', () => {
+    // The spec's vector: IQD has 3 ISO minor units, CLDR shows none.
+    expect(exponentOf('IQD')).to.equal(3);
+    expect(displayDigitsOf('IQD')).to.equal(0);
+    expect(money(1234, 'IQD').toDecimal()).to.equal('1.234');
+    expect(format(money(1234, 'IQD'), 'en')).to.equal('IQD\u00a01');
+    expect(formatMinor(1234, 'IQD', 'en')).to.equal('IQD\u00a01');
+    for (const [code, iso, cldr] of [['HUF', 2, 0], ['IDR', 2, 0], ['USD', 2, 2], ['JPY', 0, 0], ['KRW', 0, 0], ['KWD', 3, 3], ['BHD', 3, 3], ['TWD', 2, 2], ['ISK', 0, 0]] as const) {
+      expect([exponentOf(code), displayDigitsOf(code)], code).to.deep.equal([iso, cldr]);
+    }
+    // The stamp names the ISO publication the exponents come from; the table is that file's.
+    expect(CURRENCY_TABLE_VERSION).to.deep.equal({ standard: 'ISO 4217', source: 'SIX list one, currency-codes@2.2.0', published: '2024-06-25' });
+    expect(isCurrency('ZWG')).to.equal(true); // Zimbabwe Gold, added by that publication
+    expect(isCurrency('ZWL')).to.equal(false); // withdrawn by it
+    expect(isCurrency('CLF')).to.equal(false); // a fund, not a currency a store sells in
+    expect(isCurrency('XAU')).to.equal(false); // gold: no minor units (N.A.)
+    expect(() => displayDigitsOf('ABC')).to.throw(/unknown currency/);
   });
 
   it('serialises as minor units and currency', () => {

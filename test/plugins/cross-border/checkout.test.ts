@@ -62,7 +62,9 @@ describe('cross-border checkout: market by address, locked rate, tax display', f
     };
   }
 
-  before(async () => {
+  before(async function () {
+    // A fresh schema and every migration on MariaDB: minutes on a loaded machine, not a timing claim.
+    this.timeout(240_000);
     rx = await startRateServer();
     kit = await startTestKit({ plugin: crossBorder, options: { 'cross-border': { ecbUrl: rx.url('/ecb'), bookTtlMs: 0 } } });
     shop = await kit.tenant({ enable: ['cross-border'] });
@@ -163,6 +165,38 @@ describe('cross-border checkout: market by address, locked rate, tax display', f
     });
   });
 
+  describe('the lock keeps each line’s converted price (requirement 35)', () => {
+    it('a base price changed after checkout began leaves the line as it was; a line added later takes the locked rate', async () => {
+      const cart = await newCart({ 'x-bazaar-market': 'fr' });
+      await cart.add(chair.variantId);
+      await cart.add(desk.variantId);
+      const begun = await cart.patch({ email: 'ada@example.com' });
+      expect(begun.rateLock).to.include({ rate: '0.9233610342' });
+      const set = (amount: number) => kit.put(`/admin/v1/variants/${chair.variantId}/prices/USD`, { amount }, admin);
+      expect((await set(20_000)).status).to.equal(200);
+      let extra: string | null = null;
+      try {
+        // The catalog shows the new price: 200.00 x 0.9233610342 = 184.67.
+        const list = await kit.get('/store/v1/products?market=fr', store());
+        expect(list.body.items.find((i: { id: string }) => i.id === chair.productId).price.amount).to.equal(18_467);
+        const stool = await product('Footrest', [{ currency: 'USD', amount: 5000 }]);
+        extra = stool.productId;
+        const after = await cart.add(stool.variantId);
+        const unit = (variantId: string, lines: { variantId: string; unitAmount: number }[]) => lines.find((l) => l.variantId === variantId)!.unitAmount;
+        expect(unit(chair.variantId, after.lines)).to.equal(9234); // locked
+        expect(unit(desk.variantId, after.lines)).to.equal(11_900); // a fixed EUR price, as it is
+        expect(unit(stool.variantId, after.lines)).to.equal(4617); // 50.00 x the locked rate
+        const order = await cart.checkout({ shippingAddress: address('FR') });
+        expect(unit(chair.variantId, order.lines)).to.equal(9234);
+        expect(order.totals.subtotal).to.equal(9234 + 11_900 + 4617);
+      } finally {
+        expect((await set(10_000)).status).to.equal(200);
+        // Out of the shop's lists again: the sort and filter tests below count its products.
+        if (extra) expect((await kit.patch(`/admin/v1/products/${extra}`, { status: 'archived' }, admin)).status).to.equal(200);
+      }
+    });
+  });
+
   describe('price sort and filters in a converted market use the shown prices', () => {
     const ids: Record<string, string> = {};
     before(async () => {
@@ -238,6 +272,88 @@ describe('cross-border checkout: market by address, locked rate, tax display', f
       expect(us.totals).to.include({ subtotal: 10_000, tax: 800, total: 10_800, taxMode: 'exclusive', taxRateBp: 800 });
       const order = await cart.checkout();
       expect(order.totals).to.include({ subtotal: 10_000, tax: 800, total: 10_800 });
+    });
+  });
+
+  describe('tax display of a market in the store’s own currency (requirement 36)', () => {
+    it('a UK market shows a store’s net pounds with VAT everywhere, and its checkout decomposes them', async () => {
+      const t = await kit.tenant({ enable: ['cross-border'] });
+      const own = { token: t.ownerToken };
+      const s = await kit.patch('/admin/v1/store', { defaultCurrency: 'GBP', currencies: ['GBP'], taxMode: 'exclusive', taxRateBp: 2000 }, own);
+      expect(s.status, s.text).to.equal(200);
+      expect((await kit.patch('/admin/v1/checkout-settings', { shipping: { flatRate: { enabled: true, label: 'Standard', amounts: { GBP: 500 }, freeAbove: {}, countries: [] } } }, own)).status).to.equal(200);
+      // No pricesIncludeTax given: a market of EU or UK countries shows tax by default.
+      const uk = await kit.post('/admin/v1/cross-border/markets', { code: 'uk', name: 'United Kingdom', countries: ['GB'], currency: 'GBP' }, own);
+      expect(uk.status, uk.text).to.equal(201);
+      expect(uk.body.pricesIncludeTax).to.equal(true);
+      const us = await kit.post('/admin/v1/cross-border/markets', { code: 'us', name: 'United States', countries: ['US'], currency: 'USD' }, own);
+      expect(us.status).to.equal(400); // not a currency of this store
+      const made = await kit.post('/admin/v1/products', { status: 'active', translations: { en: { name: 'Kettle', description: 'Kettle' } }, attributes: {}, images: [], categoryIds: [], variants: [{ sku: 'KETTLE-1', prices: [{ currency: 'GBP', amount: 10_000 }], stock: 10 }] }, own);
+      expect(made.status, made.text).to.equal(201);
+      const shop = () => ({ tenant: t.slug });
+      const list = async (q: string) => (await kit.get(`/store/v1/products${q}`, shop())).body.items.map((i: { price: { amount: number } }) => i.price.amount);
+      // Outside the market the store's own (net) prices; in it, with 20% VAT.
+      expect(await list('')).to.deep.equal([10_000]);
+      expect(await list('?market=uk')).to.deep.equal([12_000]);
+      expect(await list('?market=uk&sort=price_asc')).to.deep.equal([12_000]);
+      expect(await list('?market=uk&minPrice=11000')).to.deep.equal([12_000]);
+      expect(await list('?market=uk&maxPrice=11000')).to.deep.equal([]);
+      const page = await kit.get(`/store/v1/products/${made.body.id}?market=uk`, shop());
+      expect(page.body.price.amount).to.equal(12_000);
+      expect(page.body.variants[0].price.amount).to.equal(12_000);
+      // The cart in the market: 120.00 gross holds 20.00 VAT; shipping 5.00 net shows as 6.00.
+      const cart = await kit.post('/store/v1/carts', {}, { tenant: t.slug });
+      const h = { 'x-cart-token': cart.body.token as string };
+      expect((await kit.post(`/store/v1/carts/${cart.body.cart.id}/lines`, { variantId: made.body.variants[0].id, quantity: 1 }, { tenant: t.slug, headers: h })).body.lines[0].unitAmount).to.equal(10_000);
+      const moved = await kit.patch(`/store/v1/carts/${cart.body.cart.id}`, { shippingAddress: address('GB') }, { tenant: t.slug, headers: h });
+      expect(moved.status, moved.text).to.equal(200);
+      expect(moved.body).to.include({ currency: 'GBP', market: 'uk' });
+      expect(moved.body.lines[0].unitAmount).to.equal(12_000);
+      expect(moved.body.totals).to.include({ subtotal: 12_000, shipping: 600, tax: 2100, total: 12_600, taxMode: 'inclusive', taxRateBp: 2000 });
+      const placed = await kit.post(`/store/v1/carts/${cart.body.cart.id}/checkout`, { email: 'ada@example.com', paymentMethod: { provider: 'offline', method: 'bank_transfer' } }, { tenant: t.slug, headers: h });
+      expect(placed.status, placed.text).to.equal(201);
+      expect(placed.body.order.totals).to.include({ subtotal: 12_000, shipping: 600, tax: 2100, total: 12_600 });
+    });
+  });
+
+  describe('tax rounding per store (requirement 4)', () => {
+    it('rounds each line’s tax then sums (half-even by default); the store may round half-up or once on the total', async () => {
+      const t = await kit.tenant({ enable: ['cross-border'] });
+      const own = { token: t.ownerToken };
+      expect((await kit.patch('/admin/v1/store', { taxMode: 'exclusive', taxRateBp: 1000 }, own)).status).to.equal(200);
+      expect((await kit.patch('/admin/v1/checkout-settings', { shipping: { flatRate: { enabled: true, label: 'Standard', amounts: { USD: 0 }, freeAbove: {}, countries: [] } } }, own)).status).to.equal(200);
+      const ids: string[] = [];
+      for (const name of ['Pen', 'Ink']) {
+        const res = await kit.post('/admin/v1/products', { status: 'active', translations: { en: { name, description: name } }, attributes: {}, images: [], categoryIds: [], variants: [{ sku: `${name}-R4`.toUpperCase(), prices: [{ currency: 'USD', amount: 105 }], stock: 10 }] }, own);
+        expect(res.status, res.text).to.equal(201);
+        ids.push(res.body.variants[0].id);
+      }
+      const quote = async () => {
+        const made = await kit.post('/store/v1/carts', {}, { tenant: t.slug });
+        const h = { 'x-cart-token': made.body.token as string };
+        let body: { totals: Record<string, number>; lines: { tax: number }[] } = made.body.cart;
+        for (const variantId of ids) body = (await kit.post(`/store/v1/carts/${made.body.cart.id}/lines`, { variantId, quantity: 1 }, { tenant: t.slug, headers: h })).body;
+        return { id: made.body.cart.id as string, h, totals: body.totals };
+      };
+      // Two lines of 1.05 at 10%: 0.105 each. Per line, half-even: 0.10 + 0.10.
+      expect((await kit.get('/admin/v1/store', own)).body.taxRounding).to.deep.equal({ per: 'line', mode: 'halfEven' });
+      expect((await quote()).totals).to.include({ subtotal: 210, tax: 20, total: 230 });
+      // Per line, half-up: 0.11 + 0.11.
+      expect((await kit.patch('/admin/v1/store', { taxRounding: { mode: 'halfUp' } }, own)).body.taxRounding).to.deep.equal({ per: 'line', mode: 'halfUp' });
+      const up = await quote();
+      expect(up.totals).to.include({ tax: 22, total: 232 });
+      // Once on the total: 2.10 x 10% = 0.21, whatever the mode.
+      expect((await kit.patch('/admin/v1/store', { taxRounding: { per: 'total' } }, own)).body.taxRounding).to.deep.equal({ per: 'total', mode: 'halfUp' });
+      expect((await quote()).totals).to.include({ tax: 21, total: 231 });
+      // The order keeps what the cart showed, and the total is the sum of its parts to the unit.
+      const placed = await kit.post(`/store/v1/carts/${up.id}/checkout`, { email: 'ada@example.com', shippingAddress: address('US'), paymentMethod: { provider: 'offline', method: 'bank_transfer' } }, { tenant: t.slug, headers: up.h });
+      expect(placed.status, placed.text).to.equal(201);
+      const order = placed.body.order;
+      expect(order.totals.subtotal + order.totals.shipping + order.totals.tax + order.totals.adjustments).to.equal(order.totals.total);
+      expect(order.lines.reduce((a: number, l: { tax: number }) => a + l.tax, 0)).to.equal(order.totals.tax);
+      const bad = await kit.patch('/admin/v1/store', { taxRounding: { per: 'order' } }, own);
+      expect(bad.status).to.equal(400);
+      expect(bad.body.errors[0].pointer).to.equal('/taxRounding/per');
     });
   });
 });

@@ -35,7 +35,9 @@ describe('cross-border plugin', function () {
     expect(res.status, res.text).to.equal(200);
   }
 
-  before(async () => {
+  before(async function () {
+    // A fresh schema and every migration on MariaDB: minutes on a loaded machine, not a timing claim.
+    this.timeout(240_000);
     rx = await startRateServer();
     kit = await startTestKit({ plugin: crossBorder, options: { 'cross-border': { ecbUrl: rx.url('/ecb'), oxrUrl: rx.url('/oxr/latest.json'), oxrAppId: 'test-app', bookTtlMs: 0 } } });
     shop = await kit.tenant({ enable: ['cross-border'] });
@@ -68,6 +70,30 @@ describe('cross-border plugin', function () {
       expect(trail.status, trail.text).to.equal(200);
       const acts = trail.body.items.filter((e: { targetId: string }) => e.targetId === made.body.id).map((e: { action: string }) => e.action);
       expect(acts).to.have.members(['cross-border.market.create', 'cross-border.market.update', 'cross-border.market.delete']);
+    });
+
+    it('pages the markets by code, for staff and shoppers, and refuses a cursor it did not give', async () => {
+      const t = await kit.tenant({ enable: ['cross-border'] });
+      await sellIn(t, ['USD', 'EUR']);
+      for (const code of ['m-c', 'm-a', 'm-e', 'm-b', 'm-d']) expect((await kit.post('/admin/v1/cross-border/markets', { code, name: code, countries: ['FR'], currency: 'EUR' }, admin(t))).status).to.equal(201);
+      const walk = async (path: string, opts: { token?: string; tenant?: string }) => {
+        const seen: string[][] = [];
+        let cursor: string | null = null;
+        do {
+          const res: { status: number; text: string; body: { items: { code: string }[]; nextCursor: string | null } } = await kit.get(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, opts);
+          expect(res.status, res.text).to.equal(200);
+          seen.push(res.body.items.map((m: { code: string }) => m.code));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        return seen;
+      };
+      const pages = [['m-a', 'm-b'], ['m-c', 'm-d'], ['m-e']];
+      expect(await walk('/admin/v1/cross-border/markets', admin(t))).to.deep.equal(pages);
+      expect(await walk('/store/v1/cross-border/markets', { tenant: t.slug })).to.deep.equal(pages);
+      const bad = await kit.get('/admin/v1/cross-border/markets?cursor=nope', admin(t));
+      expect(bad.status).to.equal(400);
+      expect(bad.body.errors[0].pointer).to.equal('/cursor');
+      expect((await kit.get('/admin/v1/cross-border/markets?limit=101', admin(t))).status).to.equal(400);
     });
 
     it('refuses a manual market without a rate above zero, a currency the store does not sell in, a rule the currency cannot hold, a taken code', async () => {

@@ -67,6 +67,19 @@ describe('cross-border: conversion pipeline', () => {
   });
 });
 
+describe('cross-border: integer minor units (requirement 1)', () => {
+  it('10.00 USD is 1000, ¥500 is 500, 1.234 KWD is 1234; a fraction of a minor unit is refused', async () => {
+    const { money, parseDecimal } = await import('../../../core/money/money.js');
+    expect(parseDecimal('10.00', 'USD').toMinor()).to.equal(1000);
+    expect(parseDecimal('500', 'JPY').toMinor()).to.equal(500);
+    expect(parseDecimal('1.234', 'KWD').toMinor()).to.equal(1234);
+    expect(money(1234n, 'KWD').toJSON()).to.deep.equal({ amount: 1234, currency: 'KWD' });
+    expect(() => parseDecimal('1.2345', 'KWD')).to.throw(/3 decimal places/);
+    expect(() => parseDecimal('5.5', 'JPY')).to.throw(/0 decimal places/);
+    expect(() => money(9.99, 'USD')).to.throw(/integer/);
+  });
+});
+
 describe('cross-border: formatting in the negotiated locale (requirement 42)', () => {
   it('renders money with Intl in the locale and the market currency', async () => {
     const { formatMinor } = await import('../../../core/money/money.js');
@@ -116,5 +129,25 @@ describe('cross-border: duties and totals', () => {
     const t = computeTotals({ currency: 'USD', lines: [{ key: 'a', unitAmount: 2499, quantity: 1 }], shippingAmount: 644, adjustments: [], taxMode: 'exclusive', taxRateBp: 1075 });
     expect(t.subtotal + t.shipping + t.tax + t.adjustments).to.equal(t.total);
     expect(t.total).to.equal(3481);
+  });
+
+  it('tax rounds per line then sums, half-even by default; half-up and once-on-the-total are the store’s choice (requirement 4)', () => {
+    const lines = [{ key: 'a', unitAmount: 105, quantity: 1 }, { key: 'b', unitAmount: 105, quantity: 1 }];
+    const at = (taxRounding?: { per: 'line' | 'total'; mode: 'halfEven' | 'halfUp' }) => computeTotals({ currency: 'USD', lines, shippingAmount: 0, adjustments: [], taxMode: 'exclusive', taxRateBp: 1000, taxRounding });
+    // 1.05 x 10% = 0.105 on each line.
+    expect(at().lines.map((l) => l.tax)).to.deep.equal([10, 10]);
+    expect(at()).to.include({ tax: 20, total: 230 });
+    expect(at().taxRounding).to.deep.equal({ per: 'line', mode: 'halfEven' });
+    expect(at({ per: 'line', mode: 'halfUp' })).to.include({ tax: 22, total: 232 });
+    expect(at({ per: 'total', mode: 'halfEven' })).to.include({ tax: 21, total: 231 });
+    expect(at({ per: 'total', mode: 'halfEven' }).lines.map((l) => l.tax)).to.deep.equal([11, 10]);
+    // Tax-inclusive: 1.10 gross at 10% holds 0.10 exactly; 1.05 holds 0.0954... -> 0.10 per line either way.
+    const incl = computeTotals({ currency: 'USD', lines, shippingAmount: 0, adjustments: [], taxMode: 'inclusive', taxRateBp: 1000 });
+    expect(incl).to.include({ tax: 20, total: 210 });
+    // Whatever the rounding, the total is the sum of its rounded parts.
+    for (const r of [undefined, { per: 'line' as const, mode: 'halfUp' as const }, { per: 'total' as const, mode: 'halfUp' as const }]) {
+      const t = at(r);
+      expect(t.lines.reduce((a, l) => a + l.total, 0) + t.shippingLine.total).to.equal(t.total);
+    }
   });
 });
