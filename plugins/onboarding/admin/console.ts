@@ -7,5 +7,7 @@ export default defineConsole({
   pages: [
     { surface: 'platform', path: 'applications', label: { en: 'Merchant applications', 'zh-CN': '入驻申请' }, load: () => import('./ReviewPage') },
     { surface: 'platform', path: 'products', label: { en: 'Product review', 'zh-CN': '商品审核' }, load: () => import('./ProductsPage') },
+    { surface: 'platform', path: 'changes', label: { en: 'Product changes', 'zh-CN': '商品变更审核' }, load: () => import('./ChangesPage') },
+    { surface: 'platform', path: 'scorecards', label: { en: 'Seller scorecards', 'zh-CN': '店铺绩效' }, load: () => import('./ScorecardsPage') },
   ],
 });
