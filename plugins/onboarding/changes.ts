@@ -130,7 +130,7 @@ export function createChanges(deps: ChangeDeps) {
   }
 
   function alreadyDecided(row: ProductChange): AppError {
-    return new ConflictError('CHANGE_ALREADY_DECIDED', `The change is ${row.status} already`, { extra: { status: row.status, decidedBy: row.reviewerId, decidedAt: row.decidedAt } });
+    return new ConflictError('CHANGE_ALREADY_DECIDED', `The change is ${row.status} already`, { extra: { changeStatus: row.status, decidedBy: row.reviewerId, decidedAt: row.decidedAt } });
   }
 
   /** Confirms (applies the folded actions in one transaction) or declines a pending change; a second decision is a 409 naming the first reviewer. */

@@ -113,7 +113,7 @@ export function createPenalties(deps: PenaltyDeps) {
 
   async function appeal(ctx: Ctx, storeId: string, id: string, text: string, now = new Date()) {
     const r = await getRestriction(ctx, id, storeId);
-    if (r.appealStatus) throw new ConflictError('APPEAL_EXISTS', `This restriction was appealed already (${r.appealStatus})`, { extra: { status: r.appealStatus } });
+    if (r.appealStatus) throw new ConflictError('APPEAL_EXISTS', `This restriction was appealed already (${r.appealStatus})`, { extra: { appealStatus: r.appealStatus } });
     const due = Date.parse(r.startsAt) + appealDays * DAY;
     if (now.getTime() > due) throw new ConflictError('APPEAL_WINDOW_CLOSED', `An appeal is filed within ${appealDays} days of the restriction`, { extra: { dueAt: new Date(due).toISOString() } });
     const n = await Restriction.query(ctx.db).patch({ appealStatus: 'pending', appealText: text, appealedAt: now.toISOString() }).where('id', id).whereNull('appeal_status');
@@ -125,7 +125,7 @@ export function createPenalties(deps: PenaltyDeps) {
   /** Upholds the restriction or overturns it (lifted at once); a second decision is a 409 naming the first reviewer. */
   async function decideAppeal(ctx: Ctx, id: string, body: { decision: 'uphold' | 'overturn'; note?: string }, now = new Date()) {
     const r = await getRestriction(ctx, id);
-    const decided = (x: Restriction) => new ConflictError('APPEAL_ALREADY_DECIDED', `The appeal is ${x.appealStatus ?? 'not filed'}`, { extra: { status: x.appealStatus, decidedBy: x.appealDecidedBy, decidedAt: x.appealDecidedAt } });
+    const decided = (x: Restriction) => new ConflictError('APPEAL_ALREADY_DECIDED', `The appeal is ${x.appealStatus ?? 'not filed'}`, { extra: { appealStatus: x.appealStatus, decidedBy: x.appealDecidedBy, decidedAt: x.appealDecidedAt } });
     if (r.appealStatus !== 'pending') throw decided(r);
     const status = body.decision === 'uphold' ? 'upheld' : 'overturned';
     const patch: Partial<Restriction> = { appealStatus: status, appealDecidedBy: actorId(ctx), appealDecidedAt: now.toISOString(), appealNote: body.note ?? null };

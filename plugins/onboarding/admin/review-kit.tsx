@@ -35,7 +35,7 @@ export function SlaCountdown({ due, done }: { due: string | null; done?: boolean
   if (!due || done) return <Text size="sm">—</Text>;
   const left = Date.parse(due) - now;
   return left >= 0
-    ? <Badge variant="light" color="gray.8" data-testid="sla">{span(left)} {t.left}</Badge>
+    ? <Badge variant="outline" color="dark.6" data-testid="sla">{span(left)} {t.left}</Badge>
     : <Badge variant="outline" color="red.9" data-testid="sla">{t.late} {span(left)}</Badge>;
 }
 
@@ -87,7 +87,8 @@ export function DecisionError({ error }: { error: unknown }) {
   const t = useKitText();
   const name = useAdmins();
   if (!error) return null;
-  if (error instanceof ApiError && error.status === 409) {
+  // (Some 409 bodies carry the item's own `status`, so the problem's kind is told by decidedBy.)
+  if (error instanceof ApiError) {
     const p = error.problem as { decidedBy?: string | { actorId: string | null } | null };
     const by = typeof p.decidedBy === 'string' ? p.decidedBy : p.decidedBy?.actorId;
     if (p.decidedBy !== undefined) {
