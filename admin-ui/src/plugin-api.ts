@@ -11,8 +11,11 @@ export interface ConsolePage {
   label: Record<string, string>;
   /** Any-of: who may see and open the page (store pages). */
   permission?: string | string[];
-  /** `store` (default): in the store console where the plugin is on, at /admin/store/ext/<plugin>/<path>. `platform`: a platform plugin's page in the platform console, at /admin/platform/ext/<plugin>/<path>, where the plugin is installed. */
-  surface?: 'store' | 'platform';
+  /**
+   * `store` (default): in the store console where the plugin is on, at /admin/store/ext/<plugin>/<path>. `platform`: a platform plugin's page in the platform console, at /admin/platform/ext/<plugin>/<path>, where the plugin is installed.
+   * `public`: a page for people with no console session (a merchant applying), at /admin/ext/<plugin>/<path>, outside both consoles and in no navigation; it signs its users in against the plugin's own API.
+   */
+  surface?: 'store' | 'platform' | 'public';
   load: () => Promise<{ default: ComponentType }>;
 }
 

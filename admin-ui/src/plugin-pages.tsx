@@ -102,3 +102,17 @@ export function PluginPage({ permissions }: { permissions: string[] }) {
     </Suspense>
   );
 }
+
+/** A `public` page: no console session, no navigation; the plugin's API answers 404 where it is not installed. */
+export function PublicPluginPage() {
+  const { t } = useTranslation();
+  const { plugin, page } = useParams({ strict: false }) as { plugin?: string; page?: string };
+  const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page && p.surface === 'public');
+  const Component = useLazyPage(def, `public:${plugin}/${page}`);
+  if (!def || !Component) return <p>{t('app.notFound')}</p>;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Component />
+    </Suspense>
+  );
+}

@@ -6,7 +6,7 @@ import { Container, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { getSession, type Scope } from './session';
 import { StoreConsole, PlatformConsole, useMe } from './layout/Consoles';
-import { PluginPage, PlatformPluginPage } from './plugin-pages';
+import { PluginPage, PlatformPluginPage, PublicPluginPage } from './plugin-pages';
 
 declare module '@tanstack/react-router' {
   interface Register {
@@ -98,9 +98,20 @@ const platformAudit = ppage('audit', () => import('./pages/platform/Audit'));
 const platformAdmins = ppage('admins', () => import('./pages/platform/Admins'));
 const platformExt = createRoute({ getParentRoute: () => platformRoute, path: 'ext/$plugin/$page', component: PlatformPluginPage });
 
+// A plugin's page for people without a console session (surface `public`: a merchant applying).
+function PublicPage() {
+  return (
+    <Container size="md" p="md" component="main">
+      <PublicPluginPage />
+    </Container>
+  );
+}
+const publicExt = createRoute({ getParentRoute: () => rootRoute, path: 'ext/$plugin/$page', component: PublicPage });
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signInRoute,
+  publicExt,
   storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeCustomer, storeStaff, storeApiKeys, storePlugins, storePlugin, storeSettings, storeExt]),
   platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit, platformAdmins, platformExt]),
 ]);

@@ -1,6 +1,6 @@
 // Admin API for the catalog: products, variants, prices, categories, bulk import, search admin.
 import type Koa from 'koa';
-import { route, created, noContent, reply, type RouteSpec } from '../http/route.js';
+import { route, accepted, created, noContent, reply, type RouteSpec } from '../http/route.js';
 import { idParams } from '../http/schemas.js';
 import { requireTenant } from '../context.js';
 import { AppError, InvalidError } from '../errors.js';
@@ -88,9 +88,13 @@ export const productRoutes: RouteSpec[] = [
     handler: ({ ctx, params }) => products.getProduct(requireTenant(ctx), params.id),
   }),
   route({
-    method: 'PATCH', path: '/admin/v1/products/:id', summary: 'Change status, text (a locale set to null is removed), attributes, images or categories', tags, access: 'staff', permission: write,
-    params: idParams, body: s.productPatch, responses: { 200: s.productOut },
-    handler: ({ ctx, params, body }) => products.updateProduct(requireTenant(ctx), params.id, body),
+    method: 'PATCH', path: '/admin/v1/products/:id', summary: 'Change status, text (a locale set to null is removed), attributes, images or categories; 202 when a plugin holds a live product\'s edit for review (the live product stays as it is)', tags, access: 'staff', permission: write,
+    params: idParams, body: s.productPatch, responses: { 200: s.productOut, 202: s.editHeldOut },
+    errors: { 409: ['EDIT_VETOED', 'PUBLISH_VETOED'] },
+    handler: async ({ ctx, params, body }) => {
+      const out = await products.editProduct(requireTenant(ctx), params.id, body);
+      return 'held' in out ? accepted({ productId: params.id, held: out.held }) : out.product;
+    },
   }),
   route({
     method: 'POST', path: '/admin/v1/products/:id/archive', summary: 'Take a product off the store (kept for history)', tags, access: 'staff', permission: write,

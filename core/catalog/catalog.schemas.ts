@@ -141,6 +141,15 @@ export const variantOut = {
   },
 } as const;
 
+/** A live product's edit that a plugin held as a change request (202). */
+export const editHeldOut = {
+  type: 'object', required: ['productId', 'held'],
+  properties: {
+    productId: id,
+    held: { type: 'array', items: { type: 'object', required: ['source', 'changeId', 'code', 'message'], properties: { source: { type: 'string' }, changeId: { type: ['string', 'null'] }, code: { type: 'string' }, message: { type: 'string' } } } },
+  },
+} as const;
+
 export const productOut = {
   type: 'object', required: ['id', 'status', 'translations', 'attributes', 'images', 'categoryIds', 'variants', 'publishedAt', 'createdAt', 'updatedAt'],
   properties: {

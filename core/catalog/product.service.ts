@@ -19,7 +19,7 @@ import { syncAll, syncCard, syncFacets, syncSearch } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { availableByVariant, defaultLocation, initStock } from './inventory.service.js';
 import { searchEngine } from './search/search-engine.js';
-import { checkPublish } from './publish.gate.js';
+import { checkEdit, checkPublish, type HeldEdit } from './publish.gate.js';
 
 export interface TranslationInput {
   name: string;
@@ -340,6 +340,20 @@ export async function createProductRows(ctx: TenantCtx, input: ProductInput): Pr
       p.throwIfAny();
     },
   );
+}
+
+/**
+ * An edit from the store's staff: a live product's content first goes past `catalog.beforeEdit`,
+ * where a plugin may hold it as a change request (the live product stays as it is until approved).
+ */
+export async function editProduct(ctx: TenantCtx, id: string, patch: ProductPatch): Promise<{ product: AdminProduct } | { held: HeldEdit[] }> {
+  const product = await requireProduct(ctx, id);
+  const content = patch.translations !== undefined || patch.attributes !== undefined || patch.images !== undefined || patch.categoryIds !== undefined;
+  if (product.status === 'active' && content) {
+    const held = await checkEdit(ctx, id, patch);
+    if (held.length) return { held };
+  }
+  return { product: await updateProduct(ctx, id, patch) };
 }
 
 export async function updateProduct(ctx: TenantCtx, id: string, patch: ProductPatch): Promise<AdminProduct> {

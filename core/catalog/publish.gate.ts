@@ -19,9 +19,44 @@ export interface PublishDecision {
   message?: string;
 }
 
+/** The content an edit of a product changes (what `PATCH /admin/v1/products/:id` takes). */
+export interface ProductEditPatch {
+  status?: string;
+  translations?: Record<string, { name?: string; description?: string; slug?: string } | null>;
+  attributes?: Record<string, unknown>;
+  images?: { url: string; alt?: string }[];
+  categoryIds?: string[];
+}
+
+export interface EditCheckInput {
+  /** A product shoppers can see (status `active`) whose content the edit changes. */
+  productId: string;
+  patch: ProductEditPatch;
+}
+
+/**
+ * `allow`: the edit goes through now. `hold`: the handler took the edit as a change request
+ * (`changeId`) to review; the live product stays as it is, the caller answers 202. Neither: vetoed.
+ */
+export interface EditDecision {
+  allow: boolean;
+  hold?: boolean;
+  changeId?: string;
+  code?: string;
+  message?: string;
+}
+
+export interface HeldEdit {
+  source: string;
+  changeId: string | null;
+  code: string;
+  message: string;
+}
+
 declare module '../extensions.js' {
   interface HookMap {
     'catalog.beforePublish': { input: PublishCheckInput; output: PublishDecision };
+    'catalog.beforeEdit': { input: EditCheckInput; output: EditDecision };
   }
 }
 
@@ -36,10 +71,26 @@ export async function checkPublish(ctx: TenantCtx, productId: string | null): Pr
   }
 }
 
+/**
+ * Asks `catalog.beforeEdit` about an edit of a live product's content. Returns the holds (the
+ * edit became a change request somewhere, and must not be applied now); throws 409 EDIT_VETOED
+ * when a handler refuses, fails or runs late (fails closed, as the publish gate).
+ */
+export async function checkEdit(ctx: TenantCtx, productId: string, patch: ProductEditPatch): Promise<HeldEdit[]> {
+  const outcomes = await ctx.kernel.extensions.runHook(ctx, 'catalog.beforeEdit', { productId, patch });
+  const vetoes = outcomes
+    .filter((o) => !o.ok || (!o.value?.allow && !o.value?.hold))
+    .map((o) => (o.ok ? { source: o.source, code: o.value?.code ?? 'VETOED', message: o.value?.message ?? '' } : { source: o.source, code: 'REVIEW_UNAVAILABLE', message: 'The review could not be checked; try again' }));
+  if (vetoes.length) throw new AppError(409, 'EDIT_VETOED', `The change cannot be made: ${vetoes.map((r) => r.code).join(', ')}`, { extra: { reasons: vetoes } });
+  return outcomes.filter((o) => o.ok && o.value?.hold).map((o) => ({ source: o.source, changeId: (o.ok && o.value?.changeId) || null, code: (o.ok && o.value?.code) || 'CHANGE_HELD', message: (o.ok && o.value?.message) || '' }));
+}
+
 /** Platform permission `catalog:publish`. */
 export interface CatalogPublishService {
   /** Sets a product of the store active, through the publish gate (so the caller's own hook must allow it). */
   publish(ctx: Ctx, tenantId: string, productId: string): Promise<{ id: string; status: string }>;
+  /** Applies a reviewed edit (a change request the caller confirmed) in one transaction, without asking `catalog.beforeEdit` again. */
+  applyEdit(ctx: Ctx, tenantId: string, productId: string, patch: ProductEditPatch): Promise<{ id: string; status: string }>;
 }
 
 declare module '../plugins/types.js' {
@@ -50,14 +101,23 @@ declare module '../plugins/types.js' {
 
 registerPluginService('catalog:publish', {
   scopes: ['platform'],
-  create: () => ({
-    async publish(ctx, tenantId, productId) {
+  create: () => {
+    const storeCtx = async (ctx: Ctx, tenantId: string) => {
       const tenant = await ctx.kernel.tenants.byId(tenantId);
       if (!tenant) throw new NotFoundError('TENANT_NOT_FOUND', 'No such store');
-      const tctx = requireTenant(createSystemCtx(ctx.kernel, tenant, { actor: ctx.actor, requestId: ctx.requestId }));
-      const { updateProduct } = await import('./product.service.js');
-      const p = await updateProduct(tctx, productId, { status: 'active' });
-      return { id: p.id, status: p.status };
-    },
-  }),
+      return requireTenant(createSystemCtx(ctx.kernel, tenant, { actor: ctx.actor, requestId: ctx.requestId }));
+    };
+    return {
+      async publish(ctx, tenantId, productId) {
+        const { updateProduct } = await import('./product.service.js');
+        const p = await updateProduct(await storeCtx(ctx, tenantId), productId, { status: 'active' });
+        return { id: p.id, status: p.status };
+      },
+      async applyEdit(ctx, tenantId, productId, patch) {
+        const { updateProduct } = await import('./product.service.js');
+        const p = await updateProduct(await storeCtx(ctx, tenantId), productId, patch as Parameters<typeof updateProduct>[2]);
+        return { id: p.id, status: p.status };
+      },
+    };
+  },
 });

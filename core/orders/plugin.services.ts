@@ -86,6 +86,8 @@ export interface StoreOrderStats {
   validTracking: number;
   /** Orders with a return that was not refused. */
   returned: number;
+  /** Of the counted orders, how many are among `window.among` (the caller's flagged orders: a defect, say). */
+  among: number;
 }
 
 /** Orders and returns still open: a store holding any may not be terminated. */
@@ -96,7 +98,7 @@ export interface OpenOrderCount {
 
 export interface OrderStatsService {
   /** The store's counts for orders placed in [from, to); undefined for an unknown store. */
-  storeStats(ctx: Ctx, tenantId: string, window: { from: Date; to: Date; shipWithinHours: number }): Promise<StoreOrderStats | undefined>;
+  storeStats(ctx: Ctx, tenantId: string, window: { from: Date; to: Date; shipWithinHours: number; among?: string[] }): Promise<StoreOrderStats | undefined>;
   openOrders(ctx: Ctx, tenantId: string): Promise<OpenOrderCount>;
 }
 
@@ -131,7 +133,7 @@ registerPluginService('orders:stats', {
       const c = await storeCtx(ctx, tenantId);
       if (!c) return undefined;
       const placed = await scoped(c, Order).where('placed_at', '>=', w.from).where('placed_at', '<', w.to).select('id', 'status', 'paid_at');
-      if (!placed.length) return { orders: 0, cancelledBySeller: 0, shipped: 0, shippedLate: 0, validTracking: 0, returned: 0 };
+      if (!placed.length) return { orders: 0, cancelledBySeller: 0, shipped: 0, shippedLate: 0, validTracking: 0, returned: 0, among: 0 };
       const ids = placed.map((o) => o.id);
       const byStaff = new Set<string>();
       const shipments = new Map<string, Shipment[]>();
@@ -143,11 +145,13 @@ registerPluginService('orders:stats', {
         for (const r of await scoped(c, Return).whereIn('order_id', chunk).whereNot('status', 'rejected').select('order_id')) returned.add(r.orderId);
       }
       const counted = placed.filter((o) => o.paidAt || byStaff.has(o.id));
-      const stats: StoreOrderStats = { orders: counted.length, cancelledBySeller: 0, shipped: 0, shippedLate: 0, validTracking: 0, returned: 0 };
+      const among = new Set(w.among ?? []);
+      const stats: StoreOrderStats = { orders: counted.length, cancelledBySeller: 0, shipped: 0, shippedLate: 0, validTracking: 0, returned: 0, among: 0 };
       for (const o of counted) {
         const mine = shipments.get(o.id) ?? [];
         if (o.status === 'cancelled' && byStaff.has(o.id) && !mine.length) stats.cancelledBySeller++;
         if (returned.has(o.id)) stats.returned++;
+        if (among.has(o.id)) stats.among++;
         if (!mine.length || !o.paidAt) continue;
         stats.shipped++;
         const first = Math.min(...mine.map((s) => Date.parse(s.shippedAt)));

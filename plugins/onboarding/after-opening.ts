@@ -11,17 +11,12 @@
 // options; a breached metric is listed on the card, which the reviewers and the merchant see.
 import type { CatalogPublishService, Ctx, OrderStatsService, PluginMetrics, PublishDecision, TenantCtx } from '@bazaar/sdk';
 import { AppError, ConflictError, InvalidError, NotFoundError, isUniqueViolation, newId, recordAudit } from '@bazaar/sdk';
-import { Application, ProductReview, Scorecard } from './onboarding.model.js';
+import { Application, OrderFeedback, ProductReview, Scorecard } from './onboarding.model.js';
+import { scoreBreaches, scoreRates, type ScoreThresholds } from './scorecard.rules.js';
+
+export type { ScoreThresholds };
 
 export const PRODUCT_REASON_CODES = ['LISTING_PROHIBITED', 'IMAGES_POOR', 'DESCRIPTION_MISLEADING', 'CATEGORY_WRONG', 'QUALITY_REPORT_MISSING', 'IP_INFRINGEMENT', 'PRICE_MISLEADING', 'OTHER'] as const;
-
-export interface ScoreThresholds {
-  /** Highest allowed rates, in percent, and the lowest allowed valid-tracking rate. */
-  cancelRateMax: number;
-  lateShipmentRateMax: number;
-  validTrackingRateMin: number;
-  returnRateMax: number;
-}
 
 export interface AfterOpeningOptions {
   autoApproveAfter: number;
@@ -34,6 +29,8 @@ export interface AfterOpeningDeps {
   catalog: CatalogPublishService;
   orders: OrderStatsService;
   metrics: PluginMetrics;
+  /** ONB-11: restrictions in force on a store (`no_new_listings` keeps new products off the store). */
+  restrictions(ctx: Ctx, storeId: string): Promise<string[]>;
   t(ctx: Ctx, key: string, vars?: Record<string, unknown>): string;
 }
 
@@ -64,12 +61,16 @@ export function createAfterOpening(deps: AfterOpeningDeps) {
   async function beforePublish(ctx: TenantCtx, productId: string | null): Promise<PublishDecision> {
     const storeId = ctx.tenant.id;
     if (!(await storeApp(ctx, storeId))) return { allow: true };
+    const row = productId ? await ProductReview.query(ctx.db).where({ store_id: storeId, product_id: productId }).first() : undefined;
+    // A restricted store lists nothing new: a product never approved stays off (one published before may come back).
+    if (!row || !['approved', 'published'].includes(row.status)) {
+      if ((await deps.restrictions(ctx, storeId)).includes('no_new_listings')) return { allow: false, code: 'LISTING_RESTRICTED', message: deps.t(ctx, 'gate.restricted') };
+    }
     const s = await standing(ctx, storeId);
     if (!productId) {
       if (s.autoApprove) return { allow: true };
       return { allow: false, code: 'REVIEW_REQUIRED', message: deps.t(ctx, 'gate.createDraft') };
     }
-    const row = await ProductReview.query(ctx.db).where({ store_id: storeId, product_id: productId }).first();
     if (row?.status === 'approved') {
       await ProductReview.query(ctx.db).patch({ status: 'published' }).where('id', row.id).where('status', 'approved');
       return { allow: true };
@@ -131,23 +132,6 @@ export function createAfterOpening(deps: AfterOpeningDeps) {
 
   // ---- scorecard ---------------------------------------------------------------------------
 
-  const pct = (n: number, d: number) => (d ? Math.round((n / d) * 10_000) / 100 : null);
-
-  function rates(s: { orders: number; cancelledBySeller: number; shipped: number; shippedLate: number; validTracking: number; returned: number }) {
-    return { cancelRate: pct(s.cancelledBySeller, s.orders), lateShipmentRate: pct(s.shippedLate, s.shipped), validTrackingRate: pct(s.validTracking, s.shipped), returnRate: pct(s.returned, s.orders) };
-  }
-
-  function breaches(r: ReturnType<typeof rates>, orders: number): string[] {
-    const t = options.scorecard;
-    if (orders < t.minOrders) return [];
-    const out: string[] = [];
-    if (r.cancelRate !== null && r.cancelRate >= t.cancelRateMax) out.push('cancelRate');
-    if (r.lateShipmentRate !== null && r.lateShipmentRate >= t.lateShipmentRateMax) out.push('lateShipmentRate');
-    if (r.validTrackingRate !== null && r.validTrackingRate < t.validTrackingRateMin) out.push('validTrackingRate');
-    if (r.returnRate !== null && r.returnRate >= t.returnRateMax) out.push('returnRate');
-    return out;
-  }
-
   /** Computes (or recomputes) today's cards of every open or suspended store onboarding opened. */
   async function computeScorecards(ctx: Ctx, now = new Date()) {
     const day = now.toISOString().slice(0, 10);
@@ -155,11 +139,18 @@ export function createAfterOpening(deps: AfterOpeningDeps) {
     let cards = 0;
     for (const { storeId } of stores) {
       for (const windowDays of [30, 90]) {
-        const stats = await deps.orders.storeStats(ctx, storeId!, { from: new Date(now.getTime() - windowDays * 86_400_000), to: now, shipWithinHours: options.shipWithinHours });
+        const from = new Date(now.getTime() - windowDays * 86_400_000);
+        const feedback = await OrderFeedback.query(ctx.db).where('store_id', storeId!).where('occurred_at', '>=', from).where('occurred_at', '<', new Date(now.getTime() + 1)).limit(100_000);
+        // A defective order: a 1-2 star rating, a chargeback or a guarantee claim, counted once among the window's orders.
+        const defects = [...new Set(feedback.filter((f) => f.kind !== 'rating' || Number(f.rating) <= 2).map((f) => f.orderId))];
+        const stats = await deps.orders.storeStats(ctx, storeId!, { from, to: now, shipWithinHours: options.shipWithinHours, among: defects });
         if (!stats) continue;
-        const r = rates(stats);
-        const b = breaches(r, stats.orders);
-        const row = { storeId: storeId!, day, windowDays, ...stats, rates: r, breaches: b, computedAt: now.toISOString() };
+        const ratings = feedback.filter((f) => f.kind === 'rating');
+        const { among, ...counts } = stats;
+        const c = { ...counts, defective: among, ratings: ratings.length, ratingSum: ratings.reduce((sum, f) => sum + Number(f.rating), 0) };
+        const r = scoreRates(c);
+        const b = scoreBreaches(r, c.orders, options.scorecard);
+        const row = { storeId: storeId!, day, windowDays, ...c, rates: r, breaches: b, computedAt: now.toISOString() };
         const n = await Scorecard.query(ctx.db).patch(row).where({ store_id: storeId, day, window_days: windowDays });
         if (n === 0) {
           try {
@@ -179,7 +170,7 @@ export function createAfterOpening(deps: AfterOpeningDeps) {
   /** The latest 30- and 90-day cards of a store, with the thresholds they were judged by. */
   async function scorecard(ctx: Ctx, storeId: string) {
     const latest = await Scorecard.query(ctx.db).where('store_id', storeId).orderBy('day', 'desc').limit(2);
-    const view = (c: Scorecard | undefined) => c && { day: c.day, windowDays: c.windowDays, orders: c.orders, cancelledBySeller: c.cancelledBySeller, shipped: c.shipped, shippedLate: c.shippedLate, validTracking: c.validTracking, returned: c.returned, rates: c.rates, breaches: c.breaches, computedAt: c.computedAt };
+    const view = (c: Scorecard | undefined) => c && { day: c.day, windowDays: c.windowDays, orders: c.orders, defective: c.defective, ratings: c.ratings, cancelledBySeller: c.cancelledBySeller, shipped: c.shipped, shippedLate: c.shippedLate, validTracking: c.validTracking, returned: c.returned, rates: c.rates, breaches: c.breaches, computedAt: c.computedAt };
     return { storeId, thresholds: options.scorecard, days30: view(latest.find((c) => c.windowDays === 30)) ?? null, days90: view(latest.find((c) => c.windowDays === 90)) ?? null };
   }
 

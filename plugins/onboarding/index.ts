@@ -9,6 +9,8 @@ import { onboardingRoutes } from './onboarding.routes.js';
 import { LocalDiskStore, Sealer, type DocumentStore } from './files.js';
 import { S3Store, type S3Options } from './s3.js';
 import { createAfterOpening, type AfterOpeningOptions } from './after-opening.js';
+import { createChanges, type ChangeOptions } from './changes.js';
+import { createPenalties, type PenaltyOptions } from './penalties.js';
 
 export default definePlugin({
   name: 'onboarding',
@@ -38,11 +40,21 @@ export default definePlugin({
       activationDeadlineDays: { type: 'integer', minimum: 1, maximum: 365, default: 15 },
       topUpDays: { type: 'integer', minimum: 1, maximum: 365, default: 15, description: 'Days to top a short deposit up before the store is suspended (DEPOSIT_SHORTFALL)' },
       autoApproveAfter: { type: 'integer', minimum: 1, maximum: 10_000, default: 5, description: "Approved products in a row (no refusal since) after which a store's products publish without review" },
+      autoConfirmAfter: { type: 'integer', minimum: 1, maximum: 10_000, default: 5, description: "Confirmed changes to live products (no decline since) after which a reviewer may switch a store's changes to automatic confirmation" },
+      penalties: {
+        type: 'object', additionalProperties: false, default: {},
+        properties: {
+          tiers: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'integer', minimum: 1, maximum: 1000 }, default: [3, 6, 9], description: 'Quarter points at which no campaigns, de-boost and no new listings start' },
+          restrictionDays: { type: 'integer', minimum: 1, maximum: 365, default: 28 },
+          appealDays: { type: 'integer', minimum: 1, maximum: 90, default: 7 },
+        },
+      },
       shipWithinHours: { type: 'integer', minimum: 1, maximum: 24 * 60, default: 48, description: 'Scorecard: a shipment later than this after payment is late' },
       scorecardEveryMs: { type: 'integer', minimum: 1000, default: 6 * 3600_000 },
       scorecard: {
         type: 'object', additionalProperties: false, default: {},
         properties: {
+          odrMax: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'Order defect rate: 1-2 star ratings, chargebacks and guarantee claims over orders' },
           cancelRateMax: { type: 'number', minimum: 0, maximum: 100, default: 2.5 },
           lateShipmentRateMax: { type: 'number', minimum: 0, maximum: 100, default: 4 },
           validTrackingRateMin: { type: 'number', minimum: 0, maximum: 100, default: 95 },
@@ -58,7 +70,7 @@ export default definePlugin({
     },
   },
   register(api) {
-    const o = api.options as unknown as OnboardingOptions & AfterOpeningOptions & { storageDir?: string; s3?: S3Options; encryptionKey?: string; sweepMs: number; scorecardEveryMs: number };
+    const o = api.options as unknown as OnboardingOptions & AfterOpeningOptions & ChangeOptions & PenaltyOptions & { storageDir?: string; s3?: S3Options; encryptionKey?: string; sweepMs: number; scorecardEveryMs: number };
     let key: Buffer;
     if (o.encryptionKey) key = Buffer.from(o.encryptionKey, 'base64');
     else if (api.config.production) throw new Error('option "encryptionKey" is required in production (BAZAAR_PLUGIN_OPTIONS.onboarding.encryptionKey)');
@@ -77,14 +89,20 @@ export default definePlugin({
       issueToken: () => tokens.issue(),
       t: (ctx, k, vars) => api.t(ctx, k, vars),
     });
-    const after = createAfterOpening({ options: o, catalog: api.use('catalog:publish'), orders: api.use('orders:stats'), metrics: api.use('metrics:write'), t: (ctx, k, vars) => api.t(ctx, k, vars) });
+    const t = (ctx: Parameters<typeof api.t>[0], k: string, vars?: Record<string, unknown>) => api.t(ctx, k, vars);
+    const penalties = createPenalties({ options: o, metrics: api.use('metrics:write') });
+    const after = createAfterOpening({ options: o, catalog: api.use('catalog:publish'), orders: api.use('orders:stats'), metrics: api.use('metrics:write'), restrictions: (ctx, storeId) => penalties.active(ctx, storeId), t });
+    const changes = createChanges({ options: o, catalog: api.use('catalog:publish'), t });
     api.hook('catalog.beforePublish', (ctx, input) => after.beforePublish(ctx, input.productId), { budgetMs: 2000 });
-    api.routes.platform(...onboardingRoutes(svc, tokens, after).platform);
+    api.hook('catalog.beforeEdit', (ctx, input) => changes.beforeEdit(ctx, input), { budgetMs: 2000 });
+    api.routes.platform(...onboardingRoutes(svc, tokens, after, changes, penalties).platform);
     api.schedule('sweep', o.sweepMs, async (ctx) => {
       await svc.sweep(ctx);
+      await penalties.liftExpired(ctx);
     });
     api.schedule('scorecards', o.scorecardEveryMs, async (ctx) => {
       await after.computeScorecards(ctx);
+      await penalties.evaluate(ctx);
     });
   },
 });

@@ -1,6 +1,6 @@
 // Onboarding's tables are the platform's (no tenant_id): applicants are nobody's store yet, and
 // the store an approval opens is named by `store_id`, read only through the Platform API.
-import { BaseModel } from '@bazaar/sdk';
+import { BaseModel, type ProductEditPatch } from '@bazaar/sdk';
 
 export type AppStatus = 'draft' | 'submitted' | 'in_review' | 'needs_info' | 'approved' | 'rejected' | 'withdrawn';
 
@@ -138,6 +138,9 @@ export class Scorecard extends BaseModel {
   shippedLate!: number;
   validTracking!: number;
   returned!: number;
+  defective!: number;
+  ratings!: number;
+  ratingSum!: number;
   rates!: Record<string, number | null>;
   breaches!: string[];
   computedAt!: string;
@@ -220,4 +223,83 @@ export class Reviewer extends BaseModel {
   permissions!: string[];
   createdAt!: string;
   updatedAt!: string;
+}
+
+/** ONB-9: an edit of a live product, held for review; its ordered actions are applied together on confirm. */
+export class ProductChange extends BaseModel {
+  static override tableName = 'onboarding_product_changes';
+  static override jsonAttributes = ['actions', 'reasons'];
+  static override timestamps = false;
+  id!: string;
+  storeId!: string;
+  productId!: string;
+  status!: 'pending' | 'confirmed' | 'declined' | 'canceled';
+  pendingKey!: string | null;
+  revision!: number;
+  actions!: { patch: ProductEditPatch; at: string }[];
+  reasons!: string[];
+  note!: string | null;
+  auto!: boolean;
+  assigneeId!: string | null;
+  reviewerId!: string | null;
+  proposedAt!: string;
+  slaDueAt!: string;
+  decidedAt!: string | null;
+}
+
+export class StorePolicy extends BaseModel {
+  static override tableName = 'onboarding_store_policies';
+  static override idColumn = 'store_id';
+  static override generateId = false;
+  static override timestamps = false;
+  storeId!: string;
+  autoConfirmChanges!: boolean;
+  updatedBy!: string | null;
+  updatedAt!: string;
+}
+
+/** ONB-11: what makes an order defective (a 1-2 star rating, a chargeback, a guarantee claim), and ratings. */
+export class OrderFeedback extends BaseModel {
+  static override tableName = 'onboarding_order_feedback';
+  static override timestamps = false;
+  id!: string;
+  storeId!: string;
+  orderId!: string;
+  kind!: 'rating' | 'chargeback' | 'claim';
+  rating!: number | null;
+  reference!: string | null;
+  recordedBy!: string | null;
+  occurredAt!: string;
+}
+
+export class Penalty extends BaseModel {
+  static override tableName = 'onboarding_penalties';
+  static override timestamps = false;
+  id!: string;
+  storeId!: string;
+  week!: string;
+  quarter!: string;
+  metric!: string;
+  points!: number;
+  createdAt!: string;
+}
+
+export class Restriction extends BaseModel {
+  static override tableName = 'onboarding_restrictions';
+  static override timestamps = false;
+  id!: string;
+  storeId!: string;
+  quarter!: string;
+  level!: number;
+  kind!: 'no_campaigns' | 'deboost' | 'no_new_listings';
+  startsAt!: string;
+  endsAt!: string;
+  liftedAt!: string | null;
+  liftReason!: string | null;
+  appealStatus!: 'pending' | 'upheld' | 'overturned' | null;
+  appealText!: string | null;
+  appealedAt!: string | null;
+  appealDecidedBy!: string | null;
+  appealDecidedAt!: string | null;
+  appealNote!: string | null;
 }

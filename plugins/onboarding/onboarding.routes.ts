@@ -6,6 +6,8 @@ import { REASON_CODES, STATUSES, type Action } from './checklist.js';
 import { PII, REVIEW, type OnboardingService } from './onboarding.service.js';
 import { PRODUCT_REASON_CODES, type AfterOpening } from './after-opening.js';
 import { Template } from './onboarding.model.js';
+import type { Changes } from './changes.js';
+import type { Penalties } from './penalties.js';
 
 const tags = { applicant: ['platform: onboarding applicant'], review: ['platform: onboarding review'] };
 const idParam = { type: 'string', pattern: '^[0-9a-f-]{36}$' };
@@ -74,10 +76,14 @@ function readBody(req: NodeJS.ReadableStream & { headers: Record<string, unknown
   });
 }
 
+const changeOut = { type: 'object', required: ['id', 'storeId', 'productId', 'status', 'actions', 'patch', 'slaDueAt'], properties: { id: { type: 'string' }, storeId: { type: 'string' }, productId: { type: 'string' }, status: { enum: ['pending', 'confirmed', 'declined', 'canceled'] }, actions: { type: 'array' }, patch: { type: 'object' }, reasons: { type: 'array' }, slaDueAt: { type: 'string' }, breached: { type: 'boolean' } } };
+const policyOut = { type: 'object', required: ['storeId', 'autoConfirm', 'confirmedInARow', 'eligible'], properties: { storeId: { type: 'string' }, autoConfirm: { type: 'boolean' }, confirmedInARow: { type: 'integer' }, autoConfirmAfter: { type: 'integer' }, eligible: { type: 'boolean' } } };
+const restrictionOut = { type: 'object', required: ['id', 'storeId', 'level', 'kind', 'startsAt', 'endsAt', 'active', 'appeal'], properties: { id: { type: 'string' }, storeId: { type: 'string' }, level: { type: 'integer' }, kind: { enum: ['no_campaigns', 'deboost', 'no_new_listings'] }, startsAt: { type: 'string' }, endsAt: { type: 'string' }, active: { type: 'boolean' }, appeal: { type: 'object' } } };
+const standingOut = { type: 'object', required: ['storeId', 'quarter', 'points', 'penalties', 'restrictions', 'active'], properties: { storeId: { type: 'string' }, quarter: { type: 'string' }, points: { type: 'integer' }, penalties: { type: 'array' }, restrictions: { type: 'array', items: restrictionOut }, active: { type: 'array', items: { type: 'string' } } } };
 const storeParams = { type: 'object', required: ['storeId'], additionalProperties: false, properties: { storeId: idParam } };
 const note = str(2000, 0);
 
-export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens, after: AfterOpening): { platform: PluginRoute[] } {
+export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens, after: AfterOpening, changes: Changes, penalties: Penalties): { platform: PluginRoute[] } {
   const storeAct = (action: 'suspend' | 'resume' | 'terminate', who: 'applicant' | 'reviewer', reasons: readonly string[]): PluginRoute =>
     route({
       method: 'POST', path: who === 'applicant' ? `/applicant/applications/:id/store/${action}` : `/applications/:id/store/${action}`,
@@ -228,6 +234,45 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       },
     }),
     route({
+      method: 'GET', path: '/applicant/applications/:id/changes', summary: "My store's changes to live products: waiting, confirmed, declined (with reasons), cancelled", tags: tags.applicant, access: 'principal',
+      params, query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['pending', 'confirmed', 'declined', 'canceled', 'all'] }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: str(200) } },
+      responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+      async handler({ ctx, params: p, query }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        if (!app.storeId) return { items: [], nextCursor: null };
+        return changes.queue(ctx, { ...query, status: query.status ?? 'all', storeId: app.storeId }, { reviewer: false });
+      },
+    }),
+    route({
+      method: 'POST', path: '/applicant/applications/:id/changes/:changeId/cancel', summary: 'Withdraw a change of mine that is still waiting for review', tags: tags.applicant, access: 'principal',
+      params: { type: 'object', required: ['id', 'changeId'], additionalProperties: false, properties: { id: idParam, changeId: idParam } }, responses: { 200: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'string' } } } },
+      async handler({ ctx, params: p }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        if (!app.storeId) throw new NotFoundError('CHANGE_NOT_FOUND', 'No such change request');
+        return changes.cancel(ctx, app.storeId, p.changeId);
+      },
+    }),
+    route({
+      method: 'GET', path: '/applicant/applications/:id/standing', summary: "My store's penalty points this quarter and its restrictions, with their appeals", tags: tags.applicant, access: 'principal',
+      params, responses: { 200: standingOut },
+      async handler({ ctx, params: p }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        if (!app.storeId) throw new NotFoundError('STORE_NOT_FOUND', 'This application has no store yet');
+        return penalties.standing(ctx, app.storeId);
+      },
+    }),
+    route({
+      method: 'POST', path: '/applicant/applications/:id/restrictions/:restrictionId/appeal', summary: 'Appeal a restriction (within the appeal window, once)', tags: tags.applicant, access: 'principal',
+      params: { type: 'object', required: ['id', 'restrictionId'], additionalProperties: false, properties: { id: idParam, restrictionId: idParam } },
+      body: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: str(2000) } },
+      responses: { 200: restrictionOut },
+      async handler({ ctx, params: p, body }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        if (!app.storeId) throw new NotFoundError('RESTRICTION_NOT_FOUND', 'No such restriction');
+        return penalties.appeal(ctx, app.storeId, p.restrictionId, body.text);
+      },
+    }),
+    route({
       method: 'POST', path: '/applicant/applications/:id/accept-contract', summary: 'Accept the merchant contract of an approved application (opens the store once its deposit is in)', tags: tags.applicant, access: 'principal',
       params, responses: { 200: appOut },
       async handler({ ctx, params: p }) {
@@ -340,6 +385,114 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       async handler({ ctx, params: p }) {
         await svc.requireGrant(ctx, REVIEW);
         return after.standing(ctx, p.storeId);
+      },
+    }),
+    // ---- change requests for live products (ONB-9)
+    route({
+      method: 'GET', path: '/changes', summary: 'Changes to live products waiting for review, soonest deadline first (breaches flagged), a page at a time', tags: tags.review, access: 'platform',
+      query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['pending', 'confirmed', 'declined', 'canceled', 'all'] }, storeId: idParam, productId: idParam, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: str(200) } },
+      responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+      async handler({ ctx, query }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return changes.queue(ctx, query);
+      },
+    }),
+    route({
+      method: 'GET', path: '/changes/:id', summary: 'One change request: its ordered actions and the patch they fold into', tags: tags.review, access: 'platform',
+      params, responses: { 200: changeOut },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return changes.view(await changes.get(ctx, p.id));
+      },
+    }),
+    route({
+      method: 'POST', path: '/changes/:id/confirm', summary: 'Confirm a change: its actions are applied to the live product in one transaction (audited); 409 names who decided first', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, properties: { note } }, responses: { 200: changeOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return changes.decide(ctx, p.id, { decision: 'confirm', note: body.note });
+      },
+    }),
+    route({
+      method: 'POST', path: '/changes/:id/decline', summary: 'Decline a change with coded reasons and a note for the merchant; the live product stays as it is (audited)', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, required: ['reasons'], properties: { reasons: { type: 'array', minItems: 1, maxItems: 8, uniqueItems: true, items: { enum: [...PRODUCT_REASON_CODES] } }, note } },
+      responses: { 200: changeOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return changes.decide(ctx, p.id, { decision: 'decline', reasons: body.reasons, note: body.note });
+      },
+    }),
+    route({
+      method: 'POST', path: '/changes/:id/assign', summary: 'Take a change to review (or give it up with assigneeId null)', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, properties: { assigneeId: { anyOf: [idParam, { type: 'null' }] } } }, responses: { 200: changeOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        const me = 'id' in ctx.actor ? ctx.actor.id : null;
+        return changes.assign(ctx, p.id, body.assigneeId === undefined ? me : body.assigneeId);
+      },
+    }),
+    route({
+      method: 'GET', path: '/stores/:storeId/changes-policy', summary: "A store's change policy: automatic confirmation, confirmed changes in a row, whether it is earned", tags: tags.review, access: 'platform',
+      params: storeParams, responses: { 200: policyOut },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return changes.standing(ctx, p.storeId);
+      },
+    }),
+    route({
+      method: 'PUT', path: '/stores/:storeId/changes-policy', summary: "Switch a store's automatic confirmation of changes (on only once earned; audited)", tags: tags.review, access: 'platform',
+      params: storeParams, body: { type: 'object', additionalProperties: false, required: ['autoConfirm'], properties: { autoConfirm: { type: 'boolean' } } }, responses: { 200: policyOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return changes.setPolicy(ctx, p.storeId, body.autoConfirm);
+      },
+    }),
+    // ---- penalties, restrictions, appeals (ONB-11)
+    route({
+      method: 'POST', path: '/stores/:storeId/feedback', summary: "Record an order's rating, chargeback or guarantee claim (the order defect rate counts them); audited", tags: tags.review, access: 'platform',
+      params: storeParams,
+      body: {
+        type: 'object', additionalProperties: false, required: ['orderId', 'kind'],
+        properties: { orderId: idParam, kind: { enum: ['rating', 'chargeback', 'claim'] }, rating: { type: 'integer', minimum: 1, maximum: 5 }, reference: str(200), occurredAt: { type: 'string', format: 'date-time' } },
+        if: { properties: { kind: { const: 'rating' } } }, then: { required: ['rating'] }, else: { not: { required: ['rating'] } },
+      },
+      responses: { 201: { type: 'object', required: ['id', 'orderId', 'kind'], properties: { id: { type: 'string' }, orderId: { type: 'string' }, kind: { type: 'string' }, rating: { type: ['integer', 'null'] } } } },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return created(await penalties.recordFeedback(ctx, p.storeId, body));
+      },
+    }),
+    route({
+      method: 'GET', path: '/stores/:storeId/standing', summary: "A store's penalty points this quarter, by week and metric, and its restrictions", tags: tags.review, access: 'platform',
+      params: storeParams, responses: { 200: standingOut },
+      async handler({ ctx, params: p }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return penalties.standing(ctx, p.storeId);
+      },
+    }),
+    route({
+      method: 'POST', path: '/penalties/evaluate', summary: "This week's penalty points from the latest cards, and the restrictions they reach (the schedule does it after each scorecard run)", tags: tags.review, access: 'platform',
+      responses: { 200: { type: 'object', required: ['week', 'points', 'restricted'], properties: { week: { type: 'string' }, quarter: { type: 'string' }, points: { type: 'integer' }, restricted: { type: 'integer' } } } },
+      async handler({ ctx }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return penalties.evaluate(ctx);
+      },
+    }),
+    route({
+      method: 'GET', path: '/appeals', summary: 'Appeals of restrictions, oldest first (pending by default)', tags: tags.review, access: 'platform',
+      query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['pending', 'upheld', 'overturned'] }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
+      responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: restrictionOut } } } },
+      async handler({ ctx, query }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return penalties.appeals(ctx, query);
+      },
+    }),
+    route({
+      method: 'POST', path: '/restrictions/:id/appeal/decide', summary: 'Uphold a restriction or overturn it (lifted at once); 409 names who decided first; audited', tags: tags.review, access: 'platform',
+      params, body: { type: 'object', additionalProperties: false, required: ['decision'], properties: { decision: { enum: ['uphold', 'overturn'] }, note } }, responses: { 200: restrictionOut },
+      async handler({ ctx, params: p, body }) {
+        await svc.requireGrant(ctx, REVIEW);
+        return penalties.decideAppeal(ctx, p.id, body);
       },
     }),
     // ---- the scorecard (ONB-11)

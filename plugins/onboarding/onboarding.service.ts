@@ -335,22 +335,25 @@ export function createService(deps: Deps) {
     await recordAudit(ctx, { action: `onboarding.application.${action}`, targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, before: { status: from }, after: { status: to, reasons: extra.reasons ?? [], internalNote: extra.internalNote ?? null, overrideReason: extra.overrideReason ?? null } });
   }
 
-  function conflict(app: Application, action: Action): AppError {
-    return new ConflictError('INVALID_TRANSITION', `Cannot ${action} an application in status ${app.status}`, { params: { action, status: app.status }, extra: { status: app.status, action } });
+  /** 409 for an action the status does not allow, naming who moved it there last (the console's "already decided by X"). */
+  async function conflict(ctx: Ctx, app: Application, action: Action): Promise<AppError> {
+    const last = await Decision.query(ctx.db).where('application_id', app.id).orderBy('created_at', 'desc').orderBy('id', 'desc').first();
+    const decidedBy = last ? { actorType: last.actorType, actorId: last.actorId, action: last.action, at: last.createdAt } : null;
+    return new ConflictError('INVALID_TRANSITION', `Cannot ${action} an application in status ${app.status}`, { params: { action, status: app.status }, extra: { status: app.status, action, decidedBy } });
   }
 
   /** The one write of a status: only from an allowed status, so a racing second writer gets 409. */
   async function move(ctx: Ctx, app: Application, action: Action, patch: Partial<Application> = {}, db: Knex = ctx.db): Promise<void> {
     const { from, to } = TRANSITIONS[action];
-    if (!from.includes(app.status)) throw conflict(app, action);
+    if (!from.includes(app.status)) throw await conflict(ctx, app, action);
     const n = await Application.query(db).patch({ ...patch, status: to } as never).where('id', app.id).where('status', app.status);
-    if (n !== 1) throw conflict(await load(ctx, app.id), action);
+    if (n !== 1) throw await conflict(ctx, await load(ctx, app.id), action);
   }
 
   async function transition(ctx: Ctx, id: string, action: Action, body: Record<string, any> = {}, applicantId?: string) {
     const app = await load(ctx, id, applicantId);
     const { from, to } = TRANSITIONS[action];
-    if (!from.includes(app.status)) throw conflict(app, action);
+    if (!from.includes(app.status)) throw await conflict(ctx, app, action);
     const c = await checklist(ctx, app);
     const extra: Parameters<typeof record>[5] = { externalNote: body.externalNote ?? null, internalNote: body.internalNote ?? null };
     const patch: Partial<Application> = {};

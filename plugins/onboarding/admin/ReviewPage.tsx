@@ -1,7 +1,8 @@
 // The review queue (GET /platform/v1/onboarding/applications, soonest deadline first, breaches
 // flagged) and, for the chosen application, its checklist, documents and decisions, with the
 // reviewer's actions: start review, approve, ask for information or reject with a coded reason.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { Assignee, DecisionError, ShortcutHint, SlaCountdown, useDecisionKeys, useKitText } from './review-kit';
 import { Badge, Button, Group, NativeSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +17,7 @@ interface QueueItem {
   submittedAt: string | null;
   slaDueAt: string | null;
   breached: boolean;
+  reviewerId?: string | null;
 }
 interface Item {
   id: string;
@@ -53,6 +55,7 @@ export default function ReviewPage() {
   const { i18n } = useTranslation();
   const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
   const session = useSession('platform');
+  const kit = useKitText();
   const [status, setStatus] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
   const queue = useQuery({ queryKey: ['platform', session?.email, 'onboarding-queue', status], queryFn: () => platformApi<{ items: QueueItem[] }>('GET', '/onboarding/applications', { query: { status: status || undefined, limit: 100 } }) });
@@ -70,19 +73,21 @@ export default function ReviewPage() {
               <Table.Th>{text.category}</Table.Th>
               <Table.Th>{text.status}</Table.Th>
               <Table.Th>{text.due}</Table.Th>
+              <Table.Th>{kit.assignee}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {queue.data.items.length === 0 && <EmptyRow cols={5} />}
+            {queue.data.items.length === 0 && <EmptyRow cols={6} />}
             {queue.data.items.map((a) => (
               <Table.Tr key={a.id} data-testid={`application-${a.storeSlug}`}>
                 <Table.Td><Data>{a.storeName}</Data></Table.Td>
                 <Table.Td><Data>{a.category}</Data></Table.Td>
                 <Table.Td><StatusBadge status={a.status} /></Table.Td>
                 <Table.Td>
-                  <DateText value={a.slaDueAt} /> {a.breached && <Badge color="red.9" variant="outline">{text.breached}</Badge>}
+                  <DateText value={a.slaDueAt} /> <SlaCountdown due={a.slaDueAt} done={!['submitted', 'in_review'].includes(a.status)} /> {a.breached && <Badge color="red.9" variant="outline">{text.breached}</Badge>}
                 </Table.Td>
+                <Table.Td><Assignee id={a.reviewerId} /></Table.Td>
                 <Table.Td><Button size="compact-xs" variant="default" onClick={() => setChosen(a.id)}>{text.open}</Button></Table.Td>
               </Table.Tr>
             ))}
@@ -104,10 +109,16 @@ function ApplicationDetail({ id, text }: { id: string; text: (typeof TEXT)['en']
   const [note, setNote] = useState('');
   const [internal, setInternal] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const inReview = app.data?.status === 'in_review';
+  const keys = useMemo(() => ({
+    approve: () => void act('approve', { externalNote: note || undefined, internalNote: internal || undefined }),
+    reject: () => void act('reject', coded()),
+  }), [app.data, reason, requirement, note, internal]);
+  useDecisionKeys(keys, inReview);
   if (app.isPending) return <Loading />;
   if (app.error) return <ErrorAlert error={app.error} />;
   const a = app.data;
-  const act = async (action: string, body: unknown = {}) => {
+  async function act(action: string, body: unknown = {}) {
     setError(null);
     try {
       await platformApi('POST', `/onboarding/applications/${id}/${action}`, { body });
@@ -115,19 +126,22 @@ function ApplicationDetail({ id, text }: { id: string; text: (typeof TEXT)['en']
     } catch (err) {
       setError(err);
     }
-  };
-  const coded = () => ({ reasons: [{ code: reason, requirementId: requirement || a.checklist[0]?.id }], externalNote: note, internalNote: internal });
+  }
+  function coded() {
+    return { reasons: [{ code: reason, requirementId: requirement || app.data!.checklist[0]?.id }], externalNote: note, internalNote: internal };
+  }
   return (
     <Stack mt="lg" data-testid="onboarding-detail">
       <Title order={3}>
         <Data>{a.storeName}</Data> <StatusBadge status={a.status} />
       </Title>
+      <Group gap="xs"><SlaCountdown due={a.slaDueAt} done={!['submitted', 'in_review'].includes(a.status)} /></Group>
       {a.store && (
         <Text size="sm">
           {text.storeStatus}: <Data>{a.store.status}{a.store.reason ? ` (${a.store.reason})` : ''}</Data>
         </Text>
       )}
-      {error ? <ErrorAlert error={error} /> : null}
+      <DecisionError error={error} />
       <Title order={4}>{text.checklist}</Title>
       <ScrollTable label={text.checklist}>
         <Table.Thead>
@@ -155,6 +169,7 @@ function ApplicationDetail({ id, text }: { id: string; text: (typeof TEXT)['en']
       </Group>
       {a.status === 'in_review' && (
         <Stack gap="xs">
+          <ShortcutHint />
           <Group>
             <NativeSelect label={text.reason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data={REASONS} translate="no" />
             <NativeSelect label={text.requirement} value={requirement || a.checklist[0]?.id} onChange={(e) => setRequirement(e.currentTarget.value)} data={a.checklist.map((i) => i.id)} translate="no" />

@@ -240,7 +240,7 @@ describe('onboarding after approval', function () {
       expect((await kit.post(`${R}/scorecards/compute`, {}, { token: rev })).status).to.equal(200);
       const card = (await kit.get(`${R}/stores/${s.storeId}/scorecard`, { token: rev })).body;
       expect(card.days30).to.include({ orders: 3, cancelledBySeller: 1, shipped: 2, shippedLate: 1, validTracking: 1, returned: 0 });
-      expect(card.days30.rates).to.deep.equal({ cancelRate: 33.33, lateShipmentRate: 50, validTrackingRate: 50, returnRate: 0 });
+      expect(card.days30.rates).to.deep.equal({ odr: 0, cancelRate: 33.33, lateShipmentRate: 50, validTrackingRate: 50, returnRate: 0, averageRating: null });
       expect(card.days30.breaches).to.deep.equal(['cancelRate', 'lateShipmentRate', 'validTrackingRate']);
       expect(card.days90.orders).to.equal(3);
       expect(card.thresholds).to.include({ cancelRateMax: 2.5, lateShipmentRateMax: 4, validTrackingRateMin: 95 });

@@ -72,3 +72,41 @@ export async function readyApplication(kit: TestKit, token: string, opts: { slug
   if (att.status !== 200) throw new Error(`attest: ${att.text}`);
   return id;
 }
+
+/** Applies, is approved, sets the owner's password from the invitation, accepts the contract, signs the owner in. */
+export async function openStore(kit: TestKit, rev: string): Promise<{ id: string; slug: string; storeId: string; applicant: { email: string; token: string }; owner: string }> {
+  const who = await applicant(kit);
+  const slug = `s-${Math.random().toString(36).slice(2, 10)}`;
+  const id = await readyApplication(kit, who.token, { slug });
+  const submitted = await kit.post(`/platform/v1/onboarding/applicant/applications/${id}/submit`, {}, { token: who.token });
+  if (submitted.status !== 200) throw new Error(`submit: ${submitted.text}`);
+  await kit.post(`/platform/v1/onboarding/applications/${id}/start-review`, {}, { token: rev });
+  const approved = await kit.post(`/platform/v1/onboarding/applications/${id}/approve`, {}, { token: rev });
+  if (approved.status !== 200) throw new Error(`approve: ${approved.text}`);
+  const reset = /bzt_[0-9a-f]{32}_[A-Za-z0-9_-]{43}/.exec((await mailTo(kit, who.email)).text)![0];
+  const pw = await kit.post('/admin/v1/auth/password-reset/confirm', { token: reset, password: 'owner password 123' });
+  if (pw.status !== 204) throw new Error(`password: ${pw.text}`);
+  const accepted = await kit.post(`/platform/v1/onboarding/applicant/applications/${id}/accept-contract`, {}, { token: who.token });
+  if (!accepted.body.activatedAt) throw new Error(`contract: ${accepted.text}`);
+  const login = await kit.post('/admin/v1/auth/login', { tenant: slug, email: who.email, password: 'owner password 123' });
+  if (login.status !== 200) throw new Error(`login: ${login.text}`);
+  return { id, slug, storeId: approved.body.storeId, applicant: who, owner: login.body.token };
+}
+
+export const productBody = (status: string, name = `P ${Math.random().toString(36).slice(2, 8)}`) => ({
+  status, translations: { en: { name, description: name } }, attributes: {}, images: [], categoryIds: [],
+  variants: [{ sku: `SKU-${Math.random().toString(36).slice(2, 10)}`, prices: [{ currency: 'USD', amount: 1500 }], stock: 50 }],
+});
+
+/** A product of the store approved at the quality gate and live. */
+export async function liveProduct(kit: TestKit, rev: string, store: { storeId: string; owner: string }, name?: string): Promise<string> {
+  const draft = await kit.post('/admin/v1/products', productBody('draft', name), { token: store.owner });
+  if (draft.status !== 201) throw new Error(`draft: ${draft.text}`);
+  await kit.patch(`/admin/v1/products/${draft.body.id}`, { status: 'active' }, { token: store.owner });
+  const queue = await kit.get(`/platform/v1/onboarding/products?storeId=${store.storeId}`, { token: rev });
+  const review = queue.body.items.find((p: { productId: string }) => p.productId === draft.body.id);
+  if (!review) return draft.body.id; // published at once (automatic approval earned)
+  const ok = await kit.post(`/platform/v1/onboarding/products/${review.id}/approve`, {}, { token: rev });
+  if (ok.status !== 200) throw new Error(`approve product: ${ok.text}`);
+  return draft.body.id;
+}

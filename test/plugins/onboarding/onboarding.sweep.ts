@@ -24,6 +24,7 @@ async function applicantWithToken(email: string): Promise<string> {
 }
 
 let attackerToken = '';
+let ids = { changeId: '', restrictionId: '' };
 
 addSweepFixture({
   name: 'onboarding',
@@ -42,6 +43,14 @@ addSweepFixture({
     await rt.kernel.pool.control('onboarding_applications').where('id', made.body.id).update({ store_id: storeId, store_status: 'open' });
     await rt.kernel.pool.control('onboarding_product_reviews').insert({ id: newId(), store_id: storeId, product_id: newId(), status: 'rejected', reasons: JSON.stringify(['OTHER']), note: MARKER, auto: false, reviewer_id: null, proposed_at: now, decided_at: now });
     await rt.kernel.pool.control('onboarding_scorecards').insert({ id: newId(), store_id: storeId, day: now.toISOString().slice(0, 10), window_days: 30, orders: 1, cancelled_by_seller: 0, shipped: 0, shipped_late: 0, valid_tracking: 0, returned: 0, rates: JSON.stringify({ marker: MARKER }), breaches: JSON.stringify([MARKER]), computed_at: now });
+    // Its change requests, order feedback, penalties and restrictions (with an appeal) too.
+    const changeId = newId();
+    const restrictionId = newId();
+    await rt.kernel.pool.control('onboarding_product_changes').insert({ id: changeId, store_id: storeId, product_id: newId(), status: 'pending', pending_key: storeId, revision: 1, actions: JSON.stringify([{ patch: { translations: { en: { name: MARKER } } }, at: now.toISOString() }]), reasons: JSON.stringify([]), note: MARKER, auto: false, assignee_id: null, reviewer_id: null, proposed_at: now, sla_due_at: now, decided_at: null });
+    await rt.kernel.pool.control('onboarding_order_feedback').insert({ id: newId(), store_id: storeId, order_id: newId(), kind: 'claim', rating: null, reference: MARKER, recorded_by: null, occurred_at: now });
+    await rt.kernel.pool.control('onboarding_penalties').insert({ id: newId(), store_id: storeId, week: '2026-11-30', quarter: '2026-Q4', metric: MARKER.slice(0, 30), points: 1, created_at: now });
+    await rt.kernel.pool.control('onboarding_restrictions').insert({ id: restrictionId, store_id: storeId, quarter: '2026-Q4', level: 3, kind: 'no_campaigns', starts_at: now, ends_at: new Date(now.getTime() + 86_400_000), lifted_at: null, lift_reason: null, appeal_status: 'pending', appeal_text: MARKER, appealed_at: now, appeal_decided_by: null, appeal_decided_at: null, appeal_note: null });
+    ids = { changeId, restrictionId };
     return { ids: { onboardingApplication: made.body.id }, secrets: [MARKER] };
   },
   async verify(victim, seed) {
@@ -51,7 +60,7 @@ addSweepFixture({
     // Signing out ends the attacker's session: that route goes last.
     const routes = rt.routes.filter((r) => r.path.startsWith('/platform/v1/onboarding/')).sort((a, b) => Number(a.path.endsWith('/logout')) - Number(b.path.endsWith('/logout')));
     for (const spec of routes) {
-      const url = spec.path.replace(':id', appId).replace(':storeId', newId()).replace(':docId', newId()).replace(':requirementId', 'trademark').replace(':adminId', newId()).replace(':category', 'cn-general');
+      const url = spec.path.replace(':id', appId).replace(':storeId', newId()).replace(':docId', newId()).replace(':requirementId', 'trademark').replace(':adminId', newId()).replace(':category', 'cn-general').replace(':changeId', ids.changeId).replace(':restrictionId', ids.restrictionId);
       const res = await call(spec.method, url, { token: attackerToken, body: spec.method === 'GET' || spec.method === 'DELETE' ? undefined : {} });
       const mine = spec.path.startsWith('/platform/v1/onboarding/applicant/');
       if (res.status >= 500) problems.push(`${spec.method} ${spec.path}: ${res.status}`);

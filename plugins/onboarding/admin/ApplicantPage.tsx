@@ -1,0 +1,293 @@
+// The applicant's own pages (a `public` console page, /admin/ext/onboarding/apply): sign up, confirm
+// the mailed token, sign in; start an application; fill in company and brand; upload documents per
+// checklist item; submit; see which items were refused and why; fix them and submit again. The
+// applicant token (its own kind, good only on the applicant API) is kept in this tab's sessionStorage.
+import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, FileInput, Group, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ApiError, ErrorAlert, Loading, Data, DateText, EmptyRow, ScrollTable, StatusBadge, type Problem } from '@bazaar/console';
+
+const KEY = 'bazaar.onboarding.applicant';
+const BASE = '/platform/v1/onboarding/applicant';
+
+interface Item { id: string; kind: string; required: boolean; label: string; status: string; problems: string[]; reasons: string[]; note?: string | null }
+interface App {
+  id: string; status: string; category: string; storeName: string; storeSlug: string;
+  data: { company?: Record<string, string>; brand?: Record<string, string> };
+  checklist: Item[]; blocking: string[];
+  documents: { id: string; requirementId: string; filename: string; size: number }[];
+  decisions: { action: string; toStatus: string; reasons: { code: string; requirementId: string }[]; externalNote: string | null; createdAt: string }[];
+}
+
+const TEXT = {
+  en: {
+    title: 'Apply to sell', signUp: 'Sign up', confirm: 'Confirm email', signIn: 'Sign in', signOut: 'Sign out', name: 'Your name', email: 'Email', password: 'Password', token: 'Token from the email',
+    sent: 'We sent a confirmation token to your email. Paste it below.', mine: 'My applications', start: 'Start an application', category: 'Category', storeName: 'Store name', storeSlug: 'Store address (slug)',
+    open: 'Open', company: 'Company', legalName: 'Legal name', registrationNumber: 'Registration number', registeredAddress: 'Registered address', country: 'Country (ISO code)', brand: 'Brand', brandName: 'Brand name',
+    trademarkNumber: 'Trademark number', trademarkType: 'Trademark type', owner: 'Trademark owner', save: 'Save', saved: 'Saved', checklist: 'Checklist', item: 'Item', status: 'Status', why: 'What to fix',
+    documents: 'Documents', requirement: 'For item', file: 'File (PDF, JPG or PNG)', expires: 'Valid until', upload: 'Upload', attest: 'I accept the terms', submit: 'Submit for review', resubmit: 'Submit again',
+    reopen: 'Start over from this application', refused: 'Refused items', notes: 'Messages from the reviewers', none: 'Nothing refused',
+  },
+  'zh-CN': {
+    title: '申请入驻', signUp: '注册', confirm: '验证邮箱', signIn: '登录', signOut: '退出', name: '姓名', email: '邮箱', password: '密码', token: '邮件中的验证码',
+    sent: '验证码已发送到您的邮箱，请粘贴到下方。', mine: '我的申请', start: '新建申请', category: '类目', storeName: '店铺名称', storeSlug: '店铺地址（slug）',
+    open: '查看', company: '公司信息', legalName: '公司名称', registrationNumber: '统一社会信用代码', registeredAddress: '注册地址', country: '国家（ISO 代码）', brand: '品牌信息', brandName: '品牌名称',
+    trademarkNumber: '商标注册号', trademarkType: '商标类型', owner: '商标所有人', save: '保存', saved: '已保存', checklist: '资质清单', item: '项目', status: '状态', why: '需修改的内容',
+    documents: '文件', requirement: '对应项目', file: '文件（PDF、JPG 或 PNG）', expires: '有效期至', upload: '上传', attest: '我接受条款', submit: '提交审核', resubmit: '重新提交',
+    reopen: '基于此申请重新开始', refused: '被驳回的项目', notes: '审核员的留言', none: '没有被驳回的项目',
+  },
+};
+type T = (typeof TEXT)['en'];
+
+function token(): string | null {
+  try {
+    return sessionStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+async function call<R>(method: string, path: string, opts: { body?: unknown; raw?: { data: Blob; type: string }; lang: string } = { lang: 'en' }): Promise<R> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': opts.lang };
+  const t = token();
+  if (t) headers.authorization = `Bearer ${t}`;
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    body = opts.raw.data;
+    headers['content-type'] = opts.raw.type;
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(`${BASE}${path}`, { method, headers, body });
+  const text = await res.text();
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) throw new ApiError((data ?? { title: res.statusText, status: res.status }) as Problem);
+  return data as R;
+}
+
+export default function ApplicantPage() {
+  const { i18n } = useTranslation();
+  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const [signedIn, setSignedIn] = useState(() => Boolean(token()));
+  const signOut = () => {
+    sessionStorage.removeItem(KEY);
+    setSignedIn(false);
+  };
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{text.title}</Title>
+        {signedIn && <Button variant="default" onClick={signOut}>{text.signOut}</Button>}
+      </Group>
+      {signedIn ? <Applications text={text} lang={i18n.language} /> : <Account text={text} lang={i18n.language} onSession={() => setSignedIn(true)} />}
+    </Stack>
+  );
+}
+
+function Account({ text, lang, onSession }: { text: T; lang: string; onSession: () => void }) {
+  const [mode, setMode] = useState<'signUp' | 'confirm' | 'signIn'>('signUp');
+  const [form, setForm] = useState({ name: '', email: '', password: '', token: '' });
+  const [error, setError] = useState<unknown>(null);
+  const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
+  const session = (s: { token: string }) => {
+    sessionStorage.setItem(KEY, s.token);
+    onSession();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      if (mode === 'signUp') {
+        await call('POST', '/signup', { body: { name: form.name, email: form.email, password: form.password }, lang });
+        setMode('confirm');
+      } else if (mode === 'confirm') session(await call<{ token: string }>('POST', '/confirm', { body: { token: form.token.trim() }, lang }));
+      else session(await call<{ token: string }>('POST', '/login', { body: { email: form.email, password: form.password }, lang }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} data-testid="applicant-account">
+      <Stack maw={420}>
+        <Group gap="xs">
+          {(['signUp', 'confirm', 'signIn'] as const).map((m) => (
+            <Button key={m} size="compact-sm" variant={mode === m ? 'filled' : 'default'} onClick={() => setMode(m)} type="button">{text[m]}</Button>
+          ))}
+        </Group>
+        {mode === 'confirm' && <Text size="sm">{text.sent}</Text>}
+        {mode === 'signUp' && <TextInput label={text.name} value={form.name} onChange={set('name')} required maxLength={200} />}
+        {mode !== 'confirm' && <TextInput label={text.email} type="email" value={form.email} onChange={set('email')} required />}
+        {mode !== 'confirm' && <PasswordInput label={text.password} value={form.password} onChange={set('password')} required minLength={mode === 'signUp' ? 10 : 1} />}
+        {mode === 'confirm' && <TextInput label={text.token} value={form.token} onChange={set('token')} required />}
+        {error ? <ErrorAlert error={error} /> : null}
+        <Button type="submit">{text[mode]}</Button>
+      </Stack>
+    </form>
+  );
+}
+
+function Applications({ text, lang }: { text: T; lang: string }) {
+  const qc = useQueryClient();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [draft, setDraft] = useState({ category: 'cn-general', storeName: '', storeSlug: '' });
+  const [error, setError] = useState<unknown>(null);
+  const list = useQuery({ queryKey: ['applicant', 'applications'], queryFn: () => call<{ items: { id: string; status: string; storeName: string; storeSlug: string; updatedAt: string }[] }>('GET', '/applications', { lang }) });
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const made = await call<App>('POST', '/applications', { body: draft, lang });
+      await qc.invalidateQueries({ queryKey: ['applicant'] });
+      setChosen(made.id);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Stack>
+      <Title order={2}>{text.mine}</Title>
+      {list.isPending ? <Loading /> : list.error ? <ErrorAlert error={list.error} /> : (
+        <ScrollTable label={text.mine}>
+          <Table.Tbody>
+            {list.data.items.length === 0 && <EmptyRow cols={4} />}
+            {list.data.items.map((a) => (
+              <Table.Tr key={a.id} data-testid={`my-application-${a.storeSlug}`}>
+                <Table.Td><Data>{a.storeName}</Data></Table.Td>
+                <Table.Td><StatusBadge status={a.status} /></Table.Td>
+                <Table.Td><DateText value={a.updatedAt} /></Table.Td>
+                <Table.Td><Button size="compact-xs" variant="default" onClick={() => setChosen(a.id)}>{text.open}</Button></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </ScrollTable>
+      )}
+      <form onSubmit={(e) => void start(e)}>
+        <Group align="end">
+          <TextInput label={text.category} value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.currentTarget.value })} required maxLength={64} />
+          <TextInput label={text.storeName} value={draft.storeName} onChange={(e) => setDraft({ ...draft, storeName: e.currentTarget.value })} required maxLength={200} />
+          <TextInput label={text.storeSlug} value={draft.storeSlug} onChange={(e) => setDraft({ ...draft, storeSlug: e.currentTarget.value.toLowerCase() })} required maxLength={63} />
+          <Button type="submit">{text.start}</Button>
+        </Group>
+      </form>
+      {error ? <ErrorAlert error={error} /> : null}
+      {chosen && <Application key={chosen} id={chosen} text={text} lang={lang} />}
+    </Stack>
+  );
+}
+
+const COMPANY = ['legalName', 'registrationNumber', 'registeredAddress', 'country'] as const;
+const BRAND = [['name', 'brandName'], ['trademarkNumber', 'trademarkNumber'], ['owner', 'owner']] as const;
+
+function Application({ id, text, lang }: { id: string; text: T; lang: string }) {
+  const qc = useQueryClient();
+  const app = useQuery({ queryKey: ['applicant', 'application', id], queryFn: () => call<App>('GET', `/applications/${id}`, { lang }) });
+  const [company, setCompany] = useState<Record<string, string> | null>(null);
+  const [brand, setBrand] = useState<Record<string, string> | null>(null);
+  const [requirement, setRequirement] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [expires, setExpires] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  if (app.isPending) return <Loading />;
+  if (app.error) return <ErrorAlert error={app.error} />;
+  const a = app.data;
+  const c = company ?? { ...(a.data.company ?? {}) };
+  const b = brand ?? { trademarkType: 'R', ...(a.data.brand ?? {}) };
+  const editable = a.status === 'draft' || a.status === 'needs_info';
+  const run = async (f: () => Promise<unknown>) => {
+    setError(null);
+    setSaved(false);
+    try {
+      await f();
+      await qc.invalidateQueries({ queryKey: ['applicant'] });
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    }
+  };
+  const filled = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== ''));
+  const save = async () => {
+    if (await run(() => call('PATCH', `/applications/${id}`, { body: { data: { company: filled(c), brand: filled(b) } }, lang }))) setSaved(true);
+  };
+  const docItems = a.checklist.filter((i) => i.kind === 'verified');
+  const upload = () => run(async () => {
+    if (!file) return;
+    const q = new URLSearchParams({ requirement: requirement || docItems[0]?.id || '', filename: file.name });
+    if (expires) q.set('expiresAt', new Date(`${expires}T00:00:00Z`).toISOString());
+    await call('POST', `/applications/${id}/documents?${q}`, { raw: { data: file, type: file.type || 'application/octet-stream' }, lang });
+    setFile(null);
+  });
+  const refused = a.checklist.filter((i) => i.status === 'rejected' || i.reasons.length);
+  const notes = a.decisions.filter((d) => d.externalNote || d.reasons.length);
+  return (
+    <Stack data-testid="my-application">
+      <Title order={2}>
+        <Data>{a.storeName}</Data> <StatusBadge status={a.status} />
+      </Title>
+      <Title order={3}>{text.refused}</Title>
+      {refused.length === 0 ? <Text size="sm">{text.none}</Text> : (
+        <Alert color="orange" data-testid="refused">
+          <Stack gap={4}>
+            {refused.map((i) => <Text key={i.id} size="sm" data-testid={`refused-${i.id}`}><strong>{i.label}</strong>: {i.reasons.join(', ')}{i.note ? ` — ${i.note}` : ''}</Text>)}
+          </Stack>
+        </Alert>
+      )}
+      {notes.length > 0 && (
+        <>
+          <Title order={4}>{text.notes}</Title>
+          {notes.map((d, n) => <Text key={n} size="sm"><DateText value={d.createdAt} /> {d.externalNote}</Text>)}
+        </>
+      )}
+      <Title order={3}>{text.company}</Title>
+      <Group>
+        {COMPANY.map((k) => <TextInput key={k} label={text[k]} value={c[k] ?? ''} disabled={!editable} onChange={(e) => setCompany({ ...c, [k]: e.currentTarget.value })} maxLength={500} />)}
+      </Group>
+      <Title order={3}>{text.brand}</Title>
+      <Group>
+        {BRAND.map(([k, label]) => <TextInput key={k} label={text[label]} value={b[k] ?? ''} disabled={!editable} onChange={(e) => setBrand({ ...b, [k]: e.currentTarget.value })} maxLength={300} />)}
+        <NativeSelect label={text.trademarkType} value={b.trademarkType ?? 'R'} disabled={!editable} onChange={(e) => setBrand({ ...b, trademarkType: e.currentTarget.value })} data={['R', 'TM']} />
+      </Group>
+      {editable && <Group><Button onClick={() => void save()} data-testid="save">{text.save}</Button>{saved && <Badge color="teal.9" variant="light">{text.saved}</Badge>}</Group>}
+      <Title order={3}>{text.checklist}</Title>
+      <ScrollTable label={text.checklist}>
+        <Table.Thead><Table.Tr><Table.Th>{text.item}</Table.Th><Table.Th>{text.status}</Table.Th><Table.Th>{text.why}</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {a.checklist.map((i) => (
+            <Table.Tr key={i.id} data-testid={`check-${i.id}`}>
+              <Table.Td><Data>{i.label}</Data></Table.Td>
+              <Table.Td><StatusBadge status={i.status} /></Table.Td>
+              <Table.Td><Data>{[...i.problems, ...i.reasons].join(', ')}</Data></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ScrollTable>
+      <Title order={3}>{text.documents}</Title>
+      <Text size="sm"><Data>{a.documents.map((d) => `${d.requirementId}: ${d.filename}`).join(' · ') || '—'}</Data></Text>
+      {editable && (
+        <Group align="end">
+          <NativeSelect label={text.requirement} value={requirement || docItems[0]?.id} onChange={(e) => setRequirement(e.currentTarget.value)} data={docItems.map((i) => ({ value: i.id, label: i.label }))} />
+          <FileInput label={text.file} value={file} onChange={setFile} accept="application/pdf,image/jpeg,image/png" clearable />
+          <TextInput label={text.expires} type="date" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />
+          <Button onClick={() => void upload()} disabled={!file} data-testid="upload">{text.upload}</Button>
+        </Group>
+      )}
+      <ErrorOrNothing error={error} />
+      <Group>
+        {editable && a.checklist.some((i) => i.kind === 'attested' && i.status !== 'complete' && i.status !== 'accepted') && (
+          <Button variant="default" onClick={() => void run(async () => {
+            for (const i of a.checklist.filter((x) => x.kind === 'attested')) await call('POST', `/applications/${id}/attestations`, { body: { requirementId: i.id }, lang });
+          })} data-testid="attest">{text.attest}</Button>
+        )}
+        {editable && <Button onClick={() => void run(() => call('POST', `/applications/${id}/submit`, { body: {}, lang }))} data-testid="submit">{a.status === 'needs_info' ? text.resubmit : text.submit}</Button>}
+        {a.status === 'rejected' && <Button variant="default" onClick={() => void run(() => call('POST', `/applications/${id}/reopen`, { body: {}, lang }))}>{text.reopen}</Button>}
+      </Group>
+    </Stack>
+  );
+}
+
+function ErrorOrNothing({ error }: { error: unknown }) {
+  return error ? <ErrorAlert error={error} /> : null;
+}
