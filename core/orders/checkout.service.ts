@@ -22,6 +22,7 @@ import { insertMany, retryOnDeadlock } from './db.js';
 import { recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
 import type { ReviewDecision } from './checkout.hooks.js';
+import type { ShippingProvider } from './shipping.provider.js';
 import { initiatePayment } from './payment.service.js';
 import { recordIdempotentOutcome } from '../http/idempotency.js';
 
@@ -162,8 +163,9 @@ export async function placeOrder(
 
   // The rate the quote priced with, so the order's amounts and its rate agree.
   const rate = quote.fx;
+  const shipper = await ctx.kernel.extensions.provider(ctx, 'shipping', quote.shipping!.provider);
   const number = await takeOrderNumber(ctx);
-  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision }));
+  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision, shipper }));
   const initiated = await initiatePayment(ctx, placed.order, placed.payment, details.paymentMethod?.payer);
   return { ...placed, ...initiated };
 }
@@ -172,7 +174,7 @@ async function writeOrder(
   ctx: TenantCtx,
   cart: Cart,
   quote: CartQuote,
-  opts: { number: number; email: string; payment: { provider: string; id: string }; rate: CartQuote['fx']; decision: Review },
+  opts: { number: number; email: string; payment: { provider: string; id: string }; rate: CartQuote['fx']; decision: Review; shipper?: ShippingProvider },
 ): Promise<PlacedOrder> {
   const orderId = newId();
   const orderToken = newToken();
@@ -225,6 +227,8 @@ async function writeOrder(
       const level = await reserveStock(trx, line.variantId, line.quantity, { reference: orderId });
       locations.set(line.id, level.locationId);
     }
+    // What the chosen shipping option holds for the order (a delivery slot), after the stock: a full slot refuses the order.
+    if (opts.shipper?.reserve) await opts.shipper.reserve(trx, { orderId, optionId: quote.shipping!.id, address: cart.shippingAddress });
     const lines = await insertMany(trx, OrderLine, quote.lines.map((l, i) => {
       const t = totals.lines[i];
       return {

@@ -25,6 +25,10 @@ export const address = {
     postalCode: str(20),
     country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
     phone: { type: 'string', pattern: '^[0-9+() .-]{3,32}$' },
+    coordinates: {
+      type: 'object', required: ['lat', 'lng'], additionalProperties: false, description: 'WGS 84 degrees, when the shopper or a map picker gives them (local delivery by distance)',
+      properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } },
+    },
   },
 } as const;
 

@@ -11,6 +11,8 @@ export interface Address {
   /** ISO 3166-1 alpha-2. */
   country: string;
   phone?: string;
+  /** WGS 84 degrees, when the shopper or the checkout supplies them (a map picker). */
+  coordinates?: { lat: number; lng: number };
 }
 
 export const ORDER_STATUSES = [

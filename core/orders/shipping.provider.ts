@@ -35,6 +35,13 @@ export interface ShippingProvider extends Provider {
   options(ctx: TenantCtx, input: ShippingInput): Promise<ShippingOption[]>;
   /** Price of one eligible option in minor units of input.currency. */
   price(ctx: TenantCtx, input: ShippingInput, optionId: string): Promise<number>;
+  /**
+   * Optional: takes what the chosen option needs held for the order (a delivery slot's
+   * capacity). Called inside the order's placing transaction (ctx.db is it), after the stock;
+   * throwing an AppError refuses the order and rolls everything back. Keep it to a few
+   * conditional writes: it runs while the stock rows are locked.
+   */
+  reserve?(ctx: TenantCtx, input: { orderId: string; optionId: string; address: Address | null }): Promise<void>;
 }
 
 declare module '../extensions.js' {

@@ -2,7 +2,9 @@
 // cart asks), carriers behind a small interface, labels, tracking, pickup in store and local
 // delivery. README.md says what each part does.
 import { definePlugin } from '@bazaar/sdk';
-import { LogisticsCustomerGroup, LogisticsLabel, LogisticsLocalArea, LogisticsMethod, LogisticsPickup, LogisticsPickupPoint, LogisticsTracking, LogisticsTrackingEvent, LogisticsZone } from './logistics.model.js';
+import { LogisticsCustomerGroup, LogisticsGeocode, LogisticsLabel, LogisticsLocalArea, LogisticsMethod, LogisticsPickup, LogisticsPickupPoint, LogisticsSlotCalendar, LogisticsSlotReservation, LogisticsSlotUsage, LogisticsTracking, LogisticsTrackingEvent, LogisticsZone } from './logistics.model.js';
+import { geocodeService, type GeocodeOptions, type GeocodeSettings } from './geo/geocode.service.js';
+import { slotsService } from './slots/slots.service.js';
 import { rateRoutes } from './rates.routes.js';
 import { logisticsProvider } from './provider.js';
 import { carriersService, type LogisticsOptions, type LogisticsSettings } from './carriers.service.js';
@@ -18,7 +20,7 @@ export default definePlugin({
   version: '0.1.0',
   core: '^0.1.0',
   description: 'Shipping zones, rate calculators, carriers and labels, tracking, pickup in store and local delivery',
-  permissions: ['catalog:read', 'customers:read', 'shipments:write'],
+  permissions: ['catalog:read', 'customers:read', 'shipments:write', 'events:order'],
   optionsSchema: {
     type: 'object', additionalProperties: false,
     properties: {
@@ -32,6 +34,10 @@ export default definePlugin({
       slowPollEveryMs: { type: 'integer', minimum: 60_000, maximum: 7 * 86_400_000, default: 12 * 3_600_000, description: 'Once nothing changed for backoffAfterMs' },
       backoffAfterMs: { type: 'integer', minimum: 60_000, maximum: 30 * 86_400_000, default: 48 * 3_600_000 },
       expireAfterDays: { type: 'integer', minimum: 1, maximum: 365, default: 30, description: 'No tracking information this long after handover: expired' },
+      nominatimBaseUrl: { type: 'string', maxLength: 500, default: 'https://nominatim.openstreetmap.org/', description: 'Nominatim-style geocoder (self-hosted or the public one)' },
+      googleGeocodeBaseUrl: { type: 'string', maxLength: 500, default: 'https://maps.googleapis.com/maps/api/', description: 'Google-style geocoder (geocode/json beneath it)' },
+      geocodeTimeoutMs: { type: 'integer', minimum: 100, maximum: 3000, default: 2000, description: 'Per geocode while the shopper waits' },
+      geocodeCacheDays: { type: 'integer', minimum: 1, maximum: 365, default: 30, description: 'How long a found point is remembered (a miss: one day)' },
     },
   },
   settingsSchema: {
@@ -48,23 +54,30 @@ export default definePlugin({
       easypostWebhookSecret: { type: 'string', minLength: 1, maxLength: 200, writeOnly: true },
       cainiaoProviderId: { type: 'string', minLength: 1, maxLength: 100 },
       cainiaoSecret: { type: 'string', minLength: 1, maxLength: 200, writeOnly: true },
+      geocoder: { enum: ['none', 'nominatim', 'google'], default: 'none', description: 'Finds the point of an address without coordinates (local delivery by distance)' },
+      geocoderApiKey: { type: 'string', minLength: 1, maxLength: 200, writeOnly: true, description: 'Google-style geocoder key' },
+      geocoderEmail: { type: 'string', format: 'email', maxLength: 254, description: 'Contact sent to a Nominatim-style geocoder (its usage policy asks for one)' },
     },
   },
-  models: [LogisticsZone, LogisticsMethod, LogisticsCustomerGroup, LogisticsLabel, LogisticsTracking, LogisticsTrackingEvent, LogisticsPickupPoint, LogisticsPickup, LogisticsLocalArea],
+  models: [LogisticsZone, LogisticsMethod, LogisticsCustomerGroup, LogisticsLabel, LogisticsTracking, LogisticsTrackingEvent, LogisticsPickupPoint, LogisticsPickup, LogisticsLocalArea, LogisticsGeocode, LogisticsSlotCalendar, LogisticsSlotUsage, LogisticsSlotReservation],
   migrations: new URL('./migrations', import.meta.url),
   locales: new URL('./locales', import.meta.url),
   register(api) {
-    const options = api.options as unknown as LogisticsOptions & { pollSweepMs: number; pollEveryMs: number; slowPollEveryMs: number; backoffAfterMs: number; expireAfterDays: number };
+    const options = api.options as unknown as LogisticsOptions & GeocodeOptions & { pollSweepMs: number; pollEveryMs: number; slowPollEveryMs: number; backoffAfterMs: number; expireAfterDays: number };
     const shipments = api.use('shipments:write');
     const catalog = api.use('catalog:read');
     const carriers = carriersService(options, (ctx) => api.settings(ctx) as Promise<LogisticsSettings>);
     const labels = labelsService(shipments, carriers);
     const tracking = trackingService(shipments, carriers, { pollEveryMs: options.pollEveryMs, slowPollEveryMs: options.slowPollEveryMs, backoffAfterMs: options.backoffAfterMs, expireAfterMs: options.expireAfterDays * 24 * HOUR });
-    const o2o = o2oService(shipments, catalog, (ctx) => ctx.tenant.currencies);
-    const deps = { shipments, labels, tracking, o2o, carriers };
+    const geo = geocodeService(options, (ctx) => api.settings(ctx) as Promise<GeocodeSettings>);
+    const slots = slotsService();
+    const o2o = o2oService(shipments, catalog, (ctx) => ctx.tenant.currencies, geo, slots);
+    const deps = { shipments, labels, tracking, o2o, carriers, slots };
     api.routes.admin(...rateRoutes(api.use('customers:read')), ...shippingAdminRoutes(deps));
     api.routes.store(...shippingStoreRoutes(deps));
-    api.provide('shipping', logisticsProvider(catalog, carriers, [o2o.offers]));
+    api.provide('shipping', logisticsProvider(catalog, carriers, [o2o.offers], (ctx, input) => o2o.reserve(ctx, input)));
+    // A cancelled order gives its delivery or pickup slot back.
+    api.subscribe({ name: 'slotRelease', events: ['order.cancelled'], handle: async (ctx, e) => void (await slots.release(ctx, e.payload.orderId)) });
     // Polling, the fallback for parcels whose webhooks do not come: due parcels go through the queue, one job each.
     const poll = api.job<{ trackingId: string }>('poll', (ctx, data) => tracking.pollOne(ctx, data.trackingId), { attempts: 3, backoffMs: 60_000, concurrency: 4 });
     api.scheduleForTenants('pollDue', options.pollSweepMs, async (ctx) => {

@@ -1,6 +1,7 @@
 import { TenantModel } from '@bazaar/sdk';
 import type { ZoneArea } from './zones.js';
 import type { Calculator, Eligibility } from './calculators.js';
+import type { SlotWindow, Weekday } from './slots/calendar.js';
 
 /** Where methods apply: a set of areas (country, region, postal rules). */
 export class LogisticsZone extends TenantModel {
@@ -109,7 +110,7 @@ export class LogisticsTrackingEvent extends TenantModel {
 /** A stock location offered to shoppers as a pickup point. */
 export class LogisticsPickupPoint extends TenantModel {
   static override tableName = 'logistics_pickup_points';
-  static override jsonAttributes = ['address', 'hours'];
+  static override jsonAttributes = ['address', 'hours', 'coordinates'];
   id!: string;
   locationId!: string;
   code!: string;
@@ -119,6 +120,8 @@ export class LogisticsPickupPoint extends TenantModel {
   instructions!: string | null;
   fee!: number;
   currency!: string;
+  coordinates!: { lat: number; lng: number } | null;
+  calendarId!: string | null;
   active!: boolean;
   createdAt!: string;
   updatedAt!: string;
@@ -140,10 +143,10 @@ export class LogisticsPickup extends TenantModel {
   updatedAt!: string;
 }
 
-/** Local delivery: a postcode list (around a location) with its own fee and time slots. */
+/** Local delivery around a location: a postcode list, or distance bands from an origin point; its own fee and slots. */
 export class LogisticsLocalArea extends TenantModel {
   static override tableName = 'logistics_local_areas';
-  static override jsonAttributes = ['postalCodes', 'slots'];
+  static override jsonAttributes = ['postalCodes', 'slots', 'origin', 'bands'];
   id!: string;
   code!: string;
   name!: string;
@@ -154,7 +157,70 @@ export class LogisticsLocalArea extends TenantModel {
   currency!: string;
   freeOver!: number | null;
   slots!: { id: string; label: string }[];
+  origin!: { lat: number; lng: number } | null;
+  /** By distance: [{ maxKm, fee }] ascending; an address beyond the last band is not served. */
+  bands!: { maxKm: number; fee: number }[] | null;
+  calendarId!: string | null;
   active!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** A remembered geocode of one address (found or not), per store and geocoder. */
+export class LogisticsGeocode extends TenantModel {
+  static override tableName = 'logistics_geocodes';
+  id!: string;
+  addressKey!: string;
+  geocoder!: string;
+  found!: boolean;
+  lat!: number | null;
+  lng!: number | null;
+  expiresAt!: string;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** When a location delivers or hands over: weekdays, windows with capacity, lead time, cutoff. */
+export class LogisticsSlotCalendar extends TenantModel {
+  static override tableName = 'logistics_slot_calendars';
+  static override jsonAttributes = ['days', 'windows', 'cutoff', 'closedDates'];
+  id!: string;
+  code!: string;
+  name!: string;
+  timezone!: string;
+  days!: Weekday[];
+  windows!: SlotWindow[];
+  leadMinutes!: number;
+  cutoff!: { time: string; daysBefore: number } | null;
+  horizonDays!: number;
+  closedDates!: string[];
+  active!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** Orders booked into one dated window of a calendar. */
+export class LogisticsSlotUsage extends TenantModel {
+  static override tableName = 'logistics_slot_usage';
+  id!: string;
+  calendarId!: string;
+  slotDate!: string;
+  windowStart!: string;
+  booked!: number;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+/** The slot an order holds (`held`), until it is cancelled (`released`). */
+export class LogisticsSlotReservation extends TenantModel {
+  static override tableName = 'logistics_slot_reservations';
+  id!: string;
+  orderId!: string;
+  calendarId!: string;
+  slotDate!: string;
+  windowStart!: string;
+  optionId!: string;
+  state!: 'held' | 'released';
   createdAt!: string;
   updatedAt!: string;
 }

@@ -1,10 +1,16 @@
 // Online to offline: pickup in store (a stock location offered as a pickup point with opening
 // hours; the order is made ready with a pickup code, then picked up against that code) and local
-// delivery (a postcode list around a location, with its own fee, free-over threshold and time
-// slots). Both are extra option sources of the `shipping` provider.
+// delivery (a postcode list, or distance bands around the location's point, with its own fee and
+// free-over threshold). Either may have a slot calendar: the cart then offers one option per
+// dated slot with room left, and placing the order takes a place. Both are extra option sources
+// of the `shipping` provider.
 import crypto from 'node:crypto';
 import { ConflictError, InvalidError, NotFoundError, TooManyRequestsError, isUniqueViolation, newId, scoped, withTransaction, type CatalogReadService, type ShipmentWriteService, type TenantCtx } from '@bazaar/sdk';
-import { LogisticsLocalArea, LogisticsPickup, LogisticsPickupPoint } from './logistics.model.js';
+import { LogisticsLocalArea, LogisticsPickup, LogisticsPickupPoint, LogisticsSlotCalendar } from './logistics.model.js';
+import { haversineKm, type Point } from './geo/geocoder.js';
+import type { GeocodeService } from './geo/geocode.service.js';
+import type { SlotsService } from './slots/slots.service.js';
+import { parseSlotOption, slotSuffix } from './slots/calendar.js';
 import { convertAmount } from './rates.service.js';
 import type { OfferSource } from './provider.js';
 
@@ -22,6 +28,8 @@ export interface PickupPointInput {
   instructions?: string | null;
   fee?: number;
   currency: string;
+  coordinates?: Point | null;
+  calendarId?: string | null;
   active?: boolean;
 }
 
@@ -30,19 +38,22 @@ export interface LocalAreaInput {
   name: string;
   locationId?: string | null;
   country: string;
-  postalCodes: string[];
-  fee: number;
+  postalCodes?: string[];
+  origin?: Point | null;
+  bands?: { maxKm: number; fee: number }[] | null;
+  fee?: number;
   currency: string;
   freeOver?: number | null;
   slots?: { id: string; label: string }[];
+  calendarId?: string | null;
   active?: boolean;
 }
 
 export const pickupPointView = (p: LogisticsPickupPoint) => ({
-  id: p.id, locationId: p.locationId, code: p.code, name: p.name, address: p.address, hours: p.hours, instructions: p.instructions, fee: Number(p.fee), currency: p.currency, active: Boolean(p.active), createdAt: p.createdAt, updatedAt: p.updatedAt,
+  id: p.id, locationId: p.locationId, code: p.code, name: p.name, address: p.address, hours: p.hours, instructions: p.instructions, fee: Number(p.fee), currency: p.currency, coordinates: p.coordinates ?? null, calendarId: p.calendarId ?? null, active: Boolean(p.active), createdAt: p.createdAt, updatedAt: p.updatedAt,
 });
 export const localAreaView = (a: LogisticsLocalArea) => ({
-  id: a.id, code: a.code, name: a.name, locationId: a.locationId, country: a.country, postalCodes: a.postalCodes, fee: Number(a.fee), currency: a.currency, freeOver: a.freeOver === null ? null : Number(a.freeOver), slots: a.slots, active: Boolean(a.active), createdAt: a.createdAt, updatedAt: a.updatedAt,
+  id: a.id, code: a.code, name: a.name, locationId: a.locationId, country: a.country, postalCodes: a.postalCodes, origin: a.origin ?? null, bands: a.bands ?? null, fee: Number(a.fee), currency: a.currency, freeOver: a.freeOver === null ? null : Number(a.freeOver), slots: a.slots, calendarId: a.calendarId ?? null, active: Boolean(a.active), createdAt: a.createdAt, updatedAt: a.updatedAt,
 });
 export const pickupView = (p: LogisticsPickup, point: LogisticsPickupPoint | undefined, withCode: boolean) => ({
   orderId: p.orderId, state: p.state, readyAt: p.readyAt, pickedUpAt: p.pickedUpAt, ...(withCode ? { code: p.code } : {}),
@@ -58,7 +69,23 @@ export function postalMatches(rules: string[], postalCode: string): boolean {
 
 const taken = (what: string) => new ConflictError(`${what.toUpperCase()}_CODE_TAKEN`, `Another ${what.replace('_', ' ')} has this code`, { errors: [{ in: 'body', pointer: '/code', code: 'taken', message: 'body.code is taken' }] });
 
-export function o2oService(shipments: ShipmentWriteService, catalog: CatalogReadService, currencies: (ctx: TenantCtx) => string[]) {
+/** 'Tue, Dec 8, 09:00-12:00' in the reader's language and the calendar's timezone. */
+export function slotLabel(locale: string, tz: string, s: { startsAt: Date; window: { start: string; end: string } }): string {
+  let day: string;
+  try {
+    day = new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric' }).format(s.startsAt);
+  } catch {
+    day = new Intl.DateTimeFormat('en', { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric' }).format(s.startsAt);
+  }
+  return `${day}, ${s.window.start}-${s.window.end}`;
+}
+
+/** The fee of the first band the distance falls in (bands ascending by maxKm), or null beyond the last. */
+export function bandFee(bands: { maxKm: number; fee: number }[], km: number): number | null {
+  return [...bands].sort((a, b) => a.maxKm - b.maxKm).find((b) => km <= b.maxKm)?.fee ?? null;
+}
+
+export function o2oService(shipments: ShipmentWriteService, catalog: CatalogReadService, currencies: (ctx: TenantCtx) => string[], geo: GeocodeService, slots: SlotsService) {
   async function checkLocation(ctx: TenantCtx, locationId: string | null | undefined) {
     if (locationId && !(await catalog.stockLocation(ctx, locationId))) {
       throw new InvalidError('LOCATION_NOT_FOUND', 'No such stock location', { errors: [{ in: 'body', pointer: '/locationId', code: 'not_found', message: 'body.locationId is not a stock location of this store' }] });
@@ -66,6 +93,11 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
   }
   function checkCurrency(ctx: TenantCtx, currency: string) {
     if (!currencies(ctx).includes(currency)) throw new InvalidError('LOGISTICS_INVALID', 'Not a currency of this store', { errors: [{ in: 'body', pointer: '/currency', code: 'enum', message: 'body.currency is not one of the store currencies' }] });
+  }
+  async function checkCalendar(ctx: TenantCtx, calendarId: string | null | undefined) {
+    if (calendarId && !(await scoped(ctx, LogisticsSlotCalendar).findById(calendarId))) {
+      throw new InvalidError('LOGISTICS_INVALID', 'No such slot calendar', { errors: [{ in: 'body', pointer: '/calendarId', code: 'not_found', message: 'body.calendarId names no slot calendar of this store' }] });
+    }
   }
   function checkHours(hours: PickupPointInput['hours']) {
     hours.forEach((h, i) => {
@@ -84,7 +116,8 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     await checkLocation(ctx, input.locationId);
     checkCurrency(ctx, input.currency);
     checkHours(input.hours);
-    const row = { locationId: input.locationId, code: input.code, name: input.name, address: input.address, hours: input.hours, instructions: input.instructions ?? null, fee: input.fee ?? 0, currency: input.currency, active: input.active ?? true };
+    await checkCalendar(ctx, input.calendarId);
+    const row = { locationId: input.locationId, code: input.code, name: input.name, address: input.address, hours: input.hours, instructions: input.instructions ?? null, fee: input.fee ?? 0, currency: input.currency, coordinates: input.coordinates ?? null, calendarId: input.calendarId ?? null, active: input.active ?? true };
     const at = id ?? newId();
     try {
       if (id) await scoped(ctx, LogisticsPickupPoint).patch(row).where('id', id);
@@ -111,7 +144,16 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     if (id) await getArea(ctx, id);
     await checkLocation(ctx, input.locationId);
     checkCurrency(ctx, input.currency);
-    const row = { code: input.code, name: input.name, locationId: input.locationId ?? null, country: input.country, postalCodes: input.postalCodes, fee: input.fee, currency: input.currency, freeOver: input.freeOver ?? null, slots: input.slots ?? [], active: input.active ?? true };
+    await checkCalendar(ctx, input.calendarId);
+    const bad = (pointer: string, message: string) => new InvalidError('LOGISTICS_INVALID', 'The local delivery area is not valid', { errors: [{ in: 'body', pointer, code: 'required', message }] });
+    const postalCodes = input.postalCodes ?? [];
+    if (!postalCodes.length && !input.bands?.length) throw bad('/postalCodes', 'body.postalCodes or body.bands is needed: where the area delivers');
+    if (input.bands?.length && !input.origin) throw bad('/origin', 'body.origin (lat, lng of the location) is needed with body.bands');
+    if (!input.bands?.length && input.fee === undefined) throw bad('/fee', 'body.fee is needed when the area has no distance bands');
+    const kms = (input.bands ?? []).map((b) => b.maxKm);
+    if (new Set(kms).size !== kms.length) throw new InvalidError('LOGISTICS_INVALID', 'Two distance bands end at the same distance', { errors: [{ in: 'body', pointer: '/bands', code: 'duplicate', message: 'body.bands has two bands with the same maxKm' }] });
+    const bands = input.bands?.length ? [...input.bands].sort((a, b) => a.maxKm - b.maxKm) : null;
+    const row = { code: input.code, name: input.name, locationId: input.locationId ?? null, country: input.country, postalCodes, origin: input.origin ?? null, bands, fee: input.fee ?? 0, currency: input.currency, freeOver: input.freeOver ?? null, slots: input.slots ?? [], calendarId: input.calendarId ?? null, active: input.active ?? true };
     const at = id ?? newId();
     try {
       if (id) await scoped(ctx, LogisticsLocalArea).patch(row).where('id', id);
@@ -127,28 +169,64 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     await scoped(ctx, LogisticsLocalArea).delete().where('id', id);
   }
 
-  /** Pickup points and local delivery slots as cart options. */
+  /** The options of one place: one per open dated slot with room when it has a calendar, else one. */
+  async function placeOptions(ctx: TenantCtx, base: string, label: string, carrier: string, calendarId: string | null, amount: number, undated: { id: string; label: string }[] = []) {
+    const out: Awaited<ReturnType<OfferSource>> = [];
+    if (calendarId) {
+      const c = await scoped(ctx, LogisticsSlotCalendar).findById(calendarId);
+      if (!c || !c.active) return out;
+      for (const s of await slots.availability(ctx, c)) {
+        if (s.remaining > 0) out.push({ option: { id: `${base}${slotSuffix(s.date, s.window.start)}`, label: `${label} (${slotLabel(ctx.locale, c.timezone, s)})`, carrier }, amount });
+      }
+      return out;
+    }
+    for (const u of undated.length ? undated : [null]) out.push({ option: { id: u ? `${base}-${u.id}` : base, label: u ? `${label} (${u.label})` : label, carrier }, amount });
+    return out;
+  }
+
+  /** Pickup points and local delivery (by postcode or distance, dated slots with room left) as cart options. */
   const offers: OfferSource = async (ctx, input) => {
     const fx = new Map<string, string | null>();
     const out: Awaited<ReturnType<OfferSource>> = [];
     for (const p of await scoped(ctx, LogisticsPickupPoint).where('active', true).orderBy('code')) {
       const amount = await convertAmount(ctx, Number(p.fee), p.currency, input.currency, fx);
-      if (amount !== null) out.push({ option: { id: `${PICKUP_PREFIX}${p.code}`, label: p.name, carrier: 'pickup' }, amount });
+      if (amount !== null) out.push(...(await placeOptions(ctx, `${PICKUP_PREFIX}${p.code}`, p.name, 'pickup', p.calendarId ?? null, amount)));
     }
     const a = input.address;
     if (a) {
+      let point: Point | null | undefined;
       for (const area of await scoped(ctx, LogisticsLocalArea).where({ active: true, country: a.country }).orderBy('code')) {
-        if (!postalMatches(area.postalCodes, a.postalCode)) continue;
+        if (area.postalCodes.length && !postalMatches(area.postalCodes, a.postalCode)) continue;
+        let fee = Number(area.fee);
+        if (area.bands?.length && area.origin) {
+          // Geocoded once per cart question, and only when an area asks for a distance.
+          if (point === undefined) point = await geo.locate(ctx, a);
+          if (!point) continue;
+          const banded = bandFee(area.bands, haversineKm(area.origin, point));
+          if (banded === null) continue;
+          fee = banded;
+        }
         const subtotal = await convertAmount(ctx, input.subtotal, input.currency, area.currency, fx);
         const free = area.freeOver !== null && subtotal !== null && subtotal >= Number(area.freeOver);
-        const amount = free ? 0 : await convertAmount(ctx, Number(area.fee), area.currency, input.currency, fx);
+        const amount = free ? 0 : await convertAmount(ctx, fee, area.currency, input.currency, fx);
         if (amount === null) continue;
-        const slots = area.slots.length ? area.slots : [null];
-        for (const s of slots) out.push({ option: { id: `${LOCAL_PREFIX}${area.code}${s ? `-${s.id}` : ''}`, label: s ? `${area.name} (${s.label})` : area.name, carrier: 'local' }, amount });
+        out.push(...(await placeOptions(ctx, `${LOCAL_PREFIX}${area.code}`, area.name, 'local', area.calendarId ?? null, amount, area.slots)));
       }
     }
     return out;
   };
+
+  /** In the order's placing transaction: a dated slot option takes its place (409 SLOT_FULL when none is left). */
+  async function reserve(ctx: TenantCtx, input: { orderId: string; optionId: string }) {
+    const slot = parseSlotOption(input.optionId);
+    if (!slot) return;
+    const place = slot.base.startsWith(PICKUP_PREFIX)
+      ? await scoped(ctx, LogisticsPickupPoint).where('code', slot.base.slice(PICKUP_PREFIX.length)).first()
+      : slot.base.startsWith(LOCAL_PREFIX) ? await scoped(ctx, LogisticsLocalArea).where('code', slot.base.slice(LOCAL_PREFIX.length)).first() : undefined;
+    if (!place) return;
+    if (!place.calendarId) throw new ConflictError('SLOT_UNAVAILABLE', 'This delivery slot no longer takes orders; choose another');
+    await slots.reserve(ctx, { orderId: input.orderId, optionId: input.optionId, calendarId: place.calendarId, date: slot.date, start: slot.start });
+  }
 
   // The pickup flow
   async function pickupOf(ctx: TenantCtx, orderId: string) {
@@ -170,7 +248,9 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     if (existing) return existing;
     const m = order.shippingMethod;
     if (m.provider !== 'logistics' || !m.option.startsWith(PICKUP_PREFIX)) throw new ConflictError('NOT_A_PICKUP_ORDER', 'This order is not to be picked up in store');
-    const point = await scoped(ctx, LogisticsPickupPoint).where('code', m.option.slice(PICKUP_PREFIX.length)).first();
+    // `pickup-shop` or, with a calendar, `pickup-shop.20261208t0900`.
+    const base = parseSlotOption(m.option)?.base ?? m.option;
+    const point = await scoped(ctx, LogisticsPickupPoint).where('code', base.slice(PICKUP_PREFIX.length)).first();
     if (!point) throw new ConflictError('PICKUP_POINT_NOT_FOUND', 'The pickup point of this order no longer exists');
     // Handing the order to the pickup counter ships it (stock leaves for good); the shopper collects it there.
     const shipment = await shipments.ship(ctx, orderId, { carrier: 'pickup', trackingNumber: `PU-${order.number}` });
@@ -204,7 +284,7 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     return (await pickupOf(ctx, orderId))!;
   }
 
-  return { getPoint, savePoint, deletePoint, getArea, saveArea, deleteArea, offers, pickupOf, ready, collect };
+  return { getPoint, savePoint, deletePoint, getArea, saveArea, deleteArea, offers, reserve, pickupOf, ready, collect };
 }
 
 export type O2oService = ReturnType<typeof o2oService>;

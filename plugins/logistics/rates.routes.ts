@@ -1,18 +1,20 @@
 // Admin API under /admin/v1/logistics: zones, methods, customer groups, and which zone takes an address.
-import { route, created, noContent, idParams, id, NotFoundError, scoped, type PluginRoute, type TenantCtx, type CustomerService } from '@bazaar/sdk';
+import { route, created, noContent, idParams, id, page, pageQuery, NotFoundError, scoped, type PluginRoute, type TenantCtx, type CustomerService } from '@bazaar/sdk';
+import { pageBy, type PageIn } from './paging.js';
 import * as svc from './rates.service.js';
-import { groupsBody, groupsOut, items, matchQuery, methodBody, methodOut, zoneBody, zoneOut } from './schemas.js';
+import { groupsBody, groupsOut, matchQuery, methodBody, methodOut, zoneBody, zoneOut } from './schemas.js';
 import { LogisticsMethod, LogisticsZone } from './logistics.model.js';
 
 const tags = ['admin: logistics'];
 const t = (ctx: unknown) => ctx as TenantCtx;
+const listQuery = { type: 'object', additionalProperties: false, properties: pageQuery } as const;
 const customerParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id } } as const;
 
 /** The five routes of one admin resource (list, add, one, replace, delete): zones and methods share the shape. */
 export function crudRoutes<M, I, V extends { id: string }>(r: {
   path: string;
   noun: { one: string; many: string; add: string; remove: string };
-  list: (ctx: TenantCtx) => Promise<M[]>;
+  list: (ctx: TenantCtx, page: PageIn) => Promise<{ items: M[]; nextCursor: string | null }>;
   body: Record<string, unknown>;
   out: Record<string, unknown>;
   view: (row: M) => V;
@@ -23,9 +25,12 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
 }): PluginRoute[] {
   return [
     route({
-      method: 'GET', path: r.path, summary: r.noun.many, tags, access: 'staff',
-      responses: { 200: items(r.out) },
-      handler: async ({ ctx }) => ({ items: (await r.list(t(ctx))).map(r.view) }),
+      method: 'GET', path: r.path, summary: `${r.noun.many}, a page at a time (limit, cursor from nextCursor)`, tags, access: 'staff',
+      query: listQuery, responses: { 200: page(r.out) },
+      handler: async ({ ctx, query }) => {
+        const p = await r.list(t(ctx), query as PageIn);
+        return { items: p.items.map(r.view), nextCursor: p.nextCursor };
+      },
     }),
     route({
       method: 'POST', path: r.path, summary: r.noun.add, tags, access: 'staff',
@@ -71,13 +76,13 @@ export function rateRoutes(customers: CustomerService): PluginRoute[] {
     ...crudRoutes<LogisticsZone, svc.ZoneInput, ReturnType<typeof svc.zoneView>>({
       path: '/zones', body: zoneBody, out: zoneOut, view: svc.zoneView,
       noun: { one: 'One zone', many: 'Shipping zones of this store', add: 'Add a zone (refused when it overlaps another at the same level)', remove: 'Delete a zone no method uses' },
-      list: async (ctx) => scoped(ctx, LogisticsZone).orderBy('name'),
+      list: (ctx, p) => pageBy(scoped(ctx, LogisticsZone), [{ column: 'name', of: (z) => z.name }], p),
       get: svc.getZone, create: svc.createZone, update: svc.updateZone, remove: svc.deleteZone,
     }),
     ...crudRoutes<LogisticsMethod, svc.MethodInput, ReturnType<typeof svc.methodView>>({
       path: '/methods', body: methodBody, out: methodOut, view: svc.methodView,
       noun: { one: 'One method', many: 'Shipping methods of this store', add: 'Add a method: a zone, eligibility checks and one calculator', remove: 'Delete a method' },
-      list: async (ctx) => scoped(ctx, LogisticsMethod).orderBy([{ column: 'position' }, { column: 'code' }]),
+      list: (ctx, p) => pageBy(scoped(ctx, LogisticsMethod), [{ column: 'position', of: (m) => m.position }, { column: 'code', of: (m) => m.code }], p),
       get: svc.getMethod, create: svc.createMethod, update: svc.updateMethod, remove: svc.deleteMethod,
     }),
     route({

@@ -151,29 +151,45 @@ const pointAddress = {
   properties: { line1: short(200), line2: { type: 'string', maxLength: 200 }, city: short(100), region: { type: 'string', maxLength: 100 }, postalCode: short(20), country, phone: { type: 'string', maxLength: 40 } },
 } as const;
 
+export const point = {
+  type: 'object', required: ['lat', 'lng'], additionalProperties: false, description: 'WGS 84 degrees',
+  properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } },
+} as const;
+const nullablePoint = { oneOf: [point, { type: 'null' }] } as const;
+const calendarRef = { oneOf: [id, { type: 'null' }], description: 'A slot calendar: the cart offers its dated slots with room left' } as const;
+
 export const pickupPointBody = {
   type: 'object', required: ['locationId', 'code', 'name', 'address', 'hours', 'currency'], additionalProperties: false,
-  properties: { locationId: id, code, name: short(200), address: pointAddress, hours, instructions: { type: ['string', 'null'], maxLength: 500 }, fee: amount, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, active: { type: 'boolean' } },
+  properties: {
+    locationId: id, code, name: short(200), address: pointAddress, hours, instructions: { type: ['string', 'null'], maxLength: 500 }, fee: amount, currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    coordinates: nullablePoint, calendarId: calendarRef, active: { type: 'boolean' },
+  },
 } as const;
 export const pickupPointOut = {
   type: 'object', required: ['id', 'locationId', 'code', 'name', 'address', 'hours', 'fee', 'currency', 'active'],
-  properties: { id, locationId: id, code: { type: 'string' }, name: { type: 'string' }, address: { type: 'object' }, hours: { type: 'array' }, instructions: nullableString, fee: { type: 'integer' }, currency: { type: 'string' }, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
+  properties: { id, locationId: id, code: { type: 'string' }, name: { type: 'string' }, address: { type: 'object' }, hours: { type: 'array' }, instructions: nullableString, fee: { type: 'integer' }, currency: { type: 'string' }, coordinates: { type: ['object', 'null'] }, calendarId: nullableString, distanceKm: { type: 'number', description: 'From the point asked for (store list with near=)' }, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
 } as const;
 
 const postcodeRule = { type: 'string', minLength: 1, maxLength: 12, pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*\\*?$' } as const;
 export const localAreaBody = {
-  type: 'object', required: ['code', 'name', 'country', 'postalCodes', 'fee', 'currency'], additionalProperties: false,
+  type: 'object', required: ['code', 'name', 'country', 'currency'], additionalProperties: false,
   properties: {
     code, name: short(200), locationId: { oneOf: [id, { type: 'null' }] }, country,
-    postalCodes: { type: 'array', minItems: 1, maxItems: 2000, uniqueItems: true, items: postcodeRule },
+    postalCodes: { type: 'array', maxItems: 2000, uniqueItems: true, items: postcodeRule, description: 'Where it delivers by postcode (exact or prefix*); with bands, also a filter' },
+    origin: { ...nullablePoint, description: 'The point distances are measured from (the store or depot); needed with bands' },
+    bands: {
+      type: ['array', 'null'], maxItems: 20, description: 'Delivery by distance: the fee of the first band the address falls in; beyond the last, not offered',
+      items: { type: 'object', required: ['maxKm', 'fee'], additionalProperties: false, properties: { maxKm: { type: 'number', exclusiveMinimum: 0, maximum: 1000 }, fee: amount } },
+    },
     fee: amount, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, freeOver: { oneOf: [amount, { type: 'null' }] },
-    slots: { type: 'array', maxItems: 50, items: { type: 'object', required: ['id', 'label'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_]{0,30}$' }, label: short(100) } } },
+    slots: { type: 'array', maxItems: 50, description: 'Undated slot labels (9-12), when there is no calendar', items: { type: 'object', required: ['id', 'label'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_]{0,30}$' }, label: short(100) } } },
+    calendarId: calendarRef,
     active: { type: 'boolean' },
   },
 } as const;
 export const localAreaOut = {
   type: 'object', required: ['id', 'code', 'name', 'country', 'postalCodes', 'fee', 'currency', 'slots', 'active'],
-  properties: { id, code: { type: 'string' }, name: { type: 'string' }, locationId: nullableString, country: { type: 'string' }, postalCodes: { type: 'array' }, fee: { type: 'integer' }, currency: { type: 'string' }, freeOver: { type: ['integer', 'null'] }, slots: { type: 'array' }, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
+  properties: { id, code: { type: 'string' }, name: { type: 'string' }, locationId: nullableString, country: { type: 'string' }, postalCodes: { type: 'array' }, origin: { type: ['object', 'null'] }, bands: { type: ['array', 'null'] }, fee: { type: 'integer' }, currency: { type: 'string' }, freeOver: { type: ['integer', 'null'] }, slots: { type: 'array' }, calendarId: nullableString, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp },
 } as const;
 
 export const pickupOut = {
@@ -181,4 +197,48 @@ export const pickupOut = {
   properties: { orderId: id, state: { enum: ['ready', 'picked_up'] }, readyAt: timestamp, pickedUpAt: { oneOf: [timestamp, { type: 'null' }] }, code: { type: 'string' }, point: { type: ['object', 'null'] } },
 } as const;
 export const collectBody = { type: 'object', required: ['code'], additionalProperties: false, properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } } as const;
-export const orderTrackingOut = { type: 'object', required: ['items', 'pickup'], properties: { items: { type: 'array', items: trackingOut }, pickup: { oneOf: [pickupOut, { type: 'null' }] } } } as const;
+const slotOut = {
+  type: 'object', required: ['date', 'start', 'end', 'state'],
+  properties: { date: { type: 'string' }, start: { type: 'string' }, end: nullableString, timezone: nullableString, state: { enum: ['held', 'released'] } },
+} as const;
+export const orderTrackingOut = { type: 'object', required: ['items', 'pickup', 'slot'], properties: { items: { type: 'array', items: trackingOut }, pickup: { oneOf: [pickupOut, { type: 'null' }] }, slot: { oneOf: [slotOut, { type: 'null' }] } } } as const;
+
+// Slot calendars
+const day = { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } as const;
+const isoDate = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' } as const;
+export const calendarBody = {
+  type: 'object', required: ['code', 'name', 'timezone', 'days', 'windows'], additionalProperties: false,
+  properties: {
+    code, name: short(200),
+    timezone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA timezone of the windows (Europe/Paris)' },
+    days: { type: 'array', minItems: 1, maxItems: 7, uniqueItems: true, items: day },
+    windows: {
+      type: 'array', minItems: 1, maxItems: 24,
+      items: { type: 'object', required: ['start', 'end', 'capacity'], additionalProperties: false, properties: { start: hhmm, end: hhmm, capacity: { type: 'integer', minimum: 1, maximum: 100_000, description: 'Orders the window takes per date' } } },
+    },
+    leadMinutes: { type: 'integer', minimum: 0, maximum: 20_160, description: 'A window must start at least this long after the order (default 60)' },
+    cutoff: {
+      oneOf: [{ type: 'null' }, { type: 'object', required: ['time', 'daysBefore'], additionalProperties: false, properties: { time: hhmm, daysBefore: { type: 'integer', minimum: 0, maximum: 14 } } }],
+      description: "A date's windows close at this local time, daysBefore days earlier",
+    },
+    horizonDays: { type: 'integer', minimum: 1, maximum: 60, description: 'Days ahead offered, today included (default 7)' },
+    closedDates: { type: 'array', maxItems: 366, uniqueItems: true, items: isoDate },
+    active: { type: 'boolean' },
+  },
+} as const;
+export const calendarOut = {
+  type: 'object', required: ['id', 'code', 'name', 'timezone', 'days', 'windows', 'leadMinutes', 'horizonDays', 'closedDates', 'active'],
+  properties: {
+    id, code: { type: 'string' }, name: { type: 'string' }, timezone: { type: 'string' }, days: { type: 'array' }, windows: { type: 'array' }, leadMinutes: { type: 'integer' }, cutoff: { type: ['object', 'null'] },
+    horizonDays: { type: 'integer' }, closedDates: { type: 'array' }, active: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp,
+  },
+} as const;
+export const slotsOut = {
+  type: 'object', required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: { type: 'object', required: ['date', 'start', 'end', 'startsAt', 'endsAt', 'capacity', 'booked', 'remaining'], properties: { date: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, startsAt: timestamp, endsAt: timestamp, capacity: { type: 'integer' }, booked: { type: 'integer' }, remaining: { type: 'integer' } } },
+    },
+  },
+} as const;

@@ -1,6 +1,6 @@
 // Labels, tracking, carrier webhooks, pickup in store and local delivery: the admin routes
 // (/admin/v1/logistics/...) and the store routes (/store/v1/logistics/...).
-import { AppError, NotFoundError, route, created, reply, idParams, scoped, type PluginRoute, type ShipmentWriteService, type TenantCtx, type RouteInput } from '@bazaar/sdk';
+import { AppError, InvalidError, NotFoundError, route, created, reply, idParams, scoped, page, pageQuery, decodeCursor, encodeCursor, type PluginRoute, type ShipmentWriteService, type TenantCtx, type RouteInput } from '@bazaar/sdk';
 import type { LabelsService, BuyInput } from './labels.service.js';
 import { labelView } from './labels.service.js';
 import type { TrackingService } from './tracking/tracking.service.js';
@@ -11,12 +11,19 @@ import { verifyEasypostWebhook } from './carriers/easypost.js';
 import { readCainiaoPush } from './carriers/cainiao.js';
 import type { TrackingUpdate } from './carriers/types.js';
 import { crudRoutes } from './rates.routes.js';
-import { LogisticsLocalArea, LogisticsPickupPoint } from './logistics.model.js';
+import { LogisticsLocalArea, LogisticsPickupPoint, LogisticsSlotCalendar } from './logistics.model.js';
+import { calendarView, type CalendarInput, type SlotAvailability, type SlotsService } from './slots/slots.service.js';
+import { haversineKm } from './geo/geocoder.js';
+import { pageBy, type PageIn } from './paging.js';
 import * as s from './schemas.js';
 
 const tags = ['admin: logistics'];
 const storeTags = ['store: logistics'];
 const t = (ctx: unknown) => ctx as TenantCtx;
+const storePointsQuery = {
+  type: 'object', additionalProperties: false,
+  properties: { ...pageQuery, lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } },
+} as const;
 
 const signatureInvalid = (carrier: string) => new AppError(400, 'WEBHOOK_SIGNATURE_INVALID', `${carrier} webhook refused: bad or missing signature`, { params: { gateway: carrier } });
 const notConfigured = (carrier: string) => new AppError(404, 'WEBHOOK_NOT_CONFIGURED', `No ${carrier} webhook secret is configured for this store`);
@@ -32,11 +39,15 @@ export interface ShippingDeps {
   tracking: TrackingService;
   o2o: O2oService;
   carriers: CarriersService;
+  slots: SlotsService;
 }
 
 async function orderTracking(ctx: TenantCtx, d: ShippingDeps, orderId: string, withCode: boolean) {
   const p = await d.o2o.pickupOf(ctx, orderId);
-  return { items: await d.tracking.ofOrder(ctx, orderId), pickup: p ? pickupView(p.pickup, p.point, withCode) : null };
+  const r = await d.slots.reservationOf(ctx, orderId);
+  const c = r ? await scoped(ctx, LogisticsSlotCalendar).findById(r.calendarId) : undefined;
+  const slot = r ? { date: r.slotDate, start: r.windowStart, end: c?.windows.find((w) => w.start === r.windowStart)?.end ?? null, timezone: c?.timezone ?? null, state: r.state } : null;
+  return { items: await d.tracking.ofOrder(ctx, orderId), pickup: p ? pickupView(p.pickup, p.point, withCode) : null, slot };
 }
 
 export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
@@ -101,17 +112,30 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     ...crudRoutes<LogisticsPickupPoint, PickupPointInput, ReturnType<typeof pickupPointView>>({
       path: '/pickup-points', body: s.pickupPointBody, out: s.pickupPointOut, view: pickupPointView,
       noun: { one: 'One pickup point', many: 'Pickup points (stock locations offered for pickup in store)', add: 'Offer a stock location as a pickup point, with opening hours', remove: 'Delete a pickup point no order waits at' },
-      list: async (ctx) => scoped(ctx, LogisticsPickupPoint).orderBy('code'),
+      list: (ctx, p) => pageBy(scoped(ctx, LogisticsPickupPoint), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getPoint, create: (ctx, i) => d.o2o.savePoint(ctx, null, i), update: (ctx, id, i) => d.o2o.savePoint(ctx, id, i), remove: d.o2o.deletePoint,
     }),
     ...crudRoutes<LogisticsLocalArea, LocalAreaInput, ReturnType<typeof localAreaView>>({
       path: '/local-areas', body: s.localAreaBody, out: s.localAreaOut, view: localAreaView,
-      noun: { one: 'One local delivery area', many: 'Local delivery areas (postcodes, fee, time slots)', add: 'Add a local delivery area', remove: 'Delete a local delivery area' },
-      list: async (ctx) => scoped(ctx, LogisticsLocalArea).orderBy('code'),
+      noun: { one: 'One local delivery area', many: 'Local delivery areas (postcodes or distance bands, fee, slots)', add: 'Add a local delivery area', remove: 'Delete a local delivery area' },
+      list: (ctx, p) => pageBy(scoped(ctx, LogisticsLocalArea), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getArea, create: (ctx, i) => d.o2o.saveArea(ctx, null, i), update: (ctx, id, i) => d.o2o.saveArea(ctx, id, i), remove: d.o2o.deleteArea,
+    }),
+    ...crudRoutes<LogisticsSlotCalendar, CalendarInput, ReturnType<typeof calendarView>>({
+      path: '/slot-calendars', body: s.calendarBody, out: s.calendarOut, view: calendarView,
+      noun: { one: 'One slot calendar', many: 'Slot calendars (weekdays, windows with capacity, lead time, cutoff)', add: 'Add a slot calendar', remove: 'Delete a slot calendar no area, pickup point or coming order uses' },
+      list: (ctx, p) => pageBy(scoped(ctx, LogisticsSlotCalendar), [{ column: 'code', of: (x) => x.code }], p),
+      get: d.slots.getCalendar, create: (ctx, i) => d.slots.saveCalendar(ctx, null, i), update: (ctx, id, i) => d.slots.saveCalendar(ctx, id, i), remove: d.slots.deleteCalendar,
+    }),
+    route({
+      method: 'GET', path: '/slot-calendars/:id/slots', summary: 'The dated slots of a calendar still taking orders, with what each has booked and left', tags, access: 'staff',
+      params: idParams, responses: { 200: s.slotsOut },
+      handler: async ({ ctx, params }) => ({ items: (await d.slots.availability(t(ctx), await d.slots.getCalendar(t(ctx), params.id))).map(slotView) }),
     }),
   ];
 }
+
+const slotView = (x: SlotAvailability) => ({ date: x.date, start: x.window.start, end: x.window.end, startsAt: x.startsAt.toISOString(), endsAt: x.endsAt.toISOString(), capacity: x.window.capacity, booked: x.booked, remaining: x.remaining });
 
 interface EpTrackerEvent {
   id?: string;
@@ -138,9 +162,23 @@ export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
       },
     }),
     route({
-      method: 'GET', path: '/pickup-points', summary: 'Where the shopper may pick an order up, with opening hours', tags: storeTags, access: 'public',
-      responses: { 200: s.items(s.pickupPointOut) },
-      handler: async ({ ctx }) => ({ items: (await scoped(t(ctx), LogisticsPickupPoint).where('active', true).orderBy('code').limit(200)).map(pickupPointView) }),
+      method: 'GET', path: '/pickup-points', summary: 'Where the shopper may pick an order up, with opening hours; with lat and lng, nearest first with distanceKm (points without coordinates last)', tags: storeTags, access: 'public',
+      query: storePointsQuery, responses: { 200: page(s.pickupPointOut) },
+      handler: async ({ ctx, query }) => {
+        const q = query as PageIn & { lat?: number; lng?: number };
+        if ((q.lat === undefined) !== (q.lng === undefined)) throw new InvalidError('VALIDATION_FAILED', 'lat and lng go together', { errors: [{ in: 'query', pointer: q.lat === undefined ? '/lat' : '/lng', code: 'required', message: 'query.lat and query.lng go together' }] });
+        if (q.lat === undefined || q.lng === undefined) {
+          const p = await pageBy(scoped(t(ctx), LogisticsPickupPoint).where('active', true), [{ column: 'code', of: (x) => x.code }], q);
+          return { items: p.items.map(pickupPointView), nextCursor: p.nextCursor };
+        }
+        // By distance: the active points of a store are few (a page of them at most 500), sorted here.
+        const from = { lat: q.lat, lng: q.lng };
+        const all = (await scoped(t(ctx), LogisticsPickupPoint).where('active', true).orderBy('code').limit(500)).map((x) => ({ ...pickupPointView(x), ...(x.coordinates ? { distanceKm: Math.round(haversineKm(from, x.coordinates) * 100) / 100 } : {}) }));
+        all.sort((a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || a.code.localeCompare(b.code));
+        const start = q.cursor ? Number(decodeCursor(q.cursor, 1)![0]) : 0;
+        const items = all.slice(start, start + q.limit);
+        return { items, nextCursor: start + q.limit < all.length ? encodeCursor([start + q.limit]) : null };
+      },
     }),
     route({
       method: 'POST', path: '/webhooks/easypost', summary: 'EasyPost tracker events (X-Hmac-Signature over the raw body)', tags: storeTags, access: 'public',

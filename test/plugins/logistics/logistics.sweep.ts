@@ -10,7 +10,7 @@ import { runtime } from '../../support/runtime.js';
 import { createSystemCtx, requireTenant } from '../../../core/context.js';
 import { scoped } from '../../../core/db/model.js';
 import { enablePlugin } from '../../../core/plugins/lifecycle.service.js';
-import { LogisticsCustomerGroup, LogisticsLabel, LogisticsLocalArea, LogisticsMethod, LogisticsPickup, LogisticsPickupPoint, LogisticsTracking, LogisticsTrackingEvent, LogisticsZone } from '../../../plugins/logistics/logistics.model.js';
+import { LogisticsCustomerGroup, LogisticsGeocode, LogisticsLabel, LogisticsLocalArea, LogisticsMethod, LogisticsPickup, LogisticsPickupPoint, LogisticsSlotCalendar, LogisticsSlotReservation, LogisticsSlotUsage, LogisticsTracking, LogisticsTrackingEvent, LogisticsZone } from '../../../plugins/logistics/logistics.model.js';
 import { get } from '../../support/http.js';
 import { deliveredOrder, makeVariant } from '../../orders/support.js';
 
@@ -20,6 +20,7 @@ const LABEL_TRACKING = 'EZVICTIM0001';
 const POINT = 'victim-pickup-point-marker';
 const AREA = 'victim-local-area-marker';
 const PICKUP_CODE = '424242';
+const CALENDAR = 'victim-calendar-marker';
 
 addSweepFixture({
   name: 'logistics',
@@ -59,11 +60,17 @@ addSweepFixture({
     const point = await post('/admin/v1/logistics/pickup-points', { locationId: loc.body.id, code: 'victim_point', name: POINT, address: { line1: '1 Victim Rd', city: 'Auckland', postalCode: '1010', country: 'NZ' }, hours: [{ day: 'mon', open: '09:00', close: '17:00' }], currency: victim.tenant.defaultCurrency }, { token: victim.ownerToken });
     if (point.status !== 201) throw new Error(`pickup point failed: ${point.text}`);
     await scoped(victim.ctx, LogisticsPickup).insert({ orderId: order.id, pickupPointId: point.body.id, shipmentId, code: PICKUP_CODE, state: 'ready', failedTries: 0, readyAt: now, pickedUpAt: null });
-    const area = await post('/admin/v1/logistics/local-areas', { code: 'victim_area', name: AREA, country: 'NZ', postalCodes: ['10*'], fee: 500, currency: victim.tenant.defaultCurrency }, { token: victim.ownerToken });
+    const calendar = await post('/admin/v1/logistics/slot-calendars', { code: 'victim_cal', name: CALENDAR, timezone: 'Pacific/Auckland', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], windows: [{ start: '09:00', end: '12:00', capacity: 7 }], leadMinutes: 0, horizonDays: 3 }, { token: victim.ownerToken });
+    if (calendar.status !== 201) throw new Error(`slot calendar failed: ${calendar.text}`);
+    const area = await post('/admin/v1/logistics/local-areas', { code: 'victim_area', name: AREA, country: 'NZ', postalCodes: ['10*'], fee: 500, currency: victim.tenant.defaultCurrency, origin: { lat: -36.8485, lng: 174.7633 }, bands: [{ maxKm: 9, fee: 900 }], calendarId: calendar.body.id }, { token: victim.ownerToken });
     if (area.status !== 201) throw new Error(`local area failed: ${area.text}`);
+    // A held slot and a remembered geocode.
+    await scoped(victim.ctx, LogisticsSlotUsage).insert({ calendarId: calendar.body.id, slotDate: '2031-01-01', windowStart: '09:00', booked: 1 });
+    await scoped(victim.ctx, LogisticsSlotReservation).insert({ orderId: order.id, calendarId: calendar.body.id, slotDate: '2031-01-01', windowStart: '09:00', optionId: 'local-victim_area.20310101t0900', state: 'held' });
+    await scoped(victim.ctx, LogisticsGeocode).insert({ addressKey: 'victim-geocode', geocoder: 'nominatim', found: true, lat: -36.85, lng: 174.76, expiresAt: '2031-01-01T00:00:00.000Z' });
     return {
-      ids: { zones: zone.body.id, methods: method.body.id, fulfilments: fulfilmentId, labels: label.id, 'pickup-points': point.body.id, 'local-areas': area.body.id },
-      secrets: [zone.body.id, method.body.id, ZONE, METHOD, 'victim-express', 'victim-group', label.id, LABEL_TRACKING, POINT, AREA, PICKUP_CODE, point.body.id, area.body.id],
+      ids: { zones: zone.body.id, methods: method.body.id, fulfilments: fulfilmentId, labels: label.id, 'pickup-points': point.body.id, 'local-areas': area.body.id, 'slot-calendars': calendar.body.id },
+      secrets: [zone.body.id, method.body.id, ZONE, METHOD, 'victim-express', 'victim-group', label.id, LABEL_TRACKING, POINT, AREA, PICKUP_CODE, point.body.id, area.body.id, calendar.body.id, CALENDAR, 'victim_cal', 'Pacific/Auckland'],
     };
   },
   bodies: {
@@ -77,6 +84,8 @@ addSweepFixture({
     'PUT /admin/v1/logistics/pickup-points/:id': { locationId: '00000000-0000-4000-8000-000000000000', code: 'stolen', name: 'x', address: { line1: 'x', city: 'x', postalCode: '1', country: 'NZ' }, hours: [], currency: 'USD' },
     'POST /admin/v1/logistics/local-areas': { code: 'attacker', name: 'x', country: 'NZ', postalCodes: ['1'], fee: 1, currency: 'USD' },
     'PUT /admin/v1/logistics/local-areas/:id': { code: 'stolen', name: 'x', country: 'NZ', postalCodes: ['1'], fee: 1, currency: 'USD' },
+    'POST /admin/v1/logistics/slot-calendars': { code: 'attacker', name: 'x', timezone: 'UTC', days: ['mon'], windows: [{ start: '09:00', end: '10:00', capacity: 1 }] },
+    'PUT /admin/v1/logistics/slot-calendars/:id': { code: 'stolen', name: 'x', timezone: 'UTC', days: ['mon'], windows: [{ start: '09:00', end: '10:00', capacity: 1 }] },
   },
   async verify(victim, seed) {
     const zone = await scoped(victim.ctx, LogisticsZone).findById(seed.ids.zones);
@@ -89,6 +98,10 @@ addSweepFixture({
     expect([label?.state, label?.trackingNumber], 'victim label untouched').to.deep.equal(['bought', LABEL_TRACKING]);
     expect((await scoped(victim.ctx, LogisticsPickupPoint).findById(seed.ids['pickup-points']))?.name, 'victim pickup point untouched').to.equal(POINT);
     expect((await scoped(victim.ctx, LogisticsLocalArea).findById(seed.ids['local-areas']))?.name, 'victim local area untouched').to.equal(AREA);
+    expect((await scoped(victim.ctx, LogisticsSlotCalendar).findById(seed.ids['slot-calendars']))?.name, 'victim calendar untouched').to.equal(CALENDAR);
+    expect((await scoped(victim.ctx, LogisticsSlotUsage).first())?.booked, 'victim slot usage untouched').to.equal(1);
+    expect((await scoped(victim.ctx, LogisticsSlotReservation).first())?.state, 'victim reservation untouched').to.equal('held');
+    expect(await scoped(victim.ctx, LogisticsGeocode).resultSize(), 'victim geocode untouched').to.equal(1);
     const pickup = await scoped(victim.ctx, LogisticsPickup).first();
     expect([pickup?.state, pickup?.failedTries], 'victim pickup untouched').to.deep.equal(['ready', 0]);
   },

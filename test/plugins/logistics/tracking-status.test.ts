@@ -74,6 +74,17 @@ describe('logistics texts', () => {
     const keys = (lng: string) => Object.keys(read(`../../../plugins/logistics/locales/${lng}.json`).errors).sort();
     expect(keys('zh-CN')).to.deep.equal(keys('en'));
     expect(keys('ja')).to.deep.equal(keys('en'));
+    // Every code the plugin throws has a title.
+    const path = await import('node:path');
+    const dir = new URL('../../../plugins/logistics/', import.meta.url);
+    const thrown = new Set<string>();
+    for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      if (!f.endsWith('.ts') || f.startsWith('migrations')) continue;
+      const src = fs.readFileSync(new URL(f.split(path.sep).join('/'), dir), 'utf8');
+      for (const m of src.matchAll(/(?:Error|AppError)\((?:\d+, )?'([A-Z][A-Z0-9_]+)'/g)) thrown.add(m[1]);
+    }
+    expect(thrown.size, 'found the thrown codes').to.be.above(20);
+    expect([...thrown].filter((c) => !keys('en').includes(c) && !['VALIDATION_FAILED', 'ORDER_NOT_FOUND', 'SHIPPING_OPTION_UNAVAILABLE'].includes(c))).to.deep.equal([]);
     const timeline = (lng: string) => Object.keys(read(`../../../locales/${lng}/orders.json`).timeline).filter((k) => k.startsWith('tracking_')).sort();
     expect(timeline('en')).to.have.length(TRACKING_STATUSES.length + 2);
     for (const s of TRACKING_STATUSES) expect(timeline('en')).to.include(`tracking_${s}`);
