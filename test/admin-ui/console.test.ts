@@ -44,7 +44,7 @@ const ENGLISH_LEFT = `(() => {
   return [...words];
 })()`;
 
-const ALL_STORE_NAV = ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-settings'];
+const ALL_STORE_NAV = ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-audit', 'nav-settings'];
 
 describe('admin console (Chromium)', function () {
   this.timeout(120_000);
@@ -236,7 +236,9 @@ describe('admin console (Chromium)', function () {
     await page.getByTestId('nav-products').click();
     for (const text of [`${sku}-l`, '亚麻衬']) {
       await page.getByTestId('product-search').fill(text);
-      await page.getByRole('link', { name: 'Linen shirt', exact: true }).waitFor();
+      // The unfiltered list shows the product too: wait for the search's answer to replace it.
+      await page.waitForFunction(`(() => { const hs = [...document.querySelectorAll('a[href*="/admin/store/products/"]')].map((a) => a.getAttribute('href')).filter((h) => !h.endsWith('/new')); return hs.length === 1 && hs[0] === '/admin/store/products/${id}'; })()`);
+      await settled(page);
       const links = await page.locator('a[href*="/admin/store/products/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
       expect(links.filter((h) => !h?.endsWith('/new'))).to.deep.equal([`/admin/store/products/${id}`]);
     }
@@ -345,7 +347,7 @@ describe('admin console (Chromium)', function () {
     await card.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await card.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(/\/admin\/store$/);
-    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-settings']) {
+    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-audit', 'nav-settings']) {
       await page.getByTestId(item).click();
       await settled(page);
       expect(await englishLeft(page), item).to.deep.equal([]);
