@@ -114,7 +114,7 @@ export function AuditLog({ scope }: { scope: Scope }) {
           {
             header: t('common.details'),
             cell: (e) => (
-              <Button size="compact-xs" variant="subtle" onClick={() => setOpen(e)} aria-label={t('audit.open', { action: e.action })} data-testid={`audit-${e.id}`}>
+              <Button size="compact-xs" variant="subtle" onClick={() => setOpen(e)} data-testid={`audit-${e.id}`}>
                 {t('common.details')}
               </Button>
             ),

@@ -40,9 +40,9 @@ export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
   await AuditEntry.query(ctx.kernel.pool.control).insert({
     actorType: actor.type,
     actorId: 'id' in actor ? actor.id : actor.type === 'system' ? actor.name : null,
-    action: input.action.slice(0, 64),
-    targetType: input.targetType.slice(0, 32),
-    targetId: input.targetId?.slice(0, 64) ?? null,
+    action: String(input.action).slice(0, 64),
+    targetType: String(input.targetType).slice(0, 32),
+    targetId: input.targetId === null || input.targetId === undefined ? null : String(input.targetId).slice(0, 64),
     tenantId: input.tenantId ?? null,
     before: (input.before ?? null) as never,
     after: (input.after ?? null) as never,

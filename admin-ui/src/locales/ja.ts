@@ -2,11 +2,11 @@
 import type { Messages } from './en';
 
 const ja: Messages = {
-  app: { name: 'Bazaar', storeConsole: 'ストア管理画面', platformConsole: 'プラットフォーム管理画面', language: '言語', signOut: 'サインアウト', signInOther: 'もう一方の管理画面にサインイン', menu: 'メニュー', skip: '本文へ移動', forbidden: 'このページを開く権限がありません。', notFound: 'このページは存在しません。', loading: '読み込み中…', home: '最初に戻る', showPassword: 'パスワードの表示を切り替える', close: '閉じる' },
+  app: { switchStore: 'ストアを切り替える', addStore: '別のストアにサインイン', name: 'Bazaar', storeConsole: 'ストア管理画面', platformConsole: 'プラットフォーム管理画面', language: '言語', signOut: 'サインアウト', signInOther: 'もう一方の管理画面にサインイン', menu: 'メニュー', skip: '本文へ移動', forbidden: 'このページを開く権限がありません。', notFound: 'このページは存在しません。', loading: '読み込み中…', home: '最初に戻る', showPassword: 'パスワードの表示を切り替える', close: '閉じる' },
   nav: { dashboard: 'ダッシュボード', products: '商品', orders: '注文', returns: '返品', customers: '顧客', staff: 'スタッフ', apiKeys: 'API キー', plugins: 'プラグイン', settings: 'ストア設定', tenants: 'ストア', catalogue: 'プラグインカタログ', audit: '監査ログ', pluginPages: '拡張機能', admins: 'プラットフォーム管理者' },
   signIn: {
     title: 'サインイン', store: 'ストアのスタッフ', platform: 'プラットフォーム管理者', storeSlug: 'ストア', email: 'メールアドレス', password: 'パスワード', submit: 'サインイン',
-    signedIn: 'サインイン済み', open: '開く', intro: 'ストアのスタッフとプラットフォーム管理者は同時にサインインできます。',
+    signedIn: 'サインイン済み', intro: 'ストアのスタッフとプラットフォーム管理者は同時にサインインできます。',
   },
   common: {
     save: '保存', saved: '保存しました', cancel: 'キャンセル', create: '作成', add: '追加', remove: '削除', edit: '編集', next: '次のページ', previous: '前のページ',
@@ -30,7 +30,7 @@ const ja: Messages = {
     reasons: { damaged: '破損', defective: '不良品', wrong_item: '誤配送', not_as_described: '説明と異なる', no_longer_needed: '不要になった', other: 'その他' },
   },
   customers: { title: '顧客', locale: '言語', orders: 'この顧客の注文', since: '登録日', orderCount: '注文数', spent: '購入金額（キャンセル分を除く）', lastOrder: '最終注文', addresses: '使用した住所', shipping: '配送先住所', billing: '請求先住所' },
-  staff: { title: 'スタッフ', invite: 'スタッフを追加', password: 'パスワード（12 文字以上）', roles: { owner: 'オーナー', admin: '管理者', staff: 'スタッフ', viewer: '閲覧者' } },
+  staff: { rolesTitle: '役割と権限', permissions: '権限', everything: 'すべての権限', title: 'スタッフ', invite: 'スタッフを追加', password: 'パスワード（12 文字以上）', roles: { owner: 'オーナー', admin: '管理者', staff: 'スタッフ', viewer: '閲覧者' } },
   apiKeys: { title: 'API キー', create: 'API キーを作成', name: 'キーの名前', created: '今すぐキーをコピーしてください。表示されるのは一度だけです。', revoke: '無効にする', prefix: 'キー' },
   plugins: {
     title: 'プラグイン', enable: '有効にする', disable: '無効にする', settings: '設定', noSettings: 'このプラグインには設定がありません。', secretSet: '値は保存されています（変更しない場合は空欄のまま）。', version: 'バージョン', saved: '設定を保存しました',
