@@ -23,6 +23,18 @@ export default tseslint.config(
     },
   },
   {
+    // UI-6: the consoles' words go through i18next (t() or a page's own text per language);
+    // a raw word in JSX, or a literal label, would show English whatever the language.
+    files: ['admin-ui/src/**/*.tsx', 'plugins/*/admin/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'JSXText[value=/[A-Za-z\\u3040-\\u30ff\\u3400-\\u9fff]/]', message: 'console text goes through t() (UI-6)' },
+        { selector: 'JSXAttribute[name.name=/^(label|title|placeholder|aria-label|description|alt)$/] > Literal[value=/[A-Za-z\\u3040-\\u30ff\\u3400-\\u9fff]/]', message: 'console labels go through t() (UI-6)' },
+      ],
+    },
+  },
+  {
     // A plugin imports nothing from core but the SDK.
     files: ['plugins/**/*.ts'],
     rules: {

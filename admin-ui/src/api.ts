@@ -78,3 +78,24 @@ export async function api<T>(scope: Scope, method: string, path: string, opts: C
 
 export const storeApi = <T>(method: string, path: string, opts?: CallOptions) => api<T>('store', method, `/admin/v1${path}`, opts);
 export const platformApi = <T>(method: string, path: string, opts?: CallOptions) => api<T>('platform', method, `/platform/v1${path}`, opts);
+
+/** A file the API answers (an export): fetched with the console's token, then saved by the browser. */
+export async function download(scope: Scope, path: string, query: CallOptions['query'], fallbackName: string): Promise<void> {
+  const session = getSession(scope);
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const res = await fetch(qs.toString() ? `${path}?${qs}` : path, { headers: { 'accept-language': i18n.language, ...(session ? { authorization: `Bearer ${session.token}` } : {}) } });
+  if (!res.ok) {
+    const text = await res.text();
+    throw new ApiError(text ? (JSON.parse(text) as Problem) : { title: i18n.t('common.error'), status: res.status });
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,26 +1,37 @@
-// i18next with the console's two languages. The choice is kept in localStorage, sent to the API
+// i18next with the console's three languages. The choice is kept in localStorage, sent to the API
 // as Accept-Language (so problem titles come back in it), and changing it keeps the page.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en';
 import zhCN from './locales/zh-CN';
+import ja from './locales/ja';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
   { code: 'zh-CN', label: '简体中文' },
+  { code: 'ja', label: '日本語' },
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
 
 const KEY = 'bazaar.console.language';
 
+const isLanguage = (v: string | null): v is Language => LANGUAGES.some((l) => l.code === v);
+
+/** The saved choice, else the browser's language (any zh as zh-CN, any ja as ja), else English. */
+export function pickLanguage(saved: string | null, browser: string): Language {
+  if (isLanguage(saved)) return saved;
+  const b = browser.toLowerCase();
+  if (b.startsWith('zh')) return 'zh-CN';
+  if (b.startsWith('ja')) return 'ja';
+  return 'en';
+}
+
 function initial(): Language {
-  const saved = localStorage.getItem(KEY);
-  if (saved === 'en' || saved === 'zh-CN') return saved;
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return pickLanguage(localStorage.getItem(KEY), navigator.language);
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN }, ja: { translation: ja } },
   lng: initial(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },
@@ -36,5 +47,5 @@ i18n.on('languageChanged', (lng) => {
   mark(lng);
 });
 
-export const currentLanguage = (): Language => (i18n.language === 'zh-CN' ? 'zh-CN' : 'en');
+export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : 'en');
 export default i18n;

@@ -3,6 +3,8 @@
 // console shows them only to stores where the plugin is on. Pages import the console's
 // helpers from '@bazaar/console'.
 import type { ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UserCtx } from './nav';
 
 export interface ConsolePage {
   /** One path segment: the page is at /admin/store/ext/<plugin>/<path>. */
@@ -11,6 +13,10 @@ export interface ConsolePage {
   label: Record<string, string>;
   /** Any-of: who may see and open the page (store pages). */
   permission?: string | string[];
+  /** All-of: every one of these is needed too (store pages). */
+  allOf?: string[];
+  /** A predicate ANDed with the permissions: the signed-in user's permissions, role and the store's enabled plugins. */
+  isVisible?: (user: UserCtx) => boolean;
   /**
    * `store` (default): in the store console where the plugin is on, at /admin/store/ext/<plugin>/<path>. `platform`: a platform plugin's page in the platform console, at /admin/platform/ext/<plugin>/<path>, where the plugin is installed.
    * `public`: a page for people with no console session (a merchant applying), at /admin/ext/<plugin>/<path>, outside both consoles and in no navigation; it signs its users in against the plugin's own API.
@@ -28,4 +34,15 @@ export interface ConsolePlugin {
 
 export function defineConsole(def: ConsolePlugin): ConsolePlugin {
   return def;
+}
+
+/** A plugin page's own strings per language: the console's language, else English. */
+export function pickPluginText<T>(text: { en: T } & Record<string, T>, language: string): T {
+  return text[language] ?? text.en;
+}
+
+/** The hook form of pickPluginText: follows the language switch. */
+export function usePluginText<T>(text: { en: T } & Record<string, T>): T {
+  const { i18n } = useTranslation();
+  return pickPluginText(text, i18n.language);
 }

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { platformApi, storeApi } from './api';
-import { allows } from './perms';
+import { allows, canOpen } from './perms';
 import type { ConsolePlugin } from './plugin-api';
 import type { NavItem } from './nav';
 import { useSession } from './layout/Shell';
@@ -31,13 +31,14 @@ export function useTenantPlugins(enabled = true) {
   return useQuery({ queryKey: ['store', session?.tenant, 'plugins'], queryFn: () => storeApi<{ items: TenantPlugin[] }>('GET', '/plugins'), enabled: enabled && Boolean(session) });
 }
 
-export function usePluginNav(permissions: string[]): NavItem[] {
+export function usePluginNav(permissions: string[], role?: string): NavItem[] {
   const canList = allows(permissions, 'plugins:read') && consolePlugins.length > 0;
   const plugins = useTenantPlugins(canList);
   const on = new Set((plugins.data?.items ?? []).filter((p) => p.enabled).map((p) => p.name));
+  const user = { permissions, role, plugins: on };
   return consolePlugins
     .filter((c) => on.has(c.plugin))
-    .flatMap((c) => c.pages.filter((p) => (p.surface ?? 'store') === 'store' && allows(permissions, p.permission)).map((p) => ({ key: `${c.plugin}-${p.path}`, label: p.label, to: `/store/ext/${c.plugin}/${p.path}`, permission: p.permission, prefix: true })));
+    .flatMap((c) => c.pages.filter((p) => (p.surface ?? 'store') === 'store' && canOpen(user, p)).map((p) => ({ key: `${c.plugin}-${p.path}`, label: p.label, to: `/store/ext/${c.plugin}/${p.path}`, permission: p.permission, allOf: p.allOf, isVisible: p.isVisible, prefix: true })));
 }
 
 const loaded = new Map<string, LazyExoticComponent<ComponentType>>();
@@ -84,7 +85,7 @@ export function PlatformPluginPage() {
   );
 }
 
-export function PluginPage({ permissions }: { permissions: string[] }) {
+export function PluginPage({ permissions, role }: { permissions: string[]; role?: string }) {
   const { t } = useTranslation();
   const { plugin, page } = useParams({ strict: false }) as { plugin?: string; page?: string };
   const plugins = useTenantPlugins();
@@ -95,7 +96,8 @@ export function PluginPage({ permissions }: { permissions: string[] }) {
   if (plugins.error) return <ErrorAlert error={plugins.error} />;
   const on = plugins.data.items.some((p) => p.name === plugin && p.enabled);
   if (!def || !Component || !on) return <p>{t('app.notFound')}</p>;
-  if (!allows(permissions, def.permission)) return <p data-testid="forbidden">{t('app.forbidden')}</p>;
+  const enabled = new Set(plugins.data.items.filter((p) => p.enabled).map((p) => p.name));
+  if (!canOpen({ permissions, role, plugins: enabled }, def)) return <p data-testid="forbidden">{t('app.forbidden')}</p>;
   return (
     <Suspense fallback={<Loading />}>
       <Component />

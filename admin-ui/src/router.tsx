@@ -7,14 +7,15 @@ import { useTranslation } from 'react-i18next';
 import { getSession, type Scope } from './session';
 import { StoreConsole, PlatformConsole, useMe } from './layout/Consoles';
 import { PluginPage, PlatformPluginPage, PublicPluginPage } from './plugin-pages';
+import { storePages, type Access, type StorePagePath } from './nav';
 
 declare module '@tanstack/react-router' {
   interface Register {
     router: typeof router;
   }
   interface StaticDataRouteOption {
-    /** Any-of permissions that may open the page (store console). */
-    permission?: string | string[];
+    /** Who may open the page (store console): any-of, all-of, a predicate (nav.ts). */
+    access?: Access;
   }
 }
 
@@ -58,27 +59,28 @@ const storeRoute = createRoute({
   component: StoreConsole,
 });
 
-const page = <P extends string>(path: P, permission: string | string[], load: () => Promise<{ default: React.ComponentType }>) =>
-  createRoute({ getParentRoute: () => storeRoute, path, staticData: { permission }, component: lazyRouteComponent(load) });
+const page = <P extends StorePagePath>(path: P, load: () => Promise<{ default: React.ComponentType }>) =>
+  createRoute({ getParentRoute: () => storeRoute, path, staticData: { access: storePages[path] }, component: lazyRouteComponent(load) });
 
-const storeDashboard = page('/', 'orders:read', () => import('./pages/store/Dashboard'));
-const storeProducts = page('products', 'catalog:read', () => import('./pages/store/Products'));
-const storeProductNew = page('products/new', 'catalog:write', () => import('./pages/store/ProductEditor'));
-const storeProduct = page('products/$productId', 'catalog:read', () => import('./pages/store/ProductEditor'));
-const storeOrders = page('orders', 'orders:read', () => import('./pages/store/Orders'));
-const storeOrder = page('orders/$orderId', 'orders:read', () => import('./pages/store/OrderDetail'));
-const storeReturns = page('returns', 'returns:read', () => import('./pages/store/Returns'));
-const storeCustomers = page('customers', 'customers:read', () => import('./pages/store/Customers'));
-const storeCustomer = page('customers/$customerId', 'customers:read', () => import('./pages/store/CustomerDetail'));
-const storeStaff = page('staff', 'staff:read', () => import('./pages/store/Staff'));
-const storeApiKeys = page('api-keys', 'api-keys:read', () => import('./pages/store/ApiKeys'));
-const storePlugins = page('plugins', 'plugins:read', () => import('./pages/store/Plugins'));
-const storePlugin = page('plugins/$name', 'plugins:read', () => import('./pages/store/PluginSettings'));
-const storeSettings = page('settings', 'store:read', () => import('./pages/store/Settings'));
+const storeDashboard = page('/', () => import('./pages/store/Dashboard'));
+const storeProducts = page('products', () => import('./pages/store/Products'));
+const storeProductNew = page('products/new', () => import('./pages/store/ProductEditor'));
+const storeProduct = page('products/$productId', () => import('./pages/store/ProductEditor'));
+const storeOrders = page('orders', () => import('./pages/store/Orders'));
+const storeOrder = page('orders/$orderId', () => import('./pages/store/OrderDetail'));
+const storeReturns = page('returns', () => import('./pages/store/Returns'));
+const storeCustomers = page('customers', () => import('./pages/store/Customers'));
+const storeCustomer = page('customers/$customerId', () => import('./pages/store/CustomerDetail'));
+const storeStaff = page('staff', () => import('./pages/store/Staff'));
+const storeApiKeys = page('api-keys', () => import('./pages/store/ApiKeys'));
+const storePlugins = page('plugins', () => import('./pages/store/Plugins'));
+const storePlugin = page('plugins/$name', () => import('./pages/store/PluginSettings'));
+const storeSettings = page('settings', () => import('./pages/store/Settings'));
+const storeAudit = page('audit', () => import('./pages/store/Audit'));
 
 function PluginRoute() {
   const me = useMe();
-  return <PluginPage permissions={me.data?.permissions ?? []} />;
+  return <PluginPage permissions={me.data?.permissions ?? []} role={me.data?.staff?.role} />;
 }
 const storeExt = createRoute({ getParentRoute: () => storeRoute, path: 'ext/$plugin/$page', component: PluginRoute });
 
@@ -112,7 +114,7 @@ const routeTree = rootRoute.addChildren([
   indexRoute,
   signInRoute,
   publicExt,
-  storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeCustomer, storeStaff, storeApiKeys, storePlugins, storePlugin, storeSettings, storeExt]),
+  storeRoute.addChildren([storeDashboard, storeProducts, storeProductNew, storeProduct, storeOrders, storeOrder, storeReturns, storeCustomers, storeCustomer, storeStaff, storeApiKeys, storePlugins, storePlugin, storeAudit, storeSettings, storeExt]),
   platformRoute.addChildren([platformTenants, platformTenant, platformPlugins, platformAudit, platformAdmins, platformExt]),
 ]);
 

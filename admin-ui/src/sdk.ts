@@ -2,7 +2,8 @@
 export { storeApi, platformApi, ApiError, type Page, type Problem } from './api';
 export { useSession } from './layout/Shell';
 export { useMe } from './layout/Consoles';
-export { allows, hasPermission } from './perms';
+export { allows, canOpen, hasPermission } from './perms';
+export type { Access, UserCtx } from './nav';
 export { AnchorLink, Data, DateText, EmptyRow, ErrorAlert, Loading, Money, PageTitle, Pager, ScrollTable, StatusBadge, useCursorPager } from './components';
 export { ServerTable, type Column } from './list';
-export { defineConsole, type ConsolePage, type ConsolePlugin } from './plugin-api';
+export { defineConsole, pickPluginText, usePluginText, type ConsolePage, type ConsolePlugin } from './plugin-api';

@@ -14,6 +14,7 @@ export class AuditEntry extends BaseModel {
   tenantId!: string | null;
   before!: unknown;
   after!: unknown;
+  reason!: string | null;
   requestId!: string | null;
   createdAt!: string;
 

@@ -12,6 +12,7 @@ import { JsonBody, Reply, type RouteSpec } from './route.js';
 import { surfaceOf } from './tenancy.js';
 import type { State } from './state.js';
 import { withIdempotency } from './idempotency.js';
+import { endAuditWatch, recordRouteAudit, watchAudit } from '../audit/audit.service.js';
 
 interface Compiled {
   params?: Validator;
@@ -151,8 +152,22 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     const run = () =>
       spec.handler({ ctx, params, query, body, headers: koa.headers, rawBody: (koa.request as { rawBody?: string }).rawBody, ip: koa.ip, koa: koa as unknown as Koa.Context });
     const resume = spec.resume ? (outcome: unknown) => spec.resume!({ ctx, params, outcome }) : undefined;
-    const result = spec.idempotent ? await withIdempotency(ctx, koa, run, resume) : await run();
+    // UI-9: every state-changing admin act is in the audit trail; one whose service wrote no
+    // entry of its own gets one made from the request.
+    const audits = spec.method !== 'GET' && (spec.access === 'staff' || spec.access === 'platform') && !spec.path.endsWith('/auth/logout');
+    if (audits) watchAudit(ctx.requestId);
+    let result: unknown;
+    let wroteOwn = false;
+    try {
+      result = spec.idempotent ? await withIdempotency(ctx, koa, run, resume) : await run();
+    } finally {
+      if (audits) wroteOwn = endAuditWatch(ctx.requestId);
+    }
     const out = result instanceof Reply ? result : new Reply(200, result);
+    if (audits && !wroteOwn && out.status < 400 && out.headers['Idempotent-Replayed'] !== 'true') {
+      const answer = out.body instanceof JsonBody ? out.body.value : out.body;
+      await recordRouteAudit(ctx, { method: spec.method, path: spec.path, params, body, result: answer }).catch((err: unknown) => ctx.log.error({ err }, 'audit entry not written'));
+    }
     for (const k in out.headers) koa.set(k, out.headers[k]);
     const prepared = out.body instanceof JsonBody ? out.body : undefined;
     const check = compiled.responses.get(out.status);

@@ -20,3 +20,8 @@ export function hasPermission(granted: ReadonlySet<string>, wanted: string): boo
   const [area, action] = wanted.split(':');
   return granted.has(`${area}:*`) || granted.has(`*:${action}`);
 }
+
+/** Each role with the permissions it grants, for the console's roles table. */
+export function listRoles(): { role: Role; permissions: string[] }[] {
+  return ROLES.map((role) => ({ role, permissions: [...ROLE_PERMISSIONS[role]] }));
+}

@@ -11,7 +11,7 @@ import * as apiKeys from './api-key.service.js';
 import * as s from './user.schemas.js';
 import type { Staff, Customer, ApiKey } from './user.model.js';
 import { bearerToken } from '../http/tenancy.js';
-import { ROLES } from './roles.js';
+import { ROLES, listRoles } from './roles.js';
 import * as platformAdmins from './platform-admin.service.js';
 
 const toStaff = (x: Staff) => ({ id: x.id, email: x.email, name: x.name, role: x.role, status: x.status, createdAt: x.createdAt, updatedAt: x.updatedAt });
@@ -145,6 +145,11 @@ export const adminAccountRoutes: RouteSpec[] = [
       if (ctx.actor.type === 'staff') return { type: 'staff', staff: toStaff(await staffService.getStaff(tctx, ctx.actor.id)), permissions, tenant };
       return { type: 'apiKey', permissions, tenant };
     },
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/roles', summary: 'The staff roles and the permissions each grants', tags: ['admin: staff'], access: 'staff', permission: 'staff:read',
+    responses: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object', required: ['role', 'permissions'], properties: { role: { type: 'string' }, permissions: { type: 'array', items: { type: 'string' } } } } } } } },
+    handler: async () => ({ items: listRoles() }),
   }),
   route({
     method: 'GET', path: '/admin/v1/staff', summary: 'List staff', tags: ['admin: staff'], access: 'staff', permission: 'staff:read',

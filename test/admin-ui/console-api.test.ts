@@ -2,12 +2,13 @@
 // figures counted in SQL, a customer's summary, and platform admins (audited, never the last).
 import { expect } from 'chai';
 import { get, post, call } from '../support/http.js';
-import { makeCustomer, makePlatformAdmin, makeTenant, unique, PASSWORD, type TestTenant } from '../support/factories.js';
+import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, unique, PASSWORD, type TestTenant } from '../support/factories.js';
 import { makeVariant, placeOrder, adminAct, ADDRESS } from '../orders/support.js';
 import { scoped } from '../../core/db/model.js';
 import { Order } from '../../core/orders/order.model.js';
 import { runtime } from '../support/runtime.js';
 import { PlatformAdmin } from '../../core/users/user.model.js';
+import { permissionsFor, ROLES } from '../../core/users/roles.js';
 
 async function product(t: TestTenant, names: Record<string, string>, sku: string): Promise<string> {
   const res = await post(
@@ -221,6 +222,20 @@ describe('console APIs', function () {
       expect(last.body.title).to.equal('The last platform admin cannot be removed');
       const zh = await call('DELETE', `/platform/v1/admins/${survivor.id}`, { token, headers: { 'accept-language': 'zh-CN' } });
       expect(zh.body.title).to.equal('不能移除最后一位平台管理员');
+    });
+  });
+
+  describe('GET /admin/v1/roles', () => {
+    it('lists each role with the permissions the API grants it, to roles that may read staff', async () => {
+      const shop = await makeTenant();
+      const res = await get('/admin/v1/roles', { token: shop.ownerToken });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.items.map((r: { role: string }) => r.role)).to.deep.equal([...ROLES]);
+      for (const r of res.body.items as { role: string; permissions: string[] }[]) expect(r.permissions, r.role).to.have.members([...permissionsFor(r.role)]);
+      const clerk = await makeStaff(shop, 'staff');
+      const refused = await get('/admin/v1/roles', { token: clerk.token });
+      expect(refused.status).to.equal(403);
+      expect(refused.body.code).to.equal('PERMISSION_DENIED');
     });
   });
 });

@@ -12,7 +12,7 @@ import { baseUrl, runtime } from '../support/runtime.js';
 import { call, get, post } from '../support/http.js';
 import { newId } from '../../core/db/ids.js';
 import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
-import { makeVariant, placeOrder, deliveredOrder, ADDRESS } from '../orders/support.js';
+import { makeVariant, placeOrder, deliveredOrder, adminAct, ADDRESS } from '../orders/support.js';
 import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
 
@@ -25,9 +25,11 @@ const PHONE = { width: 390, height: 844 };
 
 const ENGLISH_LEFT = `(() => {
   const words = new Set();
-  const allowed = new Set(['API', 'CSV']);
-  // recharts measures axis labels in an off-screen span of its own.
-  const skip = (el) => !el || Boolean(el.closest('[translate="no"], script, style, code, [data-testid="language-switch"], #recharts_measurement_span'));
+  // Currency codes are ISO 4217 in every language ("USD での価格").
+  const allowed = new Set(['API', 'CSV', 'USD', 'EUR', 'CNY', 'JPY']);
+  // recharts measures axis labels in an off-screen span of its own; Mantine's autosize
+  // textarea measures in a hidden one (aria-hidden, labelled in English by the library).
+  const skip = (el) => !el || Boolean(el.closest('[translate="no"], script, style, code, [data-testid="language-switch"], #recharts_measurement_span, [aria-hidden="true"]'));
   const visible = (el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
   const add = (text) => { for (const w of text.match(/[A-Za-z]{2,}/g) || []) if (!allowed.has(w)) words.add(w); };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -44,7 +46,7 @@ const ENGLISH_LEFT = `(() => {
   return [...words];
 })()`;
 
-const ALL_STORE_NAV = ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-settings'];
+const ALL_STORE_NAV = ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-audit', 'nav-settings'];
 
 describe('admin console (Chromium)', function () {
   this.timeout(120_000);
@@ -236,7 +238,9 @@ describe('admin console (Chromium)', function () {
     await page.getByTestId('nav-products').click();
     for (const text of [`${sku}-l`, '亚麻衬']) {
       await page.getByTestId('product-search').fill(text);
-      await page.getByRole('link', { name: 'Linen shirt', exact: true }).waitFor();
+      // The unfiltered list shows the product too: wait for the search's answer to replace it.
+      await page.waitForFunction(`(() => { const hs = [...document.querySelectorAll('a[href*="/admin/store/products/"]')].map((a) => a.getAttribute('href')).filter((h) => !h.endsWith('/new')); return hs.length === 1 && hs[0] === '/admin/store/products/${id}'; })()`);
+      await settled(page);
       const links = await page.locator('a[href*="/admin/store/products/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
       expect(links.filter((h) => !h?.endsWith('/new'))).to.deep.equal([`/admin/store/products/${id}`]);
     }
@@ -345,7 +349,7 @@ describe('admin console (Chromium)', function () {
     await card.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await card.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(/\/admin\/store$/);
-    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-settings']) {
+    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-plugins', 'nav-audit', 'nav-settings']) {
       await page.getByTestId(item).click();
       await settled(page);
       expect(await englishLeft(page), item).to.deep.equal([]);
@@ -522,5 +526,111 @@ describe('admin console (Chromium)', function () {
     expect(res.body).to.include({ slug, status: 'suspended' });
     const login = await post('/admin/v1/auth/login', { tenant: slug, email: `owner@${slug}.test`, password: PASSWORD });
     expect(login.status).to.equal(403);
+  });
+  it('moves a staff member of two stores between them (and to the platform console) with nothing of one store showing in the other', async () => {
+    const a = await makeTenant();
+    const b = await makeTenant();
+    const alpha = `Alpha ${unique('only')}`;
+    const beta = `Beta ${unique('only')}`;
+    for (const [t, name] of [[a, alpha], [b, beta]] as const) {
+      const made = await post('/admin/v1/products', { status: 'active', translations: { en: { name } }, variants: [{ sku: unique('SW'), prices: [{ currency: 'USD', amount: 500 }] }] }, { token: t.ownerToken });
+      expect(made.status, made.text).to.equal(201);
+    }
+    const page = await newPage();
+    await signInStore(page, a.slug, a.ownerEmail);
+    await page.getByTestId('nav-products').click();
+    await page.getByRole('link', { name: alpha, exact: true }).waitFor();
+    // A second store: signed in beside the first, not instead of it.
+    await signInStore(page, b.slug, b.ownerEmail);
+    const switcher = page.getByTestId('store-switch').getByRole('combobox', { name: 'Switch store', exact: true });
+    expect(await switcher.locator('option').allTextContents()).to.deep.equal([`${a.slug} · ${a.ownerEmail}`, `${b.slug} · ${b.ownerEmail}`, 'Sign in to another store']);
+    // From here on, anything of store A that ever reaches the page is recorded.
+    const watch = (name: string) =>
+      page.evaluate(`(() => { window.__watch?.disconnect(); window.__seen = false; const name = ${JSON.stringify(name)}; const look = () => { const text = document.body.innerText; const at = text.indexOf(name); if (at >= 0 && !window.__seen) window.__seen = location.pathname + ': ' + text.slice(at, at + 60); }; look(); window.__watch = new MutationObserver(look); window.__watch.observe(document.body, { subtree: true, childList: true, characterData: true }); })()`);
+    await watch(alpha);
+    await page.getByTestId('nav-products').click();
+    await page.getByRole('link', { name: beta, exact: true }).waitFor();
+    await settled(page);
+    expect(await page.evaluate('window.__seen'), 'store A in store B').to.equal(false);
+    await accessible(page, 'store switcher');
+
+    // Away from B's products first: the watch is for anything of B that comes after the switch.
+    await page.getByTestId('nav-dashboard').click();
+    await settled(page);
+    await watch(beta);
+    expect(await page.evaluate('window.__seen')).to.equal(false);
+    await switcher.selectOption({ label: `${a.slug} · ${a.ownerEmail}` });
+    await page.waitForURL(/\/admin\/store$/);
+    await page.getByTestId('nav-products').click();
+    await page.getByRole('link', { name: alpha, exact: true }).waitFor();
+    await settled(page);
+    expect(await page.evaluate('window.__seen'), 'store B in store A').to.equal(false);
+    expect(await page.locator('[data-testid="store-switch"] select').inputValue()).to.equal('store:0');
+
+    // Signing out of one store leaves the other; a platform admin session joins the switcher.
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    await page.getByRole('link', { name: 'Sign in to the other console', exact: true }).waitFor();
+    expect(await page.getByTestId('store-switch').count(), 'one store left, nothing to switch to').to.equal(0);
+    await page.getByTestId('nav-products').click();
+    await page.getByRole('link', { name: beta, exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Sign in to the other console', exact: true }).click();
+    await signInPlatform(page, admin.email);
+    await page.getByTestId('store-switch').getByRole('combobox').selectOption({ label: `${b.slug} · ${b.ownerEmail}` });
+    await page.waitForURL(/\/admin\/store$/);
+    await page.getByTestId('store-switch').getByRole('combobox').selectOption({ label: 'Platform console' });
+    await page.waitForURL(/\/admin\/platform$/);
+    await page.getByTestId('nav-tenants').waitFor();
+  });
+
+  it('shows the store’s audit trail, filtered, with an entry’s detail, and exports it as CSV', async () => {
+    const variantId = await makeVariant(shop, { price: 1000, stock: 10 });
+    const { order } = await placeOrder(shop, [{ variantId, quantity: 1 }]);
+    const reason = `Check the address ${unique('r')}`;
+    expect((await adminAct(shop, order.id, 'hold', { reason })).status).to.equal(200);
+    const page = await newPage();
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.getByTestId('nav-audit').click();
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    await page.getByLabel('Entity ID', { exact: true }).fill(order.id);
+    await page.getByText(reason, { exact: true }).waitFor();
+    await settled(page);
+    expect(await page.locator('tbody tr').count(), 'the hold is the only act on this order').to.equal(1);
+    await accessible(page, 'audit log');
+    await shoot(page, 'audit');
+    await page.locator('tbody tr').first().getByRole('button', { name: 'Details', exact: true }).click();
+    const entry = page.getByRole('dialog', { name: 'Audit entry' });
+    expect(JSON.parse((await entry.getByTestId('audit-after').textContent())!)).to.deep.equal({ reason });
+    await accessible(page, 'audit entry');
+    await entry.getByRole('button').first().click();
+    await entry.waitFor({ state: 'hidden' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+    expect(download.suggestedFilename()).to.equal(`audit-${shop.slug}.csv`);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    expect(csv).to.have.length(2);
+    expect(csv[0]).to.match(/^createdAt,actorType,actorId,action,/);
+    expect(csv[1]).to.include('POST /orders/:id/hold').and.include(reason);
+  });
+
+  it('speaks Japanese on the visited pages, with no English left', async () => {
+    const page = await newPage(DESKTOP, 'ja');
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel('ストア', { exact: true }).fill(shop.slug);
+    await card.getByLabel('メールアドレス', { exact: true }).fill(shop.ownerEmail);
+    await card.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: 'サインイン', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    for (const item of ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-audit', 'nav-settings']) {
+      await page.getByTestId(item).click();
+      await settled(page);
+      expect(await englishLeft(page), item).to.deep.equal([]);
+    }
+    await page.getByTestId('nav-products').click();
+    await page.getByRole('link', { name: '新しい商品', exact: true }).click();
+    await settled(page);
+    expect(await englishLeft(page), 'product editor').to.deep.equal([]);
+    await accessible(page, 'product editor (ja)');
+    await shoot(page, 'product-editor-ja');
   });
 });

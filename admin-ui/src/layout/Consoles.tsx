@@ -6,8 +6,8 @@ import { Outlet, useMatches } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { storeApi, platformApi } from '../api';
-import { allows } from '../perms';
-import { storeNav, platformNav, type NavItem } from '../nav';
+import { canOpen } from '../perms';
+import { storeNav, platformNav, type NavItem, type UserCtx } from '../nav';
 import { Shell, useSession } from './Shell';
 import { ErrorAlert, Loading, Data } from '../components';
 import { usePluginNav, usePlatformPluginNav } from '../plugin-pages';
@@ -33,18 +33,19 @@ export function Forbidden() {
   );
 }
 
-function Guarded({ permissions, children }: { permissions: string[]; children: ReactNode }) {
+function Guarded({ user, children }: { user: UserCtx; children: ReactNode }) {
   const matches = useMatches();
-  const wanted = matches[matches.length - 1]?.staticData?.permission;
-  return allows(permissions, wanted) ? <>{children}</> : <Forbidden />;
+  const access = matches[matches.length - 1]?.staticData?.access;
+  return canOpen(user, access) ? <>{children}</> : <Forbidden />;
 }
 
 export function StoreConsole() {
   const { t } = useTranslation();
   const me = useMe();
   const permissions = me.data?.permissions ?? [];
-  const pluginNav = usePluginNav(permissions);
-  const nav: NavItem[] = me.data ? [...storeNav.filter((i) => allows(permissions, i.permission)), ...pluginNav] : [];
+  const user: UserCtx = { permissions, role: me.data?.staff?.role };
+  const pluginNav = usePluginNav(permissions, user.role);
+  const nav: NavItem[] = me.data ? [...storeNav.filter((i) => canOpen(user, i)), ...pluginNav] : [];
   const who = me.data && (
     <>
       <Text size="sm" fw={600}>
@@ -57,7 +58,7 @@ export function StoreConsole() {
   );
   return (
     <Shell scope="store" nav={nav} title={t('app.storeConsole')} who={who}>
-      {me.isPending ? <Loading /> : me.error ? <ErrorAlert error={me.error} /> : <Guarded permissions={permissions}><Outlet /></Guarded>}
+      {me.isPending ? <Loading /> : me.error ? <ErrorAlert error={me.error} /> : <Guarded user={user}><Outlet /></Guarded>}
     </Shell>
   );
 }

@@ -1,18 +1,66 @@
 import { AnchorLink } from '../components';
 // One shell for both consoles: header (menu button at phone width, console switch, language,
 // sign out), navigation filtered by the role's permissions, and the page.
-import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { AppShell, Burger, Button, Group, NativeSelect, NavLink, Text, Box } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useLocation, useNavigate, useRouter } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
-import { getSession, onSessionChange, setSession, type Scope } from '../session';
+import { getSession, onSessionChange, setSession, storeSessions, STORES_KEY, switchStore, type Scope } from '../session';
 import { queryClient } from '../query';
 import type { NavItem } from '../nav';
 
 export function useSession(scope: Scope) {
   return useSyncExternalStore(onSessionChange, () => localStorage.getItem(`bazaar.console.session.${scope}`)) ? getSession(scope) : null;
+}
+
+/** The store sessions held (a stable snapshot: the stored text, parsed on change). */
+export function useStoreSessions() {
+  const raw = useSyncExternalStore(onSessionChange, () => localStorage.getItem(STORES_KEY));
+  return useMemo(() => storeSessions(), [raw]);
+}
+
+/**
+ * Moves between the stores this browser is signed in to, and the platform console: the store
+ * caches are dropped on a switch, so nothing of one store shows in another (UI-2).
+ */
+export function StoreSwitch({ scope }: { scope: Scope }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const stores = useStoreSessions();
+  const current = useSession('store');
+  const platform = useSession('platform');
+  const destinations = stores.length + (platform ? 1 : 0);
+  if (destinations < 2 && !(scope === 'platform' && stores.length > 0)) return null;
+  const currentIndex = current ? stores.findIndex((s) => s.tenant === current.tenant && s.email === current.email) : -1;
+  const value = scope === 'platform' ? 'platform' : `store:${currentIndex}`;
+  const onChange = (v: string) => {
+    if (v === 'platform') void navigate({ to: '/platform' });
+    else if (v === 'add') void navigate({ to: '/sign-in', search: { scope: 'store' } });
+    else {
+      const chosen = stores[Number(v.slice('store:'.length))];
+      if (!chosen) return;
+      queryClient.removeQueries({ queryKey: ['store'] });
+      switchStore(chosen);
+      void navigate({ to: '/store' });
+    }
+  };
+  return (
+    <Box translate="no" data-testid="store-switch" mb="sm">
+      <NativeSelect
+        aria-label={t('app.switchStore')}
+        size="xs"
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        data={[
+          ...stores.map((s, i) => ({ value: `store:${i}`, label: `${s.tenant} · ${s.email}` })),
+          ...(platform ? [{ value: 'platform', label: t('app.platformConsole') }] : []),
+          { value: 'add', label: t('app.addStore') },
+        ]}
+      />
+    </Box>
+  );
 }
 
 export function LanguageSwitch() {
@@ -55,6 +103,12 @@ export function Shell({ scope, nav, title, who, children }: { scope: Scope; nav:
     }
     setSession(scope, null);
     queryClient.removeQueries({ queryKey: [scope] });
+    // Another store this browser is signed in to takes over.
+    const next = scope === 'store' ? storeSessions().at(-1) : undefined;
+    if (next) {
+      switchStore(next);
+      await navigate({ to: '/store' });
+    }
     await router.invalidate();
   };
 
@@ -88,6 +142,9 @@ export function Shell({ scope, nav, title, who, children }: { scope: Scope; nav:
       <AppShell.Navbar p="xs" aria-label={title} component="nav">
         <Box mb="sm" px="xs">
           {who}
+        </Box>
+        <Box px="xs">
+          <StoreSwitch scope={scope} />
         </Box>
         {nav.map((item) => (
           <NavLink key={item.key} component={Link} to={item.to} activeOptions={{ exact: !item.prefix }} variant="filled" label={navLabel(item, t, i18n.language)} active={active(item)} data-testid={`nav-${item.key}`} />

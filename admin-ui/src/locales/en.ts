@@ -1,10 +1,10 @@
 // English strings of the console. zh-CN.ts has the same keys (the type checker says so).
 const en = {
-  app: { name: 'Bazaar', storeConsole: 'Store console', platformConsole: 'Platform console', language: 'Language', signOut: 'Sign out', signInOther: 'Sign in to the other console', menu: 'Menu', skip: 'Skip to content', forbidden: 'You do not have access to this page.', notFound: 'This page does not exist.', loading: 'Loading…', home: 'Back to the start', showPassword: 'Show or hide the password', close: 'Close' },
+  app: { switchStore: 'Switch store', addStore: 'Sign in to another store', name: 'Bazaar', storeConsole: 'Store console', platformConsole: 'Platform console', language: 'Language', signOut: 'Sign out', signInOther: 'Sign in to the other console', menu: 'Menu', skip: 'Skip to content', forbidden: 'You do not have access to this page.', notFound: 'This page does not exist.', loading: 'Loading…', home: 'Back to the start', showPassword: 'Show or hide the password', close: 'Close' },
   nav: { dashboard: 'Dashboard', products: 'Products', orders: 'Orders', returns: 'Returns', customers: 'Customers', staff: 'Staff', apiKeys: 'API keys', plugins: 'Plugins', settings: 'Store settings', tenants: 'Stores', catalogue: 'Plugin catalogue', audit: 'Audit log', pluginPages: 'Extensions', admins: 'Platform admins' },
   signIn: {
     title: 'Sign in', store: 'Store staff', platform: 'Platform admin', storeSlug: 'Store', email: 'Email', password: 'Password', submit: 'Sign in',
-    signedIn: 'Signed in', open: 'Open', intro: 'Staff of a store and platform admins can be signed in at the same time.',
+    signedIn: 'Signed in', intro: 'Staff of a store and platform admins can be signed in at the same time.',
   },
   common: {
     save: 'Save', saved: 'Saved', cancel: 'Cancel', create: 'Create', add: 'Add', remove: 'Remove', edit: 'Edit', next: 'Next page', previous: 'Previous page',
@@ -28,7 +28,7 @@ const en = {
     reasons: { damaged: 'Damaged', defective: 'Defective', wrong_item: 'Wrong item', not_as_described: 'Not as described', no_longer_needed: 'No longer needed', other: 'Other' },
   },
   customers: { title: 'Customers', locale: 'Language', orders: 'Their orders', since: 'Customer since', orderCount: 'Orders', spent: 'Spent (cancelled orders left out)', lastOrder: 'Last order', addresses: 'Addresses used', shipping: 'Shipping address', billing: 'Billing address' },
-  staff: { title: 'Staff', invite: 'Add a staff member', password: 'Password (at least 12 characters)', roles: { owner: 'Owner', admin: 'Administrator', staff: 'Staff', viewer: 'Viewer' } },
+  staff: { rolesTitle: 'Roles and what they may do', permissions: 'Permissions', everything: 'everything', title: 'Staff', invite: 'Add a staff member', password: 'Password (at least 12 characters)', roles: { owner: 'Owner', admin: 'Administrator', staff: 'Staff', viewer: 'Viewer' } },
   apiKeys: { title: 'API keys', create: 'Create an API key', name: 'Key name', created: 'Copy the key now: it is shown only once.', revoke: 'Revoke', prefix: 'Key' },
   plugins: {
     title: 'Plugins', enable: 'Enable', disable: 'Disable', settings: 'Settings', noSettings: 'This plugin has no settings.', secretSet: 'A value is stored (leave empty to keep it).', version: 'Version', saved: 'Settings saved',
@@ -39,7 +39,7 @@ const en = {
     title: 'Stores', new: 'Create a store', slug: 'Address name (slug)', ownerEmail: 'Owner email', ownerPassword: 'Owner password', suspend: 'Suspend', resume: 'Resume', placement: 'Placement', plugins: 'Plugins this store may use', allow: 'Allow', deny: 'Deny', created: 'Store created', suspendConfirm: 'Suspend this store? Its customers and staff lose access until it is resumed.',
   },
   admins: { title: 'Platform admins', add: 'Add a platform admin', password: 'First password', passwordHint: 'At least 10 characters. Hand it over yourself; they can sign in with it at once.', you: 'you', remove: 'Remove a platform admin', removeConfirm: 'Their sessions end at once. Remove' },
-  audit: { title: 'Audit log', action: 'Action', actor: 'Actor', tenant: 'Store', at: 'When', entity: 'Entity' },
+  audit: { title: 'Audit log', action: 'Action', actor: 'Actor', tenant: 'Store', at: 'When', entity: 'Entity', actionHint: 'Exact, or a beginning followed by *', actorType: 'Who', actorId: 'Actor ID', targetId: 'Entity ID', from: 'From', to: 'To (inclusive)', reason: 'Reason', requestId: 'Request ID', before: 'Before', after: 'After (what was asked)', export: 'Export CSV', entry: 'Audit entry', open: 'Details of {{action}}', actors: { staff: 'Staff', apiKey: 'API key', platform: 'Platform admin', system: 'System' } },
   forms: { required: 'Required', tooShort: 'Too short', invalid: 'Not valid' },
 };
 

@@ -2,11 +2,11 @@
 import type { Messages } from './en';
 
 const zhCN: Messages = {
-  app: { name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页', showPassword: '显示或隐藏密码', close: '关闭' },
+  app: { switchStore: '切换店铺', addStore: '登录另一家店铺', name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页', showPassword: '显示或隐藏密码', close: '关闭' },
   nav: { dashboard: '概览', products: '商品', orders: '订单', returns: '退货', customers: '顾客', staff: '员工', apiKeys: 'API 密钥', plugins: '插件', settings: '店铺设置', tenants: '店铺', catalogue: '插件目录', audit: '审计日志', pluginPages: '扩展', admins: '平台管理员' },
   signIn: {
     title: '登录', store: '店铺员工', platform: '平台管理员', storeSlug: '店铺', email: '邮箱', password: '密码', submit: '登录',
-    signedIn: '已登录', open: '打开', intro: '店铺员工与平台管理员可以同时登录。',
+    signedIn: '已登录', intro: '店铺员工与平台管理员可以同时登录。',
   },
   common: {
     save: '保存', saved: '已保存', cancel: '取消', create: '创建', add: '添加', remove: '移除', edit: '编辑', next: '下一页', previous: '上一页',
@@ -30,7 +30,7 @@ const zhCN: Messages = {
     reasons: { damaged: '商品损坏', defective: '质量问题', wrong_item: '发错商品', not_as_described: '与描述不符', no_longer_needed: '不再需要', other: '其他' },
   },
   customers: { title: '顾客', locale: '语言', orders: '该顾客的订单', since: '注册于', orderCount: '订单数', spent: '消费金额（不含已取消订单）', lastOrder: '最近下单', addresses: '使用过的地址', shipping: '收货地址', billing: '账单地址' },
-  staff: { title: '员工', invite: '添加员工', password: '密码（至少 12 个字符）', roles: { owner: '店主', admin: '管理员', staff: '员工', viewer: '只读' } },
+  staff: { rolesTitle: '角色及其权限', permissions: '权限', everything: '全部权限', title: '员工', invite: '添加员工', password: '密码（至少 12 个字符）', roles: { owner: '店主', admin: '管理员', staff: '员工', viewer: '只读' } },
   apiKeys: { title: 'API 密钥', create: '创建 API 密钥', name: '密钥名称', created: '请立即复制密钥：它只显示这一次。', revoke: '吊销', prefix: '密钥' },
   plugins: {
     title: '插件', enable: '启用', disable: '停用', settings: '设置', noSettings: '此插件没有设置项。', secretSet: '已保存一个值（留空则保持不变）。', version: '版本', saved: '设置已保存',
@@ -41,7 +41,7 @@ const zhCN: Messages = {
     title: '店铺', new: '创建店铺', slug: '地址名', ownerEmail: '店主邮箱', ownerPassword: '店主密码', suspend: '暂停', resume: '恢复', placement: '数据库位置', plugins: '此店铺可用的插件', allow: '允许', deny: '禁止', created: '店铺已创建', suspendConfirm: '暂停此店铺？恢复之前，其顾客和员工都无法访问。',
   },
   admins: { title: '平台管理员', add: '添加平台管理员', password: '初始密码', passwordHint: '至少 10 个字符。请亲自转交，对方即可用它登录。', you: '您', remove: '移除平台管理员', removeConfirm: '其登录会话将立即结束。确认移除' },
-  audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象' },
+  audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象', actionHint: '完整名称，或开头加 *', actorType: '操作者类型', actorId: '操作者编号', targetId: '对象编号', from: '起始日期', to: '截止日期（含）', reason: '原因', requestId: '请求编号', before: '变更前', after: '变更后（提交的内容）', export: '导出 CSV', entry: '审计记录', open: '{{action}} 的详情', actors: { staff: '员工', apiKey: 'API 密钥', platform: '平台管理员', system: '系统' } },
   forms: { required: '必填', tooShort: '太短', invalid: '无效' },
 };
 

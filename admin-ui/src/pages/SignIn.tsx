@@ -8,6 +8,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { setSession, type Scope } from '../session';
+import { queryClient } from '../query';
 import { ErrorAlert, Data } from '../components';
 import { LanguageSwitch, useSession } from '../layout/Shell';
 
@@ -29,6 +30,8 @@ function SignInCard({ scope, autoFocus }: { scope: Scope; autoFocus: boolean }) 
     try {
       const body = scope === 'store' ? { tenant: v.tenant.trim(), email: v.email.trim(), password: v.password } : { email: v.email.trim(), password: v.password };
       const res = await api<{ token: string; expiresAt: string }>(scope, 'POST', scope === 'store' ? '/admin/v1/auth/login' : '/platform/v1/auth/login', { body, anonymous: true });
+      // A second store joins the switcher; nothing cached of the store before shows in it.
+      if (scope === 'store') queryClient.removeQueries({ queryKey: ['store'] });
       setSession(scope, { token: res.token, expiresAt: res.expiresAt, email: v.email.trim(), tenant: scope === 'store' ? v.tenant.trim() : undefined });
       await navigate({ to: home });
     } catch (err) {

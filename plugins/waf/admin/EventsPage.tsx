@@ -1,8 +1,7 @@
 // Blocked, flagged, denied and rate-limited requests of this store, newest first (GET /admin/v1/waf/events).
 import { useState } from 'react';
 import { Group, NativeSelect, Code } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
-import { storeApi, useSession, useCursorPager, ServerTable, PageTitle, DateText, Data, type Page } from '@bazaar/console';
+import { storeApi, useSession, useCursorPager, ServerTable, PageTitle, DateText, Data, type Page , usePluginText } from '@bazaar/console';
 
 interface WafEvent {
   id: string;
@@ -18,12 +17,12 @@ interface WafEvent {
 const TEXT = {
   en: { title: 'Request filter events', action: 'Action', all: 'All', client: 'Client', request: 'Request', detectors: 'Detectors', score: 'Score', at: 'When' },
   'zh-CN': { title: '请求过滤事件', action: '处理', all: '全部', client: '客户端', request: '请求', detectors: '检测器', score: '分数', at: '时间' },
+  ja: { title: 'リクエストフィルターのイベント', action: '処理', all: 'すべて', client: 'クライアント', request: 'リクエスト', detectors: '検知器', score: 'スコア', at: '日時' },
 };
 const ACTIONS = ['block', 'alert', 'deny', 'rate_limit'];
 
 export default function EventsPage() {
-  const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = usePluginText(TEXT);
   const session = useSession('store');
   const [action, setAction] = useState('');
   const pager = useCursorPager();

@@ -4,7 +4,7 @@ import { defineConsole } from '@bazaar/console';
 
 export default defineConsole({
   plugin: 'waf',
-  pages: [{ path: 'events', label: { en: 'Request filter', 'zh-CN': '请求过滤' }, permission: 'waf:read', load: () => import('./EventsPage') }],
+  pages: [{ path: 'events', label: { en: 'Request filter', 'zh-CN': '请求过滤', ja: 'リクエストフィルター' }, permission: 'waf:read', load: () => import('./EventsPage') }],
   settingsLabels: {
     en: {
       mode: { title: 'Mode', description: 'Block: refuse with 403. Monitor: let the request through and record an alert.' },
@@ -14,6 +14,15 @@ export default defineConsole({
       rateLimits: { title: 'Rate limits' },
       ipAllow: { title: 'Allowed addresses' },
       ipDeny: { title: 'Denied addresses' },
+    },
+    ja: {
+      mode: { title: 'モード', description: 'ブロック：403 で拒否します。監視：リクエストを通し、警告を記録します。' },
+      paranoia: { title: '厳格さのレベル', description: 'レベルが高いほど厳しいルールが加わります（誤検知も増えます）。' },
+      threshold: { title: 'しきい値', description: 'リクエストをブロックする異常スコア（重大なルール 1 件で 5 点）。' },
+      exclusions: { title: '除外' },
+      rateLimits: { title: 'レート制限' },
+      ipAllow: { title: '許可するアドレス' },
+      ipDeny: { title: '拒否するアドレス' },
     },
     'zh-CN': {
       mode: { title: '模式', description: '拦截：以 403 拒绝；监控：放行请求并记录告警。' },

@@ -2,8 +2,7 @@
 import { useState } from 'react';
 import { Button, Table, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
-import { storeApi, useSession, useMe, allows, ServerTable, PageTitle, DateText, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page } from '@bazaar/console';
+import { storeApi, useSession, useMe, allows, ServerTable, PageTitle, DateText, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page , usePluginText } from '@bazaar/console';
 
 interface Endpoint {
   id: string;
@@ -24,11 +23,11 @@ interface Delivery {
 const TEXT = {
   en: { title: 'Webhooks', endpoints: 'Endpoints', deliveries: 'Deliveries', url: 'Address', events: 'Events', status: 'Status', event: 'Event', attempts: 'Attempts', last: 'Last answer', at: 'When', replay: 'Send again' },
   'zh-CN': { title: 'Webhook 回调', endpoints: '回调地址', deliveries: '投递记录', url: '地址', events: '事件', status: '状态', event: '事件', attempts: '尝试次数', last: '最近响应', at: '时间', replay: '重新发送' },
+  ja: { title: 'Webhook', endpoints: '送信先', deliveries: '配信記録', url: 'アドレス', events: 'イベント', status: 'ステータス', event: 'イベント', attempts: '試行回数', last: '最後の応答', at: '日時', replay: '再送信' },
 };
 
 export default function WebhooksPage() {
-  const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = usePluginText(TEXT);
   const session = useSession('store');
   const me = useMe();
   const canWrite = allows(me.data?.permissions ?? [], 'webhooks:write');

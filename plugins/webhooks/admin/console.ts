@@ -3,5 +3,5 @@ import { defineConsole } from '@bazaar/console';
 
 export default defineConsole({
   plugin: 'webhooks',
-  pages: [{ path: 'deliveries', label: { en: 'Webhooks', 'zh-CN': 'Webhook 回调' }, permission: 'webhooks:read', load: () => import('./WebhooksPage') }],
+  pages: [{ path: 'deliveries', label: { en: 'Webhooks', 'zh-CN': 'Webhook 回调', ja: 'Webhook' }, permission: 'webhooks:read', load: () => import('./WebhooksPage') }],
 });

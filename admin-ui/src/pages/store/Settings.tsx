@@ -39,7 +39,7 @@ function SettingsForm({ store }: { store: StoreInfo }) {
         <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack>
             <TextInput label={t('settings.storeName')} {...register('name', { required: t('forms.required') })} error={formState.errors.name?.message} />
-            <NativeSelect label={t('settings.defaultLocale')} {...register('defaultLocale')} data={[...new Set(['en', 'zh-CN', store.defaultLocale])]} />
+            <NativeSelect label={t('settings.defaultLocale')} {...register('defaultLocale')} data={[...new Set(['en', 'zh-CN', 'ja', store.defaultLocale])]} />
             <Controller control={control} name="currencies" render={({ field }) => (
                 <Box translate="no">
                   <TagsInput label={t('settings.currencies')} value={field.value} onChange={(v) => field.onChange(v.map((c) => c.toUpperCase()))} />

@@ -1,15 +1,15 @@
 // Staff and their roles: add, change role, remove (owner and admin roles hold staff:write).
 import { useState } from 'react';
-import { Button, Group, Modal, NativeSelect, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Code, Group, Modal, NativeSelect, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useForm } from 'react-hook-form';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { storeApi, type Page } from '../../api';
 import { useSession } from '../../layout/Shell';
 import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
-import { DateText, ErrorAlert, PageTitle, StatusBadge, Data } from '../../components';
+import { DateText, ErrorAlert, PageTitle, StatusBadge, Data, Loading, ScrollTable } from '../../components';
 import { ServerTable } from '../../list';
 
 interface Staff {
@@ -21,6 +21,41 @@ interface Staff {
   createdAt: string;
 }
 const ROLES = ['owner', 'admin', 'staff', 'viewer'];
+
+/** What each role may do, as the API grants it. */
+function RolesTable() {
+  const { t } = useTranslation();
+  const session = useSession('store');
+  const q = useQuery({ queryKey: ['store', session?.tenant, 'roles'], queryFn: () => storeApi<{ items: { role: string; permissions: string[] }[] }>('GET', '/roles') });
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  return (
+    <ScrollTable label={t('staff.rolesTitle')}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('common.role')}</Table.Th>
+          <Table.Th>{t('staff.permissions')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {q.data.items.map((r) => (
+          <Table.Tr key={r.role} data-testid={`role-${r.role}`}>
+            <Table.Td>{t(`staff.roles.${r.role}`)}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {r.permissions.map((p) => (
+                  <Code key={p} translate="no">
+                    {p === '*' ? t('staff.everything') : p}
+                  </Code>
+                ))}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </ScrollTable>
+  );
+}
 
 export default function StaffPage() {
   const { t } = useTranslation();
@@ -76,6 +111,10 @@ export default function StaffPage() {
           { header: t('common.created'), cell: (s) => <DateText value={s.createdAt} /> },
         ]}
       />
+      <Title order={2} size="h4" mt="xl" mb="sm">
+        {t('staff.rolesTitle')}
+      </Title>
+      <RolesTable />
       <Modal opened={opened} onClose={dialog.close} title={t('staff.invite')}>
         <form onSubmit={(e) => void onSubmit(e)} noValidate>
           <Stack>
