@@ -168,12 +168,15 @@ function checkSubstitution(value: string, out: Set<RuleKey>): void {
 const BINARY_PATH = /(?:^|[^\w.]|\\[nrt])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.-]*/i;
 const WINDOWS_COMMAND = /(?:^|[^\w])(?:cmd(?:\.exe)?\s*\/[ck]\b|powershell(?:\.exe)?\s+-|dir\s*[a-z]:|net\s+(?:user|localgroup|view|use|share)\b|type\s+[a-z]:[\\/]|(?:ping|nslookup)\.exe\b|copy\s+[a-z]:[\\/]|certutil\s+-|bitsadmin\s+\/)/i;
 const SSI = /<!--\s*#\s*(?:exec|include|echo|config|fsize|flastmod|printenv|set)\b/i;
+const PHP_CODE = /<\?(?:php\b|=|\s)|(?:^|[^\w$])(?:system|shell_exec|passthru|popen|proc_open|pcntl_exec|phpinfo|assert|create_function|call_user_func(?:_array)?|base64_decode|file_get_contents|file_put_contents|fopen|readfile|highlight_file|show_source|include|require|include_once|require_once|preg_replace|exec|escapeshellcmd|str_rot13|gzinflate)\s*\(\s*['"$`)]/i;
 /**
- * `<?php`, `<?=`, `<? `, and a whole short-tag block `<?name ...?>` (with short_open_tag PHP runs
- * whatever follows `<?`); XML's own processing instructions (`<?xml ...?>`, `<?xml-stylesheet ...?>`)
- * are not among them.
+ * A whole short-tag block `<?name ...?>`: with short_open_tag PHP runs whatever follows `<?`.
+ * XML's own instructions (`<?xml-stylesheet ...?>`) are not among them, nor any instruction of an
+ * XML document (prolog first: `<?mso-application ...?>` in a spreadsheet), which PHP could not
+ * run: its `<?xml` would already be a syntax error.
  */
-const PHP_CODE = /<\?(?:php\b|=|\s)|<\?(?!xml)[a-z_][^<>]{0,200}\?>|(?:^|[^\w$])(?:system|shell_exec|passthru|popen|proc_open|pcntl_exec|phpinfo|assert|create_function|call_user_func(?:_array)?|base64_decode|file_get_contents|file_put_contents|fopen|readfile|highlight_file|show_source|include|require|include_once|require_once|preg_replace|exec|escapeshellcmd|str_rot13|gzinflate)\s*\(\s*['"$`)]/i;
+const PHP_SHORT_BLOCK = /<\?(?!xml)[a-z_][^<>]{0,200}\?>/i;
+const XML_PROLOG_FIRST = /^[\s\ufeff]*<\?xml\s/i;
 const SHELL_TRICK = /\$\{?ifs\}?|\/dev\/(?:tcp|udp)\/|\b(?:ba)?sh\s+-i\b|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|-e\s+\/bin\/(?:ba)?sh|\{[a-z]+,[^}\s]*\/[^}\s]*\}|\bmkfifo\s|>\s*&\s*\/dev\//i;
 const PIPE_LEAD = /^[\s'"]*\|{1,2}[a-z]/i;
 /** `<id`, `^id`: a redirect or cmd's escape character before the command that is the whole value. */
@@ -266,7 +269,7 @@ function checkValue(value: string, out: Set<RuleKey>): void {
   if (WINDOWS_COMMAND.test(value)) out.add('windows');
   if (value.includes('<!--') && SSI.test(value)) out.add('ssi');
   if (value.includes('(') || value.includes('<?')) {
-    if (PHP_CODE.test(value)) out.add('php');
+    if (PHP_CODE.test(value) || (value.includes('?>') && PHP_SHORT_BLOCK.test(value) && !XML_PROLOG_FIRST.test(value))) out.add('php');
   }
   if (SHELL_TRICK.test(value)) out.add('shellTrick');
   if (PIPE_LEAD.test(value)) out.add('pipeLead');

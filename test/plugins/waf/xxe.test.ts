@@ -33,6 +33,7 @@ const PLAIN_XML = [
   '<?xml version="1.0"?><products><product><name>Procter&amp;Gamble; soap</name><note>AT&amp;T; &quot;Classic&quot;</note></product></products>',
   '<?xml version="1.0"?><methodCall><methodName>catalog.list</methodName><params></params></methodCall>',
   '<?xml version="1.0" encoding="utf-16"?><Order><Id>1001</Id><Note>Gift wrap (blue) &amp; card</Note></Order>',
+  '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Row><Cell>Shoe</Cell></Row></Workbook>',
 ];
 
 describe('waf XML external entities', () => {
