@@ -6,7 +6,7 @@ import { parseCidrList, type CidrList, type DetectorName, type ParanoiaLevel, ty
 export type Mode = 'block' | 'monitor';
 export type RouteClass = 'login' | 'checkout' | 'search' | 'default';
 export const ROUTE_CLASSES: readonly RouteClass[] = ['login', 'checkout', 'search', 'default'];
-export const DETECTORS: readonly DetectorName[] = ['sqli', 'xss', 'lfi', 'rce', 'ssti', 'xxe', 'ssrf', 'nosql', 'crlf', 'ldap', 'php', 'java', 'nodejs', 'scanner', 'protocol'];
+export const DETECTORS: readonly DetectorName[] = ['sqli', 'xss', 'lfi', 'rce', 'ssti', 'xxe', 'ssrf', 'nosql', 'crlf', 'ldap', 'php', 'java', 'nodejs', 'session', 'scanner', 'protocol'];
 
 export interface ClassLimit {
   /** Requests per window from one client address; 0 = not limited. */

@@ -27,6 +27,7 @@ const R = {
   shellshock: { ruleId: 'rce.shellshock', message: 'Bash function definition in a value (Shellshock)', paranoia: 1, severity: 'critical' },
   powershell: { ruleId: 'rce.powershell', message: 'PowerShell cmdlet or download cradle', paranoia: 1, severity: 'critical' },
   argumentInjection: { ruleId: 'rce.argument-injection', message: 'Option that makes a program run a command', paranoia: 1, severity: 'critical' },
+  pathGlob: { ruleId: 'rce.path-glob', message: 'Shell glob that expands to a system binary or file (/???/c?t, /etc/pa[s]swd)', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -168,6 +169,14 @@ const BINARY_PATH = /(?:^|[^\w.]|\\[nrt])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w
 const WINDOWS_COMMAND = /(?:^|[^\w])(?:cmd(?:\.exe)?\s*\/[ck]\b|powershell(?:\.exe)?\s+-|dir\s*[a-z]:|net\s+(?:user|localgroup|view|use|share)\b|type\s+[a-z]:[\\/]|(?:ping|nslookup)\.exe\b|copy\s+[a-z]:[\\/]|certutil\s+-|bitsadmin\s+\/)/i;
 const SSI = /<!--\s*#\s*(?:exec|include|echo|config|fsize|flastmod|printenv|set)\b/i;
 const PHP_CODE = /<\?(?:php\b|=|\s)|(?:^|[^\w$])(?:system|shell_exec|passthru|popen|proc_open|pcntl_exec|phpinfo|assert|create_function|call_user_func(?:_array)?|base64_decode|file_get_contents|file_put_contents|fopen|readfile|highlight_file|show_source|include|require|include_once|require_once|preg_replace|exec|escapeshellcmd|str_rot13|gzinflate)\s*\(\s*['"$`)]/i;
+/**
+ * A whole short-tag block `<?name ...?>`: with short_open_tag PHP runs whatever follows `<?`.
+ * XML's own instructions (`<?xml-stylesheet ...?>`) are not among them, nor any instruction of an
+ * XML document (prolog first: `<?mso-application ...?>` in a spreadsheet), which PHP could not
+ * run: its `<?xml` would already be a syntax error.
+ */
+const PHP_SHORT_BLOCK = /<\?(?!xml)[a-z_][^<>]{0,200}\?>/i;
+const XML_PROLOG_FIRST = /^[\s\ufeff]*<\?xml\s/i;
 const SHELL_TRICK = /\$\{?ifs\}?|\/dev\/(?:tcp|udp)\/|\b(?:ba)?sh\s+-i\b|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|-e\s+\/bin\/(?:ba)?sh|\{[a-z]+,[^}\s]*\/[^}\s]*\}|\bmkfifo\s|>\s*&\s*\/dev\//i;
 const PIPE_LEAD = /^[\s'"]*\|{1,2}[a-z]/i;
 /** `<id`, `^id`: a redirect or cmd's escape character before the command that is the whole value. */
@@ -183,7 +192,7 @@ const HERE_STRING = /\b([a-z][\w.-]*)\b[^;|&\n]{0,80}<<<|[<>]\(\s*([a-z][\w.-]*)
 const SHELLSHOCK = /\(\s*\)\s*\{\s*:?\s*;?\s*\}\s*;/;
 /** Windows environment variables that only a command line expands, and registry edits. */
 const WINDOWS_TRICK = /%(?:systemroot|windir|comspec|username|userprofile|userdomain|computername|programfiles|commonprogramfiles|appdata|localappdata|temp|tmp|homepath|homedrive|systemdrive|path|os|processor_\w+)%|\breg(?:\.exe)?\s+(?:add|query|delete|save|export|import|load)\s+["']?hk/i;
-const POWERSHELL = /\b(?:invoke-(?:webrequest|restmethod|expression|command|item|wmimethod)|iwr|irm|start-process|start-bitstransfer|new-object\s+(?:-typename\s+)?(?:system\.)?net\.webclient|set-executionpolicy|add-mppreference|get-wmiobject)\b|\.download(?:string|file|data)\s*\(|\[(?:system\.)?convert\]::frombase64string|(?:^|[;|&(]|\s)iex\s*[($]|\|\s*iex\b|\b(?:invoke|start|get|set|remove|new|out|add|stop|copy|move|import|export|convertto|convertfrom|write|read|test)-[a-z]{3,}\s+-[a-z]{2,}|(?:^|\s)-(?:enc|encodedcommand|e|ec)\s+[a-z0-9+/]{20,}={0,2}/i;
+const POWERSHELL = /\b(?:powershell|pwsh)(?:\.exe)?\s+-[a-z]{1,20}\b|\b(?:invoke-(?:webrequest|restmethod|expression|command|item|wmimethod)|iwr|irm|start-process|start-bitstransfer|new-object\s+(?:-typename\s+)?(?:system\.)?net\.webclient|set-executionpolicy|add-mppreference|get-wmiobject)\b|\.download(?:string|file|data)\s*\(|\[(?:system\.)?convert\]::frombase64string|(?:^|[;|&(]|\s)iex\s*[($]|\|\s*iex\b|\b(?:invoke|start|get|set|remove|new|out|add|stop|copy|move|import|export|convertto|convertfrom|write|read|test)-[a-z]{3,}\s+-[a-z]{2,}|(?:^|\s)-(?:enc|encodedcommand|e|ec)\s+[a-z0-9+/]{20,}={0,2}/i;
 const ARGUMENT_INJECTION = /(?:^|[\s'"])-{1,2}(?:o\s*proxycommand|gpu-launcher|renderer-cmd-prefix|browser-subprocess-path|utility-cmd-prefix|use-compress-program|checkpoint-action|to-command|upload-pack|receive-pack)\s*=/i;
 
 /** All command names the detector knows. */
@@ -260,7 +269,7 @@ function checkValue(value: string, out: Set<RuleKey>): void {
   if (WINDOWS_COMMAND.test(value)) out.add('windows');
   if (value.includes('<!--') && SSI.test(value)) out.add('ssi');
   if (value.includes('(') || value.includes('<?')) {
-    if (PHP_CODE.test(value)) out.add('php');
+    if (PHP_CODE.test(value) || (value.includes('?>') && PHP_SHORT_BLOCK.test(value) && !XML_PROLOG_FIRST.test(value))) out.add('php');
   }
   if (SHELL_TRICK.test(value)) out.add('shellTrick');
   if (PIPE_LEAD.test(value)) out.add('pipeLead');
@@ -282,6 +291,54 @@ function checkGrammar(value: string, out: Set<RuleKey>): void {
     if (POWERSHELL.test(value)) out.add('powershell');
   } else if ((value.includes('.') || value.includes('|') || value.includes('(')) && POWERSHELL.test(value)) out.add('powershell');
   if (DOWNLOAD_VALUE.test(value)) out.add('leadingCommand');
+  if (value.includes('/') && (value.includes('?') || value.includes('*') || value.includes('[')) && hasPathGlob(value)) out.add('pathGlob');
+}
+
+/**
+ * What a shell glob in an injected command is written to reach: interpreters, download and
+ * network tools, and the files read to prove the injection worked.
+ */
+const GLOB_TARGETS = [
+  '/bin/sh', '/bin/bash', '/bin/dash', '/bin/zsh', '/bin/cat', '/bin/ls', '/bin/nc', '/bin/netcat', '/bin/busybox', '/bin/echo',
+  '/bin/id', '/bin/uname', '/bin/ping', '/bin/sleep', '/bin/rm', '/bin/chmod', '/usr/bin/id', '/usr/bin/whoami', '/usr/bin/wget',
+  '/usr/bin/curl', '/usr/bin/nc', '/usr/bin/ncat', '/usr/bin/python', '/usr/bin/python3', '/usr/bin/perl', '/usr/bin/php',
+  '/usr/bin/ruby', '/usr/bin/base64', '/usr/bin/env', '/usr/bin/uname', '/usr/bin/cat', '/usr/bin/nslookup',
+  '/etc/passwd', '/etc/shadow', '/etc/group', '/etc/hosts', '/etc/issue', '/etc/hostname', '/proc/self/environ',
+];
+/** A path (absolute, or climbing with `../`) with a `?`, `*` or `[...]` in it. */
+const GLOB_PATH = /(?:^|[\s;|&`'"=(<>{,])((?:\.\.\/)*\/?(?:[\w.?*[\]!-]+\/)+[\w.?*[\]!-]+)/g;
+
+function globToRegExp(glob: string): RegExp | null {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '?') re += '[^/]';
+    else if (c === '*') re += '[^/]*';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end === -1) return null;
+      let set = glob.slice(i + 1, end);
+      if (set.startsWith('!')) set = '^' + set.slice(1);
+      re += '[' + set.replace(/[\\\]]/g, '\\$&') + ']';
+      i = end;
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}
+
+/** `/???/c?t /???/p??s??`, `cat /etc/pa[s]swd`, `../../e*c/sh?dow`: a glob the shell expands to a known binary or file. */
+function hasPathGlob(value: string): boolean {
+  GLOB_PATH.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = GLOB_PATH.exec(value)) !== null) {
+    const token = m[1];
+    // At least one glob character among letters, not a bare `/*/*`.
+    if (!/[?*]|\[[^\]/]+\]/.test(token) || /^[/*.]*$/.test(token)) continue;
+    const glob = token.replace(/^(?:\.\.\/)+/, '/');
+    const re = globToRegExp(glob.startsWith('/') ? glob : '/' + glob);
+    if (re !== null && GLOB_TARGETS.some((t) => re.test(t) || (!token.startsWith('/') && re.test(t.slice(t.indexOf('/', 1)))))) return true;
+  }
+  return false;
 }
 
 /** `curl https://x/s.sh`, `wget http://10.0.0.1/x`: a download command that is the whole value. */

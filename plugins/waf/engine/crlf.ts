@@ -1,3 +1,4 @@
+import { isUtf16Bytes } from './normalize.js';
 import type { ParanoiaLevel, RuleHit } from './types.js';
 
 /**
@@ -8,6 +9,12 @@ import type { ParanoiaLevel, RuleHit } from './types.js';
  * http...`, `X-...:`), an HTTP status line, an empty line followed by markup, mail recipients
  * (`Bcc: addr`) and SMTP commands. Node's latin-1 header writer keeps only the low byte of each
  * character, so `嘊嘍` (U+560A U+560D) is a CR LF there and is read as one here.
+ *
+ * A NUL byte ends a string early wherever C code reads it (an LDAP server's filter parser, file
+ * APIs, older PHP): `*))%00`, `../../etc/passwd%00.jpg`. No text a person types holds one, and
+ * the Core Rule Set refuses it at paranoia 1 (920270), so a NUL in a value is flagged by itself.
+ * Text in UTF-16 read as 8-bit bytes (every other character NUL) is not a NUL injection: the
+ * decoder reads it as UTF-16 (`decode.ts`) and the detectors judge what it says.
  */
 
 /** The engine's rule shape (types.ts): one definition for every detector. */
@@ -18,6 +25,7 @@ const R = {
   splitting: { ruleId: 'crlf.response-splitting', message: 'Line breaks that end the headers and start a response body', paranoia: 1, severity: 'critical' },
   mail: { ruleId: 'crlf.mail-header-injection', message: 'Line break followed by a mail recipient header or SMTP command', paranoia: 1, severity: 'critical' },
   splitEscape: { ruleId: 'crlf.split-escape', message: 'Percent escape held apart by a line break that rejoins into CR or LF', paranoia: 1, severity: 'critical' },
+  nul: { ruleId: 'crlf.nul-byte', message: 'NUL byte in a value (ends the string early in C-based parsers)', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -69,6 +77,7 @@ function check(value: string, out: Set<RuleKey>): void {
 
 export function detectCrlf(value: string, paranoia: ParanoiaLevel): RuleHit[] {
   const found = new Set<RuleKey>();
+  if (value.includes('\u0000') && !isUtf16Bytes(value)) found.add('nul');
   if (hasBreak(value)) check(value, found);
   else if (hasWideBreak(value)) {
     // Latin-1 truncation: also brings `<` and `>` out of U+xx3C / U+xx3E (`嘼svg`).

@@ -7,9 +7,11 @@ import {
   MAX_VARIANTS,
 } from './limits.js';
 import {
+  decodeUtf16Bytes,
   decodeUtf7Markup,
   hasHighBitMarkup,
   hasUtf7Markup,
+  isUtf16Bytes,
   needsCharNormalization,
   normalizeChars,
   stripHighBit,
@@ -35,6 +37,11 @@ function pushUnique(list: string[], candidate: string): void {
 export function expandVariants(value: string): string[] {
   const variants = [truncateValue(value)];
   let current = variants[0];
+  // A body sent in UTF-16 reaches the application as bytes: read it as UTF-16 first.
+  if (current.includes('\u0000') && isUtf16Bytes(current)) {
+    current = decodeUtf16Bytes(current);
+    pushUnique(variants, current);
+  }
 
   if (hasPercentEscape(current)) {
     for (let round = 0; round < MAX_URL_DECODE_ROUNDS; round++) {

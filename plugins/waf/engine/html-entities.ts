@@ -100,3 +100,23 @@ export function decodeHtmlEntities(input: string): string {
   }
   return out + input.slice(last);
 }
+
+/**
+ * The character entity names of HTML 4 (Latin-1, symbols and Greek, special) and XML's `apos`:
+ * the names text written for the web refers to. Compared without case.
+ */
+const TEXT_ENTITY_NAMES = new Set(`nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn
+sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest agrave aacute acirc atilde auml aring aelig
+ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml times oslash ugrave uacute
+ucirc uuml yacute thorn szlig divide yuml fnof alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron
+pi rho sigmaf sigma tau upsilon phi chi psi omega thetasym upsih piv bull hellip prime oline frasl weierp image real trade
+alefsym larr uarr rarr darr harr crarr forall part exist empty nabla isin notin ni prod sum minus lowast radic prop infin ang and
+or cap cup int there4 sim cong asymp ne equiv le ge sub sup nsub sube supe oplus otimes perp sdot lceil rceil lfloor rfloor lang
+rang loz spades clubs hearts diams quot amp lt gt apos oelig scaron circ tilde ensp emsp thinsp zwnj zwj lrm rlm ndash mdash lsquo
+rsquo sbquo ldquo rdquo bdquo dagger permil lsaquo rsaquo euro`.split(/\s+/));
+
+/** Whether `&name;` names a character (HTML 4, XML's five, or one this decoder knows) rather than an entity a DTD declares. */
+export function isTextEntityName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return TEXT_ENTITY_NAMES.has(lower) || Object.prototype.hasOwnProperty.call(NAMED, lower);
+}

@@ -6,6 +6,7 @@ import { redactExcerpt } from './redact.js';
 import { isAddressHeader, isAddressList, isFormType, listHeaderValues, parseCookieHeader, parseRawBody, readContentType } from './request-parts.js';
 import { isKnownClean, rememberClean } from './request-memo.js';
 import { detectScannerAgent, detectScannerHeaders } from './scanner-agents.js';
+import { detectSessionIdParameter, hasSessionIdParameter } from './session-fixation.js';
 import { toMatch } from './severity.js';
 import type { DetectorName, InspectableRequest, InspectResult, Match, Policy, PolicyExclusion, RuleHit } from './types.js';
 import { decodePercentOnce } from './url-decode.js';
@@ -210,10 +211,18 @@ export function inspectRequest(req: InspectableRequest, policy: Policy, options:
   // which the walk over parsed values no longer shows: the raw JSON text is judged for that.
   if (hasRaw && typeof body === 'object' && body !== null && readContentType(req).includes('json')) scan.inspectAt(req.rawBody!.slice(0, MAX_VALUE_LENGTH), 'body', RAW_JSON_DETECTORS);
 
+  // A framework's session id handed over as a parameter name by a link from elsewhere.
+  const names = Object.keys(req.query);
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) names.push(...Object.keys(body as object));
+  // Its verdict reads the Host value, which the memo of clean requests stands in for by its kind:
+  // such a request is never remembered.
+  const sessionId = hasSessionIdParameter(names, req.path);
+  if (sessionId) scan.addHits('session', detectSessionIdParameter(listHeaderValues(req.headers['host'])[0], listHeaderValues(req.headers['referer'])[0], policy.paranoia), 'request');
+
   const protocol = { method: req.method, headers: req.headers, rawBody: req.rawBody, hasBody: hasContent(body) };
   scan.addHits('protocol', detectProtocolAnomalies(protocol, policy.paranoia), 'request');
 
-  if (memo && scan.matches.length === 0) rememberClean(req, policy.paranoia, options.note);
+  if (memo && !sessionId && scan.matches.length === 0) rememberClean(req, policy.paranoia, options.note);
   const score = scan.computeScore();
   return { score, matches: scan.matches, blocked: score >= policy.threshold };
 }

@@ -16,6 +16,7 @@ import { detectCrlf } from './crlf.js';
 import { detectLdapInjection } from './ldap.js';
 import { detectPhpInjection } from './php.js';
 import { detectJavaInjection } from './java.js';
+import { detectSessionFixation } from './session-fixation.js';
 
 type ValueDetector = (value: string, paranoia: ParanoiaLevel) => RuleHit[];
 
@@ -34,6 +35,7 @@ export const VALUE_DETECTORS: ReadonlyArray<readonly [DetectorName, ValueDetecto
   ['ldap', detectLdapInjection],
   ['php', detectPhpInjection],
   ['java', detectJavaInjection],
+  ['session', detectSessionFixation],
 ];
 
 /** On an inert value only these can fire (sensitive file names, bare recon commands, a `__proto__` key, a serialized Java object). */

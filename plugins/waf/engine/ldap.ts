@@ -22,8 +22,13 @@ const R = {
 
 type RuleKey = keyof typeof R;
 
-/** `*)(uid=`, `admin)(|(`, `)(cn=`, `*)(&`: a closed filter followed by an opened one. */
-const BREAKOUT = /(?:^|[\w*])\s*\)+\s*\(+\s*(?:[|&!]|[a-z][\w-]*\s*[~<>]?=)|\*\s*\)\s*[)(*|&]|\*\s*\(\s*\)\s*[|&]|\(\s*\|\|?[\w(]|\(&\(/i;
+/**
+ * `*)(uid=`, `admin)(|(`, `)(cn=`, `*)(&`, `;)(&`: a closed filter followed by an opened one. A
+ * closed filter glued to a new AND, OR or NOT filter (`)(&`, `)(|`, `)(!(`; a filter has no blanks
+ * between its parts, prose has "(slim) (& tapered)") is the shape whatever precedes it; `)(cn=`
+ * needs a value or a wildcard before it.
+ */
+const BREAKOUT = /\)+\(+(?:[|&]|!\s*\()|(?:^|[\w*])\s*\)+\s*\(+\s*(?:!|[a-z][\w-]*\s*[~<>]?=)|\*\s*\)\s*[)(*|&]|\*\s*\(\s*\)\s*[|&]|\(\s*\|\|?[\w(]|\(&\(/i;
 /** `(&(sn=x)...`, `(|(uid=*)...`, `(!(cn=...`. */
 const FILTER = /\(\s*[&|!]\s*\(\s*[\w.;-]+\s*[~<>]?=/;
 const ATTRIBUTES = 'cn|uid|sn|ou|dc|mail|objectclass|userpassword|password|passwd|pwd|samaccountname|memberof|member|givenname|displayname|distinguishedname|userprincipalname|telephonenumber|homedirectory|loginshell|gidnumber|uidnumber';

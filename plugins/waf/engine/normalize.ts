@@ -36,18 +36,37 @@ export function normalizeChars(input: string): string {
   return out;
 }
 
-const UTF7_MARKUP: Readonly<Record<string, string>> = {
-  '+adw-': '<', '+ad4-': '>', '+aci-': '"', '+acc-': "'", '+ad0-': '=', '+acg-': '(', '+ack-': ')',
-};
-const UTF7_PATTERN = /\+a[cd][0-9a-z]-/gi;
+/** A UTF-7 shift sequence whose first character is `<` or `>` (`+ADw-`, `+ADwAIQ-` for `<!`). */
+const UTF7_SHIFT_MARKUP = /\+AD[w4]/i;
+const UTF7_RUN = /\+([A-Za-z0-9+/]*)-?/g;
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function hasUtf7Markup(input: string): boolean {
-  return input.indexOf('+') !== -1 && /\+ad[w4]-/i.test(input);
+  return input.indexOf('+') !== -1 && UTF7_SHIFT_MARKUP.test(input);
 }
 
-/** Decodes the UTF-7 shift sequences that spell markup characters. */
+/** One shift run's modified base64 as UTF-16 code units (RFC 2152); leftover bits are dropped. */
+function decodeUtf7Run(run: string): string {
+  let out = '';
+  let bits = 0;
+  let count = 0;
+  for (let i = 0; i < run.length; i++) {
+    bits = ((bits << 6) | BASE64.indexOf(run[i])) & 0xffffff;
+    count += 6;
+    if (count >= 16) {
+      count -= 16;
+      out += String.fromCharCode((bits >> count) & 0xffff);
+    }
+  }
+  return out;
+}
+
+/**
+ * Decodes UTF-7 (RFC 2152) the way a parser told `encoding="UTF-7"` does: `+ADw-` is `<`,
+ * `+ADwAIQ-` is `<!`, `+-` is `+`. Only asked for when a shift sequence spells `<` or `>`.
+ */
 export function decodeUtf7Markup(input: string): string {
-  return input.replace(UTF7_PATTERN, (m) => UTF7_MARKUP[m.toLowerCase()] ?? m);
+  return input.replace(UTF7_RUN, (_m, run: string) => (run === '' ? '+' : decodeUtf7Run(run)));
 }
 
 /** `¼script¾` is `<script>` once the top bit is dropped (US-ASCII served as 8-bit). */
@@ -62,4 +81,28 @@ export function stripHighBit(input: string): string {
     out += c >= 0xa0 && c <= 0xff ? String.fromCharCode(c & 0x7f) : input[i];
   }
   return out;
+}
+
+/**
+ * Text in UTF-16 handed over as 8-bit bytes (a body sent in UTF-16 and read as UTF-8): ASCII
+ * characters alternate with NULs. At least 8 characters, at least a third of them NUL, and nearly
+ * every NUL on the same side of its pair; a NUL injected into text (`*))\0`) is none of these.
+ */
+export function isUtf16Bytes(input: string): boolean {
+  const n = Math.min(input.length, 512);
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    if (input.charCodeAt(i) !== 0) continue;
+    if (i % 2 === 0) even += 1;
+    else odd += 1;
+  }
+  const nuls = even + odd;
+  return nuls * 3 >= n && Math.max(even, odd) >= nuls * 0.9;
+}
+
+/** UTF-16 read as bytes, decoded: the NULs dropped and the byte-order mark (or what UTF-8 made of it) with them. */
+export function decodeUtf16Bytes(input: string): string {
+  return input.replaceAll('\u0000', '').replace(/^[\ufeff\ufffd\u00fe\u00ff]+/, '');
 }

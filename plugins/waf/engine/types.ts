@@ -13,6 +13,7 @@ export type DetectorName =
   | 'php'
   | 'java'
   | 'nodejs'
+  | 'session'
   | 'scanner'
   | 'protocol';
 

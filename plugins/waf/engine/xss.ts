@@ -54,6 +54,12 @@ const DANGEROUS_TAGS = new Set([
 ]);
 const DANGEROUS_TAG_PREFIXES = ['svg', 'xsl'];
 /**
+ * Names among those that an XML document (a product feed, a carrier's or payment provider's
+ * webhook) uses for its own elements: RSS has `<link>`, feeds `<meta>`, `<style>`, `<base>`. In a
+ * document they are data; script, frames, objects, SVG and XSLT count there as anywhere.
+ */
+const XML_ELEMENT_NAMES = new Set(['link', 'meta', 'base', 'style', 'import', 'comment', 'layer', 'ilayer', 'noscript', 'bgsound', 'isindex']);
+/**
  * Elements that restructure the page (html, head, body), collect input (a form posting a
  * password elsewhere), or play remote media: never in shop text, and rich-text formatting
  * (`<b>`, `<br />`, `<a href="/x">`, `<table>`, `<span class>`, `<img src="a.png">`, and `<xml>`,
@@ -153,9 +159,9 @@ function listTagNames(name: string): string[] {
   return names;
 }
 
-function isDangerousTag(name: string): boolean {
+function isDangerousTag(name: string, xmlDocument: boolean): boolean {
   for (const n of listTagNames(name)) {
-    if (DANGEROUS_TAGS.has(n)) return true;
+    if (DANGEROUS_TAGS.has(n) && !(xmlDocument && XML_ELEMENT_NAMES.has(n))) return true;
     for (const p of DANGEROUS_TAG_PREFIXES) if (n.startsWith(p)) return true;
   }
   return false;
@@ -167,12 +173,16 @@ const EVENT_HANDLER = /^on[a-z]{3,}/;
  * XML prolog (`<?xml version="1.0"?>`) is how every XML document starts and is not among them.
  */
 const COMMENT_MARKERS = /^\s*\[if|^\s*import|^\s*entity|^\s*\??xml(?![\s?]|$)/i;
+/** In an XML document its own processing instructions (`<?xml-stylesheet href="feed.xsl"?>` atop an RSS feed) are not markers. */
+const DOCUMENT_COMMENT_MARKERS = /^\s*\[if|^\s*import|^\s*entity/i;
 
 /**
  * Walks one token stream; attribute contexts start inside the application's own tag. In an XML
  * document (`xmlDocument`: a prolog first) `<source>`, `<body>`, `<form>` are the document's own
  * element names and `xmlns:soap=` its namespaces (a carrier's or a payment provider's webhook),
- * not page structure; script elements, handlers and script URLs count there as anywhere.
+ * not page structure; script elements, handlers and script URLs count there as anywhere. There a
+ * closing tag of an element the document opened (`<title>...</title>` in RSS) closes its own
+ * element; only a closing tag with no opening one before it ends a block of the page.
  */
 function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean, out: Set<RuleKey>, xmlDocument = false): void {
   let attr = '';
@@ -181,6 +191,7 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
   let tagHasAttributes = false;
   // In an attribute context the first value belongs to the application's own attribute.
   let skipFirstValue = fromAttributeContext;
+  const opened = xmlDocument ? new Set<string>() : null;
   for (const tok of tokens) {
     switch (tok.type) {
       case 'tag-open':
@@ -188,14 +199,15 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
         sawTag = true;
         tagHasAttributes = false;
         attr = '';
-        if (isDangerousTag(tok.value)) out.add('tag');
+        opened?.add(tok.value);
+        if (isDangerousTag(tok.value, xmlDocument)) out.add('tag');
         else if (STRUCTURE_TAGS.has(tok.value) && !xmlDocument) out.add('structureTag');
         else if (PL2_TAGS.has(tok.value)) out.add('htmlTag');
         out.add('anyTag');
         break;
       case 'tag-close':
         inTag = false;
-        if (RAW_TEXT_TAGS.has(tok.value)) out.add('closeTag');
+        if (RAW_TEXT_TAGS.has(tok.value) && !(opened?.has(tok.value) ?? false)) out.add('closeTag');
         else if (STRUCTURE_CLOSE_TAGS.has(tok.value) && !xmlDocument) out.add('structureTag');
         break;
       case 'tag-end':
@@ -228,7 +240,7 @@ function checkTokens(tokens: readonly HtmlToken[], fromAttributeContext: boolean
         break;
       }
       case 'comment':
-        if (tok.value.includes('`') || COMMENT_MARKERS.test(tok.value)) out.add('comment');
+        if (tok.value.includes('`') || (xmlDocument ? DOCUMENT_COMMENT_MARKERS : COMMENT_MARKERS).test(tok.value)) out.add('comment');
         break;
       // `<!DOCTYPE html>` runs nothing; external ids and entity declarations are the XXE detector's.
       case 'cdata':
@@ -246,12 +258,15 @@ const CONTEXTS: ReadonlyArray<[HtmlContext, string]> = [
   ['attr-backtick', '`'],
 ];
 
-const XML_PROLOG = /^\s*<\?xml\s/i;
+/** A prolog first (after a byte-order mark, or what reading UTF-16 as UTF-8 made of one). */
+const XML_PROLOG = /^[\s\ufeff\ufffd]*<\?xml\s/i;
+/** A document in XHTML's namespace is a page: its `<html>`, `<style>` and `<link>` are the page's. */
+const XHTML_NAMESPACE = /xmlns(?::\w+)?\s*=\s*["']?http:\/\/www\.w3\.org\/1999\/xhtml/i;
 /** `<!--` opening a comment: everything the page prints after the value disappears into it. */
 const COMMENT_OPEN = /<!--/;
 
 function checkMarkup(value: string, out: Set<RuleKey>): void {
-  const xmlDocument = XML_PROLOG.test(value);
+  const xmlDocument = XML_PROLOG.test(value) && !XHTML_NAMESPACE.test(value);
   if (value.includes('<')) {
     checkTokens(tokenizeHtml(value, 'data'), false, out, xmlDocument);
     if (!xmlDocument && COMMENT_OPEN.test(value)) out.add('markupComment');

@@ -1,3 +1,4 @@
+import { isTextEntityName } from './html-entities.js';
 import type { ParanoiaLevel, RuleHit } from './types.js';
 
 /**
@@ -7,6 +8,10 @@ import type { ParanoiaLevel, RuleHit } from './types.js';
  * grammar that makes a parser act: an ENTITY declaration (external or internal: internal ones are
  * the entity-expansion bomb), a DOCTYPE whose external id points at a DTD anywhere but the W3C, a
  * parameter-entity reference in an internal subset, XInclude, and XSLT reaching files or code.
+ * An XML element tree (not HTML's vocabulary) that refers to an entity it does not declare relies
+ * on a DTD from elsewhere (`<text>&systemEntity;</text>`: the second half of a two-step XXE); a
+ * character name (`&eacute;`, `&mdash;`) is text. An XML-RPC `pingback.ping` call makes the
+ * server fetch the URL it names.
  */
 
 /** The engine's rule shape (types.ts): one definition for every detector. */
@@ -19,6 +24,8 @@ const R = {
   xinclude: { ruleId: 'xxe.xinclude', message: 'XInclude of a file or URL', paranoia: 1, severity: 'critical' },
   xslt: { ruleId: 'xxe.xslt-code', message: 'XSLT reading files or calling code', paranoia: 1, severity: 'critical' },
   reference: { ruleId: 'xxe.entity-reference', message: 'A lone reference to a declared (non-predefined) entity', paranoia: 1, severity: 'critical' },
+  undeclared: { ruleId: 'xxe.undeclared-entity', message: 'XML document refers to an entity it does not declare (DTD from elsewhere)', paranoia: 1, severity: 'critical' },
+  pingback: { ruleId: 'xxe.xmlrpc-pingback', message: 'XML-RPC pingback.ping (the server fetches the URL it names)', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -45,8 +52,34 @@ const XSLT_CODE = /\b(?:document|unparsed-text|system-property)\s*\(|php:functio
 const LONE_REFERENCE = /^\s*[&%]([A-Za-z_][\w.-]{1,40});\s*$/;
 const PREDEFINED = /^(?:lt|gt|amp|quot|apos|nbsp|copy|reg|trade|euro|pound|yen|cent|deg|times|hellip|[a-z]{1,2}(?:acute|grave|circ|uml|tilde|ring|cedil|slash|lig))$/i;
 
+/** `<name` opening an element and `</name` or `/>` closing one: an element tree, not text with a `<`. */
+const ELEMENT_OPEN = /<([A-Za-z_][\w.:-]*)[\s/>]/;
+const ELEMENT_CLOSE = /<\/[A-Za-z_][\w.:-]*\s*>|\/>/;
+/**
+ * `&name;`, not `&#38;`: a name of three or more characters, not glued to a word before it
+ * (`AT&T;`, and `Procter&Gamble;` that decoding `&amp;` makes of a feed's text, are text).
+ */
+const NAMED_REFERENCE = /(?:^|[\s>"'(])&([A-Za-z_][\w.-]{2,40});/g;
+/** HTML's own elements: rich text (`<p>Caf&eacute;</p>`) refers to HTML's character names, whichever. */
+const HTML_ELEMENTS = new Set(`html head body div span p a b i u s em strong small big sub sup br hr img ul ol li dl dt dd table
+thead tbody tfoot tr td th caption col colgroup h1 h2 h3 h4 h5 h6 pre code blockquote q cite abbr font center section article
+header footer nav aside main figure figcaption picture source video audio label mark del ins time address details summary`.split(/\s+/));
+const PINGBACK = /<methodName>\s*pingback\.ping\s*<\/methodName>/i;
+
+/** An element tree in a vocabulary other than HTML's referring to an entity that is not a character name. */
+function refersToUndeclaredEntity(value: string): boolean {
+  const root = ELEMENT_OPEN.exec(value);
+  if (root === null || HTML_ELEMENTS.has(root[1].toLowerCase()) || !ELEMENT_CLOSE.test(value)) return false;
+  for (const m of value.matchAll(NAMED_REFERENCE)) {
+    if (isTextEntityName(m[1])) continue;
+    // A document that declares the entity is judged by the declaration rules.
+    if (!new RegExp(String.raw`<!ENTITY\s+${m[1].replace(/\./g, '\\.')}\s`).test(value)) return true;
+  }
+  return false;
+}
+
 function mayContainXml(value: string): boolean {
-  return value.includes('<!') || value.includes('<x') || value.includes('<X') || value.includes('include') || value.includes(';');
+  return value.includes('<!') || value.includes('<x') || value.includes('<X') || value.includes('include') || value.includes(';') || value.includes('<');
 }
 
 export function detectXxe(value: string, paranoia: ParanoiaLevel): RuleHit[] {
@@ -61,6 +94,8 @@ export function detectXxe(value: string, paranoia: ParanoiaLevel): RuleHit[] {
   }
   if (XINCLUDE.test(value)) found.add('xinclude');
   if (XSLT.test(value) && XSLT_CODE.test(value)) found.add('xslt');
+  if (value.includes('&') && value.includes('<') && refersToUndeclaredEntity(value)) found.add('undeclared');
+  if (value.includes('pingback') && PINGBACK.test(value)) found.add('pingback');
   const lone = value.length <= 64 ? LONE_REFERENCE.exec(value) : null;
   if (lone !== null && !PREDEFINED.test(lone[1])) found.add('reference');
   const hits: RuleHit[] = [];

@@ -83,6 +83,22 @@ describe('waf command injection', () => {
     expect(findWronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
   });
 
+  it('expands path globs against the binaries and files injected commands reach', () => {
+    for (const v of ['/???/c?t /???/p??s??', 'cat /etc/pa?swd', 'x;/bin/c[a]t /etc/pa[s]swd', '../../e*c/sh?dow', ';/???/??t${IFS}/???/??ss??']) expect(listRules(v, 'rce'), v).to.include('rce.path-glob');
+    for (const v of ['What?? /really?? yes', 'Sizes S/M/L* or M/L?', '/*/*', '/products/*/reviews?page=2', 'https://shop.example.com/search?q=a*b', 'Is it 1/2? or 3/4*']) expect(listRules(v, 'rce'), v).to.deep.equal([]);
+  });
+
+  it('takes a whole short-tag block <?name ...?> as PHP, not an XML document\'s own instructions', () => {
+    for (const v of ['<?Tnn96 ?>', '&lt;?Tnn96 ?&gt;', '<?echo `id`?>', '<?xml version="1.0"?><?php system("id"); ?>']) expect(listRules(v, 'rce'), v).to.include('rce.php-code');
+    for (const v of ['<?xml-stylesheet href="a.xsl"?>', '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><W/>', 'What? Really?>']) expect(listRules(v, 'rce'), v).to.deep.equal([]);
+  });
+
+  it('takes powershell with an option as PowerShell, not the word in prose', () => {
+    expect(listRules('powershell -nop -w hidden -c x', 'rce')).to.include('rce.powershell');
+    expect(listRules('pwsh.exe -NoProfile', 'rce')).to.include('rce.powershell');
+    expect(listRules('Learn PowerShell - the book', 'rce')).to.deep.equal([]);
+  });
+
   it('names the technique', () => {
     expect(listRules('; cat /etc/passwd', 'rce')).to.include('rce.chained-command');
     expect(listRules('$(id)', 'rce')).to.include('rce.command-substitution');

@@ -38,6 +38,12 @@ describe('waf CRLF and header injection', () => {
     expect(listRules('a@b.example\nCc: c@d.example', 'crlf')).to.include('crlf.mail-header-injection');
   });
 
+  it('flags a NUL byte in a value, in any encoding, but not UTF-16 text read as bytes', () => {
+    for (const v of [';\u0000\tNullbyte', 'abc\u0000', '%00', 'file%2500.jpg', '&#0;x']) expect(listRules(v, 'crlf'), JSON.stringify(v)).to.include('crlf.nul-byte');
+    expect(listRules('<\u0000a\u0000>\u0000b\u0000<\u0000/\u0000a\u0000>\u0000', 'crlf')).to.deep.equal([]);
+    for (const v of ['100% cotton', 'Size 00', '50%0 off']) expect(listRules(v, 'crlf'), v).to.deep.equal([]);
+  });
+
   it('rejoins a CR LF whose escapes a line break held apart (%0%0D%0AD%0%0D%0AA decoded once)', () => {
     expect(listRules('%0\r\nD%0\r\nA', 'crlf')).to.include('crlf.split-escape');
     expect(listRules('x%\n0d%\n0aSet-Cookie', 'crlf')).to.include('crlf.split-escape');

@@ -53,6 +53,22 @@ describe('waf decoding layer', () => {
     expect(expandVariants('＜script＞')).to.include('<script>');
   });
 
+  it('reads text in UTF-16 handed over as bytes, with or without what UTF-8 made of the byte-order mark', () => {
+    const utf16le = (s: string) => [...s].map((c) => c + '\u0000').join('');
+    const doc = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY x SYSTEM "http://10.0.0.1/x">]><a>&x;</a>';
+    expect(expandVariants('\ufffd\ufffd' + utf16le(doc))).to.include(doc);
+    expect(inspectValue('\ufffd\ufffd' + utf16le(doc), { detectors: ['xxe'] }).map((m) => m.ruleId)).to.include('xxe.entity-declaration');
+    // A UTF-16 webhook is judged by what it says: a plain one passes.
+    const plain = '<?xml version="1.0" encoding="UTF-16"?><Notify><TradeNo>2024</TradeNo><Note>Gift (blue) &amp; card</Note></Notify>';
+    expect(inspectValue('\ufeff' + utf16le(plain))).to.deep.equal([]);
+  });
+
+  it('decodes UTF-7 shift sequences of any length (+ADwAIQ- is <!), not plus signs in text', () => {
+    expect(expandVariants('+ADwAIQ-DOCTYPE a +AFsAPAAh-ENTITY x SYSTEM +ACI-http://x.example/+ACIAPgBdAD4-')).to.include('<!DOCTYPE a [<!ENTITY x SYSTEM "http://x.example/">]>');
+    expect(expandVariants('+ADw-script+AD4-')).to.include('<script>');
+    expect(expandVariants('C++ and A+B')).to.deep.equal(['C++ and A+B']);
+  });
+
   it('sees through mixed case and SQL comments inside keywords', () => {
     expect(inspectValue('1 UnIoN/**/SeLeCt 1,2', { detectors: ['sqli'] })).to.have.length.greaterThan(0);
     expect(inspectValue('UN/**/ION SEL/**/ECT password FROM users', { detectors: ['sqli'] })).to.have.length.greaterThan(0);

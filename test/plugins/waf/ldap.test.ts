@@ -12,6 +12,10 @@ const ATTACKS = [
   "') or ('a')=('a",
   '//user[name/text()="x"]/child::node()',
   'count(/descendant::*)',
+  '")(&',
+  'x;)(|(cn=*',
+  'admin)(!(cn=x',
+  '*))\u0000',
 ];
 
 const LOOK_ALIKES = [
@@ -23,6 +27,10 @@ const LOOK_ALIKES = [
   'A::B namespace in C++',
   'uid=1000(ann) gid=1000(ann)',
   'Smiley :-) (^_^)',
+  'Love it :)(!)',
+  'Sizes (S)(M)(L)',
+  'Fits (slim) (& tapered)',
+  'Rated 4/5 (good) - 10*(3+2)',
 ];
 
 describe('waf LDAP and XPath injection', () => {
@@ -32,6 +40,11 @@ describe('waf LDAP and XPath injection', () => {
 
   it('passes parentheses, ampersands and stars in prose', () => {
     expect(findWronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+  });
+
+  it('takes a closed filter followed by a new AND or OR filter as a breakout whatever precedes it', () => {
+    for (const v of ['<>"\'%;)(&+', ';)(|', '-)(!(']) expect(listRules(v, 'ldap'), v).to.include('ldap.filter-breakout');
+    for (const v of [':)(!)', '(a)(b)', 'x)(y']) expect(listRules(v, 'ldap'), v).to.deep.equal([]);
   });
 
   it('names the technique', () => {

@@ -13,6 +13,10 @@ const ATTACKS = [
   '<root xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include parse="text" href="file:///etc/group"/></root>',
   '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><xsl:copy-of select="document(\'/etc/hosts\')"/></xsl:template></xsl:stylesheet>',
   '&lt;!DOCTYPE a [&lt;!ENTITY b SYSTEM "file:///c:/windows/win.ini"&gt;]&gt;',
+  '<order> <note>&remoteText;</note> </order>',
+  '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://10.0.0.5/</string></value></param></params></methodCall>',
+  '<?xml version="1.0" encoding="UTF-7"?>+ADwAIQ-DOCTYPE a +AFsAPAAh-ENTITY x SYSTEM +ACI-http://x.example/+ACIAPgBdAD4-',
+  '<!ENTITY\tx\nSYSTEM\n"http://x.example/">',
 ];
 
 /** XML as payment providers and carriers send it, and doctypes of ordinary pages. */
@@ -25,6 +29,11 @@ const PLAIN_XML = [
   '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">',
   'Tom &amp; Jerry &copy; 2024',
   'Please include the invoice',
+  '<p>Caf&eacute; cr&egrave;me &ndash; 250&nbsp;g &hearts;</p>',
+  '<?xml version="1.0"?><products><product><name>Procter&amp;Gamble; soap</name><note>AT&amp;T; &quot;Classic&quot;</note></product></products>',
+  '<?xml version="1.0"?><methodCall><methodName>catalog.list</methodName><params></params></methodCall>',
+  '<?xml version="1.0" encoding="utf-16"?><Order><Id>1001</Id><Note>Gift wrap (blue) &amp; card</Note></Order>',
+  '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Row><Cell>Shoe</Cell></Row></Workbook>',
 ];
 
 describe('waf XML external entities', () => {
@@ -42,6 +51,27 @@ describe('waf XML external entities', () => {
     expect(inspectRequest(request(body), makePolicy()).blocked).to.equal(false);
     const evil = body.replace('?>\n', '?>\n<!DOCTYPE Notify [<!ENTITY t SYSTEM "file:///etc/passwd">]>\n').replace('2024', '&t;');
     expect(inspectRequest(request(evil), makePolicy()).blocked).to.equal(true);
+  });
+
+  it('flags an XML element tree referring to an entity it does not declare, not HTML text with character names', () => {
+    expect(listRules('<change-log> <text>&systemEntity;</text> </change-log>', 'xxe')).to.include('xxe.undeclared-entity');
+    expect(listRules('<r>&xxe;</r>', 'xxe')).to.include('xxe.undeclared-entity');
+    for (const v of ['<p>&check; in stock &bigstar;</p>', '<r>&lt;b&gt; &eacute; &Omega; &euro;</r>', '<r>R&D; AT&T;</r>']) expect(listRules(v, 'xxe'), v).to.deep.equal([]);
+  });
+
+  it('passes feeds and webhooks whose element names are HTML names with a meaning there (RSS link, title, style; a stylesheet instruction)', () => {
+    const feeds = [
+      '<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" href="/feed.xsl"?><rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel><title>Shop</title><link>https://shop.example.com</link><item><g:id>A1</g:id><title>Men\'s "Classic" Tee (Size M*)</title><g:price>19.99 USD</g:price><description><![CDATA[<p>Soft cotton &amp; <b>durable</b>.</p>]]></description></item></channel></rss>',
+      '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Updates</title><entry><title>New arrivals &mdash; winter</title><content type="html">&lt;p&gt;Hello&lt;/p&gt;</content></entry></feed>',
+      '<?xml version="1.0"?><catalog><item><style>casual</style><meta>new</meta><base>cotton</base><import>EU</import></item></catalog>',
+    ];
+    expect(findWronglyBlocked(feeds)).to.deep.equal([]);
+    // A prolog does not make a page safe: script, and a page in XHTML's namespace, count as anywhere.
+    expect(findMissed([
+      '<?xml version="1.0"?><rss><title>x</title><script>alert(1)</script></rss>',
+      '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><style>@import url(http://evil.example/x.css);</style></head></html>',
+      '<?xml version="1.0"?></title><img src=x onerror=alert(1)>',
+    ])).to.deep.equal([]);
   });
 
   it('names the technique', () => {
