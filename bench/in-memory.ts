@@ -28,10 +28,14 @@ export async function drive(handle: (req: IncomingMessage, res: ServerResponse) 
       const req = make(next++);
       const res = new ServerResponse(req);
       res.assignSocket(req.socket);
-      res.on('finish', () => {
+      // 'finish' never comes when the request stream closed first (a POST's body read to its end
+      // closes the in-memory request): 'prefinish' (the answer ended) is the one sure signal.
+      res.once('prefinish', () => {
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-        res.detachSocket(req.socket);
-        resolve();
+        setImmediate(() => {
+          res.detachSocket(req.socket);
+          resolve();
+        });
       });
       handle(req, res);
     });

@@ -8,7 +8,7 @@ import type { TenantCtx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { formatMinor } from '../money/money.js';
-import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, Variant, type ProductImage } from './catalog.model.js';
+import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, type ProductImage } from './catalog.model.js';
 import { table, json } from './tables.js';
 import { facetKey } from './text.js';
 import { cachedBody } from './catalog.cache.js';
@@ -451,33 +451,49 @@ async function productIdBySlug(ctx: TenantCtx, idOrSlug: string, locale: string)
 
 const VARIANT_IN_STOCK = 'exists(select 1 from stock_levels sl where sl.tenant_id = product_variants.tenant_id and sl.variant_id = product_variants.id and sl.on_hand > sl.reserved)';
 
-/** Four queries: the product, then its text, its variants (with price and stock) and its categories at once. */
+/**
+ * Two statements at once (issue 27: it was four, one per table, the last three waiting for the
+ * first): the product with its active variants (price, base price when converting, stock), and
+ * its text in every locale together with its categories (one UNION ALL, told apart by `kind`).
+ */
 async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency: string, conv: PriceConversion | null): Promise<StoreProduct | null> {
-  const product = (await table(ctx, Product).select('id', 'images', 'attributes').where({ id, status: 'active' }).first()) as Record<string, unknown> | undefined;
-  if (!product) return null;
-  const variantQuery = table(ctx, Variant)
-    .select('product_variants.id', 'product_variants.sku', 'product_variants.options', 'vp.amount', 'vp.compare_at_amount', ctx.db.raw(`${VARIANT_IN_STOCK} as in_stock`))
+  const variantQuery = table(ctx, Product)
+    .select('products.images', 'products.attributes', 'product_variants.id', 'product_variants.sku', 'product_variants.options', 'vp.amount', 'vp.compare_at_amount', ctx.db.raw(`${VARIANT_IN_STOCK} as in_stock`))
+    .leftJoin('product_variants', function () {
+      this.on('product_variants.tenant_id', '=', 'products.tenant_id').andOn('product_variants.product_id', '=', 'products.id').andOnVal('product_variants.status', '=', 'active');
+    })
     .leftJoin('variant_prices as vp', function () {
       this.on('vp.tenant_id', '=', 'product_variants.tenant_id').andOn('vp.variant_id', '=', 'product_variants.id').andOnVal('vp.currency', '=', currency);
     })
-    .where({ 'product_variants.product_id': id, 'product_variants.status': 'active' })
+    .where({ 'products.id': id, 'products.status': 'active' })
     .orderBy([{ column: 'product_variants.position' }, { column: 'product_variants.id' }]);
   if (conv) {
     variantQuery.select('bp.amount as base_amount', 'bp.compare_at_amount as base_compare_at_amount').leftJoin('variant_prices as bp', function () {
       this.on('bp.tenant_id', '=', 'product_variants.tenant_id').andOn('bp.variant_id', '=', 'product_variants.id').andOnVal('bp.currency', '=', conv.from);
     });
   }
-  const [translations, variants, categories] = await Promise.all([
-    table(ctx, ProductTranslation).select('locale', 'name', 'slug', 'description').where('product_id', id).orderBy('locale') as Promise<{ locale: string; name: string; slug: string; description: string }[]>,
-    variantQuery as Promise<{ id: string; sku: string; options: unknown; amount: number | null; compare_at_amount: number | null; base_amount?: number | null; base_compare_at_amount?: number | null; in_stock: number }[]>,
-    table(ctx, ProductCategory)
-      .select('c.id', 'c.handle', 'c.names')
-      .join('categories as c', function () {
-        this.on('c.tenant_id', '=', 'product_categories.tenant_id').andOn('c.id', '=', 'product_categories.category_id');
-      })
-      .where('product_categories.product_id', id)
-      .orderBy('c.path') as Promise<{ id: string; handle: string; names: unknown }[]>,
+  // Text and categories: kind 't' rows are (locale, name, slug, description), kind 'c' rows (id, handle, names, path).
+  const textQuery = table(ctx, ProductTranslation)
+    .select(ctx.db.raw("'t' as kind"), 'locale as a', 'name as b', 'slug as c', 'description as d')
+    .where('product_id', id)
+    .unionAll(
+      table(ctx, ProductCategory)
+        .select(ctx.db.raw("'c' as kind"), 'c.id as a', 'c.handle as b', 'c.names as c', 'c.path as d')
+        .join('categories as c', function () {
+          this.on('c.tenant_id', '=', 'product_categories.tenant_id').andOn('c.id', '=', 'product_categories.category_id');
+        })
+        .where('product_categories.product_id', id),
+      false, // unwrapped: SQLite refuses parenthesised parts of a compound select
+    );
+  const [rows, textRows] = await Promise.all([
+    variantQuery as Promise<{ images: unknown; attributes: unknown; id: string | null; sku: string; options: unknown; amount: number | null; compare_at_amount: number | null; base_amount?: number | null; base_compare_at_amount?: number | null; in_stock: number }[]>,
+    textQuery as Promise<{ kind: string; a: string; b: string; c: unknown; d: string }[]>,
   ]);
+  if (!rows.length) return null;
+  const product = rows[0];
+  const variants = rows.filter((v) => v.id !== null);
+  const translations = textRows.filter((r) => r.kind === 't').map((r) => ({ locale: r.a, name: r.b, slug: String(r.c), description: r.d })).sort((x, y) => (x.locale < y.locale ? -1 : x.locale > y.locale ? 1 : 0));
+  const categories = textRows.filter((r) => r.kind === 'c').sort((x, y) => (x.d < y.d ? -1 : x.d > y.d ? 1 : 0)).map((r) => ({ id: r.a, handle: r.b, names: r.c }));
   const text = pickLocale(translations, locale, ctx.tenant.defaultLocale, ctx.fallbackLocales) ?? { locale, name: '', slug: id, description: '' };
   const storeVariants: StoreVariant[] = variants.map((v) => {
     // A fixed price in the currency wins; else the base price converted (compare-at too, only then).
@@ -485,7 +501,7 @@ async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency:
     const amount = fixed ? Number(v.amount) : convertOrNull(conv, v.base_amount);
     const compareAt = fixed ? v.compare_at_amount : convertOrNull(conv, v.base_compare_at_amount);
     return {
-      id: v.id,
+      id: v.id!,
       sku: v.sku,
       options: json<Record<string, string>>(v.options, {}),
       price: amount === null ? null : price(amount, currency, locale),

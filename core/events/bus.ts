@@ -68,8 +68,8 @@ export class EventBus {
   }
 
   /** Called after a commit: relay these rows now instead of waiting for the poll. */
-  kick(tenant: Tenant, eventId: string): void {
-    this.relay.kick(tenant, eventId);
+  kick(tenant: Tenant, event: { id: string; type: string; requestId: string | null }): void {
+    this.relay.kick(tenant, event);
   }
 
   /** One relay pass over every database; returns how many events went to the queue. */

@@ -46,6 +46,6 @@ export async function emitEvent<T extends string>(ctx: Ctx, type: T, payload: Ev
     relayedAt: null,
   });
   const bus = ctx.kernel.events;
-  afterCommit(ctx, () => bus.kick(tctx.tenant, id));
+  afterCommit(ctx, () => bus.kick(tctx.tenant, { id, type, requestId: ctx.requestId }));
   return id;
 }

@@ -28,7 +28,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 export class Relay {
-  private readonly pending = new Map<string, { tenant: Tenant; ids: Set<string> }>();
+  private readonly pending = new Map<string, { tenant: Tenant; rows: Map<string, Row> }>();
   private readonly inflight = new Set<Promise<unknown>>();
   private scheduled = false;
   private timer?: NodeJS.Timeout;
@@ -46,10 +46,11 @@ export class Relay {
     return p;
   }
 
-  kick(tenant: Tenant, id: string): void {
+  /** The emitter hands over what the row says (it just committed it), so the kick reads nothing back. */
+  kick(tenant: Tenant, event: { id: string; type: string; requestId: string | null }): void {
     if (this.stopped) return;
-    const entry = this.pending.get(tenant.id) ?? { tenant, ids: new Set<string>() };
-    entry.ids.add(id);
+    const entry = this.pending.get(tenant.id) ?? { tenant, rows: new Map<string, Row>() };
+    entry.rows.set(event.id, { tenant_id: tenant.id, id: event.id, type: event.type, request_id: event.requestId });
     this.pending.set(tenant.id, entry);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -62,13 +63,14 @@ export class Relay {
   private async flush(): Promise<void> {
     const batch = [...this.pending.values()];
     this.pending.clear();
-    for (const { tenant, ids } of batch) {
+    for (const { tenant, rows } of batch) {
       if (this.stopped) return;
       // A store being moved between databases is read-only: the poll relays its events after.
       if ((await this.kernel.tenants.byId(tenant.id))?.movingTo) continue;
-      const db = this.kernel.pool.forTenant(tenant);
-      const rows = (await db('outbox').select(COLUMNS).where('tenant_id', tenant.id).whereIn('id', [...ids]).whereNull('relayed_at')) as Row[];
-      if (!(await this.send(db, rows))) return;
+      // Not read back from the outbox (issue 27: a round trip per kick): the rows committed as the
+      // emitter described them. Should the poll have relayed one meanwhile, its jobs are queued
+      // again under the same job ids, which deduplicate.
+      if (!(await this.send(this.kernel.pool.forTenant(tenant), [...rows.values()]))) return;
     }
   }
 

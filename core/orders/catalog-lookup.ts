@@ -3,8 +3,8 @@
 // scoped queries; prices are the catalog's fixed price in that currency, else the base price
 // converted through the price point (core/catalog/pricing.ts) when a rate is known.
 import type { TenantCtx } from '../context.js';
-import { ProductTranslation, Variant, VariantPrice } from '../catalog/catalog.model.js';
-import { availableByVariant } from '../catalog/inventory.service.js';
+import type { Knex } from '../db/knex.js';
+import { ProductTranslation, Variant } from '../catalog/catalog.model.js';
 import { table } from '../catalog/tables.js';
 import { priceConversion, shiftsOwnPrices } from '../catalog/pricing.js';
 import { shippingView, type VariantShipping } from '../catalog/variant-shipping.js';
@@ -37,63 +37,80 @@ function parseOptions(value: unknown): Record<string, string> {
   return (value as Record<string, string> | null) ?? {};
 }
 
+type Row = {
+  id: string; product_id: string; sku: string; options: unknown; status: string; product_status: string;
+  weight: string | number | null; weight_unit: string | null; length: string | number | null; width: string | number | null; height: string | number | null; dimension_unit: string | null; hs_code: string | null; origin_country: string | null;
+  amount: number | string | null; base_amount?: number | string | null; name: string | null; default_name?: string | null; on_hand: number | string | null; reserved: number | string | null;
+};
+
+/**
+ * One statement for every variant asked (issue 27: it was four, run for every cart view and
+ * checkout): the variant and its product, its price in the currency (and the base price when a
+ * conversion may be needed), the product's name in the request's and the store's locale, and its
+ * stock summed over locations. A product named in neither locale gets any name, with one more read.
+ */
 export async function lookupVariants(ctx: TenantCtx, variantIds: string[], currency: string): Promise<Map<string, VariantInfo>> {
   const out = new Map<string, VariantInfo>();
   const ids = [...new Set(variantIds)];
   if (!ids.length) return out;
   const base = ctx.tenant.defaultCurrency;
-  const currencies = currency === base ? [currency] : [currency, base];
-  const [variants, prices, stock] = await Promise.all([
-    table(ctx, Variant)
-      .join('products as p', function () {
-        this.on('p.tenant_id', '=', 'product_variants.tenant_id').andOn('p.id', '=', 'product_variants.product_id');
-      })
-      .select('product_variants.id', 'product_variants.product_id', 'product_variants.sku', 'product_variants.options', 'product_variants.status', 'p.status as product_status',
-        'product_variants.weight', 'product_variants.weight_unit', 'product_variants.length', 'product_variants.width', 'product_variants.height', 'product_variants.dimension_unit', 'product_variants.hs_code', 'product_variants.origin_country')
-      .whereIn('product_variants.id', ids) as Promise<{ id: string; product_id: string; sku: string; options: unknown; status: string; product_status: string; weight: string | number | null; weight_unit: string | null; length: string | number | null; width: string | number | null; height: string | number | null; dimension_unit: string | null; hs_code: string | null; origin_country: string | null }[]>,
-    table(ctx, VariantPrice).select('variant_id', 'currency', 'amount').whereIn('variant_id', ids).whereIn('currency', currencies) as Promise<{ variant_id: string; currency: string; amount: number | string }[]>,
-    availableByVariant(ctx, ids),
-  ]);
-  const productIds = [...new Set(variants.map((v) => v.product_id))];
-  const locales = [...new Set([ctx.locale, ctx.tenant.defaultLocale])];
-  const names = productIds.length
-    ? ((await table(ctx, ProductTranslation).select('product_id', 'locale', 'name').whereIn('product_id', productIds)) as { product_id: string; locale: string; name: string }[])
-    : [];
-  const nameOf = (productId: string): string => {
-    const mine = names.filter((n) => n.product_id === productId);
-    for (const l of locales) {
-      const hit = mine.find((n) => n.locale === l);
-      if (hit) return hit.name;
-    }
-    return mine[0]?.name ?? '';
-  };
+  const [locale, defaultLocale] = [ctx.locale, ctx.tenant.defaultLocale];
+  const priceIn = (alias: string, code: string) =>
+    function (this: Knex.JoinClause) {
+      this.on(`${alias}.tenant_id`, '=', 'product_variants.tenant_id').andOn(`${alias}.variant_id`, '=', 'product_variants.id').andOnVal(`${alias}.currency`, '=', code);
+    };
+  const nameIn = (alias: string, code: string) =>
+    function (this: Knex.JoinClause) {
+      this.on(`${alias}.tenant_id`, '=', 'product_variants.tenant_id').andOn(`${alias}.product_id`, '=', 'product_variants.product_id').andOnVal(`${alias}.locale`, '=', code);
+    };
+  const stock = (column: string) => ctx.db.raw(`(select sum(sl.${column}) from stock_levels sl where sl.tenant_id = product_variants.tenant_id and sl.variant_id = product_variants.id) as ${column}`);
+  const q = table(ctx, Variant)
+    .join('products as p', function () {
+      this.on('p.tenant_id', '=', 'product_variants.tenant_id').andOn('p.id', '=', 'product_variants.product_id');
+    })
+    .leftJoin('variant_prices as vp', priceIn('vp', currency))
+    .leftJoin('product_translations as pt', nameIn('pt', locale))
+    .select('product_variants.id', 'product_variants.product_id', 'product_variants.sku', 'product_variants.options', 'product_variants.status', 'p.status as product_status',
+      'product_variants.weight', 'product_variants.weight_unit', 'product_variants.length', 'product_variants.width', 'product_variants.height', 'product_variants.dimension_unit', 'product_variants.hs_code', 'product_variants.origin_country',
+      'vp.amount', 'pt.name', stock('on_hand'), stock('reserved'))
+    .whereIn('product_variants.id', ids);
+  if (currency !== base) q.leftJoin('variant_prices as bp', priceIn('bp', base)).select('bp.amount as base_amount');
+  if (defaultLocale !== locale) q.leftJoin('product_translations as dt', nameIn('dt', defaultLocale)).select('dt.name as default_name');
+  const variants = (await q) as Row[];
+  // Neither locale: any translation, as before (rare: a product always has its default locale's).
+  const unnamed = [...new Set(variants.filter((v) => v.name === null && !v.default_name).map((v) => v.product_id))];
+  const anyName = new Map<string, string>();
+  if (unnamed.length) {
+    const rows = (await table(ctx, ProductTranslation).select('product_id', 'name').whereIn('product_id', unnamed).orderBy('locale')) as { product_id: string; name: string }[];
+    for (const r of rows) if (!anyName.has(r.product_id)) anyName.set(r.product_id, r.name);
+  }
   // In the store's own currency a conversion only comes when a market reprices its prices (tax display).
   const conv = await priceConversion(ctx, base, currency);
   const own = shiftsOwnPrices(conv);
   for (const v of variants) {
-    const fixed = own ? undefined : prices.find((p) => p.variant_id === v.id && p.currency === currency);
-    let unitAmount: number | null = fixed ? Number(fixed.amount) : null;
+    const fixed = v.amount !== null && v.amount !== undefined ? Number(v.amount) : null;
+    const basePrice = currency === base ? fixed : v.base_amount !== null && v.base_amount !== undefined ? Number(v.base_amount) : null;
+    let unitAmount: number | null = own ? null : fixed;
     let converted = false;
-    if (unitAmount === null && (currency !== base || own)) {
-      const basePrice = prices.find((p) => p.variant_id === v.id && p.currency === base);
-      if (basePrice && conv) {
-        unitAmount = conv.convert(Number(basePrice.amount), 'product');
-        converted = true;
-      }
+    if (unitAmount === null && (currency !== base || own) && basePrice !== null && conv) {
+      unitAmount = conv.convert(basePrice, 'product');
+      converted = true;
     }
-    const s = stock.get(v.id) ?? { onHand: 0, reserved: 0 };
+    const onHand = Number(v.on_hand ?? 0);
+    const reserved = Number(v.reserved ?? 0);
     const options = parseOptions(v.options);
     const optionText = Object.values(options).join(' / ');
+    const name = v.name ?? v.default_name ?? anyName.get(v.product_id) ?? '';
     out.set(v.id, {
       variantId: v.id,
       productId: v.product_id,
       sku: v.sku,
-      title: optionText ? `${nameOf(v.product_id)} (${optionText})` : nameOf(v.product_id),
+      title: optionText ? `${name} (${optionText})` : name,
       options,
       sellable: v.status === 'active' && v.product_status === 'active',
       unitAmount,
       converted,
-      available: Math.max(0, s.onHand - s.reserved),
+      available: Math.max(0, onHand - reserved),
       shipping: shippingView({ weight: v.weight, weightUnit: v.weight_unit, length: v.length, width: v.width, height: v.height, dimensionUnit: v.dimension_unit, hsCode: v.hs_code, originCountry: v.origin_country }),
     });
   }

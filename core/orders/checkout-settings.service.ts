@@ -40,13 +40,11 @@ export const DEFAULT_CHECKOUT_SETTINGS: CheckoutSettings = Object.freeze({
   },
 }) as CheckoutSettings;
 
-// One read per request: a checkout asks the shipping and payment providers several times.
-const perRequest = new Map<string, { at: number; value: Promise<CheckoutSettings> }>();
-const MEMO_MS = 10_000;
-
-function memoKey(ctx: TenantCtx): string | null {
-  return ctx.requestId === 'system' ? null : `${ctx.tenant.id}|${ctx.requestId}`;
-}
+// One read per store every few seconds, not one per checkout (issue 27: it was a round trip of
+// every order): the value is shared, so callers never mutate it. A change through this process
+// is seen at once; another process sees it within MEMO_MS, as plugin settings (core/plugins/state.ts).
+const perTenant = new Map<string, { at: number; value: Promise<CheckoutSettings> }>();
+const MEMO_MS = 5_000;
 
 async function readSettings(ctx: TenantCtx): Promise<CheckoutSettings> {
   const row = await scoped(ctx, CheckoutSettingsRow).first();
@@ -58,15 +56,14 @@ async function readSettings(ctx: TenantCtx): Promise<CheckoutSettings> {
 }
 
 export function getCheckoutSettings(ctx: TenantCtx): Promise<CheckoutSettings> {
-  const key = memoKey(ctx);
-  if (!key) return readSettings(ctx);
+  const key = ctx.tenant.id;
   const now = Date.now();
-  const hit = perRequest.get(key);
+  const hit = perTenant.get(key);
   if (hit && now - hit.at < MEMO_MS) return hit.value;
-  if (perRequest.size > 2000) for (const [k, v] of perRequest) if (now - v.at >= MEMO_MS) perRequest.delete(k);
+  if (perTenant.size > 10_000) for (const [k, v] of perTenant) if (now - v.at >= MEMO_MS) perTenant.delete(k);
   const value = readSettings(ctx);
-  perRequest.set(key, { at: now, value });
-  value.catch(() => perRequest.delete(key));
+  perTenant.set(key, { at: now, value });
+  value.catch(() => perTenant.delete(key));
   return value;
 }
 
@@ -80,7 +77,7 @@ function checkCurrencies(ctx: TenantCtx, map: Record<string, number>, pointer: s
 
 /** Replaces the parts given; each part is validated whole by the route's schema. */
 export async function updateCheckoutSettings(ctx: TenantCtx, patch: { shipping?: CheckoutSettings['shipping']; payment?: CheckoutSettings['payment'] }): Promise<CheckoutSettings> {
-  const current = await getCheckoutSettings(ctx);
+  const current = await readSettings(ctx); // not the memo: the part not given is kept as stored
   const next: CheckoutSettings = { shipping: patch.shipping ?? current.shipping, payment: patch.payment ?? current.payment };
   checkCurrencies(ctx, next.shipping.flatRate.amounts, '/shipping/flatRate/amounts');
   checkCurrencies(ctx, next.shipping.flatRate.freeAbove, '/shipping/flatRate/freeAbove');
@@ -91,7 +88,6 @@ export async function updateCheckoutSettings(ctx: TenantCtx, patch: { shipping?:
   const values = { shipping: next.shipping as unknown as Record<string, unknown>, payment: next.payment as unknown as Record<string, unknown>, updatedAt: new Date().toISOString() };
   const updated = await scoped(ctx, CheckoutSettingsRow).patch(values);
   if (!updated) await scoped(ctx, CheckoutSettingsRow).insert(values);
-  const key = memoKey(ctx);
-  if (key) perRequest.delete(key);
+  perTenant.delete(ctx.tenant.id);
   return next;
 }
