@@ -79,7 +79,10 @@ export { money, Money, sum } from './money/money.js';
 export { currencySchema, exponentOf, displayDigitsOf, CURRENCY_TABLE_VERSION, type CurrencyTableVersion } from './money/currencies.js';
 
 // Order flow contracts: what payments, logistics, cross-border, membership and risk plugins implement
-export type { PaymentProvider, PaymentMethodOption, PaymentPayer, PaymentRef, PaymentState, PaymentResult, PaymentWebhookEvent, WebhookOutcome } from './orders/payment.provider.js';
+export type {
+  PaymentProvider, PaymentMethodOption, PaymentPayer, PaymentStatus, PaymentContext, PaymentData, PaymentInput, PaymentResult, WebhookAction, WebhookActionType, WebhookInput, WebhookOutcome,
+} from './orders/payment.provider.js';
+export { PaymentRefusedError, PaymentIndeterminateError, isIndeterminate } from './orders/payment.provider.js';
 export type { PaymentReconcileService, OpenPayment } from './orders/payment.reconcile.js';
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider, MarketTerms } from './orders/fx-rates.provider.js';

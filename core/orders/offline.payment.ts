@@ -4,7 +4,7 @@
 // authorized at placement (the store may ship before it is paid) and captured on delivery.
 import type { TenantCtx } from '../context.js';
 import { getCheckoutSettings } from './checkout-settings.service.js';
-import type { PaymentProvider, PaymentResult } from './payment.provider.js';
+import { PaymentRefusedError, type PaymentProvider, type PaymentResult } from './payment.provider.js';
 
 export const OFFLINE_PROVIDER = 'offline';
 
@@ -19,34 +19,39 @@ export const offlinePaymentProvider: PaymentProvider = {
     return out;
   },
 
-  async initiate(ctx, input): Promise<PaymentResult> {
+  async initiate(ctx, { data, context }): Promise<PaymentResult> {
     const { offline } = (await getCheckoutSettings(ctx)).payment;
-    if (input.method === 'cash_on_delivery') {
-      return { status: 'authorized', amount: input.amount, reference: `cod-${input.orderNumber}`, action: { type: 'instructions', text: offline.cashOnDelivery.instructions } };
+    if (data.method === 'cash_on_delivery') {
+      return { status: 'authorized', amount: data.amount, reference: `cod-${context.orderNumber}`, action: { type: 'instructions', text: offline.cashOnDelivery.instructions } };
     }
-    return { status: 'pending', reference: `bt-${input.orderNumber}`, action: { type: 'instructions', text: offline.bankTransfer.instructions } };
+    return { status: 'pending', reference: `bt-${context.orderNumber}`, action: { type: 'instructions', text: offline.bankTransfer.instructions } };
   },
 
-  async authorize(_ctx, input) {
-    return { status: 'authorized', amount: input.amount };
+  async update(_ctx, { data }) {
+    // Nothing was sent anywhere: the instructions name no amount.
+    if (data.capturedAmount > 0) throw new PaymentRefusedError('PAYMENT_UPDATE_NOT_POSSIBLE', 'Money was already received on this payment');
+    return { status: data.authorizedAmount > 0 ? 'authorized' : 'pending', amount: data.newAmount };
   },
 
-  async capture(_ctx, input) {
-    return { status: 'captured', amount: input.amount };
+  async authorize(_ctx, { data }) {
+    return { status: 'authorized', amount: data.authorizeAmount };
   },
 
-  async refund(_ctx, input) {
-    return { status: 'refunded', amount: input.amount, reference: `manual-${input.idempotencyKey.slice(0, 40)}` };
+  async capture(_ctx, { data }) {
+    return { status: 'captured', amount: data.captureAmount ?? data.authorizedAmount - data.capturedAmount };
+  },
+
+  async refund(_ctx, { data, context }) {
+    return { status: 'refunded', amount: data.refundAmount, reference: `manual-${context.idempotencyKey.slice(0, 40)}` };
   },
 
   async cancel() {
-    return { status: 'cancelled' };
+    return { status: 'canceled' };
   },
 
-  async status(_ctx, input) {
-    if (input.refundedAmount > 0 && input.refundedAmount >= input.capturedAmount) return { status: 'refunded' };
-    if (input.capturedAmount > 0) return { status: 'captured' };
-    if (input.authorizedAmount > 0) return { status: 'authorized' };
+  async getStatus(_ctx, { data }) {
+    if (data.capturedAmount > 0) return { status: 'captured', amount: data.capturedAmount };
+    if (data.authorizedAmount > 0) return { status: 'authorized', amount: data.authorizedAmount };
     return { status: 'pending' };
   },
 };

@@ -181,6 +181,27 @@ export class PaymentWebhookEvent extends TenantModel {
   createdAt!: string;
 }
 
+/**
+ * A gateway's notification as it arrived (payments.md REQ 13): verified, stored once per
+ * (tenant, provider, notification id) before the gateway is answered, then applied from the queue.
+ * `processedAt` null: not applied yet (the worker's scan queues it again after a crash).
+ */
+export class PaymentWebhookInbox extends TenantModel {
+  static override tableName = 'payment_webhook_inbox';
+  static override jsonAttributes = ['headers', 'actions'];
+  static override timestamps = false;
+  id!: string;
+  provider!: string;
+  notificationId!: string;
+  headers!: Record<string, string>;
+  rawBody!: string;
+  actions!: unknown[];
+  attempts!: number;
+  lastError!: string | null;
+  receivedAt!: string;
+  processedAt!: string | null;
+}
+
 export class Fulfilment extends TenantModel {
   static override tableName = 'fulfilments';
   id!: string;
@@ -276,7 +297,7 @@ export class CheckoutSettingsRow extends TenantModel {
 }
 
 for (const model of [
-  Cart, CartLine, OrderSequence, Order, OrderLine, OrderHistory, Payment, PaymentTransaction, PaymentWebhookEvent,
+  Cart, CartLine, OrderSequence, Order, OrderLine, OrderHistory, Payment, PaymentTransaction, PaymentWebhookEvent, PaymentWebhookInbox,
   Fulfilment, FulfilmentLine, Shipment, Return, ReturnLine, Refund, CheckoutSettingsRow,
 ]) {
   registerTenantModel(model);

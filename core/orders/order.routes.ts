@@ -8,7 +8,8 @@ import { NotFoundError } from '../errors.js';
 import * as orders from './order.service.js';
 import * as returns from './return.service.js';
 import { createFulfilment, createShipment, deliverOrder } from './fulfilment.service.js';
-import { capturePayment, refundPayment, applyWebhook, startNewPayment } from './payment.service.js';
+import { capturePayment, refundPayment, startNewPayment } from './payment.service.js';
+import { receiveWebhook } from './payment.webhooks.js';
 import { requireOrder } from './order.transitions.js';
 import { getCheckoutSettings, updateCheckoutSettings } from './checkout-settings.service.js';
 import { orderSummary, orderView, returnView } from './order.views.js';
@@ -100,10 +101,10 @@ export const storeOrderRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'POST', path: '/store/v1/payments/:provider/webhook', summary: "A payment provider's webhook (raw body, answered in the provider's format)", tags: ['store: payments'], access: 'public',
+    method: 'POST', path: '/store/v1/payments/:provider/webhook', summary: "A payment provider's webhook (raw body): verified, stored once and answered at once in the provider's format; applied from the queue", tags: ['store: payments'], access: 'public',
     params: s.providerParams, responses: { 200: {} },
     async handler({ ctx, params, headers, rawBody }) {
-      const res = await applyWebhook(requireTenant(ctx), params.provider, headers, rawBody ?? '');
+      const res = await receiveWebhook(requireTenant(ctx), params.provider, headers, rawBody ?? '');
       if (!res) return { received: true };
       return raw(res.status, res.body ?? '', res.contentType ?? 'text/plain');
     },
@@ -117,7 +118,7 @@ export const storeOrderRoutes: RouteSpec[] = [
     async handler({ ctx, params, headers, rawBody }) {
       const tctx = requireTenant(ctx);
       if (tctx.tenant.id !== params.tenant.toLowerCase()) throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
-      const res = await applyWebhook(tctx, params.config, headers, rawBody ?? '');
+      const res = await receiveWebhook(tctx, params.config, headers, rawBody ?? '');
       if (!res) return { received: true };
       return raw(res.status, res.body ?? '', res.contentType ?? 'text/plain');
     },

@@ -1,11 +1,16 @@
-// The `payment` provider contract. The core ships the offline provider (bank transfer, cash on
-// delivery); payment plugins (cards, Alipay, WeChat Pay) implement the same interface. Amounts
-// are integer minor units of `currency`; every call carries an idempotency key the provider
-// passes on to its gateway, so a retried call never charges or refunds twice. The core checks
-// the limits itself (capture never above what was authorized, refund never above what was
-// captured) before calling a provider, and never lets a late or repeated event move a payment
-// backwards.
+// The `payment` provider contract (payments.md §4 requirement 5, modelled on Medusa >= 2.5). The
+// core ships the offline provider (bank transfer, cash on delivery); payment plugins (cards,
+// Alipay, WeChat Pay) implement the same interface. Every call takes ctx and one object: `data`,
+// what the core holds of the payment, and `context`, validated by the core before the call
+// (tenant id, payment id, and an idempotency key the provider passes on to its gateway, so a
+// retried call never charges or refunds twice). Failures are thrown: PaymentRefusedError when the
+// gateway said no (definite), PaymentIndeterminateError when the outcome is unknown (a timeout, a
+// lost answer, a 5xx): the core then keeps the payment open and asks the gateway later, never
+// counting it as failed. Amounts are integer minor units of `currency`. The core checks the limits
+// itself (capture never above what was authorized, refund never above what was captured) and
+// never lets a late or repeated event move a payment backwards.
 import type { TenantCtx } from '../context.js';
+import { AppError } from '../errors.js';
 import type { Provider } from '../extensions.js';
 
 /** A payment method the shopper can choose at checkout (`bank_transfer`, `card`, `alipay`). */
@@ -15,14 +20,39 @@ export interface PaymentMethodOption {
   description?: string;
 }
 
-/** The payment as the core knows it, handed to every call. */
-export interface PaymentRef {
-  /** The core's payment id: stable, usable as the gateway's merchant reference. */
+/** Who pays, when the method needs it (WeChat Pay JSAPI: the payer's openid for the store's app). */
+export interface PaymentPayer {
+  openid?: string;
+}
+
+/** A payment as its provider reports it, in the spec's words. `refunded` only from refund(). */
+export type PaymentStatus = 'pending' | 'requires_action' | 'authorized' | 'captured' | 'refunded' | 'canceled' | 'failed';
+
+/** Checked by the core before every call (validatePaymentContext). */
+export interface PaymentContext {
+  tenantId: string;
+  /** The core's payment id: stable, usable as the gateway's merchant reference (out_trade_no, metadata). */
   paymentId: string;
   orderId: string;
   orderNumber: number;
+  /**
+   * `<operation>:<step id>` (`initiate:<payment>`, `capture:<transaction>`, `refund:<refund>`):
+   * the same for a retry of the same step, 1 to 200 characters. Providers prefix it per tenant and
+   * payment (`bz:<tenant>:<payment>:<key>`, at most 255 characters, Stripe's limit).
+   */
+  idempotencyKey: string;
+  /** initiate only: the shopper's e-mail (a receipt). */
+  email?: string;
+  /** initiate only, when the method needs it. */
+  payer?: PaymentPayer;
+}
+
+/** What the core holds of a payment: every call's `data`. */
+export interface PaymentData {
   method: string;
   currency: string;
+  /** The whole payment. */
+  amount: number;
   /** The provider's own reference, once initiate() returned one. */
   reference: string | null;
   authorizedAmount: number;
@@ -30,16 +60,14 @@ export interface PaymentRef {
   refundedAmount: number;
 }
 
-/** Who pays, when the method needs it (WeChat Pay JSAPI: the payer's openid for the store's app). */
-export interface PaymentPayer {
-  openid?: string;
+export interface PaymentInput<D extends PaymentData = PaymentData> {
+  data: D;
+  context: PaymentContext;
 }
-
-export type PaymentState = 'pending' | 'authorized' | 'captured' | 'refunded' | 'cancelled' | 'failed';
 
 /** What a provider says after a call. */
 export interface PaymentResult {
-  status: PaymentState;
+  status: PaymentStatus;
   /** Amount this step covered (authorized, captured or refunded); defaults to the amount asked. */
   amount?: number;
   reference?: string;
@@ -56,16 +84,26 @@ export interface PaymentResult {
     /** `wechat_jsapi`: what the page hands to WeixinJSBridge `getBrandWCPayRequest` (appId, timeStamp, nonceStr, package, signType, paySign). */
     params?: Record<string, string>;
   };
+  /** `failed`/`canceled` from getStatus(): why, for the timeline. */
   failureReason?: string;
 }
 
-/** One event from a provider's webhook, normalised. */
-export interface PaymentWebhookEvent {
-  /** The provider's event id: (tenant, provider, id) is applied once. */
+/** parseWebhook's normalised actions (spec REQ 5), plus `refunded`. */
+export type WebhookActionType = 'authorized' | 'captured' | 'failed' | 'pending' | 'requires_action' | 'canceled' | 'refunded' | 'not_supported';
+
+/** One thing a gateway's notification says about one payment. */
+export interface WebhookAction {
+  /** The gateway's id of this event: (tenant, provider, id) is applied once. */
   id: string;
-  /** The provider's payment reference, or the core's payment id. */
-  reference: string;
-  type: 'authorized' | 'captured' | 'refunded' | 'cancelled' | 'failed';
+  action: WebhookActionType;
+  /**
+   * The core's payment id as the gateway carries it (Stripe metadata, out_trade_no); null when the
+   * notification does not name one of this store's payments (then `not_supported`, answered 2xx).
+   */
+  paymentId: string | null;
+  /** The provider's reference, a second way to find the payment (a Stripe charge names its intent). */
+  reference?: string;
+  /** authorized / captured: cumulative. refunded: cumulative, or, with `refund`, that one refund. */
   amount: number;
   /**
    * The whole payment's amount as the gateway states it (Alipay `total_amount`, WeChat
@@ -73,30 +111,88 @@ export interface PaymentWebhookEvent {
    * order's timeline records the alert.
    */
   total?: number;
+  /** A refund notification (WeChat Pay REFUND.*): the refund at the gateway and how it ended. */
+  refund?: { reference: string; status: 'succeeded' | 'failed' };
 }
 
 export interface WebhookOutcome {
-  events: PaymentWebhookEvent[];
-  /** The answer the provider expects (`success` as text, a 204, ...); JSON `{received: true}` when absent. */
+  /**
+   * The notification's own id at the gateway (Stripe event id, WeChat notification id, Alipay
+   * notify_id): the raw notification is stored once per (tenant, provider, id). Absent: a digest
+   * of the body.
+   */
+  notificationId?: string;
+  actions: WebhookAction[];
+  /** The answer the gateway expects (`success` as text, a 204, ...); JSON `{received: true}` when absent. A status >= 400 stores nothing. */
   response?: { status: number; body?: string; contentType?: string };
+}
+
+export interface WebhookInput {
+  data: { headers: Record<string, string | string[] | undefined>; rawBody: string };
+  context: { tenantId: string };
 }
 
 export interface PaymentProvider extends Provider {
   /** Methods this provider offers for this tenant, currency and amount: eligibility. */
   methods(ctx: TenantCtx, input: { currency: string; amount: number; country?: string }): Promise<PaymentMethodOption[]>;
   /** Starts a payment for a placed order (called after the order commits). */
-  initiate(ctx: TenantCtx, input: PaymentRef & { amount: number; email: string; idempotencyKey: string; payer?: PaymentPayer }): Promise<PaymentResult>;
-  authorize(ctx: TenantCtx, input: PaymentRef & { amount: number; idempotencyKey: string }): Promise<PaymentResult>;
-  capture(ctx: TenantCtx, input: PaymentRef & { amount: number; idempotencyKey: string; note?: string }): Promise<PaymentResult>;
-  refund(ctx: TenantCtx, input: PaymentRef & { amount: number; idempotencyKey: string; reason?: string }): Promise<PaymentResult>;
-  cancel(ctx: TenantCtx, input: PaymentRef & { idempotencyKey: string }): Promise<PaymentResult>;
+  initiate(ctx: TenantCtx, input: PaymentInput): Promise<PaymentResult>;
+  /** Changes the amount of a payment nothing was paid on yet (`data.newAmount`); a gateway that cannot throws PaymentRefusedError. */
+  update(ctx: TenantCtx, input: PaymentInput<PaymentData & { newAmount: number }>): Promise<PaymentResult>;
+  /** Makes sure `authorizeAmount` more is authorized (the shopper's card form or wallet did it, or staff confirm money offline). */
+  authorize(ctx: TenantCtx, input: PaymentInput<PaymentData & { authorizeAmount: number }>): Promise<PaymentResult>;
+  /** Captures `captureAmount` more; absent: the rest of the authorization. */
+  capture(ctx: TenantCtx, input: PaymentInput<PaymentData & { captureAmount?: number; note?: string }>): Promise<PaymentResult>;
+  /** Gives back `refundAmount`; `pending` when the gateway is still processing it (a refund notification ends it). */
+  refund(ctx: TenantCtx, input: PaymentInput<PaymentData & { refundAmount: number; reason?: string }>): Promise<PaymentResult>;
+  /** Voids what was not captured. */
+  cancel(ctx: TenantCtx, input: PaymentInput): Promise<PaymentResult>;
   /** The provider's view of a payment, for reconciliation. */
-  status(ctx: TenantCtx, input: PaymentRef): Promise<PaymentResult>;
+  getStatus(ctx: TenantCtx, input: PaymentInput): Promise<PaymentResult>;
   /**
-   * Verifies and reads a webhook call from the raw body (signatures are computed over it);
-   * throws an AppError (401, 400) when it is not genuine. Absent: the provider takes no webhooks.
+   * Verifies and reads a webhook call from the raw body (signatures are computed over it), with
+   * no side effect: the core stores the notification and applies its actions from its queue.
+   * Throws an AppError (400) when it is not genuine. Absent: the provider takes no webhooks.
    */
-  parseWebhook?(ctx: TenantCtx, input: { headers: Record<string, string | string[] | undefined>; rawBody: string }): Promise<WebhookOutcome>;
+  parseWebhook?(ctx: TenantCtx, input: WebhookInput): Promise<WebhookOutcome>;
+  /**
+   * Optional: called from the core's queue for each stored action before the core applies it;
+   * false keeps it from the core (the provider's own state machine refused a backward move).
+   */
+  admitAction?(ctx: TenantCtx, action: WebhookAction & { paymentId: string }): Promise<boolean>;
+}
+
+/** The gateway said no (a declined card, a state it will not leave, a bad parameter): definite. */
+export class PaymentRefusedError extends AppError {
+  constructor(code: string, message: string, params: Record<string, unknown> = {}) {
+    super(422, code, message, { params });
+  }
+}
+
+/** The outcome is unknown (timeout, lost answer, 5xx, an answer that is not genuine): the core asks again later. */
+export class PaymentIndeterminateError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(502, 'PAYMENT_OUTCOME_UNKNOWN', message, { params: {}, cause: options?.cause });
+  }
+}
+
+/** An error that is not a refusal: the call may have happened at the gateway. */
+export function isIndeterminate(err: unknown): boolean {
+  if (err instanceof PaymentIndeterminateError) return true;
+  return !(err instanceof AppError) || err.status >= 500;
+}
+
+const KEY = /^[A-Za-z0-9_:.\-|*@]{1,200}$/;
+
+/** The context every call carries, checked before the provider sees it (a bad one is a bug of the caller: 500). */
+export function validatePaymentContext(ctx: TenantCtx, c: PaymentContext): PaymentContext {
+  const bad = (why: string) => new Error(`invalid payment context: ${why}`);
+  if (c.tenantId !== ctx.tenant.id) throw bad('tenantId is not the ctx tenant');
+  if (typeof c.paymentId !== 'string' || !c.paymentId || c.paymentId.length > 36) throw bad('paymentId');
+  if (typeof c.orderId !== 'string' || !c.orderId || c.orderId.length > 36) throw bad('orderId');
+  if (!Number.isSafeInteger(c.orderNumber) || c.orderNumber < 0) throw bad('orderNumber');
+  if (typeof c.idempotencyKey !== 'string' || !KEY.test(c.idempotencyKey)) throw bad('idempotencyKey');
+  return c;
 }
 
 declare module '../extensions.js' {

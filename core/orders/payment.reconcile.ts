@@ -10,8 +10,8 @@ import { scoped } from '../db/model.js';
 import { NotFoundError } from '../errors.js';
 import { registerPluginService } from '../plugins/services.js';
 import { Order, Payment } from './order.model.js';
-import type { PaymentWebhookEvent } from './payment.provider.js';
-import { applyProviderEvent, paymentRef } from './payment.service.js';
+import { PaymentIndeterminateError, type WebhookAction } from './payment.provider.js';
+import { applyProviderEvent, initiationOpen, paymentInput, runInitiation } from './payment.service.js';
 import { cancelOrder } from './order.service.js';
 import { requireOrder } from './order.transitions.js';
 
@@ -42,18 +42,29 @@ declare module '../plugins/types.js' {
   }
 }
 
-/** The provider's view of one payment, applied like a webhook event (deduplicated per state and amount). */
+/**
+ * The provider's view of one payment, applied like a webhook event (deduplicated per state and
+ * amount). A payment whose initiation had no answer (a timeout) first has it replayed under the
+ * same idempotency key, so the gateway answers what it did the first time (payments.md REQ 16);
+ * still no answer: PaymentIndeterminateError, and the caller tries again later.
+ */
 export async function syncPayment(ctx: TenantCtx, paymentId: string): Promise<Payment> {
-  const payment = await scoped(ctx, Payment).findById(paymentId);
+  let payment = await scoped(ctx, Payment).findById(paymentId);
   if (!payment) throw new NotFoundError('PAYMENT_NOT_FOUND', 'Payment not found');
   const order = await requireOrder(ctx, payment.orderId);
   const provider = await ctx.kernel.extensions.provider(ctx, 'payment', payment.provider);
   if (!provider) return payment;
-  const r = await provider.status(ctx, paymentRef(order, payment));
-  const type: PaymentWebhookEvent['type'] | null = r.status === 'authorized' || r.status === 'captured' || r.status === 'cancelled' || r.status === 'failed' ? r.status : null;
-  if (type) {
-    const amount = type === 'authorized' || type === 'captured' ? r.amount ?? Number(payment.amount) : 0;
-    await applyProviderEvent(ctx, payment.provider, { id: `sync:${payment.id}:${type}:${amount}`, reference: payment.reference ?? payment.id, type, amount });
+  if (payment.status === 'pending' && (await initiationOpen(ctx, payment.id))) {
+    const replay = await runInitiation(ctx, order, payment);
+    if (replay.unknown) throw new PaymentIndeterminateError(`${payment.provider}: the payment's initiation still has no answer`);
+    payment = (await scoped(ctx, Payment).findById(paymentId))!;
+    if (payment.status !== 'pending') return payment;
+  }
+  const r = await provider.getStatus(ctx, paymentInput(ctx, order, payment, `status:${payment.id}`));
+  const action: WebhookAction['action'] | null = r.status === 'authorized' || r.status === 'captured' || r.status === 'canceled' || r.status === 'failed' ? r.status : null;
+  if (action) {
+    const amount = action === 'authorized' || action === 'captured' ? r.amount ?? Number(payment.amount) : 0;
+    await applyProviderEvent(ctx, payment.provider, { id: `sync:${payment.id}:${action}:${amount}`, action, paymentId: payment.id, reference: payment.reference ?? undefined, amount });
   }
   return (await scoped(ctx, Payment).findById(paymentId))!;
 }

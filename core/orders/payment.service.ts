@@ -10,10 +10,10 @@ import { withTransaction } from '../context.js';
 import { raw } from 'objection';
 import { scoped } from '../db/model.js';
 import { newId } from '../db/ids.js';
-import { AppError, ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { AppError, ConflictError, InvalidError, isUniqueViolation } from '../errors.js';
 import { money } from '../money/money.js';
 import { Order, Payment, PaymentTransaction, PaymentWebhookEvent, Refund } from './order.model.js';
-import type { PaymentPayer, PaymentProvider, PaymentRef, PaymentResult, PaymentWebhookEvent as WebhookEventIn } from './payment.provider.js';
+import { isIndeterminate, validatePaymentContext, type PaymentContext, type PaymentData, type PaymentInput, type PaymentPayer, type PaymentProvider, type PaymentResult, type WebhookAction } from './payment.provider.js';
 import { actorOf, recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
 import { lockOrder, moveOrder, paymentStatusOf, requireOrder } from './order.transitions.js';
@@ -29,18 +29,30 @@ const COLUMN: Record<Kind, { col: string; ceiling: string; code: string; message
   refund: { col: 'refunded_amount', ceiling: 'captured_amount', code: 'REFUND_EXCEEDS_CAPTURED', message: 'That would refund more than was paid' },
 };
 
-export function paymentRef(order: Order, payment: Payment): PaymentRef {
+/** What the core holds of a payment: the `data` of every provider call. */
+export function paymentData(payment: Payment): PaymentData {
   return {
-    paymentId: payment.id,
-    orderId: order.id,
-    orderNumber: order.number,
     method: payment.method,
     currency: payment.currency,
+    amount: Number(payment.amount),
     reference: payment.reference,
     authorizedAmount: Number(payment.authorizedAmount),
     capturedAmount: Number(payment.capturedAmount),
     refundedAmount: Number(payment.refundedAmount),
   };
+}
+
+/** One provider call's input: the payment's data (plus the operation's own fields) and the validated context. */
+export function paymentInput<E extends object = object>(
+  ctx: TenantCtx,
+  order: Pick<Order, 'id' | 'number'>,
+  payment: Payment,
+  idempotencyKey: string,
+  extra?: E,
+  more: Pick<PaymentContext, 'email' | 'payer'> = {},
+): PaymentInput<PaymentData & E> {
+  const context = validatePaymentContext(ctx, { tenantId: ctx.tenant.id, paymentId: payment.id, orderId: order.id, orderNumber: Number(order.number), idempotencyKey, ...more });
+  return { data: { ...paymentData(payment), ...(extra ?? ({} as E)) }, context };
 }
 
 async function providerOf(ctx: TenantCtx, id: string): Promise<PaymentProvider> {
@@ -112,7 +124,7 @@ async function callProvider(kind: Kind, fn: () => Promise<PaymentResult>): Promi
     const result = await fn();
     return ok[kind].includes(result.status) ? result : { ...result, status: 'failed', failureReason: result.failureReason ?? `provider answered ${result.status}` };
   } catch (err) {
-    return { status: 'failed', failureReason: err instanceof AppError ? err.message : UNREACHABLE };
+    return { status: 'failed', failureReason: isIndeterminate(err) ? UNREACHABLE : (err as Error).message };
   }
 }
 
@@ -142,35 +154,83 @@ async function recordAuthorized(trx: TenantCtx, orderId: string, amount: number)
   await recordHistory(trx, orderId, { kind: 'payment', message: `Payment of ${money(amount, order.currency).toDecimal()} ${order.currency} authorized`, key: 'paymentAuthorized', vars: { amount: money(amount, order.currency).toDecimal(), currency: order.currency }, data: { amount } });
 }
 
-/** After the order commits: starts its payment with the provider and records what it said. */
+/** The idempotency key of a payment's initiation: a replay (reconciliation) sends the same. */
+const initiateKey = (paymentId: string) => `initiate:${paymentId}`;
+
+/**
+ * After the order commits: starts its payment with the provider and records what it said. A
+ * provider that refused fails the payment (the shopper pays again); one whose answer never came
+ * (a timeout, a lost response) leaves it pending with its initiation open: reconciliation replays
+ * the initiation under the same idempotency key and asks the gateway (syncPayment), so a payment
+ * the gateway did take is never counted as failed (payments.md REQ 16).
+ */
 export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment }> {
+  try {
+    await scoped(ctx, PaymentTransaction).insert({ id: newId(), paymentId: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id), reference: null, ...actorOf(ctx) });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+  return runInitiation(ctx, order, payment, payer);
+}
+
+/** Calls initiate (first time, or a replay under the same key) and records the outcome; `unknown` when the gateway did not answer. */
+export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
+  let provider: PaymentProvider | undefined;
   let result: PaymentResult;
   try {
-    const provider = await providerOf(ctx, payment.provider);
-    result = await provider.initiate(ctx, { ...paymentRef(order, payment), amount: Number(payment.amount), email: order.email, idempotencyKey: `initiate:${payment.id}`, ...(payer ? { payer } : {}) });
+    provider = await providerOf(ctx, payment.provider);
   } catch (err) {
-    ctx.log.error({ err, paymentId: payment.id }, 'payment initiation failed');
-    result = { status: 'failed', failureReason: err instanceof AppError ? err.message : UNREACHABLE };
+    result = { status: 'failed', failureReason: (err as Error).message };
   }
+  if (provider) {
+    try {
+      result = await provider.initiate(ctx, paymentInput(ctx, order, payment, initiateKey(payment.id), {}, { email: order.email, ...(payer ? { payer } : {}) }));
+    } catch (err) {
+      if (isIndeterminate(err)) {
+        ctx.log.warn({ err, paymentId: payment.id }, 'payment initiation: no answer from the gateway; the payment stays pending and is checked with it');
+        await recordHistory(ctx, order.id, { kind: 'payment', message: `No answer from ${payment.provider} yet: the payment is pending and will be checked with the gateway (not failed)`, data: { paymentId: payment.id } });
+        return { order, payment, unknown: true };
+      }
+      ctx.log.info({ err, paymentId: payment.id }, 'payment initiation refused');
+      result = { status: 'failed', failureReason: (err as Error).message };
+    }
+  }
+  result = result!;
   const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
-  if (result.status === 'pending') {
-    await scoped(ctx, Payment).patch(base).where('id', payment.id);
+  const closeInitiation = (trx: TenantCtx, status: 'succeeded' | 'failed') =>
+    scoped(trx, PaymentTransaction).patch({ status, reference: base.reference }).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending');
+  if (result.status === 'pending' || result.status === 'requires_action') {
+    await withTransaction(ctx, async (trx) => {
+      await scoped(trx, Payment).patch(base).where('id', payment.id);
+      await closeInitiation(trx, 'succeeded');
+    });
     return { order, payment: Object.assign(payment, base) };
   }
   const amount = Math.min(Number(payment.amount), result.amount ?? Number(payment.amount));
   await withTransaction(ctx, async (trx) => {
     if (result.status === 'authorized' || result.status === 'captured') {
+      await closeInitiation(trx, 'succeeded');
       await scoped(trx, Payment).patch({ ...base, authorizedAmount: amount, ...(result.status === 'captured' ? { capturedAmount: amount } : {}) }).where('id', payment.id);
       await recordAuthorized(trx, order.id, amount);
       if (result.status === 'captured') await recordCaptured(trx, order.id, amount, null);
       await reloadPayment(trx, payment.id);
     } else {
-      const status = result.status === 'cancelled' ? 'cancelled' : 'failed';
+      await closeInitiation(trx, 'failed');
+      const status = result.status === 'canceled' ? 'cancelled' : 'failed';
       await scoped(trx, Payment).patch({ ...base, status }).where('id', payment.id);
       await recordHistory(trx, order.id, { kind: 'payment', message: `Payment could not start: ${result.failureReason ?? result.status}`, data: { paymentId: payment.id } });
     }
   });
   return { order: await requireOrder(ctx, order.id), payment: (await scoped(ctx, Payment).findById(payment.id))! };
+}
+
+/** A payment whose initiation has had no answer yet (its key is still pending). */
+export async function initiationOpen(ctx: TenantCtx, paymentId: string): Promise<boolean> {
+  return Boolean(await scoped(ctx, PaymentTransaction).where({ idempotency_key: initiateKey(paymentId), status: 'pending' }).first());
+}
+
+function paymentCanceled(currentState: string): ConflictError {
+  return new ConflictError('PAYMENT_CANCELED', 'The payment was cancelled; nothing can be captured', { extra: { currentState } });
 }
 
 /**
@@ -179,18 +239,28 @@ export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Pay
  */
 export async function capturePayment(ctx: TenantCtx, orderId: string, input: { amount?: number; note?: string }): Promise<Order> {
   const order = await requireOrder(ctx, orderId);
-  if (order.status === 'cancelled' || order.status === 'refunded') throw stateConflict(order.status, 'paid');
+  if (order.status === 'cancelled') throw paymentCanceled(order.status);
+  if (order.status === 'refunded') throw stateConflict(order.status, 'paid');
   const outstanding = money(order.totalAmount, order.currency).subtract(money(order.paidAmount, order.currency)).toMinor();
-  if (outstanding <= 0) throw new ConflictError('ALREADY_PAID', 'This order is paid in full');
+  // Capture on a fully captured payment is a successful no-op (payments.md REQ 7, Medusa's rule):
+  // a staff double-click, or a capture racing the gateway's webhook, changes nothing.
+  if (outstanding <= 0) return order;
   const amount = input.amount ?? outstanding;
   if (amount > outstanding) throw new ConflictError('AMOUNT_EXCEEDS_OUTSTANDING', `At most ${outstanding} is outstanding`, { extra: { outstanding } });
-  let payment = await activePayment(ctx, orderId);
+  let payment: Payment;
+  try {
+    payment = await activePayment(ctx, orderId);
+  } catch (err) {
+    const newest = await scoped(ctx, Payment).where('order_id', orderId).orderBy('id', 'desc').first();
+    if (err instanceof ConflictError && newest?.status === 'cancelled') throw paymentCanceled(order.status);
+    throw err;
+  }
   const provider = await providerOf(ctx, payment.provider);
 
   const shortfall = Number(payment.capturedAmount) + amount - Number(payment.authorizedAmount);
   if (shortfall > 0) {
     const txId = await reserve(ctx, payment, 'authorize', shortfall);
-    const result = await callProvider('authorize', () => provider.authorize(ctx, { ...paymentRef(order, payment), amount: shortfall, idempotencyKey: `authorize:${txId}` }));
+    const result = await callProvider('authorize', () => provider.authorize(ctx, paymentInput(ctx, order, payment, `authorize:${txId}`, { authorizeAmount: shortfall })));
     if (result.status === 'failed') {
       await unreserve(ctx, payment, 'authorize', shortfall, txId, result.failureReason);
       throw providerFailed(result.failureReason);
@@ -203,7 +273,7 @@ export async function capturePayment(ctx: TenantCtx, orderId: string, input: { a
   }
 
   const txId = await reserve(ctx, payment, 'capture', amount);
-  const result = await callProvider('capture', () => provider.capture(ctx, { ...paymentRef(order, payment), amount, idempotencyKey: `capture:${txId}`, note: input.note }));
+  const result = await callProvider('capture', () => provider.capture(ctx, paymentInput(ctx, order, payment, `capture:${txId}`, { captureAmount: amount, ...(input.note ? { note: input.note } : {}) })));
   if (result.status === 'failed') {
     await unreserve(ctx, payment, 'capture', amount, txId, result.failureReason);
     throw providerFailed(result.failureReason);
@@ -236,11 +306,23 @@ export async function refundPayment(
   const txId = await reserve(ctx, payment, 'refund', input.amount);
   const refundId = newId();
   await scoped(ctx, Refund).insert({ id: refundId, orderId, paymentId: payment.id, returnId: input.returnId ?? null, status: 'pending', currency: order.currency, amount: input.amount, reason: input.reason ?? null, reference: null, ...actorOf(ctx) });
-  const result = await callProvider('refund', () => provider.refund(ctx, { ...paymentRef(order, payment), amount: input.amount, idempotencyKey: `refund:${refundId}`, reason: input.reason ?? undefined }));
+  const result = await callProvider('refund', () => provider.refund(ctx, paymentInput(ctx, order, payment, `refund:${refundId}`, { refundAmount: input.amount, ...(input.reason ? { reason: input.reason } : {}) })));
   if (result.status === 'failed') {
     await unreserve(ctx, payment, 'refund', input.amount, txId, result.failureReason);
     await scoped(ctx, Refund).patch({ status: 'failed' }).where('id', refundId);
     throw providerFailed(result.failureReason);
+  }
+  if (result.status === 'pending') {
+    // The gateway took the refund and is processing it (WeChat Pay PROCESSING): the amount stays
+    // held on the payment, and its refund notification settles it (settleRefund).
+    return withTransaction(ctx, async (trx) => {
+      await scoped(trx, PaymentTransaction).patch({ reference: result.reference ?? null }).where('id', txId);
+      await scoped(trx, Refund).patch({ reference: result.reference ?? null }).where('id', refundId);
+      await recordHistory(trx, orderId, { kind: 'refund', message: `Refund of ${money(input.amount, order.currency).toDecimal()} ${order.currency} requested at ${payment.provider}; waiting for its confirmation`, data: { refundId, amount: input.amount, returnId: input.returnId ?? null } });
+      const refund = (await scoped(trx, Refund).findById(refundId))!;
+      if (within) await within(trx, refund);
+      return refund;
+    });
   }
   return withTransaction(ctx, async (trx) => {
     await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId);
@@ -302,36 +384,44 @@ export async function cancelAuthorizations(ctx: TenantCtx, order: Order): Promis
   for (const payment of payments) {
     let result: PaymentResult;
     try {
-      result = await (await providerOf(ctx, payment.provider)).cancel(ctx, { ...paymentRef(order, payment), idempotencyKey: `cancel:${payment.id}` });
+      result = await (await providerOf(ctx, payment.provider)).cancel(ctx, paymentInput(ctx, order, payment, `cancel:${payment.id}`));
     } catch (err) {
       ctx.log.error({ err, paymentId: payment.id }, 'payment cancel failed');
       result = { status: 'failed' };
     }
-    await scoped(ctx, Payment).patch(result.status === 'cancelled' ? { status: 'cancelled' } : {}).where('id', payment.id);
-    if (result.status !== 'cancelled') await recordHistory(ctx, order.id, { kind: 'payment', message: 'The provider did not confirm the cancellation of the payment; check it with the provider', data: { paymentId: payment.id } });
+    await scoped(ctx, Payment).patch(result.status === 'canceled' ? { status: 'cancelled' } : {}).where('id', payment.id);
+    if (result.status !== 'canceled') await recordHistory(ctx, order.id, { kind: 'payment', message: 'The provider did not confirm the cancellation of the payment; check it with the provider', data: { paymentId: payment.id } });
   }
 }
 
-/**
- * A provider's webhook: verified and normalised by the provider, each event applied once per
- * (tenant, provider, event id). Amounts in events are cumulative; a state only moves forward.
- */
-export async function applyWebhook(ctx: TenantCtx, providerId: string, headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<{ status: number; body?: string; contentType?: string } | null> {
-  const provider = await ctx.kernel.extensions.provider(ctx, 'payment', providerId);
-  if (!provider?.parseWebhook) throw new NotFoundError('WEBHOOK_NOT_SUPPORTED', 'This payment provider takes no webhooks here');
-  const outcome = await provider.parseWebhook(ctx, { headers, rawBody });
-  for (const event of outcome.events) await applyProviderEvent(ctx, providerId, event);
-  return outcome.response ?? null;
+/** A refund the gateway was still processing ended (a refund notification): counted, or given back. */
+export async function settleRefund(trx: TenantCtx, payment: Payment, refund: Refund, outcome: 'succeeded' | 'failed'): Promise<void> {
+  const n = await scoped(trx, Refund).patch({ status: outcome }).where('id', refund.id).where('status', 'pending');
+  if (n !== 1) return; // settled before
+  const tx = scoped(trx, PaymentTransaction).patch({ status: outcome }).where({ payment_id: payment.id, kind: 'refund', status: 'pending' });
+  await (refund.reference ? tx.where('reference', refund.reference) : tx);
+  if (outcome === 'succeeded') {
+    await recordRefunded(trx, refund.orderId, Object.assign(refund, { status: outcome }), true);
+    return;
+  }
+  await scoped(trx, Payment).patch({ refundedAmount: raw('refunded_amount - ?', [refund.amount]) as unknown as number }).where('id', payment.id);
+  await recordHistory(trx, refund.orderId, { kind: 'refund', message: `Refund of ${money(refund.amount, refund.currency).toDecimal()} ${refund.currency} failed at ${payment.provider}: nothing was refunded`, data: { refundId: refund.id, amount: refund.amount } });
 }
 
-export async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookEventIn): Promise<void> {
-  const payment = (await scoped(ctx, Payment).where({ provider: providerId, reference: event.reference }).first()) ?? (await scoped(ctx, Payment).where({ provider: providerId, id: event.reference }).first());
+/**
+ * Applies one action of a gateway (a stored webhook notification, or what reconciliation read):
+ * once per (tenant, provider, action id), serialized on the payment row. Amounts are cumulative
+ * (a refund notification's is that refund's); a state only moves forward.
+ */
+export async function applyProviderEvent(ctx: TenantCtx, providerId: string, event: WebhookAction): Promise<void> {
+  const byId = event.paymentId ? await scoped(ctx, Payment).where({ provider: providerId, id: event.paymentId }).first() : undefined;
+  const payment = byId ?? (event.reference ? await scoped(ctx, Payment).where({ provider: providerId, reference: event.reference }).first() : undefined);
   if (!Number.isSafeInteger(event.amount) || event.amount < 0) return;
   try {
     await withTransaction(ctx, async (trx) => {
-      await scoped(trx, PaymentWebhookEvent).insert({ provider: providerId, eventId: event.id.slice(0, 191), paymentId: payment?.id ?? null, type: event.type, createdAt: new Date().toISOString() });
-      if (!payment) {
-        ctx.log.warn({ provider: providerId, reference: event.reference }, 'webhook event for an unknown payment');
+      await scoped(trx, PaymentWebhookEvent).insert({ provider: providerId, eventId: event.id.slice(0, 191), paymentId: payment?.id ?? null, type: event.action, createdAt: new Date().toISOString() });
+      if (!payment || event.action === 'not_supported') {
+        ctx.log.info({ provider: providerId, paymentId: event.paymentId, reference: event.reference, action: event.action }, 'payment event not for a payment of this store: nothing applied');
         return;
       }
       // One writer at a time per payment: two events racing must not both add their difference.
@@ -339,35 +429,32 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
       const order = await requireOrder(trx, p.orderId);
       if (event.total !== undefined && event.total !== Number(p.amount)) {
         ctx.log.warn({ provider: providerId, paymentId: p.id, stated: event.total, expected: Number(p.amount) }, 'webhook event with another amount than the payment: not applied');
-        await recordHistory(trx, order.id, { kind: 'payment', message: `Alert: ${providerId} reported ${event.type} for ${event.total} instead of ${Number(p.amount)}; not applied`, data: { paymentId: p.id, eventId: event.id, stated: event.total, expected: Number(p.amount) } });
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Alert: ${providerId} reported ${event.action} for ${event.total} instead of ${Number(p.amount)}; not applied`, data: { paymentId: p.id, eventId: event.id, stated: event.total, expected: Number(p.amount) } });
         return;
       }
       const amounts = { authorized: Number(p.authorizedAmount), captured: Number(p.capturedAmount), refunded: Number(p.refundedAmount), total: Number(p.amount) };
-      if (event.type === 'authorized' || event.type === 'captured') {
+      if (event.action === 'authorized' || event.action === 'captured') {
         const authorized = Math.min(amounts.total, Math.max(amounts.authorized, event.amount));
         if (authorized > amounts.authorized) {
           await scoped(trx, Payment).patch({ authorizedAmount: authorized }).where('id', p.id);
           await recordAuthorized(trx, order.id, authorized - amounts.authorized);
         }
-        if (event.type === 'captured') {
+        if (event.action === 'captured') {
           const captured = Math.min(authorized, Math.max(amounts.captured, event.amount));
           if (captured > amounts.captured) {
             await scoped(trx, Payment).patch({ capturedAmount: captured }).where('id', p.id);
             await recordCaptured(trx, order.id, captured - amounts.captured, null);
           }
         }
-      } else if (event.type === 'refunded') {
-        const refunded = Math.min(amounts.captured, Math.max(amounts.refunded, event.amount));
-        if (refunded > amounts.refunded) {
-          const delta = refunded - amounts.refunded;
-          await scoped(trx, Payment).patch({ refundedAmount: refunded }).where('id', p.id);
-          const refundId = newId();
-          await scoped(trx, Refund).insert({ id: refundId, orderId: order.id, paymentId: p.id, returnId: null, status: 'succeeded', currency: p.currency, amount: delta, reason: `Refunded at ${providerId}`, reference: event.id, ...actorOf(trx) });
-          await recordRefunded(trx, order.id, (await scoped(trx, Refund).findById(refundId))!, true);
-        }
-      } else if (amounts.captured === 0 && (p.status === 'pending' || p.status === 'authorized')) {
-        // failed / cancelled: only a payment that took no money can fall back.
-        await scoped(trx, Payment).patch({ status: event.type === 'failed' ? 'failed' : 'cancelled' }).where('id', p.id);
+      } else if (event.action === 'refunded' && event.refund) {
+        const mine = await scoped(trx, Refund).where({ payment_id: p.id, reference: event.refund.reference }).first();
+        if (mine) await settleRefund(trx, p, mine, event.refund.status);
+        else if (event.refund.status === 'succeeded') await recordGatewayRefund(trx, providerId, p, order, Math.min(amounts.captured, amounts.refunded + event.amount), event.id);
+      } else if (event.action === 'refunded') {
+        await recordGatewayRefund(trx, providerId, p, order, Math.min(amounts.captured, Math.max(amounts.refunded, event.amount)), event.id);
+      } else if ((event.action === 'failed' || event.action === 'canceled') && amounts.captured === 0 && (p.status === 'pending' || p.status === 'authorized')) {
+        // failed / canceled: only a payment that took no money can fall back.
+        await scoped(trx, Payment).patch({ status: event.action === 'failed' ? 'failed' : 'cancelled' }).where('id', p.id);
         // A voided or lapsed authorization no longer holds money for the order: the order is unpaid
         // again (the shopper may pay anew; the unpaid-order deadline applies).
         if (amounts.authorized > 0) {
@@ -375,7 +462,7 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
           const after = await requireOrder(trx, order.id);
           await scoped(trx, Order).patch({ paymentStatus: paymentStatusOf(after) }).where('id', order.id);
         }
-        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.type} at ${providerId}${amounts.authorized > 0 ? ': the authorization no longer holds' : ''}`, data: { paymentId: p.id } });
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment ${event.action === 'canceled' ? 'cancelled' : 'failed'} at ${providerId}${amounts.authorized > 0 ? ': the authorization no longer holds' : ''}`, data: { paymentId: p.id } });
       }
       await reloadPayment(trx, p.id);
     });
@@ -383,4 +470,14 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
     if (isUniqueViolation(err)) return; // seen before
     throw err;
   }
+}
+
+/** Money given back at the gateway itself (its dashboard): recorded up to the cumulative `refunded`. */
+async function recordGatewayRefund(trx: TenantCtx, providerId: string, p: Payment, order: Order, refunded: number, eventId: string): Promise<void> {
+  const delta = refunded - Number(p.refundedAmount);
+  if (delta <= 0) return;
+  await scoped(trx, Payment).patch({ refundedAmount: refunded }).where('id', p.id);
+  const refundId = newId();
+  await scoped(trx, Refund).insert({ id: refundId, orderId: order.id, paymentId: p.id, returnId: null, status: 'succeeded', currency: p.currency, amount: delta, reason: `Refunded at ${providerId}`, reference: eventId.slice(0, 200), ...actorOf(trx) });
+  await recordRefunded(trx, order.id, (await scoped(trx, Refund).findById(refundId))!, true);
 }

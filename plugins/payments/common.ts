@@ -1,7 +1,7 @@
 // What the three gateways share: outbound idempotency keys, the unit rules of each gateway's
 // amounts (refused with AMOUNT_NOT_REPRESENTABLE, never rounded), and the webhook header reader.
 import crypto from 'node:crypto';
-import { AppError, exponentOf, type TenantCtx } from '@bazaar/sdk';
+import { AppError, PaymentRefusedError, exponentOf, type TenantCtx } from '@bazaar/sdk';
 
 /**
  * The key sent to the gateway for one operation: `bz:<tenant>:<payment>:<core key>`, so a retry of
@@ -16,6 +16,9 @@ export function idempotencyKey(ctx: TenantCtx, paymentId: string, coreKey: strin
 export function notRepresentable(amount: number, currency: string, gateway: string, why: string): AppError {
   return new AppError(422, 'AMOUNT_NOT_REPRESENTABLE', `${gateway} cannot take ${amount} minor units of ${currency}: ${why}`, { params: { amount, currency, gateway }, extra: { amount, currency, gateway } });
 }
+
+/** How long a gateway call may take before its outcome counts as unknown (platform option `gatewayTimeoutMs`). */
+export const DEFAULT_GATEWAY_TIMEOUT_MS = 20_000;
 
 // Stripe: https://docs.stripe.com/currencies
 const STRIPE_ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
@@ -78,8 +81,8 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** A gateway said no: the core shows the reason to staff and the shopper (422). */
-export function refused(gateway: string, reason: string, code = 'PAYMENT_GATEWAY_REFUSED'): AppError {
-  return new AppError(422, code, `${gateway}: ${reason}`, { params: { gateway, reason } });
+export function refused(gateway: string, reason: string, code = 'PAYMENT_GATEWAY_REFUSED'): PaymentRefusedError {
+  return new PaymentRefusedError(code, `${gateway}: ${reason}`, { gateway, reason });
 }
 
 export function badSignature(gateway: string, why: string): AppError {

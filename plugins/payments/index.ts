@@ -11,6 +11,7 @@ import { PaymentStateLog, PaymentStateRow, tracked } from './tracker.js';
 import { adminRoutes } from './admin.routes.js';
 import { sweepCaptureWindows } from './windows.js';
 import { simulatorRoutes } from './simulator.routes.js';
+import { DEFAULT_GATEWAY_TIMEOUT_MS } from './common.js';
 
 const MINUTE = 60_000;
 
@@ -34,7 +35,8 @@ function counted(metrics: PluginMetrics, p: PaymentProvider): PaymentProvider {
     capture: wrap('capture', p.capture.bind(p)),
     refund: wrap('refund', p.refund.bind(p)),
     cancel: wrap('cancel', p.cancel.bind(p)),
-    status: wrap('status', p.status.bind(p)),
+    update: wrap('update', p.update.bind(p)),
+    getStatus: wrap('status', p.getStatus.bind(p)),
   };
 }
 
@@ -49,6 +51,7 @@ export default definePlugin({
     additionalProperties: false,
     properties: {
       reconcileEveryMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: MINUTE, description: 'How often each store is reconciled and its unpaid orders expired' },
+      gatewayTimeoutMs: { type: 'integer', minimum: 50, maximum: 120_000, default: DEFAULT_GATEWAY_TIMEOUT_MS, description: 'How long a gateway call may take; past it the outcome is unknown (the payment stays pending and is asked about later, never failed)' },
     },
   },
   settingsSchema,

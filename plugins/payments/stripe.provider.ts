@@ -4,8 +4,8 @@
 // call carries a deterministic idempotency key, and the SDK's own retries reuse it, so a response
 // lost after Stripe committed never charges twice.
 import Stripe from 'stripe';
-import { AppError, type PaymentProvider, type PaymentResult, type PaymentWebhookEvent, type PluginApi, type TenantCtx } from '@bazaar/sdk';
-import { badSignature, fromStripeAmount, header, idempotencyKey, refused, toStripeAmount } from './common.js';
+import { AppError, PaymentIndeterminateError, type PaymentProvider, type PaymentResult, type PluginApi, type TenantCtx, type WebhookAction } from '@bazaar/sdk';
+import { DEFAULT_GATEWAY_TIMEOUT_MS, badSignature, fromStripeAmount, header, idempotencyKey, refused, toStripeAmount } from './common.js';
 import { gatewayUrl, need, type PaymentSettings } from './settings.js';
 import { SIMULATOR_KEY, cardSimulator, simulatorAllowed } from './simulator.js';
 
@@ -25,10 +25,10 @@ export const STRIPE_TOLERANCE_S = 300;
 
 const clients = new Map<string, Stripe>();
 
-export function stripeClient(s: PaymentSettings): Stripe {
+export function stripeClient(s: PaymentSettings, timeoutMs = DEFAULT_GATEWAY_TIMEOUT_MS): Stripe {
   const key = need(s.cardSecretKey, 'cardSecretKey');
   const base = gatewayUrl(s.cardBaseUrl, 'cardBaseUrl');
-  const id = `${base.origin}\n${key}`;
+  const id = `${base.origin}\n${key}\n${timeoutMs}`;
   let client = clients.get(id);
   if (!client) {
     client = new Stripe(key, {
@@ -38,7 +38,7 @@ export function stripeClient(s: PaymentSettings): Stripe {
       // Set explicitly (the SDK's default differs from its README): a lost response is retried
       // with the same idempotency key and Stripe replays the stored answer.
       maxNetworkRetries: 2,
-      timeout: 20_000,
+      timeout: timeoutMs,
       telemetry: false,
     });
     if (clients.size > 1000) clients.clear();
@@ -53,7 +53,8 @@ function mapError(err: unknown): never {
     throw refused('stripe', err.message, err.code === 'idempotency_key_in_use' ? 'PAYMENT_GATEWAY_BUSY' : 'PAYMENT_GATEWAY_REFUSED');
   }
   if (err instanceof AppError) throw err;
-  throw new Error(`stripe unreachable: ${(err as Error)?.message ?? err}`, { cause: err });
+  // A timeout, a lost connection, Stripe's 5xx (StripeAPIError): the outcome is unknown.
+  throw new PaymentIndeterminateError(`stripe: no answer (${(err as Error)?.message ?? err})`, { cause: err });
 }
 
 function unexpectedState(err: unknown): boolean {
@@ -68,10 +69,10 @@ export function intentResult(pi: Stripe.PaymentIntent): PaymentResult {
     case 'requires_capture':
       return { status: 'authorized', amount: fromStripeAmount(pi.amount_capturable, cur), reference: pi.id };
     case 'canceled':
-      return { status: 'cancelled', reference: pi.id, failureReason: pi.cancellation_reason ?? undefined };
+      return { status: 'canceled', reference: pi.id, failureReason: pi.cancellation_reason ?? undefined };
     case 'requires_action': {
       const url = pi.next_action?.redirect_to_url?.url ?? undefined;
-      return { status: 'pending', reference: pi.id, action: { type: 'redirect', url } };
+      return { status: 'requires_action', reference: pi.id, action: { type: 'redirect', url } };
     }
     case 'requires_payment_method':
       if (pi.last_payment_error) return { status: 'failed', reference: pi.id, failureReason: pi.last_payment_error.message ?? pi.last_payment_error.code ?? 'declined' };
@@ -82,12 +83,14 @@ export function intentResult(pi: Stripe.PaymentIntent): PaymentResult {
 }
 
 export function stripeProvider(api: PluginApi): PaymentProvider {
+  const timeoutMs = (api.options as { gatewayTimeoutMs?: number }).gatewayTimeoutMs ?? DEFAULT_GATEWAY_TIMEOUT_MS;
   const settings = async (ctx: TenantCtx) => cardSettings(await api.settings<PaymentSettings>(ctx));
+  const client = async (ctx: TenantCtx) => stripeClient(await settings(ctx), timeoutMs);
 
   async function retrieve(ctx: TenantCtx, reference: string | null): Promise<Stripe.PaymentIntent> {
     if (!reference) throw refused('stripe', 'the payment has no PaymentIntent yet');
     try {
-      return await stripeClient(await settings(ctx)).paymentIntents.retrieve(reference);
+      return await (await client(ctx)).paymentIntents.retrieve(reference);
     } catch (err) {
       return mapError(err);
     }
@@ -107,48 +110,61 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
       return [{ id: 'card', label: api.t(ctx, 'methods.card'), description: api.t(ctx, 'methods.cardDescription') }];
     },
 
-    async initiate(ctx, input) {
+    async initiate(ctx, { data, context }) {
       const s = await settings(ctx);
-      const amount = toStripeAmount(input.amount, input.currency);
+      const amount = toStripeAmount(data.amount, data.currency);
       try {
-        const pi = await stripeClient(s).paymentIntents.create({
+        const pi = await stripeClient(s, timeoutMs).paymentIntents.create({
           amount,
-          currency: input.currency.toLowerCase(),
+          currency: data.currency.toLowerCase(),
           capture_method: s.cardCaptureMethod === 'manual' ? 'manual' : 'automatic',
           allowed_payment_method_types: ['card'],
-          receipt_email: input.email,
-          description: `Order ${input.orderNumber}`,
-          metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: input.paymentId, bazaar_order: input.orderId },
-        }, { idempotencyKey: idempotencyKey(ctx, input.paymentId, input.idempotencyKey) });
+          ...(context.email ? { receipt_email: context.email } : {}),
+          description: `Order ${context.orderNumber}`,
+          metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: context.paymentId, bazaar_order: context.orderId },
+        }, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
         return { status: 'pending', reference: pi.id, action: { type: 'card_form', clientSecret: pi.client_secret ?? undefined, publishableKey: s.cardPublishableKey, ...(s.cardMode === 'simulator' ? { url: SIMULATOR_CONFIRM_PATH } : {}) } };
       } catch (err) {
         return mapError(err);
       }
     },
 
-    async authorize(ctx, input) {
+    async update(ctx, { data, context }) {
+      const pi = await retrieve(ctx, data.reference);
+      // Stripe changes an intent's amount only before it is confirmed.
+      if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') throw refused('stripe', `the amount cannot change now (${pi.status})`, 'PAYMENT_UPDATE_NOT_POSSIBLE');
+      try {
+        const after = await (await client(ctx)).paymentIntents.update(pi.id, { amount: toStripeAmount(data.newAmount, data.currency) }, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
+        return { ...intentResult(after), amount: data.newAmount };
+      } catch (err) {
+        return mapError(err);
+      }
+    },
+
+    async authorize(ctx, { data }) {
       // The card form authorizes at Stripe; here we only read what it holds.
-      const r = intentResult(await retrieve(ctx, input.reference));
+      const r = intentResult(await retrieve(ctx, data.reference));
       if (r.status === 'authorized' || r.status === 'captured') return { ...r, status: 'authorized' };
       throw refused('stripe', `the card is not authorized (${r.status}${r.failureReason ? `: ${r.failureReason}` : ''})`, 'PAYMENT_NOT_AUTHORIZED');
     },
 
-    async capture(ctx, input) {
-      const client = stripeClient(await settings(ctx));
-      const wanted = input.capturedAmount + input.amount;
+    async capture(ctx, { data, context }) {
+      const stripe = await client(ctx);
+      const amount = data.captureAmount ?? data.authorizedAmount - data.capturedAmount;
+      const wanted = data.capturedAmount + amount;
       const already = (pi: Stripe.PaymentIntent): PaymentResult | null => {
         if (pi.status !== 'succeeded') return null;
         // Stripe captures once: a capture the gateway already holds is a success, more is not possible.
-        if (fromStripeAmount(pi.amount_received, input.currency) >= wanted) return { status: 'captured', amount: input.amount, reference: pi.id };
+        if (fromStripeAmount(pi.amount_received, data.currency) >= wanted) return { status: 'captured', amount, reference: pi.id };
         throw refused('stripe', 'the payment was already captured; the rest of the authorization was released', 'CAPTURE_NOT_POSSIBLE');
       };
-      const pi = await retrieve(ctx, input.reference);
+      const pi = await retrieve(ctx, data.reference);
       const done = already(pi);
       if (done) return done;
       if (pi.status !== 'requires_capture') throw refused('stripe', `nothing to capture (${pi.status})`, 'PAYMENT_NOT_AUTHORIZED');
       try {
-        const after = await client.paymentIntents.capture(pi.id, { amount_to_capture: toStripeAmount(input.amount, input.currency) }, { idempotencyKey: idempotencyKey(ctx, input.paymentId, input.idempotencyKey) });
-        return { status: 'captured', amount: Math.min(input.amount, fromStripeAmount(after.amount_received, input.currency)), reference: after.id };
+        const after = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: toStripeAmount(amount, data.currency) }, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
+        return { status: 'captured', amount: Math.min(amount, fromStripeAmount(after.amount_received, data.currency)), reference: after.id };
       } catch (err) {
         if (unexpectedState(err)) {
           const again = already(await retrieve(ctx, pi.id));
@@ -158,49 +174,54 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
       }
     },
 
-    async refund(ctx, input) {
-      const client = stripeClient(await settings(ctx));
+    async refund(ctx, { data, context }) {
+      const stripe = await client(ctx);
       try {
-        const re = await client.refunds.create({ payment_intent: need(input.reference ?? undefined, 'reference'), amount: toStripeAmount(input.amount, input.currency), metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: input.paymentId } }, { idempotencyKey: idempotencyKey(ctx, input.paymentId, input.idempotencyKey) });
+        const re = await stripe.refunds.create({ payment_intent: need(data.reference ?? undefined, 'reference'), amount: toStripeAmount(data.refundAmount, data.currency), metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: context.paymentId } }, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
         if (re.status === 'failed' || re.status === 'canceled') throw refused('stripe', `refund ${re.status}${re.failure_reason ? `: ${re.failure_reason}` : ''}`);
-        return { status: 'refunded', amount: input.amount, reference: re.id };
+        return { status: 'refunded', amount: data.refundAmount, reference: re.id };
       } catch (err) {
         return mapError(err);
       }
     },
 
-    async cancel(ctx, input) {
-      if (!input.reference) return { status: 'cancelled' };
-      const client = stripeClient(await settings(ctx));
+    async cancel(ctx, { data, context }) {
+      if (!data.reference) return { status: 'canceled' };
+      const stripe = await client(ctx);
       try {
-        const pi = await client.paymentIntents.cancel(input.reference, {}, { idempotencyKey: idempotencyKey(ctx, input.paymentId, input.idempotencyKey) });
-        return { status: pi.status === 'canceled' ? 'cancelled' : 'failed', reference: pi.id };
+        const pi = await stripe.paymentIntents.cancel(data.reference, {}, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
+        if (pi.status !== 'canceled') throw refused('stripe', `the intent is ${pi.status}, not canceled`);
+        return { status: 'canceled', reference: pi.id };
       } catch (err) {
         if (unexpectedState(err)) {
-          const pi = await retrieve(ctx, input.reference);
-          if (pi.status === 'canceled') return { status: 'cancelled', reference: pi.id };
+          const pi = await retrieve(ctx, data.reference);
+          if (pi.status === 'canceled') return { status: 'canceled', reference: pi.id };
         }
         return mapError(err);
       }
     },
 
-    async status(ctx, input) {
-      return intentResult(await retrieve(ctx, input.reference));
+    async getStatus(ctx, { data }) {
+      return intentResult(await retrieve(ctx, data.reference));
     },
 
-    async parseWebhook(ctx, { headers, rawBody }) {
+    async parseWebhook(ctx, { data: { headers, rawBody } }) {
       const s = await settings(ctx);
       const secrets = (s.cardWebhookSecrets ?? '').split(',').map((x) => x.trim()).filter(Boolean);
       const sig = header(headers, 'stripe-signature');
       if (!secrets.length) throw new AppError(404, 'WEBHOOK_NOT_CONFIGURED', 'No Stripe webhook secret is configured for this store');
       if (!sig) throw badSignature('stripe', 'no Stripe-Signature header');
-      return { events: parseStripeEvent(ctx.tenant.id, rawBody, sig, secrets) };
+      const { id, actions } = parseStripeEvent(ctx.tenant.id, rawBody, sig, secrets);
+      return { notificationId: id, actions };
     },
   };
 }
 
-/** Verifies (any of the secrets, 300 s tolerance) and maps one Stripe event; an event not ours maps to nothing. */
-export function parseStripeEvent(tenantId: string, rawBody: string, signature: string, secrets: string[], receivedAtMs?: number): PaymentWebhookEvent[] {
+/**
+ * Verifies (any of the secrets, 300 s tolerance) and maps one Stripe event. An intent without this
+ * store's metadata is `not_supported` (another integration on the same Stripe account, or another store).
+ */
+export function parseStripeEvent(tenantId: string, rawBody: string, signature: string, secrets: string[], receivedAtMs?: number): { id: string; actions: WebhookAction[] } {
   let event: Stripe.Event | undefined;
   let last: unknown;
   for (const secret of secrets) {
@@ -212,32 +233,40 @@ export function parseStripeEvent(tenantId: string, rawBody: string, signature: s
     }
   }
   if (!event) throw badSignature('stripe', (last as Error)?.message?.split('\n')[0] ?? 'signature mismatch');
-  if (!event.data?.object) return [];
+  const out = (actions: WebhookAction[]) => ({ id: event.id, actions });
+  if (!event.data?.object) return out([]);
   const obj = event.data.object as unknown as { object?: string; metadata?: Record<string, string>; currency?: string; payment_intent?: string | { id: string } };
-  // Only events for this store's payments: a PSP event without our metadata is not ours.
-  if (obj.metadata?.bazaar_tenant !== tenantId && obj.object === 'payment_intent') return [];
   const base = { id: event.id };
   if (obj.object === 'payment_intent') {
     const pi = event.data.object as Stripe.PaymentIntent;
     const cur = pi.currency.toUpperCase();
+    if (pi.metadata?.bazaar_tenant !== tenantId || !pi.metadata?.bazaar_payment) return out([{ ...base, action: 'not_supported', paymentId: null, reference: pi.id, amount: 0 }]);
+    const mine = { ...base, paymentId: pi.metadata.bazaar_payment, reference: pi.id };
     switch (event.type) {
       case 'payment_intent.succeeded':
-        return [{ ...base, reference: pi.id, type: 'captured', amount: fromStripeAmount(pi.amount_received, cur) }];
+        return out([{ ...mine, action: 'captured', amount: fromStripeAmount(pi.amount_received, cur) }]);
       case 'payment_intent.amount_capturable_updated':
-        return pi.status === 'requires_capture' ? [{ ...base, reference: pi.id, type: 'authorized', amount: fromStripeAmount(pi.amount_capturable, cur) }] : [];
+        return out(pi.status === 'requires_capture' ? [{ ...mine, action: 'authorized', amount: fromStripeAmount(pi.amount_capturable, cur) }] : []);
       case 'payment_intent.payment_failed':
-        return [{ ...base, reference: pi.id, type: 'failed', amount: 0 }];
+        return out([{ ...mine, action: 'failed', amount: 0 }]);
       case 'payment_intent.canceled':
-        return [{ ...base, reference: pi.id, type: 'cancelled', amount: 0 }];
+        return out([{ ...mine, action: 'canceled', amount: 0 }]);
+      case 'payment_intent.requires_action':
+        return out([{ ...mine, action: 'requires_action', amount: 0 }]);
+      case 'payment_intent.created':
+      case 'payment_intent.processing':
+        return out([{ ...mine, action: 'pending', amount: 0 }]);
       default:
-        return [];
+        return out([]);
     }
   }
   if (event.type === 'charge.refunded' && obj.object === 'charge') {
     const ch = event.data.object as Stripe.Charge;
     const piId = typeof ch.payment_intent === 'string' ? ch.payment_intent : ch.payment_intent?.id;
-    if (!piId) return [];
-    return [{ ...base, reference: piId, type: 'refunded', amount: fromStripeAmount(ch.amount_refunded, ch.currency.toUpperCase()) }];
+    if (!piId) return out([]);
+    // A charge names its intent; its metadata, when Stripe copied the intent's, names the payment.
+    if (ch.metadata?.bazaar_tenant && ch.metadata.bazaar_tenant !== tenantId) return out([{ ...base, action: 'not_supported', paymentId: null, amount: 0 }]);
+    return out([{ ...base, action: 'refunded', paymentId: ch.metadata?.bazaar_payment ?? null, reference: piId, amount: fromStripeAmount(ch.amount_refunded, ch.currency.toUpperCase()) }]);
   }
-  return [];
+  return out([]);
 }

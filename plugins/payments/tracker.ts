@@ -1,11 +1,11 @@
 // Puts every gateway answer and webhook event through the state machine (state.ts), one writer per
 // payment (the state row is locked for the move), and logs each with what it did. Wraps each
 // provider: results of initiate/authorize/capture/refund/cancel/status are recorded, capture and
-// refund are checked against the machine before the gateway is asked, and webhook events the
+// refund are checked against the machine before the gateway is asked, and webhook actions the
 // machine ignores (a backward move: `authorized` after `captured`, `failed` after money was
-// taken) are dropped before the core sees them. Manual-capture card authorizations get their
+// taken) are kept from the core when its queue applies them (admitAction). Manual-capture card authorizations get their
 // capture deadline (capture_before) here.
-import { AppError, TenantModel, scoped, withTransaction, type PaymentProvider, type PaymentResult, type PaymentWebhookEvent, type PluginApi, type TenantCtx } from '@bazaar/sdk';
+import { AppError, TenantModel, scoped, withTransaction, type PaymentProvider, type PaymentResult, type PluginApi, type TenantCtx, type WebhookAction } from '@bazaar/sdk';
 import { checkCapture, checkRefund, transition, type GatewayEvent, type GatewayState, type Snapshot } from './state.js';
 import type { PaymentSettings } from './settings.js';
 
@@ -83,7 +83,7 @@ export async function recordEvent(
         });
       }
     }
-    const detail = [t.reason, opts.detail].filter(Boolean).join('; ').slice(0, 300) || null;
+    const detail = [opts.detail, t.reason].filter(Boolean).join('; ').slice(0, 300) || null;
     await scoped(trx, PaymentStateLog).insert({ paymentId, source, event: event.type, amount: event.amount ?? null, fromState: row.state, toState: t.next.state, outcome: t.outcome, detail, createdAt: now.toISOString() });
     if (t.outcome === 'ignored') trx.log.warn({ paymentId, provider: row.provider, from: row.state, event: event.type, amount: event.amount, reason: t.reason }, 'payment event ignored by the state machine');
     return { outcome: t.outcome, state: t.next.state, reason: t.reason };
@@ -94,21 +94,40 @@ export async function recordEvent(
 function eventOf(r: PaymentResult, cumulative: number | undefined): GatewayEvent {
   switch (r.status) {
     case 'pending':
-      return r.action?.type === 'redirect' && r.action.url ? { type: 'requires_action' } : { type: 'pending' };
+      return { type: 'pending' };
+    case 'requires_action':
+      return { type: 'requires_action' };
     case 'authorized':
       return { type: 'authorized', amount: cumulative ?? r.amount };
     case 'captured':
       return { type: 'captured', amount: cumulative ?? r.amount };
     case 'refunded':
       return { type: 'refunded', amount: cumulative };
-    case 'cancelled':
+    case 'canceled':
       return { type: 'canceled' };
     default:
       return { type: 'failed' };
   }
 }
 
-const webhookEventOf = (e: PaymentWebhookEvent): GatewayEvent => ({ type: e.type === 'cancelled' ? 'canceled' : e.type, amount: e.type === 'failed' || e.type === 'cancelled' ? undefined : e.amount });
+/** A webhook action as a machine event; null: nothing for the machine (not ours, or a refund that failed). */
+function actionEvent(a: WebhookAction, row: PaymentStateRow): GatewayEvent | null {
+  switch (a.action) {
+    case 'not_supported':
+      return null;
+    case 'failed':
+    case 'canceled':
+    case 'pending':
+    case 'requires_action':
+      return { type: a.action };
+    case 'refunded':
+      // A refund notification names one refund: cumulative is what was refunded before plus it.
+      if (a.refund) return a.refund.status === 'succeeded' ? { type: 'refunded', amount: Math.min(Number(row.capturedAmount), Number(row.refundedAmount) + a.amount) } : null;
+      return { type: 'refunded', amount: a.amount };
+    default:
+      return { type: a.action, amount: a.amount };
+  }
+}
 
 async function rowOf(ctx: TenantCtx, paymentId: string): Promise<PaymentStateRow | undefined> {
   return scoped(ctx, PaymentStateRow).findById(paymentId);
@@ -130,67 +149,76 @@ export function tracked(api: PluginApi, p: PaymentProvider): PaymentProvider {
     ...p,
     methods: p.methods.bind(p),
     async initiate(ctx, input) {
+      const { data, context } = input;
       await scoped(ctx, PaymentStateRow).insert({
-        id: input.paymentId, orderId: input.orderId, orderNumber: input.orderNumber, provider: p.id, method: input.method, reference: null, state: 'pending', currency: input.currency,
-        totalAmount: input.amount, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, authorizedAt: null, captureDeadlineAt: null, warnedAt: null,
+        id: context.paymentId, orderId: context.orderId, orderNumber: context.orderNumber, provider: p.id, method: data.method, reference: null, state: 'pending', currency: data.currency,
+        totalAmount: data.amount, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, authorizedAt: null, captureDeadlineAt: null, warnedAt: null,
       }).onConflict(['tenant_id', 'id']).ignore();
       let r: PaymentResult;
       try {
         r = await p.initiate(ctx, input);
       } catch (err) {
-        if (err instanceof AppError) await record(ctx, input.paymentId, { type: 'failed' }, 'initiate', err.message);
+        // A refusal fails it; no answer (a timeout) leaves it pending: the gateway may have it.
+        if (err instanceof AppError && err.status < 500) await record(ctx, context.paymentId, { type: 'failed' }, 'initiate', err.message);
+        else await record(ctx, context.paymentId, { type: 'pending' }, 'initiate', `no answer: ${(err as Error).message}`.slice(0, 200));
         throw err;
       }
-      if (r.reference) await scoped(ctx, PaymentStateRow).patch({ reference: r.reference }).where('id', input.paymentId);
-      await record(ctx, input.paymentId, eventOf(r, r.amount), 'initiate', r.failureReason);
+      if (r.reference) await scoped(ctx, PaymentStateRow).patch({ reference: r.reference }).where('id', context.paymentId);
+      await record(ctx, context.paymentId, eventOf(r, r.amount), 'initiate', r.failureReason);
+      return r;
+    },
+    async update(ctx, input) {
+      const r = await p.update(ctx, input);
+      await scoped(ctx, PaymentStateRow).patch({ totalAmount: input.data.newAmount }).where('id', input.context.paymentId).where('captured_amount', 0);
       return r;
     },
     async authorize(ctx, input) {
       const r = await p.authorize(ctx, input);
-      await record(ctx, input.paymentId, eventOf(r, input.authorizedAmount + input.amount), 'authorize');
+      await record(ctx, input.context.paymentId, eventOf(r, input.data.authorizedAmount + input.data.authorizeAmount), 'authorize');
       return r;
     },
     async capture(ctx, input) {
-      const row = await rowOf(ctx, input.paymentId);
-      if (row) checkCapture(snapshotOf(row), input.amount);
+      const { data, context } = input;
+      const amount = data.captureAmount ?? data.authorizedAmount - data.capturedAmount;
+      const row = await rowOf(ctx, context.paymentId);
+      // Capture on a fully captured payment: a successful no-op, the gateway is not asked (REQ 7).
+      if (row && checkCapture(snapshotOf(row), amount) === 'noop') return { status: 'captured', amount, reference: row.reference ?? undefined };
       const r = await p.capture(ctx, input);
-      await record(ctx, input.paymentId, eventOf(r, input.capturedAmount + (r.amount ?? input.amount)), 'capture');
+      await record(ctx, context.paymentId, eventOf(r, data.capturedAmount + (r.amount ?? amount)), 'capture');
       return r;
     },
     async refund(ctx, input) {
-      const row = await rowOf(ctx, input.paymentId);
-      if (row) checkRefund(snapshotOf(row), input.amount);
+      const { data, context } = input;
+      const row = await rowOf(ctx, context.paymentId);
+      if (row) checkRefund(snapshotOf(row), data.refundAmount);
       const r = await p.refund(ctx, input);
-      // A refund the gateway is still processing (Stripe `pending`) is counted as the core counts it.
-      await record(ctx, input.paymentId, eventOf(r.status === 'pending' ? { ...r, status: 'refunded' } : r, input.refundedAmount + (r.amount ?? input.amount)), 'refund');
+      // A refund the gateway is still processing is recorded when its notification says it succeeded.
+      if (r.status !== 'pending') await record(ctx, context.paymentId, eventOf(r, data.refundedAmount + (r.amount ?? data.refundAmount)), 'refund');
       return r;
     },
     async cancel(ctx, input) {
       const r = await p.cancel(ctx, input);
-      await record(ctx, input.paymentId, eventOf(r, undefined), 'cancel');
+      await record(ctx, input.context.paymentId, eventOf(r, undefined), 'cancel');
       return r;
     },
-    async status(ctx, input) {
-      const r = await p.status(ctx, input);
-      await record(ctx, input.paymentId, eventOf(r, r.amount), 'poll');
+    async getStatus(ctx, input) {
+      const r = await p.getStatus(ctx, input);
+      await record(ctx, input.context.paymentId, eventOf(r, r.amount), 'poll');
       return r;
     },
-    ...(p.parseWebhook ? {
-      async parseWebhook(ctx, input) {
-        const outcome = await p.parseWebhook!(ctx, input);
-        const kept: PaymentWebhookEvent[] = [];
-        for (const e of outcome.events) {
-          const row = (await scoped(ctx, PaymentStateRow).where({ provider: p.id, reference: e.reference }).first()) ?? (await rowOf(ctx, e.reference));
-          // Another amount than the payment's: the core refuses it and records the alert.
-          if (!row || (e.total !== undefined && e.total !== Number(row.totalAmount))) {
-            kept.push(e);
-            continue;
-          }
-          const done = await record(ctx, row.id, webhookEventOf(e), 'webhook', `event ${e.id.slice(0, 120)}`);
-          if (done?.outcome !== 'ignored') kept.push(e);
-        }
-        return { ...outcome, events: kept };
-      },
-    } : {}),
+    async admitAction(ctx, action) {
+      const row = await rowOf(ctx, action.paymentId);
+      if (!row || row.provider !== p.id) return true;
+      // Another amount than the payment's: the core refuses it and records the alert.
+      if (action.total !== undefined && action.total !== Number(row.totalAmount)) return true;
+      const detail = `event ${action.id.slice(0, 120)}`;
+      // The queue may run a notification again (a retry after a failure): each action counts once.
+      const seen = await scoped(ctx, PaymentStateLog).where({ payment_id: row.id, source: 'webhook' }).where((q) => q.where('detail', detail).orWhere('detail', 'like', `${detail}; %`)).first();
+      if (seen) return seen.outcome !== 'ignored';
+      const event = actionEvent(action, row);
+      if (!event) return true;
+      const done = await record(ctx, row.id, event, 'webhook', detail);
+      return done?.outcome !== 'ignored';
+    },
   };
 }

@@ -3,10 +3,11 @@
 // (WECHATPAY2-SHA256-RSA2048); every answer and callback must carry a valid Wechatpay-Signature
 // from the platform key named by Wechatpay-Serial, within 300 s; callback resources are decrypted
 // with AEAD_AES_256_GCM and the APIv3 key, and their business fields checked before anything is
-// applied. Success is answered 204, failure 4xx {"code":"FAIL","message":...}.
+// applied: payment (TRANSACTION.*) and refund (REFUND.*) notifications. Success is answered 204,
+// failure 4xx {"code":"FAIL","message":...}.
 import crypto from 'node:crypto';
-import { AppError, type PaymentProvider, type PaymentResult, type PaymentWebhookEvent, type PluginApi, type TenantCtx } from '@bazaar/sdk';
-import { badSignature, header, refused, toFen } from './common.js';
+import { AppError, PaymentIndeterminateError, type PaymentProvider, type PaymentResult, type PluginApi, type TenantCtx, type WebhookAction } from '@bazaar/sdk';
+import { DEFAULT_GATEWAY_TIMEOUT_MS, badSignature, header, refused, toFen } from './common.js';
 import { gatewayUrl, need, type PaymentSettings } from './settings.js';
 
 export const WECHAT_PROVIDER = 'wechatpay';
@@ -79,8 +80,22 @@ interface Transaction {
   amount?: { total?: number; payer_total?: number; currency?: string };
 }
 
-/** Reads a verified callback: a transaction event for this store's merchant and app. */
-export function wechatEvents(s: PaymentSettings, rawBody: string): PaymentWebhookEvent[] {
+interface RefundNote {
+  mchid?: string;
+  out_trade_no?: string;
+  transaction_id?: string;
+  out_refund_no?: string;
+  refund_id?: string;
+  refund_status?: string;
+  amount?: { total?: number; refund?: number; payer_total?: number; payer_refund?: number };
+}
+
+/**
+ * Reads a verified callback for this store's merchant (and app): a transaction's state, or how a
+ * refund ended (REFUND.SUCCESS / ABNORMAL / CLOSED, APIv3 refund callback). Our payment id is the
+ * out_trade_no; a refund is named by its refund_id, as refund() recorded it.
+ */
+export function wechatEvents(s: PaymentSettings, rawBody: string): { id?: string; actions: WebhookAction[] } {
   let note: { id?: string; event_type?: string; resource?: { algorithm?: string; ciphertext?: string; nonce?: string; associated_data?: string } };
   try {
     note = JSON.parse(rawBody) as typeof note;
@@ -90,22 +105,47 @@ export function wechatEvents(s: PaymentSettings, rawBody: string): PaymentWebhoo
   const r = note.resource;
   if (!r || r.algorithm !== 'AEAD_AES_256_GCM' || typeof r.ciphertext !== 'string' || typeof r.nonce !== 'string') throw badSignature('wechatpay', 'resource is not AEAD_AES_256_GCM');
   const plain = decryptResource(need(s.wechatApiV3Key, 'wechatApiV3Key'), { ciphertext: r.ciphertext, nonce: r.nonce, associated_data: r.associated_data });
-  if (!note.event_type?.startsWith('TRANSACTION.')) return []; // refunds are recorded when staff make them
-  const tx = JSON.parse(plain) as Transaction;
+  const id = typeof note.id === 'string' ? note.id.slice(0, 120) : undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(plain);
+  } catch {
+    throw badSignature('wechatpay', 'the decrypted resource is not JSON');
+  }
+  if (note.event_type?.startsWith('REFUND.')) return { id, actions: refundActions(s, parsed as RefundNote) };
+  if (!note.event_type?.startsWith('TRANSACTION.')) return { id, actions: [] };
+  const tx = parsed as Transaction;
   if (tx.mchid !== s.wechatMchId || tx.appid !== s.wechatAppId) throw badSignature('wechatpay', 'mchid or appid is not this store\'s');
-  if (!tx.out_trade_no || !Number.isSafeInteger(tx.amount?.total)) return [];
-  const base = { reference: tx.out_trade_no, total: tx.amount!.total! };
+  if (!tx.out_trade_no || !Number.isSafeInteger(tx.amount?.total)) return { id, actions: [] };
+  const base = { paymentId: tx.out_trade_no, reference: tx.out_trade_no, total: tx.amount!.total! };
   switch (tx.trade_state) {
     case 'SUCCESS':
-      return [{ ...base, id: `${tx.transaction_id}:SUCCESS`, type: 'captured', amount: tx.amount!.total! }];
+      return { id, actions: [{ ...base, id: `${tx.transaction_id}:SUCCESS`, action: 'captured', amount: tx.amount!.total! }] };
     case 'CLOSED':
     case 'REVOKED':
-      return [{ ...base, id: `${tx.out_trade_no}:${tx.trade_state}`, type: 'cancelled', amount: 0 }];
+      return { id, actions: [{ ...base, id: `${tx.out_trade_no}:${tx.trade_state}`, action: 'canceled', amount: 0 }] };
     case 'PAYERROR':
-      return [{ ...base, id: `${tx.out_trade_no}:PAYERROR`, type: 'failed', amount: 0 }];
+      return { id, actions: [{ ...base, id: `${tx.out_trade_no}:PAYERROR`, action: 'failed', amount: 0 }] };
+    case 'NOTPAY':
+    case 'USERPAYING':
+      return { id, actions: [{ ...base, id: `${tx.out_trade_no}:${tx.trade_state}`, action: 'pending', amount: 0 }] };
     default:
-      return [];
+      return { id, actions: [] };
   }
+}
+
+function refundActions(s: PaymentSettings, n: RefundNote): WebhookAction[] {
+  // A refund notification names no appid: the merchant id and the payment's total are checked.
+  if (n.mchid !== s.wechatMchId) throw badSignature('wechatpay', 'mchid is not this store\'s');
+  const refundId = n.refund_id;
+  const amount = n.amount?.refund;
+  if (!n.out_trade_no || !refundId || !Number.isSafeInteger(amount) || !Number.isSafeInteger(n.amount?.total)) return [];
+  const outcome = n.refund_status === 'SUCCESS' ? 'succeeded' : n.refund_status === 'ABNORMAL' || n.refund_status === 'CLOSED' ? 'failed' : null;
+  if (!outcome) return [];
+  return [{
+    id: `refund:${refundId}:${n.refund_status}`, action: 'refunded', paymentId: n.out_trade_no, reference: n.out_trade_no, amount: amount!, total: n.amount!.total!,
+    refund: { reference: refundId, status: outcome },
+  }];
 }
 
 /** WeChat's out_refund_no takes 64 characters of [A-Za-z0-9_-|*@]: the refund's key, hashed. */
@@ -114,6 +154,7 @@ export function outRefundNo(key: string): string {
 }
 
 export function wechatProvider(api: PluginApi): PaymentProvider {
+  const timeoutMs = (api.options as { gatewayTimeoutMs?: number }).gatewayTimeoutMs ?? DEFAULT_GATEWAY_TIMEOUT_MS;
   const settings = (ctx: TenantCtx) => api.settings<PaymentSettings>(ctx);
 
   async function call<T>(ctx: TenantCtx, method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<{ status: number; data: T }> {
@@ -125,19 +166,19 @@ export function wechatProvider(api: PluginApi): PaymentProvider {
     let res: Response;
     let answer: string;
     try {
-      res = await fetch(url, { method, headers: { authorization: auth, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'bazaar-payments' }, body: body ? text : undefined, signal: AbortSignal.timeout(15_000) });
+      res = await fetch(url, { method, headers: { authorization: auth, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'bazaar-payments' }, body: body ? text : undefined, signal: AbortSignal.timeout(timeoutMs) });
       answer = await res.text();
     } catch (err) {
-      throw new Error(`wechatpay ${method} ${url.pathname}: ${(err as Error).message}`, { cause: err });
+      throw new PaymentIndeterminateError(`wechatpay ${method} ${url.pathname}: ${(err as Error).message}`, { cause: err });
     }
     // "A successful response without a signature should be considered forged."
     try {
       verifyWechatSignature(s, Object.fromEntries(res.headers), answer);
     } catch (err) {
-      if (res.status >= 500) throw new Error(`wechatpay ${res.status}`, { cause: err });
-      if (res.status < 300) throw new Error(`wechatpay answer not genuine: ${(err as Error).message}`, { cause: err });
+      if (res.status >= 500) throw new PaymentIndeterminateError(`wechatpay ${res.status}`, { cause: err });
+      if (res.status < 300) throw new PaymentIndeterminateError(`wechatpay answer not genuine: ${(err as Error).message}`, { cause: err });
     }
-    if (res.status >= 500) throw new Error(`wechatpay ${res.status}`);
+    if (res.status >= 500) throw new PaymentIndeterminateError(`wechatpay ${res.status}`);
     return { status: res.status, data: (answer ? JSON.parse(answer) : {}) as T };
   }
   const reason = (d: unknown) => {
@@ -156,7 +197,7 @@ export function wechatProvider(api: PluginApi): PaymentProvider {
         return { status: 'captured', amount: data.amount?.total, reference: outTradeNo };
       case 'CLOSED':
       case 'REVOKED':
-        return { status: 'cancelled', reference: outTradeNo };
+        return { status: 'canceled', reference: outTradeNo };
       case 'PAYERROR':
         return { status: 'failed', reference: outTradeNo, failureReason: 'PAYERROR' };
       default:
@@ -176,72 +217,80 @@ export function wechatProvider(api: PluginApi): PaymentProvider {
       ];
     },
 
-    async initiate(ctx, input) {
+    async initiate(ctx, { data, context }) {
       const s = await settings(ctx);
       const body = {
-        appid: need(s.wechatAppId, 'wechatAppId'), mchid: need(s.wechatMchId, 'wechatMchId'), description: `Order ${input.orderNumber}`,
-        out_trade_no: input.paymentId, notify_url: need(s.wechatNotifyUrl, 'wechatNotifyUrl'), amount: { total: toFen(input.amount, input.currency), currency: 'CNY' },
+        appid: need(s.wechatAppId, 'wechatAppId'), mchid: need(s.wechatMchId, 'wechatMchId'), description: `Order ${context.orderNumber}`,
+        out_trade_no: context.paymentId, notify_url: need(s.wechatNotifyUrl, 'wechatNotifyUrl'), amount: { total: toFen(data.amount, data.currency), currency: 'CNY' },
       };
-      if (input.method === 'wechat_jsapi') {
+      if (data.method === 'wechat_jsapi') {
         // Inside WeChat: the order is prepaid for the payer (openid of the store's app), and the
         // page opens the payment sheet with the signed package.
-        const openid = input.payer?.openid;
+        const openid = context.payer?.openid;
         if (!openid) throw refused('wechatpay', 'JSAPI needs the payer\'s openid (paymentMethod.payer.openid)', 'PAYER_OPENID_REQUIRED');
-        const { status, data } = await call<{ prepay_id?: string }>(ctx, 'POST', '/v3/pay/transactions/jsapi', { ...body, payer: { openid } });
-        if (status >= 300 || !data.prepay_id) throw refused('wechatpay', reason(data));
-        return { status: 'pending', reference: input.paymentId, action: { type: 'wechat_jsapi', params: jsapiPayParams({ appId: body.appid, privateKey: need(s.wechatPrivateKey, 'wechatPrivateKey') }, data.prepay_id) } };
+        const { status, data: answer } = await call<{ prepay_id?: string }>(ctx, 'POST', '/v3/pay/transactions/jsapi', { ...body, payer: { openid } });
+        if (status >= 300 || !answer.prepay_id) throw refused('wechatpay', reason(answer));
+        return { status: 'pending', reference: context.paymentId, action: { type: 'wechat_jsapi', params: jsapiPayParams({ appId: body.appid, privateKey: need(s.wechatPrivateKey, 'wechatPrivateKey') }, answer.prepay_id) } };
       }
-      const { status, data } = await call<{ code_url?: string }>(ctx, 'POST', '/v3/pay/transactions/native', body);
-      if (status >= 300 || !data.code_url) throw refused('wechatpay', reason(data));
-      return { status: 'pending', reference: input.paymentId, action: { type: 'qr_code', url: data.code_url } };
+      const { status, data: answer } = await call<{ code_url?: string }>(ctx, 'POST', '/v3/pay/transactions/native', body);
+      if (status >= 300 || !answer.code_url) throw refused('wechatpay', reason(answer));
+      return { status: 'pending', reference: context.paymentId, action: { type: 'qr_code', url: answer.code_url } };
     },
 
-    async authorize(ctx, input) {
-      const r = await query(ctx, input.reference ?? input.paymentId);
+    async update() {
+      // An order's amount is fixed once WeChat Pay has it; a new amount is a new payment.
+      throw refused('wechatpay', 'an order amount cannot change', 'PAYMENT_UPDATE_NOT_POSSIBLE');
+    },
+
+    async authorize(ctx, { data, context }) {
+      const r = await query(ctx, data.reference ?? context.paymentId);
       if (r.status === 'captured') return { ...r, status: 'authorized' };
       throw refused('wechatpay', `the order is not paid (${r.status})`, 'PAYMENT_NOT_AUTHORIZED');
     },
 
-    async capture(ctx, input) {
-      const r = await query(ctx, input.reference ?? input.paymentId);
-      if (r.status === 'captured' && (r.amount ?? 0) >= input.capturedAmount + input.amount) return { status: 'captured', amount: input.amount, reference: r.reference };
+    async capture(ctx, { data, context }) {
+      const amount = data.captureAmount ?? data.authorizedAmount - data.capturedAmount;
+      const r = await query(ctx, data.reference ?? context.paymentId);
+      if (r.status === 'captured' && (r.amount ?? 0) >= data.capturedAmount + amount) return { status: 'captured', amount, reference: r.reference };
       throw refused('wechatpay', `the order is not paid for that amount (${r.status})`, 'CAPTURE_NOT_POSSIBLE');
     },
 
-    async refund(ctx, input) {
-      const refundNo = outRefundNo(input.idempotencyKey);
+    async refund(ctx, { data, context }) {
+      const refundNo = outRefundNo(context.idempotencyKey);
       const body = {
-        out_trade_no: input.reference ?? input.paymentId, out_refund_no: refundNo, ...(input.reason ? { reason: input.reason.slice(0, 80) } : {}),
-        amount: { refund: toFen(input.amount, input.currency), total: toFen(input.authorizedAmount || input.capturedAmount, input.currency), currency: 'CNY' },
+        out_trade_no: data.reference ?? context.paymentId, out_refund_no: refundNo, ...(data.reason ? { reason: data.reason.slice(0, 80) } : {}),
+        amount: { refund: toFen(data.refundAmount, data.currency), total: toFen(data.amount, data.currency), currency: 'CNY' },
       };
-      const { status, data } = await call<{ status?: string; refund_id?: string }>(ctx, 'POST', '/v3/refund/domestic/refunds', body);
-      if (status >= 300) throw refused('wechatpay', reason(data));
-      if (data.status === 'ABNORMAL' || data.status === 'CLOSED') throw refused('wechatpay', `refund ${data.status}`);
-      return { status: 'refunded', amount: input.amount, reference: data.refund_id ?? refundNo };
+      const { status, data: answer } = await call<{ status?: string; refund_id?: string }>(ctx, 'POST', '/v3/refund/domestic/refunds', body);
+      if (status >= 300) throw refused('wechatpay', reason(answer));
+      if (answer.status === 'ABNORMAL' || answer.status === 'CLOSED') throw refused('wechatpay', `refund ${answer.status}`);
+      // PROCESSING: WeChat Pay settles it later and says so by its refund notification.
+      return { status: answer.status === 'SUCCESS' ? 'refunded' : 'pending', amount: data.refundAmount, reference: answer.refund_id ?? refundNo };
     },
 
-    async cancel(ctx, input) {
+    async cancel(ctx, { data, context }) {
       const s = await settings(ctx);
-      const outTradeNo = input.reference ?? input.paymentId;
-      const { status, data } = await call(ctx, 'POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, { mchid: need(s.wechatMchId, 'wechatMchId') });
-      if (status === 204 || status === 200 || status === 404) return { status: 'cancelled' };
+      const outTradeNo = data.reference ?? context.paymentId;
+      const { status, data: answer } = await call(ctx, 'POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, { mchid: need(s.wechatMchId, 'wechatMchId') });
+      if (status === 204 || status === 200 || status === 404) return { status: 'canceled' };
       const now = await query(ctx, outTradeNo);
-      if (now.status === 'cancelled') return { status: 'cancelled' };
-      throw refused('wechatpay', reason(data));
+      if (now.status === 'canceled') return { status: 'canceled' };
+      throw refused('wechatpay', reason(answer));
     },
 
-    async status(ctx, input) {
-      return query(ctx, input.reference ?? input.paymentId);
+    async getStatus(ctx, { data, context }) {
+      return query(ctx, data.reference ?? context.paymentId);
     },
 
-    async parseWebhook(ctx, { headers, rawBody }) {
+    async parseWebhook(ctx, { data: { headers, rawBody } }) {
       const s = await settings(ctx);
       try {
         verifyWechatSignature(s, headers, rawBody);
-        return { events: wechatEvents(s, rawBody), response: { status: 204 } };
+        const { id, actions } = wechatEvents(s, rawBody);
+        return { notificationId: id, actions, response: { status: 204 } };
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        return { events: [], response: { status: err.status === 422 ? 500 : 400, body: JSON.stringify({ code: 'FAIL', message: err.message }), contentType: 'application/json' } };
+        return { actions: [], response: { status: err.status === 422 ? 500 : 400, body: JSON.stringify({ code: 'FAIL', message: err.message }), contentType: 'application/json' } };
       }
     },
   };

@@ -33,8 +33,8 @@ export async function sweepCaptureWindows(d: WindowDeps, ctx: TenantCtx, now = n
         const provider = d.providers.get(row.provider);
         if (after?.state === 'authorized' && provider) {
           await provider.cancel(ctx, {
-            paymentId: row.id, orderId: row.orderId, orderNumber: Number(row.orderNumber), method: row.method, currency: row.currency, reference: row.reference,
-            authorizedAmount: Number(after.authorizedAmount), capturedAmount: Number(after.capturedAmount), refundedAmount: Number(after.refundedAmount), idempotencyKey: `cancel:capture-window:${row.id}`,
+            data: { method: row.method, currency: row.currency, amount: Number(after.totalAmount), reference: row.reference, authorizedAmount: Number(after.authorizedAmount), capturedAmount: Number(after.capturedAmount), refundedAmount: Number(after.refundedAmount) },
+            context: { tenantId: ctx.tenant.id, paymentId: row.id, orderId: row.orderId, orderNumber: Number(row.orderNumber), idempotencyKey: `cancel:capture-window:${row.id}` },
           });
           await d.reconcile.sync(ctx, row.id);
         }

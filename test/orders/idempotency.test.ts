@@ -27,12 +27,13 @@ describe('Idempotency-Key: at rest and after a crash', () => {
         await gate;
         return { status: 'pending', reference: 'hang' };
       },
-      async authorize(_c, i) { return { status: 'authorized', amount: i.amount }; },
-      async capture(_c, i) { return { status: 'captured', amount: i.amount }; },
-      async refund(_c, i) { return { status: 'refunded', amount: i.amount, reference: 'r' }; },
-      async cancel() { return { status: 'cancelled' }; },
-      async status() { return { status: 'pending' }; },
-      async parseWebhook() { return { events: [] }; },
+      async update(_c, i) { return { status: 'pending', amount: i.data.newAmount }; },
+      async authorize(_c, i) { return { status: 'authorized', amount: i.data.authorizeAmount }; },
+      async capture(_c, i) { return { status: 'captured', amount: i.data.captureAmount }; },
+      async refund(_c, i) { return { status: 'refunded', amount: i.data.refundAmount, reference: 'r' }; },
+      async cancel() { return { status: 'canceled' }; },
+      async getStatus() { return { status: 'pending' }; },
+      async parseWebhook() { return { actions: [] }; },
     } as PaymentProvider;
     (await runtime()).kernel.extensions.addProvider('payment', hanging);
   });

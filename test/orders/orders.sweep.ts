@@ -1,11 +1,12 @@
 // Victim data for the cross-tenant sweep: an open guest cart with a line, a delivered order with
-// a payment, fulfilment and shipment, a refunded return and an open one, a webhook receipt and
+// a payment, fulfilment and shipment, a refunded return and an open one, a webhook receipt, a
+// stored webhook notification and
 // checkout settings, so every orders table holds victim rows and every orders route is tried.
 import { expect } from 'chai';
 import { addSweepFixture } from '../support/sweep.js';
 import { get, patch, post } from '../support/http.js';
 import { scoped } from '../../core/db/model.js';
-import { Cart, CartLine, PaymentWebhookEvent, Return } from '../../core/orders/order.model.js';
+import { Cart, CartLine, PaymentWebhookEvent, PaymentWebhookInbox, Return } from '../../core/orders/order.model.js';
 import { ADDRESS, addLine, deliveredOrder, makeCart, makeVariant } from './support.js';
 
 const VICTIM_RATE = { enabled: true, label: 'Victim Courier', amounts: { USD: 777 }, freeAbove: {}, countries: [] };
@@ -30,10 +31,15 @@ addSweepFixture({
     const open = await post(`/admin/v1/orders/${order.id}/returns`, { lines: [{ lineId, quantity: 1 }], reason: 'other' }, { token: victim.ownerToken });
     expect(open.status).to.equal(201);
     await scoped(victim.ctx, PaymentWebhookEvent).insert({ provider: 'offline', eventId: 'victim-event', paymentId: null, type: 'captured', createdAt: new Date().toISOString() });
+    // A stored gateway notification (applied): the inbox is tenant-owned like the receipts.
+    await scoped(victim.ctx, PaymentWebhookInbox).insert({
+      provider: 'offline', notificationId: 'victim-notification', headers: { 'content-type': 'application/json' }, rawBody: '{"victim":"inbox-marker"}', actions: [], attempts: 1, lastError: null,
+      receivedAt: new Date().toISOString(), processedAt: new Date().toISOString(),
+    });
     const detail = await get(`/admin/v1/orders/${order.id}`, { token: victim.ownerToken });
     return {
       ids: { carts: cart.id, lineId: withLine.body.lines[0].id, orders: order.id, returns: open.body.id, provider: 'offline' },
-      secrets: [cart.id, cart.token!, order.id, lineId, open.body.id, refunded.body.id, 'victim return note', 'Victim Courier', detail.body.shipments[0].trackingNumber, detail.body.payments[0].id],
+      secrets: [cart.id, cart.token!, order.id, lineId, open.body.id, refunded.body.id, 'victim return note', 'Victim Courier', detail.body.shipments[0].trackingNumber, detail.body.payments[0].id, 'inbox-marker'],
     };
   },
   bodies: {

@@ -114,7 +114,12 @@ describe('orders', () => {
       expect(over.body).to.include({ code: 'AMOUNT_EXCEEDS_OUTSTANDING', outstanding: 2000 });
       expect((await adminAct(shop, order.id, 'confirm-payment', { amount: 0 })).status).to.equal(400);
       expect((await adminAct(shop, order.id, 'confirm-payment', { amount: 2000 })).body).to.include({ status: 'paid', paymentStatus: 'paid' });
-      expect((await adminAct(shop, order.id, 'confirm-payment', {})).body.code).to.equal('ALREADY_PAID');
+      // Capture on a paid order is a successful no-op (payments.md REQ 7): nothing moves, nothing is emitted.
+      const again = await adminAct(shop, order.id, 'confirm-payment', {});
+      expect(again.status, again.text).to.equal(200);
+      expect(again.body).to.include({ status: 'paid', paymentStatus: 'paid' });
+      expect(again.body.totals.paid).to.equal(3000);
+      expect((await adminAct(shop, order.id, 'confirm-payment', { amount: 500 })).body.totals.paid).to.equal(3000);
       expect(await eventsOf(shop, order.id)).to.deep.equal(['order.placed', 'order.paid']);
     });
 

@@ -6,7 +6,12 @@ import { makeTenant, type TestTenant } from '../support/factories.js';
 import { call, get } from '../support/http.js';
 import { runtime } from '../support/runtime.js';
 import { UnauthorizedError } from '../../core/errors.js';
-import type { PaymentProvider } from '../../core/orders/payment.provider.js';
+import { PaymentRefusedError, type PaymentProvider, type WebhookAction } from '../../core/orders/payment.provider.js';
+import { scoped } from '../../core/db/model.js';
+import { PaymentWebhookInbox } from '../../core/orders/order.model.js';
+import { waitFor } from '../../core/plugins/testkit.js';
+import { syncPayment } from '../../core/orders/payment.reconcile.js';
+import { WEBHOOK_QUEUE, requeueWebhooks } from '../../core/orders/payment.webhooks.js';
 import { addLine, adminAct, cartCall, makeCart, makeVariant, ADDRESS } from './support.js';
 
 const SECRET = 'whsec_test';
@@ -14,7 +19,7 @@ const sign = (body: string) => crypto.createHmac('sha256', SECRET).update(body).
 
 describe('payment providers', () => {
   let shop: TestTenant;
-  const behaviour = { refund: 'ok' as 'ok' | 'refuse', initiate: 'ok' as 'ok' | 'throw' };
+  const behaviour = { refund: 'ok' as 'ok' | 'refuse', initiate: 'ok' as 'ok' | 'throw' | 'refuse', admitFailures: 0 };
   const calls: string[] = [];
 
   before(async () => {
@@ -25,31 +30,44 @@ describe('payment providers', () => {
       async methods(ctx) {
         return mine(ctx.tenant.id) ? [{ id: 'card', label: 'Card' }] : [];
       },
-      async initiate(_ctx, input) {
-        calls.push(`initiate:${input.amount}:${input.idempotencyKey}`);
+      async initiate(_ctx, { data, context }) {
+        calls.push(`initiate:${data.amount}:${context.idempotencyKey}`);
         if (behaviour.initiate === 'throw') throw new Error('gateway timeout');
-        return { status: 'pending', reference: `tc_${input.paymentId}`, action: { type: 'redirect', url: `https://pay.example/${input.paymentId}` } };
+        if (behaviour.initiate === 'refuse') throw new PaymentRefusedError('PAYMENT_GATEWAY_REFUSED', 'test-card: merchant account closed');
+        return { status: 'pending', reference: `tc_${context.paymentId}`, action: { type: 'redirect', url: `https://pay.example/${context.paymentId}` } };
       },
-      async authorize(_ctx, input) {
-        return { status: 'authorized', amount: input.amount };
+      async update(_ctx, { data }) {
+        return { status: 'pending', amount: data.newAmount };
       },
-      async capture(_ctx, input) {
-        return { status: 'captured', amount: input.amount };
+      async authorize(_ctx, { data }) {
+        return { status: 'authorized', amount: data.authorizeAmount };
       },
-      async refund(_ctx, input) {
-        calls.push(`refund:${input.amount}:${input.idempotencyKey}`);
-        return behaviour.refund === 'ok' ? { status: 'refunded', amount: input.amount, reference: `re_${input.idempotencyKey}` } : { status: 'failed', failureReason: 'card expired' };
+      async capture(_ctx, { data }) {
+        return { status: 'captured', amount: data.captureAmount };
+      },
+      async refund(_ctx, { data, context }) {
+        calls.push(`refund:${data.refundAmount}:${context.idempotencyKey}`);
+        if (behaviour.refund !== 'ok') throw new PaymentRefusedError('PAYMENT_GATEWAY_REFUSED', 'card expired');
+        return { status: 'refunded', amount: data.refundAmount, reference: `re_${context.idempotencyKey}` };
       },
       async cancel() {
-        return { status: 'cancelled' };
+        return { status: 'canceled' };
       },
-      async status() {
+      async getStatus() {
         return { status: 'pending' };
       },
-      async parseWebhook(_ctx, { headers, rawBody }) {
+      async admitAction() {
+        // A processing step that fails after the notification was stored and answered.
+        if (behaviour.admitFailures > 0) {
+          behaviour.admitFailures--;
+          throw new Error('the processing failed this time');
+        }
+        return true;
+      },
+      async parseWebhook(_ctx, { data: { headers, rawBody } }) {
         if (headers['x-signature'] !== sign(rawBody)) throw new UnauthorizedError('WEBHOOK_SIGNATURE_INVALID', 'bad signature');
-        const e = JSON.parse(rawBody) as { id: string; reference: string; type: 'authorized' | 'captured' | 'refunded' | 'failed'; amount: number };
-        return { events: [e], response: { status: 200, body: 'success', contentType: 'text/plain' } };
+        const e = JSON.parse(rawBody) as { id: string; reference: string; type: WebhookAction['action']; amount: number };
+        return { notificationId: e.id, actions: [{ id: e.id, action: e.type, paymentId: null, reference: e.reference, amount: e.amount }], response: { status: 200, body: 'success', contentType: 'text/plain' } };
       },
     };
     (await runtime()).kernel.extensions.addProvider('payment', provider);
@@ -64,10 +82,14 @@ describe('payment providers', () => {
     return res.body.order;
   }
 
-  function webhook(event: Record<string, unknown>, signature?: string) {
+  /** Posts a signed notification; answered at once, applied from the queue: waits until the store's are all applied. */
+  async function webhook(event: Record<string, unknown>, signature?: string) {
     const raw = JSON.stringify(event);
-    return call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': signature ?? sign(raw) } });
+    const res = await call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': signature ?? sign(raw) } });
+    await applied();
+    return res;
   }
+  const applied = () => waitFor(async () => !(await scoped(shop.ctx, PaymentWebhookInbox).whereNull('processed_at').first()), { timeoutMs: 60_000, what: 'stored notifications applied' });
 
   it('hands the shopper the provider action and takes the money when the webhook says so, once', async () => {
     const order = await cardOrder();
@@ -155,8 +177,8 @@ describe('payment providers', () => {
     expect(new Set(keys).size).to.equal(keys.length);
   });
 
-  it('keeps the order when the provider fails to start the payment', async () => {
-    behaviour.initiate = 'throw';
+  it('keeps the order when the provider refuses to start the payment; the payment failed', async () => {
+    behaviour.initiate = 'refuse';
     try {
       const order = await cardOrder();
       expect(order.status).to.equal('pending_payment');
@@ -164,6 +186,26 @@ describe('payment providers', () => {
     } finally {
       behaviour.initiate = 'ok';
     }
+  });
+
+  it('a start with no answer (timeout) is pending, not failed, and the sync replays it under the same key', async () => {
+    behaviour.initiate = 'throw';
+    let order: { id: string; payment: { status: string; action: unknown } };
+    try {
+      order = await cardOrder();
+    } finally {
+      behaviour.initiate = 'ok';
+    }
+    expect(order.payment.status).to.equal('pending');
+    expect(order.payment.action).to.equal(null);
+    const staff = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    const paymentId = staff.body.payments[0].id as string;
+    expect(staff.body.timeline.map((e: { message: string }) => e.message).join('\n')).to.include('not failed');
+    await syncPayment(shop.ctx, paymentId);
+    const after = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(after.body.payments[0]).to.include({ status: 'pending', reference: `tc_${paymentId}` });
+    const keys = calls.filter((c) => c.endsWith(`initiate:${paymentId}`));
+    expect(keys, 'the same key twice: the first try and its replay').to.have.length(2);
   });
 
   it('POST /store/v1/orders/:id/payments starts a new payment, once per Idempotency-Key, only while nothing is paid', async () => {
@@ -194,5 +236,55 @@ describe('payment providers', () => {
     const late = await call('POST', `/store/v1/orders/${order.id}/payments`, { tenant: shop.slug, headers: { 'x-order-token': orderToken }, body: { provider: 'offline', method: 'bank_transfer' } });
     expect(late.status).to.equal(409);
     expect(late.body.currentState).to.equal('paid');
+  });
+
+  describe('REQ 13: stored, answered at once, applied from the queue', () => {
+    it('a processing step that throws after the answer: the gateway got `success`, the queue retries, applied once', async () => {
+      const order = await cardOrder(1500);
+      const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+      behaviour.admitFailures = 2;
+      const raw = JSON.stringify({ id: `q_${order.id}`, reference, type: 'captured', amount: 1500 });
+      const res = await call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': sign(raw) } });
+      expect(res.status).to.equal(200);
+      expect(res.text).to.equal('success');
+      await applied();
+      expect(behaviour.admitFailures).to.equal(0);
+      const row = await scoped(shop.ctx, PaymentWebhookInbox).where({ provider: 'test-card', notification_id: `q_${order.id}` }).first();
+      expect(row!.attempts, 'two failed runs, then the one that applied it').to.equal(3);
+      expect(row!.rawBody).to.equal(raw);
+      expect(row!.headers).to.have.property('content-type');
+      const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body).to.include({ status: 'paid' });
+      expect(view.body.totals.paid).to.equal(1500);
+    });
+
+    it('a crash between the answer and the work loses nothing: the worker scan queues the stored notification again', async () => {
+      const order = await cardOrder(1700);
+      const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+      const rt = await runtime();
+      const queue = rt.kernel.queue;
+      const add = queue.add.bind(queue);
+      // The process "dies" after storing and answering: the job never reaches the queue.
+      queue.add = async (name, data, opts) => (name === WEBHOOK_QUEUE ? Promise.reject(new Error('process died')) : add(name, data, opts));
+      const raw = JSON.stringify({ id: `crash_${order.id}`, reference, type: 'captured', amount: 1700 });
+      let res;
+      try {
+        res = await call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': sign(raw) } });
+      } finally {
+        queue.add = add;
+      }
+      expect(res.status).to.equal(200);
+      const stored = await scoped(shop.ctx, PaymentWebhookInbox).where({ notification_id: `crash_${order.id}` }).first();
+      expect(stored!.processedAt).to.equal(null);
+      expect((await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.status).to.equal('pending_payment');
+      // A repeat from the gateway is answered and not stored twice.
+      expect((await call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': sign(raw) } })).status).to.equal(200);
+      expect(await scoped(shop.ctx, PaymentWebhookInbox).where({ notification_id: `crash_${order.id}` }).resultSize()).to.equal(1);
+      expect(await requeueWebhooks(rt.kernel, 0)).to.be.greaterThan(0);
+      await applied();
+      const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body.status).to.equal('paid');
+      expect(view.body.timeline.filter((e: { to?: string }) => e.to === 'paid')).to.have.length(1);
+    });
   });
 });

@@ -7,7 +7,7 @@ import payments from '../../../plugins/payments/index.js';
 import { alipayClient, verifyAlipayNotify } from '../../../plugins/payments/alipay.provider.js';
 import type { PaymentSettings } from '../../../plugins/payments/settings.js';
 import { alipaySignString, rsa2, rsaKeys, startFakeAlipay, type FakeAlipay } from './fakes/alipay.js';
-import { adminAct, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+import { adminAct, applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
 
 describe('payments plugin: Alipay', function () {
   this.timeout(60_000);
@@ -20,7 +20,12 @@ describe('payments plugin: Alipay', function () {
     alipayEnabled: true, alipayAppId: ali.appId, alipaySellerId: ali.sellerId, alipayPrivateKey: ali.appKeys.privateKey,
     alipayPublicKey: ali.alipayKeys.publicKey, alipayGateway: ali.gateway, alipayNotifyUrl: 'https://shop.example/store/v1/payments/alipay/webhook',
   });
-  const notify = (t: KitTenant, body: string) => kit.request('POST', '/store/v1/payments/alipay/webhook', { tenant: t.slug, raw: body, contentType: 'application/x-www-form-urlencoded' });
+  // Answered at once, applied from the queue: the helper waits until the store's notifications are applied.
+  const notify = async (t: KitTenant, body: string) => {
+    const res = await kit.request('POST', '/store/v1/payments/alipay/webhook', { tenant: t.slug, raw: body, contentType: 'application/x-www-form-urlencoded' });
+    await applied(kit, t);
+    return res;
+  };
 
   before(async () => {
     ali = await startFakeAlipay();
@@ -136,7 +141,7 @@ describe('payments plugin: Alipay', function () {
     const params: Record<string, string> = { app_id: s.alipayAppId!, seller_id: s.alipaySellerId!, out_trade_no: 'p1', trade_no: 't1', trade_status: 'TRADE_SUCCESS', total_amount: '88.80', subject: '订单 1' };
     const signed: Record<string, string> = { ...params, sign_type: 'RSA2', sign: rsa2(alipaySignString(params), keys.privateKey) };
     const client = alipayClient(s);
-    expect(verifyAlipayNotify(client, s, signed)).to.deep.equal([{ reference: 'p1', total: 8880, id: 't1:TRADE_SUCCESS', type: 'captured', amount: 8880 }]);
+    expect(verifyAlipayNotify(client, s, signed)).to.deep.equal([{ paymentId: 'p1', reference: 'p1', total: 8880, id: 't1:TRADE_SUCCESS', action: 'captured', amount: 8880 }]);
     for (const k of Object.keys(params)) {
       expect(() => verifyAlipayNotify(client, s, { ...signed, [k]: `${signed[k]}x` }), k).to.throw(/webhook refused/);
     }

@@ -9,7 +9,9 @@ import payments from '../../../plugins/payments/index.js';
 import { parseStripeEvent } from '../../../plugins/payments/stripe.provider.js';
 import { toStripeAmount } from '../../../plugins/payments/common.js';
 import { CARDS, startFakeStripe, type FakeStripe } from './fakes/stripe.js';
-import { adminAct, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+import { scoped } from '../../../core/db/model.js';
+import { PaymentWebhookInbox } from '../../../core/orders/order.model.js';
+import { adminAct, applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
 
 const KEY = 'sk_test_fake_key_A';
 const WHSEC = 'whsec_fake_A';
@@ -28,6 +30,7 @@ describe('payments plugin: card (Stripe)', function () {
   const piOf = async (t: KitTenant, orderId: string) => (await staffOrder(kit, t, orderId)).payments.at(-1).reference as string;
   async function settle() {
     await Promise.all(stripe.deliveries.splice(0));
+    await applied(kit, shop, manual);
   }
 
   before(async () => {
@@ -200,8 +203,8 @@ describe('payments plugin: card (Stripe)', function () {
       const payload = '{"id":"evt_1","type":"payment_intent.succeeded"}';
       const header = 't=1700000000,v1=22d8dc182f5c588077683bd378368e29765bfe5df2560112b4f28fef120f0e31';
       expect(stripe.sign(payload, 1700000000, 'whsec_test_secret')).to.equal(header);
-      expect(parseStripeEvent('t1', payload, header, ['whsec_test_secret'], 1700000000_000)).to.deep.equal([]);
-      expect(parseStripeEvent('t1', payload, header, ['whsec_old', 'whsec_test_secret'], 1700000299_000)).to.deep.equal([]);
+      expect(parseStripeEvent('t1', payload, header, ['whsec_test_secret'], 1700000000_000)).to.deep.equal({ id: 'evt_1', actions: [] });
+      expect(parseStripeEvent('t1', payload, header, ['whsec_old', 'whsec_test_secret'], 1700000299_000)).to.deep.equal({ id: 'evt_1', actions: [] });
       expect(() => parseStripeEvent('t1', payload.replace('evt_1', 'evt_2'), header, ['whsec_test_secret'], 1700000000_000)).to.throw(/webhook refused/);
       expect(() => parseStripeEvent('t1', payload, header, ['whsec_test_secret'], 1700000301_000)).to.throw(/tolerance/);
     });
@@ -234,6 +237,7 @@ describe('payments plugin: card (Stripe)', function () {
       const bare = JSON.stringify({ id: 'evt_bare', object: 'event', type: 'payment_intent.succeeded', data: { object: { ...obj, metadata: {} } } });
       const res = await hook(shop, bare, stripe.sign(bare));
       expect(res.status).to.equal(200);
+      await applied(kit, shop, manual);
       expect((await shopperOrder(kit, shop, placed)).status).to.equal('pending_payment');
     });
 
@@ -259,6 +263,7 @@ describe('payments plugin: card (Stripe)', function () {
       const ok = await kit.request('POST', url(shop), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
       expect(ok.status, ok.text).to.equal(200);
       expect((await kit.request('POST', url(shop), { raw: body, headers: { 'stripe-signature': stripe.sign(body) } })).status).to.equal(200);
+      await applied(kit, shop);
       const order = await staffOrder(kit, shop, placed.order.id);
       expect(order.status).to.equal('paid');
       expect(order.timeline.filter((h: { to: string }) => h.to === 'paid')).to.have.length(1);
@@ -266,6 +271,7 @@ describe('payments plugin: card (Stripe)', function () {
       const p2 = await checkout(kit, shop, variant, { provider: 'stripe', method: 'card' });
       const bare = JSON.stringify({ id: 'evt_path_bare', object: 'event', type: 'payment_intent.succeeded', data: { object: { ...stripe.intents.get(await piOf(shop, p2.order.id)), status: 'succeeded', amount_received: p2.order.totals.total, metadata: {} } } });
       expect((await kit.request('POST', url(shop), { raw: bare, headers: { 'stripe-signature': stripe.sign(bare) } })).status).to.equal(200);
+      await applied(kit, shop);
       expect((await shopperOrder(kit, shop, p2)).status).to.equal('pending_payment');
       // The Admin API tells staff the URL to register for each gateway.
       const hooks = await kit.get('/admin/v1/payments/hooks', { token: shop.ownerToken });
@@ -282,6 +288,9 @@ describe('payments plugin: card (Stripe)', function () {
       const evt = stripe.events.filter((e) => e.type === 'payment_intent.succeeded').at(-1)!;
       const answers = await Promise.all(Array.from({ length: 10 }, () => hook(shop, evt.body, stripe.sign(evt.body))));
       expect(answers.map((a) => a.status)).to.deep.equal(Array(10).fill(200));
+      // REQ 13: the notification is stored once, whatever the number of copies.
+      expect(await scoped(shop.ctx, PaymentWebhookInbox).where({ provider: 'stripe', notification_id: evt.id }).resultSize()).to.equal(1);
+      await applied(kit, shop);
       const order = await staffOrder(kit, shop, placed.order.id);
       expect(order.status).to.equal('paid');
       expect(order.totals.paid).to.equal(placed.order.totals.total);

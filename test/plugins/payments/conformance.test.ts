@@ -14,7 +14,11 @@ import payments from '../../../plugins/payments/index.js';
 import { CARDS, startFakeStripe, type FakeStripe } from './fakes/stripe.js';
 import { startFakeAlipay, type FakeAlipay } from './fakes/alipay.js';
 import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
-import { ADDRESS, adminAct, makeVariant, staffOrder } from './support.js';
+import { ADDRESS, adminAct, applied, makeVariant, staffOrder } from './support.js';
+import { PaymentRefusedError } from '../../../core/orders/payment.provider.js';
+import { paymentInput } from '../../../core/orders/payment.service.js';
+import { Order, Payment } from '../../../core/orders/order.model.js';
+import { scoped } from '../../../core/db/model.js';
 
 const KEY = 'sk_test_fake_key_C';
 const WHSEC = 'whsec_fake_C';
@@ -215,6 +219,7 @@ describe('payments plugin: conformance suite (every adapter, the same tests)', f
             expect(a.status, a.text).to.equal(d.ack!.status);
             if (d.ack!.text !== undefined) expect(a.text).to.equal(d.ack!.text);
           }
+          await applied(kit, shop);
           await paidOnce(placed.order.id, placed.order.totals.total);
           const s = await kit.get(`/admin/v1/payments/states/${placed.paymentId}`, { token: shop.ownerToken });
           expect(s.body.payment.state).to.equal('captured');
@@ -240,9 +245,32 @@ describe('payments plugin: conformance suite (every adapter, the same tests)', f
         await d.pay({ ...placed, total: placed.order.totals.total });
         const res = await d.settle(kit, shop, placed);
         expect(res.status, res.text).to.equal(200);
+        // REQ 7: confirming a payment already captured is a successful no-op.
         const again = await d.settle(kit, shop, placed);
-        expect(again.status).to.be.oneOf([200, 409]);
+        expect(again.status, again.text).to.equal(200);
         await paidOnce(placed.order.id, placed.order.totals.total);
+      });
+
+      it('the contract (REQ 5): getStatus reports the money taken; update once it is taken throws the typed refusal', async () => {
+        const placed = await place();
+        await d.pay({ ...placed, total: placed.order.totals.total });
+        expect((await d.settle(kit, shop, placed)).status).to.equal(200);
+        const provider = (await kit.kernel.extensions.provider(shop.ctx, 'payment', d.provider))!;
+        const order = (await scoped(shop.ctx, Order).findById(placed.order.id))!;
+        const payment = (await scoped(shop.ctx, Payment).findById(placed.paymentId))!;
+        const status = await provider.getStatus(shop.ctx, paymentInput(shop.ctx, order, payment, `status:${payment.id}`));
+        expect(status.status).to.equal('captured');
+        expect(status.amount).to.equal(placed.order.totals.total);
+        let refusal: unknown;
+        try {
+          await provider.update(shop.ctx, paymentInput(shop.ctx, order, payment, `update:${payment.id}`, { newAmount: 1 }));
+        } catch (err) {
+          refusal = err;
+        }
+        expect(refusal).to.be.instanceOf(PaymentRefusedError);
+        expect((refusal as PaymentRefusedError).status).to.equal(422);
+        // The context is checked by the core before any provider sees it.
+        expect(() => paymentInput(shop.ctx, order, payment, 'no spaces allowed')).to.throw(/idempotencyKey/);
       });
 
       it('refunds in two parts at the gateway, never above what was paid', async () => {

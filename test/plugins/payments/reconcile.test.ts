@@ -7,7 +7,7 @@ import { scoped } from '../../../core/db/model.js';
 import { Order, Payment } from '../../../core/orders/order.model.js';
 import payments from '../../../plugins/payments/index.js';
 import { CARDS, startFakeStripe, type FakeStripe } from './fakes/stripe.js';
-import { checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+import { applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
 
 const KEY = 'sk_test_fake_key_R';
 const WHSEC = 'whsec_fake_R';
@@ -20,7 +20,12 @@ describe('payments plugin: race, reconciliation, expiry', function () {
   let shop: KitTenant;
   let variant: string;
 
-  const hook = (body: string) => kit.request('POST', '/store/v1/payments/stripe/webhook', { tenant: shop.slug, raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
+  // Answered at once, applied from the queue: the helper waits until the store's notifications are applied.
+  const hook = async (body: string) => {
+    const res = await kit.request('POST', '/store/v1/payments/stripe/webhook', { tenant: shop.slug, raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
+    await applied(kit, shop);
+    return res;
+  };
   const piOf = async (orderId: string) => (await staffOrder(kit, shop, orderId)).payments.at(-1).reference as string;
   async function backdate(orderId: string, minutes: number) {
     const at = new Date(Date.now() - minutes * 60_000);

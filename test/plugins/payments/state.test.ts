@@ -13,7 +13,7 @@ import { PAYMENT_STATES, TRANSITIONS, checkCapture, checkRefund, transition, typ
 import { PaymentStateRow } from '../../../plugins/payments/tracker.js';
 import { OutboxEvent } from '../../../core/events/event.model.js';
 import { CARDS, startFakeStripe, type FakeStripe } from './fakes/stripe.js';
-import { adminAct, checkout, makeVariant, staffOrder } from './support.js';
+import { adminAct, applied, checkout, makeVariant, staffOrder } from './support.js';
 
 // A payment of 1000 in each state, with amounts that state implies.
 const AT: Record<GatewayState, Snapshot> = {
@@ -116,7 +116,15 @@ describe('payments plugin: gateway state, log and capture windows', function () 
   let shop: KitTenant;
   let variant: string;
 
-  const hook = (body: string) => kit.request('POST', '/store/v1/payments/stripe/webhook', { tenant: shop.slug, raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
+  const hook = async (body: string) => {
+    const res = await kit.request('POST', '/store/v1/payments/stripe/webhook', { tenant: shop.slug, raw: body, headers: { 'stripe-signature': stripe.sign(body) } });
+    await applied(kit, shop);
+    return res;
+  };
+  const delivered = async () => {
+    await Promise.all(stripe.deliveries.splice(0));
+    await applied(kit, shop);
+  };
   const stateOf = async (paymentId: string) => {
     const res = await kit.get(`/admin/v1/payments/states/${paymentId}`, { token: shop.ownerToken });
     expect(res.status, res.text).to.equal(200);
@@ -126,7 +134,7 @@ describe('payments plugin: gateway state, log and capture windows', function () 
     const placed = await checkout(kit, shop, variant, { provider: 'stripe', method: 'card' });
     const payment = (await staffOrder(kit, shop, placed.order.id)).payments[0];
     await stripe.confirm(payment.reference, CARDS.success);
-    await Promise.all(stripe.deliveries.splice(0));
+    await delivered();
     return { placed, paymentId: payment.id as string, pi: payment.reference as string };
   }
 
@@ -152,9 +160,9 @@ describe('payments plugin: gateway state, log and capture windows', function () 
 
     const total = placed.order.totals.total as number;
     expect((await adminAct(kit, shop, placed.order.id, 'confirm-payment', { amount: total - 2000 })).status).to.equal(200);
-    await Promise.all(stripe.deliveries.splice(0));
+    await delivered();
     expect((await adminAct(kit, shop, placed.order.id, 'refunds', { amount: 500 })).status).to.equal(201);
-    await Promise.all(stripe.deliveries.splice(0));
+    await delivered();
     s = await stateOf(paymentId);
     expect(s.payment).to.include({ state: 'partially_refunded', captured: total - 2000, refunded: 500, captureBefore: null });
 
@@ -165,8 +173,10 @@ describe('payments plugin: gateway state, log and capture windows', function () 
     const succeeded = stripe.events.filter((e) => e.type === 'payment_intent.succeeded' && e.body.includes(pi)).at(-1)!;
     expect((await hook(succeeded.body)).status).to.equal(200);
     expect((await scoped(shop.ctx, OutboxEvent).where('type', 'payments.captured')).filter((e) => JSON.stringify(e).includes(paymentId)), 'a replayed capture emits nothing').to.have.length(1);
-    // Stripe redelivers the old authorization event: answered 200, ignored by the machine, nothing moves.
-    const late = await hook(authEvent.body);
+    // A redelivery of a notification already stored is answered and not stored again (REQ 13).
+    expect((await hook(authEvent.body)).status).to.equal(200);
+    // An authorization event arriving late (its own id, after the capture): answered 200, ignored by the machine, nothing moves.
+    const late = await hook(authEvent.body.replace(authEvent.id, `${authEvent.id}_late`));
     expect(late.status, late.text).to.equal(200);
     s = await stateOf(paymentId);
     expect(s.payment.state).to.equal('partially_refunded');

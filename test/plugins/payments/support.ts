@@ -3,6 +3,8 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import type { KitTenant, TestKit } from '../../../core/plugins/testkit.js';
+import { scoped } from '../../../core/db/model.js';
+import { PaymentWebhookInbox } from '../../../core/orders/order.model.js';
 
 export const ADDRESS = { name: 'Ada Shopper', line1: '1 Market Street', city: 'Springfield', postalCode: '12345', country: 'US' };
 
@@ -50,4 +52,11 @@ export async function shopperOrder(kit: TestKit, t: KitTenant, placed: Placed): 
 
 export function adminAct(kit: TestKit, t: KitTenant, orderId: string, action: string, body: unknown = {}) {
   return kit.post(`/admin/v1/orders/${orderId}/${action}`, body, { token: t.ownerToken, headers: { 'idempotency-key': crypto.randomUUID() } });
+}
+
+/** Webhooks are answered at once and applied from the queue (REQ 13): waits until this store's stored notifications are all applied. */
+export async function applied(kit: TestKit, ...tenants: KitTenant[]): Promise<void> {
+  for (const t of tenants) {
+    await kit.waitFor(async () => !(await scoped(t.ctx, PaymentWebhookInbox).whereNull('processed_at').first()), { timeoutMs: 60_000, what: 'stored payment notifications applied' });
+  }
 }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { decryptResource, encryptResource, jsapiPayParams } from '../../../plugins/payments/wechatpay.provider.js';
 import { rsaKeys } from './fakes/alipay.js';
 import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
-import { adminAct, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+import { adminAct, applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
 
 describe('payments plugin: WeChat Pay', function () {
   this.timeout(60_000);
@@ -22,7 +22,12 @@ describe('payments plugin: WeChat Pay', function () {
     wechatApiV3Key: wx.apiV3Key, wechatPlatformPublicKey: wx.platformKeys.publicKey, wechatPlatformSerial: wx.platformSerial, wechatBaseUrl: wx.url,
     wechatNotifyUrl: 'https://shop.example/store/v1/payments/wechatpay/webhook',
   });
-  const post = (t: KitTenant, cb: { body: string; headers: Record<string, string> }) => kit.request('POST', '/store/v1/payments/wechatpay/webhook', { tenant: t.slug, raw: cb.body, headers: cb.headers });
+  // Answered at once, applied from the queue: the helper waits until the store's notifications are applied.
+  const post = async (t: KitTenant, cb: { body: string; headers: Record<string, string> }) => {
+    const res = await kit.request('POST', '/store/v1/payments/wechatpay/webhook', { tenant: t.slug, raw: cb.body, headers: cb.headers });
+    await applied(kit, t);
+    return res;
+  };
   async function placed() {
     const p = await checkout(kit, shop, variant, { provider: 'wechatpay', method: 'wechat_native' }, { currency: 'CNY' });
     const paymentId = (await staffOrder(kit, shop, p.order.id)).payments[0].id as string;
@@ -167,8 +172,11 @@ describe('payments plugin: WeChat Pay', function () {
     await kit.request('PATCH', '/admin/v1/store', { token: other.ownerToken, body: { defaultCurrency: 'CNY', currencies: ['CNY'] } });
     const v = await makeVariant(kit, other, 500, 'CNY');
     const p = await checkout(kit, other, v, { provider: 'wechatpay', method: 'wechat_native' }, { currency: 'CNY' });
+    // An answer whose signature does not verify is not believed: its outcome is unknown, so the
+    // payment stays pending (checked with the gateway later), never paid and never failed (REQ 16).
     const order = await staffOrder(kit, other, p.order.id);
-    expect(order.payments[0].status).to.equal('failed');
+    expect(order.payments[0].status).to.equal('pending');
+    expect(JSON.stringify(order.timeline)).to.include('not failed');
     expect(wx.server.requests.every((r) => String(r.headers.authorization).startsWith('WECHATPAY2-SHA256-RSA2048 mchid="1900000109"'))).to.equal(true);
   });
 });
