@@ -1,12 +1,13 @@
 // What plugins may read of orders (permission `orders:read`): an order with its lines and the
 // lines of a return, enough for a loyalty programme to earn and reverse per line. Read-only and
 // inside the ctx's tenant, like every plugin service.
+import crypto from 'node:crypto';
 import { createSystemCtx, requireTenant, type Ctx } from '../context.js';
 import { scoped } from '../db/model.js';
 import { registerPluginService } from '../plugins/services.js';
 import { Cart, Order, OrderHistory, OrderLine, Return, ReturnLine, Shipment } from './order.model.js';
 import type { TenantCtx } from '../context.js';
-import type { AdjustmentLine, OrderStatus } from './order.types.js';
+import type { Address, AdjustmentLine, OrderStatus } from './order.types.js';
 
 export interface PluginOrderView {
   id: string;
@@ -34,6 +35,32 @@ export interface OrderReadService {
   returnLines(ctx: TenantCtx, returnId: string): Promise<{ orderLineId: string; quantity: number }[]>;
   /** Whose cart it is and whether it is still open (a plugin holding something on a cart checks it). */
   cart(ctx: TenantCtx, cartId: string): Promise<{ id: string; customerId: string | null; status: string; currency: string } | undefined>;
+  /**
+   * Keys of the phones and street addresses on a customer's latest orders (shipping and
+   * billing), each a hash of the normalised value salted with the store: two customers sharing
+   * one share its key, and the plugin never sees the phone or the address (fraud checks).
+   */
+  contactKeys(ctx: TenantCtx, customerId: string): Promise<{ phones: string[]; addresses: string[] }>;
+}
+
+const CONTACT_ORDERS = 20;
+
+/** A phone as digits only (the last 9 or more: "+86 138-0013-8000" and "13800138000" match). */
+function phoneKey(tenantId: string, phone: string | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  if (digits.length < 6) return null;
+  return contactHash(tenantId, 'phone', digits.slice(-Math.min(digits.length, 11)));
+}
+
+/** A street address: line1, line2, postal code and country, case and spacing folded. */
+function addressKey(tenantId: string, a: Address | null | undefined): string | null {
+  if (!a?.line1) return null;
+  const fold = (v: string | undefined) => (v ?? '').normalize('NFKC').toLowerCase().replace(/[\s,.#-]+/g, ' ').trim();
+  return contactHash(tenantId, 'address', [a.line1, a.line2, a.postalCode, a.country].map(fold).join('|'));
+}
+
+function contactHash(tenantId: string, kind: string, value: string): string {
+  return crypto.createHash('sha256').update(`${tenantId}:${kind}:${value}`).digest('hex');
 }
 
 declare module '../plugins/types.js' {
@@ -68,6 +95,21 @@ registerPluginService('orders:read', {
     async cart(ctx, cartId) {
       const c = await scoped(requireTenant(ctx), Cart).findById(cartId);
       return c ? { id: c.id, customerId: c.customerId, status: c.status, currency: c.currency } : undefined;
+    },
+    async contactKeys(ctx, customerId) {
+      const c = requireTenant(ctx);
+      const orders = await scoped(c, Order).select('shipping_address', 'billing_address').where('customer_id', customerId).orderBy('id', 'desc').limit(CONTACT_ORDERS);
+      const phones = new Set<string>();
+      const addresses = new Set<string>();
+      for (const o of orders) {
+        for (const a of [o.shippingAddress, o.billingAddress]) {
+          const p = phoneKey(c.tenant.id, a?.phone);
+          if (p) phones.add(p);
+          const k = addressKey(c.tenant.id, a);
+          if (k) addresses.add(k);
+        }
+      }
+      return { phones: [...phones], addresses: [...addresses] };
     },
   }),
 });

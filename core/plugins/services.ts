@@ -49,6 +49,10 @@ registerPluginService('customers:read', {
       const c = await scoped(requireTenant(ctx), Customer).findById(id);
       return c ? { id: c.id, email: c.email, name: c.name, locale: c.locale, credentialsChangedAt: c.credentialsChangedAt ?? null } : undefined;
     },
+    async findByEmailPrefix(ctx, prefix, limit) {
+      const rows = await scoped(requireTenant(ctx), Customer).where('email', 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`).orderBy('id', 'desc').limit(Math.max(1, Math.min(100, limit)));
+      return rows.map((c) => ({ id: c.id, email: c.email, name: c.name }));
+    },
   }),
 });
 

@@ -34,6 +34,8 @@ export interface StoreService {
 export interface CustomerService {
   /** `credentialsChangedAt`: the last password change or reset, for step-up checks right after one. */
   get(ctx: TenantCtx, id: string): Promise<{ id: string; email: string; name: string; locale: string | null; credentialsChangedAt: string | null } | undefined>;
+  /** Up to `limit` (at most 100) customers whose email starts with `prefix` (case-folded), newest first: a staff search. */
+  findByEmailPrefix(ctx: TenantCtx, prefix: string, limit: number): Promise<{ id: string; email: string; name: string }[]>;
 }
 
 export interface NotificationService {

@@ -30,6 +30,34 @@ export function localDay(d: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
+/** Minutes a time zone is ahead of UTC at the instant `d`. */
+function offsetMinutes(d: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(d);
+  const v = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second'));
+  return Math.round((asUtc - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant local midnight starts `year-month-day` (month 1-12) in a time zone. */
+export function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
+  const wall = Date.UTC(year, month - 1, day);
+  let guess = wall - offsetMinutes(new Date(wall), timeZone) * 60_000;
+  // Once more with the offset at the guess: right across a DST change near midnight.
+  guess = wall - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess);
+}
+
+/** The calendar year of `d` in a time zone. */
+export function localYear(d: Date, timeZone: string): number {
+  return Number(localDay(d, timeZone).slice(0, 4));
+}
+
+/** The instant the local month of `d` started in a time zone. */
+export function localMonthStart(d: Date, timeZone: string): Date {
+  const [y, m] = localDay(d, timeZone).split('-').map(Number);
+  return zonedMidnight(y, m, 1, timeZone);
+}
+
 export function previousDay(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
   return new Date(d.getTime() - DAY).toISOString().slice(0, 10);

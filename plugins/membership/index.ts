@@ -55,7 +55,7 @@ export default definePlugin({
     const hourly = async (ctx: TenantCtx) => {
       const s = await settings(ctx);
       const due = (await scoped(ctx, Lot).distinct('member_id').where('state', 'pending').whereNotNull('available_at').where('available_at', '<=', clock.now()).limit(1000)) as unknown as { memberId: string }[];
-      for (const { memberId } of due) await withTransaction(ctx, (trx) => settle(trx, s, memberId));
+      for (const { memberId } of due) await withTransaction(ctx, (trx) => settle(trx, s, orders, memberId));
       const released = await withTransaction(ctx, (trx) => releaseStaleHolds(trx, s));
       return { members: due.length, released };
     };
@@ -67,7 +67,14 @@ export default definePlugin({
     api.subscribe({ name: 'paid', events: ['order.paid'], handle: (ctx, e) => onPaid(ctx, deps, e.payload.orderId) });
     api.subscribe({ name: 'completed', events: ['order.completed'], handle: (ctx, e) => onCompleted(ctx, deps, e.payload.orderId) });
     api.subscribe({ name: 'cancelled', events: ['order.cancelled'], handle: (ctx, e) => onCancelled(ctx, deps, e.payload.orderId) });
+    // order.refunded (LOY-11) comes only once everything paid went back; a partial refund (one
+    // returned line) is only a refund.issued. Both reverse towards the same targets, so the last
+    // refund's two events together reverse it once.
     api.subscribe({ name: 'refunded', events: ['refund.issued'], handle: (ctx, e) => onRefund(ctx, deps, e.payload) });
+    api.subscribe({
+      name: 'order-refunded', events: ['order.refunded'],
+      handle: (ctx, e) => onRefund(ctx, deps, { refundId: `order:${e.payload.orderId}`, orderId: e.payload.orderId, returnId: null, refundedAmount: e.payload.refundedAmount }),
+    });
 
     // Tier benefits at checkout, as adjustments the core sums and shows on the order.
     api.hook('checkout.adjustments', async (ctx, snap: CheckoutSnapshot): Promise<AdjustmentProposal[]> => {

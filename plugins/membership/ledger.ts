@@ -127,7 +127,7 @@ export async function postGrowth(trx: TenantCtx, memberId: string, key: EntryKey
  * points left) is netted against it first.
  */
 export async function addAvailableLot(trx: TenantCtx, member: Member, lot: Lot): Promise<void> {
-  const debt = n((await scoped(trx, Member).findById(member.id))!.pointsDebt);
+  const debt = n((await scoped(trx, Member).findById(member.id).forUpdate())!.pointsDebt);
   const net = Math.min(debt, n(lot.remaining));
   if (net > 0) {
     await scoped(trx, Lot).patch({ remaining: sql('remaining - ?', [net]) as unknown as number }).where('id', lot.id);
@@ -135,9 +135,9 @@ export async function addAvailableLot(trx: TenantCtx, member: Member, lot: Lot):
   }
 }
 
-/** Lots that can be spent, first-expiring-first (lots that never expire last). */
+/** Lots that can be spent, first-expiring-first (lots that never expire last); locking reads (the latest rows, not a MariaDB snapshot). */
 export async function spendableLots(trx: TenantCtx, memberId: string): Promise<Lot[]> {
-  const lots = await scoped(trx, Lot).where({ member_id: memberId, state: 'available' }).where('remaining', '>', 0).orderBy('id');
+  const lots = await scoped(trx, Lot).where({ member_id: memberId, state: 'available' }).where('remaining', '>', 0).orderBy('id').forUpdate();
   return lots.sort((a, b) => {
     const ea = a.expiresAt ? Date.parse(a.expiresAt) : Infinity;
     const eb = b.expiresAt ? Date.parse(b.expiresAt) : Infinity;
@@ -164,14 +164,14 @@ export async function consumeLots(trx: TenantCtx, memberId: string, points: numb
 /** Gives `points` back to the lots a hold drew on (latest-expiring first); a lot that expired meanwhile gets a fresh one. */
 export async function returnToLots(trx: TenantCtx, member: Member, holdId: string, points: number, graceDays: number): Promise<void> {
   let left = points;
-  const allocations = (await scoped(trx, Allocation).where('hold_id', holdId).orderBy('id', 'desc'));
+  const allocations = await scoped(trx, Allocation).where('hold_id', holdId).orderBy('id', 'desc').forUpdate();
   const now = clock.now();
   for (const a of allocations) {
     if (left <= 0) break;
     const give = Math.min(left, n(a.points) - n(a.returned));
     if (give <= 0) continue;
     await scoped(trx, Allocation).patch({ returned: sql('returned + ?', [give]) as unknown as number }).where('id', a.id);
-    const lot = (await scoped(trx, Lot).findById(a.lotId))!;
+    const lot = (await scoped(trx, Lot).findById(a.lotId).forUpdate())!;
     const expired = lot.state === 'closed' || (lot.expiresAt !== null && Date.parse(lot.expiresAt) <= now.getTime());
     if (!expired) {
       await scoped(trx, Lot).patch({ remaining: sql('remaining + ?', [give]) as unknown as number }).where('id', lot.id);

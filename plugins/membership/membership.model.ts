@@ -135,7 +135,42 @@ export class Checkin extends TenantModel {
   streak!: number;
   points!: number;
   growth!: number;
+  deviceHash!: string | null;
   createdAt!: string;
+}
+
+/** A tier move of a member (append-only): up at once, down or renewed at the end of a term, removed with its tier. */
+export class TierChange extends TenantModel {
+  static override tableName = 'membership_tier_changes';
+  static override timestamps = false;
+  id!: string;
+  memberId!: string;
+  fromTierId!: string | null;
+  toTierId!: string | null;
+  fromName!: string | null;
+  toName!: string | null;
+  move!: 'up' | 'down' | 'renew' | 'removed';
+  reason!: 'growth' | 'term' | 'reversal' | 'config';
+  growth!: number;
+  actor!: string;
+  createdAt!: string;
+}
+
+/** A payout held for staff review (LOY-10): a referral whose referee shares a phone or an address with the referrer. */
+export class Flag extends TenantModel {
+  static override tableName = 'membership_flags';
+  static override jsonAttributes = ['via'];
+  id!: string;
+  memberId!: string;
+  otherMemberId!: string | null;
+  kind!: 'referral_shared_contact';
+  via!: ('phone' | 'address')[];
+  points!: number;
+  status!: 'open' | 'approved' | 'rejected';
+  decidedBy!: string | null;
+  note!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
 }
 
 export class Adjustment extends TenantModel {
@@ -154,4 +189,4 @@ export class Adjustment extends TenantModel {
   updatedAt!: string;
 }
 
-export const MODELS = [Member, PointsEntry, GrowthEntry, Lot, Allocation, Hold, Tier, Checkin, Adjustment];
+export const MODELS = [Member, PointsEntry, GrowthEntry, Lot, Allocation, Hold, Tier, Checkin, Adjustment, TierChange, Flag];

@@ -1,11 +1,11 @@
 // The order side: earning on paid orders (pending until the return window has passed after
 // completion), reversals on refunds, and points as part of a payment (held on the cart, spent
 // when the order is paid, given back on cancel or in proportion on refund).
-import { scoped, sql, exponentOf, newId, ConflictError, InvalidError, type TenantCtx, type OrderReadService, type PluginOrderView, type TenderInput } from '@bazaar/sdk';
-import { Hold, Lot, Member, PointsEntry, type Tier } from './membership.model.js';
+import { scoped, sql, exponentOf, newId, isUniqueViolation, ConflictError, InvalidError, type TenantCtx, type OrderReadService, type PluginOrderView, type TenderInput } from '@bazaar/sdk';
+import { Flag, Hold, Lot, Member, PointsEntry, type Tier } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, returnToLots } from './ledger.js';
-import { benefit, tierOf, upgradeIfQualified } from './tiers.js';
-import { addDays, addMonths, clock } from './clock.js';
+import { benefit, downAfterReversal, tierOf, upgradeIfQualified } from './tiers.js';
+import { addDays, clock, localMonthStart, localYear, zonedMidnight } from './clock.js';
 import type { MembershipSettings } from './settings.js';
 
 const n = (v: unknown) => Number(v ?? 0);
@@ -68,9 +68,9 @@ export function expiryFor(s: MembershipSettings, availableAt: Date): string | nu
     case 'rolling_days':
       return addDays(availableAt, s.expiry.days).toISOString();
     case 'fixed_year_end': {
-      // Lots that become available in year Y expire at the end of 31 Dec of Y+1 (store time zone approximated by UTC).
-      const y = availableAt.getUTCFullYear();
-      return new Date(Date.UTC(y + 2, 0, 1) - 1).toISOString();
+      // Lots that become available in year Y (the store's calendar) expire at the end of 31 Dec of Y+1 there.
+      const y = localYear(availableAt, s.timeZone);
+      return new Date(zonedMidnight(y + 2, 1, 1, s.timeZone).getTime() - 1).toISOString();
     }
     default:
       return null;
@@ -125,7 +125,7 @@ export async function onCompleted(ctx: TenantCtx, deps: OrdersDeps, orderId: str
 }
 
 /** Pending lots whose window has passed become available (points and growth); tiers are checked at once. */
-export async function settle(ctx: TenantCtx, s: MembershipSettings, memberId: string): Promise<void> {
+export async function settle(ctx: TenantCtx, s: MembershipSettings, orders: OrderReadService, memberId: string): Promise<void> {
   const now = clock.now();
   const due = await scoped(ctx, Lot).where({ member_id: memberId, state: 'pending' }).whereNotNull('available_at').where('available_at', '<=', now);
   if (!due.length) return;
@@ -142,13 +142,33 @@ export async function settle(ctx: TenantCtx, s: MembershipSettings, memberId: st
     await scoped(ctx, Lot).patch({ state: 'available', expiresAt: expiryFor(s, now) }).where('id', fresh.id);
     await addAvailableLot(ctx, member, fresh);
     approvedAny = true;
-    await firstOrderRewards(ctx, s, member, fresh.sourceId);
+    await firstOrderRewards(ctx, s, orders, member, fresh.sourceId);
   }
   if (approvedAny) await upgradeIfQualified(ctx, member, s);
 }
 
-/** Sign-up and referral rewards wait until the member's first order has passed its return window (LOY-10). */
-async function firstOrderRewards(ctx: TenantCtx, s: MembershipSettings, member: Member, orderId: string): Promise<void> {
+/** Which contacts (phone, address) two customers' latest orders share. */
+export async function sharedContacts(ctx: TenantCtx, orders: OrderReadService, a: string, b: string): Promise<('phone' | 'address')[]> {
+  const [x, y] = [await orders.contactKeys(ctx, a), await orders.contactKeys(ctx, b)];
+  const via: ('phone' | 'address')[] = [];
+  if (x.phones.some((p) => y.phones.includes(p))) via.push('phone');
+  if (x.addresses.some((p) => y.addresses.includes(p))) via.push('address');
+  return via;
+}
+
+/** The referrer's reward for a referee (once per referee: the ledger key is the referee). */
+export async function payReferral(ctx: TenantCtx, s: MembershipSettings, referrer: Member, refereeId: string, points: number): Promise<boolean> {
+  const { created } = await postPoints(ctx, referrer.id, { bizType: BIZ.REFERRAL, bizId: refereeId }, { available: points }, 'Referral');
+  if (created) await addAvailableLot(ctx, memberRow(referrer), await newLot(ctx, referrer.id, { sourceType: BIZ.REFERRAL, sourceId: refereeId, state: 'available', granted: points, expiresAt: expiryFor(s, clock.now()) }));
+  return created;
+}
+
+/**
+ * Sign-up and referral rewards wait until the member's first order has passed its return window
+ * (LOY-10). A referral whose referee shares a phone or an address with the referrer is not paid
+ * but flagged for staff review (approve pays it, reject does not).
+ */
+async function firstOrderRewards(ctx: TenantCtx, s: MembershipSettings, orders: OrderReadService, member: Member, orderId: string): Promise<void> {
   if (s.rewards.signupPoints > 0) {
     const { created } = await postPoints(ctx, member.id, { bizType: BIZ.SIGNUP, bizId: 'signup' }, { available: s.rewards.signupPoints }, `First order ${orderId}`);
     if (created) await addAvailableLot(ctx, member, await newLot(ctx, member.id, { sourceType: BIZ.SIGNUP, sourceId: 'signup', state: 'available', granted: s.rewards.signupPoints, expiresAt: expiryFor(s, clock.now()) }));
@@ -156,14 +176,25 @@ async function firstOrderRewards(ctx: TenantCtx, s: MembershipSettings, member: 
   if (s.rewards.referralPoints > 0 && member.referredBy) {
     const referrer = await scoped(ctx, Member).findById(member.referredBy);
     if (!referrer) return;
-    const monthStart = new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), 1));
+    if (await scoped(ctx, PointsEntry).where({ member_id: referrer.id, biz_type: BIZ.REFERRAL, biz_id: member.id }).first()) return;
+    if (await scoped(ctx, Flag).where({ member_id: member.id, kind: 'referral_shared_contact' }).first()) return;
+    const monthStart = localMonthStart(clock.now(), s.timeZone);
     const count = await scoped(ctx, PointsEntry).where({ member_id: referrer.id, biz_type: BIZ.REFERRAL }).where('created_at', '>=', monthStart).resultSize();
     if (count >= s.rewards.maxReferralsPerMonth) {
       ctx.log.warn({ referrer: referrer.id, referee: member.id }, 'membership: referral reward over the monthly cap was not paid');
       return;
     }
-    const { created } = await postPoints(ctx, referrer.id, { bizType: BIZ.REFERRAL, bizId: member.id }, { available: s.rewards.referralPoints }, 'Referral');
-    if (created) await addAvailableLot(ctx, memberRow(referrer), await newLot(ctx, referrer.id, { sourceType: BIZ.REFERRAL, sourceId: member.id, state: 'available', granted: s.rewards.referralPoints, expiresAt: expiryFor(s, clock.now()) }));
+    const via = await sharedContacts(ctx, orders, member.customerId, referrer.customerId);
+    if (via.length) {
+      try {
+        await scoped(ctx, Flag).insert({ memberId: member.id, otherMemberId: referrer.id, kind: 'referral_shared_contact', via, points: s.rewards.referralPoints, status: 'open', decidedBy: null, note: null });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+      ctx.log.warn({ referrer: referrer.id, referee: member.id, via }, 'membership: referral payout held for review (shared contact)');
+      return;
+    }
+    await payReferral(ctx, s, memberRow(referrer), member.id, s.rewards.referralPoints);
   }
 }
 
@@ -178,7 +209,9 @@ export async function onRefund(ctx: TenantCtx, deps: OrdersDeps, e: { refundId: 
   const member = await ensureMember(ctx, order.customerId);
   const s = await deps.settings(ctx);
   await lockMember(ctx, member.id);
-  const lots = await scoped(ctx, Lot).where({ member_id: member.id, source_type: BIZ.EARN_ORDER, source_id: order.id });
+  // Locking reads: refund.issued and order.refunded of one refund run in parallel; on MariaDB a
+  // plain read after the member lock could still see the snapshot from before the other's commit.
+  const lots = await scoped(ctx, Lot).where({ member_id: member.id, source_type: BIZ.EARN_ORDER, source_id: order.id }).forUpdate();
   const byLine = new Map(lots.map((l) => [l.sourceLine, l]));
   const fully = order.paidAmount > 0 && e.refundedAmount >= order.paidAmount;
   const targets: { lot: Lot; points: number; growth: number; qty: number; type: typeof BIZ.EARN_ORDER_REVERSAL_ITEM | typeof BIZ.EARN_ORDER_REVERSAL_FULL }[] = [];
@@ -199,7 +232,7 @@ export async function onRefund(ctx: TenantCtx, deps: OrdersDeps, e: { refundId: 
   }
   let reversedAfterApproval = false;
   for (const t of targets) {
-    const lot = (await scoped(ctx, Lot).findById(t.lot.id))!;
+    const lot = (await scoped(ctx, Lot).findById(t.lot.id).forUpdate())!;
     const dp = Math.max(0, Math.min(t.points, n(lot.granted)) - n(lot.reversed));
     const dg = Math.max(0, Math.min(t.growth, n(lot.growth)) - n(lot.growthReversed));
     if (dp === 0 && dg === 0) continue;
@@ -215,7 +248,7 @@ export async function onRefund(ctx: TenantCtx, deps: OrdersDeps, e: { refundId: 
     if (!pending) reversedAfterApproval = true;
   }
   // The points part of the payment comes back in proportion to the money refunded.
-  const hold = await scoped(ctx, Hold).where({ order_id: order.id, member_id: member.id, status: 'spent' }).first();
+  const hold = await scoped(ctx, Hold).where({ order_id: order.id, member_id: member.id, status: 'spent' }).forUpdate().first();
   if (hold && order.paidAmount > 0) {
     const target = fully ? n(hold.used) : mulDiv(n(hold.used), Math.min(e.refundedAmount, order.paidAmount), order.paidAmount);
     const give = target - n(hold.restored);
@@ -227,13 +260,7 @@ export async function onRefund(ctx: TenantCtx, deps: OrdersDeps, e: { refundId: 
       }
     }
   }
-  if (reversedAfterApproval && s.tiers.basis === 'lifetime') {
-    // Lifetime tiers only come down through reversals: at most one tier per evaluation.
-    const { endOfTerm, tiersOf, basisGrowth } = await import('./tiers.js');
-    const m = memberRow((await scoped(ctx, Member).findById(member.id))!);
-    const r = endOfTerm(await tiersOf(ctx), m.tierId, await basisGrowth(ctx, m, 'lifetime'));
-    if (r.move === 'down') await scoped(ctx, Member).patch({ tierId: r.tierId, tierEnteredAt: r.tierId ? clock.now().toISOString() : null, tierExpiresAt: r.tierId ? addMonths(clock.now(), s.tiers.termMonths).toISOString() : null }).where('id', m.id);
-  }
+  if (reversedAfterApproval && s.tiers.basis === 'lifetime') await downAfterReversal(ctx, s, member.id);
 }
 
 // ---- Points as payment ----

@@ -1,14 +1,15 @@
 // Store API (/store/v1/membership) and Admin API (/admin/v1/membership).
+import crypto from 'node:crypto';
 import {
   route, raw, created, accepted, noContent, idParams, pageQuery, pageByIdDesc, scoped, withTransaction, newId,
   ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyRequestsError, UnauthorizedError,
   type PluginRoute, type TenantCtx, type Ctx, type PluginCache, type OrderReadService, type AuditService, type CustomerService,
 } from '@bazaar/sdk';
-import { Adjustment, Checkin, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier } from './membership.model.js';
+import { Adjustment, Checkin, Flag, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier, TierChange } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, reconcile } from './ledger.js';
-import { basisGrowth, previewTiers, tiersOf, upgradeIfQualified } from './tiers.js';
+import { basisGrowth, previewTiers, recordTierChange, tiersOf, upgradeIfQualified } from './tiers.js';
 import { checkIn, checkinState } from './checkin.js';
-import { expiryFor, holdPoints, pointsValue, releaseCartHolds, settle } from './orders.js';
+import { expiryFor, holdPoints, payReferral, pointsValue, releaseCartHolds, settle } from './orders.js';
 import { clock, localDay } from './clock.js';
 import { STEP_UP_MINUTES, checkStepUp, issueStepUp, stepUpReason } from './stepup.js';
 import type { MembershipSettings } from './settings.js';
@@ -52,6 +53,19 @@ const tiersBody = (extra: Record<string, unknown> = {}) => ({
   properties: { tiers: { type: 'array', minItems: 0, maxItems: 10, items: tierIn }, ...extra },
 });
 
+const DEVICE = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The hash of a check-in's X-Device-Id header (null when absent and the store does not require one). */
+function deviceHashOf(value: string | string[] | undefined, required: boolean): string | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v === '') {
+    if (!required) return null;
+    throw new InvalidError('MEMBERSHIP_DEVICE_REQUIRED', 'This store needs the X-Device-Id header on a check-in', { errors: [{ in: 'header', pointer: '/x-device-id', code: 'required', message: 'header X-Device-Id is required' }] });
+  }
+  if (!DEVICE.test(v)) throw new InvalidError('MEMBERSHIP_DEVICE_INVALID', 'X-Device-Id must be 8 to 128 letters, digits or . _ : -', { errors: [{ in: 'header', pointer: '/x-device-id', code: 'pattern', message: 'header X-Device-Id must match ^[A-Za-z0-9._:-]{8,128}$' }] });
+  return crypto.createHash('sha256').update(v).digest('hex');
+}
+
 function customerId(ctx: Ctx): string {
   if (ctx.actor.type !== 'customer') throw new UnauthorizedError('UNAUTHENTICATED', 'Sign in first');
   return ctx.actor.id;
@@ -59,6 +73,18 @@ function customerId(ctx: Ctx): string {
 
 function tierView(t: Tier | undefined) {
   return t ? { id: t.id, rank: t.rank, name: t.name, threshold: Number(t.threshold), entryRewardPoints: Number(t.entryRewardPoints), benefits: t.benefits } : null;
+}
+
+function growthView(g: GrowthEntry) {
+  return { id: g.id, bizType: g.bizType, bizId: g.bizId, bizLineId: g.bizLineId || null, approved: Number(g.approvedDelta), pending: Number(g.pendingDelta), note: g.note, createdAt: g.createdAt };
+}
+
+function tierChangeView(h: TierChange) {
+  return { id: h.id, from: h.fromTierId ? { id: h.fromTierId, name: h.fromName } : null, to: h.toTierId ? { id: h.toTierId, name: h.toName } : null, move: h.move, reason: h.reason, growth: Number(h.growth), actor: h.actor, createdAt: h.createdAt };
+}
+
+function flagView(f: Flag) {
+  return { id: f.id, memberId: f.memberId, otherMemberId: f.otherMemberId, kind: f.kind, via: f.via, points: Number(f.points), status: f.status, decidedBy: f.decidedBy, note: f.note, createdAt: f.createdAt };
 }
 
 function entryView(e: PointsEntry) {
@@ -69,7 +95,7 @@ async function summary(ctx: TenantCtx, s: MembershipSettings, member: Member) {
   const m = memberRow((await scoped(ctx, Member).findById(member.id))!);
   const tiers = await tiersOf(ctx);
   const tier = tiers.find((t) => t.id === m.tierId);
-  const growth = await basisGrowth(ctx, m, s.tiers.basis);
+  const growth = await basisGrowth(ctx, m, s);
   const next = tiers.filter((t) => t.rank > (tier?.rank ?? -1)).sort((a, b) => a.rank - b.rank)[0];
   const expiring = await scoped(ctx, Lot).where({ member_id: m.id, state: 'available' }).where('remaining', '>', 0).whereNotNull('expires_at').orderBy('expires_at').first();
   const approving = await scoped(ctx, Lot).where({ member_id: m.id, state: 'pending' }).where('remaining', '>', 0).whereNotNull('available_at').orderBy('available_at').first();
@@ -93,7 +119,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     const s = await d.settings(c);
     const member = await ensureMember(c, customerId(ctx));
     await withTransaction(c, async (trx) => {
-      await settle(trx, s, member.id);
+      await settle(trx, s, d.orders, member.id);
       await upgradeIfQualified(trx, member, s);
     });
     return { c, s, member };
@@ -156,13 +182,15 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
       },
     }),
     route({
-      method: 'POST', path: '/checkins', summary: 'Check in for today (once a day, store time zone)', tags, access: 'customer',
+      method: 'POST', path: '/checkins', summary: 'Check in for today (once a day, store time zone). Send X-Device-Id (8-128 of A-Z a-z 0-9 . _ : -): one device may check in for a few accounts a day only.', tags, access: 'customer',
       responses: { 201: obj },
-      async handler({ ctx, ip }) {
+      errors: { 400: ['MEMBERSHIP_DEVICE_INVALID', 'MEMBERSHIP_DEVICE_REQUIRED'], 403: ['MEMBERSHIP_CHECKIN_NOT_IN_TIER'], 409: ['MEMBERSHIP_ALREADY_CHECKED_IN'], 429: ['MEMBERSHIP_CHECKIN_RATE_LIMITED', 'MEMBERSHIP_CHECKIN_DEVICE_LIMIT'] },
+      async handler({ ctx, ip, headers }) {
         const { c, s, member } = await me(ctx);
+        const device = deviceHashOf(headers['x-device-id'], s.checkin.requireDevice);
         const hits = await d.cache.incr(c, `checkin-ip:${ip}:${Math.floor(Date.now() / 3_600_000)}`, 3600);
         if (hits.count > s.checkin.perIpPerHour) throw new TooManyRequestsError(Math.max(1, hits.ttlSeconds), 'MEMBERSHIP_CHECKIN_RATE_LIMITED');
-        return created(await withTransaction(c, (trx) => checkIn(trx, s, member)));
+        return created(await withTransaction(c, (trx) => checkIn(trx, s, member, device)));
       },
     }),
     route({
@@ -256,32 +284,122 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
   const adjView = (a: Adjustment) => ({ id: a.id, memberId: a.memberId, points: Number(a.points), growth: Number(a.growth), reasonCode: a.reasonCode, note: a.note, staffId: a.staffId, status: a.status, decidedBy: a.decidedBy, createdAt: a.createdAt });
   return [
     route({
-      method: 'GET', path: '/members', summary: 'Members, newest first', tags, access: 'staff',
-      query: { type: 'object', additionalProperties: false, properties: { ...pageQuery, customerId: { type: 'string', maxLength: 36 } } },
+      method: 'GET', path: '/members', summary: 'Members, newest first; q finds by email prefix, member id, customer id or referral code; tierId filters', tags, access: 'staff',
+      query: { type: 'object', additionalProperties: false, properties: { ...pageQuery, customerId: { type: 'string', maxLength: 36 }, q: { type: 'string', minLength: 1, maxLength: 254 }, tierId: { type: 'string', maxLength: 36 } } },
       responses: { 200: obj },
       async handler({ ctx, query }) {
-        const q = scoped(T(ctx), Member);
+        const c = T(ctx);
+        const q = scoped(c, Member);
         if (query.customerId) q.where('customer_id', query.customerId);
+        if (query.tierId) q.where('tier_id', query.tierId);
+        if (query.q) {
+          const text = String(query.q).trim();
+          const byEmail = (await d.customers.findByEmailPrefix(c, text, 100)).map((x) => x.id);
+          q.where((w) => {
+            w.where('id', text).orWhere('customer_id', text).orWhere('referral_code', text.toUpperCase());
+            if (byEmail.length) w.orWhereIn('customer_id', byEmail);
+          });
+        }
         const p = await pageByIdDesc(q, 'id', query.limit ?? 20, query.cursor);
-        return { items: p.items.map((m) => { const r = memberRow(m); return { id: r.id, customerId: r.customerId, tierId: r.tierId, tierExpiresAt: r.tierExpiresAt, pointsAvailable: r.pointsAvailable, pointsPending: r.pointsPending, pointsHeld: r.pointsHeld, growthTotal: r.growthTotal }; }), nextCursor: p.nextCursor };
+        const tiers = await tiersOf(c);
+        const items = [];
+        for (const m of p.items.map(memberRow)) {
+          const who = await d.customers.get(c, m.customerId);
+          items.push({
+            id: m.id, customerId: m.customerId, email: who?.email ?? null, name: who?.name ?? null, referralCode: m.referralCode,
+            tierId: m.tierId, tierName: tiers.find((t) => t.id === m.tierId)?.name ?? null, tierExpiresAt: m.tierExpiresAt,
+            pointsAvailable: m.pointsAvailable, pointsPending: m.pointsPending, pointsHeld: m.pointsHeld, pointsDebt: m.pointsDebt, growthTotal: m.growthTotal, createdAt: m.createdAt,
+          });
+        }
+        return { items, nextCursor: p.nextCursor };
       },
     }),
     route({
-      method: 'GET', path: '/members/:id', summary: 'A member: tier, balances, latest ledger rows of both ledgers', tags, access: 'staff',
+      method: 'GET', path: '/members/:id', summary: 'A member: tier, balances, the latest rows of both ledgers, the tier history, open flags', tags, access: 'staff',
       params: idParams, responses: { 200: obj },
       async handler({ ctx, params }) {
         const c = T(ctx);
         const s = await d.settings(c);
         const m = await requireMember(c, params.id);
+        const who = await d.customers.get(c, m.customerId);
         const points = await scoped(c, PointsEntry).where('member_id', m.id).orderBy('id', 'desc').limit(50);
         const growth = await scoped(c, GrowthEntry).where('member_id', m.id).orderBy('id', 'desc').limit(50);
+        const history = await scoped(c, TierChange).where('member_id', m.id).orderBy('id', 'desc').limit(50);
+        const flags = await scoped(c, Flag).where('member_id', m.id).orWhere('other_member_id', m.id).orderBy('id', 'desc').limit(20);
         return {
-          ...(await summary(c, s, m)), customerId: m.customerId,
+          ...(await summary(c, s, m)), customerId: m.customerId, email: who?.email ?? null, name: who?.name ?? null,
           pointsLedger: points.map(entryView),
-          growthLedger: growth.map((g) => ({ id: g.id, bizType: g.bizType, bizId: g.bizId, bizLineId: g.bizLineId || null, approved: Number(g.approvedDelta), pending: Number(g.pendingDelta), createdAt: g.createdAt })),
+          growthLedger: growth.map(growthView),
+          tierHistory: history.map(tierChangeView),
+          flags: flags.map(flagView),
         };
       },
     }),
+    route({
+      method: 'GET', path: '/members/:id/points', summary: "A member's points ledger, newest first", tags, access: 'staff',
+      params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: obj },
+      async handler({ ctx, params, query }) {
+        const c = T(ctx);
+        const m = await requireMember(c, params.id);
+        const p = await pageByIdDesc(scoped(c, PointsEntry).where('member_id', m.id), 'id', query.limit ?? 20, query.cursor);
+        return { items: p.items.map(entryView), nextCursor: p.nextCursor };
+      },
+    }),
+    route({
+      method: 'GET', path: '/members/:id/growth', summary: "A member's growth ledger, newest first", tags, access: 'staff',
+      params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: obj },
+      async handler({ ctx, params, query }) {
+        const c = T(ctx);
+        const m = await requireMember(c, params.id);
+        const p = await pageByIdDesc(scoped(c, GrowthEntry).where('member_id', m.id), 'id', query.limit ?? 20, query.cursor);
+        return { items: p.items.map(growthView), nextCursor: p.nextCursor };
+      },
+    }),
+    route({
+      method: 'GET', path: '/members/:id/tier-history', summary: "A member's tier moves, newest first", tags, access: 'staff',
+      params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: obj },
+      async handler({ ctx, params, query }) {
+        const c = T(ctx);
+        const m = await requireMember(c, params.id);
+        const p = await pageByIdDesc(scoped(c, TierChange).where('member_id', m.id), 'id', query.limit ?? 20, query.cursor);
+        return { items: p.items.map(tierChangeView), nextCursor: p.nextCursor };
+      },
+    }),
+    route({
+      method: 'GET', path: '/flags', summary: 'Fraud flags (referral payouts held for review), newest first', tags, access: 'staff',
+      query: { type: 'object', additionalProperties: false, properties: { ...pageQuery, status: { enum: ['open', 'approved', 'rejected'] } } },
+      responses: { 200: obj },
+      async handler({ ctx, query }) {
+        const q = scoped(T(ctx), Flag);
+        if (query.status) q.where('status', query.status);
+        const p = await pageByIdDesc(q, 'id', query.limit ?? 20, query.cursor);
+        return { items: p.items.map(flagView), nextCursor: p.nextCursor };
+      },
+    }),
+    ...(['approve', 'reject'] as const).map((act) =>
+      route({
+        method: 'POST', path: `/flags/:id/${act}`, summary: act === 'approve' ? 'Approve a held referral payout: the referrer is paid' : 'Reject a held referral payout: nothing is paid', tags, access: 'staff',
+        params: idParams, body: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 500 } } },
+        responses: { 200: obj }, errors: { 404: ['MEMBERSHIP_FLAG_NOT_FOUND'], 409: ['MEMBERSHIP_FLAG_DECIDED'] },
+        async handler({ ctx, params, body }) {
+          const c = T(ctx);
+          const s = await d.settings(c);
+          const decided = await withTransaction(c, async (trx) => {
+            const f = await scoped(trx, Flag).findById(params.id).forUpdate();
+            if (!f) throw new NotFoundError('MEMBERSHIP_FLAG_NOT_FOUND', 'Flag not found');
+            if (f.status !== 'open') throw new ConflictError('MEMBERSHIP_FLAG_DECIDED', 'This flag is already decided');
+            await scoped(trx, Flag).patch({ status: act === 'approve' ? 'approved' : 'rejected', decidedBy: staffId(ctx), note: body?.note ?? null }).where('id', f.id);
+            if (act === 'approve' && f.otherMemberId) {
+              const referrer = await lockMember(trx, f.otherMemberId);
+              await payReferral(trx, s, referrer, f.memberId, Number(f.points));
+            }
+            return flagView((await scoped(trx, Flag).findById(f.id))!);
+          });
+          await d.audit.record(c, { action: `flag.${act}`, targetType: 'membership_member', targetId: decided.memberId, after: decided });
+          return decided;
+        },
+      }),
+    ),
     route({
       method: 'POST', path: '/members/:id/adjustments', summary: 'Adjust points or growth by hand (reason code; above the daily cap a second staff member approves)', tags, access: 'staff',
       params: idParams,
@@ -378,6 +496,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
           }
           const gone = old.filter((o) => !ranks.includes(o.rank));
           if (gone.length) {
+            for (const m of await scoped(trx, Member).whereIn('tier_id', gone.map((g) => g.id))) await recordTierChange(trx, old, m.id, m.tierId, null, 'removed', 'config', Number(m.growthTotal));
             await scoped(trx, Member).patch({ tierId: null, tierExpiresAt: null }).whereIn('tier_id', gone.map((g) => g.id));
             await scoped(trx, Tier).delete().whereIn('id', gone.map((g) => g.id));
           }

@@ -5,7 +5,7 @@ export interface MembershipSettings {
   redeem: { enabled: boolean; pointsPerCurrencyUnit: number; maxPercentOfOrder: number; minRedeemUnit: number; includeShipping: boolean; combinableWithCoupons: boolean; holdMinutes: number; stepUpAbovePoints: number; stepUpAfterCredentialChangeHours: number };
   expiry: { policy: 'none' | 'rolling_days' | 'fixed_year_end' | 'inactivity'; days: number; months: number; noticeDays: number; restoreGraceDays: number };
   tiers: { basis: 'rolling_12_months' | 'calendar_year' | 'lifetime'; termMonths: number };
-  checkin: { points: number; growth: number; streakBonuses: { day: number; points: number; growth: number }[]; requireTierBenefit: boolean; perIpPerHour: number };
+  checkin: { points: number; growth: number; streakBonuses: { day: number; points: number; growth: number }[]; requireTierBenefit: boolean; perIpPerHour: number; perDevicePerDay: number; requireDevice: boolean };
   rewards: { signupPoints: number; referralPoints: number; maxReferralsPerMonth: number };
   adjustments: { dailyCapPerStaff: number };
 }
@@ -67,6 +67,8 @@ export const settingsSchema = {
         },
         requireTierBenefit: { type: 'boolean', default: false, description: 'only tiers with the checkin_enabled benefit may check in' },
         perIpPerHour: int(1, 10_000, 30),
+        perDevicePerDay: { ...int(1, 1000, 3), description: 'members one device (its X-Device-Id header) may check in for per day; more is account farming' },
+        requireDevice: { type: 'boolean', default: false, description: 'refuse check-ins that do not name their device (X-Device-Id)' },
       },
     },
     rewards: {

@@ -9,8 +9,9 @@ import { post, call } from '../../support/http.js';
 import { runtime } from '../../support/runtime.js';
 import { createSystemCtx, requireTenant } from '../../../core/context.js';
 import { scoped } from '../../../core/db/model.js';
+import { newId } from '../../../core/db/ids.js';
 import { enablePlugin } from '../../../core/plugins/lifecycle.service.js';
-import { Member } from '../../../plugins/membership/membership.model.js';
+import { Flag, Member } from '../../../plugins/membership/membership.model.js';
 
 addSweepFixture({
   name: 'membership',
@@ -34,9 +35,12 @@ addSweepFixture({
     const cart = await post('/store/v1/carts', {}, { tenant: victim.slug, token: customer.token });
     const hold = await call('PUT', `/store/v1/membership/carts/${cart.body.cart.id}/points`, { tenant: victim.slug, token: customer.token, body: { points: 100 } });
     if (hold.status !== 200) throw new Error(`victim hold failed: ${hold.text}`);
+    // A referral payout held for review (the payout path is tested in membership.rules.test.ts).
+    const flagId = newId();
+    await scoped(victim.ctx, Flag).insert({ id: flagId, memberId: member.id, otherMemberId: member.id, kind: 'referral_shared_contact', via: ['phone'], points: 30, status: 'open', decidedBy: null, note: 'victim-flag-marker' });
     return {
-      ids: { members: member.id, adjustments: adj.body.id, cartId: cart.body.cart.id, orderId: adj.body.id },
-      secrets: [member.id, member.referralCode, 'victim-tier-marker', 'victim-adjust-marker', customer.email],
+      ids: { members: member.id, adjustments: adj.body.id, flags: flagId, cartId: cart.body.cart.id, orderId: adj.body.id },
+      secrets: [member.id, member.referralCode, 'victim-tier-marker', 'victim-adjust-marker', 'victim-flag-marker', customer.email],
     };
   },
   bodies: {
@@ -46,10 +50,13 @@ addSweepFixture({
     'PUT /store/v1/membership/me/referrer': { code: 'NOSUCHCODE' },
     'PUT /admin/v1/membership/tiers': { confirm: true, tiers: [] },
     'POST /admin/v1/membership/tiers/preview': { tiers: [] },
+    'POST /admin/v1/membership/flags/:id/approve': {},
+    'POST /admin/v1/membership/flags/:id/reject': {},
   },
   async verify(victim, seed) {
     const m = await scoped(victim.ctx, Member).findById(seed.ids.members);
     expect(m, 'victim member still there').not.to.equal(undefined);
     expect(Number(m!.pointsHeld)).to.equal(100);
+    expect((await scoped(victim.ctx, Flag).findById(seed.ids.flags))?.status, 'victim flag undecided').to.equal('open');
   },
 });
