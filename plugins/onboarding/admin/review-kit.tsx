@@ -77,7 +77,7 @@ export function ShortcutHint() {
   const t = useKitText();
   return (
     <Text size="xs" c="dimmed">
-      {t.shortcuts}: <Kbd>a</Kbd> {t.approveKey} · <Kbd>r</Kbd> {t.rejectKey}
+      {`${t.shortcuts}: `}<Kbd>{'a'}</Kbd> {`${t.approveKey} · `}<Kbd>{'r'}</Kbd> {t.rejectKey}
     </Text>
   );
 }
