@@ -237,9 +237,10 @@ describe('admin console (Chromium)', function () {
     // The list finds it by SKU and by its Chinese name, through the API's text search.
     await page.getByTestId('nav-products').click();
     for (const text of [`${sku}-l`, '亚麻衬']) {
+      // The unfiltered list shows the product too: wait for the search's own answer.
+      const answered = page.waitForResponse((r) => r.url().includes('/admin/v1/products?') && new URL(r.url()).searchParams.get('q') === text);
       await page.getByTestId('product-search').fill(text);
-      // The unfiltered list shows the product too: wait for the search's answer to replace it.
-      await page.waitForFunction(`(() => { const hs = [...document.querySelectorAll('a[href*="/admin/store/products/"]')].map((a) => a.getAttribute('href')).filter((h) => !h.endsWith('/new')); return hs.length === 1 && hs[0] === '/admin/store/products/${id}'; })()`);
+      await answered;
       await settled(page);
       const links = await page.locator('a[href*="/admin/store/products/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
       expect(links.filter((h) => !h?.endsWith('/new'))).to.deep.equal([`/admin/store/products/${id}`]);
@@ -592,7 +593,9 @@ describe('admin console (Chromium)', function () {
     await signInStore(page, shop.slug, shop.ownerEmail);
     await page.getByTestId('nav-audit').click();
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    const filtered = page.waitForResponse((r) => r.url().includes('/admin/v1/audit?') && new URL(r.url()).searchParams.get('targetId') === order.id);
     await page.getByLabel('Entity ID', { exact: true }).fill(order.id);
+    await filtered;
     await page.getByText(reason, { exact: true }).waitFor();
     await settled(page);
     expect(await page.locator('tbody tr').count(), 'the hold is the only act on this order').to.equal(1);
