@@ -508,6 +508,53 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
       },
     }),
     route({
+      method: 'POST', path: '/import', summary: 'Import balances from a previous programme (IMPORT entries, keyed by your reference: a replayed row writes nothing; audited)', tags, access: 'staff',
+      body: {
+        type: 'object', additionalProperties: false, required: ['rows'],
+        properties: {
+          rows: {
+            type: 'array', minItems: 1, maxItems: 500,
+            items: {
+              type: 'object', additionalProperties: false, required: ['customerId', 'reference'],
+              properties: {
+                customerId: { type: 'string', minLength: 1, maxLength: 36 }, reference: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' },
+                points: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 }, growth: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
+              },
+            },
+          },
+        },
+      },
+      responses: { 200: obj },
+      async handler({ ctx, body }) {
+        const c = T(ctx);
+        const s = await d.settings(c);
+        let imported = 0;
+        let replayed = 0;
+        const errors: { index: number; code: string }[] = [];
+        for (const [index, row] of (body.rows as { customerId: string; reference: string; points: number; growth: number }[]).entries()) {
+          if (!(await d.customers.get(c, row.customerId))) {
+            errors.push({ index, code: 'CUSTOMER_NOT_FOUND' });
+            continue;
+          }
+          const member = await ensureMember(c, row.customerId);
+          const created = await withTransaction(c, async (trx) => {
+            const m = await lockMember(trx, member.id);
+            const key = { bizType: BIZ.IMPORT, bizId: row.reference };
+            const { created: wrote } = await postPoints(trx, m.id, key, { available: row.points }, `Import ${row.reference}`);
+            if (!wrote) return false;
+            if (row.points > 0) await addAvailableLot(trx, m, await newLot(trx, m.id, { sourceType: BIZ.IMPORT, sourceId: row.reference, state: 'available', granted: row.points, expiresAt: expiryFor(s, clock.now()) }));
+            await postGrowth(trx, m.id, key, { approved: row.growth }, `Import ${row.reference}`);
+            await upgradeIfQualified(trx, m, s);
+            return true;
+          });
+          if (created) imported++;
+          else replayed++;
+        }
+        await d.audit.record(c, { action: 'import', targetType: 'membership_members', targetId: null, after: { rows: body.rows.length, imported, replayed, errors: errors.length } });
+        return { imported, replayed, errors };
+      },
+    }),
+    route({
       method: 'GET', path: '/liability.csv', summary: 'Points outstanding (available and pending) times their value, per member, as CSV', tags, access: 'staff',
       responses: { 200: null },
       async handler({ ctx }) {

@@ -234,6 +234,35 @@ describe('membership over HTTP: time zones, refunds, devices, shared contacts, s
     });
   });
 
+  describe('POST /admin/v1/membership/import', () => {
+    it('imports points and growth as IMPORT entries keyed by reference: a replay writes nothing, an unknown customer is reported, tiers follow', async () => {
+      const shop = await kit.tenant({ enable: ['membership'] });
+      await s.setTiers(shop, [{ rank: 0, name: 'Member', threshold: 0 }, { rank: 1, name: 'Gold', threshold: 1000 }]);
+      const a = await s.signup(shop);
+      const b = await s.signup(shop);
+      const ids = async (token: string) => (await kit.get('/store/v1/me', { tenant: shop.slug, token })).body.id as string;
+      const [ca, cb] = [await ids(a.token), await ids(b.token)];
+      const rows = [{ customerId: ca, reference: 'old-1', points: 1500, growth: 1200 }, { customerId: cb, reference: 'old-2', points: 20 }, { customerId: 'nobody', reference: 'old-3', points: 5 }];
+      const first = await kit.post('/admin/v1/membership/import', { rows }, { token: shop.ownerToken });
+      expect(first.status, first.text).to.equal(200);
+      expect(first.body).to.deep.equal({ imported: 2, replayed: 0, errors: [{ index: 2, code: 'CUSTOMER_NOT_FOUND' }] });
+      const again = await kit.post('/admin/v1/membership/import', { rows }, { token: shop.ownerToken });
+      expect(again.body).to.include({ imported: 0, replayed: 2 });
+      const va = await s.me(shop, a.token);
+      expect(va.points.available).to.equal(1500);
+      expect(va.growth.lifetime).to.equal(1200);
+      expect(va.tier.name).to.equal('Gold');
+      expect((await s.me(shop, b.token)).points.available).to.equal(20);
+      expect((await s.entries(shop, va.memberId, 'IMPORT')).map((e) => [e.bizId, Number(e.availableDelta)])).to.deep.equal([['old-1', 1500]]);
+      const bad = await kit.post('/admin/v1/membership/import', { rows: [{ customerId: ca, reference: 'x y', points: -1 }] }, { token: shop.ownerToken });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).to.include.members(['/rows/0/reference', '/rows/0/points']);
+      const audit = await kit.get(`/platform/v1/audit?tenantId=${shop.tenant.id}`, { token: await kit.platformToken() });
+      expect(audit.body.items.filter((x: { action: string }) => x.action === 'membership.import')).to.have.length(2);
+      await s.clean(shop);
+    });
+  });
+
   describe('staff views', () => {
     it('finds members by email prefix, member id or referral code, pages them, and pages both ledgers of one member', async () => {
       const shop = await kit.tenant({ enable: ['membership'] });

@@ -50,6 +50,7 @@ addSweepFixture({
     'PUT /store/v1/membership/me/referrer': { code: 'NOSUCHCODE' },
     'PUT /admin/v1/membership/tiers': { confirm: true, tiers: [] },
     'POST /admin/v1/membership/tiers/preview': { tiers: [] },
+    'POST /admin/v1/membership/import': { rows: [{ customerId: 'no-such-customer', reference: 'sweep', points: 1 }] },
     'POST /admin/v1/membership/flags/:id/approve': {},
     'POST /admin/v1/membership/flags/:id/reject': {},
   },
