@@ -33,14 +33,18 @@ const BREAKOUT = /\)+\(+(?:[|&]|!\s*\()|(?:^|[\w*])\s*\)+\s*\(+\s*(?:!|[a-z][\w-
 const FILTER = /\(\s*[&|!]\s*\(\s*[\w.;-]+\s*[~<>]?=/;
 const ATTRIBUTES = 'cn|uid|sn|ou|dc|mail|objectclass|userpassword|password|passwd|pwd|samaccountname|memberof|member|givenname|displayname|distinguishedname|userprincipalname|telephonenumber|homedirectory|loginshell|gidnumber|uidnumber';
 const WILDCARD = new RegExp(String.raw`\(\s*(?:${ATTRIBUTES})\s*[~<>]?=[^()]*\*[^()]*\)`, 'i');
-/** `' or '1'='1`, `")) or (("x"))=(("x`, axes, and functions over the document root. */
-const XPATH = /['"]\s*\)+\s*(?:or|and)\s*\(+\s*['"]|\b(?:child|descendant|ancestor|following|preceding|parent|self|attribute|namespace)(?:-or-self|-sibling)?::(?:node\(\)|text\(\)|\*|[a-z])|\b(?:count|name|string-length|substring|local-name)\s*\(\s*\/+(?:[a-z*]|child::|descendant)/i;
+/**
+ * `' or '1'='1`, `")) or (("x"))=(("x`, axes, functions over the document root, and a value that
+ * is a descendant path with a wildcard or a predicate (`//*`, `//@*`, `//user[name='a']`; a
+ * protocol-relative URL `//cdn.example.com/a.png` has neither).
+ */
+const XPATH = /^\s*\/\/(?:\*|@\*|@?[a-z_][\w-]*\s*\[)|['"]\s*\)+\s*(?:or|and)\s*\(+\s*['"]|\b(?:child|descendant|ancestor|following|preceding|parent|self|attribute|namespace)(?:-or-self|-sibling)?::(?:node\(\)|text\(\)|\*|[a-z])|\b(?:count|name|string-length|substring|local-name)\s*\(\s*\/+(?:[a-z*]|child::|descendant)/i;
 
 /** RFC 4515 escapes of `(`, `)`, `*`, `\\` and NUL, and nothing else: a probe of how the filter is built. */
 const ESCAPE_PROBE = /^\s*(?:\\(?:28|29|2a|5c|00)\s*)+$/i;
 
 function mayContainQuery(value: string): boolean {
-  return value.includes('(') || value.includes(')') || value.includes('::') || value.includes('\\');
+  return value.includes('(') || value.includes(')') || value.includes('::') || value.includes('\\') || value.includes('//');
 }
 
 export function detectLdapInjection(value: string, paranoia: ParanoiaLevel): RuleHit[] {

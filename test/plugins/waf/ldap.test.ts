@@ -47,6 +47,11 @@ describe('waf LDAP and XPath injection', () => {
     for (const v of [':)(!)', '(a)(b)', 'x)(y']) expect(listRules(v, 'ldap'), v).to.deep.equal([]);
   });
 
+  it('takes a value that is an XPath descendant path with a wildcard or predicate as XPath, not a protocol-relative URL', () => {
+    for (const v of ['//*', '//@*', "//user[name='a']"]) expect(listRules(v, 'ldap'), v).to.include('ldap.xpath-injection');
+    for (const v of ['//cdn.example.com/a.png', 'https://shop.example.com//x', 'a // b *']) expect(listRules(v, 'ldap'), v).to.deep.equal([]);
+  });
+
   it('names the technique', () => {
     expect(listRules('*)(uid=*', 'ldap')).to.include('ldap.filter-breakout');
     expect(listRules('(&(a=b)(c=d))', 'ldap')).to.include('ldap.filter-expression');
