@@ -11,6 +11,7 @@ import { PaymentStateLog, PaymentStateRow, tracked } from './tracker.js';
 import { adminRoutes } from './admin.routes.js';
 import { sweepCaptureWindows } from './windows.js';
 import { simulatorRoutes } from './simulator.routes.js';
+import { pollDue } from './polling.js';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from './common.js';
 
 const MINUTE = 60_000;
@@ -79,14 +80,7 @@ export default definePlugin({
         { provider: WECHAT_PROVIDER, on: s.wechatEnabled, expiry: s.walletUnpaidExpiryMinutes },
       ];
       for (const g of gateways) {
-        for (const p of await reconcile.open(ctx, { provider: g.provider, olderThanMs: s.reconcileAfterMinutes * MINUTE, limit: 50 })) {
-          try {
-            const after = await reconcile.sync(ctx, p.paymentId);
-            metrics.count(ctx, 'reconciled', { gateway: g.provider, outcome: after.status });
-          } catch (err) {
-            api.log.warn({ err, paymentId: p.paymentId, gateway: g.provider }, 'reconciliation: the gateway could not say; tried again next round');
-          }
-        }
+        await pollDue({ reconcile, metrics, log: api.log }, ctx, g.provider, s);
         const expired = await reconcile.expireUnpaid(ctx, { provider: g.provider, olderThanMs: g.expiry * MINUTE, reason: api.t(ctx, 'expired', { minutes: g.expiry }) });
         if (expired.length) metrics.count(ctx, 'expired', { gateway: g.provider }, expired.length);
       }

@@ -43,6 +43,8 @@ export const settingsSchema: JsonSchema = {
     wechatNotifyUrl: { type: 'string', maxLength: 300, pattern: '^https?://' },
     // Reconciliation and expiry
     reconcileAfterMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15, description: 'Ask the gateway about a payment still pending this long (its webhook may be lost)' },
+    reconcileBackoffSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: 60, description: 'After each ask, wait this long, doubling every time (exponential back-off)' },
+    reconcileBackoffMaxMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 60, description: 'The longest wait between two asks' },
     cardUnpaidExpiryMinutes: { type: 'integer', minimum: 1, maximum: 10080, default: 60, description: 'Cancel a card order still unpaid this long after placement (stock released)' },
     walletUnpaidExpiryMinutes: { type: 'integer', minimum: 1, maximum: 10080, default: 30, description: 'The same for Alipay and WeChat Pay' },
     bankTransferExpiryDays: { type: 'integer', minimum: 1, maximum: 90, default: 7, description: 'The same for bank transfer (the offline provider)' },
@@ -78,6 +80,8 @@ export interface PaymentSettings {
   wechatBaseUrl: string;
   wechatNotifyUrl?: string;
   reconcileAfterMinutes: number;
+  reconcileBackoffSeconds: number;
+  reconcileBackoffMaxMinutes: number;
   cardUnpaidExpiryMinutes: number;
   walletUnpaidExpiryMinutes: number;
   bankTransferExpiryDays: number;

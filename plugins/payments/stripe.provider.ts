@@ -7,7 +7,7 @@ import Stripe from 'stripe';
 import { AppError, PaymentIndeterminateError, type PaymentProvider, type PaymentResult, type PluginApi, type TenantCtx, type WebhookAction } from '@bazaar/sdk';
 import { DEFAULT_GATEWAY_TIMEOUT_MS, badSignature, fromStripeAmount, header, idempotencyKey, refused, toStripeAmount } from './common.js';
 import { gatewayUrl, need, type PaymentSettings } from './settings.js';
-import { SIMULATOR_KEY, cardSimulator, simulatorAllowed } from './simulator.js';
+import { SIMULATOR_KEY, SIMULATOR_WEBHOOK_SECRET, cardSimulator, simulatorAllowed } from './simulator.js';
 
 /** Where the store's card form confirms in simulator mode (the Store API plays it). */
 export const SIMULATOR_CONFIRM_PATH = '/store/v1/payments/simulator/confirm';
@@ -16,7 +16,7 @@ export const SIMULATOR_CONFIRM_PATH = '/store/v1/payments/simulator/confirm';
 export async function cardSettings(s: PaymentSettings): Promise<PaymentSettings> {
   if (s.cardMode !== 'simulator') return s;
   if (!simulatorAllowed()) throw new AppError(422, 'CARD_SIMULATOR_OFF', 'The card simulator is not available in production; configure the store\'s Stripe keys', { params: {} });
-  return { ...s, cardSecretKey: SIMULATOR_KEY, cardPublishableKey: 'pk_test_bazaar_simulator', cardBaseUrl: await cardSimulator.url() };
+  return { ...s, cardSecretKey: SIMULATOR_KEY, cardPublishableKey: 'pk_test_bazaar_simulator', cardBaseUrl: await cardSimulator.url(), cardWebhookSecrets: SIMULATOR_WEBHOOK_SECRET };
 }
 
 export const STRIPE_PROVIDER = 'stripe';

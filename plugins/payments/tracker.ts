@@ -27,6 +27,9 @@ export class PaymentStateRow extends TenantModel {
   authorizedAt!: string | null;
   captureDeadlineAt!: string | null;
   warnedAt!: string | null;
+  /** Reconciliation: times the gateway was asked, and when next (back-off). */
+  polls!: number;
+  nextPollAt!: string | null;
   createdAt!: string;
   updatedAt!: string;
 }

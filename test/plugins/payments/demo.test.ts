@@ -15,7 +15,8 @@ import { createRuntime, type Runtime } from '../../../core/server.js';
 import { seedDemo } from '../../../tenants/demo-seed.js';
 import { seedDemoProducts } from '../../../core/catalog/demo-seed.js';
 import { testEnv } from '../../support/runtime.js';
-import { cardSimulator } from '../../../plugins/payments/simulator.js';
+import { SIMULATOR_WEBHOOK_SECRET, cardSimulator } from '../../../plugins/payments/simulator.js';
+import { waitFor } from '../../../core/plugins/testkit.js';
 
 const README = path.join(path.dirname(new URL(import.meta.url).pathname), '../../../plugins/payments/README.md');
 
@@ -121,5 +122,28 @@ describe('payments plugin: the demo card simulator on the embedded default', fun
     const wrong = await call('POST', '/store/v1/payments/simulator/confirm', { clientSecret: placed.order.payment.action.clientSecret, card: '1234567890123456' });
     expect(wrong.body.paymentStatus).to.equal('failed');
     expect(await orderStatus(placed)).to.equal('pending_payment');
+  });
+
+  it('the simulator sends Stripe-signed webhooks to the store\'s hook URL: stored once and applied; a copy with a flipped byte is refused', async () => {
+    const placed = await placeCardOrder();
+    const secret = placed.order.payment.action.clientSecret;
+    const paymentId = cardSimulator.byClientSecret(secret)!.metadata.bazaar_payment;
+    // The card is confirmed at the simulator itself (no sync by the Store API): only its webhook can tell the store.
+    const pi = cardSimulator.byClientSecret(secret)!;
+    cardSimulator.target = base;
+    cardSimulator.confirm(pi, '4242424242424242');
+    await Promise.all([...cardSimulator.deliveries]);
+    const evt = cardSimulator.events.filter((e) => e.type === 'payment_intent.succeeded' && e.body.includes(pi.id)).at(-1)!;
+    expect(evt).to.not.equal(undefined);
+    const db = rt.kernel.pool.all()[0];
+    const stored = await waitFor(async () => (await db('payment_webhook_inbox').where({ provider: 'stripe', notification_id: evt.id }).whereNotNull('processed_at').first()) as { raw_body: string } | undefined, { timeoutMs: 60_000, what: 'the simulator webhook applied' });
+    expect(stored.raw_body).to.equal(evt.body);
+    expect(await orderStatus(placed)).to.equal('paid');
+    const log = await db('payments_state_log').where({ payment_id: paymentId, source: 'webhook' });
+    expect(log.map((l: { event: string }) => l.event)).to.include('captured');
+    const flipped = evt.body.replace('"succeeded"', '"succeedee"');
+    const signature = (await import('stripe')).default.webhooks.generateTestHeaderString({ payload: evt.body, secret: SIMULATOR_WEBHOOK_SECRET });
+    const forged = await fetch(`${base}/hooks/payments/${evt.tenantId}/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: flipped });
+    expect(forged.status).to.equal(400);
   });
 });

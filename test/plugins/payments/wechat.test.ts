@@ -104,6 +104,48 @@ describe('payments plugin: WeChat Pay', function () {
     expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(1800);
   });
 
+  it('a refund WeChat Pay is still processing is held, and its refund notification (REFUND.*, decrypted, verified) settles it: SUCCESS counts it, ABNORMAL gives it back', async () => {
+    const p = await placed();
+    wx.pay(p.paymentId);
+    expect((await post(shop, wx.callback(p.paymentId))).status).to.equal(204);
+    wx.refundStatus = 'PROCESSING';
+    let refunded: string[];
+    try {
+      const first = await adminAct(kit, shop, p.order.id, 'refunds', { amount: 300, reason: '少发' });
+      expect(first.status, first.text).to.equal(201);
+      expect(first.body.status).to.equal('pending');
+      const second = await adminAct(kit, shop, p.order.id, 'refunds', { amount: 200 });
+      expect(second.status, second.text).to.equal(201);
+      refunded = [...wx.orders.get(p.paymentId)!.refunds.keys()];
+    } finally {
+      wx.refundStatus = 'SUCCESS';
+    }
+    let order = await staffOrder(kit, shop, p.order.id);
+    expect(order.totals.refunded, 'nothing counted before WeChat Pay confirms').to.equal(0);
+    expect(order.payments[0].refundedAmount, 'but the amount is held').to.equal(500);
+    expect(order.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['pending', 'pending']);
+    // A notification whose resource was encrypted with another AAD is refused, and changes nothing.
+    const tampered = await post(shop, wx.refundCallback(p.paymentId, refunded[0], 'SUCCESS', { aad: 'transaction' }));
+    expect(tampered.status).to.equal(400);
+    expect(JSON.parse(tampered.text)).to.include({ code: 'FAIL' });
+    // Another merchant's refund: refused.
+    expect((await post(shop, wx.refundCallback(p.paymentId, refunded[0], 'SUCCESS', { override: { mchid: '1900000999' } }))).status).to.equal(400);
+    const ok = wx.refundCallback(p.paymentId, refunded[0], 'SUCCESS');
+    expect((await post(shop, ok)).status).to.equal(204);
+    expect((await post(shop, ok)).status, 'a repeat is answered the same').to.equal(204);
+    expect((await post(shop, wx.refundCallback(p.paymentId, refunded[1], 'ABNORMAL'))).status).to.equal(204);
+    order = await staffOrder(kit, shop, p.order.id);
+    expect(order.totals.refunded).to.equal(300);
+    expect(order.payments[0].refundedAmount, 'the failed refund\'s amount is free again').to.equal(300);
+    expect(order.refunds.map((r: { status: string; amount: number }) => `${r.amount}:${r.status}`).sort()).to.deep.equal(['200:failed', '300:succeeded']);
+    expect(JSON.stringify(order.timeline)).to.include('failed at wechatpay');
+    const state = await kit.get(`/admin/v1/payments/states/${p.paymentId}`, { token: shop.ownerToken });
+    expect(state.body.payment).to.include({ state: 'partially_refunded', refunded: 300 });
+    // The 200 can be refunded again.
+    expect((await adminAct(kit, shop, p.order.id, 'refunds', { amount: 200 })).status).to.equal(201);
+    expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(500);
+  });
+
   it('cancelling an unpaid order closes it at WeChat Pay; a lost callback is made good by a query', async () => {
     const p = await placed();
     expect((await adminAct(kit, shop, p.order.id, 'cancel', { reason: '超时' })).status).to.equal(200);

@@ -1,5 +1,7 @@
 // A tiny loopback HTTP server for the fake gateways: port 0, raw bodies, and a switch that makes
-// the next N requests commit and then lose their response (the socket is destroyed).
+// the next N requests commit and then lose their response (the socket is destroyed), and one that
+// holds answers (the request is processed at once, its answer waits until release()): a gateway
+// slower than its client's timeout.
 import http from 'node:http';
 
 export interface FakeRequest {
@@ -21,6 +23,10 @@ export interface FakeServer {
   port: number;
   /** The next n requests are processed, then their connection is dropped before the answer. */
   loseResponses(n: number, match?: (req: FakeRequest) => boolean): void;
+  /** Requests that match are processed (committed) now; their answers wait until release(). */
+  hold(match: (req: FakeRequest) => boolean): void;
+  /** Sends every held answer (to a client that gave up, nobody) and stops holding. */
+  release(): void;
   requests: FakeRequest[];
   close(): Promise<void>;
 }
@@ -28,6 +34,8 @@ export interface FakeServer {
 export async function startFakeServer(handle: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer>): Promise<FakeServer> {
   let lose = 0;
   let losing: (req: FakeRequest) => boolean = () => true;
+  let holding: ((req: FakeRequest) => boolean) | null = null;
+  const held: (() => void)[] = [];
   const requests: FakeRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,8 +50,13 @@ export async function startFakeServer(handle: (req: FakeRequest) => FakeAnswer |
           req.socket.destroy();
           return;
         }
-        res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
-        res.end(a.body ?? '');
+        const send = () => {
+          if (res.destroyed || res.writableEnded) return;
+          res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+          res.end(a.body ?? '');
+        };
+        if (holding?.(fr)) held.push(send);
+        else send();
       }, (err: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: String(err) } }));
@@ -61,7 +74,16 @@ export async function startFakeServer(handle: (req: FakeRequest) => FakeAnswer |
       lose = n;
       losing = match ?? (() => true);
     },
+    hold(match) {
+      holding = match;
+    },
+    release() {
+      holding = null;
+      for (const send of held.splice(0)) send();
+    },
     close: () => new Promise<void>((r) => {
+      holding = null;
+      held.length = 0;
       server.closeAllConnections();
       server.close(() => r());
     }),

@@ -32,6 +32,10 @@ export interface FakeWechat {
   platformKeys: KeyPair;
   orders: Map<string, Order>;
   refundCount: number;
+  /** What a new refund answers: SUCCESS at once (default), or PROCESSING (its notification ends it). */
+  refundStatus: 'SUCCESS' | 'PROCESSING';
+  /** A refund notification (REFUND.SUCCESS / ABNORMAL / CLOSED) for a refund made through the API. */
+  refundCallback(outTradeNo: string, outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED', o?: { aad?: string; override?: Record<string, unknown> }): { body: string; headers: Record<string, string> };
   pay(outTradeNo: string): Order;
   /** A callback for the order as WeChat would post it: body and Wechatpay-* headers. */
   callback(outTradeNo: string, o?: { override?: Record<string, unknown>; timestamp?: number; signWith?: string; aad?: string; eventType?: string }): { body: string; headers: Record<string, string> };
@@ -100,20 +104,34 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       if (!o || (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND')) return answer(400, { code: 'RESOURCE_NOT_EXISTS', message: '订单不存在或未支付' });
       if (body.amount.total !== o.amount.total) return answer(400, { code: 'PARAM_ERROR', message: '订单金额不一致' });
       const seen = o.refunds.get(body.out_refund_no);
-      if (seen) return answer(200, { refund_id: seen.refund_id, out_refund_no: body.out_refund_no, status: 'SUCCESS', amount: { refund: seen.amount, total: o.amount.total } });
+      if (seen) return answer(200, { refund_id: seen.refund_id, out_refund_no: body.out_refund_no, status: fake.refundStatus, amount: { refund: seen.amount, total: o.amount.total } });
       const done = [...o.refunds.values()].reduce((a, r) => a + r.amount, 0);
       if (done + body.amount.refund > o.amount.total) return answer(403, { code: 'NOT_ENOUGH', message: '退款金额超过可退金额' });
       const r = { refund_id: `5030${crypto.randomInt(1e9, 9e9)}`, amount: body.amount.refund as number };
       o.refunds.set(body.out_refund_no, r);
       o.trade_state = 'REFUND';
       fake.refundCount++;
-      return answer(200, { refund_id: r.refund_id, out_refund_no: body.out_refund_no, status: 'SUCCESS', amount: { refund: r.amount, total: o.amount.total } });
+      return answer(200, { refund_id: r.refund_id, out_refund_no: body.out_refund_no, status: fake.refundStatus, amount: { refund: r.amount, total: o.amount.total } });
     }
     return answer(404, { code: 'NOT_FOUND', message: req.path });
   });
 
   const fake: FakeWechat = {
-    server, url: server.url, mchId, appId, serialNo, platformSerial, apiV3Key, merchantKeys, platformKeys, orders, refundCount: 0, sign,
+    server, url: server.url, mchId, appId, serialNo, platformSerial, apiV3Key, merchantKeys, platformKeys, orders, refundCount: 0, refundStatus: 'SUCCESS', sign,
+    refundCallback(outTradeNo, outRefundNo, status, o = {}) {
+      const order = orders.get(outTradeNo)!;
+      const r = order.refunds.get(outRefundNo)!;
+      const plain = JSON.stringify({
+        mchid: mchId, out_trade_no: outTradeNo, transaction_id: order.transaction_id, out_refund_no: outRefundNo, refund_id: r.refund_id, refund_status: status,
+        success_time: '2026-12-06T13:00:00+08:00', user_received_account: '招商银行信用卡0403', amount: { total: order.amount.total, refund: r.amount, payer_total: order.amount.total, payer_refund: r.amount }, ...o.override,
+      });
+      const nonce = crypto.randomBytes(6).toString('hex');
+      const body = JSON.stringify({
+        id: crypto.randomUUID(), create_time: '2026-12-06T13:00:01+08:00', resource_type: 'encrypt-resource', event_type: `REFUND.${status}`, summary: '退款状态',
+        resource: { original_type: 'refund', algorithm: 'AEAD_AES_256_GCM', ciphertext: encryptResource(apiV3Key, nonce, o.aad ?? 'refund', plain), associated_data: 'refund', nonce },
+      });
+      return { body, headers: sign(body) };
+    },
     pay(outTradeNo) {
       const o = orders.get(outTradeNo)!;
       o.trade_state = 'SUCCESS';
