@@ -11,7 +11,7 @@
 // 10,000 stores in about a minute instead of 10,000 provisioning calls. With --idle-only the
 // database keeps what it has and only the idle stores are added.
 //
-//   DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench node --import tsx bench/seed.ts [--reset] [--stores-only] [--idle-stores=N [--idle-only]]
+//   DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench node --import tsx bench/seed.ts [--reset] [--stores-only] [--products=1000] [--large=100000] [--idle-stores=N [--idle-only]]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -186,10 +186,13 @@ async function main(): Promise<void> {
     const template = (await db('tenants').where('slug', 'bench-idle-00000').first()) as { id: string };
     await cloneIdleStores(db, template.id, 'bench-idle-00000', idle);
   }
+  // --products=N and --large=N make a smaller catalog (defaults 1,000 a store and 100,000).
+  const perStore = Number(process.argv.find((a) => a.startsWith('--products='))?.split('=')[1] ?? 1000);
+  const largeCount = Number(process.argv.find((a) => a.startsWith('--large='))?.split('=')[1] ?? 100_000);
   const many: string[] = [];
   for (let i = 1; i <= (idleOnly ? 0 : 100); i++) {
     const slug = `bench-${String(i).padStart(3, '0')}`;
-    many.push(...targets(slug, await make(slug, 1000), 50));
+    many.push(...targets(slug, await make(slug, perStore), 50));
     if (i % 10 === 0) process.stderr.write(`\r${i}/100 tenants of 1,000 products  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   process.stderr.write('\n');
@@ -197,8 +200,8 @@ async function main(): Promise<void> {
   // The request filter's benchmark needs the 100 stores only: --stores-only skips the two lists.
   if (!process.argv.includes('--stores-only') && !idleOnly) {
     const small = await make('bench-small', 10);
-    process.stderr.write('bench-large: 100,000 products ...\n');
-    const large = await make('bench-large', 100_000);
+    process.stderr.write(`bench-large: ${largeCount} products ...\n`);
+    const large = await make('bench-large', largeCount);
     fs.writeFileSync(path.join(out, 'targets-small.tsv'), targets('bench-small', small, 10).join('\n') + '\n');
     fs.writeFileSync(path.join(out, 'targets-large.tsv'), targets('bench-large', large, 1000).join('\n') + '\n');
   }
