@@ -24,7 +24,8 @@ cd "$(dirname "$0")/.."
 : "${SEED:=1}"
 : "${PORT:=3300}"
 # Production refuses to boot the onboarding plugin without its key: a fixed one, for the bench only.
-: "${BAZAAR_PLUGIN_OPTIONS:={\"onboarding\":{\"encryptionKey\":\"YmVuY2gtb25seS1rZXktbm90LWEtc2VjcmV0LTEyMzQ=\"}}}"
+BENCH_PLUGIN_OPTIONS='{"onboarding":{"encryptionKey":"YmVuY2gtb25seS1rZXktbm90LWEtc2VjcmV0LTEyMzQ="}}'
+: "${BAZAAR_PLUGIN_OPTIONS:=$BENCH_PLUGIN_OPTIONS}"
 export DATABASE_URL REDIS_URL BENCH_WORKERS PORT BAZAAR_PLUGIN_OPTIONS NODE_ENV=production LOG_LEVEL=warn
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
@@ -37,7 +38,7 @@ fi
 for side in off on; do [ -f "$OUT/orders-carts-$side.tsv" ] || { echo "seed first (SEED=1)" >&2; exit 2; }; done
 
 # Production runs compiled JavaScript (the same build as bench/run.sh).
-npx tsc -p bench/tsconfig.json
+[ "${BUILD:-1}" = 0 ] || npx tsc -p bench/tsconfig.json   # BUILD=0: reuse bench/out/dist
 APP=
 cleanup() { [ -n "$APP" ] && kill "$APP" 2>/dev/null || true; }
 trap cleanup EXIT

@@ -4,7 +4,14 @@
 // minus the search index, which `POST /admin/v1/search/reindex` builds when wanted).
 // Writes bench/out/targets-<set>.tsv (slug, product id, a keyset cursor) for the wrk scripts.
 //
-//   DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench node --import tsx bench/seed.ts [--reset] [--stores-only]
+// --idle-stores=N (issue 27) adds N more stores that receive no traffic (`bench-idle-00001`, ...):
+// one is provisioned through the service with 10 products, then its rows in every table are
+// copied N times in multi-row inserts, each copy with ids of its own (every UUID in a row, also
+// inside paths and JSON, mapped to a new one per copy) and its slug in place of the template's:
+// 10,000 stores in about a minute instead of 10,000 provisioning calls. With --idle-only the
+// database keeps what it has and only the idle stores are added.
+//
+//   DATABASE_URL=mysql://bazaar:bazaar@127.0.0.1:3306/bazaar_bench node --import tsx bench/seed.ts [--reset] [--stores-only] [--products=1000] [--large=100000] [--idle-stores=N [--idle-only]]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +125,33 @@ function targets(slug: string, ids: string[], count: number): string[] {
   return lines;
 }
 
+const UUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** N copies of the template store's rows (see the header), in multi-row inserts. */
+async function cloneIdleStores(db: Knex, templateId: string, templateSlug: string, count: number): Promise<void> {
+  const [cols] = (await db.raw("select table_name as t from information_schema.columns where table_schema = database() and column_name = 'tenant_id'")) as [{ t: string }[]];
+  const rowsOf = new Map<string, Record<string, unknown>[]>();
+  rowsOf.set('tenants', await db('tenants').where('id', templateId));
+  for (const { t } of cols) {
+    const rows = (await db(t).where('tenant_id', templateId)) as Record<string, unknown>[];
+    if (rows.length) rowsOf.set(t, rows);
+  }
+  const started = Date.now();
+  const batch = new Batch(db, 1000);
+  for (let n = 1; n <= count; n++) {
+    const slug = `bench-idle-${String(n).padStart(5, '0')}`;
+    const ids = new Map<string, string>();
+    const remap = (u: string) => ids.get(u) ?? (ids.set(u, newId()), ids.get(u)!);
+    const text = (v: string) => v.replace(UUID_G, remap).split(templateSlug).join(slug);
+    // JSON columns come back parsed: written back as JSON text.
+    const copy = (v: unknown): unknown => (typeof v === 'string' ? text(v) : v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) ? text(JSON.stringify(v)) : v);
+    for (const [t, rows] of rowsOf) for (const row of rows) await batch.add(t, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, copy(v)])));
+    if (n % 1000 === 0) process.stderr.write(`\r${n}/${count} idle stores  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  await batch.flush();
+  process.stderr.write('\n');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (process.argv.includes('--reset')) {
@@ -127,7 +161,9 @@ async function main(): Promise<void> {
   }
   const rt = await createRuntime({ config: loadConfig({ ...process.env, PASSWORD_COST: '10', SEED_DEMO: 'false', LOG_LEVEL: 'warn' }), role: 'web' });
   const db = rt.kernel.pool.control;
-  const existing = (await db('tenants').where('slug', 'like', 'bench-%').count({ n: '*' }))[0].n;
+  const idle = Number(process.argv.find((a) => a.startsWith('--idle-stores='))?.split('=')[1] ?? 0);
+  const idleOnly = process.argv.includes('--idle-only');
+  const existing = (await db('tenants').where('slug', 'like', idleOnly ? 'bench-idle-%' : 'bench-%').count({ n: '*' }))[0].n;
   if (Number(existing) > 0) {
     console.error(`the database already has ${existing} bench tenants; run with --reset to start over`);
     await rt.close();
@@ -144,19 +180,28 @@ async function main(): Promise<void> {
     // One transaction per tenant: far fewer log flushes than one per batch.
     return db.transaction((trx) => seedCatalog({ ...requireTenant(createSystemCtx(rt.kernel, tenant)), db: trx }, trx, products));
   };
+  if (idle > 0) {
+    // The template is a store like the others, with 10 products; its copies get their own ids.
+    await make('bench-idle-00000', 10);
+    const template = (await db('tenants').where('slug', 'bench-idle-00000').first()) as { id: string };
+    await cloneIdleStores(db, template.id, 'bench-idle-00000', idle);
+  }
+  // --products=N and --large=N make a smaller catalog (defaults 1,000 a store and 100,000).
+  const perStore = Number(process.argv.find((a) => a.startsWith('--products='))?.split('=')[1] ?? 1000);
+  const largeCount = Number(process.argv.find((a) => a.startsWith('--large='))?.split('=')[1] ?? 100_000);
   const many: string[] = [];
-  for (let i = 1; i <= 100; i++) {
+  for (let i = 1; i <= (idleOnly ? 0 : 100); i++) {
     const slug = `bench-${String(i).padStart(3, '0')}`;
-    many.push(...targets(slug, await make(slug, 1000), 50));
+    many.push(...targets(slug, await make(slug, perStore), 50));
     if (i % 10 === 0) process.stderr.write(`\r${i}/100 tenants of 1,000 products  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   process.stderr.write('\n');
-  fs.writeFileSync(path.join(out, 'targets-100.tsv'), many.join('\n') + '\n');
+  if (!idleOnly) fs.writeFileSync(path.join(out, 'targets-100.tsv'), many.join('\n') + '\n');
   // The request filter's benchmark needs the 100 stores only: --stores-only skips the two lists.
-  if (!process.argv.includes('--stores-only')) {
+  if (!process.argv.includes('--stores-only') && !idleOnly) {
     const small = await make('bench-small', 10);
-    process.stderr.write('bench-large: 100,000 products ...\n');
-    const large = await make('bench-large', 100_000);
+    process.stderr.write(`bench-large: ${largeCount} products ...\n`);
+    const large = await make('bench-large', largeCount);
     fs.writeFileSync(path.join(out, 'targets-small.tsv'), targets('bench-small', small, 10).join('\n') + '\n');
     fs.writeFileSync(path.join(out, 'targets-large.tsv'), targets('bench-large', large, 1000).join('\n') + '\n');
   }

@@ -150,14 +150,23 @@ async function recordMovement(ctx: TenantCtx, level: StockLevelView, reason: str
 
 type Level = StockLevelView & { productId: string; isDefault: boolean };
 
-/** Levels of some variants, each list default location first, then most available. */
-async function levelsOfMany(ctx: TenantCtx, variantIds: string[]): Promise<Map<string, Level[]>> {
-  const rows = (await table(ctx, StockLevel)
-    .select('stock_levels.variant_id', 'stock_levels.location_id', 'stock_levels.product_id', 'stock_levels.on_hand', 'stock_levels.reserved', 'loc.is_default')
-    .join('stock_locations as loc', function () {
+/**
+ * Levels of some variants, each list default location first, then most available. With `lock`,
+ * a locking read of the level rows (in key order): the location's flag comes from a subquery,
+ * which a locking read leaves unlocked, so the store's default location row is never locked.
+ */
+async function levelsOfMany(ctx: TenantCtx, variantIds: string[], opts: { lock?: boolean } = {}): Promise<Map<string, Level[]>> {
+  const q = table(ctx, StockLevel)
+    .select('stock_levels.variant_id', 'stock_levels.location_id', 'stock_levels.product_id', 'stock_levels.on_hand', 'stock_levels.reserved')
+    .whereIn('stock_levels.variant_id', variantIds);
+  if (opts.lock) {
+    q.select(ctx.db.raw('(select loc.is_default from stock_locations loc where loc.tenant_id = stock_levels.tenant_id and loc.id = stock_levels.location_id) as is_default')).forUpdate();
+  } else {
+    q.select('loc.is_default').join('stock_locations as loc', function () {
       this.on('loc.tenant_id', '=', 'stock_levels.tenant_id').andOn('loc.id', '=', 'stock_levels.location_id');
-    })
-    .whereIn('stock_levels.variant_id', variantIds)) as { variant_id: string; location_id: string; product_id: string; on_hand: number; reserved: number; is_default: number | boolean }[];
+    });
+  }
+  const rows = (await q) as { variant_id: string; location_id: string; product_id: string; on_hand: number; reserved: number; is_default: number | boolean }[];
   const out = new Map<string, Level[]>();
   for (const r of rows) {
     const list = out.get(r.variant_id) ?? [];
@@ -220,10 +229,13 @@ export async function reserveStock(ctx: Ctx, variantId: string, qty: number, opt
 }
 
 /**
- * Reserves an order's lines together, all or none, in fewer statements than one reserveStock
- * per line: one read of the levels, one conditional update per line, one read back, one insert
- * of the movements. Lines of the same variant are added up. Returns the level of each variant
- * (in the order first seen); throws INSUFFICIENT_STOCK naming the first variant that is short.
+ * Reserves an order's lines together, all or none, in three statements whatever the number of
+ * lines (issue 27: a checkout of 3 lines took 12): a locking read of the levels (in key order, so
+ * two orders sharing variants lock them in the same order), one update of every chosen level
+ * (its availability condition kept as a guard), one insert of the movements; the levels after
+ * are the locked ones plus the units, so nothing is read back. Lines of the same variant are
+ * added up. Returns the level of each variant (in the order first seen); throws
+ * INSUFFICIENT_STOCK naming the first variant that is short.
  */
 export async function reserveStockLines(ctx: Ctx, lines: { variantId: string; quantity: number }[], opts: StockOptions = {}): Promise<StockLevelView[]> {
   const wanted = new Map<string, number>();
@@ -234,34 +246,30 @@ export async function reserveStockLines(ctx: Ctx, lines: { variantId: string; qu
   if (!wanted.size) return [];
   const tctx = requireTenant(ctx);
   const levels = await withTransaction(tctx, async (trx) => {
-    const all = await levelsOfMany(trx, [...wanted.keys()]);
-    const taken: Level[] = [];
+    const all = await levelsOfMany(trx, [...wanted.keys()], { lock: true });
+    const taken: (Level & { qty: number })[] = [];
     for (const [variantId, qty] of wanted) {
-      const candidates = (all.get(variantId) ?? []).filter((l) => (!opts.locationId || l.locationId === opts.locationId) && l.available >= qty);
-      let took: Level | undefined;
-      for (const c of candidates) {
-        const affected = (await table(trx, StockLevel)
-          .where({ variant_id: variantId, location_id: c.locationId })
-          .whereRaw('on_hand - reserved >= ?', [qty])
-          .update({ reserved: raw(trx, 'reserved + ?', [qty]), updated_at: new Date() })) as unknown as number;
-        if (affected === 1) {
-          took = c;
-          break;
-        }
-      }
+      const took = (all.get(variantId) ?? []).find((l) => (!opts.locationId || l.locationId === opts.locationId) && l.available >= qty);
       if (!took) {
         if (!all.has(variantId)) await requireVariant(trx, variantId);
         throw insufficient(variantId, qty, Math.max(0, ...(all.get(variantId) ?? []).map((l) => l.available)));
       }
-      taken.push(took);
+      taken.push({ ...took, qty });
     }
-    const after = await levelsOfMany(trx, [...wanted.keys()]);
-    const out = taken.map((t) => after.get(t.variantId)!.find((l) => l.locationId === t.locationId)!);
+    const byVariant = `case variant_id ${taken.map(() => 'when ? then ?').join(' ')} end`;
+    const caseBindings = taken.flatMap((t) => [t.variantId, t.qty]);
+    const affected = (await table(trx, StockLevel)
+      .whereIn(['variant_id', 'location_id'], taken.map((t) => [t.variantId, t.locationId]))
+      .whereRaw(`on_hand - reserved >= ${byVariant}`, caseBindings)
+      .update({ reserved: trx.db.raw(`reserved + ${byVariant}`, caseBindings), updated_at: new Date() })) as unknown as number;
+    // Cannot happen while the rows are locked; refused rather than half done if it ever does.
+    if (affected !== taken.length) throw new ConflictError('STOCK_CHANGED', 'Stock changed while it was being reserved; try again');
+    const out = taken.map((t) => ({ ...t, reserved: t.reserved + t.qty, available: t.available - t.qty }));
     const actor = actorOf(trx);
     await trx.db(StockMovement.tableName).insert(
       out.map((l) => ({
         tenant_id: trx.tenant.id, id: newId(), variant_id: l.variantId, location_id: l.locationId, reason: 'reserved',
-        on_hand_delta: 0, reserved_delta: wanted.get(l.variantId)!, on_hand_after: l.onHand, reserved_after: l.reserved,
+        on_hand_delta: 0, reserved_delta: l.qty, on_hand_after: l.onHand, reserved_after: l.reserved,
         reference: opts.reference ?? null, note: opts.note ?? null, actor_type: actor.actorType, actor_id: actor.actorId, created_at: new Date(),
       })),
     );
