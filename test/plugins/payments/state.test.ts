@@ -213,7 +213,11 @@ describe('payments plugin: gateway state, log and capture windows', function () 
       return o.payments[0].status === 'cancelled' ? o : null;
     }, { what: 'the lapsed authorization cancelled' });
     expect(stripe.intents.get(pi)!.status).to.equal('canceled');
-    const s = await stateOf(paymentId);
+    // Stripe's canceled webhook, applied from the queue, may cancel the payment before the sweep logs its own step.
+    const s = await kit.waitFor(async () => {
+      const now = await stateOf(paymentId);
+      return now.log.some((l) => l.source === 'capture_window') ? now : null;
+    }, { what: 'the capture window step logged' });
     expect(s.payment.state).to.equal('canceled');
     expect(s.log.map((l) => l.source)).to.include.members(['cancel', 'capture_window']);
     expect(order.paymentStatus, 'the authorization no longer counts').to.equal('unpaid');
