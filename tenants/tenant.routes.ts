@@ -19,6 +19,7 @@ export const tenantRoutes: RouteSpec[] = [
     method: 'POST', path: '/platform/v1/tenants', summary: 'Provision a tenant store with its owner account', tags, access: 'platform',
     body: s.tenantCreateBody, responses: { 201: s.tenantOut },
     idempotent: true,
+    errors: { 400: ['SLUG_RESERVED', 'UNKNOWN_PLACEMENT'], 409: ['TENANT_EXISTS'] },
     handler: async ({ ctx, body }) => {
       const tenant = await tenants.provisionTenant(ctx, body);
       return created(tenant, `/platform/v1/tenants/${tenant.id}`);
@@ -32,6 +33,7 @@ export const tenantRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/platform/v1/tenants/:id', summary: 'Change a tenant (audited)', tags, access: 'platform',
     params: idParams, body: s.tenantPatchBody, responses: { 200: s.tenantOut },
+    errors: { 409: ['DOMAIN_TAKEN'] },
     handler: ({ ctx, params, body }) => tenants.updateTenant(ctx, params.id, body),
   }),
   route({
@@ -43,6 +45,7 @@ export const tenantRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/platform/v1/tenants/:id/resume', summary: 'Resume a suspended store', tags, access: 'platform',
     params: idParams, responses: { 200: s.tenantOut },
+    errors: { 409: ['TENANT_TERMINATED'] },
     handler: ({ ctx, params }) => tenants.setTenantStatus(ctx, params.id, 'active'),
   }),
   route({

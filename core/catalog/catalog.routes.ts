@@ -53,6 +53,7 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/products', summary: 'Create a product with its translations, variants, prices, stock and categories', tags, access: 'staff', permission: write,
     idempotent: true, body: s.productIn, responses: { 201: s.productOut },
+    errors: { 400: ['CATEGORY_NOT_FOUND', 'CURRENCY_NOT_ENABLED', 'TRANSLATION_REQUIRED', 'UNKNOWN_CURRENCY'], 409: ['PUBLISH_VETOED', 'SKU_TAKEN', 'SLUG_TAKEN'] },
     handler: async ({ ctx, body }) => {
       const product = await products.createProduct(requireTenant(ctx), body);
       return created(product, `/admin/v1/products/${product.id}`);
@@ -85,12 +86,13 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/products/:id', summary: 'A product with every translation, variant, price and stock total', tags, access: 'staff', permission: read,
     params: idParams, responses: { 200: s.productOut },
+    errors: { 404: ['PRODUCT_NOT_FOUND'] },
     handler: ({ ctx, params }) => products.getProduct(requireTenant(ctx), params.id),
   }),
   route({
     method: 'PATCH', path: '/admin/v1/products/:id', summary: 'Change status, text (a locale set to null is removed), attributes, images or categories; 202 when a plugin holds a live product\'s edit for review (the live product stays as it is)', tags, access: 'staff', permission: write,
     params: idParams, body: s.productPatch, responses: { 200: s.productOut, 202: s.editHeldOut },
-    errors: { 409: ['EDIT_VETOED', 'PUBLISH_VETOED'] },
+    errors: { 400: ['TRANSLATION_REQUIRED'], 409: ['EDIT_VETOED', 'PUBLISH_VETOED', 'SLUG_TAKEN'] },
     handler: async ({ ctx, params, body }) => {
       const out = await products.editProduct(requireTenant(ctx), params.id, body);
       return 'held' in out ? accepted({ productId: params.id, held: out.held }) : out.product;
@@ -99,11 +101,13 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/products/:id/archive', summary: 'Take a product off the store (kept for history)', tags, access: 'staff', permission: write,
     params: idParams, responses: { 200: s.productOut },
+    errors: { 404: ['PRODUCT_NOT_FOUND'] },
     handler: ({ ctx, params }) => products.archiveProduct(requireTenant(ctx), params.id),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/products/:id', summary: 'Delete a product that was never on sale (else archive it)', tags, access: 'staff', permission: write,
     params: idParams, responses: { 204: null },
+    errors: { 404: ['PRODUCT_NOT_FOUND'], 409: ['PRODUCT_PUBLISHED'] },
     handler: async ({ ctx, params }) => {
       await products.deleteProduct(requireTenant(ctx), params.id);
       return noContent();
@@ -112,31 +116,37 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/products/:id/variants', summary: "A product's variants in display order", tags, access: 'staff', permission: read,
     params: idParams, query: listQuery(), responses: { 200: s.page(s.variantOut) },
+    errors: { 404: ['PRODUCT_NOT_FOUND'] },
     handler: ({ ctx, params, query }) => variants.listVariants(requireTenant(ctx), params.id, query),
   }),
   route({
     method: 'POST', path: '/admin/v1/products/:id/variants', summary: 'Add a variant with prices and initial stock', tags, access: 'staff', permission: write,
     params: idParams, body: s.variantIn, responses: { 201: s.variantOut },
+    errors: { 404: ['PRODUCT_NOT_FOUND'], 409: ['SKU_TAKEN'] },
     handler: async ({ ctx, params, body }) => created(await variants.addVariant(requireTenant(ctx), params.id, body)),
   }),
   route({
     method: 'GET', path: '/admin/v1/variants/:id', summary: 'A variant with its prices and stock', tags, access: 'staff', permission: read,
     params: idParams, responses: { 200: s.variantOut },
+    errors: { 404: ['VARIANT_NOT_FOUND'] },
     handler: ({ ctx, params }) => variants.getVariant(requireTenant(ctx), params.id),
   }),
   route({
     method: 'PATCH', path: '/admin/v1/variants/:id', summary: 'Change SKU, options or position', tags, access: 'staff', permission: write,
     params: idParams, body: s.variantPatch, responses: { 200: s.variantOut },
+    errors: { 409: ['SKU_TAKEN'] },
     handler: ({ ctx, params, body }) => variants.updateVariant(requireTenant(ctx), params.id, body),
   }),
   route({
     method: 'POST', path: '/admin/v1/variants/:id/archive', summary: 'Take a variant off sale', tags, access: 'staff', permission: write,
     params: idParams, responses: { 200: s.variantOut },
+    errors: { 404: ['VARIANT_NOT_FOUND'] },
     handler: ({ ctx, params }) => variants.archiveVariant(requireTenant(ctx), params.id),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/variants/:id', summary: 'Delete a variant of a product never on sale (else archive it)', tags, access: 'staff', permission: write,
     params: idParams, responses: { 204: null },
+    errors: { 404: ['VARIANT_NOT_FOUND'], 409: ['PRODUCT_PUBLISHED'] },
     handler: async ({ ctx, params }) => {
       await variants.deleteVariant(requireTenant(ctx), params.id);
       return noContent();
@@ -145,11 +155,13 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'PUT', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Set the price in one currency (minor units)', tags, access: 'staff', permission: write,
     params: s.priceParams, body: s.priceBody, responses: { 200: s.variantOut },
+    errors: { 400: ['CURRENCY_NOT_ENABLED', 'UNKNOWN_CURRENCY'] },
     handler: ({ ctx, params, body }) => variants.setPrice(requireTenant(ctx), params.id, { currency: params.currency, ...body }),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Remove the price in one currency', tags, access: 'staff', permission: write,
     params: s.priceParams, responses: { 200: s.variantOut },
+    errors: { 404: ['PRICE_NOT_FOUND'] },
     handler: ({ ctx, params }) => variants.deletePrice(requireTenant(ctx), params.id, params.currency),
   }),
 ];
@@ -163,21 +175,25 @@ export const categoryRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/categories', summary: 'Create a category (under parentId, or at the top)', tags, access: 'staff', permission: write,
     body: s.categoryIn, responses: { 201: s.categoryOut },
+    errors: { 400: ['CATEGORY_NOT_FOUND', 'TRANSLATION_REQUIRED'], 409: ['HANDLE_TAKEN'] },
     handler: async ({ ctx, body }) => created(await categories.createCategory(requireTenant(ctx), body)),
   }),
   route({
     method: 'GET', path: '/admin/v1/categories/:id', summary: 'A category', tags, access: 'staff', permission: read,
     params: idParams, responses: { 200: s.categoryOut },
+    errors: { 404: ['CATEGORY_NOT_FOUND'] },
     handler: ({ ctx, params }) => categories.getCategory(requireTenant(ctx), params.id),
   }),
   route({
     method: 'PATCH', path: '/admin/v1/categories/:id', summary: 'Rename, re-handle, reorder or move a category (with its sub-tree)', tags, access: 'staff', permission: write,
     params: idParams, body: s.categoryPatch, responses: { 200: s.categoryOut },
+    errors: { 400: ['CATEGORY_CYCLE'] },
     handler: ({ ctx, params, body }) => categories.updateCategory(requireTenant(ctx), params.id, body),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/categories/:id', summary: 'Delete a category without sub-categories (products stay, unlinked)', tags, access: 'staff', permission: write,
     params: idParams, responses: { 204: null },
+    errors: { 404: ['CATEGORY_NOT_FOUND'], 409: ['CATEGORY_HAS_CHILDREN'] },
     handler: async ({ ctx, params }) => {
       await categories.deleteCategory(requireTenant(ctx), params.id);
       return noContent();

@@ -18,11 +18,13 @@ export const inventoryRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/variants/:id/stock', summary: 'On hand, reserved and available units of a variant, in total and per location', tags, access: 'staff', permission: read,
     params: idParams, responses: { 200: s.stockOut },
+    errors: { 404: ['VARIANT_NOT_FOUND'] },
     handler: ({ ctx, params }) => inventory.variantStock(requireTenant(ctx), params.id),
   }),
   route({
     method: 'POST', path: '/admin/v1/variants/:id/stock/adjustments', summary: 'Change on-hand units by delta, or set them from a count (onHand); recorded as a movement', tags, access: 'staff', permission: write,
     params: idParams, body: s.adjustmentIn, responses: { 201: s.levelOut },
+    errors: { 400: ['STOCK_LIMIT'], 409: ['INSUFFICIENT_STOCK'] },
     handler: async ({ ctx, params, body }) => {
       const tctx = requireTenant(ctx);
       if ((body.delta === undefined) === (body.onHand === undefined)) {
@@ -35,6 +37,7 @@ export const inventoryRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/variants/:id/stock/movements', summary: "A variant's stock movements, newest first: each with its reason, who, and the level after it", tags, access: 'staff', permission: read,
     params: idParams, query: movementsQuery, responses: { 200: s.page(s.movementOut) },
+    errors: { 404: ['VARIANT_NOT_FOUND'] },
     handler: ({ ctx, params, query }) => inventory.listMovements(requireTenant(ctx), { ...query, variantId: params.id }),
   }),
   route({
@@ -54,6 +57,7 @@ export const inventoryRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/stock-locations', summary: 'Add a stock location', tags, access: 'staff', permission: write,
     body: s.locationIn, responses: { 201: s.locationOut },
+    errors: { 409: ['LOCATION_CODE_TAKEN'] },
     handler: async ({ ctx, body }) => created(toLocation(await inventory.createLocation(requireTenant(ctx), body))),
   }),
   route({

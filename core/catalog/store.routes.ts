@@ -42,6 +42,7 @@ export const storeRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/products', summary: 'Active products: filter by category, price, attributes, stock; sort newest, price or name; keyset pages', tags, access: 'public',
     query: s.storeListQuery, responses: { 200: s.storeListOut },
+    errors: { 400: ['CURRENCY_NOT_ENABLED'] },
     async handler({ ctx, query }) {
       const tctx = requireTenant(ctx);
       const locale = localeOf(ctx, query);
@@ -58,6 +59,7 @@ export const storeRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/products/:idOrSlug', summary: 'A product page by id or slug: text in the shopper’s locale, prices in their currency', tags, access: 'public',
     params: s.storeDetailParams, query: s.storeDetailQuery, responses: { 200: s.storeProductOut },
+    errors: { 400: ['CURRENCY_NOT_ENABLED'], 404: ['PRODUCT_NOT_FOUND'] },
     handler: async ({ ctx, params, query }) => {
       const tctx = requireTenant(ctx);
       const body: JsonBody = await storeProductPage(tctx, params.idOrSlug, localeOf(ctx, query), currencyOf(tctx, query));

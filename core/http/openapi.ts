@@ -1,5 +1,6 @@
 // /openapi.json is generated from the same route specs that validate requests; never by hand.
 import type { RouteSpec } from './route.js';
+import { appendFileSync } from 'node:fs';
 
 const SURFACE_SECURITY: Record<string, unknown[]> = {
   staff: [{ bearer: [] }, { apiKey: [] }],
@@ -76,6 +77,13 @@ export function problemAnswers(r: RouteSpec): Map<number, Set<string>> {
   }
   for (const [status, codes] of Object.entries(r.errors ?? {})) add(Number(status), ...codes);
   return new Map([...out].sort(([a], [b]) => a - b));
+}
+
+/** Under test: appends a 4xx a route gave that its entry does not declare to UNDECLARED_PROBLEMS_FILE. */
+export function noteUndeclaredProblem(r: RouteSpec, status: number, code: string): void {
+  if (status < 400 || status >= 500) return;
+  if (problemAnswers(r).get(status)?.has(code)) return;
+  if (process.env.UNDECLARED_PROBLEMS_FILE) appendFileSync(process.env.UNDECLARED_PROBLEMS_FILE, `${r.method} ${r.path} ${status} ${code}\n`);
 }
 
 export function buildOpenApi(routes: RouteSpec[], info: { version: string; serverUrl: string }): Record<string, unknown> {

@@ -1,5 +1,5 @@
 // Mounts route specs on a koa router: access check, validation, ctx, handler, reply.
-import Router from '@koa/router';
+import Router, { type RouterMiddleware } from '@koa/router';
 import type Koa from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { JsonBody, Reply, type RouteSpec } from './route.js';
 import { surfaceOf } from './tenancy.js';
 import type { State } from './state.js';
 import { withIdempotency } from './idempotency.js';
+import { noteUndeclaredProblem } from './openapi.js';
 import { endAuditWatch, recordRouteAudit, watchAudit } from '../audit/audit.service.js';
 
 interface Compiled {
@@ -133,6 +134,17 @@ function hasBody(koa: Koa.Context): boolean {
 export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpec): void {
   const compiled = compile(spec, kernel.config.env === 'test');
   const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  // Under test, every 4xx a route gives is checked against what its OpenAPI entry declares (as
+  // its answers are against its schemas): UNDECLARED_PROBLEMS_FILE=<file> lists those it lacks.
+  const noteProblems: RouterMiddleware<State> = async (_koa, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof AppError) noteUndeclaredProblem(spec, err.status, err.code);
+      throw err;
+    }
+  };
+  if (kernel.config.env === 'test') router[method](spec.path, noteProblems);
   router[method](spec.path, async (koa) => {
     const state = koa.state;
     state.routeName = spec.path;

@@ -38,11 +38,13 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/carts/:id', summary: 'A cart with current prices, stock and totals (a guest sends X-Cart-Token)', tags, access: 'public',
     params: idParams, responses: { 200: s.cartOut },
+    errors: { 404: ['CART_NOT_FOUND'] },
     handler: ({ ctx, params, headers }) => view(requireTenant(ctx), params.id, cartToken(headers)),
   }),
   route({
     method: 'PATCH', path: '/store/v1/carts/:id', summary: 'Set checkout details: email, addresses, shipping option, payment method, currency', tags, access: 'public',
     params: idParams, body: s.cartDetailsBody, responses: { 200: s.cartOut },
+    errors: { 400: ['PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await carts.updateDetails(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), body);
@@ -52,6 +54,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/carts/:id/lines', summary: 'Add a variant (quantities add up; checked against stock)', tags, access: 'public',
     params: idParams, body: s.lineBody, responses: { 200: s.cartOut },
+    errors: { 404: ['VARIANT_NOT_FOUND'], 409: ['CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'PRICE_UNAVAILABLE', 'VARIANT_UNAVAILABLE'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await carts.addLine(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), body.variantId, body.quantity);
@@ -61,6 +64,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/store/v1/carts/:id/lines/:lineId', summary: "Change a line's quantity", tags, access: 'public',
     params: s.cartLineParams, body: s.lineQuantityBody, responses: { 200: s.cartOut },
+    errors: { 404: ['CART_LINE_NOT_FOUND'], 409: ['INSUFFICIENT_STOCK'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await carts.setLineQuantity(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), params.lineId, body.quantity);
@@ -70,6 +74,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'DELETE', path: '/store/v1/carts/:id/lines/:lineId', summary: 'Remove a line', tags, access: 'public',
     params: s.cartLineParams, responses: { 200: s.cartOut },
+    errors: { 404: ['CART_LINE_NOT_FOUND', 'CART_NOT_FOUND'] },
     async handler({ ctx, params, headers }) {
       const tctx = requireTenant(ctx);
       await carts.removeLine(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), params.lineId);
@@ -79,6 +84,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/carts/:id/shipping-options', summary: 'Shipping options for this cart and its address, with prices', tags, access: 'public',
     params: idParams, responses: { 200: s.shippingOptionsOut },
+    errors: { 404: ['CART_NOT_FOUND'] },
     async handler({ ctx, params, headers }) {
       const tctx = requireTenant(ctx);
       const cart = await carts.getCart(tctx, params.id, cartToken(headers));
@@ -88,6 +94,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/carts/:id/payment-methods', summary: 'Payment methods on offer for this cart', tags, access: 'public',
     params: idParams, responses: { 200: s.paymentMethodsOut },
+    errors: { 404: ['CART_NOT_FOUND'] },
     async handler({ ctx, params, headers }) {
       const tctx = requireTenant(ctx);
       const cart = await carts.getCart(tctx, params.id, cartToken(headers));
@@ -98,6 +105,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/carts/:id/checkout', summary: 'Place the order (details in the body are applied first). Send an Idempotency-Key.', tags, access: 'public', idempotent: true,
     params: idParams, body: s.checkoutBody, responses: { 201: s.checkoutOut },
+    errors: { 400: ['CHECKOUT_INCOMPLETE', 'PAYMENT_METHOD_UNAVAILABLE'], 404: ['CART_NOT_FOUND'], 409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK'], 422: ['ORDER_REFUSED'] },
     async handler({ ctx, params, body, headers, ip }) {
       const tctx = requireTenant(ctx);
       const placed = await placeOrder(tctx, params.id, cartToken(headers), body, { ip });
@@ -127,6 +135,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/me/cart/merge', summary: "Fold a guest cart (id and token) into the signed-in customer's cart, after login", tags, access: 'customer',
     body: s.mergeBody, responses: { 200: s.cartOut },
+    errors: { 404: ['CART_NOT_FOUND'], 409: ['CART_NOT_OPEN'] },
     async handler({ ctx, body }) {
       const tctx = requireTenant(ctx);
       return cartView(await quoteCart(tctx, await carts.mergeGuestCart(tctx, body.cartId, body.token)));

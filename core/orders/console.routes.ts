@@ -36,6 +36,7 @@ export const consoleRoutes: RouteSpec[] = [
         },
       },
     },
+    errors: { 404: ['CUSTOMER_NOT_FOUND'] },
     handler: ({ ctx, params }) => customerSummary(requireTenant(ctx), params.id),
   }),
 ];

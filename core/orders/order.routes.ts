@@ -57,11 +57,13 @@ export const storeOrderRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/store/v1/orders/:id', summary: 'An order and its progress (a guest sends X-Order-Token)', tags: storeTags, access: 'public',
     params: idParams, responses: { 200: s.orderOut },
+    errors: { 404: ['ORDER_NOT_FOUND'] },
     handler: ({ ctx, params, headers }) => customerView(requireTenant(ctx), params.id, orderToken(headers)),
   }),
   route({
     method: 'POST', path: '/store/v1/orders/:id/cancel', summary: 'Cancel an order not yet paid', tags: storeTags, access: 'public', idempotent: true,
     params: idParams, body: s.reasonBody(false), responses: { 200: s.orderOut },
+    errors: { 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_STATE_CONFLICT'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await orders.customerOrder(tctx, params.id, orderToken(headers));
@@ -72,6 +74,7 @@ export const storeOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/orders/:id/payments', summary: 'Pay an unpaid order again, perhaps another way (the open payment is cancelled); send an Idempotency-Key', tags: storeTags, access: 'public', idempotent: true,
     params: idParams, body: s.paymentChoiceBody, responses: { 200: s.orderOut },
+    errors: { 400: ['PAYMENT_METHOD_UNAVAILABLE'], 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_STATE_CONFLICT'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await orders.customerOrder(tctx, params.id, orderToken(headers));
@@ -93,6 +96,7 @@ export const storeOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/orders/:id/returns', summary: 'Ask to return items of a shipped order', tags: storeTags, access: 'public', idempotent: true,
     params: idParams, body: s.returnBody, responses: { 201: s.returnOut },
+    errors: { 404: ['ORDER_LINE_NOT_FOUND', 'ORDER_NOT_FOUND'], 409: ['ORDER_STATE_CONFLICT', 'RETURN_EXCEEDS_SHIPPED'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       const order = await orders.customerOrder(tctx, params.id, orderToken(headers));
@@ -103,6 +107,7 @@ export const storeOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/payments/:provider/webhook', summary: "A payment provider's webhook (raw body): verified, stored once and answered at once in the provider's format; applied from the queue", tags: ['store: payments'], access: 'public',
     params: s.providerParams, responses: { 200: {} },
+    errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'], 401: ['WEBHOOK_SIGNATURE_INVALID'], 404: ['WEBHOOK_NOT_SUPPORTED'] },
     async handler({ ctx, params, headers, rawBody }) {
       const res = await receiveWebhook(requireTenant(ctx), params.provider, headers, rawBody ?? '');
       if (!res) return { received: true };
@@ -114,7 +119,7 @@ export const storeOrderRoutes: RouteSpec[] = [
     params: { type: 'object', required: ['tenant', 'config'], additionalProperties: false, properties: { tenant: { type: 'string', format: 'uuid' }, config: s.providerParams.properties.provider } },
     responses: { 200: {} },
     // The store is named by the path: an unknown or closed one is 404, a store being moved 503.
-    errors: { 404: ['TENANT_NOT_FOUND'], 503: ['TENANT_MOVING'] },
+    errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'], 404: ['TENANT_NOT_FOUND', 'WEBHOOK_NOT_SUPPORTED'], 503: ['TENANT_MOVING'] },
     async handler({ ctx, params, headers, rawBody }) {
       const tctx = requireTenant(ctx);
       if (tctx.tenant.id !== params.tenant.toLowerCase()) throw new NotFoundError('TENANT_NOT_FOUND', 'No store answers at this address');
@@ -147,6 +152,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/orders/:id', summary: 'An order with lines, payments, fulfilments, shipments, returns, refunds and its timeline', tags: adminTags, access: 'staff', permission: 'orders:read',
     params: idParams, responses: { 200: s.staffOrderOut },
+    errors: { 404: ['ORDER_NOT_FOUND'] },
     handler: ({ ctx, params }) => staffView(ctx, params.id),
   }),
   act('confirm-payment', 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key', s.confirmPaymentBody, (ctx, id, b) => capturePayment(ctx, id, b), { idempotent: true }),
@@ -159,6 +165,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/fulfilments', summary: 'Pack lines for shipping (all remaining units by default)', tags: adminTags, access: 'staff', permission: 'orders:write',
     params: idParams, body: s.fulfilmentBody, responses: { 201: s.fulfilmentOut },
+    errors: { 409: ['FULFILMENT_EXCEEDS_ORDERED', 'ORDER_STATE_CONFLICT'] },
     async handler({ ctx, params, body }) {
       const f = await createFulfilment(requireTenant(ctx), params.id, body.lines);
       return created({ id: f.id, orderId: f.orderId, status: f.status });
@@ -167,6 +174,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/shipments', summary: 'Hand a fulfilment (or everything left) to a carrier with a tracking number', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
     params: idParams, body: s.shipmentBody, responses: { 201: s.shipmentOut },
+    errors: { 404: ['FULFILMENT_NOT_FOUND'], 409: ['FULFILMENT_ALREADY_SHIPPED', 'FULFILMENT_REQUIRED', 'ORDER_STATE_CONFLICT'] },
     async handler({ ctx, params, body }) {
       const sh = await createShipment(requireTenant(ctx), params.id, body);
       return created({ id: sh.id, orderId: sh.orderId, fulfilmentId: sh.fulfilmentId, carrier: sh.carrier, trackingNumber: sh.trackingNumber, trackingUrl: sh.trackingUrl, status: sh.status, shippedAt: sh.shippedAt });
@@ -175,6 +183,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/refunds', summary: 'Refund part or all of what was paid, through the payment provider; send an Idempotency-Key', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
     params: idParams, body: s.refundBody, responses: { 201: s.refundOut },
+    errors: { 409: ['REFUND_EXCEEDS_CAPTURED', 'REFUND_EXCEEDS_PAID'], 422: ['PAYMENT_REFUSED'] },
     async handler({ ctx, params, body }) {
       return created(refundView(await refundPayment(requireTenant(ctx), params.id, { amount: body.amount, reason: body.reason ?? null })));
     },
@@ -201,6 +210,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/returns/:id', summary: 'One return', tags: returnTags, access: 'staff', permission: 'returns:read',
     params: idParams, responses: { 200: s.returnOut },
+    errors: { 404: ['RETURN_NOT_FOUND'] },
     handler: ({ ctx, params }) => returnOut(requireTenant(ctx), params.id),
   }),
   ...(

@@ -77,21 +77,25 @@ export const pluginRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/plugins/:name', summary: 'One plugin; its settings while enabled (secrets never shown)', tags: admin, access: 'staff', permission: 'plugins:read',
     params: nameParams, responses: { 200: tenantPluginOut },
+    errors: { 404: ['PLUGIN_NOT_FOUND'] },
     handler: ({ ctx, params }) => lifecycle.getTenantPlugin(requireTenant(ctx), params.name),
   }),
   route({
     method: 'POST', path: '/admin/v1/plugins/:name/enable', summary: 'Switch a plugin on for this store, optionally with its settings', tags: admin, access: 'staff', permission: 'plugins:write',
     params: nameParams, body: { type: 'object', additionalProperties: false, properties: { settings } }, responses: { 200: tenantPluginOut },
+    errors: { 404: ['PLUGIN_NOT_FOUND'], 409: ['PLUGIN_REQUIREMENT_OFF'] },
     handler: ({ ctx, params, body }) => lifecycle.enablePlugin(requireTenant(ctx), params.name, body.settings),
   }),
   route({
     method: 'PUT', path: '/admin/v1/plugins/:name/settings', summary: "Replace the plugin's settings (omitted secrets are kept)", tags: admin, access: 'staff', permission: 'plugins:write',
     params: nameParams, body: { type: 'object', required: ['settings'], additionalProperties: false, properties: { settings } }, responses: { 200: tenantPluginOut },
+    errors: { 409: ['PLUGIN_DISABLED'] },
     handler: ({ ctx, params, body }) => lifecycle.configurePlugin(requireTenant(ctx), params.name, body.settings),
   }),
   route({
     method: 'POST', path: '/admin/v1/plugins/:name/disable', summary: 'Switch a plugin off for this store; its data stays', tags: admin, access: 'staff', permission: 'plugins:write',
     params: nameParams, responses: { 200: tenantPluginOut },
+    errors: { 409: ['PLUGIN_REQUIRED_BY'] },
     handler: ({ ctx, params }) => lifecycle.disablePlugin(requireTenant(ctx), params.name),
   }),
   route({
@@ -124,6 +128,7 @@ export const pluginRoutes: RouteSpec[] = [
   route({
     method: 'DELETE', path: '/platform/v1/plugins/:name', summary: 'Uninstall platform-wide; `data=drop` drops its tables', tags: platform, access: 'platform',
     params: nameParams, query: dataQuery, responses: { 204: null },
+    errors: { 404: ['PLUGIN_NOT_FOUND'], 409: ['PLUGIN_REQUIRED_BY'] },
     handler: async ({ ctx, params, query }) => {
       await lifecycle.uninstallPlugin(ctx, params.name, query.data === 'drop');
       return noContent();

@@ -41,6 +41,7 @@ export const storeAccountRoutes: RouteSpec[] = [
     method: 'POST', path: '/store/v1/auth/signup', summary: 'Create a customer account at this store and sign in', tags: tags.store, access: 'public',
     body: s.signupBody,
     responses: { 201: { type: 'object', required: ['customer', 'token', 'expiresAt'], properties: { customer: s.customerOut, token: { type: 'string' }, expiresAt: { type: 'string' } } } },
+    errors: { 409: ['EMAIL_TAKEN'] },
     async handler({ ctx, body }) {
       const { customer, token, expiresAt } = await auth.signUpCustomer(requireTenant(ctx), body);
       return created({ customer: toCustomer(customer), token, expiresAt });
@@ -49,6 +50,7 @@ export const storeAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/auth/login', summary: 'Sign in as a customer', tags: tags.store, access: 'public',
     body: s.loginBody, responses: { 200: session },
+    errors: { 401: ['INVALID_CREDENTIALS'], 429: ['LOGIN_THROTTLED'] },
     handler: ({ ctx, body, ip }) => auth.login(requireTenant(ctx), 'customer', body.email, body.password, ip),
   }),
   route({
@@ -61,6 +63,7 @@ export const storeAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/auth/password', summary: 'Change the password (ends other sessions)', tags: tags.store, access: 'customer',
     body: s.passwordChangeBody, responses: { 204: null },
+    errors: { 400: ['WRONG_PASSWORD'] },
     async handler({ ctx, body }) {
       await auth.changePassword(requireTenant(ctx), 'customer', actorId(ctx), body.currentPassword, body.newPassword);
       return noContent();
@@ -77,6 +80,7 @@ export const storeAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/auth/password-reset/confirm', summary: 'Set a new password with a reset token', tags: tags.store, access: 'public',
     body: s.resetConfirmBody, responses: { 204: null },
+    errors: { 400: ['RESET_TOKEN_INVALID'] },
     async handler({ ctx, body }) {
       await auth.confirmPasswordReset(requireTenant(ctx), body.token, body.password);
       return noContent();
@@ -97,6 +101,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/auth/login', summary: 'Sign in as staff of a store', tags: tags.admin, access: 'public',
     body: s.staffLoginBody, responses: { 200: session },
+    errors: { 401: ['INVALID_CREDENTIALS'], 429: ['LOGIN_THROTTLED'] },
     handler: async ({ ctx, body, ip }) => auth.login(await staffCtx(ctx, body.tenant), 'staff', body.email, body.password, ip),
   }),
   route({
@@ -168,6 +173,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/staff/:id', summary: 'One staff member', tags: ['admin: staff'], access: 'staff', permission: 'staff:read',
     params: idParams, responses: { 200: s.staffOut },
+    errors: { 404: ['STAFF_NOT_FOUND'] },
     handler: async ({ ctx, params }) => toStaff(await staffService.getStaff(requireTenant(ctx), params.id)),
   }),
   route({
@@ -178,6 +184,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'DELETE', path: '/admin/v1/staff/:id', summary: 'Remove a staff member', tags: ['admin: staff'], access: 'staff', permission: 'staff:write',
     params: idParams, responses: { 204: null },
+    errors: { 404: ['STAFF_NOT_FOUND'] },
     async handler({ ctx, params }) {
       await staffService.removeStaff(requireTenant(ctx), params.id);
       return noContent();
@@ -195,6 +202,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'GET', path: '/admin/v1/customers/:id', summary: 'One customer', tags: ['admin: customers'], access: 'staff', permission: 'customers:read',
     params: idParams, responses: { 200: s.customerOut },
+    errors: { 404: ['CUSTOMER_NOT_FOUND'] },
     handler: async ({ ctx, params }) => toCustomer(await customers.getCustomer(requireTenant(ctx), params.id)),
   }),
   route({
@@ -216,6 +224,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'DELETE', path: '/admin/v1/api-keys/:id', summary: 'Revoke an API key', tags: ['admin: api keys'], access: 'staff', permission: 'api-keys:write',
     params: idParams, responses: { 204: null },
+    errors: { 404: ['API_KEY_NOT_FOUND'] },
     async handler({ ctx, params }) {
       await apiKeys.revokeApiKey(requireTenant(ctx), params.id);
       return noContent();
@@ -252,11 +261,13 @@ export const platformAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/platform/v1/admins', summary: 'Add a platform admin with a first password (audited)', tags: ['platform: admins'], access: 'platform', idempotent: true,
     body: s.platformAdminCreateBody, responses: { 201: s.platformAdminOut },
+    errors: { 409: ['EMAIL_TAKEN'] },
     handler: async ({ ctx, body }) => created(await platformAdmins.addPlatformAdmin(ctx, body)),
   }),
   route({
     method: 'DELETE', path: '/platform/v1/admins/:id', summary: 'Remove a platform admin and end their sessions (audited); never the last one', tags: ['platform: admins'], access: 'platform',
     params: idParams, responses: { 204: null },
+    errors: { 404: ['PLATFORM_ADMIN_NOT_FOUND'], 409: ['LAST_PLATFORM_ADMIN'] },
     async handler({ ctx, params }) {
       await platformAdmins.removePlatformAdmin(ctx, params.id);
       return noContent();
