@@ -54,12 +54,12 @@ describe('onboarding console pages (Chromium)', function () {
     await browser?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en', baseURL: base, reducedMotion: 'reduce' });
+  async function newPage(language = 'en'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: language, baseURL: base, reducedMotion: 'reduce' });
     contexts.push(context);
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(15_000);
-    await context.addInitScript(() => (globalThis as any).localStorage.setItem('bazaar.console.language', 'en'));
+    await context.addInitScript((lang) => (globalThis as any).localStorage.setItem('bazaar.console.language', lang), language);
     return context.newPage();
   }
 
@@ -157,6 +157,16 @@ describe('onboarding console pages (Chromium)', function () {
     const after = await get(`${A}/applications/${appId}`, { token: session });
     expect(after.body.status).to.equal('submitted');
     expect(after.body.documents.map((d: { filename: string }) => d.filename)).to.include('licence-clear.pdf');
+  });
+
+  it('speaks Japanese on the applicant page when the console language is ja', async () => {
+    const page = await newPage('ja');
+    await page.goto('/admin/ext/onboarding/apply');
+    await page.getByRole('heading', { level: 1, name: '出店申請' }).waitFor();
+    const account = page.getByTestId('applicant-account');
+    await account.getByLabel('メールアドレス', { exact: false }).waitFor();
+    expect(await account.getByRole('button', { name: '新規登録', exact: true }).count()).to.be.greaterThan(0);
+    expect(await page.getByRole('heading', { name: 'Apply to sell' }).count()).to.equal(0);
   });
 
   it('shows the change queue with SLA countdown and assignee; `a` confirms; a change decided meanwhile says by whom', async () => {

@@ -24,5 +24,12 @@ export default defineConsole({
       roundingMode: { title: '取整方式', description: '换算后的价格如何取整到货币的最小单位（在市场的取整规则之前）。' },
       languages: { title: '语言', description: '启用的语言（留空：平台提供的全部语言）。' },
     },
+    ja: {
+      rateSource: { title: '為替レートの取得元', description: '自動マーケットが使うレートの取得元：ECB、Open Exchange Rates、または手動レート。' },
+      maxRateAgeHours: { title: 'レートの最大有効時間（時間）', description: 'これより古いレートはオーナーに通知されます。価格は最後の有効なレートを使い続けます。' },
+      countryHeader: { title: '国のヘッダー', description: '購入者の国を伝える CDN のヘッダー。' },
+      roundingMode: { title: '端数処理', description: '換算後の価格を通貨の最小単位に丸める方法（マーケットの丸めルールの前に適用）。' },
+      languages: { title: '言語', description: '有効な言語（空欄：プラットフォームが提供するすべての言語）。' },
+    },
   },
 });

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, FileInput, Group, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, ErrorAlert, Loading, Data, DateText, EmptyRow, ScrollTable, StatusBadge, type Problem } from '@bazaar/console';
+import { ApiError, ErrorAlert, Loading, Data, DateText, EmptyRow, ScrollTable, StatusBadge, type Problem, pickPluginText } from '@bazaar/console';
 
 const KEY = 'bazaar.onboarding.applicant';
 const BASE = '/platform/v1/onboarding/applicant';
@@ -36,6 +36,14 @@ const TEXT = {
     trademarkNumber: '商标注册号', trademarkType: '商标类型', owner: '商标所有人', save: '保存', saved: '已保存', checklist: '资质清单', item: '项目', status: '状态', why: '需修改的内容',
     documents: '文件', requirement: '对应项目', file: '文件（PDF、JPG 或 PNG）', expires: '有效期至', upload: '上传', attest: '我接受条款', submit: '提交审核', resubmit: '重新提交',
     reopen: '基于此申请重新开始', refused: '被驳回的项目', notes: '审核员的留言', none: '没有被驳回的项目',
+  },
+  ja: {
+    title: '出店申請', signUp: '新規登録', confirm: 'メールアドレスの確認', signIn: 'ログイン', signOut: 'ログアウト', name: 'お名前', email: 'メールアドレス', password: 'パスワード', token: 'メールに記載の確認コード',
+    sent: '確認コードをメールでお送りしました。下に貼り付けてください。', mine: '自分の申請', start: '申請を始める', category: 'カテゴリ', storeName: 'ストア名', storeSlug: 'ストアのアドレス（スラッグ）',
+    open: '開く', company: '会社情報', legalName: '正式な会社名', registrationNumber: '法人番号', registeredAddress: '登記上の住所', country: '国（ISO コード）', brand: 'ブランド', brandName: 'ブランド名',
+    trademarkNumber: '商標登録番号', trademarkType: '商標の種類', owner: '商標権者', save: '保存', saved: '保存しました', checklist: 'チェックリスト', item: '項目', status: '状態', why: '修正が必要な内容',
+    documents: '書類', requirement: '対象の項目', file: 'ファイル（PDF、JPG、PNG）', expires: '有効期限', upload: 'アップロード', attest: '規約に同意します', submit: '審査に提出', resubmit: '再提出',
+    reopen: 'この申請をもとにやり直す', refused: '差し戻された項目', notes: '審査担当者からのメッセージ', none: '差し戻された項目はありません',
   },
 };
 type T = (typeof TEXT)['en'];
@@ -69,7 +77,7 @@ async function call<R>(method: string, path: string, opts: { body?: unknown; raw
 
 export default function ApplicantPage() {
   const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = pickPluginText(TEXT, i18n.language);
   const [signedIn, setSignedIn] = useState(() => Boolean(token()));
   const signOut = () => {
     sessionStorage.removeItem(KEY);

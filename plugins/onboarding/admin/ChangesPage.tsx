@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { Badge, Button, Code, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { platformApi, useSession, PageTitle, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page } from '@bazaar/console';
+import { platformApi, useSession, PageTitle, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page, pickPluginText } from '@bazaar/console';
 import { Assignee, DecisionError, ShortcutHint, SlaCountdown, useDecisionKeys, useKitText } from './review-kit';
 
 interface Change {
@@ -26,11 +26,12 @@ const REASONS = ['LISTING_PROHIBITED', 'IMAGES_POOR', 'DESCRIPTION_MISLEADING', 
 const TEXT = {
   en: { title: 'Product changes', store: 'Store', product: 'Product', due: 'Review due', late: 'Late', open: 'Open', edits: 'Edits', change: 'The change', confirm: 'Confirm', decline: 'Decline', take: 'Take it', reason: 'Reason', note: 'Note for the merchant', status: 'Status' },
   'zh-CN': { title: '商品变更审核', store: '店铺', product: '商品', due: '审核截止', late: '已超时', open: '查看', edits: '修改次数', change: '变更内容', confirm: '确认', decline: '驳回', take: '由我处理', reason: '原因', note: '给商家的说明', status: '状态' },
+  ja: { title: '商品変更の審査', store: 'ストア', product: '商品', due: '審査期限', late: '期限超過', open: '開く', edits: '編集回数', change: '変更内容', confirm: '確定', decline: '却下', take: '担当する', reason: '理由', note: '出店者へのメモ', status: '状態' },
 };
 
 export default function ChangesPage() {
   const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = pickPluginText(TEXT, i18n.language);
   const kit = useKitText();
   const session = useSession('platform');
   const [chosen, setChosen] = useState<string | null>(null);

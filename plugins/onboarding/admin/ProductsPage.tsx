@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button, Group, NativeSelect, Table, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { platformApi, useSession, PageTitle, DateText, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page } from '@bazaar/console';
+import { platformApi, useSession, PageTitle, DateText, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page, pickPluginText } from '@bazaar/console';
 
 interface Held {
   id: string;
@@ -20,11 +20,12 @@ const REASONS = ['LISTING_PROHIBITED', 'IMAGES_POOR', 'DESCRIPTION_MISLEADING', 
 const TEXT = {
   en: { title: 'Product review', store: 'Store', product: 'Product', status: 'Status', proposed: 'Proposed', approve: 'Approve', reject: 'Reject', reason: 'Reason', note: 'Note for the merchant' },
   'zh-CN': { title: '商品审核', store: '店铺', product: '商品', status: '状态', proposed: '提交时间', approve: '通过', reject: '拒绝', reason: '原因', note: '给商家的说明' },
+  ja: { title: '商品審査', store: 'ストア', product: '商品', status: '状態', proposed: '提出日時', approve: '承認', reject: '却下', reason: '理由', note: '出店者へのメモ' },
 };
 
 export default function ProductsPage() {
   const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = pickPluginText(TEXT, i18n.language);
   const session = useSession('platform');
   const qc = useQueryClient();
   const [reason, setReason] = useState(REASONS[0]);

@@ -6,7 +6,7 @@ import { Assignee, DecisionError, ShortcutHint, SlaCountdown, useDecisionKeys, u
 import { Badge, Button, Group, NativeSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { platformApi, useSession, PageTitle, DateText, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow } from '@bazaar/console';
+import { platformApi, useSession, PageTitle, DateText, Data, StatusBadge, ScrollTable, ErrorAlert, Loading, EmptyRow, pickPluginText } from '@bazaar/console';
 
 interface QueueItem {
   id: string;
@@ -48,12 +48,17 @@ const TEXT = {
     documents: '文件', decisions: '审核记录', startReview: '开始审核', approve: '通过', requestInfo: '要求补充材料', reject: '拒绝', reason: '原因', requirement: '项目', note: '给商家的说明',
     internal: '给团队的备注', all: '待审核', storeStatus: '店铺',
   },
+  ja: {
+    title: '出店申請', status: '状態', store: 'ストア', category: 'カテゴリ', due: '審査期限', breached: '期限超過', open: '開く', checklist: 'チェックリスト', item: '項目', problems: '問題',
+    documents: '書類', decisions: '審査履歴', startReview: '審査を開始', approve: '承認', requestInfo: '追加情報を依頼', reject: '却下', reason: '理由', requirement: '項目', note: '出店者へのメモ',
+    internal: 'チーム向けのメモ', all: '審査待ち', storeStatus: 'ストア',
+  },
 };
 const STATUSES = ['', 'submitted', 'in_review', 'needs_info', 'approved', 'rejected', 'draft', 'withdrawn'];
 
 export default function ReviewPage() {
   const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = pickPluginText(TEXT, i18n.language);
   const session = useSession('platform');
   const kit = useKitText();
   const [status, setStatus] = useState('');

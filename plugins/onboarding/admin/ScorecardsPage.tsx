@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { platformApi, useSession, PageTitle, Data, DateText, ScrollTable, ErrorAlert, Loading, EmptyRow } from '@bazaar/console';
+import { platformApi, useSession, PageTitle, Data, DateText, ScrollTable, ErrorAlert, Loading, EmptyRow, pickPluginText } from '@bazaar/console';
 import { DecisionError } from './review-kit';
 
 type Rates = Record<string, number | null>;
@@ -14,12 +14,13 @@ interface Restriction { id: string; storeId: string; level: number; kind: string
 const TEXT = {
   en: { title: 'Seller scorecards', breaching: 'Stores breaching a threshold', store: 'Store', orders: 'Orders', breaches: 'Breaches', show: 'Show', storeId: 'Store id', points: 'Penalty points this quarter', restrictions: 'Restrictions', appeals: 'Appeals waiting', kind: 'Restriction', until: 'Until', appeal: 'Appeal', uphold: 'Uphold', overturn: 'Overturn', days30: '30 days', days90: '90 days', metric: 'Metric' },
   'zh-CN': { title: '店铺绩效', breaching: '未达标的店铺', store: '店铺', orders: '订单数', breaches: '未达标项', show: '查看', storeId: '店铺 ID', points: '本季度扣分', restrictions: '处罚限制', appeals: '待处理申诉', kind: '限制', until: '截止', appeal: '申诉', uphold: '维持', overturn: '撤销', days30: '30 天', days90: '90 天', metric: '指标' },
+  ja: { title: '出店者スコアカード', breaching: '基準を下回るストア', store: 'ストア', orders: '注文数', breaches: '基準未達', show: '表示', storeId: 'ストア ID', points: '今四半期のペナルティポイント', restrictions: '制限', appeals: '未処理の異議申し立て', kind: '制限', until: '期限', appeal: '異議申し立て', uphold: '維持', overturn: '取り消し', days30: '30 日', days90: '90 日', metric: '指標' },
 };
 const METRICS = ['odr', 'cancelRate', 'lateShipmentRate', 'validTrackingRate', 'returnRate', 'averageRating'];
 
 export default function ScorecardsPage() {
   const { i18n } = useTranslation();
-  const text = i18n.language === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const text = pickPluginText(TEXT, i18n.language);
   const session = useSession('platform');
   const qc = useQueryClient();
   const [storeId, setStoreId] = useState('');

@@ -6,10 +6,10 @@ import { defineConsole } from '@bazaar/console';
 export default defineConsole({
   plugin: 'onboarding',
   pages: [
-    { surface: 'public', path: 'apply', label: { en: 'Apply to sell', 'zh-CN': '申请入驻' }, load: () => import('./ApplicantPage') },
-    { surface: 'platform', path: 'applications', label: { en: 'Merchant applications', 'zh-CN': '入驻申请' }, load: () => import('./ReviewPage') },
-    { surface: 'platform', path: 'products', label: { en: 'Product review', 'zh-CN': '商品审核' }, load: () => import('./ProductsPage') },
-    { surface: 'platform', path: 'changes', label: { en: 'Product changes', 'zh-CN': '商品变更审核' }, load: () => import('./ChangesPage') },
-    { surface: 'platform', path: 'scorecards', label: { en: 'Seller scorecards', 'zh-CN': '店铺绩效' }, load: () => import('./ScorecardsPage') },
+    { surface: 'public', path: 'apply', label: { en: 'Apply to sell', 'zh-CN': '申请入驻', ja: '出店申請' }, load: () => import('./ApplicantPage') },
+    { surface: 'platform', path: 'applications', label: { en: 'Merchant applications', 'zh-CN': '入驻申请', ja: '出店申請の審査' }, load: () => import('./ReviewPage') },
+    { surface: 'platform', path: 'products', label: { en: 'Product review', 'zh-CN': '商品审核', ja: '商品審査' }, load: () => import('./ProductsPage') },
+    { surface: 'platform', path: 'changes', label: { en: 'Product changes', 'zh-CN': '商品变更审核', ja: '商品変更の審査' }, load: () => import('./ChangesPage') },
+    { surface: 'platform', path: 'scorecards', label: { en: 'Seller scorecards', 'zh-CN': '店铺绩效', ja: '出店者スコアカード' }, load: () => import('./ScorecardsPage') },
   ],
 });

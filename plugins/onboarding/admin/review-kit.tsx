@@ -4,17 +4,18 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Kbd, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, ErrorAlert, platformApi, useSession } from '@bazaar/console';
+import { ApiError, ErrorAlert, platformApi, useSession, pickPluginText } from '@bazaar/console';
 
 export const KIT_TEXT = {
   en: { left: 'left', late: 'late by', assignee: 'Assignee', nobody: 'nobody', decidedBy: 'Already decided by', shortcuts: 'Shortcuts', approveKey: 'approve', rejectKey: 'reject', someone: 'another reviewer' },
   'zh-CN': { left: '剩余', late: '已超时', assignee: '处理人', nobody: '未分配', decidedBy: '已被处理，处理人：', shortcuts: '快捷键', approveKey: '通过', rejectKey: '拒绝', someone: '其他审核员' },
+  ja: { left: '残り', late: '超過', assignee: '担当者', nobody: '未割り当て', decidedBy: '処理済み。担当者：', shortcuts: 'ショートカット', approveKey: '承認', rejectKey: '却下', someone: '別の審査担当者' },
 };
 export type KitText = (typeof KIT_TEXT)['en'];
 
 export function useKitText(): KitText {
   const { i18n } = useTranslation();
-  return i18n.language === 'zh-CN' ? KIT_TEXT['zh-CN'] : KIT_TEXT.en;
+  return pickPluginText(KIT_TEXT, i18n.language);
 }
 
 function span(ms: number): string {
