@@ -4,6 +4,9 @@ import { createLink } from '@tanstack/react-router';
 import { Alert, Anchor, type AnchorProps, Badge, Button, Group, Loader, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
+import { formatMoney } from './money';
+
+export { formatMoney, minorDigits } from './money';
 
 /**
  * A problem+json error: its title comes localized from the API. Its detail and field messages
@@ -95,16 +98,6 @@ export function StatusBadge({ status }: { status: string }) {
       {i18n.exists(`status.${status}`) ? t(`status.${status}`) : <Data>{status}</Data>}
     </Badge>
   );
-}
-
-/** Minor units to a localized amount (ISO exponent from Intl; the API keeps the exact integer). */
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount / 10 ** digits);
-}
-
-export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 export function Money({ amount, currency }: { amount: number; currency: string }) {
