@@ -91,7 +91,9 @@ export function problemMiddleware(): Koa.Middleware<State> {
       for (const [k, v] of Object.entries(err.headers ?? {})) koa.set(k, v);
       koa.status = err.status;
       koa.type = 'application/problem+json';
+      // The standard members win over a same-named extra (an extra `status` would hide the HTTP status).
       koa.body = {
+        ...(err.status < 500 ? err.extra : {}),
         type: `${TYPE_BASE}${kebab(err.code)}`,
         title: t(`errors:${err.key}`, { ...err.params, defaultValue: err.message }),
         status: err.status,
@@ -100,7 +102,6 @@ export function problemMiddleware(): Koa.Middleware<State> {
         instance: koa.path,
         requestId,
         ...(err.errors ? { errors: err.errors.map((e) => fieldOf(t as T, koa.state.locale, e)) } : {}),
-        ...(err.status < 500 ? err.extra : {}),
       };
     }
   };

@@ -113,7 +113,7 @@ export function createAfterOpening(deps: AfterOpeningDeps) {
   async function decideProduct(ctx: Ctx, id: string, body: { decision: 'approve' | 'reject'; reasons?: string[]; note?: string }) {
     const row = await ProductReview.query(ctx.db).findById(id);
     if (!row) throw new NotFoundError('PRODUCT_REVIEW_NOT_FOUND', 'No such product review');
-    if (row.status !== 'proposed') throw new ConflictError('PRODUCT_NOT_PROPOSED', `The product is ${row.status}, not proposed`, { extra: { status: row.status } });
+    if (row.status !== 'proposed') throw new ConflictError('PRODUCT_NOT_PROPOSED', `The product is ${row.status}, not proposed`, { extra: { currentState: row.status } });
     if (body.decision === 'reject' && !body.reasons?.length) throw new InvalidError('VALIDATION_FAILED', 'A refusal needs at least one reason code', { errors: field('/reasons', 'required', 'body.reasons needs at least one code') });
     const to = body.decision === 'approve' ? 'approved' : 'rejected';
     const n = await ProductReview.query(ctx.db).patch({ status: to, reasons: body.reasons ?? [], note: body.note ?? null, reviewerId: actorId(ctx), decidedAt: nowIso() }).where('id', id).where('status', 'proposed');

@@ -240,7 +240,7 @@ export function createService(deps: Deps) {
   }
 
   function assertEditable(app: Application) {
-    if (app.status !== 'draft' && app.status !== 'needs_info') throw new ConflictError('APPLICATION_LOCKED', `An application in status ${app.status} cannot be changed`, { extra: { status: app.status } });
+    if (app.status !== 'draft' && app.status !== 'needs_info') throw new ConflictError('APPLICATION_LOCKED', `An application in status ${app.status} cannot be changed`, { extra: { currentState: app.status } });
   }
 
   /** Changing what a reviewed item rests on: accepted items stay as they are, rejected ones go back to review. */
@@ -339,7 +339,7 @@ export function createService(deps: Deps) {
   async function conflict(ctx: Ctx, app: Application, action: Action): Promise<AppError> {
     const last = await Decision.query(ctx.db).where('application_id', app.id).orderBy('created_at', 'desc').orderBy('id', 'desc').first();
     const decidedBy = last ? { actorType: last.actorType, actorId: last.actorId, action: last.action, at: last.createdAt } : null;
-    return new ConflictError('INVALID_TRANSITION', `Cannot ${action} an application in status ${app.status}`, { params: { action, status: app.status }, extra: { status: app.status, action, decidedBy } });
+    return new ConflictError('INVALID_TRANSITION', `Cannot ${action} an application in status ${app.status}`, { params: { action, status: app.status }, extra: { currentState: app.status, action, decidedBy } });
   }
 
   /** The one write of a status: only from an allowed status, so a racing second writer gets 409. */
@@ -409,7 +409,7 @@ export function createService(deps: Deps) {
 
   async function reviewItem(ctx: Ctx, id: string, requirementId: string, body: { decision: 'accept' | 'reject'; reasons?: string[]; note?: string }) {
     const app = await load(ctx, id);
-    if (app.status !== 'in_review') throw new ConflictError('APPLICATION_NOT_IN_REVIEW', `Items are reviewed while the application is in review (it is ${app.status})`, { extra: { status: app.status } });
+    if (app.status !== 'in_review') throw new ConflictError('APPLICATION_NOT_IN_REVIEW', `Items are reviewed while the application is in review (it is ${app.status})`, { extra: { currentState: app.status } });
     const c = await checklist(ctx, app);
     const item = c.items.find((i) => i.id === requirementId);
     if (!item) throw new NotFoundError('REQUIREMENT_NOT_FOUND', 'No such requirement in this checklist');
@@ -467,7 +467,7 @@ export function createService(deps: Deps) {
 
   async function acceptContract(ctx: Ctx, applicantId: string, id: string) {
     const app = await load(ctx, id, applicantId);
-    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'Only an approved application has a contract to accept', { extra: { status: app.status } });
+    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'Only an approved application has a contract to accept', { extra: { currentState: app.status } });
     if (!app.contractAcceptedAt) await Application.query(ctx.db).patch({ contractAcceptedAt: nowIso() }).where('id', app.id);
     await tryActivate(ctx, await load(ctx, id));
     return load(ctx, id);
@@ -480,7 +480,7 @@ export function createService(deps: Deps) {
    */
   async function addDeposit(ctx: Ctx, id: string, body: { type: 'paid' | 'deducted' | 'refunded'; amount: number; currency: string; reference?: string; violationId?: string }) {
     const app = await load(ctx, id);
-    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'Deposits are kept for approved applications', { extra: { status: app.status } });
+    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'Deposits are kept for approved applications', { extra: { currentState: app.status } });
     const tpl = await template(ctx, app.category);
     if (tpl.depositCurrency && body.currency !== tpl.depositCurrency) throw new InvalidError('CURRENCY_MISMATCH', `The deposit is kept in ${tpl.depositCurrency}`, { errors: field('/currency', 'mismatch', `body.currency must be ${tpl.depositCurrency}`) });
     if (body.type === 'deducted' && !body.violationId) throw new InvalidError('VALIDATION_FAILED', 'A deduction names the violation it pays for', { errors: field('/violationId', 'required', 'body.violationId is required for a deduction') });
@@ -552,7 +552,7 @@ export function createService(deps: Deps) {
   /** The payout account's status (ONB-2 prerequisite), recorded by a reviewer until payouts (ONB-7) bring provider webhooks. */
   async function setPayoutAccount(ctx: Ctx, id: string, body: { status: PayoutAccountStatus; reference?: string }) {
     const app = await load(ctx, id);
-    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'A payout account belongs to an approved application', { extra: { status: app.status } });
+    if (app.status !== 'approved') throw new ConflictError('APPLICATION_NOT_APPROVED', 'A payout account belongs to an approved application', { extra: { currentState: app.status } });
     await Application.query(ctx.db).patch({ payoutAccountStatus: body.status, payoutAccountRef: body.reference ?? app.payoutAccountRef }).where('id', app.id);
     await recordAudit(ctx, { action: 'onboarding.payout_account.set', targetType: 'onboarding_application', targetId: app.id, tenantId: app.storeId, before: { status: app.payoutAccountStatus }, after: { status: body.status, reference: body.reference ?? null } });
     await tryActivate(ctx, await load(ctx, app.id));

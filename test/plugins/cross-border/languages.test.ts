@@ -159,7 +159,8 @@ describe('locale files', () => {
   for (const ns of fs.readdirSync(path.join(root, 'locales/en')).filter((f) => f.endsWith('.json'))) {
     folders.push({ name: `core ${ns}`, files: Object.fromEntries(fs.readdirSync(path.join(root, 'locales')).map((lng) => [lng, path.join(root, 'locales', lng, ns)])) });
   }
-  for (const p of ['cross-border', 'membership', 'waf', 'webhooks']) {
+  // Every plugin that ships texts, so a new one joins the check by having a locales folder.
+  for (const p of fs.readdirSync(path.join(root, 'plugins')).filter((d) => fs.existsSync(path.join(root, 'plugins', d, 'locales')))) {
     const dir = path.join(root, 'plugins', p, 'locales');
     folders.push({ name: `plugin ${p}`, files: Object.fromEntries(fs.readdirSync(dir).map((f) => [f.replace(/\.json$/, ''), path.join(dir, f)])) });
   }
@@ -168,7 +169,8 @@ describe('locale files', () => {
     return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
   }
 
-  it('ships en, zh-CN and ja for the core and the cross-border, waf and webhooks plugins', () => {
+  it('ships en, zh-CN and ja for the core and every plugin with texts', () => {
+    expect(folders.map((f) => f.name)).to.include.members(['plugin cross-border', 'plugin logistics', 'plugin membership', 'plugin onboarding', 'plugin payments', 'plugin waf', 'plugin webhooks']);
     for (const f of folders) expect(Object.keys(f.files), f.name).to.include.members(['en', 'zh-CN', 'ja']);
   });
 
