@@ -109,6 +109,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'POST', path: '/markets', summary: 'Create a market', tags, access: 'staff',
       body: marketBody, responses: { 201: marketOut },
+      errors: { 409: ['MARKET_CODE_TAKEN'] },
       handler: async ({ ctx, body }) => {
         const m = await service.markets.save(t(ctx), body as never);
         await audit.record(t(ctx), { action: 'market.create', targetType: 'market', targetId: m.id, after: service.markets.view(m) });
@@ -118,6 +119,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'GET', path: '/markets/:id', summary: 'A market', tags, access: 'staff',
       params: idParams, responses: { 200: marketOut },
+      errors: { 404: ['MARKET_NOT_FOUND'] },
       handler: async ({ ctx, params }) => service.markets.view(await service.markets.get(t(ctx), params.id)),
     }),
     route({
@@ -171,6 +173,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'PUT', path: '/translations/:entityType/:entityId/:locale', summary: 'Set the text of any entity in one language (fields absent here fall back to other languages)', tags, access: 'staff',
       params: localeParams, body: { type: 'object', additionalProperties: false, required: ['fields'], properties: { fields: translationFields } }, responses: { 200: translationOut },
+      errors: { 409: ['TRANSLATION_SLUG_TAKEN'] },
       handler: async ({ ctx, params, body }) => {
         const saved = translationView(await putTranslation(t(ctx), params, body.fields as Record<string, string>));
         await audit.record(t(ctx), { action: 'translation.put', targetType: params.entityType, targetId: params.entityId, after: saved });

@@ -58,6 +58,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/fulfilments/:id/label', summary: 'Buy the label of a fulfilment (once: a repeat answers the same label), optionally shipping it', tags, access: 'staff',
       params: idParams, body: s.buyBody, responses: { 200: s.labelOut, 201: s.labelOut },
+      errors: { 400: ['LABEL_CARRIER_REQUIRED'], 404: ['FULFILMENT_NOT_FOUND'] },
       handler: async ({ ctx, params, body }) => {
         const { ship, ...input } = body as BuyInput & { ship?: boolean };
         const res = await d.labels.buy(t(ctx), params.id, input);
@@ -78,6 +79,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/labels/:id/void', summary: 'Void (refund) a label that has not shipped', tags, access: 'staff',
       params: idParams, responses: { 200: s.labelOut },
+      errors: { 409: ['LABEL_SHIPPED'] },
       handler: async ({ ctx, params }) => labelView(await d.labels.voidLabel(t(ctx), params.id)),
     }),
     route({
@@ -96,6 +98,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/orders/:id/pickup/ready', summary: 'The order is ready at its pickup point: ships it there and gives the shopper a pickup code', tags, access: 'staff',
       params: idParams, responses: { 200: s.pickupOut },
+      errors: { 409: ['NOT_A_PICKUP_ORDER'] },
       handler: async ({ ctx, params }) => {
         const p = await d.o2o.ready(t(ctx), params.id);
         return pickupView(p.pickup, p.point, true);
@@ -104,6 +107,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/orders/:id/pickup/collect', summary: 'The shopper collected the order, showing its pickup code: the order is delivered', tags, access: 'staff',
       params: idParams, body: s.collectBody, responses: { 200: s.pickupOut },
+      errors: { 400: ['PICKUP_CODE_WRONG'] },
       handler: async ({ ctx, params, body }) => {
         const p = await d.o2o.collect(t(ctx), params.id, body.code);
         return pickupView(p.pickup, p.point, true);
@@ -183,6 +187,7 @@ export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/webhooks/easypost', summary: 'EasyPost tracker events (X-Hmac-Signature over the raw body)', tags: storeTags, access: 'public',
       responses: { 200: {} },
+      errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'] },
       handler: async ({ ctx, headers, rawBody }) => {
         const secret = (await d.carriers.settings(t(ctx))).easypostWebhookSecret;
         if (!secret) throw notConfigured('EasyPost');
@@ -202,6 +207,7 @@ export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/webhooks/cainiao', summary: 'Cainiao-style trace pushes (form fields logistics_interface + data_digest)', tags: storeTags, access: 'public',
       responses: { 200: {} },
+      errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'] },
       handler: async ({ ctx, rawBody }) => {
         const secret = (await d.carriers.settings(t(ctx))).cainiaoSecret;
         if (!secret) throw notConfigured('Cainiao');

@@ -152,6 +152,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
       method: 'PUT', path: '/me/birthday', summary: 'Set the birthday (once) for the birthday gift', tags, access: 'customer',
       body: { type: 'object', additionalProperties: false, required: ['birthday'], properties: { birthday: { type: 'string', pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', description: 'MM-DD' } } },
       responses: { 200: obj },
+      errors: { 409: ['MEMBERSHIP_BIRTHDAY_SET'] },
       async handler({ ctx, body }) {
         const { c, s, member } = await me(ctx);
         if (member.birthday && member.birthday !== body.birthday) throw new ConflictError('MEMBERSHIP_BIRTHDAY_SET', 'The birthday is already set; ask the store to change it');
@@ -163,6 +164,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
       method: 'PUT', path: '/me/referrer', summary: "Name the member who referred you (once, before your first order)", tags, access: 'customer',
       body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', minLength: 4, maxLength: 16, pattern: '^[A-Z0-9]+$' } } },
       responses: { 200: obj },
+      errors: { 404: ['MEMBERSHIP_REFERRER_NOT_FOUND'], 409: ['MEMBERSHIP_REFERRER_SET', 'MEMBERSHIP_REFERRER_TOO_LATE'] },
       async handler({ ctx, body }) {
         const { c, s, member } = await me(ctx);
         if (member.referredBy) throw new ConflictError('MEMBERSHIP_REFERRER_SET', 'A referrer is already set');
@@ -184,7 +186,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/checkins', summary: 'Check in for today (once a day, store time zone). Send X-Device-Id (8-128 of A-Z a-z 0-9 . _ : -): one device may check in for a few accounts a day only.', tags, access: 'customer',
       responses: { 201: obj },
-      errors: { 400: ['MEMBERSHIP_DEVICE_INVALID', 'MEMBERSHIP_DEVICE_REQUIRED'], 403: ['MEMBERSHIP_CHECKIN_NOT_IN_TIER'], 409: ['MEMBERSHIP_ALREADY_CHECKED_IN'], 429: ['MEMBERSHIP_CHECKIN_RATE_LIMITED', 'MEMBERSHIP_CHECKIN_DEVICE_LIMIT'] },
+      errors: { 400: ['MEMBERSHIP_DEVICE_INVALID', 'MEMBERSHIP_DEVICE_REQUIRED'], 403: ['MEMBERSHIP_CHECKIN_NOT_IN_TIER'], 409: ['MEMBERSHIP_ALREADY_CHECKED_IN'], 429: ['MEMBERSHIP_CHECKIN_DEVICE_LIMIT', 'MEMBERSHIP_CHECKIN_RATE_LIMITED'] },
       async handler({ ctx, ip, headers }) {
         const { c, s, member } = await me(ctx);
         const device = deviceHashOf(headers['x-device-id'], s.checkin.requireDevice);
@@ -204,6 +206,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
         },
       },
       responses: { 200: obj },
+      errors: { 400: ['MEMBERSHIP_REDEEM_UNIT'], 403: ['MEMBERSHIP_STEP_UP_INVALID', 'MEMBERSHIP_STEP_UP_REQUIRED'], 404: ['MEMBERSHIP_CART_NOT_FOUND'], 409: ['MEMBERSHIP_POINTS_INSUFFICIENT'] },
       async handler({ ctx, params, body }) {
         const { c, s, member } = await me(ctx);
         const cart = await ownCart(c, member, params.cartId);
@@ -217,6 +220,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/step-up', summary: 'Mail a one-time code (10 minutes, once) that confirms a redemption the store asks a step-up for', tags, access: 'customer',
       responses: { 202: obj },
+      errors: { 429: ['MEMBERSHIP_STEP_UP_RATE_LIMITED'] },
       async handler({ ctx }) {
         const { c, member } = await me(ctx);
         const code = await issueStepUp(c, d.cache, member.customerId);
@@ -227,6 +231,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'DELETE', path: '/carts/:cartId/points', summary: 'Give back the points held on this cart', tags, access: 'customer',
       params: cartParams, responses: { 204: null },
+      errors: { 404: ['MEMBERSHIP_CART_NOT_FOUND'] },
       async handler({ ctx, params }) {
         const { c, s, member } = await me(ctx);
         await ownCart(c, member, params.cartId);
@@ -240,6 +245,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/orders/:orderId/payment', summary: 'How an order of yours was paid: the points part and the money part', tags, access: 'customer',
       params: orderParams, responses: { 200: obj },
+      errors: { 404: ['MEMBERSHIP_ORDER_NOT_FOUND'] },
       async handler({ ctx, params }) {
         const { c, member } = await me(ctx);
         const order = await d.orders.get(c, params.orderId);
@@ -317,6 +323,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/members/:id', summary: 'A member: tier, balances, the latest rows of both ledgers, the tier history, open flags', tags, access: 'staff',
       params: idParams, responses: { 200: obj },
+      errors: { 404: ['MEMBERSHIP_MEMBER_NOT_FOUND'] },
       async handler({ ctx, params }) {
         const c = T(ctx);
         const s = await d.settings(c);
@@ -408,6 +415,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         properties: { points: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000, default: 0 }, growth: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000, default: 0 }, reasonCode: { enum: ADJUST_REASONS }, note: { type: 'string', maxLength: 500 } },
       },
       responses: { 201: obj, 202: obj },
+      errors: { 400: ['MEMBERSHIP_ADJUSTMENT_EMPTY'] },
       async handler({ ctx, params, body }) {
         const c = T(ctx);
         const s = await d.settings(c);

@@ -116,6 +116,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: '/applicant/signup', summary: 'Sign up as an applicant; a confirmation token goes out by mail', tags: tags.applicant, access: 'public',
       body: { type: 'object', additionalProperties: false, required: ['email', 'password', 'name'], properties: { email, password: str(200, 10), name: str(200) } },
       responses: { 201: { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' }, emailConfirmed: { type: 'boolean' } } } },
+      errors: { 409: ['APPLICANT_EXISTS'] },
       async handler({ ctx, body }) {
         const a = await svc.signUp(ctx, body);
         return created({ id: a.id, email: a.email, emailConfirmed: false });
@@ -125,12 +126,14 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: '/applicant/confirm', summary: 'Confirm the email with the mailed token, and sign in', tags: tags.applicant, access: 'public',
       body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: str(100) } },
       responses: { 200: sessionOut },
+      errors: { 400: ['CONFIRM_TOKEN_INVALID'] },
       handler: ({ ctx, body }) => svc.confirm(ctx, tokens.hash(body.token)),
     }),
     route({
       method: 'POST', path: '/applicant/login', summary: 'Sign in as an applicant', tags: tags.applicant, access: 'public',
       body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email, password: str(200) } },
       responses: { 200: sessionOut },
+      errors: { 401: ['INVALID_CREDENTIALS'], 403: ['EMAIL_NOT_CONFIRMED'], 429: ['LOGIN_THROTTLED'] },
       handler: ({ ctx, body, koa }) => svc.login(ctx, body.email, body.password, koa.ip),
     }),
     route({
@@ -160,6 +163,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'GET', path: '/applicant/applications/:id', summary: 'My application with its checklist, refused items and reasons', tags: tags.applicant, access: 'principal',
       params, responses: { 200: appOut },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p }) {
         return svc.view(ctx, await svc.load(ctx, p.id, applicantId(ctx)), { reviewer: false });
       },
@@ -168,6 +172,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'PATCH', path: '/applicant/applications/:id', summary: 'Change the application data (draft or needs_info)', tags: tags.applicant, access: 'principal',
       params, body: { type: 'object', additionalProperties: false, properties: { storeName: str(200), storeSlug: slug, data: dataSchema } },
       responses: { 200: appOut },
+      errors: { 404: ['APPLICATION_NOT_FOUND'], 409: ['ITEM_ACCEPTED'] },
       async handler({ ctx, params: p, body }) {
         return svc.view(ctx, await svc.update(ctx, applicantId(ctx), p.id, body), { reviewer: false });
       },
@@ -186,6 +191,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       tags: tags.applicant, access: 'principal', params,
       query: { type: 'object', additionalProperties: false, required: ['requirement', 'filename'], properties: { requirement: str(64), filename: { type: 'string', pattern: '^[\\p{L}\\p{N}_. -]{1,100}\\.[A-Za-z]{3,4}$' }, expiresAt: { type: 'string', format: 'date-time' } } },
       responses: { 201: { type: 'object', required: ['id', 'requirementId', 'size', 'sha256'], properties: { id: { type: 'string' }, requirementId: { type: 'string' }, size: { type: 'integer' }, sha256: { type: 'string' } } } },
+      errors: { 400: ['DOCUMENT_CONTENT_MISMATCH', 'DOCUMENT_EXPIRED', 'DOCUMENT_TYPE_NOT_ALLOWED', 'UNKNOWN_REQUIREMENT'], 404: ['APPLICATION_NOT_FOUND'], 409: ['ITEM_ACCEPTED'], 413: ['DOCUMENT_TOO_LARGE'] },
       async handler({ ctx, params: p, query, koa }) {
         const who = applicantId(ctx);
         const type = (koa.get('content-type') || '').split(';')[0].trim().toLowerCase();
@@ -275,6 +281,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'POST', path: '/applicant/applications/:id/accept-contract', summary: 'Accept the merchant contract of an approved application (opens the store once its deposit is in)', tags: tags.applicant, access: 'principal',
       params, responses: { 200: appOut },
+      errors: { 409: ['APPLICATION_NOT_APPROVED'] },
       async handler({ ctx, params: p }) {
         return svc.view(ctx, await svc.acceptContract(ctx, applicantId(ctx), p.id), { reviewer: false });
       },
@@ -327,6 +334,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: '/applications/:id/deposits', summary: 'Record a deposit movement (append-only ledger)', tags: tags.review, access: 'platform',
       params, body: { type: 'object', additionalProperties: false, required: ['type', 'amount', 'currency'], properties: { type: { enum: ['paid', 'deducted', 'refunded'] }, amount: { type: 'integer', minimum: 1, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, reference: str(200), violationId: str(64) } },
       responses: { 201: { type: 'object', required: ['id', 'balance'], properties: { id: { type: 'string' }, balance: { type: 'integer' } } } },
+      errors: { 400: ['CURRENCY_MISMATCH'], 422: ['DEPOSIT_INSUFFICIENT'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return created(await svc.addDeposit(ctx, p.id, body));
@@ -365,6 +373,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'POST', path: '/products/:id/approve', summary: 'Approve a held product: it is published at once (audited)', tags: tags.review, access: 'platform',
       params, body: { type: 'object', additionalProperties: false, properties: { note } }, responses: { 200: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'string' } } } },
+      errors: { 409: ['PRODUCT_NOT_PROPOSED'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return after.decideProduct(ctx, p.id, { decision: 'approve', note: body.note });

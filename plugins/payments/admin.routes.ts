@@ -51,6 +51,7 @@ export function adminRoutes(): PluginRoute[] {
       method: 'GET', path: '/states/:id', summary: "One payment's gateway state and its log: every gateway answer and event, and what it did (moved, same, ignored)", tags, access: 'staff',
       params: idParams,
       responses: { 200: { type: 'object', required: ['payment', 'log'], properties: { payment: stateOut, log: { type: 'array', items: logOut } } } },
+      errors: { 404: ['PAYMENT_NOT_FOUND'] },
       handler: async ({ ctx, params }) => {
         const r = await scoped(t(ctx), PaymentStateRow).findById(params.id);
         if (!r) throw new NotFoundError('PAYMENT_NOT_FOUND', 'No payment of this store has that id');

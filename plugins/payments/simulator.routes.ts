@@ -48,6 +48,7 @@ export function simulatorRoutes(api: PluginApi, reconcile: PaymentReconcileServi
       method: 'POST', path: '/simulator/confirm', summary: "The card simulator's card form: confirm checkout's intent with a test card number (4242424242424242 pays, 4000000000000002 is declined, 4000002760003184 asks for 3-D Secure)", tags, access: 'public',
       body: { type: 'object', required: ['clientSecret', 'card'], additionalProperties: false, properties: { clientSecret, card: { type: 'string', pattern: '^[0-9 ]{12,23}$', description: 'a test card number' } } },
       responses: { 200: out },
+      errors: { 404: ['PAYMENT_NOT_FOUND'] },
       handler: async ({ ctx, body, headers }) => {
         const pi = await intentOf(t(ctx), body.clientSecret, headers);
         cardSimulator.confirm(pi, body.card.replace(/ /g, ''));

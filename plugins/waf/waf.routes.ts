@@ -67,6 +67,7 @@ export function wafRoutes(events: WafEvents): PluginRoute[] {
     route({
       method: 'GET', path: '/events/:id', summary: 'One event with every rule that matched and where', tags, access: 'staff',
       params: idParams, responses: { 200: eventDetail },
+      errors: { 404: ['WAF_EVENT_NOT_FOUND'] },
       handler: ({ ctx, params }) => events.get(t(ctx), params.id),
     }),
   ];

@@ -62,6 +62,7 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
       method: 'POST', path: '/endpoints', summary: 'Register an endpoint; the signing secret is shown in this answer only', tags, access: 'staff',
       body: { type: 'object', required: ['url', 'events'], additionalProperties: false, properties: { url, events, description: { type: 'string', maxLength: 500 } } },
       responses: { 201: withSecret },
+      errors: { 400: ['WEBHOOK_URL_FORBIDDEN'] },
       handler: async ({ ctx, body }) => {
         const out = await service.createEndpoint(t(ctx), body);
         return created(out, `/admin/v1/webhooks/endpoints/${out.endpoint.id}`);
@@ -70,6 +71,7 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
     route({
       method: 'GET', path: '/endpoints/:id', summary: 'One endpoint (never its secret)', tags, access: 'staff',
       params: idParams, responses: { 200: endpointOut },
+      errors: { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] },
       handler: ({ ctx, params }) => service.getEndpoint(t(ctx), params.id),
     }),
     route({
@@ -82,6 +84,7 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
     route({
       method: 'DELETE', path: '/endpoints/:id', summary: 'Remove an endpoint and its delivery log', tags, access: 'staff',
       params: idParams, responses: { 204: null },
+      errors: { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] },
       handler: async ({ ctx, params }) => {
         await service.deleteEndpoint(t(ctx), params.id);
         return noContent();
@@ -107,6 +110,7 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
       method: 'POST', path: '/deliveries/:id/replay', summary: 'Send a delivery again now (staff); answers with the attempt', tags, access: 'staff',
       params: idParams,
       responses: { 200: { type: 'object', required: ['delivery', 'attempt'], properties: { delivery: deliveryOut, attempt: attemptOut } } },
+      errors: { 409: ['WEBHOOK_ENDPOINT_DISABLED'] },
       handler: ({ ctx, params }) => service.replay(t(ctx), params.id),
     }),
   ];
