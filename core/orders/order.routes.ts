@@ -130,10 +130,11 @@ export const storeOrderRoutes: RouteSpec[] = [
   }),
 ];
 
-const act = (path: string, summary: string, body: Record<string, unknown>, fn: (ctx: TenantCtx, id: string, body: any) => Promise<unknown>, opts: { idempotent?: boolean } = {}): RouteSpec =>
+const act = (path: string, summary: string, body: Record<string, unknown>, fn: (ctx: TenantCtx, id: string, body: any) => Promise<unknown>, opts: { idempotent?: boolean; errors?: RouteSpec['errors'] } = {}): RouteSpec =>
   route({
     method: 'POST', path: `/admin/v1/orders/:id/${path}`, summary, tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: opts.idempotent,
     params: idParams, body, responses: { 200: s.staffOrderOut },
+    errors: { ...opts.errors, 404: ['ORDER_NOT_FOUND', ...(opts.errors?.[404] ?? [])] },
     async handler({ ctx, params, body: input }) {
       await fn(requireTenant(ctx), params.id, input);
       return staffView(ctx, params.id);
@@ -155,12 +156,12 @@ export const adminOrderRoutes: RouteSpec[] = [
     errors: { 404: ['ORDER_NOT_FOUND'] },
     handler: ({ ctx, params }) => staffView(ctx, params.id),
   }),
-  act('confirm-payment', 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key', s.confirmPaymentBody, (ctx, id, b) => capturePayment(ctx, id, b), { idempotent: true }),
-  act('deliver', 'Mark the order delivered', s.emptyBody, (ctx, id) => deliverOrder(ctx, id)),
-  act('complete', 'Complete a delivered, paid order', s.emptyBody, (ctx, id) => orders.completeOrder(ctx, id)),
-  act('cancel', 'Cancel an order not yet shipped: stock back, payment released or refunded', s.reasonBody(false), (ctx, id, b) => orders.cancelOrder(ctx, id, b.reason ?? null), { idempotent: true }),
-  act('hold', 'Put the order on hold (risk review)', s.reasonBody(true), (ctx, id, b) => orders.holdOrder(ctx, id, b.reason)),
-  act('release', 'Release a held order to where it was', s.releaseBody, (ctx, id, b) => orders.releaseOrder(ctx, id, b.note)),
+  act('confirm-payment', 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key', s.confirmPaymentBody, (ctx, id, b) => capturePayment(ctx, id, b), { idempotent: true, errors: { 409: ['AMOUNT_EXCEEDS_OUTSTANDING', 'ORDER_STATE_CONFLICT', 'PAYMENT_CANCELED'], 422: ['PAYMENT_REFUSED'] } }),
+  act('deliver', 'Mark the order delivered', s.emptyBody, (ctx, id) => deliverOrder(ctx, id), { errors: { 409: ['ORDER_STATE_CONFLICT'] } }),
+  act('complete', 'Complete a delivered, paid order', s.emptyBody, (ctx, id) => orders.completeOrder(ctx, id), { errors: { 409: ['ORDER_NOT_PAID', 'ORDER_STATE_CONFLICT'] } }),
+  act('cancel', 'Cancel an order not yet shipped: stock back, payment released or refunded', s.reasonBody(false), (ctx, id, b) => orders.cancelOrder(ctx, id, b.reason ?? null), { idempotent: true, errors: { 409: ['ORDER_STATE_CONFLICT'] } }),
+  act('hold', 'Put the order on hold (risk review)', s.reasonBody(true), (ctx, id, b) => orders.holdOrder(ctx, id, b.reason), { errors: { 409: ['ORDER_STATE_CONFLICT'] } }),
+  act('release', 'Release a held order to where it was', s.releaseBody, (ctx, id, b) => orders.releaseOrder(ctx, id, b.note), { errors: { 409: ['ORDER_STATE_CONFLICT'] } }),
   act('notes', 'Add a staff note to the timeline', s.noteBody, (ctx, id, b) => orders.addNote(ctx, id, b.message)),
   route({
     method: 'POST', path: '/admin/v1/orders/:id/fulfilments', summary: 'Pack lines for shipping (all remaining units by default)', tags: adminTags, access: 'staff', permission: 'orders:write',
@@ -224,6 +225,7 @@ export const adminOrderRoutes: RouteSpec[] = [
     route({
       method: 'POST', path: `/admin/v1/returns/:id/${path}`, summary, tags: returnTags, access: 'staff', permission: 'returns:write', idempotent: path === 'refund',
       params: idParams, body, responses: { 200: s.returnOut },
+      errors: { 404: ['RETURN_NOT_FOUND'], 409: ['RETURN_STATE_CONFLICT'] },
       async handler({ ctx, params, body: input }) {
         const tctx = requireTenant(ctx);
         await (fn as (c: TenantCtx, i: string, b: unknown) => Promise<unknown>)(tctx, params.id, input);

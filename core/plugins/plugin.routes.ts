@@ -95,12 +95,13 @@ export const pluginRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/plugins/:name/disable', summary: 'Switch a plugin off for this store; its data stays', tags: admin, access: 'staff', permission: 'plugins:write',
     params: nameParams, responses: { 200: tenantPluginOut },
-    errors: { 409: ['PLUGIN_REQUIRED_BY'] },
+    errors: { 404: ['PLUGIN_NOT_FOUND'], 409: ['PLUGIN_REQUIRED_BY'] },
     handler: ({ ctx, params }) => lifecycle.disablePlugin(requireTenant(ctx), params.name),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/plugins/:name', summary: 'Uninstall a plugin from this store, keeping (default) or dropping its data', tags: admin, access: 'staff', permission: 'plugins:write',
     params: nameParams, query: dataQuery, responses: { 204: null },
+    errors: { 404: ['PLUGIN_NOT_FOUND'] },
     handler: async ({ ctx, params, query }) => {
       await lifecycle.uninstallForTenant(requireTenant(ctx), params.name, query.data === 'drop');
       return noContent();

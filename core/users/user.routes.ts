@@ -168,6 +168,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/staff', summary: 'Add a staff member (without a password, an invitation to set one is emailed)', tags: ['admin: staff'], access: 'staff', permission: 'staff:write',
     body: s.staffCreateBody, responses: { 201: s.staffOut },
+    errors: { 403: ['OWNER_ONLY'], 409: ['EMAIL_TAKEN'] },
     handler: async ({ ctx, body }) => created(toStaff(await staffService.createStaff(requireTenant(ctx), body))),
   }),
   route({
@@ -179,12 +180,13 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/admin/v1/staff/:id', summary: 'Change name, role or status', tags: ['admin: staff'], access: 'staff', permission: 'staff:write',
     params: idParams, body: s.staffPatchBody, responses: { 200: s.staffOut },
+    errors: { 403: ['OWNER_ONLY'], 409: ['LAST_OWNER'] },
     handler: async ({ ctx, params, body }) => toStaff(await staffService.updateStaff(requireTenant(ctx), params.id, body)),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/staff/:id', summary: 'Remove a staff member', tags: ['admin: staff'], access: 'staff', permission: 'staff:write',
     params: idParams, responses: { 204: null },
-    errors: { 404: ['STAFF_NOT_FOUND'] },
+    errors: { 404: ['STAFF_NOT_FOUND'], 409: ['LAST_OWNER'] },
     async handler({ ctx, params }) {
       await staffService.removeStaff(requireTenant(ctx), params.id);
       return noContent();
@@ -216,6 +218,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/api-keys', summary: 'Create an API key; the key is shown only in this answer', tags: ['admin: api keys'], access: 'staff', permission: 'api-keys:write',
     body: s.apiKeyCreateBody, responses: { 201: { type: 'object', required: ['key', 'apiKey'], properties: { key: { type: 'string' }, apiKey: s.apiKeyOut } } },
+    errors: { 403: ['SCOPE_EXCEEDS_PERMISSIONS'] },
     async handler({ ctx, body }) {
       const { key, apiKey } = await apiKeys.createApiKey(requireTenant(ctx), body);
       return created({ key, apiKey: toApiKey(apiKey) });

@@ -215,6 +215,7 @@ export function storeRoutes(service: CrossBorderService): PluginRoute[] {
     route({
       method: 'GET', path: '/translations/:entityType/:entityId', summary: 'An entity’s text in the request’s language, field by field through the fallback chain', tags: storeTags, access: 'public',
       params: entityParams,
+      errors: { 404: ['TRANSLATION_NOT_FOUND'] },
       responses: { 200: { type: 'object', required: ['entityType', 'entityId', 'locale', 'fields', 'locales'], properties: { entityType: { type: 'string' }, entityId: { type: 'string' }, locale: { type: 'string' }, fields: { type: 'object' }, locales: { type: 'object' } } } },
       handler: async ({ ctx, params }) => {
         const tctx = requireTenant(ctx);

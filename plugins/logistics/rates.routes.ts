@@ -22,7 +22,14 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
   create: (ctx: TenantCtx, input: I) => Promise<V>;
   update: (ctx: TenantCtx, id: string, input: I) => Promise<V>;
   remove: (ctx: TenantCtx, id: string) => Promise<void>;
+  /** The problem codes: an unknown id (404), a refused body (400, 409 such as a taken code), a delete refused while in use (409). */
+  errors: { notFound: string; invalid?: string[]; conflict?: string[]; inUse?: string[] };
 }): PluginRoute[] {
+  const notFound: Record<number, string[]> = { 404: [r.errors.notFound] };
+  const write: Record<number, string[]> = { 400: ['LOGISTICS_INVALID', ...(r.errors.invalid ?? [])] };
+  if (r.errors.conflict) write[409] = r.errors.conflict;
+  const remove: Record<number, string[]> = { ...notFound };
+  if (r.errors.inUse) remove[409] = r.errors.inUse;
   return [
     route({
       method: 'GET', path: r.path, summary: `${r.noun.many}, a page at a time (limit, cursor from nextCursor)`, tags, access: 'staff',
@@ -35,6 +42,7 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
     route({
       method: 'POST', path: r.path, summary: r.noun.add, tags, access: 'staff',
       body: r.body, responses: { 201: r.out },
+      errors: write,
       handler: async ({ ctx, body }) => {
         const made = await r.create(t(ctx), body as I);
         return created(made, `/admin/v1/logistics${r.path}/${made.id}`);
@@ -43,16 +51,19 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
     route({
       method: 'GET', path: `${r.path}/:id`, summary: r.noun.one, tags, access: 'staff',
       params: idParams, responses: { 200: r.out },
+      errors: notFound,
       handler: async ({ ctx, params }) => r.view(await r.get(t(ctx), params.id)),
     }),
     route({
       method: 'PUT', path: `${r.path}/:id`, summary: `Replace ${r.noun.one.toLowerCase()}`, tags, access: 'staff',
       params: idParams, body: r.body, responses: { 200: r.out },
+      errors: { ...write, ...notFound },
       handler: ({ ctx, params, body }) => r.update(t(ctx), params.id, body as I),
     }),
     route({
       method: 'DELETE', path: `${r.path}/:id`, summary: r.noun.remove, tags, access: 'staff',
       params: idParams, responses: { 204: {} },
+      errors: remove,
       handler: async ({ ctx, params }) => {
         await r.remove(t(ctx), params.id);
         return noContent();
@@ -78,12 +89,14 @@ export function rateRoutes(customers: CustomerService): PluginRoute[] {
       noun: { one: 'One zone', many: 'Shipping zones of this store', add: 'Add a zone (refused when it overlaps another at the same level)', remove: 'Delete a zone no method uses' },
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsZone), [{ column: 'name', of: (z) => z.name }], p),
       get: svc.getZone, create: svc.createZone, update: svc.updateZone, remove: svc.deleteZone,
+      errors: { notFound: 'ZONE_NOT_FOUND', conflict: ['ZONE_NAME_TAKEN', 'ZONE_OVERLAP'], inUse: ['ZONE_IN_USE'] },
     }),
     ...crudRoutes<LogisticsMethod, svc.MethodInput, ReturnType<typeof svc.methodView>>({
       path: '/methods', body: methodBody, out: methodOut, view: svc.methodView,
       noun: { one: 'One method', many: 'Shipping methods of this store', add: 'Add a method: a zone, eligibility checks and one calculator', remove: 'Delete a method' },
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsMethod), [{ column: 'position', of: (m) => m.position }, { column: 'code', of: (m) => m.code }], p),
       get: svc.getMethod, create: svc.createMethod, update: svc.updateMethod, remove: svc.deleteMethod,
+      errors: { notFound: 'METHOD_NOT_FOUND', conflict: ['METHOD_CODE_TAKEN'] },
     }),
     route({
       method: 'GET', path: '/customers/:id/groups', summary: "A customer's shipping groups", tags, access: 'staff',

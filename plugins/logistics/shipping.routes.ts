@@ -118,18 +118,21 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       noun: { one: 'One pickup point', many: 'Pickup points (stock locations offered for pickup in store)', add: 'Offer a stock location as a pickup point, with opening hours', remove: 'Delete a pickup point no order waits at' },
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsPickupPoint), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getPoint, create: (ctx, i) => d.o2o.savePoint(ctx, null, i), update: (ctx, id, i) => d.o2o.savePoint(ctx, id, i), remove: d.o2o.deletePoint,
+      errors: { notFound: 'PICKUP_POINT_NOT_FOUND', invalid: ['LOCATION_NOT_FOUND'], conflict: ['PICKUP_POINT_CODE_TAKEN'], inUse: ['PICKUP_POINT_IN_USE'] },
     }),
     ...crudRoutes<LogisticsLocalArea, LocalAreaInput, ReturnType<typeof localAreaView>>({
       path: '/local-areas', body: s.localAreaBody, out: s.localAreaOut, view: localAreaView,
       noun: { one: 'One local delivery area', many: 'Local delivery areas (postcodes or distance bands, fee, slots)', add: 'Add a local delivery area', remove: 'Delete a local delivery area' },
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsLocalArea), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getArea, create: (ctx, i) => d.o2o.saveArea(ctx, null, i), update: (ctx, id, i) => d.o2o.saveArea(ctx, id, i), remove: d.o2o.deleteArea,
+      errors: { notFound: 'LOCAL_AREA_NOT_FOUND', conflict: ['LOCAL_AREA_CODE_TAKEN'] },
     }),
     ...crudRoutes<LogisticsSlotCalendar, CalendarInput, ReturnType<typeof calendarView>>({
       path: '/slot-calendars', body: s.calendarBody, out: s.calendarOut, view: calendarView,
       noun: { one: 'One slot calendar', many: 'Slot calendars (weekdays, windows with capacity, lead time, cutoff)', add: 'Add a slot calendar', remove: 'Delete a slot calendar no area, pickup point or coming order uses' },
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsSlotCalendar), [{ column: 'code', of: (x) => x.code }], p),
       get: d.slots.getCalendar, create: (ctx, i) => d.slots.saveCalendar(ctx, null, i), update: (ctx, id, i) => d.slots.saveCalendar(ctx, id, i), remove: d.slots.deleteCalendar,
+      errors: { notFound: 'SLOT_CALENDAR_NOT_FOUND', conflict: ['SLOT_CALENDAR_CODE_TAKEN'], inUse: ['SLOT_CALENDAR_IN_USE'] },
     }),
     route({
       method: 'GET', path: '/slot-calendars/:id/slots', summary: 'The dated slots of a calendar still taking orders, with what each has booked and left', tags, access: 'staff',
