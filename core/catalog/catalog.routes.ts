@@ -92,7 +92,7 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/admin/v1/products/:id', summary: 'Change status, text (a locale set to null is removed), attributes, images or categories; 202 when a plugin holds a live product\'s edit for review (the live product stays as it is)', tags, access: 'staff', permission: write,
     params: idParams, body: s.productPatch, responses: { 200: s.productOut, 202: s.editHeldOut },
-    errors: { 400: ['TRANSLATION_REQUIRED'], 409: ['EDIT_VETOED', 'PUBLISH_VETOED', 'SLUG_TAKEN'] },
+    errors: { 400: ['TRANSLATION_REQUIRED'], 404: ['PRODUCT_NOT_FOUND'], 409: ['EDIT_VETOED', 'PUBLISH_VETOED', 'SLUG_TAKEN'] },
     handler: async ({ ctx, params, body }) => {
       const out = await products.editProduct(requireTenant(ctx), params.id, body);
       return 'held' in out ? accepted({ productId: params.id, held: out.held }) : out.product;
@@ -134,7 +134,7 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/admin/v1/variants/:id', summary: 'Change SKU, options or position', tags, access: 'staff', permission: write,
     params: idParams, body: s.variantPatch, responses: { 200: s.variantOut },
-    errors: { 409: ['SKU_TAKEN'] },
+    errors: { 404: ['VARIANT_NOT_FOUND'], 409: ['SKU_TAKEN'] },
     handler: ({ ctx, params, body }) => variants.updateVariant(requireTenant(ctx), params.id, body),
   }),
   route({
@@ -155,13 +155,13 @@ export const productRoutes: RouteSpec[] = [
   route({
     method: 'PUT', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Set the price in one currency (minor units)', tags, access: 'staff', permission: write,
     params: s.priceParams, body: s.priceBody, responses: { 200: s.variantOut },
-    errors: { 400: ['CURRENCY_NOT_ENABLED', 'UNKNOWN_CURRENCY'] },
+    errors: { 400: ['CURRENCY_NOT_ENABLED', 'UNKNOWN_CURRENCY'], 404: ['VARIANT_NOT_FOUND'] },
     handler: ({ ctx, params, body }) => variants.setPrice(requireTenant(ctx), params.id, { currency: params.currency, ...body }),
   }),
   route({
     method: 'DELETE', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Remove the price in one currency', tags, access: 'staff', permission: write,
     params: s.priceParams, responses: { 200: s.variantOut },
-    errors: { 404: ['PRICE_NOT_FOUND'] },
+    errors: { 404: ['PRICE_NOT_FOUND', 'VARIANT_NOT_FOUND'] },
     handler: ({ ctx, params }) => variants.deletePrice(requireTenant(ctx), params.id, params.currency),
   }),
 ];
@@ -187,7 +187,7 @@ export const categoryRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/admin/v1/categories/:id', summary: 'Rename, re-handle, reorder or move a category (with its sub-tree)', tags, access: 'staff', permission: write,
     params: idParams, body: s.categoryPatch, responses: { 200: s.categoryOut },
-    errors: { 400: ['CATEGORY_CYCLE'] },
+    errors: { 400: ['CATEGORY_CYCLE'], 404: ['CATEGORY_NOT_FOUND'] },
     handler: ({ ctx, params, body }) => categories.updateCategory(requireTenant(ctx), params.id, body),
   }),
   route({

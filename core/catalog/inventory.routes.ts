@@ -24,7 +24,7 @@ export const inventoryRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/variants/:id/stock/adjustments', summary: 'Change on-hand units by delta, or set them from a count (onHand); recorded as a movement', tags, access: 'staff', permission: write,
     params: idParams, body: s.adjustmentIn, responses: { 201: s.levelOut },
-    errors: { 400: ['STOCK_LIMIT'], 409: ['INSUFFICIENT_STOCK'] },
+    errors: { 400: ['STOCK_LIMIT'], 404: ['VARIANT_NOT_FOUND'], 409: ['INSUFFICIENT_STOCK'] },
     handler: async ({ ctx, params, body }) => {
       const tctx = requireTenant(ctx);
       if ((body.delta === undefined) === (body.onHand === undefined)) {
@@ -63,6 +63,7 @@ export const inventoryRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/admin/v1/stock-locations/:id', summary: 'Rename a location or make it the default', tags, access: 'staff', permission: write,
     params: idParams, body: s.locationPatch, responses: { 200: s.locationOut },
+    errors: { 404: ['LOCATION_NOT_FOUND'] },
     handler: async ({ ctx, params, body }) => toLocation(await inventory.updateLocation(requireTenant(ctx), params.id, body)),
   }),
 ];

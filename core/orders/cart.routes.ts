@@ -45,7 +45,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/store/v1/carts/:id', summary: 'Set checkout details: email, addresses, shipping option, payment method, currency', tags, access: 'public',
     params: idParams, body: s.cartDetailsBody, responses: { 200: s.cartOut },
-    errors: { 400: ['PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'] },
+    errors: { 400: ['PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'], 404: ['CART_NOT_FOUND'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await carts.updateDetails(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), body);
@@ -55,7 +55,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/carts/:id/lines', summary: 'Add a variant (quantities add up; checked against stock)', tags, access: 'public',
     params: idParams, body: s.lineBody, responses: { 200: s.cartOut },
-    errors: { 404: ['VARIANT_NOT_FOUND'], 409: ['CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'PRICE_UNAVAILABLE', 'VARIANT_UNAVAILABLE'] },
+    errors: { 404: ['CART_NOT_FOUND', 'VARIANT_NOT_FOUND'], 409: ['CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'PRICE_UNAVAILABLE', 'VARIANT_UNAVAILABLE'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await carts.addLine(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), body.variantId, body.quantity);
@@ -65,7 +65,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/store/v1/carts/:id/lines/:lineId', summary: "Change a line's quantity", tags, access: 'public',
     params: s.cartLineParams, body: s.lineQuantityBody, responses: { 200: s.cartOut },
-    errors: { 404: ['CART_LINE_NOT_FOUND'], 409: ['INSUFFICIENT_STOCK'] },
+    errors: { 404: ['CART_LINE_NOT_FOUND', 'CART_NOT_FOUND'], 409: ['INSUFFICIENT_STOCK'] },
     async handler({ ctx, params, body, headers }) {
       const tctx = requireTenant(ctx);
       await carts.setLineQuantity(tctx, await carts.getOpenCart(tctx, params.id, cartToken(headers)), params.lineId, body.quantity);

@@ -85,6 +85,7 @@ export const storeOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/orders/:id/payment/sync', summary: "Back from the card form or the wallet: bring the order's payment up to date from its provider (same effect as its webhook, applied once)", tags: storeTags, access: 'public',
     params: idParams, body: s.emptyBody, responses: { 200: s.orderOut },
+    errors: { 404: ['ORDER_NOT_FOUND'] },
     async handler({ ctx, params, headers }) {
       const tctx = requireTenant(ctx);
       await orders.customerOrder(tctx, params.id, orderToken(headers));
@@ -166,7 +167,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/fulfilments', summary: 'Pack lines for shipping (all remaining units by default)', tags: adminTags, access: 'staff', permission: 'orders:write',
     params: idParams, body: s.fulfilmentBody, responses: { 201: s.fulfilmentOut },
-    errors: { 409: ['FULFILMENT_EXCEEDS_ORDERED', 'ORDER_STATE_CONFLICT'] },
+    errors: { 404: ['ORDER_NOT_FOUND'], 409: ['FULFILMENT_EXCEEDS_ORDERED', 'ORDER_STATE_CONFLICT'] },
     async handler({ ctx, params, body }) {
       const f = await createFulfilment(requireTenant(ctx), params.id, body.lines);
       return created({ id: f.id, orderId: f.orderId, status: f.status });
@@ -175,7 +176,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/shipments', summary: 'Hand a fulfilment (or everything left) to a carrier with a tracking number', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
     params: idParams, body: s.shipmentBody, responses: { 201: s.shipmentOut },
-    errors: { 404: ['FULFILMENT_NOT_FOUND'], 409: ['FULFILMENT_ALREADY_SHIPPED', 'FULFILMENT_REQUIRED', 'ORDER_STATE_CONFLICT'] },
+    errors: { 404: ['FULFILMENT_NOT_FOUND', 'ORDER_NOT_FOUND'], 409: ['FULFILMENT_ALREADY_SHIPPED', 'FULFILMENT_REQUIRED', 'ORDER_STATE_CONFLICT'] },
     async handler({ ctx, params, body }) {
       const sh = await createShipment(requireTenant(ctx), params.id, body);
       return created({ id: sh.id, orderId: sh.orderId, fulfilmentId: sh.fulfilmentId, carrier: sh.carrier, trackingNumber: sh.trackingNumber, trackingUrl: sh.trackingUrl, status: sh.status, shippedAt: sh.shippedAt });
@@ -184,7 +185,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/refunds', summary: 'Refund part or all of what was paid, through the payment provider; send an Idempotency-Key', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
     params: idParams, body: s.refundBody, responses: { 201: s.refundOut },
-    errors: { 409: ['REFUND_EXCEEDS_CAPTURED', 'REFUND_EXCEEDS_PAID'], 422: ['PAYMENT_REFUSED'] },
+    errors: { 404: ['ORDER_NOT_FOUND'], 409: ['REFUND_EXCEEDS_CAPTURED', 'REFUND_EXCEEDS_PAID'], 422: ['PAYMENT_REFUSED'] },
     async handler({ ctx, params, body }) {
       return created(refundView(await refundPayment(requireTenant(ctx), params.id, { amount: body.amount, reason: body.reason ?? null })));
     },
@@ -192,6 +193,7 @@ export const adminOrderRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/orders/:id/returns', summary: 'Open a return for the customer (e.g. asked by phone)', tags: returnTags, access: 'staff', permission: 'returns:write', idempotent: true,
     params: idParams, body: s.returnBody, responses: { 201: s.returnOut },
+    errors: { 404: ['ORDER_NOT_FOUND'] },
     async handler({ ctx, params, body }) {
       const tctx = requireTenant(ctx);
       const r = await returns.requestReturn(tctx, await requireOrder(tctx, params.id), body);

@@ -131,6 +131,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/admin/v1/auth/password-reset/confirm', summary: 'Set a new password with a reset token', tags: tags.admin, access: 'public', noTenant: true,
     body: s.resetConfirmBody, responses: { 204: null },
+    errors: { 400: ['RESET_TOKEN_INVALID'] },
     async handler({ ctx, body }) {
       // The token names its tenant.
       const tenantId = /^bzt_([0-9a-f]{32})_/.exec(body.token)?.[1];
@@ -180,7 +181,7 @@ export const adminAccountRoutes: RouteSpec[] = [
   route({
     method: 'PATCH', path: '/admin/v1/staff/:id', summary: 'Change name, role or status', tags: ['admin: staff'], access: 'staff', permission: 'staff:write',
     params: idParams, body: s.staffPatchBody, responses: { 200: s.staffOut },
-    errors: { 403: ['OWNER_ONLY'], 409: ['LAST_OWNER'] },
+    errors: { 403: ['OWNER_ONLY'], 404: ['STAFF_NOT_FOUND'], 409: ['LAST_OWNER'] },
     handler: async ({ ctx, params, body }) => toStaff(await staffService.updateStaff(requireTenant(ctx), params.id, body)),
   }),
   route({

@@ -125,6 +125,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'PUT', path: '/markets/:id', summary: 'Replace a market', tags, access: 'staff',
       params: idParams, body: marketBody, responses: { 200: marketOut },
+      errors: { 404: ['MARKET_NOT_FOUND'] },
       handler: async ({ ctx, params, body }) => {
         const before = service.markets.view(await service.markets.get(t(ctx), params.id));
         const after = service.markets.view(await service.markets.save(t(ctx), body as never, params.id));
@@ -135,6 +136,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'DELETE', path: '/markets/:id', summary: 'Delete a market', tags, access: 'staff',
       params: idParams, responses: { 204: {} },
+      errors: { 404: ['MARKET_NOT_FOUND'] },
       handler: async ({ ctx, params }) => {
         const before = service.markets.view(await service.markets.get(t(ctx), params.id));
         await service.markets.delete(t(ctx), params.id);
@@ -183,6 +185,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'GET', path: '/translations/:entityType/:entityId', summary: 'Every language of an entity', tags, access: 'staff',
       params: entityParams, query: pageParams, responses: { 200: listOf(translationOut) },
+      errors: { 404: ['TRANSLATION_NOT_FOUND'] },
       handler: async ({ ctx, params, query }) => {
         const page = pageByKey(await listTranslations(t(ctx), params.entityType, params.entityId), (r) => r.locale, query.limit, query.cursor);
         return { items: page.items.map(translationView), nextCursor: page.nextCursor };
@@ -191,6 +194,7 @@ export function adminRoutes(service: CrossBorderService, audit: AuditService): P
     route({
       method: 'DELETE', path: '/translations/:entityType/:entityId/:locale', summary: 'Remove one language of an entity', tags, access: 'staff',
       params: localeParams, responses: { 204: {} },
+      errors: { 404: ['TRANSLATION_NOT_FOUND'] },
       handler: async ({ ctx, params }) => {
         await deleteTranslation(t(ctx), params.entityType, params.entityId, params.locale);
         await audit.record(t(ctx), { action: 'translation.delete', targetType: params.entityType, targetId: params.entityId, before: { locale: params.locale } });

@@ -346,6 +346,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/members/:id/points', summary: "A member's points ledger, newest first", tags, access: 'staff',
       params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: obj },
+      errors: { 404: ['MEMBERSHIP_MEMBER_NOT_FOUND'] },
       async handler({ ctx, params, query }) {
         const c = T(ctx);
         const m = await requireMember(c, params.id);
@@ -356,6 +357,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/members/:id/growth', summary: "A member's growth ledger, newest first", tags, access: 'staff',
       params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: obj },
+      errors: { 404: ['MEMBERSHIP_MEMBER_NOT_FOUND'] },
       async handler({ ctx, params, query }) {
         const c = T(ctx);
         const m = await requireMember(c, params.id);
@@ -366,6 +368,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/members/:id/tier-history', summary: "A member's tier moves, newest first", tags, access: 'staff',
       params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: obj },
+      errors: { 404: ['MEMBERSHIP_MEMBER_NOT_FOUND'] },
       async handler({ ctx, params, query }) {
         const c = T(ctx);
         const m = await requireMember(c, params.id);
@@ -416,7 +419,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
         properties: { points: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000, default: 0 }, growth: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000, default: 0 }, reasonCode: { enum: ADJUST_REASONS }, note: { type: 'string', maxLength: 500 } },
       },
       responses: { 201: obj, 202: obj },
-      errors: { 400: ['MEMBERSHIP_ADJUSTMENT_EMPTY'] },
+      errors: { 400: ['MEMBERSHIP_ADJUSTMENT_EMPTY'], 404: ['MEMBERSHIP_MEMBER_NOT_FOUND'] },
       async handler({ ctx, params, body }) {
         const c = T(ctx);
         const s = await d.settings(c);
@@ -455,6 +458,7 @@ export function adminRoutes(d: RouteDeps): PluginRoute[] {
       route({
         method: 'POST', path: `/adjustments/:id/${act}`, summary: `${act === 'approve' ? 'Approve' : 'Reject'} an adjustment above the cap (another staff member than its author)`, tags, access: 'staff',
         params: idParams, responses: { 200: obj },
+        errors: { 403: ['MEMBERSHIP_FOUR_EYES'], 404: ['MEMBERSHIP_ADJUSTMENT_NOT_FOUND'], 409: ['MEMBERSHIP_ADJUSTMENT_DECIDED'] },
         async handler({ ctx, params }) {
           const c = T(ctx);
           const s = await d.settings(c);

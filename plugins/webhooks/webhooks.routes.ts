@@ -79,6 +79,7 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
       params: idParams,
       body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { url, events, description: { type: ['string', 'null'], maxLength: 500 }, status: { enum: ['active', 'disabled'] } } },
       responses: { 200: endpointOut },
+      errors: { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] },
       handler: ({ ctx, params, body }) => service.updateEndpoint(t(ctx), params.id, body),
     }),
     route({
@@ -93,6 +94,7 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
     route({
       method: 'POST', path: '/endpoints/:id/rotate-secret', summary: 'Replace the signing secret; the new one is shown once', tags, access: 'staff',
       params: idParams, responses: { 200: withSecret },
+      errors: { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] },
       handler: ({ ctx, params }) => service.rotateSecret(t(ctx), params.id),
     }),
     route({
@@ -104,13 +106,14 @@ export function webhookRoutes(service: WebhooksService): PluginRoute[] {
     route({
       method: 'GET', path: '/deliveries/:id', summary: 'One delivery: the body sent and every attempt with status and response time', tags, access: 'staff',
       params: idParams, responses: { 200: deliveryDetail },
+      errors: { 404: ['WEBHOOK_DELIVERY_NOT_FOUND'] },
       handler: ({ ctx, params }) => service.getDelivery(t(ctx), params.id),
     }),
     route({
       method: 'POST', path: '/deliveries/:id/replay', summary: 'Send a delivery again now (staff); answers with the attempt', tags, access: 'staff',
       params: idParams,
       responses: { 200: { type: 'object', required: ['delivery', 'attempt'], properties: { delivery: deliveryOut, attempt: attemptOut } } },
-      errors: { 409: ['WEBHOOK_ENDPOINT_DISABLED'] },
+      errors: { 404: ['WEBHOOK_DELIVERY_NOT_FOUND'], 409: ['WEBHOOK_ENDPOINT_DISABLED'] },
       handler: ({ ctx, params }) => service.replay(t(ctx), params.id),
     }),
   ];

@@ -25,7 +25,7 @@ addSweepFixture({
       if (tenant) await enablePlugin(requireTenant(createSystemCtx(rt.kernel, tenant)), 'membership', { checkin: { perIpPerHour: 10_000 } });
     }
     const customer = await makeCustomer(victim);
-    const checkin = await post('/store/v1/membership/checkins', {}, { tenant: victim.slug, token: customer.token });
+    const checkin = await post('/store/v1/membership/checkins', {}, { tenant: victim.slug, token: customer.token, headers: { 'X-Device-Id': 'victim-device-0001' } });
     if (checkin.status !== 201) throw new Error(`victim check-in failed: ${checkin.text}`);
     const member = (await scoped(victim.ctx, Member).where('customer_id', customer.id).first())!;
     const tiers = await call('PUT', '/admin/v1/membership/tiers', { token: victim.ownerToken, body: { confirm: true, tiers: [{ rank: 0, name: 'victim-tier-marker', threshold: 0 }] } });
