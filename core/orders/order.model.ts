@@ -159,10 +159,15 @@ export class PaymentTransaction extends TenantModel {
   id!: string;
   paymentId!: string;
   kind!: 'initiate' | 'authorize' | 'capture' | 'refund' | 'cancel';
-  status!: 'pending' | 'succeeded' | 'failed';
+  /** `pending`: asked, or taken and processing; `unknown`: no answer came (the call may have happened): asked again under its key. */
+  status!: 'pending' | 'unknown' | 'succeeded' | 'failed';
   amount!: number;
   idempotencyKey!: string;
   reference!: string | null;
+  /** When the gateway's answer was lost (a capture or refund); null when it came. */
+  lostAt?: string | null;
+  /** When a staff retry of that lost operation was answered with it. */
+  retriedAt?: string | null;
   actorType!: string;
   actorId!: string | null;
   createdAt!: string;

@@ -80,6 +80,8 @@ export default definePlugin({
         { provider: WECHAT_PROVIDER, on: s.wechatEnabled, expiry: s.walletUnpaidExpiryMinutes },
       ];
       for (const g of gateways) {
+        // Captures and refunds whose answer was lost: asked again under their own keys.
+        for (const op of await reconcile.replayOperations(ctx, { provider: g.provider })) metrics.count(ctx, 'replayed', { gateway: g.provider, outcome: op.outcome });
         await pollDue({ reconcile, metrics, log: api.log }, ctx, g.provider, s);
         const expired = await reconcile.expireUnpaid(ctx, { provider: g.provider, olderThanMs: g.expiry * MINUTE, reason: api.t(ctx, 'expired', { minutes: g.expiry }) });
         if (expired.length) metrics.count(ctx, 'expired', { gateway: g.provider }, expired.length);

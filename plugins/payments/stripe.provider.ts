@@ -176,10 +176,21 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
 
     async refund(ctx, { data, context }) {
       const stripe = await client(ctx);
-      try {
-        const re = await stripe.refunds.create({ payment_intent: need(data.reference ?? undefined, 'reference'), amount: toStripeAmount(data.refundAmount, data.currency), metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: context.paymentId } }, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
+      const key = idempotencyKey(ctx, context.paymentId, context.idempotencyKey);
+      const paymentIntent = need(data.reference ?? undefined, 'reference');
+      const answer = (re: Stripe.Refund): PaymentResult => {
         if (re.status === 'failed' || re.status === 'canceled') throw refused('stripe', `refund ${re.status}${re.failure_reason ? `: ${re.failure_reason}` : ''}`);
         return { status: 'refunded', amount: data.refundAmount, reference: re.id };
+      };
+      try {
+        if (context.replay) {
+          // The first call's answer was lost and Stripe forgets keys after 24 h: the refund it made,
+          // if any, carries our key in its metadata.
+          const made = (await stripe.refunds.list({ payment_intent: paymentIntent, limit: 100 })).data.find((r) => r.metadata?.bazaar_key === key);
+          if (made) return answer(made);
+        }
+        const re = await stripe.refunds.create({ payment_intent: paymentIntent, amount: toStripeAmount(data.refundAmount, data.currency), metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: context.paymentId, bazaar_key: key } }, { idempotencyKey: key });
+        return answer(re);
       } catch (err) {
         return mapError(err);
       }

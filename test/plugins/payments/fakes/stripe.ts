@@ -44,7 +44,7 @@ export interface FakeStripe {
   url: string;
   intents: Map<string, Intent>;
   charges: Map<string, Charge>;
-  refunds: { id: string; charge: string; amount: number }[];
+  refunds: { id: string; charge: string; amount: number; object: { payment_intent: string } }[];
   /** Captures that moved money (one per capture call that succeeded, replays excluded). */
   captureCount: number;
   events: { id: string; type: string; body: string }[];
@@ -155,9 +155,14 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
       ch.amount_refunded += amount;
       ch.refunded = ch.amount_refunded === ch.amount_captured;
       const re = { id: rid('re'), object: 'refund', amount, charge: ch.id, payment_intent: pi.id, currency: pi.currency, status: 'succeeded', metadata };
-      refunds.push({ id: re.id, charge: ch.id, amount });
+      refunds.push({ id: re.id, charge: ch.id, amount, object: re });
       emit('charge.refunded', { ...ch });
       return ok(re);
+    }
+    if (req.method === 'GET' && req.path === '/v1/refunds') {
+      const pi = req.query.get('payment_intent');
+      const data = refunds.filter((r) => !pi || r.object.payment_intent === pi).map((r) => r.object).reverse();
+      return ok({ object: 'list', data, has_more: false, url: '/v1/refunds' });
     }
     return err(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path})`);
   }
