@@ -9,6 +9,8 @@ import { decryptResource, encryptResource, jsapiPayParams } from '../../../plugi
 import { rsaKeys } from './fakes/alipay.js';
 import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
 import { adminAct, applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+import { pluginService } from '../../../core/plugins/services.js';
+import type { PaymentReconcileService } from '../../../core/orders/payment.reconcile.js';
 
 describe('payments plugin: WeChat Pay', function () {
   this.timeout(60_000);
@@ -102,6 +104,37 @@ describe('payments plugin: WeChat Pay', function () {
     const refunds = [...wx.orders.get(p.paymentId)!.refunds.values()];
     expect(refunds.map((r) => r.amount)).to.deep.equal([800, 1000]);
     expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(1800);
+  });
+
+  it('a refund whose answer was lost is pending and held (202); the payments job asks again by its out_refund_no: one refund, counted once; a staff retry is answered with it', async () => {
+    const p = await placed();
+    wx.pay(p.paymentId);
+    expect((await post(shop, wx.callback(p.paymentId))).status).to.equal(204);
+    const before = wx.refundCount;
+    wx.server.loseResponses(1, (r) => r.path === '/v3/refund/domestic/refunds');
+    const lost = await adminAct(kit, shop, p.order.id, 'refunds', { amount: 1200 });
+    expect(lost.status, lost.text).to.equal(202);
+    expect(lost.body.status).to.equal('pending');
+    expect(wx.refundCount - before, 'WeChat Pay made it').to.equal(1);
+    let order = await staffOrder(kit, shop, p.order.id);
+    expect(order.totals.refunded).to.equal(0);
+    expect(order.payments[0].refundedAmount).to.equal(1200);
+
+    // What the plugin's reconcile job runs each round.
+    const reconcile = pluginService('payments:reconcile')!.create(kit.kernel, { name: 'payments' }) as PaymentReconcileService;
+    expect((await reconcile.replayOperations(shop.ctx, { provider: 'wechatpay' })).map((r) => r.outcome)).to.deep.equal(['succeeded']);
+    const sent = wx.server.requests.filter((r) => r.path === '/v3/refund/domestic/refunds').slice(-2).map((r) => JSON.parse(r.body).out_refund_no);
+    expect(sent[0], 'the same out_refund_no').to.equal(sent[1]);
+    expect(wx.refundCount - before).to.equal(1);
+    order = await staffOrder(kit, shop, p.order.id);
+    expect(order.totals.refunded).to.equal(1200);
+    expect(order.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['succeeded']);
+
+    const retry = await adminAct(kit, shop, p.order.id, 'refunds', { amount: 1200 });
+    expect(retry.status, retry.text).to.equal(201);
+    expect(retry.body.id).to.equal(lost.body.id);
+    expect(wx.refundCount - before).to.equal(1);
+    expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(1200);
   });
 
   it('a refund WeChat Pay is still processing is held, and its refund notification (REFUND.*, decrypted, verified) settles it: SUCCESS counts it, ABNORMAL gives it back', async () => {

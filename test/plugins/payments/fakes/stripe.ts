@@ -58,6 +58,8 @@ export interface FakeStripe {
   /** Sign a payload as Stripe would for `secret` (timestamp in seconds). */
   sign(payload: string, timestamp?: number, secret?: string): string;
   deliveries: Promise<unknown>[];
+  /** Stripe prunes idempotency keys after 24 h: a key sent again then is a new request. */
+  forgetKeys(): void;
   close(): Promise<void>;
 }
 
@@ -184,6 +186,7 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
 
   const fake: FakeStripe = {
     server, url: server.url, intents, charges, refunds, events, captureCount: 0, dropWebhooks: false, deliveries, sign,
+    forgetKeys: () => idem.clear(),
     async confirm(id, card) {
       const pi = intents.get(id)!;
       if (card === CARDS.decline) {
