@@ -5,14 +5,14 @@ import { expect } from 'chai';
 import { makeTenant, type TestTenant } from '../support/factories.js';
 import { call, get } from '../support/http.js';
 import { runtime } from '../support/runtime.js';
-import { UnauthorizedError } from '../../core/errors.js';
+import { TenantMovingError, UnauthorizedError } from '../../core/errors.js';
 import { PaymentRefusedError, type PaymentProvider, type WebhookAction } from '../../core/orders/payment.provider.js';
 import { scoped } from '../../core/db/model.js';
 import { PaymentWebhookInbox } from '../../core/orders/order.model.js';
 import { waitFor } from '../../core/plugins/testkit.js';
 import { syncPayment, type PaymentReconcileService } from '../../core/orders/payment.reconcile.js';
 import { pluginService } from '../../core/plugins/services.js';
-import { WEBHOOK_QUEUE, requeueWebhooks } from '../../core/orders/payment.webhooks.js';
+import { WEBHOOK_QUEUE, requeueWebhooks, runWebhookJob } from '../../core/orders/payment.webhooks.js';
 import { addLine, adminAct, cartCall, makeCart, makeVariant, ADDRESS } from './support.js';
 
 const SECRET = 'whsec_test';
@@ -375,6 +375,53 @@ describe('payment providers', () => {
       const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
       expect(view.body.status).to.equal('paid');
       expect(view.body.timeline.filter((e: { to?: string }) => e.to === 'paid')).to.have.length(1);
+    });
+
+    it('a store being moved (tenant:move) is read-only for the webhook job: TENANT_MOVING and nothing written, the scan leaves it; applied after the move', async () => {
+      const order = await cardOrder(1300);
+      const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+      const rt = await runtime();
+      const queue = rt.kernel.queue;
+      const add = queue.add.bind(queue);
+      const queued: string[] = [];
+      // Stored and answered, but the job is left to this test.
+      queue.add = async (name, data, opts) => {
+        if (name !== WEBHOOK_QUEUE) return add(name, data, opts);
+        queued.push((data as { inboxId: string }).inboxId);
+      };
+      const setMoving = async (to: string | null) => {
+        await rt.kernel.pool.control('tenants').where({ id: shop.tenant.id }).update({ moving_to: to });
+        await rt.kernel.tenants.invalidate(shop.tenant);
+      };
+      try {
+        const raw = JSON.stringify({ id: `moving_${order.id}`, reference, type: 'captured', amount: 1300 });
+        expect((await call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': sign(raw) } })).status).to.equal(200);
+        const stored = (await scoped(shop.ctx, PaymentWebhookInbox).where({ notification_id: `moving_${order.id}` }).first())!;
+        expect(queued).to.include(stored.id);
+        await setMoving('second');
+        try {
+          let refused: unknown;
+          try {
+            await runWebhookJob(rt.kernel, { tenantId: shop.tenant.id, inboxId: stored.id });
+          } catch (err) {
+            refused = err;
+          }
+          expect(refused).to.be.instanceOf(TenantMovingError);
+          const row = (await scoped(shop.ctx, PaymentWebhookInbox).findById(stored.id))!;
+          expect(row.processedAt).to.equal(null);
+          expect(row.attempts, 'not even the attempt count is written').to.equal(stored.attempts);
+          queued.length = 0;
+          await requeueWebhooks(rt.kernel, 0);
+          expect(queued, 'the scan leaves a moving store alone').to.not.include(stored.id);
+          expect((await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.status).to.equal('pending_payment');
+        } finally {
+          await setMoving(null);
+        }
+        expect(await runWebhookJob(rt.kernel, { tenantId: shop.tenant.id, inboxId: stored.id })).to.equal('applied');
+      } finally {
+        queue.add = add;
+      }
+      expect((await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.status).to.equal('paid');
     });
   });
 });
