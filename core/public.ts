@@ -34,6 +34,7 @@ export type {
   ProvisionedTenant,
   PrincipalSpec,
   PrincipalTokens,
+  ListeningServer,
 } from './plugins/types.js';
 
 // Context

@@ -11,6 +11,7 @@ import { PaymentStateLog, PaymentStateRow, tracked } from './tracker.js';
 import { adminRoutes } from './admin.routes.js';
 import { sweepCaptureWindows } from './windows.js';
 import { simulatorRoutes } from './simulator.routes.js';
+import { cardSimulator } from './simulator.js';
 import { pollDue } from './polling.js';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from './common.js';
 
@@ -70,6 +71,10 @@ export default definePlugin({
     }
     api.routes.admin(...adminRoutes());
     api.routes.store(...simulatorRoutes(api, reconcile));
+    // The card simulator's webhooks go to this server from its first event (not a shopper's Host header).
+    api.onListening(({ url }) => {
+      cardSimulator.target = url;
+    });
     const windows = { api, reconcile, metrics, audit: api.use('audit:write'), notify: api.use('notifications:send'), providers };
 
     api.scheduleForTenants('reconcile', (api.options as { reconcileEveryMs: number }).reconcileEveryMs, async (ctx) => {
