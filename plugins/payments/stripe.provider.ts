@@ -8,6 +8,7 @@ import { AppError, PaymentIndeterminateError, type PaymentProvider, type Payment
 import { DEFAULT_GATEWAY_TIMEOUT_MS, badSignature, fromStripeAmount, header, idempotencyKey, refused, toStripeAmount } from './common.js';
 import { gatewayUrl, need, type PaymentSettings } from './settings.js';
 import { SIMULATOR_KEY, SIMULATOR_WEBHOOK_SECRET, cardSimulator, simulatorAllowed } from './simulator.js';
+import type { CaptureDeadlines } from './tracker.js';
 
 /** Where the store's card form confirms in simulator mode (the Store API plays it). */
 export const SIMULATOR_CONFIRM_PATH = '/store/v1/payments/simulator/confirm';
@@ -82,7 +83,7 @@ export function intentResult(pi: Stripe.PaymentIntent): PaymentResult {
   }
 }
 
-export function stripeProvider(api: PluginApi): PaymentProvider {
+export function stripeProvider(api: PluginApi): PaymentProvider & CaptureDeadlines {
   const timeoutMs = (api.options as { gatewayTimeoutMs?: number }).gatewayTimeoutMs ?? DEFAULT_GATEWAY_TIMEOUT_MS;
   const settings = async (ctx: TenantCtx) => cardSettings(await api.settings<PaymentSettings>(ctx));
   const client = async (ctx: TenantCtx) => stripeClient(await settings(ctx), timeoutMs);
@@ -214,6 +215,14 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
 
     async getStatus(ctx, { data }) {
       return intentResult(await retrieve(ctx, data.reference));
+    },
+
+    async captureDeadline(ctx, reference) {
+      // Stripe states the authorization's end on its charge (5 days for a Visa MIT, 7 online, ...).
+      const pi = await (await client(ctx)).paymentIntents.retrieve(reference, { expand: ['latest_charge'] });
+      const charge = pi.latest_charge;
+      const at = charge && typeof charge === 'object' ? charge.payment_method_details?.card?.capture_before : undefined;
+      return typeof at === 'number' && at > 0 ? new Date(at * 1000) : null;
     },
 
     async parseWebhook(ctx, { data: { headers, rawBody } }) {

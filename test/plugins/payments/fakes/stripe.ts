@@ -37,6 +37,7 @@ interface Charge {
   payment_intent: string;
   metadata: Record<string, string>;
   refunded: boolean;
+  payment_method_details: { type: 'card'; card: { capture_before?: number } };
 }
 
 export interface FakeStripe {
@@ -51,6 +52,8 @@ export interface FakeStripe {
   /** Where events go: a URL and headers (the store's host or X-Tenant). */
   webhookTarget?: { url: string; headers: Record<string, string> };
   dropWebhooks: boolean;
+  /** An uncaptured charge's payment_method_details.card.capture_before, seconds after it is made (Stripe sets it; absent: not set). */
+  captureBeforeSeconds?: number;
   /** The card form: confirm an intent with a test card number. */
   confirm(id: string, card: string): Promise<Intent>;
   /** The shopper passes (or fails) the 3-D Secure challenge. */
@@ -99,7 +102,8 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
   }
 
   function charge(pi: Intent, captured: number): Charge {
-    const ch: Charge = { id: rid('ch'), object: 'charge', amount: pi.amount, amount_captured: captured, amount_refunded: 0, currency: pi.currency, payment_intent: pi.id, metadata: { ...pi.metadata }, refunded: false };
+    const captureBefore = pi.capture_method === 'manual' && fake.captureBeforeSeconds !== undefined ? { capture_before: Math.floor(Date.now() / 1000) + fake.captureBeforeSeconds } : {};
+    const ch: Charge = { id: rid('ch'), object: 'charge', amount: pi.amount, amount_captured: captured, amount_refunded: 0, currency: pi.currency, payment_intent: pi.id, metadata: { ...pi.metadata }, refunded: false, payment_method_details: { type: 'card', card: captureBefore } };
     charges.set(ch.id, ch);
     pi.latest_charge = ch.id;
     return ch;
@@ -122,7 +126,9 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
     }
     if ((m = /^\/v1\/payment_intents\/([^/]+)$/.exec(req.path)) && req.method === 'GET') {
       const pi = intents.get(m[1]);
-      return pi ? ok(pi) : err(404, 'invalid_request_error', 'No such payment_intent', 'resource_missing');
+      if (!pi) return err(404, 'invalid_request_error', 'No such payment_intent', 'resource_missing');
+      const expand = [...req.query].filter(([k]) => k.startsWith('expand')).map(([, v]) => v);
+      return ok(expand.includes('latest_charge') && pi.latest_charge ? { ...pi, latest_charge: charges.get(pi.latest_charge) } : pi);
     }
     if ((m = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(req.path)) && req.method === 'POST') {
       const pi = intents.get(m[1]);
