@@ -156,6 +156,7 @@ export class Payment extends TenantModel {
 
 export class PaymentTransaction extends TenantModel {
   static override tableName = 'payment_transactions';
+  static override jsonAttributes = ['payer'];
   id!: string;
   paymentId!: string;
   kind!: 'initiate' | 'authorize' | 'capture' | 'refund' | 'cancel';
@@ -168,6 +169,8 @@ export class PaymentTransaction extends TenantModel {
   lostAt?: string | null;
   /** When a staff retry of that lost operation was answered with it. */
   retriedAt?: string | null;
+  /** An open initiation: the payer its replay needs (WeChat Pay JSAPI's openid); cleared once answered. Never logged. */
+  payer?: { openid?: string } | null;
   actorType!: string;
   actorId!: string | null;
   createdAt!: string;

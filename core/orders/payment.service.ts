@@ -177,7 +177,8 @@ const initiateKey = (paymentId: string) => `initiate:${paymentId}`;
  */
 export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment }> {
   try {
-    await scoped(ctx, PaymentTransaction).insert({ id: newId(), paymentId: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id), reference: null, ...actorOf(ctx) });
+    // The payer rides with the open attempt: a replay after a timeout needs it (WeChat Pay JSAPI prepays for an openid).
+    await scoped(ctx, PaymentTransaction).insert({ id: newId(), paymentId: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id), reference: null, payer: payer?.openid ? { openid: payer.openid } : null, ...actorOf(ctx) });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
@@ -185,7 +186,9 @@ export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Pay
 }
 
 /** Calls initiate (first time, or a replay under the same key) and records the outcome; `unknown` when the gateway did not answer. */
-export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
+export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, given?: PaymentPayer): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
+  // A replay: the payer the first attempt was made for.
+  const payer = given ?? (await scoped(ctx, PaymentTransaction).where({ idempotency_key: initiateKey(payment.id), status: 'pending' }).first())?.payer ?? undefined;
   let provider: PaymentProvider | undefined;
   let result: PaymentResult;
   try {
@@ -208,8 +211,9 @@ export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payme
   }
   result = result!;
   const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
+  // Answered: the payer is no longer kept.
   const closeInitiation = (trx: TenantCtx, status: 'succeeded' | 'failed') =>
-    scoped(trx, PaymentTransaction).patch({ status, reference: base.reference }).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending');
+    scoped(trx, PaymentTransaction).patch({ status, reference: base.reference, payer: null }).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending');
   if (result.status === 'pending' || result.status === 'requires_action') {
     await withTransaction(ctx, async (trx) => {
       await scoped(trx, Payment).patch(base).where('id', payment.id);

@@ -10,6 +10,8 @@ import { rsaKeys } from './fakes/alipay.js';
 import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
 import { adminAct, applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
 import { pluginService } from '../../../core/plugins/services.js';
+import { scoped } from '../../../core/db/model.js';
+import { PaymentTransaction } from '../../../core/orders/order.model.js';
 import type { PaymentReconcileService } from '../../../core/orders/payment.reconcile.js';
 
 describe('payments plugin: WeChat Pay', function () {
@@ -216,6 +218,27 @@ describe('payments plugin: WeChat Pay', function () {
     const order = await staffOrder(kit, shop, p.order.id);
     expect(order.status).to.equal('paid');
     expect(order.timeline.filter((h: { to: string }) => h.to === 'paid')).to.have.length(1);
+  });
+
+  it('JSAPI: a start that timed out is pending; its replay prepays for the same openid (kept with the open attempt, cleared once answered, never logged)', async () => {
+    const openid = `oTimeout_${crypto.randomBytes(6).toString('hex')}`;
+    wx.server.loseResponses(1, (r) => r.path === '/v3/pay/transactions/jsapi');
+    const p = await checkout(kit, shop, variant, { provider: 'wechatpay', method: 'wechat_jsapi', payer: { openid } } as never, { currency: 'CNY' });
+    expect(p.order.payment).to.include({ status: 'pending', action: null });
+    const paymentId = (await staffOrder(kit, shop, p.order.id)).payments[0].id as string;
+    expect(wx.orders.get(paymentId)!.payer, 'WeChat Pay took the first request').to.deep.equal({ openid });
+
+    const sync = await kit.post(`/store/v1/orders/${p.order.id}/payment/sync`, {}, { tenant: shop.slug, headers: { 'x-order-token': p.orderToken } });
+    expect(sync.status, sync.text).to.equal(200);
+    const jsapi = wx.server.requests.filter((r) => r.path === '/v3/pay/transactions/jsapi' && r.body.includes(paymentId));
+    expect(jsapi.map((r) => JSON.parse(r.body).payer), 'the replay carried the payer').to.deep.equal([{ openid }, { openid }]);
+    const seen = await shopperOrder(kit, shop, p);
+    expect(seen.payment.status).to.equal('pending');
+    expect(seen.payment.action.type).to.equal('wechat_jsapi');
+    expect(seen.payment.action.params.package).to.equal(`prepay_id=${wx.orders.get(paymentId)!.prepay_id}`);
+    const attempt = await scoped(shop.ctx, PaymentTransaction).where({ payment_id: paymentId, kind: 'initiate' }).first();
+    expect(attempt).to.include({ status: 'succeeded', payer: null });
+    expect(JSON.stringify(kit.logs), 'the openid is in no log line').to.not.include(openid);
   });
 
   it('JSAPI: paySign over fixed inputs verifies with the merchant key; without an openid the payment fails with PAYER_OPENID_REQUIRED and the shopper pays again with one; a malformed openid is a 400', async () => {
