@@ -337,7 +337,8 @@ const refundIdOf = (key: string) => key.slice('refund:'.length);
  */
 export async function replayOperation(ctx: TenantCtx, txId: string): Promise<OperationOutcome> {
   const tx = await scoped(ctx, PaymentTransaction).findById(txId);
-  if (!tx || tx.status !== 'unknown' || (tx.kind !== 'capture' && tx.kind !== 'refund')) return tx?.status === 'unknown' ? 'unknown' : tx?.status === 'pending' ? 'pending' : tx?.status === 'succeeded' ? 'succeeded' : 'failed';
+  if (!tx) return 'failed';
+  if (tx.status !== 'unknown' || (tx.kind !== 'capture' && tx.kind !== 'refund')) return tx.status;
   const payment = (await scoped(ctx, Payment).findById(tx.paymentId))!;
   const order = await requireOrder(ctx, payment.orderId);
   const provider = await providerOf(ctx, payment.provider);
