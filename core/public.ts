@@ -34,6 +34,7 @@ export type {
   ProvisionedTenant,
   PrincipalSpec,
   PrincipalTokens,
+  ListeningServer,
 } from './plugins/types.js';
 
 // Context
@@ -84,6 +85,7 @@ export type {
 } from './orders/payment.provider.js';
 export { PaymentRefusedError, PaymentIndeterminateError, isIndeterminate } from './orders/payment.provider.js';
 export type { PaymentReconcileService, OpenPayment } from './orders/payment.reconcile.js';
+export type { OperationOutcome } from './orders/payment.service.js';
 export type { ShippingProvider, ShippingInput, ShippingOption } from './orders/shipping.provider.js';
 export type { FxRatesProvider, MarketTerms } from './orders/fx-rates.provider.js';
 export type { PriceConversion, PriceKind, LockedConversion } from './catalog/pricing.js';

@@ -130,7 +130,14 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
         const server = http.createServer(app.callback());
         server.keepAliveTimeout = 65_000;
         server.once('error', reject);
-        server.listen(port, host, () => resolve(server));
+        server.listen(port, host, () => {
+          const address = server.address();
+          const bound = typeof address === 'object' && address ? address : { port, address: host ?? '' };
+          // A wildcard or hostname bind is reached on loopback from this machine.
+          const loopback = /^(127\.|::1$)/.test(bound.address) ? bound.address : '127.0.0.1';
+          plugins.listening({ port: bound.port, url: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${bound.port}` });
+          resolve(server);
+        });
         servers.push(server);
       });
     },

@@ -156,13 +156,21 @@ export class Payment extends TenantModel {
 
 export class PaymentTransaction extends TenantModel {
   static override tableName = 'payment_transactions';
+  static override jsonAttributes = ['payer'];
   id!: string;
   paymentId!: string;
   kind!: 'initiate' | 'authorize' | 'capture' | 'refund' | 'cancel';
-  status!: 'pending' | 'succeeded' | 'failed';
+  /** `pending`: asked, or taken and processing; `unknown`: no answer came (the call may have happened): asked again under its key. */
+  status!: 'pending' | 'unknown' | 'succeeded' | 'failed';
   amount!: number;
   idempotencyKey!: string;
   reference!: string | null;
+  /** When the gateway's answer was lost (a capture or refund); null when it came. */
+  lostAt?: string | null;
+  /** When a staff retry of that lost operation was answered with it. */
+  retriedAt?: string | null;
+  /** An open initiation: the payer its replay needs (WeChat Pay JSAPI's openid); cleared once answered. Never logged. */
+  payer?: { openid?: string } | null;
   actorType!: string;
   actorId!: string | null;
   createdAt!: string;

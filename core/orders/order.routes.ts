@@ -1,14 +1,14 @@
 // Orders and returns on the store surface (a customer's own orders, or a guest's with
 // X-Order-Token) and the admin surface (list, filter, act), plus checkout settings and the
 // payment providers' webhook.
-import { route, created, raw, type RouteSpec, type RouteInput } from '../http/route.js';
+import { route, accepted, created, raw, type RouteSpec, type RouteInput } from '../http/route.js';
 import { idParams, page } from '../http/schemas.js';
 import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import * as orders from './order.service.js';
 import * as returns from './return.service.js';
 import { createFulfilment, createShipment, deliverOrder } from './fulfilment.service.js';
-import { capturePayment, refundPayment, startNewPayment } from './payment.service.js';
+import { capturePayment, outcomeUnknown, refundPayment, startNewPayment } from './payment.service.js';
 import { receiveWebhook } from './payment.webhooks.js';
 import { requireOrder } from './order.transitions.js';
 import { getCheckoutSettings, updateCheckoutSettings } from './checkout-settings.service.js';
@@ -157,7 +157,16 @@ export const adminOrderRoutes: RouteSpec[] = [
     errors: { 404: ['ORDER_NOT_FOUND'] },
     handler: ({ ctx, params }) => staffView(ctx, params.id),
   }),
-  act('confirm-payment', 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key', s.confirmPaymentBody, (ctx, id, b) => capturePayment(ctx, id, b), { idempotent: true, errors: { 409: ['AMOUNT_EXCEEDS_OUTSTANDING', 'ORDER_STATE_CONFLICT', 'PAYMENT_CANCELED'], 422: ['PAYMENT_REFUSED'] } }),
+  route({
+    method: 'POST', path: '/admin/v1/orders/:id/confirm-payment', summary: 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key. 202: the gateway did not answer; the capture is held and asked about again under the same key (a retry of the same capture is that capture)', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
+    params: idParams, body: s.confirmPaymentBody, responses: { 200: s.staffOrderOut, 202: s.staffOrderOut },
+    errors: { 404: ['ORDER_NOT_FOUND'], 409: ['AMOUNT_EXCEEDS_OUTSTANDING', 'ORDER_STATE_CONFLICT', 'PAYMENT_CANCELED'], 422: ['PAYMENT_REFUSED'] },
+    async handler({ ctx, params, body }) {
+      const order = await capturePayment(requireTenant(ctx), params.id, body);
+      const view = await staffView(ctx, params.id);
+      return outcomeUnknown(order) ? accepted(view) : view;
+    },
+  }),
   act('deliver', 'Mark the order delivered', s.emptyBody, (ctx, id) => deliverOrder(ctx, id), { errors: { 409: ['ORDER_STATE_CONFLICT'] } }),
   act('complete', 'Complete a delivered, paid order', s.emptyBody, (ctx, id) => orders.completeOrder(ctx, id), { errors: { 409: ['ORDER_NOT_PAID', 'ORDER_STATE_CONFLICT'] } }),
   act('cancel', 'Cancel an order not yet shipped: stock back, payment released or refunded', s.reasonBody(false), (ctx, id, b) => orders.cancelOrder(ctx, id, b.reason ?? null), { idempotent: true, errors: { 409: ['ORDER_STATE_CONFLICT'] } }),
@@ -183,11 +192,12 @@ export const adminOrderRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'POST', path: '/admin/v1/orders/:id/refunds', summary: 'Refund part or all of what was paid, through the payment provider; send an Idempotency-Key', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
-    params: idParams, body: s.refundBody, responses: { 201: s.refundOut },
+    method: 'POST', path: '/admin/v1/orders/:id/refunds', summary: 'Refund part or all of what was paid, through the payment provider; send an Idempotency-Key. 202: the gateway did not answer; the refund is pending, held, and asked about again under the same key (a retry of the same amount is that refund, never a second)', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,
+    params: idParams, body: s.refundBody, responses: { 201: s.refundOut, 202: s.refundOut },
     errors: { 404: ['ORDER_NOT_FOUND'], 409: ['REFUND_EXCEEDS_CAPTURED', 'REFUND_EXCEEDS_PAID'], 422: ['PAYMENT_REFUSED'] },
     async handler({ ctx, params, body }) {
-      return created(refundView(await refundPayment(requireTenant(ctx), params.id, { amount: body.amount, reason: body.reason ?? null })));
+      const refund = await refundPayment(requireTenant(ctx), params.id, { amount: body.amount, reason: body.reason ?? null });
+      return outcomeUnknown(refund) ? accepted(refundView(refund)) : created(refundView(refund));
     },
   }),
   route({

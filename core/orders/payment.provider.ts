@@ -45,6 +45,12 @@ export interface PaymentContext {
   email?: string;
   /** initiate only, when the method needs it. */
   payer?: PaymentPayer;
+  /**
+   * A call made again because the first one's answer was lost (same key, same data as then): the
+   * provider should look for what the first did at the gateway (by this key or its reference)
+   * before doing it, in case the gateway forgot the key (Stripe keeps them 24 h).
+   */
+  replay?: boolean;
 }
 
 /** What the core holds of a payment: every call's `data`. */

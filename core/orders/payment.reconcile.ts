@@ -3,7 +3,8 @@
 // What it says is applied as an event through the same path as a webhook, so the synchronous
 // confirmation and the webhook serialize on the payment row and can never both count the money.
 // Payment plugins reach this through the `payments:reconcile` permission: the open payments of a
-// store, a sync of one, and the expiry of orders left unpaid (stock released, authorization voided).
+// store, a sync of one, the expiry of orders left unpaid (stock released, authorization voided), and
+// the replay of captures and refunds whose answer was lost.
 import type { TenantCtx } from '../context.js';
 import { requireTenant } from '../context.js';
 import { scoped } from '../db/model.js';
@@ -11,7 +12,7 @@ import { NotFoundError } from '../errors.js';
 import { registerPluginService } from '../plugins/services.js';
 import { Order, Payment } from './order.model.js';
 import { PaymentIndeterminateError, type WebhookAction } from './payment.provider.js';
-import { applyProviderEvent, initiationOpen, paymentInput, runInitiation } from './payment.service.js';
+import { applyProviderEvent, initiationOpen, openOperations, paymentInput, replayOperation, runInitiation, type OperationOutcome } from './payment.service.js';
 import { cancelOrder } from './order.service.js';
 import { requireOrder } from './order.transitions.js';
 
@@ -34,6 +35,11 @@ export interface PaymentReconcileService {
    * timeline the shopper and staff see. Answers the cancelled order ids.
    */
   expireUnpaid(ctx: TenantCtx, input: { provider: string; method?: string; olderThanMs: number; reason: string; limit?: number }): Promise<string[]>;
+  /**
+   * Asks `provider` again about this store's captures and refunds whose answer was lost, under
+   * their own idempotency keys, and records what it says (once). Answers the outcome of each.
+   */
+  replayOperations(ctx: TenantCtx, input: { provider: string; limit?: number }): Promise<{ id: string; outcome: OperationOutcome }[]>;
 }
 
 declare module '../plugins/types.js' {
@@ -79,6 +85,19 @@ registerPluginService('payments:reconcile', {
     },
     async sync(ctx, paymentId) {
       return { status: (await syncPayment(requireTenant(ctx), paymentId)).status };
+    },
+    async replayOperations(ctx, input) {
+      const tctx = requireTenant(ctx);
+      const out: { id: string; outcome: OperationOutcome }[] = [];
+      for (const id of await openOperations(tctx, input.provider, input.limit)) {
+        try {
+          out.push({ id, outcome: await replayOperation(tctx, id) });
+        } catch (err) {
+          tctx.log.warn({ err, transactionId: id }, 'replay of a capture or refund with no answer failed; tried again next round');
+          out.push({ id, outcome: 'unknown' });
+        }
+      }
+      return out;
     },
     async expireUnpaid(ctx, input) {
       const tctx = requireTenant(ctx);

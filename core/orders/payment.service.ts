@@ -4,7 +4,11 @@
 // a pending transaction row under a fresh idempotency key; (2) call the provider with that key,
 // outside any transaction; (3) in a transaction, record the outcome on the payment, the order
 // and the timeline, and emit events, or give the reserved amount back if the provider refused.
-// Two staff refunding at once can therefore never refund more than was captured.
+// Two staff refunding at once can therefore never refund more than was captured. A capture or
+// refund whose answer never came (a timeout, a lost response) may have happened at the gateway:
+// its transaction is left `unknown` with its key and its amount held (never failed), and it is
+// asked again under that same key by the payments job (replayOperation), and a staff retry of the
+// same operation (same kind and amount) is answered with it instead of making a second one.
 import type { TenantCtx } from '../context.js';
 import { withTransaction } from '../context.js';
 import { raw } from 'objection';
@@ -12,7 +16,7 @@ import { scoped } from '../db/model.js';
 import { newId } from '../db/ids.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation } from '../errors.js';
 import { money } from '../money/money.js';
-import { Order, Payment, PaymentTransaction, PaymentWebhookEvent, Refund } from './order.model.js';
+import { Order, Payment, PaymentTransaction, PaymentWebhookEvent, Refund, Return } from './order.model.js';
 import { isIndeterminate, validatePaymentContext, type PaymentContext, type PaymentData, type PaymentInput, type PaymentPayer, type PaymentProvider, type PaymentResult, type WebhookAction } from './payment.provider.js';
 import { actorOf, recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
@@ -49,7 +53,7 @@ export function paymentInput<E extends object = object>(
   payment: Payment,
   idempotencyKey: string,
   extra?: E,
-  more: Pick<PaymentContext, 'email' | 'payer'> = {},
+  more: Pick<PaymentContext, 'email' | 'payer' | 'replay'> = {},
 ): PaymentInput<PaymentData & E> {
   const context = validatePaymentContext(ctx, { tenantId: ctx.tenant.id, paymentId: payment.id, orderId: order.id, orderNumber: Number(order.number), idempotencyKey, ...more });
   return { data: { ...paymentData(payment), ...(extra ?? ({} as E)) }, context };
@@ -93,7 +97,7 @@ export async function activePayment(ctx: TenantCtx, orderId: string): Promise<Pa
 }
 
 /** Step 1: hold `amount` on the payment under its ceiling and open a pending transaction. */
-async function reserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: number): Promise<string> {
+async function reserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: number, key?: string): Promise<string> {
   const { col, ceiling, code, message } = COLUMN[kind];
   const txId = newId();
   await withTransaction(ctx, async (trx) => {
@@ -103,28 +107,35 @@ async function reserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: num
       .whereRaw(`${col} + ? <= ${ceiling}`, [amount])
       .whereNotIn('status', ['failed', 'cancelled']);
     if (n !== 1) throw new ConflictError(code, message, { extra: { paymentId: payment.id, requested: amount } });
-    await scoped(trx, PaymentTransaction).insert({ id: txId, paymentId: payment.id, kind, status: 'pending', amount, idempotencyKey: `${kind}:${txId}`, reference: null, ...actorOf(ctx) });
+    await scoped(trx, PaymentTransaction).insert({ id: txId, paymentId: payment.id, kind, status: 'pending', amount, idempotencyKey: key ?? `${kind}:${txId}`, reference: null, ...actorOf(ctx) });
   });
   return txId;
 }
 
-/** Step 3 on failure: the reserved amount goes back. */
-async function unreserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: number, txId: string, reason: string | undefined): Promise<void> {
+/** Step 3 on failure: the reserved amount goes back (once: a transaction another path settled is left alone). */
+async function unreserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: number, txId: string, reason: string | undefined, within?: (trx: TenantCtx) => Promise<void>): Promise<void> {
   const { col } = COLUMN[kind];
   await withTransaction(ctx, async (trx) => {
+    const n = await scoped(trx, PaymentTransaction).patch({ status: 'failed' }).where('id', txId).whereIn('status', ['pending', 'unknown']);
+    if (n !== 1) return;
     await scoped(trx, Payment).patch({ [col.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())]: raw(`${col} - ?`, [amount]) } as never).where('id', payment.id);
-    await scoped(trx, PaymentTransaction).patch({ status: 'failed' }).where('id', txId);
     await recordHistory(trx, payment.orderId, { kind: 'payment', message: `${kind} of ${money(amount, payment.currency).toDecimal()} ${payment.currency} failed: ${reason ?? 'no reason given'}`, data: { paymentId: payment.id, kind, amount } });
+    if (within) await within(trx);
   });
 }
 
-async function callProvider(kind: Kind, fn: () => Promise<PaymentResult>): Promise<PaymentResult> {
+/** A provider's answer; `unknown`: none came (the operation may have happened at the gateway). */
+type CallOutcome = PaymentResult & { unknown?: boolean };
+
+async function callProvider(kind: Kind, fn: () => Promise<PaymentResult>): Promise<CallOutcome> {
   const ok: Record<Kind, PaymentResult['status'][]> = { authorize: ['authorized', 'captured'], capture: ['captured'], refund: ['refunded', 'pending'] };
   try {
     const result = await fn();
     return ok[kind].includes(result.status) ? result : { ...result, status: 'failed', failureReason: result.failureReason ?? `provider answered ${result.status}` };
   } catch (err) {
-    return { status: 'failed', failureReason: isIndeterminate(err) ? UNREACHABLE : (err as Error).message };
+    // No answer, or the gateway still busy with this very key (a replay racing the first call).
+    if (isIndeterminate(err) || (err instanceof AppError && err.code === 'PAYMENT_GATEWAY_BUSY')) return { status: 'failed', failureReason: UNREACHABLE, unknown: true };
+    return { status: 'failed', failureReason: (err as Error).message };
   }
 }
 
@@ -166,7 +177,8 @@ const initiateKey = (paymentId: string) => `initiate:${paymentId}`;
  */
 export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment }> {
   try {
-    await scoped(ctx, PaymentTransaction).insert({ id: newId(), paymentId: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id), reference: null, ...actorOf(ctx) });
+    // The payer rides with the open attempt: a replay after a timeout needs it (WeChat Pay JSAPI prepays for an openid).
+    await scoped(ctx, PaymentTransaction).insert({ id: newId(), paymentId: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id), reference: null, payer: payer?.openid ? { openid: payer.openid } : null, ...actorOf(ctx) });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
@@ -174,7 +186,9 @@ export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Pay
 }
 
 /** Calls initiate (first time, or a replay under the same key) and records the outcome; `unknown` when the gateway did not answer. */
-export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
+export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, given?: PaymentPayer): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
+  // A replay: the payer the first attempt was made for.
+  const payer = given ?? (await scoped(ctx, PaymentTransaction).where({ idempotency_key: initiateKey(payment.id), status: 'pending' }).first())?.payer ?? undefined;
   let provider: PaymentProvider | undefined;
   let result: PaymentResult;
   try {
@@ -197,8 +211,9 @@ export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payme
   }
   result = result!;
   const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
+  // Answered: the payer is no longer kept.
   const closeInitiation = (trx: TenantCtx, status: 'succeeded' | 'failed') =>
-    scoped(trx, PaymentTransaction).patch({ status, reference: base.reference }).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending');
+    scoped(trx, PaymentTransaction).patch({ status, reference: base.reference, payer: null }).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending');
   if (result.status === 'pending' || result.status === 'requires_action') {
     await withTransaction(ctx, async (trx) => {
       await scoped(trx, Payment).patch(base).where('id', payment.id);
@@ -229,6 +244,154 @@ export async function initiationOpen(ctx: TenantCtx, paymentId: string): Promise
   return Boolean(await scoped(ctx, PaymentTransaction).where({ idempotency_key: initiateKey(paymentId), status: 'pending' }).first());
 }
 
+/** Answers of capturePayment / refundPayment whose gateway call had no answer: still unknown, held, asked again later (the route answers 202). */
+const unknownOutcomes = new WeakSet<object>();
+export const outcomeUnknown = (answer: object): boolean => unknownOutcomes.has(answer);
+
+export type OperationOutcome = 'succeeded' | 'pending' | 'failed' | 'unknown';
+
+const outstandingOf = (order: Order) => money(order.totalAmount, order.currency).subtract(money(order.paidAmount, order.currency)).toMinor();
+
+/** Step 3 of a capture: recorded once (the first call, a replay, a webhook: whoever settles its transaction). */
+async function settleCapture(ctx: TenantCtx, txId: string, payment: Payment, amount: number, result: CallOutcome, note: string | null): Promise<OperationOutcome> {
+  if (result.unknown) {
+    const n = await scoped(ctx, PaymentTransaction).patch({ status: 'unknown', lostAt: new Date().toISOString() }).where('id', txId).where('status', 'pending');
+    if (n === 1) {
+      ctx.log.warn({ paymentId: payment.id, txId }, 'capture: no answer from the gateway; held, and asked again under the same key');
+      await recordHistory(ctx, payment.orderId, { kind: 'payment', message: `No answer from ${payment.provider} to the capture of ${money(amount, payment.currency).toDecimal()} ${payment.currency}: it may have been made, so it is not failed; the amount stays held and the gateway is asked again under the same key`, data: { paymentId: payment.id, kind: 'capture', amount } });
+    }
+    return 'unknown';
+  }
+  if (result.status === 'failed') {
+    await unreserve(ctx, payment, 'capture', amount, txId, result.failureReason);
+    return 'failed';
+  }
+  await withTransaction(ctx, async (trx) => {
+    const n = await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId).whereIn('status', ['pending', 'unknown']);
+    if (n !== 1) return; // settled by another path meanwhile
+    await reloadPayment(trx, payment.id);
+    await recordCaptured(trx, payment.orderId, amount, note ? `Payment confirmed: ${note}` : null);
+  });
+  return 'succeeded';
+}
+
+/** Step 3 of a refund: recorded once; `within` runs where the refund is recorded (a return marks itself refunded). */
+async function settleRefundCall(ctx: TenantCtx, txId: string, payment: Payment, refundId: string, result: CallOutcome, opts: { moveToRefunded: boolean; within?: (trx: TenantCtx, refund: Refund) => Promise<void> }): Promise<OperationOutcome> {
+  const refund = (await scoped(ctx, Refund).findById(refundId))!;
+  const amount = Number(refund.amount);
+  const what = `${money(amount, refund.currency).toDecimal()} ${refund.currency}`;
+  if (result.unknown) {
+    const n = await scoped(ctx, PaymentTransaction).patch({ status: 'unknown', lostAt: new Date().toISOString() }).where('id', txId).where('status', 'pending');
+    if (n === 1) {
+      ctx.log.warn({ paymentId: payment.id, txId, refundId }, 'refund: no answer from the gateway; held, and asked again under the same key');
+      await recordHistory(ctx, refund.orderId, { kind: 'refund', message: `No answer from ${payment.provider} to the refund of ${what}: it may have been made, so it is not failed; the refund is pending, its amount held, and the gateway is asked again under the same key`, data: { refundId, amount } });
+    }
+    return 'unknown';
+  }
+  if (result.status === 'failed') {
+    await unreserve(ctx, payment, 'refund', amount, txId, result.failureReason, async (trx) => {
+      await scoped(trx, Refund).patch({ status: 'failed' }).where('id', refundId);
+      if (refund.returnId) await scoped(trx, Return).patch({ refundedAt: null }).where('id', refund.returnId).whereNot('status', 'refunded');
+    });
+    return 'failed';
+  }
+  if (result.status === 'pending') {
+    // The gateway took the refund and is processing it (WeChat Pay PROCESSING): the amount stays
+    // held on the payment, and its refund notification settles it (settleRefund).
+    await withTransaction(ctx, async (trx) => {
+      const n = await scoped(trx, PaymentTransaction).patch({ status: 'pending', reference: result.reference ?? null }).where('id', txId).whereIn('status', ['pending', 'unknown']);
+      if (n !== 1) return;
+      await scoped(trx, Refund).patch({ reference: result.reference ?? null }).where('id', refundId).where('status', 'pending');
+      await recordHistory(trx, refund.orderId, { kind: 'refund', message: `Refund of ${what} requested at ${payment.provider}; waiting for its confirmation`, data: { refundId, amount, returnId: refund.returnId } });
+      if (opts.within) await opts.within(trx, (await scoped(trx, Refund).findById(refundId))!);
+    });
+    return 'pending';
+  }
+  await withTransaction(ctx, async (trx) => {
+    const n = await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId).whereIn('status', ['pending', 'unknown']);
+    if (n !== 1) return;
+    await scoped(trx, Refund).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', refundId);
+    await reloadPayment(trx, payment.id);
+    const done = (await scoped(trx, Refund).findById(refundId))!;
+    await recordRefunded(trx, refund.orderId, done, opts.moveToRefunded);
+    if (opts.within) await opts.within(trx, done);
+    else await markReturnRefunded(trx, done);
+  });
+  return 'succeeded';
+}
+
+/** A return's refund settled later than its request (a replay, a notification): the return is refunded. */
+async function markReturnRefunded(trx: TenantCtx, refund: Refund): Promise<void> {
+  if (!refund.returnId) return;
+  const n = await scoped(trx, Return).patch({ status: 'refunded', refundAmount: Number(refund.amount), refundedAt: new Date().toISOString() }).where('id', refund.returnId).whereIn('status', ['approved', 'received']);
+  if (n === 1) await recordHistory(trx, refund.orderId, { kind: 'return', message: 'Return refunded', key: 'returnRefunded', data: { returnId: refund.returnId, amount: Number(refund.amount) } });
+}
+
+/** The refund a refund transaction was made for: its key is `refund:<refund id>`. */
+const refundIdOf = (key: string) => key.slice('refund:'.length);
+
+/**
+ * Asks the gateway again about a capture or refund whose answer was lost, under the key of the
+ * first call (the gateway replays what it did, or does it now if it never got it: what staff
+ * asked for, once), with the payment's data as the first call saw it; records the outcome once.
+ */
+export async function replayOperation(ctx: TenantCtx, txId: string): Promise<OperationOutcome> {
+  const tx = await scoped(ctx, PaymentTransaction).findById(txId);
+  if (!tx) return 'failed';
+  if (tx.status !== 'unknown' || (tx.kind !== 'capture' && tx.kind !== 'refund')) return tx.status;
+  const payment = (await scoped(ctx, Payment).findById(tx.paymentId))!;
+  const order = await requireOrder(ctx, payment.orderId);
+  const provider = await providerOf(ctx, payment.provider);
+  const amount = Number(tx.amount);
+  if (tx.kind === 'capture') {
+    const seen = Object.assign(payment.$clone(), { capturedAmount: Number(payment.capturedAmount) - amount });
+    const result = await callProvider('capture', () => provider.capture(ctx, paymentInput(ctx, order, seen, tx.idempotencyKey, { captureAmount: amount }, { replay: true })));
+    return settleCapture(ctx, tx.id, payment, amount, result, null);
+  }
+  const refund = await scoped(ctx, Refund).findById(refundIdOf(tx.idempotencyKey));
+  if (!refund) return 'unknown';
+  const seen = Object.assign(payment.$clone(), { refundedAmount: Number(payment.refundedAmount) - amount });
+  const result = await callProvider('refund', () => provider.refund(ctx, paymentInput(ctx, order, seen, tx.idempotencyKey, { refundAmount: amount, ...(refund.reason ? { reason: refund.reason } : {}) }, { replay: true })));
+  return settleRefundCall(ctx, tx.id, payment, refund.id, result, { moveToRefunded: true });
+}
+
+/** How long a lost operation waits for its staff retry to be answered with it. */
+const RETRY_WINDOW_MS = 24 * 3_600_000;
+
+/** This order's captures or refunds whose answer was lost and that no retry was answered with yet, oldest first. */
+async function lostOperations(ctx: TenantCtx, orderId: string, kind: 'capture' | 'refund'): Promise<PaymentTransaction[]> {
+  const payments = await scoped(ctx, Payment).where('order_id', orderId).select('id');
+  if (!payments.length) return [];
+  return scoped(ctx, PaymentTransaction).whereIn('payment_id', payments.map((p) => p.id)).where({ kind }).whereNot('status', 'failed')
+    .whereNotNull('lost_at').whereNull('retried_at').where('lost_at', '>=', new Date(Date.now() - RETRY_WINDOW_MS)).orderBy('created_at').orderBy('id');
+}
+
+/**
+ * A staff capture or refund that repeats one whose answer was lost (same kind and amount, as
+ * `same` says) is that operation: still unknown, it is asked again under its key; settled since
+ * (by the job, a webhook), it is answered as it stands. Either way no second one is made. Once
+ * answered with a final outcome it counts as retried: a later request is a new operation. One the
+ * gateway refused is no match (a new attempt is what staff ask for).
+ */
+async function retryOf(ctx: TenantCtx, orderId: string, kind: 'capture' | 'refund', same: (tx: PaymentTransaction) => Promise<boolean>): Promise<{ tx: PaymentTransaction; outcome: OperationOutcome } | null> {
+  for (const tx of await lostOperations(ctx, orderId, kind)) {
+    if (!(await same(tx))) continue;
+    const outcome = tx.status === 'unknown' ? await replayOperation(ctx, tx.id) : tx.status;
+    if (outcome === 'failed') continue;
+    if (outcome !== 'unknown') await scoped(ctx, PaymentTransaction).patch({ retriedAt: new Date().toISOString() }).where('id', tx.id).whereNull('retried_at');
+    return { tx, outcome };
+  }
+  return null;
+}
+
+/** This store's captures and refunds at `provider` with no answer yet (for the payments job), oldest first. */
+export async function openOperations(ctx: TenantCtx, provider: string, limit = 100): Promise<string[]> {
+  const rows = await scoped(ctx, PaymentTransaction).where('payment_transactions.status', 'unknown').whereIn('payment_transactions.kind', ['capture', 'refund'])
+    .whereIn('payment_transactions.payment_id', scoped(ctx, Payment).where('provider', provider).select('id'))
+    .orderBy('payment_transactions.created_at').limit(Math.min(limit, 1000)).select('payment_transactions.id');
+  return rows.map((r) => r.id);
+}
+
 function paymentCanceled(currentState: string): ConflictError {
   return new ConflictError('PAYMENT_CANCELED', 'The payment was cancelled; nothing can be captured', { extra: { currentState } });
 }
@@ -236,12 +399,21 @@ function paymentCanceled(currentState: string): ConflictError {
 /**
  * Staff confirm money: the offline provider's bank transfer arrived, cash was collected, or a
  * card authorization is captured. Authorizes first if the payment is not yet authorized for it.
+ * A capture with no answer from the gateway is held and answered as unknown (outcomeUnknown).
  */
 export async function capturePayment(ctx: TenantCtx, orderId: string, input: { amount?: number; note?: string }): Promise<Order> {
+  const first = await requireOrder(ctx, orderId);
+  // A retry of a capture that had no answer is that capture (never a second one).
+  const retried = await retryOf(ctx, orderId, 'capture', async (tx) => Number(tx.amount) === (input.amount ?? outstandingOf(first)));
+  if (retried) {
+    const now = await requireOrder(ctx, orderId);
+    if (retried.outcome === 'unknown') unknownOutcomes.add(now);
+    return now;
+  }
   const order = await requireOrder(ctx, orderId);
   if (order.status === 'cancelled') throw paymentCanceled(order.status);
   if (order.status === 'refunded') throw stateConflict(order.status, 'paid');
-  const outstanding = money(order.totalAmount, order.currency).subtract(money(order.paidAmount, order.currency)).toMinor();
+  const outstanding = outstandingOf(order);
   // Capture on a fully captured payment is a successful no-op (payments.md REQ 7, Medusa's rule):
   // a staff double-click, or a capture racing the gateway's webhook, changes nothing.
   if (outstanding <= 0) return order;
@@ -262,6 +434,7 @@ export async function capturePayment(ctx: TenantCtx, orderId: string, input: { a
     const txId = await reserve(ctx, payment, 'authorize', shortfall);
     const result = await callProvider('authorize', () => provider.authorize(ctx, paymentInput(ctx, order, payment, `authorize:${txId}`, { authorizeAmount: shortfall })));
     if (result.status === 'failed') {
+      // Authorize reads what the gateway holds (or confirms money offline): no money moves, so no answer is a failure to retry.
       await unreserve(ctx, payment, 'authorize', shortfall, txId, result.failureReason);
       throw providerFailed(result.failureReason);
     }
@@ -274,20 +447,18 @@ export async function capturePayment(ctx: TenantCtx, orderId: string, input: { a
 
   const txId = await reserve(ctx, payment, 'capture', amount);
   const result = await callProvider('capture', () => provider.capture(ctx, paymentInput(ctx, order, payment, `capture:${txId}`, { captureAmount: amount, ...(input.note ? { note: input.note } : {}) })));
-  if (result.status === 'failed') {
-    await unreserve(ctx, payment, 'capture', amount, txId, result.failureReason);
-    throw providerFailed(result.failureReason);
-  }
-  return withTransaction(ctx, async (trx) => {
-    await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId);
-    await reloadPayment(trx, payment.id);
-    return recordCaptured(trx, orderId, amount, input.note ? `Payment confirmed: ${input.note}` : null);
-  });
+  const outcome = await settleCapture(ctx, txId, payment, amount, result, input.note ?? null);
+  if (outcome === 'failed') throw providerFailed(result.failureReason);
+  const after = await requireOrder(ctx, orderId);
+  if (outcome === 'unknown') unknownOutcomes.add(after);
+  return after;
 }
 
 /**
  * Gives money back through the provider. `within` runs in the recording transaction (a return
- * marks itself refunded there). The order becomes `refunded` once everything paid went back.
+ * marks itself refunded there). The order becomes `refunded` once everything paid went back. A
+ * refund with no answer from the gateway stays pending, its amount held (outcomeUnknown), and
+ * is asked about again; a retry of it (same amount, same return) is it, never a second refund.
  */
 export async function refundPayment(
   ctx: TenantCtx,
@@ -295,6 +466,15 @@ export async function refundPayment(
   input: { amount: number; reason?: string | null; returnId?: string | null; moveToRefunded?: boolean },
   within?: (trx: TenantCtx, refund: Refund) => Promise<void>,
 ): Promise<Refund> {
+  const retried = await retryOf(ctx, orderId, 'refund', async (tx) => {
+    const earlier = await scoped(ctx, Refund).findById(refundIdOf(tx.idempotencyKey));
+    return Number(tx.amount) === input.amount && (earlier?.returnId ?? null) === (input.returnId ?? null);
+  });
+  if (retried) {
+    const refund = (await scoped(ctx, Refund).findById(refundIdOf(retried.tx.idempotencyKey)))!;
+    if (retried.outcome === 'unknown') unknownOutcomes.add(refund);
+    return refund;
+  }
   const order = await requireOrder(ctx, orderId);
   const refundable = money(order.paidAmount, order.currency).subtract(money(order.refundedAmount, order.currency)).toMinor();
   if (input.amount <= 0) throw new ConflictError('NOTHING_TO_REFUND', 'The refund amount must be above zero');
@@ -303,36 +483,17 @@ export async function refundPayment(
   if (!payment) throw new ConflictError('REFUND_EXCEEDS_PAID', 'No payment of this order has that much left to refund', { params: { refundable }, extra: { refundable, requested: input.amount } });
   const provider = await providerOf(ctx, payment.provider);
 
-  const txId = await reserve(ctx, payment, 'refund', input.amount);
+  // The refund row first: the transaction's key names it, so a replay finds what it was for.
   const refundId = newId();
+  const key = `refund:${refundId}`;
+  const txId = await reserve(ctx, payment, 'refund', input.amount, key);
   await scoped(ctx, Refund).insert({ id: refundId, orderId, paymentId: payment.id, returnId: input.returnId ?? null, status: 'pending', currency: order.currency, amount: input.amount, reason: input.reason ?? null, reference: null, ...actorOf(ctx) });
-  const result = await callProvider('refund', () => provider.refund(ctx, paymentInput(ctx, order, payment, `refund:${refundId}`, { refundAmount: input.amount, ...(input.reason ? { reason: input.reason } : {}) })));
-  if (result.status === 'failed') {
-    await unreserve(ctx, payment, 'refund', input.amount, txId, result.failureReason);
-    await scoped(ctx, Refund).patch({ status: 'failed' }).where('id', refundId);
-    throw providerFailed(result.failureReason);
-  }
-  if (result.status === 'pending') {
-    // The gateway took the refund and is processing it (WeChat Pay PROCESSING): the amount stays
-    // held on the payment, and its refund notification settles it (settleRefund).
-    return withTransaction(ctx, async (trx) => {
-      await scoped(trx, PaymentTransaction).patch({ reference: result.reference ?? null }).where('id', txId);
-      await scoped(trx, Refund).patch({ reference: result.reference ?? null }).where('id', refundId);
-      await recordHistory(trx, orderId, { kind: 'refund', message: `Refund of ${money(input.amount, order.currency).toDecimal()} ${order.currency} requested at ${payment.provider}; waiting for its confirmation`, data: { refundId, amount: input.amount, returnId: input.returnId ?? null } });
-      const refund = (await scoped(trx, Refund).findById(refundId))!;
-      if (within) await within(trx, refund);
-      return refund;
-    });
-  }
-  return withTransaction(ctx, async (trx) => {
-    await scoped(trx, PaymentTransaction).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', txId);
-    await scoped(trx, Refund).patch({ status: 'succeeded', reference: result.reference ?? null }).where('id', refundId);
-    await reloadPayment(trx, payment.id);
-    const refund = (await scoped(trx, Refund).findById(refundId))!;
-    await recordRefunded(trx, orderId, refund, input.moveToRefunded ?? true);
-    if (within) await within(trx, refund);
-    return refund;
-  });
+  const result = await callProvider('refund', () => provider.refund(ctx, paymentInput(ctx, order, payment, key, { refundAmount: input.amount, ...(input.reason ? { reason: input.reason } : {}) })));
+  const outcome = await settleRefundCall(ctx, txId, payment, refundId, result, { moveToRefunded: input.moveToRefunded ?? true, within });
+  if (outcome === 'failed') throw providerFailed(result.failureReason);
+  const refund = (await scoped(ctx, Refund).findById(refundId))!;
+  if (outcome === 'unknown') unknownOutcomes.add(refund);
+  return refund;
 }
 
 async function recordRefunded(trx: TenantCtx, orderId: string, refund: Refund, moveToRefunded: boolean): Promise<Order> {
@@ -398,12 +559,18 @@ export async function cancelAuthorizations(ctx: TenantCtx, order: Order): Promis
 export async function settleRefund(trx: TenantCtx, payment: Payment, refund: Refund, outcome: 'succeeded' | 'failed'): Promise<void> {
   const n = await scoped(trx, Refund).patch({ status: outcome }).where('id', refund.id).where('status', 'pending');
   if (n !== 1) return; // settled before
-  const tx = scoped(trx, PaymentTransaction).patch({ status: outcome }).where({ payment_id: payment.id, kind: 'refund', status: 'pending' });
-  await (refund.reference ? tx.where('reference', refund.reference) : tx);
+  // Its transaction is keyed by the refund (`refund:<id>`); rows older than that, by the gateway's reference.
+  const byKey = await scoped(trx, PaymentTransaction).patch({ status: outcome }).where('idempotency_key', `refund:${refund.id}`).whereIn('status', ['pending', 'unknown']);
+  if (byKey !== 1) {
+    const tx = scoped(trx, PaymentTransaction).patch({ status: outcome }).where({ payment_id: payment.id, kind: 'refund', status: 'pending' });
+    await (refund.reference ? tx.where('reference', refund.reference) : tx);
+  }
   if (outcome === 'succeeded') {
     await recordRefunded(trx, refund.orderId, Object.assign(refund, { status: outcome }), true);
+    await markReturnRefunded(trx, refund);
     return;
   }
+  if (refund.returnId) await scoped(trx, Return).patch({ refundedAt: null }).where('id', refund.returnId).whereNot('status', 'refunded');
   await scoped(trx, Payment).patch({ refundedAmount: raw('refunded_amount - ?', [refund.amount]) as unknown as number }).where('id', payment.id);
   await recordHistory(trx, refund.orderId, { kind: 'refund', message: `Refund of ${money(refund.amount, refund.currency).toDecimal()} ${refund.currency} failed at ${payment.provider}: nothing was refunded`, data: { refundId: refund.id, amount: refund.amount } });
 }
@@ -445,10 +612,21 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
             await scoped(trx, Payment).patch({ capturedAmount: captured }).where('id', p.id);
             await recordCaptured(trx, order.id, captured - amounts.captured, null);
           }
+          // Captures whose answer was lost are held in the payment's captured amount: the gateway
+          // now says it holds that much, so they happened.
+          if (event.amount >= amounts.captured) {
+            for (const tx of await scoped(trx, PaymentTransaction).where({ payment_id: p.id, kind: 'capture', status: 'unknown' })) {
+              const n = await scoped(trx, PaymentTransaction).patch({ status: 'succeeded' }).where('id', tx.id).where('status', 'unknown');
+              if (n === 1) await recordCaptured(trx, order.id, Number(tx.amount), null);
+            }
+          }
         }
       } else if (event.action === 'refunded' && event.refund) {
-        const mine = await scoped(trx, Refund).where({ payment_id: p.id, reference: event.refund.reference }).first();
-        if (mine) await settleRefund(trx, p, mine, event.refund.status);
+        // Ours by the gateway's reference; or a refund whose answer was lost (no reference yet) of that amount.
+        const mine = (await scoped(trx, Refund).where({ payment_id: p.id, reference: event.refund.reference }).first())
+          ?? (await scoped(trx, Refund).where({ payment_id: p.id, status: 'pending', amount: event.amount }).whereNull('reference').orderBy('id').first());
+        if (mine && !mine.reference) await scoped(trx, Refund).patch({ reference: event.refund.reference }).where('id', mine.id);
+        if (mine) await settleRefund(trx, p, Object.assign(mine, { reference: mine.reference ?? event.refund.reference }), event.refund.status);
         else if (event.refund.status === 'succeeded') await recordGatewayRefund(trx, providerId, p, order, Math.min(amounts.captured, amounts.refunded + event.amount), event.id);
       } else if (event.action === 'refunded') {
         await recordGatewayRefund(trx, providerId, p, order, Math.min(amounts.captured, Math.max(amounts.refunded, event.amount)), event.id);

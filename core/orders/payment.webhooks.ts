@@ -10,7 +10,7 @@ import type { Kernel } from '../kernel.js';
 import { createSystemCtx, requireTenant, type TenantCtx } from '../context.js';
 import { scoped } from '../db/model.js';
 import { newId } from '../db/ids.js';
-import { NotFoundError, isUniqueViolation } from '../errors.js';
+import { NotFoundError, assertWritable, isUniqueViolation } from '../errors.js';
 import { Payment, PaymentWebhookInbox } from './order.model.js';
 import type { WebhookAction } from './payment.provider.js';
 import { applyProviderEvent } from './payment.service.js';
@@ -27,7 +27,7 @@ export interface WebhookAnswer {
   contentType?: string;
 }
 
-interface WebhookJob {
+export interface WebhookJob {
   tenantId: string;
   requestId?: string;
   inboxId: string;
@@ -96,7 +96,8 @@ export async function requeueWebhooks(kernel: Kernel, olderThanMs = REQUEUE_AFTE
     const rows = (await db('payment_webhook_inbox').select('tenant_id', 'id').whereNull('processed_at').where('received_at', '<=', new Date(now - olderThanMs)).orderBy('received_at').limit(500)) as { tenant_id: string; id: string }[];
     for (const row of rows) {
       const tenant = await kernel.tenants.byId(row.tenant_id);
-      if (!tenant) continue;
+      // A store being moved is read-only: its notifications wait for the scan after the move.
+      if (!tenant || tenant.movingTo) continue;
       const ctx = requireTenant(createSystemCtx(kernel, tenant, { actor: { type: 'system', name: 'payment-webhooks' } }));
       // A fresh job id per scan period: the first job may be over (failed for good) in the queue's eyes.
       await queueWebhook(ctx, row.id, `${row.id}:${Math.floor(now / olderThanMs)}`);
@@ -106,14 +107,24 @@ export async function requeueWebhooks(kernel: Kernel, olderThanMs = REQUEUE_AFTE
   return queued;
 }
 
+/**
+ * One queued job: applies a stored notification of its store. A store being moved between
+ * databases (`bazaar tenant:move`) is read-only: TenantMovingError, nothing written (not even the
+ * attempt count), and the queue retries it; the scan queues it again after the move if the
+ * retries ran out first.
+ */
+export async function runWebhookJob(kernel: Kernel, job: WebhookJob): Promise<'applied' | 'done before' | 'missing' | 'skipped'> {
+  const tenant = await kernel.tenants.byId(job.tenantId);
+  if (!tenant) return 'skipped';
+  assertWritable(tenant);
+  const ctx = requireTenant(createSystemCtx(kernel, tenant, { requestId: job.requestId, actor: { type: 'system', name: 'payment-webhooks' } }));
+  return processWebhook(ctx, job.inboxId);
+}
+
 /** Worker side: consume the webhook queue, and scan for notifications not applied now and then. */
 export function processWebhooks(kernel: Kernel, scanEveryMs = 30_000): void {
   kernel.queue.process(WEBHOOK_QUEUE, 2, async (data) => {
-    const job = data as unknown as WebhookJob;
-    const tenant = await kernel.tenants.byId(job.tenantId);
-    if (!tenant) return;
-    const ctx = requireTenant(createSystemCtx(kernel, tenant, { requestId: job.requestId, actor: { type: 'system', name: 'payment-webhooks' } }));
-    await processWebhook(ctx, job.inboxId);
+    await runWebhookJob(kernel, data as unknown as WebhookJob);
   });
   const scan = () => requeueWebhooks(kernel).catch((err: Error) => kernel.log.debug({ err: err.message }, 'payment webhook scan failed'));
   setInterval(scan, scanEveryMs).unref();

@@ -178,6 +178,11 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
       p.schedules.push({ name, everyMs, perTenant: true, fn: fn as never });
     },
 
+    onListening(fn) {
+      guard('listening');
+      p.listening.push(fn);
+    },
+
     schedule(name, everyMs, fn) {
       guard('scheduling');
       if (!LOCAL_NAME.test(name) || !(everyMs >= 50)) fail(`schedule "${name}": needs a short name and everyMs >= 50`);

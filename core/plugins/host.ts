@@ -25,7 +25,7 @@ import { migratePlugin } from './migrate.js';
 import { registerPrincipalKind } from '../users/principals.js';
 import { registerPluginService, type ServiceEntry } from './services.js';
 import { openFields } from './secrets.js';
-import type { HttpContext, PluginDefinition, PluginMiddleware, ServicePermission } from './types.js';
+import type { HttpContext, ListeningServer, PluginDefinition, PluginMiddleware, ServicePermission } from './types.js';
 import { MIDDLEWARE_BUDGET_MS, PluginHealth, Watchdog, type FailureKind } from './health.js';
 
 /** No error seen from the rest of the chain (an error may be any value, even undefined). */
@@ -334,6 +334,19 @@ export class PluginHost {
         watch.done();
       }
     };
+  }
+
+  /** This process's HTTP server listens: every plugin that asked is told (web and all roles). */
+  listening(server: ListeningServer): void {
+    for (const p of this.plugins) {
+      for (const fn of p.listening) {
+        try {
+          fn(server);
+        } catch (err) {
+          this.kernel.log.warn({ plugin: p.name, err: (err as Error).message }, 'a plugin failed on the server listening');
+        }
+      }
+    }
   }
 
   stop(): void {

@@ -12,7 +12,7 @@ import { projectRoot } from '../paths.js';
 import type { PrincipalKind } from '../users/principals.js';
 import { PluginBootError, schemaAjv, tablePrefix } from './manifest.js';
 import type { FoundPlugin } from './discover.js';
-import type { PluginDefinition, PluginMiddleware, PluginJobOptions, PluginScope } from './types.js';
+import type { ListeningServer, PluginDefinition, PluginMiddleware, PluginJobOptions, PluginScope } from './types.js';
 
 export interface LoadedPlugin {
   name: string;
@@ -39,6 +39,8 @@ export interface LoadedPlugin {
   subscribers: string[];
   /** Token kinds of its own principals (platform plugins: onboarding's applicants). */
   principals: PrincipalKind[];
+  /** Told when this process's HTTP server listens (api.onListening). */
+  listening: ((server: ListeningServer) => void)[];
 }
 
 function folder(field: 'migrations' | 'locales', given: string | URL | undefined, found: FoundPlugin): string | undefined {
@@ -95,5 +97,6 @@ export function loadPlugin(found: FoundPlugin, allOptions: Readonly<Record<strin
     schedules: [],
     subscribers: [],
     principals: [],
+    listening: [],
   };
 }

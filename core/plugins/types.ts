@@ -212,6 +212,13 @@ export interface PluginConfigView {
   readonly loginWindowSeconds: number;
 }
 
+/** This process's HTTP server, as onListening sees it. */
+export interface ListeningServer {
+  port: number;
+  /** `http://<loopback address>:<port>`: reachable from this machine only. */
+  url: string;
+}
+
 export interface PluginApi<P extends string = string> {
   readonly name: string;
   readonly version: string;
@@ -248,6 +255,11 @@ export interface PluginApi<P extends string = string> {
   scheduleForTenants(name: string, everyMs: number, fn: (ctx: TenantCtx) => Promise<void>): void;
   /** Runs fn every `everyMs` once across all workers, with a platform ctx (no tenant). */
   schedule(name: string, everyMs: number, fn: (ctx: Ctx) => Promise<void>): void;
+  /**
+   * Called when this process's HTTP server listens, with its loopback URL (`http://127.0.0.1:<port>`):
+   * for something local that calls the server back (a bundled gateway simulator's webhooks).
+   */
+  onListening(fn: (server: ListeningServer) => void): void;
   /**
    * Platform plugins: a token kind for principals of the plugin's own (onboarding's applicants).
    * Its tokens are `<prefix>_<secret>`; the plugin stores only `hash(token)` and answers

@@ -11,6 +11,7 @@ import { PaymentStateLog, PaymentStateRow, tracked } from './tracker.js';
 import { adminRoutes } from './admin.routes.js';
 import { sweepCaptureWindows } from './windows.js';
 import { simulatorRoutes } from './simulator.routes.js';
+import { cardSimulator } from './simulator.js';
 import { pollDue } from './polling.js';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from './common.js';
 
@@ -70,6 +71,10 @@ export default definePlugin({
     }
     api.routes.admin(...adminRoutes());
     api.routes.store(...simulatorRoutes(api, reconcile));
+    // The card simulator's webhooks go to this server from its first event (not a shopper's Host header).
+    api.onListening(({ url }) => {
+      cardSimulator.target = url;
+    });
     const windows = { api, reconcile, metrics, audit: api.use('audit:write'), notify: api.use('notifications:send'), providers };
 
     api.scheduleForTenants('reconcile', (api.options as { reconcileEveryMs: number }).reconcileEveryMs, async (ctx) => {
@@ -80,6 +85,8 @@ export default definePlugin({
         { provider: WECHAT_PROVIDER, on: s.wechatEnabled, expiry: s.walletUnpaidExpiryMinutes },
       ];
       for (const g of gateways) {
+        // Captures and refunds whose answer was lost: asked again under their own keys.
+        for (const op of await reconcile.replayOperations(ctx, { provider: g.provider })) metrics.count(ctx, 'replayed', { gateway: g.provider, outcome: op.outcome });
         await pollDue({ reconcile, metrics, log: api.log }, ctx, g.provider, s);
         const expired = await reconcile.expireUnpaid(ctx, { provider: g.provider, olderThanMs: g.expiry * MINUTE, reason: api.t(ctx, 'expired', { minutes: g.expiry }) });
         if (expired.length) metrics.count(ctx, 'expired', { gateway: g.provider }, expired.length);

@@ -1,8 +1,8 @@
 // The card form of the bundled simulator, played through the Store API: the shopper (or curl)
 // confirms the intent checkout returned with one of Stripe's test card numbers, passes or fails
 // 3-D Secure, and the payment is brought up to date at once (the same path as the shopper back
-// from a real card form); the simulator also sends its signed webhook events to this server's
-// loopback port (the port this request came in on), as Stripe would. Only for stores in
+// from a real card form); the simulator also sends its signed webhook events to this server on
+// loopback (told its port when it listens: api.onListening), as Stripe would. Only for stores in
 // `cardMode: simulator`; the client secret is the capability, as at Stripe, and must be this store's.
 import { NotFoundError, route, type PaymentReconcileService, type PluginApi, type PluginRoute, type TenantCtx } from '@bazaar/sdk';
 import type { PaymentSettings } from './settings.js';
@@ -18,19 +18,11 @@ const out = {
   },
 } as const;
 
-/** The simulator's webhooks go to this server on loopback, at the port the shopper's request came in on. */
-function aimWebhooks(headers: Record<string, unknown>): void {
-  const host = typeof headers.host === 'string' ? headers.host : '';
-  const port = /:(\d{1,5})$/.exec(host)?.[1] ?? '80';
-  cardSimulator.target = `http://127.0.0.1:${port}`;
-}
-
 export function simulatorRoutes(api: PluginApi, reconcile: PaymentReconcileService): PluginRoute[] {
   const tags = ['store: payments'];
   const t = (ctx: unknown) => ctx as TenantCtx;
-  async function intentOf(ctx: TenantCtx, secret: string, headers: Record<string, unknown>): Promise<SimIntent> {
+  async function intentOf(ctx: TenantCtx, secret: string): Promise<SimIntent> {
     const s = await api.settings<PaymentSettings>(ctx);
-    aimWebhooks(headers);
     if (s.cardMode !== 'simulator' || !simulatorAllowed()) throw new NotFoundError('CARD_SIMULATOR_OFF', 'This store does not use the card simulator');
     const pi = cardSimulator.byClientSecret(secret);
     if (!pi || pi.metadata.bazaar_tenant !== ctx.tenant.id) throw new NotFoundError('PAYMENT_NOT_FOUND', 'No payment of this store has that client secret');
@@ -49,8 +41,8 @@ export function simulatorRoutes(api: PluginApi, reconcile: PaymentReconcileServi
       body: { type: 'object', required: ['clientSecret', 'card'], additionalProperties: false, properties: { clientSecret, card: { type: 'string', pattern: '^[0-9 ]{12,23}$', description: 'a test card number' } } },
       responses: { 200: out },
       errors: { 404: ['PAYMENT_NOT_FOUND'] },
-      handler: async ({ ctx, body, headers }) => {
-        const pi = await intentOf(t(ctx), body.clientSecret, headers);
+      handler: async ({ ctx, body }) => {
+        const pi = await intentOf(t(ctx), body.clientSecret);
         cardSimulator.confirm(pi, body.card.replace(/ /g, ''));
         return answer(t(ctx), pi);
       },
@@ -59,8 +51,8 @@ export function simulatorRoutes(api: PluginApi, reconcile: PaymentReconcileServi
       method: 'POST', path: '/simulator/3ds', summary: 'The card simulator\'s 3-D Secure challenge: pass or fail it', tags, access: 'public',
       body: { type: 'object', required: ['clientSecret', 'result'], additionalProperties: false, properties: { clientSecret, result: { enum: ['pass', 'fail'] } } },
       responses: { 200: out },
-      handler: async ({ ctx, body, headers }) => {
-        const pi = await intentOf(t(ctx), body.clientSecret, headers);
+      handler: async ({ ctx, body }) => {
+        const pi = await intentOf(t(ctx), body.clientSecret);
         cardSimulator.complete3ds(pi, body.result === 'pass');
         return answer(t(ctx), pi);
       },

@@ -8,7 +8,8 @@
 // (payment_intent.succeeded / amount_capturable_updated / payment_failed / requires_action /
 // canceled, charge.refunded), signed as Stripe signs them (Stripe-Signature t=,v1= with a secret
 // made at start), to the store's hook URL on this server (/hooks/payments/<store>/stripe); the
-// Store API tells it this server's loopback port. State is in memory: a restart forgets intents
+// server tells it its loopback URL when it listens (api.onListening), so webhooks work from the
+// first event. State is in memory: a restart forgets intents
 // (the orders keep what was recorded). Never used unless a store chose it, and refused when
 // NODE_ENV=production.
 import crypto from 'node:crypto';
@@ -65,6 +66,7 @@ export class CardSimulator {
   private server?: http.Server;
   private starting?: Promise<string>;
   /** Where events go: this server's loopback origin (set by the Store API routes); unset: kept, not sent. */
+  /** This server's loopback URL, set when it listens: where webhook events go. */
   target?: string;
   /** Every event made, newest last (the last 1000). */
   readonly events: { id: string; type: string; tenantId: string; body: string }[] = [];

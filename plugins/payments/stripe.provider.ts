@@ -8,6 +8,7 @@ import { AppError, PaymentIndeterminateError, type PaymentProvider, type Payment
 import { DEFAULT_GATEWAY_TIMEOUT_MS, badSignature, fromStripeAmount, header, idempotencyKey, refused, toStripeAmount } from './common.js';
 import { gatewayUrl, need, type PaymentSettings } from './settings.js';
 import { SIMULATOR_KEY, SIMULATOR_WEBHOOK_SECRET, cardSimulator, simulatorAllowed } from './simulator.js';
+import type { CaptureDeadlines } from './tracker.js';
 
 /** Where the store's card form confirms in simulator mode (the Store API plays it). */
 export const SIMULATOR_CONFIRM_PATH = '/store/v1/payments/simulator/confirm';
@@ -82,7 +83,7 @@ export function intentResult(pi: Stripe.PaymentIntent): PaymentResult {
   }
 }
 
-export function stripeProvider(api: PluginApi): PaymentProvider {
+export function stripeProvider(api: PluginApi): PaymentProvider & CaptureDeadlines {
   const timeoutMs = (api.options as { gatewayTimeoutMs?: number }).gatewayTimeoutMs ?? DEFAULT_GATEWAY_TIMEOUT_MS;
   const settings = async (ctx: TenantCtx) => cardSettings(await api.settings<PaymentSettings>(ctx));
   const client = async (ctx: TenantCtx) => stripeClient(await settings(ctx), timeoutMs);
@@ -176,10 +177,21 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
 
     async refund(ctx, { data, context }) {
       const stripe = await client(ctx);
-      try {
-        const re = await stripe.refunds.create({ payment_intent: need(data.reference ?? undefined, 'reference'), amount: toStripeAmount(data.refundAmount, data.currency), metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: context.paymentId } }, { idempotencyKey: idempotencyKey(ctx, context.paymentId, context.idempotencyKey) });
+      const key = idempotencyKey(ctx, context.paymentId, context.idempotencyKey);
+      const paymentIntent = need(data.reference ?? undefined, 'reference');
+      const answer = (re: Stripe.Refund): PaymentResult => {
         if (re.status === 'failed' || re.status === 'canceled') throw refused('stripe', `refund ${re.status}${re.failure_reason ? `: ${re.failure_reason}` : ''}`);
         return { status: 'refunded', amount: data.refundAmount, reference: re.id };
+      };
+      try {
+        if (context.replay) {
+          // The first call's answer was lost and Stripe forgets keys after 24 h: the refund it made,
+          // if any, carries our key in its metadata.
+          const made = (await stripe.refunds.list({ payment_intent: paymentIntent, limit: 100 })).data.find((r) => r.metadata?.bazaar_key === key);
+          if (made) return answer(made);
+        }
+        const re = await stripe.refunds.create({ payment_intent: paymentIntent, amount: toStripeAmount(data.refundAmount, data.currency), metadata: { bazaar_tenant: ctx.tenant.id, bazaar_payment: context.paymentId, bazaar_key: key } }, { idempotencyKey: key });
+        return answer(re);
       } catch (err) {
         return mapError(err);
       }
@@ -203,6 +215,14 @@ export function stripeProvider(api: PluginApi): PaymentProvider {
 
     async getStatus(ctx, { data }) {
       return intentResult(await retrieve(ctx, data.reference));
+    },
+
+    async captureDeadline(ctx, reference) {
+      // Stripe states the authorization's end on its charge (5 days for a Visa MIT, 7 online, ...).
+      const pi = await (await client(ctx)).paymentIntents.retrieve(reference, { expand: ['latest_charge'] });
+      const charge = pi.latest_charge;
+      const at = charge && typeof charge === 'object' ? charge.payment_method_details?.card?.capture_before : undefined;
+      return typeof at === 'number' && at > 0 ? new Date(at * 1000) : null;
     },
 
     async parseWebhook(ctx, { data: { headers, rawBody } }) {

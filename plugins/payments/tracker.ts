@@ -53,6 +53,11 @@ export const snapshotOf = (r: PaymentStateRow): Snapshot => ({
   state: r.state, total: Number(r.totalAmount), authorized: Number(r.authorizedAmount), captured: Number(r.capturedAmount), refunded: Number(r.refundedAmount),
 });
 
+/** A provider that can read the gateway's own capture deadline of an authorization (Stripe: the charge's capture_before). */
+export interface CaptureDeadlines {
+  captureDeadline(ctx: TenantCtx, reference: string): Promise<Date | null>;
+}
+
 export type Source = 'initiate' | 'authorize' | 'capture' | 'refund' | 'cancel' | 'poll' | 'webhook' | 'capture_window';
 
 const HOUR = 3_600_000;
@@ -63,7 +68,7 @@ export async function recordEvent(
   paymentId: string,
   event: GatewayEvent,
   source: Source,
-  opts: { detail?: string; captureWindowHours?: number; now?: Date; emit?: (trx: TenantCtx, type: 'payments.captured', payload: Record<string, unknown>) => Promise<unknown> } = {},
+  opts: { detail?: string; captureWindowHours?: number; captureDeadline?: Date | null; now?: Date; emit?: (trx: TenantCtx, type: 'payments.captured', payload: Record<string, unknown>) => Promise<unknown> } = {},
 ): Promise<{ outcome: 'moved' | 'same' | 'ignored'; state: GatewayState; reason?: string } | undefined> {
   return withTransaction(ctx, async (trx) => {
     const row = await scoped(trx, PaymentStateRow).findById(paymentId).forUpdate();
@@ -74,8 +79,10 @@ export async function recordEvent(
       const patch: Partial<PaymentStateRow> = { state: t.next.state, authorizedAmount: t.next.authorized, capturedAmount: t.next.captured, refundedAmount: t.next.refunded };
       if (t.next.state === 'authorized' && !row.authorizedAt) {
         patch.authorizedAt = now.toISOString();
-        // A card authorization lapses (7 days for online card payments): staff capture before then.
-        if (opts.captureWindowHours) patch.captureDeadlineAt = new Date(now.getTime() + opts.captureWindowHours * HOUR).toISOString();
+        // A card authorization lapses (7 days for online card payments): staff capture before then,
+        // by the gateway's own deadline when it states one, else the store's window.
+        if (opts.captureDeadline) patch.captureDeadlineAt = opts.captureDeadline.toISOString();
+        else if (opts.captureWindowHours) patch.captureDeadlineAt = new Date(now.getTime() + opts.captureWindowHours * HOUR).toISOString();
       }
       if (t.next.state !== 'authorized') patch.captureDeadlineAt = null;
       await scoped(trx, PaymentStateRow).patch(patch).where('id', paymentId);
@@ -137,14 +144,28 @@ async function rowOf(ctx: TenantCtx, paymentId: string): Promise<PaymentStateRow
 }
 
 /** The provider with every answer recorded through the machine. */
-export function tracked(api: PluginApi, p: PaymentProvider): PaymentProvider {
+export function tracked(api: PluginApi, p: PaymentProvider & Partial<CaptureDeadlines>): PaymentProvider {
   const windowHours = async (ctx: TenantCtx) => {
     const s = await api.settings<PaymentSettings>(ctx);
     return s.cardCaptureMethod === 'manual' ? s.cardCaptureWindowHours : undefined;
   };
+  /** The capture deadline of a first authorization: the gateway's (asked once, before the row is locked), else the store's window. */
+  const deadline = async (ctx: TenantCtx, paymentId: string, event: GatewayEvent) => {
+    if (p.id !== 'stripe' || event.type !== 'authorized') return {};
+    const hours = await windowHours(ctx);
+    if (!hours) return {};
+    const row = await rowOf(ctx, paymentId);
+    if (!row?.reference || row.authorizedAt || !p.captureDeadline) return { captureWindowHours: hours };
+    try {
+      return { captureWindowHours: hours, captureDeadline: await p.captureDeadline(ctx, row.reference) };
+    } catch (err) {
+      ctx.log.warn({ err, paymentId }, 'capture deadline: the gateway could not say; the store\'s window applies');
+      return { captureWindowHours: hours };
+    }
+  };
   const record = async (ctx: TenantCtx, paymentId: string, event: GatewayEvent, source: Source, detail?: string) =>
     recordEvent(ctx, paymentId, event, source, {
-      detail, captureWindowHours: p.id === 'stripe' && event.type === 'authorized' ? await windowHours(ctx) : undefined,
+      detail, ...(await deadline(ctx, paymentId, event)),
       emit: (trx, type, payload) => api.emit(trx, type, payload as never),
     });
 

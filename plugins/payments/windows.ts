@@ -1,5 +1,6 @@
 // Manual-capture windows (spec requirement 21): a card authorization lapses (7 days for online
-// card payments; the store's cardCaptureWindowHours, 156 h by default, keeps a margin). Staff are
+// card payments, 5 for a Visa MIT). Its deadline is Stripe's own capture_before when the charge
+// states it, else the store's cardCaptureWindowHours (156 h by default: a margin). Staff are
 // warned 24 h before capture_before (mail to the owners, the audit log, /metrics); once it passed,
 // the gateway is asked first (it may have cancelled the intent itself), else the authorization is
 // voided there; either way the core records the payment cancelled through its poll path (the

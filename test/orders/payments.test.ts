@@ -5,13 +5,14 @@ import { expect } from 'chai';
 import { makeTenant, type TestTenant } from '../support/factories.js';
 import { call, get } from '../support/http.js';
 import { runtime } from '../support/runtime.js';
-import { UnauthorizedError } from '../../core/errors.js';
+import { TenantMovingError, UnauthorizedError } from '../../core/errors.js';
 import { PaymentRefusedError, type PaymentProvider, type WebhookAction } from '../../core/orders/payment.provider.js';
 import { scoped } from '../../core/db/model.js';
 import { PaymentWebhookInbox } from '../../core/orders/order.model.js';
 import { waitFor } from '../../core/plugins/testkit.js';
-import { syncPayment } from '../../core/orders/payment.reconcile.js';
-import { WEBHOOK_QUEUE, requeueWebhooks } from '../../core/orders/payment.webhooks.js';
+import { syncPayment, type PaymentReconcileService } from '../../core/orders/payment.reconcile.js';
+import { pluginService } from '../../core/plugins/services.js';
+import { WEBHOOK_QUEUE, requeueWebhooks, runWebhookJob } from '../../core/orders/payment.webhooks.js';
 import { addLine, adminAct, cartCall, makeCart, makeVariant, ADDRESS } from './support.js';
 
 const SECRET = 'whsec_test';
@@ -19,8 +20,16 @@ const sign = (body: string) => crypto.createHmac('sha256', SECRET).update(body).
 
 describe('payment providers', () => {
   let shop: TestTenant;
-  const behaviour = { refund: 'ok' as 'ok' | 'refuse', initiate: 'ok' as 'ok' | 'throw' | 'refuse', admitFailures: 0 };
+  const behaviour = { refund: 'ok' as 'ok' | 'refuse' | 'lose', capture: 'ok' as 'ok' | 'lose', initiate: 'ok' as 'ok' | 'throw' | 'refuse', admitFailures: 0 };
   const calls: string[] = [];
+  // What the gateway did, by idempotency key: a repeat of a key answers what the first call did.
+  const done = new Map<string, { kind: string; amount: number }>();
+  /** The gateway does it (once per key); `lose`: and then the answer is lost on the way back. */
+  const atGateway = (kind: string, key: string, amount: number, lose: boolean) => {
+    if (!done.has(key)) done.set(key, { kind, amount });
+    if (lose) throw new Error('socket hang up');
+    return done.get(key)!.amount;
+  };
 
   before(async () => {
     shop = await makeTenant();
@@ -42,13 +51,16 @@ describe('payment providers', () => {
       async authorize(_ctx, { data }) {
         return { status: 'authorized', amount: data.authorizeAmount };
       },
-      async capture(_ctx, { data }) {
-        return { status: 'captured', amount: data.captureAmount };
+      async capture(_ctx, { data, context }) {
+        calls.push(`capture:${data.captureAmount}:${context.idempotencyKey}`);
+        const amount = atGateway('capture', `${context.paymentId}:${context.idempotencyKey}`, data.captureAmount ?? 0, behaviour.capture === 'lose');
+        return { status: 'captured', amount };
       },
       async refund(_ctx, { data, context }) {
         calls.push(`refund:${data.refundAmount}:${context.idempotencyKey}`);
-        if (behaviour.refund !== 'ok') throw new PaymentRefusedError('PAYMENT_GATEWAY_REFUSED', 'card expired');
-        return { status: 'refunded', amount: data.refundAmount, reference: `re_${context.idempotencyKey}` };
+        if (behaviour.refund === 'refuse') throw new PaymentRefusedError('PAYMENT_GATEWAY_REFUSED', 'card expired');
+        const amount = atGateway('refund', `${context.paymentId}:${context.idempotencyKey}`, data.refundAmount, behaviour.refund === 'lose');
+        return { status: 'refunded', amount, reference: `re_${context.idempotencyKey}` };
       },
       async cancel() {
         return { status: 'canceled' };
@@ -177,6 +189,84 @@ describe('payment providers', () => {
     expect(new Set(keys).size).to.equal(keys.length);
   });
 
+  describe('a capture or refund whose answer was lost', () => {
+    const gatewayOps = (paymentId: string, kind: string) => [...done].filter(([k, v]) => k.startsWith(`${paymentId}:`) && v.kind === kind);
+
+    it('a refund is pending and its amount held, not failed; the staff retry is that refund under its key: one refund at the gateway', async () => {
+      const order = await cardOrder(2200);
+      let view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      const { reference, id: paymentId } = view.body.payments[0];
+      await webhook({ id: `c_${order.id}`, reference, type: 'captured', amount: 2200 });
+      behaviour.refund = 'lose';
+      let lost;
+      try {
+        lost = await adminAct(shop, order.id, 'refunds', { amount: 700 });
+      } finally {
+        behaviour.refund = 'ok';
+      }
+      expect(lost.status, lost.text).to.equal(202);
+      expect(lost.body).to.include({ status: 'pending', amount: 700 });
+      view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body.totals.refunded, 'not counted before the gateway says so').to.equal(0);
+      expect(view.body.payments[0].refundedAmount, 'held: nobody can refund it a second time meanwhile').to.equal(700);
+      expect(view.body.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['pending']);
+      expect(view.body.timeline.map((e: { message: string }) => e.message).join('\n')).to.include('not failed');
+      // Above what is left once the held amount counts: refused before the gateway is asked.
+      expect((await adminAct(shop, order.id, 'refunds', { amount: 1600 })).status).to.equal(409);
+
+      const retry = await adminAct(shop, order.id, 'refunds', { amount: 700 });
+      expect(retry.status, retry.text).to.equal(201);
+      expect(retry.body).to.include({ id: lost.body.id, status: 'succeeded' });
+      const keys = calls.filter((c) => c.startsWith('refund:700:')).map((c) => c.split(':').slice(2).join(':'));
+      expect(keys.slice(-2)[0], 'the retry sent the first attempt\'s key').to.equal(keys.slice(-2)[1]);
+      expect(gatewayOps(paymentId, 'refund')).to.have.length(1);
+      view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body.totals.refunded).to.equal(700);
+      expect(view.body.payments[0].refundedAmount).to.equal(700);
+      expect(view.body.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['succeeded']);
+      // That retry was answered with it: a later refund of the same amount is a new one.
+      const second = await adminAct(shop, order.id, 'refunds', { amount: 700 });
+      expect(second.status, second.text).to.equal(201);
+      expect(second.body.id).to.not.equal(lost.body.id);
+      expect(gatewayOps(paymentId, 'refund')).to.have.length(2);
+    });
+
+    it('a capture is held, not failed; the payments job asks again under its key and the order is paid once', async () => {
+      const order = await cardOrder(1900);
+      let view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      const { reference, id: paymentId } = view.body.payments[0];
+      await webhook({ id: `a_${order.id}`, reference, type: 'authorized', amount: 1900 });
+      behaviour.capture = 'lose';
+      let lost;
+      try {
+        lost = await adminAct(shop, order.id, 'confirm-payment', {});
+      } finally {
+        behaviour.capture = 'ok';
+      }
+      expect(lost.status, lost.text).to.equal(202);
+      expect(lost.body).to.include({ status: 'pending_payment' });
+      expect(lost.body.payments[0]).to.include({ status: 'authorized', capturedAmount: 1900 });
+      expect(lost.body.totals.paid).to.equal(0);
+
+      const rt = await runtime();
+      // What the payments plugin's job calls each round.
+      const reconcile = pluginService('payments:reconcile')!.create(rt.kernel, { name: 'payments' }) as PaymentReconcileService;
+      const replayed = await reconcile.replayOperations(shop.ctx, { provider: 'test-card' });
+      expect(replayed.map((r) => r.outcome)).to.deep.equal(['succeeded']);
+      expect(await reconcile.replayOperations(shop.ctx, { provider: 'test-card' }), 'nothing left to ask').to.deep.equal([]);
+      const keys = calls.filter((c) => c.startsWith('capture:1900:')).map((c) => c.split(':').slice(2).join(':'));
+      expect(keys.slice(-2)[0]).to.equal(keys.slice(-2)[1]);
+      expect(gatewayOps(paymentId, 'capture')).to.have.length(1);
+      view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+      expect(view.body).to.include({ status: 'paid' });
+      expect(view.body.totals.paid).to.equal(1900);
+      expect(view.body.timeline.filter((e: { to?: string }) => e.to === 'paid')).to.have.length(1);
+      // A staff retry now finds nothing outstanding: no second capture.
+      expect((await adminAct(shop, order.id, 'confirm-payment', {})).status).to.equal(200);
+      expect(gatewayOps(paymentId, 'capture')).to.have.length(1);
+    });
+  });
+
   it('keeps the order when the provider refuses to start the payment; the payment failed', async () => {
     behaviour.initiate = 'refuse';
     try {
@@ -285,6 +375,53 @@ describe('payment providers', () => {
       const view = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
       expect(view.body.status).to.equal('paid');
       expect(view.body.timeline.filter((e: { to?: string }) => e.to === 'paid')).to.have.length(1);
+    });
+
+    it('a store being moved (tenant:move) is read-only for the webhook job: TENANT_MOVING and nothing written, the scan leaves it; applied after the move', async () => {
+      const order = await cardOrder(1300);
+      const reference = (await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.payments[0].reference;
+      const rt = await runtime();
+      const queue = rt.kernel.queue;
+      const add = queue.add.bind(queue);
+      const queued: string[] = [];
+      // Stored and answered, but the job is left to this test.
+      queue.add = async (name, data, opts) => {
+        if (name !== WEBHOOK_QUEUE) return add(name, data, opts);
+        queued.push((data as { inboxId: string }).inboxId);
+      };
+      const setMoving = async (to: string | null) => {
+        await rt.kernel.pool.control('tenants').where({ id: shop.tenant.id }).update({ moving_to: to });
+        await rt.kernel.tenants.invalidate(shop.tenant);
+      };
+      try {
+        const raw = JSON.stringify({ id: `moving_${order.id}`, reference, type: 'captured', amount: 1300 });
+        expect((await call('POST', '/store/v1/payments/test-card/webhook', { tenant: shop.slug, raw, headers: { 'x-signature': sign(raw) } })).status).to.equal(200);
+        const stored = (await scoped(shop.ctx, PaymentWebhookInbox).where({ notification_id: `moving_${order.id}` }).first())!;
+        expect(queued).to.include(stored.id);
+        await setMoving('second');
+        try {
+          let refused: unknown;
+          try {
+            await runWebhookJob(rt.kernel, { tenantId: shop.tenant.id, inboxId: stored.id });
+          } catch (err) {
+            refused = err;
+          }
+          expect(refused).to.be.instanceOf(TenantMovingError);
+          const row = (await scoped(shop.ctx, PaymentWebhookInbox).findById(stored.id))!;
+          expect(row.processedAt).to.equal(null);
+          expect(row.attempts, 'not even the attempt count is written').to.equal(stored.attempts);
+          queued.length = 0;
+          await requeueWebhooks(rt.kernel, 0);
+          expect(queued, 'the scan leaves a moving store alone').to.not.include(stored.id);
+          expect((await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.status).to.equal('pending_payment');
+        } finally {
+          await setMoving(null);
+        }
+        expect(await runWebhookJob(rt.kernel, { tenantId: shop.tenant.id, inboxId: stored.id })).to.equal('applied');
+      } finally {
+        queue.add = add;
+      }
+      expect((await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.status).to.equal('paid');
     });
   });
 });

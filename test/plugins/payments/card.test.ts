@@ -198,6 +198,75 @@ describe('payments plugin: card (Stripe)', function () {
     });
   });
 
+  describe('a capture or refund whose answer was lost (the SDK\'s retries lost too)', () => {
+    before(() => {
+      stripe.webhookTarget = { url: `${kit.baseUrl}/store/v1/payments/stripe/webhook`, headers: { 'x-tenant': manual.slug } };
+      stripe.dropWebhooks = true;
+    });
+    after(() => {
+      stripe.webhookTarget = { url: `${kit.baseUrl}/store/v1/payments/stripe/webhook`, headers: { 'x-tenant': shop.slug } };
+      stripe.dropWebhooks = false;
+    });
+
+    it('the capture is held, not failed (202); the staff retry is that capture under its key: captured once, paid once', async () => {
+      const placed = await checkout(kit, manual, manualVariant, { provider: 'stripe', method: 'card' });
+      const total = placed.order.totals.total as number;
+      const pi = await piOf(manual, placed.order.id);
+      stripe.dropWebhooks = false;
+      await stripe.confirm(pi, CARDS.success);
+      await settle();
+      stripe.dropWebhooks = true;
+      const before = stripe.captureCount;
+      // The first call and the SDK's two retries (maxNetworkRetries 2): Stripe captured, no answer came back.
+      stripe.server.loseResponses(3, (r) => r.path.endsWith('/capture'));
+      const lost = await adminAct(kit, manual, placed.order.id, 'confirm-payment', {});
+      expect(lost.status, lost.text).to.equal(202);
+      expect(stripe.intents.get(pi)!.status).to.equal('succeeded');
+      expect(lost.body.status).to.equal('pending_payment');
+      expect(lost.body.payments[0]).to.include({ capturedAmount: total });
+      expect(lost.body.totals.paid).to.equal(0);
+      expect(lost.body.timeline.map((e: { message: string }) => e.message).join('\n')).to.include('not failed');
+
+      const retry = await adminAct(kit, manual, placed.order.id, 'confirm-payment', {});
+      expect(retry.status, retry.text).to.equal(200);
+      expect(retry.body.status).to.equal('paid');
+      expect(retry.body.totals.paid).to.equal(total);
+      expect(stripe.captureCount - before).to.equal(1);
+      const keys = new Set(stripe.server.requests.filter((r) => r.path === `/v1/payment_intents/${pi}/capture`).map((r) => r.headers['idempotency-key']));
+      expect(keys.size, 'one key for the call, its retries and the replay').to.equal(1);
+      expect(retry.body.timeline.filter((e: { to?: string }) => e.to === 'paid')).to.have.length(1);
+    });
+
+    it('the refund is pending and held (202); asked again after Stripe forgot the key, it is found by our key: one refund', async () => {
+      const placed = await checkout(kit, manual, manualVariant, { provider: 'stripe', method: 'card' });
+      const pi = await piOf(manual, placed.order.id);
+      stripe.dropWebhooks = false;
+      await stripe.confirm(pi, CARDS.success);
+      await settle();
+      expect((await adminAct(kit, manual, placed.order.id, 'confirm-payment', {})).status).to.equal(200);
+      await settle();
+      stripe.dropWebhooks = true;
+      stripe.server.loseResponses(3, (r) => r.method === 'POST' && r.path === '/v1/refunds');
+      const lost = await adminAct(kit, manual, placed.order.id, 'refunds', { amount: 2500 });
+      expect(lost.status, lost.text).to.equal(202);
+      expect(lost.body).to.include({ status: 'pending', amount: 2500 });
+      expect(stripe.refunds.filter((r) => r.object.payment_intent === pi)).to.have.length(1);
+      let order = await staffOrder(kit, manual, placed.order.id);
+      expect(order.totals.refunded).to.equal(0);
+      expect(order.payments[0].refundedAmount).to.equal(2500);
+
+      // More than 24 h later a key sent again would be a new refund at Stripe: the replay looks first.
+      stripe.forgetKeys();
+      const retry = await adminAct(kit, manual, placed.order.id, 'refunds', { amount: 2500 });
+      expect(retry.status, retry.text).to.equal(201);
+      expect(retry.body).to.include({ id: lost.body.id, status: 'succeeded' });
+      expect(stripe.refunds.filter((r) => r.object.payment_intent === pi)).to.have.length(1);
+      order = await staffOrder(kit, manual, placed.order.id);
+      expect(order.totals.refunded).to.equal(2500);
+      expect(order.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['succeeded']);
+    });
+  });
+
   describe('webhooks', () => {
     it('verifies the spec vector and refuses a flipped byte and a stale timestamp', () => {
       const payload = '{"id":"evt_1","type":"payment_intent.succeeded"}';

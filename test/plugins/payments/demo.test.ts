@@ -58,12 +58,17 @@ describe('payments plugin: the demo card simulator on the embedded default', fun
     rt = await createRuntime({ config, role: 'all' });
     const seeded = await seedDemo(rt.kernel, seedDemoProducts);
     expect(seeded.seeded).to.equal(true);
+    cardSimulator.target = undefined;
     server = await rt.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
   after(async () => {
     await rt?.close();
     await cardSimulator.close();
+  });
+
+  it('the simulator knows this server\'s loopback URL from the start (no shopper request needed for its webhooks)', () => {
+    expect(cardSimulator.target).to.equal(base);
   });
 
   it('the demo store offers the card with no keys configured', async () => {
@@ -130,7 +135,6 @@ describe('payments plugin: the demo card simulator on the embedded default', fun
     const paymentId = cardSimulator.byClientSecret(secret)!.metadata.bazaar_payment;
     // The card is confirmed at the simulator itself (no sync by the Store API): only its webhook can tell the store.
     const pi = cardSimulator.byClientSecret(secret)!;
-    cardSimulator.target = base;
     cardSimulator.confirm(pi, '4242424242424242');
     await Promise.all([...cardSimulator.deliveries]);
     const evt = cardSimulator.events.filter((e) => e.type === 'payment_intent.succeeded' && e.body.includes(pi.id)).at(-1)!;

@@ -76,6 +76,27 @@ describe('payments plugin: race, reconciliation, expiry', function () {
     expect(metrics.text).to.match(/bazaar_plugin_payments_reconciled\{[^}]*outcome="captured"/);
   });
 
+  it('a refund whose answer was lost (202, held) is settled by the schedule under its key: one refund at Stripe, counted once', async () => {
+    const placed = await checkout(kit, shop, variant, { provider: 'stripe', method: 'card' });
+    const pi = await piOf(placed.order.id);
+    await stripe.confirm(pi, CARDS.success);
+    const sync = await kit.post(`/store/v1/orders/${placed.order.id}/payment/sync`, {}, { tenant: shop.slug, headers: { 'x-order-token': placed.orderToken } });
+    expect(sync.status, sync.text).to.equal(200);
+    expect((await shopperOrder(kit, shop, placed)).status).to.equal('paid');
+    stripe.server.loseResponses(3, (r) => r.method === 'POST' && r.path === '/v1/refunds');
+    const lost = await kit.post(`/admin/v1/orders/${placed.order.id}/refunds`, { amount: 999 }, { token: shop.ownerToken, headers: { 'idempotency-key': `lost-${placed.order.id}` } });
+    expect(lost.status, lost.text).to.equal(202);
+    expect(lost.body.status).to.equal('pending');
+    const settled = await kit.waitFor(async () => {
+      const o = await staffOrder(kit, shop, placed.order.id);
+      return o.totals.refunded === 999 ? o : null;
+    }, { what: 'the lost refund settled by the schedule' });
+    expect(settled.refunds.map((r: { id: string; status: string }) => [r.id, r.status])).to.deep.equal([[lost.body.id, 'succeeded']]);
+    expect(stripe.refunds.filter((r) => r.object.payment_intent === pi)).to.have.length(1);
+    const metrics = await kit.get('/metrics');
+    expect(metrics.text).to.match(/bazaar_plugin_payments_replayed\{[^}]*outcome="succeeded"/);
+  });
+
   it('an order left unpaid past the deadline is cancelled: stock back, intent cancelled at Stripe, the reason on the timeline', async () => {
     const stockBefore = (await kit.get(`/admin/v1/variants/${variant}/stock`, { token: shop.ownerToken })).body.available as number;
     const placed = await checkout(kit, shop, variant, { provider: 'stripe', method: 'card' }, { quantity: 3 });

@@ -194,6 +194,21 @@ describe('payments plugin: gateway state, log and capture windows', function () 
     expect((await kit.get(`/admin/v1/payments/states/${crypto.randomUUID()}`, { token: shop.ownerToken })).status).to.equal(404);
   });
 
+  it('takes Stripe\'s own capture_before (the charge\'s payment_method_details.card) as the deadline when it states one: a 5-day MIT authorization', async () => {
+    stripe.captureBeforeSeconds = 5 * 24 * 3600;
+    let auth;
+    try {
+      auth = await authorized();
+    } finally {
+      stripe.captureBeforeSeconds = undefined;
+    }
+    const charge = stripe.charges.get(stripe.intents.get(auth.pi)!.latest_charge!)!;
+    const stated = charge.payment_method_details.card.capture_before!;
+    const s = await stateOf(auth.paymentId);
+    expect(s.payment.state).to.equal('authorized');
+    expect(new Date(s.payment.captureBefore!).getTime(), 'Stripe\'s deadline, not the store\'s 156 h').to.equal(stated * 1000);
+  });
+
   it('warns staff 24 h before capture_before, then voids the lapsed authorization: canceled at Stripe, the payment cancelled, the order unpaid again and flagged', async () => {
     const { placed, paymentId, pi } = await authorized();
     // The clock moves on: the deadline is now 23 h away.

@@ -9,6 +9,10 @@ import { decryptResource, encryptResource, jsapiPayParams } from '../../../plugi
 import { rsaKeys } from './fakes/alipay.js';
 import { startFakeWechat, type FakeWechat } from './fakes/wechat.js';
 import { adminAct, applied, checkout, makeVariant, shopperOrder, staffOrder } from './support.js';
+import { pluginService } from '../../../core/plugins/services.js';
+import { scoped } from '../../../core/db/model.js';
+import { PaymentTransaction } from '../../../core/orders/order.model.js';
+import type { PaymentReconcileService } from '../../../core/orders/payment.reconcile.js';
 
 describe('payments plugin: WeChat Pay', function () {
   this.timeout(60_000);
@@ -104,6 +108,37 @@ describe('payments plugin: WeChat Pay', function () {
     expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(1800);
   });
 
+  it('a refund whose answer was lost is pending and held (202); the payments job asks again by its out_refund_no: one refund, counted once; a staff retry is answered with it', async () => {
+    const p = await placed();
+    wx.pay(p.paymentId);
+    expect((await post(shop, wx.callback(p.paymentId))).status).to.equal(204);
+    const before = wx.refundCount;
+    wx.server.loseResponses(1, (r) => r.path === '/v3/refund/domestic/refunds');
+    const lost = await adminAct(kit, shop, p.order.id, 'refunds', { amount: 1200 });
+    expect(lost.status, lost.text).to.equal(202);
+    expect(lost.body.status).to.equal('pending');
+    expect(wx.refundCount - before, 'WeChat Pay made it').to.equal(1);
+    let order = await staffOrder(kit, shop, p.order.id);
+    expect(order.totals.refunded).to.equal(0);
+    expect(order.payments[0].refundedAmount).to.equal(1200);
+
+    // What the plugin's reconcile job runs each round.
+    const reconcile = pluginService('payments:reconcile')!.create(kit.kernel, { name: 'payments' }) as PaymentReconcileService;
+    expect((await reconcile.replayOperations(shop.ctx, { provider: 'wechatpay' })).map((r) => r.outcome)).to.deep.equal(['succeeded']);
+    const sent = wx.server.requests.filter((r) => r.path === '/v3/refund/domestic/refunds').slice(-2).map((r) => JSON.parse(r.body).out_refund_no);
+    expect(sent[0], 'the same out_refund_no').to.equal(sent[1]);
+    expect(wx.refundCount - before).to.equal(1);
+    order = await staffOrder(kit, shop, p.order.id);
+    expect(order.totals.refunded).to.equal(1200);
+    expect(order.refunds.map((r: { status: string }) => r.status)).to.deep.equal(['succeeded']);
+
+    const retry = await adminAct(kit, shop, p.order.id, 'refunds', { amount: 1200 });
+    expect(retry.status, retry.text).to.equal(201);
+    expect(retry.body.id).to.equal(lost.body.id);
+    expect(wx.refundCount - before).to.equal(1);
+    expect((await staffOrder(kit, shop, p.order.id)).totals.refunded).to.equal(1200);
+  });
+
   it('a refund WeChat Pay is still processing is held, and its refund notification (REFUND.*, decrypted, verified) settles it: SUCCESS counts it, ABNORMAL gives it back', async () => {
     const p = await placed();
     wx.pay(p.paymentId);
@@ -183,6 +218,27 @@ describe('payments plugin: WeChat Pay', function () {
     const order = await staffOrder(kit, shop, p.order.id);
     expect(order.status).to.equal('paid');
     expect(order.timeline.filter((h: { to: string }) => h.to === 'paid')).to.have.length(1);
+  });
+
+  it('JSAPI: a start that timed out is pending; its replay prepays for the same openid (kept with the open attempt, cleared once answered, never logged)', async () => {
+    const openid = `oTimeout_${crypto.randomBytes(6).toString('hex')}`;
+    wx.server.loseResponses(1, (r) => r.path === '/v3/pay/transactions/jsapi');
+    const p = await checkout(kit, shop, variant, { provider: 'wechatpay', method: 'wechat_jsapi', payer: { openid } } as never, { currency: 'CNY' });
+    expect(p.order.payment).to.include({ status: 'pending', action: null });
+    const paymentId = (await staffOrder(kit, shop, p.order.id)).payments[0].id as string;
+    expect(wx.orders.get(paymentId)!.payer, 'WeChat Pay took the first request').to.deep.equal({ openid });
+
+    const sync = await kit.post(`/store/v1/orders/${p.order.id}/payment/sync`, {}, { tenant: shop.slug, headers: { 'x-order-token': p.orderToken } });
+    expect(sync.status, sync.text).to.equal(200);
+    const jsapi = wx.server.requests.filter((r) => r.path === '/v3/pay/transactions/jsapi' && r.body.includes(paymentId));
+    expect(jsapi.map((r) => JSON.parse(r.body).payer), 'the replay carried the payer').to.deep.equal([{ openid }, { openid }]);
+    const seen = await shopperOrder(kit, shop, p);
+    expect(seen.payment.status).to.equal('pending');
+    expect(seen.payment.action.type).to.equal('wechat_jsapi');
+    expect(seen.payment.action.params.package).to.equal(`prepay_id=${wx.orders.get(paymentId)!.prepay_id}`);
+    const attempt = await scoped(shop.ctx, PaymentTransaction).where({ payment_id: paymentId, kind: 'initiate' }).first();
+    expect(attempt).to.include({ status: 'succeeded', payer: null });
+    expect(JSON.stringify(kit.logs), 'the openid is in no log line').to.not.include(openid);
   });
 
   it('JSAPI: paySign over fixed inputs verifies with the merchant key; without an openid the payment fails with PAYER_OPENID_REQUIRED and the shopper pays again with one; a malformed openid is a 400', async () => {

@@ -37,6 +37,7 @@ interface Charge {
   payment_intent: string;
   metadata: Record<string, string>;
   refunded: boolean;
+  payment_method_details: { type: 'card'; card: { capture_before?: number } };
 }
 
 export interface FakeStripe {
@@ -44,13 +45,15 @@ export interface FakeStripe {
   url: string;
   intents: Map<string, Intent>;
   charges: Map<string, Charge>;
-  refunds: { id: string; charge: string; amount: number }[];
+  refunds: { id: string; charge: string; amount: number; object: { payment_intent: string } }[];
   /** Captures that moved money (one per capture call that succeeded, replays excluded). */
   captureCount: number;
   events: { id: string; type: string; body: string }[];
   /** Where events go: a URL and headers (the store's host or X-Tenant). */
   webhookTarget?: { url: string; headers: Record<string, string> };
   dropWebhooks: boolean;
+  /** An uncaptured charge's payment_method_details.card.capture_before, seconds after it is made (Stripe sets it; absent: not set). */
+  captureBeforeSeconds?: number;
   /** The card form: confirm an intent with a test card number. */
   confirm(id: string, card: string): Promise<Intent>;
   /** The shopper passes (or fails) the 3-D Secure challenge. */
@@ -58,6 +61,8 @@ export interface FakeStripe {
   /** Sign a payload as Stripe would for `secret` (timestamp in seconds). */
   sign(payload: string, timestamp?: number, secret?: string): string;
   deliveries: Promise<unknown>[];
+  /** Stripe prunes idempotency keys after 24 h: a key sent again then is a new request. */
+  forgetKeys(): void;
   close(): Promise<void>;
 }
 
@@ -97,7 +102,8 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
   }
 
   function charge(pi: Intent, captured: number): Charge {
-    const ch: Charge = { id: rid('ch'), object: 'charge', amount: pi.amount, amount_captured: captured, amount_refunded: 0, currency: pi.currency, payment_intent: pi.id, metadata: { ...pi.metadata }, refunded: false };
+    const captureBefore = pi.capture_method === 'manual' && fake.captureBeforeSeconds !== undefined ? { capture_before: Math.floor(Date.now() / 1000) + fake.captureBeforeSeconds } : {};
+    const ch: Charge = { id: rid('ch'), object: 'charge', amount: pi.amount, amount_captured: captured, amount_refunded: 0, currency: pi.currency, payment_intent: pi.id, metadata: { ...pi.metadata }, refunded: false, payment_method_details: { type: 'card', card: captureBefore } };
     charges.set(ch.id, ch);
     pi.latest_charge = ch.id;
     return ch;
@@ -120,7 +126,9 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
     }
     if ((m = /^\/v1\/payment_intents\/([^/]+)$/.exec(req.path)) && req.method === 'GET') {
       const pi = intents.get(m[1]);
-      return pi ? ok(pi) : err(404, 'invalid_request_error', 'No such payment_intent', 'resource_missing');
+      if (!pi) return err(404, 'invalid_request_error', 'No such payment_intent', 'resource_missing');
+      const expand = [...req.query].filter(([k]) => k.startsWith('expand')).map(([, v]) => v);
+      return ok(expand.includes('latest_charge') && pi.latest_charge ? { ...pi, latest_charge: charges.get(pi.latest_charge) } : pi);
     }
     if ((m = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(req.path)) && req.method === 'POST') {
       const pi = intents.get(m[1]);
@@ -155,9 +163,14 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
       ch.amount_refunded += amount;
       ch.refunded = ch.amount_refunded === ch.amount_captured;
       const re = { id: rid('re'), object: 'refund', amount, charge: ch.id, payment_intent: pi.id, currency: pi.currency, status: 'succeeded', metadata };
-      refunds.push({ id: re.id, charge: ch.id, amount });
+      refunds.push({ id: re.id, charge: ch.id, amount, object: re });
       emit('charge.refunded', { ...ch });
       return ok(re);
+    }
+    if (req.method === 'GET' && req.path === '/v1/refunds') {
+      const pi = req.query.get('payment_intent');
+      const data = refunds.filter((r) => !pi || r.object.payment_intent === pi).map((r) => r.object).reverse();
+      return ok({ object: 'list', data, has_more: false, url: '/v1/refunds' });
     }
     return err(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path})`);
   }
@@ -179,6 +192,7 @@ export async function startFakeStripe(opts: { apiKey: string; webhookSecret: str
 
   const fake: FakeStripe = {
     server, url: server.url, intents, charges, refunds, events, captureCount: 0, dropWebhooks: false, deliveries, sign,
+    forgetKeys: () => idem.clear(),
     async confirm(id, card) {
       const pi = intents.get(id)!;
       if (card === CARDS.decline) {
