@@ -153,7 +153,25 @@ export function createPenalties(deps: PenaltyDeps) {
     }
   }
 
-  return { active, evaluate, liftExpired, standing, appeal, decideAppeal, appeals, recordFeedback, getRestriction };
+  /**
+   * Records a defect the platform heard of through the core's events (a chargeback from the
+   * payments side, a claim from a return): once per order and kind, in a store onboarding opened;
+   * a repeat (a second dispute, the queue running it again) changes nothing. Not audited: it is no
+   * one's decision, and the audit log is written outside the subscriber's transaction (on SQLite,
+   * one connection, that would wait on itself); the row names its source in `reference`.
+   */
+  async function recordSignal(ctx: Ctx, storeId: string, s: { orderId: string; kind: 'chargeback' | 'claim'; reference: string; occurredAt: string }) {
+    if (!(await Application.query(ctx.db).where('store_id', storeId).whereNotNull('activated_at').first())) return false;
+    try {
+      await OrderFeedback.query(ctx.db).insert({ storeId, orderId: s.orderId, kind: s.kind, rating: null, reference: s.reference.slice(0, 200), recordedBy: null, occurredAt: new Date(s.occurredAt).toISOString() });
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+    return true;
+  }
+
+  return { active, evaluate, liftExpired, standing, appeal, decideAppeal, appeals, recordFeedback, recordSignal, getRestriction };
 }
 
 export type Penalties = ReturnType<typeof createPenalties>;
