@@ -230,6 +230,50 @@ describe('onboarding console pages (Chromium)', function () {
     expect(await jaOpening.getByText('Open your store', { exact: true }).count()).to.equal(0);
   });
 
+  it('tells a merchant in the store console that a live product\'s new price went to the platform\'s review (and shows the old price meanwhile)', async () => {
+    const rt = await runtime();
+    const db = rt.kernel.pool.control;
+    const shop = await makeTenant();
+    // A store onboarding opened: an application of it, approved and activated.
+    const applicantId = newId();
+    const now = new Date();
+    await db('onboarding_applicants').insert({ id: applicantId, email: `${unique('held')}@apply.test`, name: 'Wang Fang', password_hash: 'scrypt$x$y', email_confirmed_at: now, created_at: now, updated_at: now });
+    const session = `bza_${crypto.randomBytes(32).toString('base64url')}`;
+    await db('onboarding_tokens').insert({ token_hash: crypto.createHash('sha256').update(session).digest('hex'), applicant_id: applicantId, kind: 'session', expires_at: new Date(Date.now() + 3600_000), used_at: null, created_at: now });
+    const made = await post(`${A}/applications`, { category: 'cn-general', storeName: 'Held Tea', storeSlug: unique('held') }, { token: session });
+    expect(made.status, made.text).to.equal(201);
+    await db('onboarding_applications').where('id', made.body.id).update({ status: 'approved', store_id: shop.tenant.id, activated_at: now, store_status: 'open', contract_accepted_at: now });
+    const sku = unique('HT');
+    const product = await post('/admin/v1/products', { status: 'draft', translations: { en: { name: 'Tieguanyin' } }, variants: [{ sku, prices: [{ currency: 'USD', amount: 900 }], stock: 5 }] }, { token: shop.ownerToken });
+    expect(product.status, product.text).to.equal(201);
+    const productId = product.body.id as string;
+    expect((await call('PATCH', `/admin/v1/products/${productId}`, { body: { status: 'active' }, token: shop.ownerToken })).status).to.equal(409);
+    const queue = await get(`${R}/products?storeId=${shop.tenant.id}`, { token: admin.token });
+    const review = queue.body.items.find((p: { productId: string }) => p.productId === productId);
+    expect((await post(`${R}/products/${review.id}/approve`, {}, { token: admin.token })).status).to.equal(200);
+
+    const page = await newPage();
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel('Store', { exact: true }).fill(shop.slug);
+    await card.getByLabel('Email', { exact: true }).fill(shop.ownerEmail);
+    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    await page.goto(`/admin/store/products/${productId}`);
+    await page.getByRole('button', { name: `Edit Price in USD ${sku}`, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Price in USD', { exact: true }).fill('12');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('held-for-review').getByText('Sent for the platform\'s review', { exact: false }).waitFor();
+    expect(await page.getByText('Saved', { exact: true }).count()).to.equal(0);
+    const variant = (await get(`/admin/v1/products/${productId}`, { token: shop.ownerToken })).body.variants[0];
+    expect(variant.prices.find((p: { currency: string }) => p.currency === 'USD').amount).to.equal(900);
+    const changes = await get(`${R}/changes?storeId=${shop.tenant.id}`, { token: admin.token });
+    expect(changes.body.items[0].patch.variants[0]).to.include({ type: 'price_set', amount: 1200, previousAmount: 900 });
+    await accessible(page, 'product editor with a held change');
+  });
+
   it('speaks Japanese on the applicant page when the console language is ja', async () => {
     const page = await newPage('ja');
     await page.goto('/admin/ext/onboarding/apply');
