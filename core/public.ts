@@ -95,6 +95,6 @@ export type { VariantShipping, WeightUnit, DimensionUnit } from './catalog/varia
 export { exchangeRate } from './orders/fx-rates.provider.js';
 export type { CheckoutSnapshot, AdjustmentProposal, TenderInput, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';
-export type { PublishCheckInput, PublishDecision, CatalogPublishService, EditCheckInput, EditDecision, HeldEdit, ProductEditPatch } from './catalog/publish.gate.js';
+export type { PublishCheckInput, PublishDecision, CatalogPublishService, EditCheckInput, EditDecision, HeldEdit, ProductEditPatch, VariantEditAction } from './catalog/publish.gate.js';
 export type { OrderReadService, PluginOrderView, OrderStatsService, StoreOrderStats, OpenOrderCount } from './orders/plugin.services.js';
 export type { ShipmentWriteService, PluginFulfilmentView, ShipmentUpdate } from './orders/shipments.plugin-service.js';

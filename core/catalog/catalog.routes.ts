@@ -120,10 +120,13 @@ export const productRoutes: RouteSpec[] = [
     handler: ({ ctx, params, query }) => variants.listVariants(requireTenant(ctx), params.id, query),
   }),
   route({
-    method: 'POST', path: '/admin/v1/products/:id/variants', summary: 'Add a variant with prices and initial stock', tags, access: 'staff', permission: write,
-    params: idParams, body: s.variantIn, responses: { 201: s.variantOut },
-    errors: { 404: ['PRODUCT_NOT_FOUND'], 409: ['SKU_TAKEN'] },
-    handler: async ({ ctx, params, body }) => created(await variants.addVariant(requireTenant(ctx), params.id, body)),
+    method: 'POST', path: '/admin/v1/products/:id/variants', summary: "Add a variant with prices and initial stock; 202 when a plugin holds a live product's new variant for review", tags, access: 'staff', permission: write,
+    params: idParams, body: s.variantIn, responses: { 201: s.variantOut, 202: s.variantHeldOut },
+    errors: { 404: ['PRODUCT_NOT_FOUND'], 409: ['SKU_TAKEN', 'EDIT_VETOED'] },
+    handler: async ({ ctx, params, body }) => {
+      const out = await variants.proposeVariant(requireTenant(ctx), params.id, body);
+      return 'held' in out ? accepted({ productId: params.id, held: out.held }) : created(out.variant);
+    },
   }),
   route({
     method: 'GET', path: '/admin/v1/variants/:id', summary: 'A variant with its prices and stock', tags, access: 'staff', permission: read,
@@ -132,10 +135,13 @@ export const productRoutes: RouteSpec[] = [
     handler: ({ ctx, params }) => variants.getVariant(requireTenant(ctx), params.id),
   }),
   route({
-    method: 'PATCH', path: '/admin/v1/variants/:id', summary: 'Change SKU, options or position', tags, access: 'staff', permission: write,
-    params: idParams, body: s.variantPatch, responses: { 200: s.variantOut },
-    errors: { 404: ['VARIANT_NOT_FOUND'], 409: ['SKU_TAKEN'] },
-    handler: ({ ctx, params, body }) => variants.updateVariant(requireTenant(ctx), params.id, body),
+    method: 'PATCH', path: '/admin/v1/variants/:id', summary: "Change SKU, options or position; 202 when a plugin holds new options of a live product's variant for review", tags, access: 'staff', permission: write,
+    params: idParams, body: s.variantPatch, responses: { 200: s.variantOut, 202: s.variantHeldOut },
+    errors: { 404: ['VARIANT_NOT_FOUND'], 409: ['SKU_TAKEN', 'EDIT_VETOED'] },
+    handler: async ({ ctx, params, body }) => {
+      const out = await variants.editVariant(requireTenant(ctx), params.id, body);
+      return 'held' in out ? accepted({ variantId: params.id, held: out.held }) : out.variant;
+    },
   }),
   route({
     method: 'POST', path: '/admin/v1/variants/:id/archive', summary: 'Take a variant off sale', tags, access: 'staff', permission: write,
@@ -153,10 +159,13 @@ export const productRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'PUT', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Set the price in one currency (minor units)', tags, access: 'staff', permission: write,
-    params: s.priceParams, body: s.priceBody, responses: { 200: s.variantOut },
-    errors: { 400: ['CURRENCY_NOT_ENABLED', 'UNKNOWN_CURRENCY'], 404: ['VARIANT_NOT_FOUND'] },
-    handler: ({ ctx, params, body }) => variants.setPrice(requireTenant(ctx), params.id, { currency: params.currency, ...body }),
+    method: 'PUT', path: '/admin/v1/variants/:id/prices/:currency', summary: "Set the price in one currency (minor units); 202 when a plugin holds a live product's price change for review (the old price stays on sale)", tags, access: 'staff', permission: write,
+    params: s.priceParams, body: s.priceBody, responses: { 200: s.variantOut, 202: s.variantHeldOut },
+    errors: { 400: ['CURRENCY_NOT_ENABLED', 'UNKNOWN_CURRENCY'], 404: ['VARIANT_NOT_FOUND'], 409: ['EDIT_VETOED'] },
+    handler: async ({ ctx, params, body }) => {
+      const out = await variants.proposePrice(requireTenant(ctx), params.id, { currency: params.currency, ...body });
+      return 'held' in out ? accepted({ variantId: params.id, held: out.held }) : out.variant;
+    },
   }),
   route({
     method: 'DELETE', path: '/admin/v1/variants/:id/prices/:currency', summary: 'Remove the price in one currency', tags, access: 'staff', permission: write,

@@ -142,13 +142,12 @@ export const variantOut = {
 } as const;
 
 /** A live product's edit that a plugin held as a change request (202). */
-export const editHeldOut = {
-  type: 'object', required: ['productId', 'held'],
-  properties: {
-    productId: id,
-    held: { type: 'array', items: { type: 'object', required: ['source', 'changeId', 'code', 'message'], properties: { source: { type: 'string' }, changeId: { type: ['string', 'null'] }, code: { type: 'string' }, message: { type: 'string' } } } },
-  },
-} as const;
+const heldList = { type: 'array', items: { type: 'object', required: ['source', 'changeId', 'code', 'message'], properties: { source: { type: 'string' }, changeId: { type: ['string', 'null'] }, code: { type: 'string' }, message: { type: 'string' } } } } as const;
+
+export const editHeldOut = { type: 'object', required: ['productId', 'held'], properties: { productId: id, held: heldList } } as const;
+
+/** A variant change held for review: the product's (a new variant) or the variant's id, and the holds. */
+export const variantHeldOut = { type: 'object', required: ['held'], properties: { productId: id, variantId: id, held: heldList } } as const;
 
 export const productOut = {
   type: 'object', required: ['id', 'status', 'translations', 'attributes', 'images', 'categoryIds', 'variants', 'publishedAt', 'createdAt', 'updatedAt'],

@@ -3,7 +3,7 @@
 // platform review). A handler that fails or runs late vetoes too: a gate fails closed. And the
 // platform permission `catalog:publish`, with which a platform plugin publishes a product it
 // approved (through the same gate, which then lets it pass).
-import { createSystemCtx, requireTenant, type Ctx, type TenantCtx } from '../context.js';
+import { createSystemCtx, requireTenant, withTransaction, type Ctx, type TenantCtx } from '../context.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { registerPluginService } from '../plugins/services.js';
 
@@ -19,13 +19,25 @@ export interface PublishDecision {
   message?: string;
 }
 
-/** The content an edit of a product changes (what `PATCH /admin/v1/products/:id` takes). */
+/**
+ * A change to what a live product sells (Mercur's VARIANT_ADD / VARIANT_UPDATE; a price is part of
+ * its variant): a new variant, new option values, a new or changed price in a currency. Stock
+ * counts, a variant's SKU, position or parcel size alone, taking a variant or a price off sale are
+ * not here: they are operational and go through at once.
+ */
+export type VariantEditAction =
+  | { type: 'variant_add'; variant: { sku: string; options?: Record<string, string>; position?: number; prices?: { currency: string; amount: number; compareAtAmount?: number | null }[]; stock?: number; shipping?: Record<string, unknown> } }
+  | { type: 'variant_update'; variantId: string; patch: { sku?: string; options?: Record<string, string>; position?: number; shipping?: Record<string, unknown> } }
+  | { type: 'price_set'; variantId: string; currency: string; amount: number; compareAtAmount?: number | null; previousAmount: number | null };
+
+/** The content an edit of a product changes (what `PATCH /admin/v1/products/:id` takes), and its variant changes in order. */
 export interface ProductEditPatch {
   status?: string;
   translations?: Record<string, { name?: string; description?: string; slug?: string } | null>;
   attributes?: Record<string, unknown>;
   images?: { url: string; alt?: string }[];
   categoryIds?: string[];
+  variants?: VariantEditAction[];
 }
 
 export interface EditCheckInput {
@@ -114,8 +126,18 @@ registerPluginService('catalog:publish', {
         return { id: p.id, status: p.status };
       },
       async applyEdit(ctx, tenantId, productId, patch) {
-        const { updateProduct } = await import('./product.service.js');
-        const p = await updateProduct(await storeCtx(ctx, tenantId), productId, patch as Parameters<typeof updateProduct>[2]);
+        const { updateProduct, getProduct } = await import('./product.service.js');
+        const { applyVariantActions } = await import('./variant.service.js');
+        const { invalidateCatalog } = await import('./catalog.cache.js');
+        const store = await storeCtx(ctx, tenantId);
+        const { variants, ...content } = patch;
+        await withTransaction(store, async (trx) => {
+          if (Object.keys(content).length) await updateProduct(trx, productId, content as Parameters<typeof updateProduct>[2]);
+          if (variants?.length) await applyVariantActions(trx, productId, variants);
+        });
+        // Readers between the writes and the commit may have cached the old product again.
+        await invalidateCatalog(store);
+        const p = await getProduct(store, productId);
         return { id: p.id, status: p.status };
       },
     };

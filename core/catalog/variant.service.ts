@@ -12,6 +12,11 @@ import { shippingColumns, type VariantShipping } from './variant-shipping.js';
 import { syncFacets, syncPriceRanges, syncStockFlag } from './product.sync.js';
 import { invalidateCatalog } from './catalog.cache.js';
 import { checkNewVariants, insertVariants, requireProduct, variantsView, type AdminVariant, type VariantInput } from './product.service.js';
+import { checkEdit, type HeldEdit, type VariantEditAction } from './publish.gate.js';
+
+type VariantPatch = { sku?: string; options?: Record<string, string>; position?: number; shipping?: Partial<VariantShipping> };
+/** The variant as changed, or the holds when a plugin took the change of a live product for review (the live product stays as it is). */
+export type VariantEdit = { variant: AdminVariant } | { held: HeldEdit[] };
 
 const notFound = (id: string) => new NotFoundError('VARIANT_NOT_FOUND', 'No such variant', { extra: { variantId: id } });
 
@@ -57,7 +62,75 @@ export async function addVariant(ctx: TenantCtx, productId: string, input: Varia
   return getVariant(ctx, id);
 }
 
-export async function updateVariant(ctx: TenantCtx, id: string, patch: { sku?: string; options?: Record<string, string>; position?: number; shipping?: Partial<VariantShipping> }): Promise<AdminVariant> {
+/** Asks `catalog.beforeEdit` about a variant change of a product shoppers can see; the holds, or none when it goes through now. */
+async function holdsFor(ctx: TenantCtx, productId: string, action: VariantEditAction): Promise<HeldEdit[]> {
+  const product = await requireProduct(ctx, productId);
+  if (product.status !== 'active') return [];
+  return checkEdit(ctx, productId, { variants: [action] });
+}
+
+/** Staff add a variant: checked first, then held for review when the product is live and a plugin says so. */
+export async function proposeVariant(ctx: TenantCtx, productId: string, input: VariantInput): Promise<VariantEdit> {
+  await requireProduct(ctx, productId);
+  const p = new FieldProblems();
+  await checkNewVariants(ctx, [input], () => '', p);
+  p.throwIfAny();
+  const held = await holdsFor(ctx, productId, { type: 'variant_add', variant: input as Extract<VariantEditAction, { type: 'variant_add' }>['variant'] });
+  return held.length ? { held } : { variant: await addVariant(ctx, productId, input) };
+}
+
+/** Staff change a variant: new option values of a live product's variant may be held for review; SKU, position and parcel alone never are. */
+export async function editVariant(ctx: TenantCtx, id: string, patch: VariantPatch): Promise<VariantEdit> {
+  const variant = await requireVariant(ctx, id);
+  if (patch.options !== undefined) {
+    if (patch.sku !== undefined) {
+      const p = new FieldProblems();
+      await checkNewVariants(ctx, [{ sku: patch.sku }], () => '', p, id);
+      p.throwIfAny();
+    }
+    const held = await holdsFor(ctx, variant.productId, { type: 'variant_update', variantId: id, patch: patch as Extract<VariantEditAction, { type: 'variant_update' }>['patch'] });
+    if (held.length) return { held };
+  }
+  return { variant: await updateVariant(ctx, id, patch) };
+}
+
+/** Staff set a price: a new or changed price of a live product's variant may be held for review (the old price stays on sale meanwhile). */
+export async function proposePrice(ctx: TenantCtx, variantId: string, input: PriceInput): Promise<VariantEdit> {
+  const variant = await requireVariant(ctx, variantId);
+  const p = checkedPrice(ctx, input);
+  p.throwIfAny();
+  const before = await table(ctx, VariantPrice).select('amount', 'compare_at_amount').where({ variant_id: variantId, currency: input.currency }).first() as { amount: number; compare_at_amount: number | null } | undefined;
+  const same = before && Number(before.amount) === input.amount && (before.compare_at_amount === null ? null : Number(before.compare_at_amount)) === (input.compareAtAmount ?? null);
+  if (!same) {
+    const held = await holdsFor(ctx, variant.productId, { type: 'price_set', variantId, currency: input.currency, amount: input.amount, compareAtAmount: input.compareAtAmount ?? null, previousAmount: before ? Number(before.amount) : null });
+    if (held.length) return { held };
+  }
+  return { variant: await setPrice(ctx, variantId, input) };
+}
+
+/** Applies reviewed variant changes of a product (a confirmed change request), in the caller's transaction. */
+export async function applyVariantActions(ctx: TenantCtx, productId: string, actions: VariantEditAction[]): Promise<void> {
+  for (const a of actions) {
+    if (a.type === 'variant_add') {
+      await addVariant(ctx, productId, a.variant as VariantInput);
+      continue;
+    }
+    const variant = await requireVariant(ctx, a.variantId);
+    if (variant.productId !== productId) throw notFound(a.variantId);
+    if (a.type === 'variant_update') await updateVariant(ctx, a.variantId, a.patch as VariantPatch);
+    else await setPrice(ctx, a.variantId, { currency: a.currency, amount: a.amount, compareAtAmount: a.compareAtAmount ?? null });
+  }
+}
+
+function checkedPrice(ctx: TenantCtx, input: PriceInput): FieldProblems {
+  const p = new FieldProblems();
+  checkPrice(ctx, p, '', input);
+  // The currency is in the path here, not the body.
+  for (const e of p.invalid) if (e.pointer === '/currency') Object.assign(e, { in: 'params', message: e.message.replace(/^body\.currency/, 'params.currency') });
+  return p;
+}
+
+export async function updateVariant(ctx: TenantCtx, id: string, patch: VariantPatch): Promise<AdminVariant> {
   const variant = await requireVariant(ctx, id);
   await withTransaction(ctx, async (trx) => {
     if (patch.sku !== undefined) {
@@ -108,11 +181,7 @@ export async function deleteVariant(ctx: TenantCtx, id: string): Promise<void> {
 /** Sets the variant's price in one currency (creating or replacing it). */
 export async function setPrice(ctx: TenantCtx, variantId: string, input: PriceInput): Promise<AdminVariant> {
   const variant = await requireVariant(ctx, variantId);
-  const p = new FieldProblems();
-  checkPrice(ctx, p, '', input);
-  // The currency is in the path here, not the body.
-  for (const e of p.invalid) if (e.pointer === '/currency') Object.assign(e, { in: 'params', message: e.message.replace(/^body\.currency/, 'params.currency') });
-  p.throwIfAny();
+  checkedPrice(ctx, input).throwIfAny();
   await withTransaction(ctx, async (trx) => {
     await trx.db(VariantPrice.tableName)
       .insert({

@@ -31,6 +31,8 @@ declare module '../events/event.types.js' {
     'return.rejected': { returnId: string; orderId: string; reason: string | null };
     'return.received': { returnId: string; orderId: string; restocked: boolean };
     'refund.issued': { refundId: string; orderId: string; returnId: string | null; amount: number; currency: string; refundedAmount: number };
+    /** The payer's bank opened a dispute (a chargeback) on the order's payment, as its gateway reported it. */
+    'payment.disputed': OrderEventBase & { paymentId: string; provider: string; disputeId: string; amount: number; reason: string | null };
   }
 }
 

@@ -94,8 +94,8 @@ export interface PaymentResult {
   failureReason?: string;
 }
 
-/** parseWebhook's normalised actions (spec REQ 5), plus `refunded`. */
-export type WebhookActionType = 'authorized' | 'captured' | 'failed' | 'pending' | 'requires_action' | 'canceled' | 'refunded' | 'not_supported';
+/** parseWebhook's normalised actions (spec REQ 5), plus `refunded` and `disputed` (the payer's bank opened a chargeback). */
+export type WebhookActionType = 'authorized' | 'captured' | 'failed' | 'pending' | 'requires_action' | 'canceled' | 'refunded' | 'disputed' | 'not_supported';
 
 /** One thing a gateway's notification says about one payment. */
 export interface WebhookAction {
@@ -119,6 +119,8 @@ export interface WebhookAction {
   total?: number;
   /** A refund notification (WeChat Pay REFUND.*): the refund at the gateway and how it ended. */
   refund?: { reference: string; status: 'succeeded' | 'failed' };
+  /** `disputed`: the gateway's id of the dispute (Stripe `dp_...`) and the reason it gives; `amount` is the disputed amount. */
+  dispute?: { reference: string; reason?: string };
 }
 
 export interface WebhookOutcome {

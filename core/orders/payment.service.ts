@@ -630,6 +630,12 @@ export async function applyProviderEvent(ctx: TenantCtx, providerId: string, eve
         else if (event.refund.status === 'succeeded') await recordGatewayRefund(trx, providerId, p, order, Math.min(amounts.captured, amounts.refunded + event.amount), event.id);
       } else if (event.action === 'refunded') {
         await recordGatewayRefund(trx, providerId, p, order, Math.min(amounts.captured, Math.max(amounts.refunded, event.amount)), event.id);
+      } else if (event.action === 'disputed') {
+        // A chargeback: the money is in the bank's hands now; the order records it and the platform hears of it (payment.disputed).
+        const disputeId = (event.dispute?.reference ?? event.id).slice(0, 200);
+        const reason = event.dispute?.reason?.slice(0, 200) ?? null;
+        await recordHistory(trx, order.id, { kind: 'payment', message: `Payment disputed at ${providerId} (chargeback${reason ? `: ${reason}` : ''})`, data: { paymentId: p.id, disputeId, amount: event.amount, reason } });
+        await emitEvent(trx, 'payment.disputed', { ...orderEventBase(order), paymentId: p.id, provider: providerId, disputeId, amount: event.amount, reason });
       } else if ((event.action === 'failed' || event.action === 'canceled') && amounts.captured === 0 && (p.status === 'pending' || p.status === 'authorized')) {
         // failed / canceled: only a payment that took no money can fall back.
         await scoped(trx, Payment).patch({ status: event.action === 'failed' ? 'failed' : 'cancelled' }).where('id', p.id);

@@ -120,8 +120,13 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
         }
       }
       const name = sub.name?.startsWith(`${p.name}.`) ? sub.name : `${p.name}.${String(sub.name)}`;
+      // A platform plugin's tables are in the control database: its subscriber gets that as ctx.db
+      // (ctx.tenant is still the store), as its hooks do. A store on the control database keeps the
+      // receipt's transaction (one connection, SQLite has one); on another placement the plugin's
+      // writes are not in it, so they must be idempotent on their own.
+      const handle: SubscriberSpec['handle'] = p.scope === 'platform' ? (c, e) => sub.handle(c.kernel.pool.forTenant(c.tenant) === c.kernel.pool.control ? c : { ...c, db: c.kernel.pool.control }, e as never) : (sub.handle as SubscriberSpec['handle']);
       try {
-        kernel.events.subscribe({ ...sub, name } as SubscriberSpec, p.name);
+        kernel.events.subscribe({ ...sub, name, handle } as SubscriberSpec, p.name);
       } catch (err) {
         fail((err as Error).message);
       }

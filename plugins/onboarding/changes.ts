@@ -1,4 +1,5 @@
-// Change requests (ONB-9, Mercur's ProductChange): an edit of a live product's content in a store
+// Change requests (ONB-9, Mercur's ProductChange): an edit of a live product's content, or of what
+// it sells (a new variant, new option values, a new price: the core's VariantEditAction), in a store
 // onboarding opened is held (`pending`) through the core's `catalog.beforeEdit` hook, and the live
 // product stays as it is. Further edits while one is pending add their actions to it, in order. A
 // reviewer confirms (the actions are folded and applied in one transaction through the core) or
@@ -26,11 +27,18 @@ type Patch = ProductEditPatch;
 const nowIso = () => new Date().toISOString();
 const actorId = (ctx: Ctx) => ('id' in ctx.actor ? ctx.actor.id : null);
 
-/** Folds ordered actions into one patch: later fields win, translations merge per locale (null removes). */
+/**
+ * Folds ordered actions into one patch: later fields win, translations merge per locale (null
+ * removes), variant changes (a new variant, new options, a price) keep their order, one after another.
+ */
 export function foldActions(actions: { patch: Patch }[]): Patch {
   const out: Patch = {};
   for (const { patch } of actions) {
     for (const [k, v] of Object.entries(patch) as [keyof Patch, unknown][]) {
+      if (k === 'variants') {
+        out.variants = [...(out.variants ?? []), ...(v as NonNullable<Patch['variants']>)];
+        continue;
+      }
       if (k !== 'translations') {
         (out as Record<string, unknown>)[k] = v;
         continue;

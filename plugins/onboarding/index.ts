@@ -12,13 +12,16 @@ import { createAfterOpening, type AfterOpeningOptions } from './after-opening.js
 import { createChanges, type ChangeOptions } from './changes.js';
 import { createPenalties, type PenaltyOptions } from './penalties.js';
 
+/** Return reasons that say the store got the order wrong: a claim against it (ONB-11's ODR). Changing one's mind is not. */
+const CLAIM_REASONS: ReadonlySet<string> = new Set(['damaged', 'defective', 'wrong_item', 'not_as_described']);
+
 export default definePlugin({
   name: 'onboarding',
   version: '0.1.0',
   core: '^0.1.0',
   description: 'Merchant onboarding: applications, document review with coded reasons, review deadlines, store provisioning',
   scope: 'platform',
-  permissions: ['tenants:provision', 'notifications:send', 'metrics:write', 'cache:use', 'orders:stats', 'catalog:publish'],
+  permissions: ['tenants:provision', 'notifications:send', 'metrics:write', 'cache:use', 'orders:stats', 'catalog:publish', 'events:payment', 'events:return'],
   migrations: new URL('./migrations', import.meta.url),
   locales: new URL('./locales', import.meta.url),
   optionsSchema: {
@@ -96,6 +99,19 @@ export default definePlugin({
     api.hook('catalog.beforePublish', (ctx, input) => after.beforePublish(ctx, input.productId), { budgetMs: 2000 });
     api.hook('catalog.beforeEdit', (ctx, input) => changes.beforeEdit(ctx, input), { budgetMs: 2000 });
     api.routes.platform(...onboardingRoutes(svc, tokens, after, changes, penalties).platform);
+    // ONB-11's order defects as they happen: a chargeback the payment gateway reported, and a
+    // return the shopper asked for because the store got it wrong (a guarantee claim).
+    api.subscribe({
+      name: 'chargebacks', events: ['payment.disputed'],
+      handle: async (ctx, e) => void (await penalties.recordSignal(ctx, ctx.tenant.id, { orderId: e.payload.orderId, kind: 'chargeback', reference: `${e.payload.provider}:${e.payload.disputeId}`, occurredAt: e.createdAt })),
+    });
+    api.subscribe({
+      name: 'claims', events: ['return.requested'],
+      handle: async (ctx, e) => {
+        if (!CLAIM_REASONS.has(e.payload.reason)) return;
+        await penalties.recordSignal(ctx, ctx.tenant.id, { orderId: e.payload.orderId, kind: 'claim', reference: `return:${e.payload.returnId}`, occurredAt: e.createdAt });
+      },
+    });
     api.schedule('sweep', o.sweepMs, async (ctx) => {
       await svc.sweep(ctx);
       await penalties.liftExpired(ctx);

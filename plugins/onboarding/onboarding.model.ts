@@ -282,6 +282,10 @@ export class Penalty extends BaseModel {
   metric!: string;
   points!: number;
   createdAt!: string;
+  /** Set when an overturned appeal removed the point: it stays on record and no longer counts. */
+  voidedAt!: string | null;
+  voidedBy!: string | null;
+  voidRestrictionId!: string | null;
 }
 
 export class Restriction extends BaseModel {

@@ -279,6 +279,17 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       },
     }),
     route({
+      method: 'GET', path: '/applicant/applications/:id/deposits', summary: "My application's deposit ledger, oldest first, and its balance (what the platform recorded: paid, deducted for a violation, refunded)", tags: tags.applicant, access: 'principal',
+      params, responses: { 200: { type: 'object', required: ['items', 'balance'], properties: { items: { type: 'array', items: { type: 'object', required: ['id', 'type', 'amount', 'currency', 'createdAt'], properties: { id: { type: 'string' }, type: { enum: ['paid', 'deducted', 'refunded'] }, amount: { type: 'integer' }, currency: { type: 'string' }, reference: { type: ['string', 'null'] }, violationId: { type: ['string', 'null'] }, createdAt: { type: 'string' } } } }, balance: { type: 'integer' } } } },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
+      async handler({ ctx, params: p }) {
+        const app = await svc.load(ctx, p.id, applicantId(ctx));
+        const ledger = await svc.deposits(ctx, app.id);
+        // Who recorded each movement is the platform's business.
+        return { items: ledger.items.map(({ createdBy: _by, ...d }) => d), balance: ledger.balance };
+      },
+    }),
+    route({
       method: 'POST', path: '/applicant/applications/:id/accept-contract', summary: 'Accept the merchant contract of an approved application (opens the store once its deposit is in)', tags: tags.applicant, access: 'principal',
       params, responses: { 200: appOut },
       errors: { 409: ['APPLICATION_NOT_APPROVED'] },

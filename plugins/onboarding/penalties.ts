@@ -75,7 +75,7 @@ export function createPenalties(deps: PenaltyDeps) {
   }
 
   async function quarterPoints(ctx: Ctx, storeId: string, quarter: string): Promise<number> {
-    const rows = await Penalty.query(ctx.db).where({ store_id: storeId, quarter }).select('points');
+    const rows = await Penalty.query(ctx.db).where({ store_id: storeId, quarter }).whereNull('voided_at').select('points');
     return rows.reduce((sum, r) => sum + Number(r.points), 0);
   }
 
@@ -98,8 +98,8 @@ export function createPenalties(deps: PenaltyDeps) {
     const penalties = await Penalty.query(ctx.db).where({ store_id: storeId, quarter }).orderBy('week').orderBy('metric');
     const restrictions = await Restriction.query(ctx.db).where('store_id', storeId).orderBy('starts_at', 'desc').orderBy('level', 'desc').limit(50);
     return {
-      storeId, quarter, points: penalties.reduce((sum, p) => sum + Number(p.points), 0), tiers, restrictionDays, appealDays,
-      penalties: penalties.map((p) => ({ week: p.week, metric: p.metric, points: p.points })),
+      storeId, quarter, points: penalties.filter((p) => !p.voidedAt).reduce((sum, p) => sum + Number(p.points), 0), tiers, restrictionDays, appealDays,
+      penalties: penalties.map((p) => ({ week: p.week, metric: p.metric, points: p.points, ...(p.voidedAt ? { voidedAt: p.voidedAt, voidedByAppealOf: p.voidRestrictionId } : {}) })),
       restrictions: restrictions.map((r) => restrictionView(r, now.getTime())),
       active: await active(ctx, storeId, now),
     };
@@ -133,7 +133,28 @@ export function createPenalties(deps: PenaltyDeps) {
     const n = await Restriction.query(ctx.db).patch(patch).where('id', id).where('appeal_status', 'pending');
     if (n !== 1) throw decided(await getRestriction(ctx, id));
     await recordAudit(ctx, { action: `onboarding.appeal.${status}`, targetType: 'tenant', targetId: r.storeId, tenantId: r.storeId, after: { restrictionId: id, note: body.note ?? null } });
+    if (status === 'overturned') await removePoints(ctx, r, now);
     return restrictionView(await getRestriction(ctx, id));
+  }
+
+  /**
+   * An overturned restriction's points go: those of the week whose evaluation started it (the
+   * breaches of that week's card that took the quarter to the tier). They stay on record, void. Any
+   * other restriction of the quarter whose tier the points no longer reach is lifted too.
+   */
+  async function removePoints(ctx: Ctx, r: Restriction, now: Date) {
+    const week = weekOf(new Date(r.startsAt));
+    const voided = await Penalty.query(ctx.db).where({ store_id: r.storeId, quarter: r.quarter, week }).whereNull('voided_at').select('id', 'metric', 'points');
+    if (voided.length) {
+      await Penalty.query(ctx.db).patch({ voidedAt: now.toISOString(), voidedBy: actorId(ctx), voidRestrictionId: r.id }).whereIn('id', voided.map((p) => p.id)).whereNull('voided_at');
+    }
+    const total = await quarterPoints(ctx, r.storeId, r.quarter);
+    await recordAudit(ctx, { action: 'onboarding.penalty.voided', targetType: 'tenant', targetId: r.storeId, tenantId: r.storeId, after: { restrictionId: r.id, week, metrics: voided.map((p) => p.metric), points: voided.reduce((sum, p) => sum + Number(p.points), 0), quarterPoints: total } });
+    const above = await Restriction.query(ctx.db).where({ store_id: r.storeId, quarter: r.quarter }).whereNull('lifted_at').where('level', '>', total);
+    for (const o of above) {
+      const lifted = await Restriction.query(ctx.db).patch({ liftedAt: now.toISOString(), liftReason: 'POINTS_REMOVED' }).where('id', o.id).whereNull('lifted_at');
+      if (lifted === 1) await recordAudit(ctx, { action: 'onboarding.restriction.lifted', targetType: 'tenant', targetId: o.storeId, tenantId: o.storeId, after: { restrictionId: o.id, kind: o.kind, reason: 'POINTS_REMOVED', appealOf: r.id, quarterPoints: total } });
+    }
   }
 
   async function appeals(ctx: Ctx, q: { status?: 'pending' | 'upheld' | 'overturned'; limit: number }) {
@@ -153,7 +174,25 @@ export function createPenalties(deps: PenaltyDeps) {
     }
   }
 
-  return { active, evaluate, liftExpired, standing, appeal, decideAppeal, appeals, recordFeedback, getRestriction };
+  /**
+   * Records a defect the platform heard of through the core's events (a chargeback from the
+   * payments side, a claim from a return): once per order and kind, in a store onboarding opened;
+   * a repeat (a second dispute, the queue running it again) changes nothing. Not audited: it is no
+   * one's decision, and the audit log is written outside the subscriber's transaction (on SQLite,
+   * one connection, that would wait on itself); the row names its source in `reference`.
+   */
+  async function recordSignal(ctx: Ctx, storeId: string, s: { orderId: string; kind: 'chargeback' | 'claim'; reference: string; occurredAt: string }) {
+    if (!(await Application.query(ctx.db).where('store_id', storeId).whereNotNull('activated_at').first())) return false;
+    try {
+      await OrderFeedback.query(ctx.db).insert({ storeId, orderId: s.orderId, kind: s.kind, rating: null, reference: s.reference.slice(0, 200), recordedBy: null, occurredAt: new Date(s.occurredAt).toISOString() });
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+    return true;
+  }
+
+  return { active, evaluate, liftExpired, standing, appeal, decideAppeal, appeals, recordFeedback, recordSignal, getRestriction };
 }
 
 export type Penalties = ReturnType<typeof createPenalties>;

@@ -288,5 +288,12 @@ export function parseStripeEvent(tenantId: string, rawBody: string, signature: s
     if (ch.metadata?.bazaar_tenant && ch.metadata.bazaar_tenant !== tenantId) return out([{ ...base, action: 'not_supported', paymentId: null, amount: 0 }]);
     return out([{ ...base, action: 'refunded', paymentId: ch.metadata?.bazaar_payment ?? null, reference: piId, amount: fromStripeAmount(ch.amount_refunded, ch.currency.toUpperCase()) }]);
   }
+  if (event.type === 'charge.dispute.created' && obj.object === 'dispute') {
+    // A chargeback: the dispute names the intent, which finds the payment among this store's (another store's intent finds none).
+    const dp = event.data.object as Stripe.Dispute;
+    const piId = typeof dp.payment_intent === 'string' ? dp.payment_intent : dp.payment_intent?.id;
+    if (!piId) return out([]);
+    return out([{ ...base, action: 'disputed', paymentId: null, reference: piId, amount: fromStripeAmount(dp.amount, dp.currency.toUpperCase()), dispute: { reference: dp.id, reason: dp.reason } }]);
+  }
   return out([]);
 }

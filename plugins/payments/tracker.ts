@@ -120,10 +120,11 @@ function eventOf(r: PaymentResult, cumulative: number | undefined): GatewayEvent
   }
 }
 
-/** A webhook action as a machine event; null: nothing for the machine (not ours, or a refund that failed). */
+/** A webhook action as a machine event; null: nothing for the machine (not ours, a refund that failed, a dispute: the core records it). */
 function actionEvent(a: WebhookAction, row: PaymentStateRow): GatewayEvent | null {
   switch (a.action) {
     case 'not_supported':
+    case 'disputed':
       return null;
     case 'failed':
     case 'canceled':

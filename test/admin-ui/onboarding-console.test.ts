@@ -159,6 +159,121 @@ describe('onboarding console pages (Chromium)', function () {
     expect(after.body.documents.map((d: { filename: string }) => d.filename)).to.include('licence-clear.pdf');
   });
 
+  it('shows an approved applicant what keeps the store from opening: accepts the contract, follows the deposit ledger and the payout account; the store opens once the deposit is in', async () => {
+    const rt = await runtime();
+    const db = rt.kernel.pool.control;
+    const email = `${unique('open')}@apply.test`;
+    const applicantId = newId();
+    const now = new Date();
+    await db('onboarding_applicants').insert({ id: applicantId, email, name: 'Han Meimei', password_hash: 'scrypt$x$y', email_confirmed_at: now, created_at: now, updated_at: now });
+    const session = `bza_${crypto.randomBytes(32).toString('base64url')}`;
+    await db('onboarding_tokens').insert({ token_hash: crypto.createHash('sha256').update(session).digest('hex'), applicant_id: applicantId, kind: 'session', expires_at: new Date(Date.now() + 3600_000), used_at: null, created_at: now });
+    const slug = unique('food');
+    const data = {
+      company: { legalName: '杭州示例食品有限公司', registrationNumber: '91330100MA27XXXX2X', registeredAddress: '杭州市西湖区文三路 2 号', country: 'CN' },
+      brand: { name: 'Sample Food', trademarkNumber: '87654321', trademarkType: 'R', owner: '杭州示例食品有限公司' },
+      bank: { holderName: '杭州示例食品有限公司', bankName: 'ICBC', accountNumber: '6222020200112233446' },
+      legalRepresentative: { name: '韩梅梅', idNumber: '110101199003071235' },
+    };
+    const made = await post(`${A}/applications`, { category: 'cn-food', storeName: 'Console Food Store', storeSlug: slug, data }, { token: session });
+    expect(made.status, made.text).to.equal(201);
+    const appId = made.body.id as string;
+    for (const item of made.body.checklist.filter((i: { kind: string }) => i.kind === 'verified')) for (let n = 0; n < (item.id === 'legal_rep_id' ? 2 : 1); n++) await uploadApi(session, appId, item.id);
+    for (const item of made.body.checklist.filter((i: { kind: string }) => i.kind === 'attested')) expect((await post(`${A}/applications/${appId}/attestations`, { requirementId: item.id }, { token: session })).status).to.equal(200);
+    const submitted = await post(`${A}/applications/${appId}/submit`, {}, { token: session });
+    expect(submitted.status, submitted.text).to.equal(200);
+    expect((await post(`${R}/applications/${appId}/start-review`, {}, { token: admin.token })).status).to.equal(200);
+    const approved = await post(`${R}/applications/${appId}/approve`, {}, { token: admin.token });
+    expect(approved.status, approved.text).to.equal(200);
+    const paid = await post(`${R}/applications/${appId}/deposits`, { type: 'paid', amount: 2_000_000, currency: 'CNY', reference: 'BANK-TX-20000' }, { token: admin.token });
+    expect(paid.status, paid.text).to.equal(201);
+
+    const page = await newPage();
+    await page.context().addInitScript((t) => (globalThis as any).sessionStorage.setItem('bazaar.onboarding.applicant', t), session);
+    await page.goto('/admin/ext/onboarding/apply');
+    await page.getByTestId(`my-application-${slug}`).getByRole('button', { name: 'Open', exact: true }).click();
+    const opening = page.getByTestId('opening');
+    await opening.getByRole('heading', { name: 'Open your store', exact: true }).waitFor();
+    const needed = opening.getByTestId('still-needed');
+    await needed.getByText('accept the contract', { exact: false }).waitFor();
+    expect(await needed.textContent()).to.include('the deposit').and.not.include('payout');
+    expect(await opening.getByTestId('deposit-balance').textContent()).to.match(/20,000\.00/);
+    expect(await opening.getByTestId('deposit').textContent()).to.match(/50,000\.00/);
+    const row = opening.getByTestId('deposit-paid');
+    await row.getByText('BANK-TX-20000', { exact: true }).waitFor();
+    expect(await row.textContent()).to.include('Paid');
+    expect(await opening.getByTestId('payout').textContent()).to.include('Not required for this category.');
+    await accessible(page, 'applicant opening');
+
+    await opening.getByTestId('accept-contract').click();
+    await opening.getByTestId('contract').getByText('Accepted on', { exact: false }).waitFor();
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-testid="still-needed"]')?.textContent?.includes('accept the contract'));
+    expect(await opening.getByTestId('still-needed').textContent()).to.include('the deposit');
+    expect((await get(`${A}/applications/${appId}`, { token: session })).body.activatedAt).to.equal(null);
+
+    expect((await post(`${R}/applications/${appId}/deposits`, { type: 'paid', amount: 3_000_000, currency: 'CNY', reference: 'BANK-TX-30000' }, { token: admin.token })).status).to.equal(201);
+    const opened = await get(`${A}/applications/${appId}`, { token: session });
+    expect(opened.body.activatedAt, 'the top-up activates it (or the sweep does)').to.be.a('string');
+    await page.reload();
+    await page.getByTestId(`my-application-${slug}`).getByRole('button', { name: 'Open', exact: true }).click();
+    await opening.getByTestId('store-open').getByText('Your store is open.', { exact: true }).waitFor();
+    expect(await opening.getByTestId('deposit-paid').count()).to.equal(2);
+
+    const ja = await newPage('ja');
+    await ja.context().addInitScript((t) => (globalThis as any).sessionStorage.setItem('bazaar.onboarding.applicant', t), session);
+    await ja.goto('/admin/ext/onboarding/apply');
+    await ja.getByTestId(`my-application-${slug}`).getByRole('button', { name: '開く', exact: true }).click();
+    const jaOpening = ja.getByTestId('opening');
+    await jaOpening.getByRole('heading', { name: 'ストアを開く', exact: true }).waitFor();
+    await jaOpening.getByRole('heading', { name: '保証金', exact: true }).waitFor();
+    await jaOpening.getByText('ストアは開店しています。', { exact: true }).waitFor();
+    expect(await jaOpening.getByText('Open your store', { exact: true }).count()).to.equal(0);
+  });
+
+  it('tells a merchant in the store console that a live product\'s new price went to the platform\'s review (and shows the old price meanwhile)', async () => {
+    const rt = await runtime();
+    const db = rt.kernel.pool.control;
+    const shop = await makeTenant();
+    // A store onboarding opened: an application of it, approved and activated.
+    const applicantId = newId();
+    const now = new Date();
+    await db('onboarding_applicants').insert({ id: applicantId, email: `${unique('held')}@apply.test`, name: 'Wang Fang', password_hash: 'scrypt$x$y', email_confirmed_at: now, created_at: now, updated_at: now });
+    const session = `bza_${crypto.randomBytes(32).toString('base64url')}`;
+    await db('onboarding_tokens').insert({ token_hash: crypto.createHash('sha256').update(session).digest('hex'), applicant_id: applicantId, kind: 'session', expires_at: new Date(Date.now() + 3600_000), used_at: null, created_at: now });
+    const made = await post(`${A}/applications`, { category: 'cn-general', storeName: 'Held Tea', storeSlug: unique('held') }, { token: session });
+    expect(made.status, made.text).to.equal(201);
+    await db('onboarding_applications').where('id', made.body.id).update({ status: 'approved', store_id: shop.tenant.id, activated_at: now, store_status: 'open', contract_accepted_at: now });
+    const sku = unique('HT');
+    const product = await post('/admin/v1/products', { status: 'draft', translations: { en: { name: 'Tieguanyin' } }, variants: [{ sku, prices: [{ currency: 'USD', amount: 900 }], stock: 5 }] }, { token: shop.ownerToken });
+    expect(product.status, product.text).to.equal(201);
+    const productId = product.body.id as string;
+    expect((await call('PATCH', `/admin/v1/products/${productId}`, { body: { status: 'active' }, token: shop.ownerToken })).status).to.equal(409);
+    const queue = await get(`${R}/products?storeId=${shop.tenant.id}`, { token: admin.token });
+    const review = queue.body.items.find((p: { productId: string }) => p.productId === productId);
+    expect((await post(`${R}/products/${review.id}/approve`, {}, { token: admin.token })).status).to.equal(200);
+
+    const page = await newPage();
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel('Store', { exact: true }).fill(shop.slug);
+    await card.getByLabel('Email', { exact: true }).fill(shop.ownerEmail);
+    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    await page.goto(`/admin/store/products/${productId}`);
+    await page.getByRole('button', { name: `Edit Price in USD ${sku}`, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Price in USD', { exact: true }).fill('12');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('held-for-review').getByText('Sent for the platform\'s review', { exact: false }).waitFor();
+    expect(await page.getByText('Saved', { exact: true }).count()).to.equal(0);
+    const variant = (await get(`/admin/v1/products/${productId}`, { token: shop.ownerToken })).body.variants[0];
+    expect(variant.prices.find((p: { currency: string }) => p.currency === 'USD').amount).to.equal(900);
+    const changes = await get(`${R}/changes?storeId=${shop.tenant.id}`, { token: admin.token });
+    expect(changes.body.items[0].patch.variants[0]).to.include({ type: 'price_set', amount: 1200, previousAmount: 900 });
+    await accessible(page, 'product editor with a held change');
+  });
+
   it('speaks Japanese on the applicant page when the console language is ja', async () => {
     const page = await newPage('ja');
     await page.goto('/admin/ext/onboarding/apply');

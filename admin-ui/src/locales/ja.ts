@@ -15,6 +15,7 @@ const ja: Messages = {
   status: { draft: '下書き', active: '公開中', archived: 'アーカイブ済み', suspended: '停止中', placed: '受注', pending: '保留', paid: '支払い済み', fulfilled: '梱包済み', shipped: '発送済み', delivered: '配達済み', completed: '完了', cancelled: 'キャンセル済み', refunded: '返金済み', partially_refunded: '一部返金', authorized: 'オーソリ済み', captured: '売上確定', unpaid: '未払い', partially_fulfilled: '一部梱包済み', requested: '申請中', received: '受領済み', enabled: 'オン', disabled: 'オフ', on_hold: '保留中', voided: '取消済み', failed: '失敗', partially_paid: '一部支払い済み', partially_shipped: '一部発送済み', returned: '返品済み', pending_payment: '支払い待ち', fulfilling: '梱包中', approved: '承認済み', rejected: '却下', disabled_staff: '無効', succeeded: '成功', in_transit: '配送中', processing: '処理中' },
   dashboard: { title: 'ダッシュボード', ordersToday: '本日の注文', revenueToday: '本日の売上', sales: '過去 30 日間の売上', noSales: 'まだ売上がありません。', recent: '最新の注文' },
   products: {
+    held: 'プラットフォームの審査に送りました。承認されるまで、お客様には現在の内容が表示されます。',
     title: '商品', new: '新しい商品', variants: 'バリエーション', variantCount: '{{count}} 件のバリエーション', editTitle: '商品を編集', newTitle: '新しい商品', translations: '翻訳', locale: '言語', nameLabel: '名前', description: '説明', slug: 'スラッグ',
     addTranslation: '翻訳を追加', attributes: '属性', attrKey: '属性', attrValue: '値', addAttribute: '属性を追加', categories: 'カテゴリ', sku: '品番', options: 'オプション', optionsHint: '例：サイズ=M, 色=赤', price: '{{currency}} での価格',
     stock: '在庫', initialStock: '既定の拠点の在庫', addVariant: 'バリエーションを追加', created: '商品を作成しました', stockAt: '拠点ごとの在庫', onHand: '手持ち', reserved: '引当済み', available: '販売可能', location: '拠点', adjust: '調整', delta: '増減', reason: '理由',

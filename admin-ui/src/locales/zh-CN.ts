@@ -15,6 +15,7 @@ const zhCN: Messages = {
   status: { draft: '草稿', active: '正常', archived: '已归档', suspended: '已暂停', placed: '已下单', pending: '待处理', paid: '已付款', fulfilled: '已备货', shipped: '已发货', delivered: '已送达', completed: '已完成', cancelled: '已取消', refunded: '已退款', partially_refunded: '部分退款', authorized: '已授权', captured: '已扣款', unpaid: '未付款', partially_fulfilled: '部分备货', requested: '已申请', received: '已收货', enabled: '已启用', disabled: '已停用', on_hold: '已冻结', voided: '已作废', failed: '失败', partially_paid: '部分付款', partially_shipped: '部分发货', returned: '已退货', pending_payment: '待付款', fulfilling: '备货中', approved: '已批准', rejected: '已拒绝', disabled_staff: '已停用', succeeded: '成功', in_transit: '运输中', processing: '处理中' },
   dashboard: { title: '概览', ordersToday: '今日订单', revenueToday: '今日销售额', sales: '近 30 天销售额', noSales: '暂无销售。', recent: '最新订单' },
   products: {
+    held: '已提交平台审核：审核通过前，顾客看到的仍是当前版本。',
     title: '商品', new: '新建商品', variants: '规格', variantCount: '{{count}} 个规格', editTitle: '编辑商品', newTitle: '新建商品', translations: '多语言内容', locale: '语言', nameLabel: '名称', description: '描述', slug: '链接名',
     addTranslation: '添加一种语言', attributes: '属性', attrKey: '属性名', attrValue: '属性值', addAttribute: '添加属性', categories: '分类', sku: '货号', options: '选项', optionsHint: '例如：尺码=M，颜色=红', price: '{{currency}} 价格',
     stock: '库存', initialStock: '默认仓库的库存', addVariant: '添加规格', created: '商品已创建', stockAt: '各仓库库存', onHand: '现有', reserved: '已预留', available: '可售', location: '仓库', adjust: '调整', delta: '变动数量', reason: '原因',

@@ -1,12 +1,13 @@
 // The applicant's own pages (a `public` console page, /admin/ext/onboarding/apply): sign up, confirm
 // the mailed token, sign in; start an application; fill in company and brand; upload documents per
-// checklist item; submit; see which items were refused and why; fix them and submit again. The
+// checklist item; submit; see which items were refused and why; fix them and submit again; once
+// approved, open the store: accept the contract, follow the deposit ledger and the payout account. The
 // applicant token (its own kind, good only on the applicant API) is kept in this tab's sessionStorage.
 import { useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, FileInput, Group, NativeSelect, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, ErrorAlert, Loading, Data, DateText, EmptyRow, ScrollTable, StatusBadge, type Problem, pickPluginText } from '@bazaar/console';
+import { ApiError, ErrorAlert, Loading, Data, DateText, EmptyRow, Money, ScrollTable, StatusBadge, type Problem, pickPluginText } from '@bazaar/console';
 
 const KEY = 'bazaar.onboarding.applicant';
 const BASE = '/platform/v1/onboarding/applicant';
@@ -18,7 +19,12 @@ interface App {
   checklist: Item[]; blocking: string[];
   documents: { id: string; requirementId: string; filename: string; size: number }[];
   decisions: { action: string; toStatus: string; reasons: { code: string; requirementId: string }[]; externalNote: string | null; createdAt: string }[];
+  storeId: string | null; activationDueAt: string | null; contractAcceptedAt: string | null; activatedAt: string | null;
+  deposit: { required: number; currency: string; balance: number; topUpDueAt: string | null } | null;
+  payoutAccount: { required: boolean; status: string };
+  store: { id: string; status: string | null; reason: string | null } | null;
 }
+interface Ledger { items: { id: string; type: 'paid' | 'deducted' | 'refunded'; amount: number; currency: string; reference: string | null; createdAt: string }[]; balance: number }
 
 const TEXT = {
   en: {
@@ -28,6 +34,12 @@ const TEXT = {
     trademarkNumber: 'Trademark number', trademarkType: 'Trademark type', owner: 'Trademark owner', save: 'Save', saved: 'Saved', checklist: 'Checklist', item: 'Item', status: 'Status', why: 'What to fix',
     documents: 'Documents', requirement: 'For item', file: 'File (PDF, JPG or PNG)', expires: 'Valid until', upload: 'Upload', attest: 'I accept the terms', submit: 'Submit for review', resubmit: 'Submit again',
     reopen: 'Start over from this application', refused: 'Refused items', notes: 'Messages from the reviewers', none: 'Nothing refused',
+    opening: 'Open your store', openingHint: 'Your application is approved. The store opens once the contract is accepted, the deposit is in and, where the category asks for one, the payout account is active.',
+    openBefore: 'Open it before', storeOpen: 'Your store is open.', stillNeeded: 'Still needed', need_contract: 'accept the contract', need_deposit: 'the deposit', need_payout_account: 'an active payout account',
+    contract: 'Merchant contract', acceptContract: 'Accept the merchant contract', acceptedOn: 'Accepted on', notAccepted: 'Not accepted yet',
+    deposit: 'Deposit', depositRequired: 'Required', depositBalance: 'Balance', topUpBefore: 'Top it up before', depositHint: 'Pay the deposit to the platform by bank transfer; it is recorded here once received.', noDeposit: 'This category needs no deposit.',
+    ledger: 'Deposit ledger', movement: 'Movement', amount: 'Amount', reference: 'Reference', date: 'Date', paid: 'Paid', deducted: 'Deducted', refunded: 'Refunded',
+    payout: 'Payout account', payoutRequired: 'Required for this category; the platform records its status at the payment provider.', payoutNotRequired: 'Not required for this category.',
   },
   'zh-CN': {
     title: '申请入驻', signUp: '注册', confirm: '验证邮箱', signIn: '登录', signOut: '退出', name: '姓名', email: '邮箱', password: '密码', token: '邮件中的验证码',
@@ -36,6 +48,12 @@ const TEXT = {
     trademarkNumber: '商标注册号', trademarkType: '商标类型', owner: '商标所有人', save: '保存', saved: '已保存', checklist: '资质清单', item: '项目', status: '状态', why: '需修改的内容',
     documents: '文件', requirement: '对应项目', file: '文件（PDF、JPG 或 PNG）', expires: '有效期至', upload: '上传', attest: '我接受条款', submit: '提交审核', resubmit: '重新提交',
     reopen: '基于此申请重新开始', refused: '被驳回的项目', notes: '审核员的留言', none: '没有被驳回的项目',
+    opening: '开店', openingHint: '您的申请已通过。接受商家协议、缴足保证金，并在类目要求时收款账户已激活后，店铺即可开业。',
+    openBefore: '开店截止时间', storeOpen: '您的店铺已开业。', stillNeeded: '尚需完成', need_contract: '接受商家协议', need_deposit: '缴纳保证金', need_payout_account: '激活收款账户',
+    contract: '商家协议', acceptContract: '接受商家协议', acceptedOn: '接受时间', notAccepted: '尚未接受',
+    deposit: '保证金', depositRequired: '应缴金额', depositBalance: '当前余额', topUpBefore: '补缴截止时间', depositHint: '请通过银行转账向平台缴纳保证金，平台收到后会记录在此。', noDeposit: '该类目无需缴纳保证金。',
+    ledger: '保证金明细', movement: '类型', amount: '金额', reference: '凭证号', date: '日期', paid: '缴纳', deducted: '扣除', refunded: '退还',
+    payout: '收款账户', payoutRequired: '该类目需要收款账户，平台会记录其在支付服务商处的状态。', payoutNotRequired: '该类目无需收款账户。',
   },
   ja: {
     title: '出店申請', signUp: '新規登録', confirm: 'メールアドレスの確認', signIn: 'ログイン', signOut: 'ログアウト', name: 'お名前', email: 'メールアドレス', password: 'パスワード', token: 'メールに記載の確認コード',
@@ -44,6 +62,12 @@ const TEXT = {
     trademarkNumber: '商標登録番号', trademarkType: '商標の種類', owner: '商標権者', save: '保存', saved: '保存しました', checklist: 'チェックリスト', item: '項目', status: '状態', why: '修正が必要な内容',
     documents: '書類', requirement: '対象の項目', file: 'ファイル（PDF、JPG、PNG）', expires: '有効期限', upload: 'アップロード', attest: '規約に同意します', submit: '審査に提出', resubmit: '再提出',
     reopen: 'この申請をもとにやり直す', refused: '差し戻された項目', notes: '審査担当者からのメッセージ', none: '差し戻された項目はありません',
+    opening: 'ストアを開く', openingHint: '申請は承認されました。出店契約への同意、保証金の入金、カテゴリで必要な場合は受取口座の有効化が済むとストアが開きます。',
+    openBefore: '開店期限', storeOpen: 'ストアは開店しています。', stillNeeded: '残りの手続き', need_contract: '出店契約への同意', need_deposit: '保証金の入金', need_payout_account: '受取口座の有効化',
+    contract: '出店契約', acceptContract: '出店契約に同意する', acceptedOn: '同意日時', notAccepted: 'まだ同意していません',
+    deposit: '保証金', depositRequired: '必要額', depositBalance: '残高', topUpBefore: '補充期限', depositHint: '保証金は銀行振込でプラットフォームにお支払いください。入金が確認されるとここに記録されます。', noDeposit: 'このカテゴリでは保証金は不要です。',
+    ledger: '保証金の明細', movement: '種別', amount: '金額', reference: '参照番号', date: '日付', paid: '入金', deducted: '控除', refunded: '返金',
+    payout: '受取口座', payoutRequired: 'このカテゴリでは必要です。決済事業者での状態はプラットフォームが記録します。', payoutNotRequired: 'このカテゴリでは不要です。',
   },
 };
 type T = (typeof TEXT)['en'];
@@ -235,6 +259,8 @@ function Application({ id, text, lang }: { id: string; text: T; lang: string }) 
       <Title order={2}>
         <Data>{a.storeName}</Data> <StatusBadge status={a.status} />
       </Title>
+      {a.storeId && <Opening app={a} text={text} lang={lang} run={run} />}
+      <ErrorOrNothing error={a.storeId ? error : null} />
       <Title order={3}>{text.refused}</Title>
       {refused.length === 0 ? <Text size="sm">{text.none}</Text> : (
         <Alert color="orange" data-testid="refused">
@@ -282,7 +308,7 @@ function Application({ id, text, lang }: { id: string; text: T; lang: string }) 
           <Button onClick={() => void upload()} disabled={!file} data-testid="upload">{text.upload}</Button>
         </Group>
       )}
-      <ErrorOrNothing error={error} />
+      <ErrorOrNothing error={a.storeId ? null : error} />
       <Group>
         {editable && a.checklist.some((i) => i.kind === 'attested' && i.status !== 'complete' && i.status !== 'accepted') && (
           <Button variant="default" onClick={() => void run(async () => {
@@ -291,6 +317,67 @@ function Application({ id, text, lang }: { id: string; text: T; lang: string }) 
         )}
         {editable && <Button onClick={() => void run(() => call('POST', `/applications/${id}/submit`, { body: {}, lang }))} data-testid="submit">{a.status === 'needs_info' ? text.resubmit : text.submit}</Button>}
         {a.status === 'rejected' && <Button variant="default" onClick={() => void run(() => call('POST', `/applications/${id}/reopen`, { body: {}, lang }))}>{text.reopen}</Button>}
+      </Group>
+    </Stack>
+  );
+}
+
+/** An approved application's store: what still keeps it from opening, the contract, the deposit ledger, the payout account. */
+function Opening({ app: a, text, lang, run }: { app: App; text: T; lang: string; run: (f: () => Promise<unknown>) => Promise<boolean> }) {
+  const ledger = useQuery({ queryKey: ['applicant', 'deposits', a.id], queryFn: () => call<Ledger>('GET', `/applications/${a.id}/deposits`, { lang }), enabled: Boolean(a.deposit) });
+  const missing = [
+    ...(a.contractAcceptedAt ? [] : (['need_contract'] as const)),
+    ...(a.deposit && a.deposit.balance < a.deposit.required ? (['need_deposit'] as const) : []),
+    ...(a.payoutAccount.required && a.payoutAccount.status !== 'active' ? (['need_payout_account'] as const) : []),
+  ];
+  return (
+    <Stack data-testid="opening" gap="sm">
+      <Title order={3}>{text.opening}</Title>
+      {a.activatedAt ? (
+        <Alert color="teal" data-testid="store-open"><Group gap="xs"><Text size="sm">{text.storeOpen}</Text>{a.store?.status && <StatusBadge status={a.store.status} />}</Group></Alert>
+      ) : (
+        <>
+          <Text size="sm">{text.openingHint}</Text>
+          {a.activationDueAt && <Text size="sm" data-testid="open-before">{text.openBefore} <DateText value={a.activationDueAt} /></Text>}
+          {missing.length > 0 && <Text size="sm" data-testid="still-needed">{text.stillNeeded} {missing.map((m) => text[m]).join(' · ')}</Text>}
+        </>
+      )}
+      <Title order={4}>{text.contract}</Title>
+      <Group data-testid="contract">
+        {a.contractAcceptedAt ? <Text size="sm">{text.acceptedOn} <DateText value={a.contractAcceptedAt} /></Text> : <Text size="sm">{text.notAccepted}</Text>}
+        {!a.contractAcceptedAt && a.status === 'approved' && <Button onClick={() => void run(() => call('POST', `/applications/${a.id}/accept-contract`, { body: {}, lang }))} data-testid="accept-contract">{text.acceptContract}</Button>}
+      </Group>
+      <Title order={4}>{text.deposit}</Title>
+      {!a.deposit ? <Text size="sm">{text.noDeposit}</Text> : (
+        <Stack gap="xs" data-testid="deposit">
+          <Group>
+            <Text size="sm">{text.depositRequired} <Money amount={a.deposit.required} currency={a.deposit.currency} /></Text>
+            <Text size="sm" data-testid="deposit-balance">{text.depositBalance} <Money amount={a.deposit.balance} currency={a.deposit.currency} /></Text>
+            {a.deposit.topUpDueAt && <Text size="sm" c="orange.9">{text.topUpBefore} <DateText value={a.deposit.topUpDueAt} /></Text>}
+          </Group>
+          <Text size="sm">{text.depositHint}</Text>
+          {ledger.isPending ? <Loading /> : ledger.error ? <ErrorAlert error={ledger.error} /> : (
+            <ScrollTable label={text.ledger}>
+              <Table.Thead><Table.Tr><Table.Th>{text.date}</Table.Th><Table.Th>{text.movement}</Table.Th><Table.Th>{text.amount}</Table.Th><Table.Th>{text.reference}</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {ledger.data.items.length === 0 && <EmptyRow cols={4} />}
+                {ledger.data.items.map((d) => (
+                  <Table.Tr key={d.id} data-testid={`deposit-${d.type}`}>
+                    <Table.Td><DateText value={d.createdAt} /></Table.Td>
+                    <Table.Td>{text[d.type]}</Table.Td>
+                    <Table.Td><Money amount={d.type === 'paid' ? d.amount : -d.amount} currency={d.currency} /></Table.Td>
+                    <Table.Td><Data>{d.reference ?? ''}</Data></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </ScrollTable>
+          )}
+        </Stack>
+      )}
+      <Title order={4}>{text.payout}</Title>
+      <Group data-testid="payout">
+        <StatusBadge status={a.payoutAccount.status} />
+        <Text size="sm">{a.payoutAccount.required ? text.payoutRequired : text.payoutNotRequired}</Text>
       </Group>
     </Stack>
   );

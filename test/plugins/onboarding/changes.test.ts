@@ -97,6 +97,64 @@ describe('onboarding change requests (ONB-9)', function () {
     expect((await kit.get(`/admin/v1/products/${id}`, { token: s.owner })).body.images).to.deep.equal([]);
   });
 
+  it('holds what a live product sells (a new price, new options, a new variant) in the same change; stock counts, a SKU and an unchanged price go through at once', async () => {
+    const st = await openStore(kit, rev); // a store of its own: the confirmation below would count toward another's policy
+    const id = await liveProduct(kit, rev, st, 'Jasmine');
+    const product = (await kit.get(`/admin/v1/products/${id}`, { token: st.owner })).body;
+    const v = product.variants[0];
+    const usd = (x: { prices: { currency: string; amount: number }[] }) => x.prices.find((p) => p.currency === 'USD')!.amount;
+    const shopPrice = async () => JSON.stringify((await kit.get(`/store/v1/products/${id}?currency=USD`, { tenant: st.slug })).body);
+
+    const price = await kit.put(`/admin/v1/variants/${v.id}/prices/USD`, { amount: 150 }, { token: st.owner });
+    expect(price.status, price.text).to.equal(202);
+    expect(price.body).to.include({ variantId: v.id });
+    expect(price.body.held[0]).to.include({ source: 'onboarding', code: 'CHANGE_PENDING_REVIEW' });
+    const changeId = price.body.held[0].changeId as string;
+    expect(usd((await kit.get(`/admin/v1/variants/${v.id}`, { token: st.owner })).body)).to.equal(1500);
+    expect(await shopPrice()).to.include('1500').and.not.include('"amount":150,');
+    const same = await kit.put(`/admin/v1/variants/${v.id}/prices/USD`, { amount: 1500 }, { token: st.owner });
+    expect(same.status, 'the price it has already').to.equal(200);
+
+    const options = await kit.patch(`/admin/v1/variants/${v.id}`, { options: { size: 'L' } }, { token: st.owner });
+    expect(options.status, options.text).to.equal(202);
+    expect(options.body.held[0].changeId).to.equal(changeId);
+    const badSku = await kit.post(`/admin/v1/products/${id}/variants`, { sku: v.sku, prices: [{ currency: 'USD', amount: 900 }] }, { token: st.owner });
+    expect(badSku.status, 'checked before it is held').to.equal(409);
+    expect(badSku.body.code).to.equal('SKU_TAKEN');
+    const added = await kit.post(`/admin/v1/products/${id}/variants`, { sku: `XL-${v.sku}`, options: { size: 'XL' }, prices: [{ currency: 'USD', amount: 1900 }], stock: 5 }, { token: st.owner });
+    expect(added.status, added.text).to.equal(202);
+    expect(added.body).to.include({ productId: id });
+    expect(added.body.held[0].changeId).to.equal(changeId);
+    expect((await kit.get(`/admin/v1/products/${id}`, { token: st.owner })).body.variants).to.have.length(1);
+
+    // Operational: stock counts and the SKU alone are the merchant's to change at once.
+    const stock = await kit.post(`/admin/v1/variants/${v.id}/stock/adjustments`, { delta: 7, reason: 'received' }, { token: st.owner });
+    expect(stock.status, stock.text).to.equal(201);
+    const sku = await kit.patch(`/admin/v1/variants/${v.id}`, { sku: `${v.sku}-B` }, { token: st.owner });
+    expect(sku.status, sku.text).to.equal(200);
+    expect(sku.body.sku).to.equal(`${v.sku}-B`);
+
+    const change = (await kit.get(`${R}/changes/${changeId}`, { token: rev })).body;
+    expect(change.patch.variants.map((a: { type: string }) => a.type)).to.deep.equal(['price_set', 'variant_update', 'variant_add']);
+    expect(change.patch.variants[0]).to.include({ variantId: v.id, currency: 'USD', amount: 150, previousAmount: 1500 });
+    const ok = await kit.post(`${R}/changes/${changeId}/confirm`, {}, { token: rev });
+    expect(ok.status, ok.text).to.equal(200);
+    const after = (await kit.get(`/admin/v1/products/${id}`, { token: st.owner })).body;
+    expect(after.variants).to.have.length(2);
+    const first = after.variants.find((x: { id: string }) => x.id === v.id);
+    expect(usd(first)).to.equal(150);
+    expect(first.options).to.deep.equal({ size: 'L' });
+    const xl = after.variants.find((x: { id: string }) => x.id !== v.id);
+    expect(xl).to.include({ sku: `XL-${v.sku}` });
+    expect(usd(xl)).to.equal(1900);
+    expect(await shopPrice()).to.include('"amount":150');
+    expect(await db()('audit_log').where({ action: 'onboarding.change.confirmed', target_id: id })).to.have.length(1);
+
+    // A draft's prices are the merchant's own business.
+    expect((await kit.patch(`/admin/v1/products/${id}`, { status: 'draft' }, { token: st.owner })).status).to.equal(200);
+    expect((await kit.put(`/admin/v1/variants/${v.id}/prices/USD`, { amount: 100 }, { token: st.owner })).status).to.equal(200);
+  });
+
   it('automatic confirmation is switched on only once earned; auto-confirmed edits apply at once and are audited; stores not opened here are not held', async () => {
     const policy = await kit.get(`${R}/stores/${s.storeId}/changes-policy`, { token: rev });
     expect(policy.body).to.include({ autoConfirm: false, confirmedInARow: 0, eligible: false });

@@ -50,6 +50,7 @@ addSweepFixture({
     await rt.kernel.pool.control('onboarding_order_feedback').insert({ id: newId(), store_id: storeId, order_id: newId(), kind: 'claim', rating: null, reference: MARKER, recorded_by: null, occurred_at: now });
     await rt.kernel.pool.control('onboarding_penalties').insert({ id: newId(), store_id: storeId, week: '2026-11-30', quarter: '2026-Q4', metric: MARKER.slice(0, 30), points: 1, created_at: now });
     await rt.kernel.pool.control('onboarding_restrictions').insert({ id: restrictionId, store_id: storeId, quarter: '2026-Q4', level: 3, kind: 'no_campaigns', starts_at: now, ends_at: new Date(now.getTime() + 86_400_000), lifted_at: null, lift_reason: null, appeal_status: 'pending', appeal_text: MARKER, appealed_at: now, appeal_decided_by: null, appeal_decided_at: null, appeal_note: null });
+    await rt.kernel.pool.control('onboarding_deposits').insert({ id: newId(), application_id: made.body.id, store_id: storeId, type: 'paid', amount: 4242, currency: 'CNY', reference: MARKER, created_by: 'sweep', created_at: now, violation_id: null });
     ids = { changeId, restrictionId };
     return { ids: { onboardingApplication: made.body.id }, secrets: [MARKER] };
   },

@@ -186,4 +186,37 @@ describe('onboarding penalties, restrictions and appeals (ONB-11)', function () 
     const after = (await kit.get(`${R}/stores/${s.storeId}/standing`, { token: rev })).body;
     expect(after.active).not.to.include('no_campaigns');
   });
+  it('an overturned appeal removes the points of the week that started the restriction (kept on record, void) and lifts any restriction they no longer reach; audited', async () => {
+    const s2 = await openStore(kit, rev);
+    const now = new Date();
+    const week = weekOf(now);
+    const quarter = quarterOf(week);
+    const point = (w: string, metric: string) => ({ id: newId(), store_id: s2.storeId, week: w, quarter, metric, points: 1, created_at: now });
+    await db()('onboarding_penalties').insert([point('1990-01-01', 'odr'), point('1990-01-08', 'odr'), ...['odr', 'cancelRate', 'lateShipmentRate', 'validTrackingRate'].map((m) => point(week, m))]);
+    expect((await kit.post(`${R}/penalties/evaluate`, {}, { token: rev })).status).to.equal(200);
+    let standing = (await kit.get(`${A}/applications/${s2.id}/standing`, { token: s2.applicant.token })).body;
+    expect(standing.points).to.equal(6);
+    expect([...standing.active].sort()).to.deep.equal(['deboost', 'no_campaigns']);
+    const deboost = standing.restrictions.find((r: { kind: string }) => r.kind === 'deboost');
+    const campaigns = standing.restrictions.find((r: { kind: string }) => r.kind === 'no_campaigns');
+
+    expect((await kit.post(`${A}/applications/${s2.id}/restrictions/${deboost.id}/appeal`, { text: 'The carrier lost the scans that week' }, { token: s2.applicant.token })).status).to.equal(200);
+    const decided = await kit.post(`${R}/restrictions/${deboost.id}/appeal/decide`, { decision: 'overturn', note: 'carrier outage' }, { token: rev });
+    expect(decided.status, decided.text).to.equal(200);
+    expect(decided.body).to.include({ active: false, liftReason: 'APPEAL_OVERTURNED' });
+
+    standing = (await kit.get(`${R}/stores/${s2.storeId}/standing`, { token: rev })).body;
+    expect(standing.points).to.equal(2);
+    expect(standing.active).to.deep.equal([]);
+    expect(standing.restrictions.find((r: { id: string }) => r.id === campaigns.id)).to.include({ active: false, liftReason: 'POINTS_REMOVED' });
+    const voided = standing.penalties.filter((p: { voidedAt?: string }) => p.voidedAt);
+    expect(voided.map((p: { metric: string }) => p.metric).sort()).to.deep.equal(['cancelRate', 'lateShipmentRate', 'odr', 'validTrackingRate']);
+    expect(voided.every((p: { week: string; voidedByAppealOf: string }) => p.week === week && p.voidedByAppealOf === deboost.id)).to.equal(true);
+    const audit = await db()('audit_log').where({ target_id: s2.storeId }).whereIn('action', ['onboarding.penalty.voided', 'onboarding.restriction.lifted']);
+    expect(audit.map((a: { action: string }) => a.action).sort()).to.deep.equal(['onboarding.penalty.voided', 'onboarding.restriction.lifted']);
+
+    // Evaluating the week again does not bring the points back.
+    await kit.post(`${R}/penalties/evaluate`, {}, { token: rev });
+    expect((await kit.get(`${R}/stores/${s2.storeId}/standing`, { token: rev })).body.points).to.equal(2);
+  });
 });

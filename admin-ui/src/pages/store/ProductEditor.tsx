@@ -68,6 +68,8 @@ const optionsText = (o: Record<string, string>) =>
     .join(', ');
 const toMinor = (v: number | string, currency: string) => Math.round(Number(v) * 10 ** minorDigits(currency));
 const fromMinor = (v: number, currency: string) => v / 10 ** minorDigits(currency);
+/** A 202 from an edit of a live product: a plugin took it as a change request to review. */
+const isHeld = (r: unknown) => Boolean(r && typeof r === 'object' && 'held' in r);
 
 function StockDialog({ variant, onClose }: { variant: Variant | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -150,6 +152,8 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
   const categories = useCategories();
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  // A plugin (onboarding's change review) may hold an edit of a live product: the API answers 202 with `held`.
+  const [held, setHeld] = useState(false);
   const [stockOf, setStockOf] = useState<Variant | null>(null);
   const { control, register, handleSubmit, formState } = useForm<Fields>({
     defaultValues: {
@@ -175,6 +179,7 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
   const onSubmit = handleSubmit(async (v) => {
     setError(null);
     setSaved(false);
+    setHeld(false);
     try {
       if (!product) {
         const body = {
@@ -193,11 +198,12 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
       const after = new Set(v.translations.map((tr) => tr.locale));
       const tr: Record<string, unknown> = Object.fromEntries(v.translations.map((x) => [x.locale, { name: x.name, description: x.description, ...(x.slug ? { slug: x.slug } : {}) }]));
       for (const l of before) if (!after.has(l)) tr[l] = null;
-      await storeApi('PATCH', `/products/${product.id}`, { body: { status: v.status, translations: tr, attributes: attributesBody(v.attributes), categoryIds: v.categoryIds } });
-      for (const nv of v.variants) await storeApi('POST', `/products/${product.id}/variants`, { body: variantBody(nv), idempotent: true });
+      let wasHeld = isHeld(await storeApi('PATCH', `/products/${product.id}`, { body: { status: v.status, translations: tr, attributes: attributesBody(v.attributes), categoryIds: v.categoryIds } }));
+      for (const nv of v.variants) wasHeld = isHeld(await storeApi('POST', `/products/${product.id}/variants`, { body: variantBody(nv), idempotent: true })) || wasHeld;
       variants.replace([]);
       await qc.invalidateQueries({ queryKey: ['store', session?.tenant] });
-      setSaved(true);
+      setHeld(wasHeld);
+      setSaved(!wasHeld);
     } catch (err) {
       setError(err);
     }
@@ -207,8 +213,9 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
   const savePrice = async () => {
     if (!priceEdit) return;
     setError(null);
+    setSaved(false);
     try {
-      await storeApi('PUT', `/variants/${priceEdit.variant.id}/prices/${priceEdit.currency}`, { body: { amount: toMinor(priceEdit.value, priceEdit.currency) } });
+      setHeld(isHeld(await storeApi('PUT', `/variants/${priceEdit.variant.id}/prices/${priceEdit.currency}`, { body: { amount: toMinor(priceEdit.value, priceEdit.currency) } })));
       setPriceEdit(null);
       await qc.invalidateQueries({ queryKey: ['store', session?.tenant, 'product', product?.id] });
     } catch (err) {
@@ -376,6 +383,11 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
         {saved && (
           <Alert color="teal" variant="light" role="status">
             {t('common.saved')}
+          </Alert>
+        )}
+        {held && (
+          <Alert color="blue" variant="light" role="status" data-testid="held-for-review">
+            {t('products.held')}
           </Alert>
         )}
         {canWrite && (
