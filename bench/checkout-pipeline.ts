@@ -80,6 +80,14 @@ for (const knex of rt.kernel.pool.all()) {
   });
 }
 
+// With --expose-gc: the heap left after a full collection, so a run shows whether orders leave memory behind.
+function heapAfter(): string {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return '';
+  gc();
+  return ` heap_after_gc_mb=${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)}`;
+}
+
 async function block(n: number, label: string): Promise<void> {
   if (mode === 'checkout' && next + n > todo.length) throw new Error(`only ${todo.length - next} open carts left: seed again`);
   statements = 0;
@@ -91,7 +99,7 @@ async function block(n: number, label: string): Promise<void> {
   const mariaMs = (mariadbTicks() - maria) * 10;
   console.log(
     `${label.padEnd(10)} ${mode} n=${n} app_cpu_ms=${((used.user + used.system) / 1000 / n).toFixed(3)} (user ${(used.user / 1000 / n).toFixed(3)}) mariadb_cpu_ms=${(mariaMs / n).toFixed(3)} ` +
-      `statements=${(statements / n).toFixed(2)} transactions=${(transactions / n).toFixed(2)} per_s=${(n / wall).toFixed(0)} statuses=${JSON.stringify(Object.fromEntries(statuses))} load=${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+      `statements=${(statements / n).toFixed(2)} transactions=${(transactions / n).toFixed(2)} per_s=${(n / wall).toFixed(0)}${heapAfter()} statuses=${JSON.stringify(Object.fromEntries(statuses))} load=${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   );
 }
 
@@ -103,6 +111,7 @@ if (session) {
   await session.post('Profiler.start');
 }
 await block(total, 'measured');
+for (let i = 2; i <= Number(process.env.REPEAT ?? 1); i++) await block(total, `measured ${i}`);
 if (session) {
   const { profile: taken } = await session.post('Profiler.stop');
   fs.writeFileSync(profile!, JSON.stringify(taken));

@@ -4,6 +4,20 @@
 -- Run with -t1: one Lua state walks the list, so no cart is checked out twice.
 local carts = {}
 local next_cart = 0
+-- Answers that were idempotent replays (the cart was sent before with the same key): a run must
+-- have none, or it measures replays instead of checkouts (issue 27).
+replayed = 0 -- a global: done() reads it from the thread's state with thread:get
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function response(status, headers, body)
+  if headers["Idempotent-Replayed"] or headers["idempotent-replayed"] then
+    replayed = replayed + 1
+  end
+end
 
 function init(args)
   for line in io.lines(args[1]) do
@@ -25,8 +39,10 @@ function request()
 end
 
 function done(summary, latency, requests)
-  io.write(string.format("RESULT mode=checkout requests=%d duration_us=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d non2xx=%d\n",
+  local replays = 0
+  for _, t in ipairs(threads) do replays = replays + (tonumber(t:get("replayed")) or 0) end
+  io.write(string.format("RESULT mode=checkout requests=%d duration_us=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d non2xx=%d replayed=%d\n",
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status, replays))
 end

@@ -18,6 +18,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_WORKERS:=2}"
 : "${DURATION:=15s}"
 : "${WARMUP:=3s}"
+: "${FIRST_WARMUP:=60s}"    # per store, once, before the pairs: a fresh server's JIT is cold (issue 27)
 : "${ROUNDS:=2}"            # ABBA pairs of (plugins off, plugins on)
 : "${CONNECTIONS:=50}"
 : "${CARTS:=25000}"         # per store
@@ -65,13 +66,19 @@ MARIADB=$(pgrep -o mariadbd || pgrep -o mysqld || true)
 ticks() { local t=0; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
 app_ticks() { ticks "$APP" $(pgrep -P "$APP" || true); }
 questions() { mariadb --defaults-extra-file=<(printf '[client]\nuser=%s\npassword=%s\nhost=%s\nport=%s\n' "$DB_USER" "$DB_PASS" "$DB_HOST" "$DB_PORT") -N -e "show global status like 'Questions'" 2>/dev/null | awk '{print $2}' || echo 0; }
-read -r DB_USER DB_PASS DB_HOST DB_PORT < <(node -e 'const u = new URL(process.argv[1]); console.log(decodeURIComponent(u.username), decodeURIComponent(u.password), u.hostname, u.port || 3306)' "$DATABASE_URL")
+# Orders a store has: CPU is divided by the orders the server placed, not by wrk's answers (at
+# c=50, the 50 requests in flight when wrk stops are placed after it, and were charged to the next run).
+sql() { mariadb --defaults-extra-file=<(printf '[client]\nuser=%s\npassword=%s\nhost=%s\nport=%s\ndatabase=%s\n' "$DB_USER" "$DB_PASS" "$DB_HOST" "$DB_PORT" "$DB_NAME") -N -e "$1"; }
+placed() { sql "select count(*) from orders o join tenants t on t.id = o.tenant_id where t.slug = '$(if [ "$1" = on ]; then echo bench-orders-plugins; else echo bench-orders; fi)'"; }
+# Waits until no order is being placed (the requests wrk left in flight, in either store, are done).
+settle() { local prev=-1 cur; for _ in $(seq 1 60); do cur=$(sql "select count(*) from orders"); [ "$cur" = "$prev" ] && break; prev=$cur; sleep 1; done; }
+read -r DB_USER DB_PASS DB_HOST DB_PORT DB_NAME < <(node -e 'const u = new URL(process.argv[1]); console.log(decodeURIComponent(u.username), decodeURIComponent(u.password), u.hostname, u.port || 3306, u.pathname.slice(1))' "$DATABASE_URL")
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "software: node $(node -v), $(mariadb --version | sed 's/.*Distrib \([^,]*\).*/MariaDB \1/'), redis $(redis-cli -v | cut -d' ' -f2), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
-  echo "setup: $BENCH_WORKERS app workers (node:cluster, web role), $CONNECTIONS connections, wrk -t1, $DURATION after $WARMUP warm-up, $ROUNDS ABBA pairs of (plugins off, plugins on); two stores of 300 variants, tax 8%"
+  echo "setup: $BENCH_WORKERS app workers (node:cluster, web role), $CONNECTIONS connections, wrk -t1 (timeout 30 s), $FIRST_WARMUP first warm-up per store, then $DURATION after $WARMUP warm-up, $ROUNDS ABBA pairs of (plugins off, plugins on); two stores of 300 variants, tax 8%"
 } | tee "$OUT/orders-machine.txt"
 
 # Each store's carts are walked once, in order: a run starts past the carts the earlier ones used
@@ -81,27 +88,41 @@ declare -A USED=([off]=0 [on]=0)
 run() {
   local side=$1 label=$2 conns=$3 dur=$4 latency=${5:-}
   tail -n +"$((USED[$side] + 1))" "$OUT/orders-carts-$side-open.tsv" > "$OUT/orders-carts-$label.tsv"
-  local a0 d0 q0 a1 d1 q1
+  local a0 d0 q0 a1 d1 q1 p0 p1
+  settle; p0=$(placed "$side")
   a0=$(app_ticks); d0=$(ticks "$MARIADB"); q0=$(questions)
-  wrk -t1 -c"$conns" -d"$dur" $latency -s bench/orders.lua "http://127.0.0.1:$PORT" -- "$OUT/orders-carts-$label.tsv" > "$OUT/orders-wrk-$label.txt"
+  wrk -t1 -c"$conns" -d"$dur" --timeout 30s $latency -s bench/orders.lua "http://127.0.0.1:$PORT" -- "$OUT/orders-carts-$label.tsv" > "$OUT/orders-wrk-$label.txt"
+  settle; p1=$(placed "$side")
   a1=$(app_ticks); d1=$(ticks "$MARIADB"); q1=$(questions)
-  local n
-  n=$(sed -n 's/^RESULT .*requests=\([0-9]*\).*/\1/p' "$OUT/orders-wrk-$label.txt")
-  USED[$side]=$((USED[$side] + n + conns))
+  local n answered
+  answered=$(sed -n 's/^RESULT .*requests=\([0-9]*\).*/\1/p' "$OUT/orders-wrk-$label.txt")
+  n=$((p1 - p0))
+  USED[$side]=$((USED[$side] + answered + conns))
   sed -n "s/^RESULT mode=checkout /RESULT label=$label conns=$conns /p" "$OUT/orders-wrk-$label.txt" |
-    sed "s/\$/ app_cpu_ms=$(awk -v t=$((a1 - a0)) -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", n ? t * 1000 / hz / n : 0 }') db_cpu_ms=$(awk -v t=$((d1 - d0)) -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", n ? t * 1000 / hz / n : 0 }') statements=$(awk -v q=$((q1 - q0)) -v n="$n" 'BEGIN { printf "%.1f", n ? q / n : 0 }') load=$(cut -d' ' -f1 /proc/loadavg)/"
+    sed "s/\$/ placed=$n app_cpu_ms=$(awk -v t=$((a1 - a0)) -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", n ? t * 1000 / hz / n : 0 }') db_cpu_ms=$(awk -v t=$((d1 - d0)) -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", n ? t * 1000 / hz / n : 0 }') statements=$(awk -v q=$((q1 - q0)) -v n="$n" 'BEGIN { printf "%.1f", n ? q / n : 0 }') load=$(cut -d' ' -f1 /proc/loadavg)/"
 }
 
+# Not `run ... | tee`: a pipeline runs `run` in a subshell, its USED count was lost, and the next
+# run walked the same carts again; their answers were idempotent replays of orders already
+# placed (that is how the c=1 runs came out at 8 ms "per order", issue 27).
+record() {
+  run "$@" > "$OUT/orders-run.txt"
+  cat "$OUT/orders-run.txt" | tee -a "$OUT/orders-results.txt"
+  if grep -q ' replayed=[1-9]' "$OUT/orders-run.txt"; then echo "replayed answers in run $2: a cart was sent twice" >&2; exit 1; fi
+}
 : > "$OUT/orders-results.txt"
+# A fresh server spends about twice the CPU per order until its JIT is warm (hundreds of orders):
+# without this, the first runs (c=50) paid for it and the last (c=1) did not (issue 27).
+for side in off on; do run "$side" "first-warm-$side" "$CONNECTIONS" "$FIRST_WARMUP" > /dev/null; done
 for r in $(seq 1 "$ROUNDS"); do
   if [ $((r % 2)) = 1 ]; then order="off on"; else order="on off"; fi
   for side in $order; do
     run "$side" "warm-$side-$r" "$CONNECTIONS" "$WARMUP" > /dev/null
-    run "$side" "plugins-$side-$r" "$CONNECTIONS" "$DURATION" --latency | tee -a "$OUT/orders-results.txt"
+    record "$side" "plugins-$side-$r" "$CONNECTIONS" "$DURATION" --latency
   done
 done
 # Latency alone: one connection.
-for side in off on; do run "$side" "alone-plugins-$side" 1 10s --latency | tee -a "$OUT/orders-results.txt"; done
+for side in off on; do record "$side" "alone-plugins-$side" 1 10s --latency; done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/orders-machine.txt"
 kill "$APP"; wait "$APP" 2>/dev/null || true; APP=
 
