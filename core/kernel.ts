@@ -6,6 +6,7 @@ import { Registry, Histogram, Counter, collectDefaultMetrics } from 'prom-client
 import type { Config } from './config.js';
 import type { Tenant } from './context.js';
 import { DbPool } from './db/pool.js';
+import { connectionWatch } from './db/knex.js';
 import { createI18n } from './i18n.js';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
@@ -94,12 +95,19 @@ export async function createKernel(config: Config, opts: { log?: Logger } = {}):
     tenants: unconfigured,
   };
   kernel.events = new EventBus(kernel as Kernel);
+  const onStall = (message: string) => log.error({ stall: message }, 'a query waits for the database connection its own transaction holds');
+  connectionWatch.on('stall', onStall);
+  stallListeners.set(kernel as Kernel, onStall);
   return kernel as Kernel;
 }
+
+const stallListeners = new WeakMap<Kernel, (message: string) => void>();
 
 export async function closeKernel(kernel: Kernel): Promise<void> {
   await kernel.events.stop();
   await kernel.queue.close();
   await kernel.cache.close();
   await kernel.pool.destroy();
+  const onStall = stallListeners.get(kernel);
+  if (onStall) connectionWatch.off('stall', onStall);
 }

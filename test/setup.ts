@@ -1,8 +1,14 @@
 import { closeRuntime, runtime } from './support/runtime.js';
 import { RedisCache } from '../core/cache/redis-cache.js';
+import { connectionWatch } from '../core/db/knex.js';
 import { installNetworkGuard, takeNetworkViolations } from './support/network-guard.js';
 
 installNetworkGuard();
+
+// SQLite's one connection: a query that waits for the connection its own transaction holds is a
+// deadlock (core/db/knex.ts); the test during which one is seen fails, naming both places.
+const stalls: string[] = [];
+connectionWatch.on('stall', (message) => stalls.push(message));
 
 export const mochaHooks = {
   async beforeEach(this: Mocha.Context) {
@@ -26,6 +32,7 @@ export const mochaHooks = {
   afterEach() {
     const refused = takeNetworkViolations();
     if (refused.length) throw new Error(`No test may open a socket outside loopback: ${refused.join('; ')}`);
+    if (stalls.length) throw new Error(stalls.splice(0).join('\n\n'));
   },
   async afterAll() {
     await closeRuntime();

@@ -1,4 +1,6 @@
 // One knex per database URL and process. SQLite is the embedded default; mysql:// is production.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
@@ -15,7 +17,7 @@ export function createKnex(url: string): Knex {
     const file = url.slice('sqlite:'.length);
     const filename = file === ':memory:' ? ':memory:' : path.resolve(projectRoot, file);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
-    return knex({
+    return watchOneConnection(knex({
       client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
@@ -31,7 +33,7 @@ export function createKnex(url: string): Knex {
           done(null, conn);
         },
       },
-    });
+    }));
   }
   const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
   const socketPath = u.searchParams.get('socket') ?? undefined;
@@ -52,6 +54,59 @@ export function createKnex(url: string): Knex {
     },
     pool: { min: 0, max: Number(u.searchParams.get('pool') ?? 10) },
   });
+}
+
+/**
+ * What the watch of a one-connection database saw: `stall` with a message naming the query that
+ * waited and the transaction that held the connection. The kernel logs it; the tests fail on it.
+ */
+export const connectionWatch = new EventEmitter<{ stall: [message: string] }>();
+
+/** A query waiting this long for the one connection while its own transaction holds it is a deadlock. */
+export const STALL_MS = 5_000;
+
+interface OpenTransaction {
+  db: Knex;
+  open: boolean;
+  begun: string;
+}
+const inTransaction = new AsyncLocalStorage<OpenTransaction>();
+
+/**
+ * SQLite runs on one connection. Code inside a transaction that queries through the database
+ * instead of the transaction (or opens a second transaction) waits for the connection its own
+ * transaction holds: every request behind it hangs until knex gives up after a minute, and
+ * answers 503. Such a wait is reported after STALL_MS with both places in the code, so the bug
+ * shows where it is, in tests and in the log, instead of as a far-away timeout.
+ */
+function watchOneConnection(db: Knex): Knex {
+  const client = db.client as { transaction(container: unknown, config: unknown, outer: unknown): unknown; acquireConnection(): Promise<unknown> };
+  const transaction = client.transaction.bind(client);
+  client.transaction = (container, config, outer) => {
+    if (typeof container !== 'function') return transaction(container, config, outer);
+    return transaction(
+      (trx: Knex.Transaction) => {
+        const mark: OpenTransaction = { db, open: true, begun: new Error('transaction begun').stack ?? '' };
+        return inTransaction.run(mark, () => Promise.resolve(container(trx))).finally(() => {
+          mark.open = false;
+        });
+      },
+      config,
+      outer,
+    );
+  };
+  const acquire = client.acquireConnection.bind(client);
+  client.acquireConnection = () => {
+    const mark = inTransaction.getStore();
+    if (!mark?.open || mark.db !== db) return acquire();
+    const waiting = new Error('query outside its transaction').stack ?? '';
+    const timer = setTimeout(() => {
+      if (mark.open) connectionWatch.emit('stall', `A query waited ${STALL_MS} ms for the one database connection that its own transaction holds (a deadlock until the pool times out).\n${waiting}\n${mark.begun}`);
+    }, STALL_MS);
+    timer.unref();
+    return acquire().finally(() => clearTimeout(timer));
+  };
+  return db;
 }
 
 /** Current time as a value both drivers store the same way (a Date; knex turns it into ms on SQLite). */

@@ -1,8 +1,9 @@
 // Daily check-in (签到): one a day per member in the store's time zone (a UNIQUE (member, day)
 // makes a second one, sequential or parallel, a conflict), streak bonuses from the store's table,
 // a missed day starts the streak again.
+import crypto from 'node:crypto';
 import { scoped, isUniqueViolation, ConflictError, ForbiddenError, TooManyRequestsError, type TenantCtx } from '@bazaar/sdk';
-import { Checkin, type Member } from './membership.model.js';
+import { Checkin, DeviceDay, type Member } from './membership.model.js';
 import { BIZ, addAvailableLot, lockMember, newLot, postGrowth, postPoints } from './ledger.js';
 import { clock, localDay, previousDay, zonedMidnight } from './clock.js';
 import { benefit, tierOf, upgradeIfQualified } from './tiers.js';
@@ -25,11 +26,44 @@ function secondsToNextDay(day: string, timeZone: string): number {
   return Math.max(1, Math.ceil((next.getTime() - clock.now().getTime()) / 1000));
 }
 
+/** The counter row's id for one device on one day (the hash is already a sha256 of the device id). */
+export function deviceDayId(deviceHash: string, day: string): string {
+  return crypto.createHash('sha256').update(`${deviceHash}:${day}`).digest('hex').slice(0, 36);
+}
+
+/**
+ * Creates today's counter row of the device, outside the check-in's transaction: rows inserted
+ * by parallel transactions would share-lock each other's duplicate and deadlock on the update.
+ */
+export async function prepareDeviceDay(ctx: TenantCtx, s: MembershipSettings, deviceHash: string): Promise<void> {
+  const day = localDay(clock.now(), s.timeZone);
+  await scoped(ctx, DeviceDay).insert({ id: deviceDayId(deviceHash, day), deviceHash, day, members: 0 }).onConflict(['tenant_id', 'id']).ignore();
+}
+
+/**
+ * Takes one of the device's places for the day, or refuses with 429: one conditional UPDATE of
+ * the counter row, whose row lock makes parallel check-ins of many accounts on one device wait
+ * for each other, so a limit of N admits exactly N. It runs in the check-in's transaction, so a
+ * check-in that fails later gives its place back.
+ */
+async function takeDevicePlace(ctx: TenantCtx, s: MembershipSettings, member: Member, deviceHash: string, day: string): Promise<void> {
+  const id = deviceDayId(deviceHash, day);
+  let taken = Number(await scoped(ctx, DeviceDay).findById(id).where('members', '<', s.checkin.perDevicePerDay).increment('members', 1));
+  // No row yet (the caller did not prepare one, or the day turned since): made here, alone.
+  if (!taken && !(await scoped(ctx, DeviceDay).findById(id))) {
+    await scoped(ctx, DeviceDay).insert({ id, deviceHash, day, members: 1 });
+    taken = 1;
+  }
+  if (!taken) {
+    ctx.log.warn({ member: member.id, day }, 'membership: check-in refused, too many accounts on one device');
+    throw new TooManyRequestsError(secondsToNextDay(day, s.timeZone), 'MEMBERSHIP_CHECKIN_DEVICE_LIMIT');
+  }
+}
+
 /**
  * Checks the member in for today. `deviceHash` (a hash of the client's X-Device-Id) counts
  * against the store's per-device limit: one device checking in for many accounts a day is
- * farming. The count runs under the member's lock; two accounts of one device racing can each
- * pass the last free place (a limit of N may admit N+1 in a race), which is bounded and logged.
+ * farming. Call it in a transaction (the member's lock and the device's place are held to its end).
  */
 export async function checkIn(ctx: TenantCtx, s: MembershipSettings, member: Member, deviceHash: string | null = null): Promise<{ day: string; streak: number; points: number; growth: number }> {
   if (s.checkin.requireTierBenefit && !benefit(await tierOf(ctx, member), 'checkin_enabled')) {
@@ -37,13 +71,9 @@ export async function checkIn(ctx: TenantCtx, s: MembershipSettings, member: Mem
   }
   const day = localDay(clock.now(), s.timeZone);
   await lockMember(ctx, member.id);
-  if (deviceHash) {
-    const others = await scoped(ctx, Checkin).where({ device_hash: deviceHash, day }).whereNot('member_id', member.id).resultSize();
-    if (others >= s.checkin.perDevicePerDay) {
-      ctx.log.warn({ member: member.id, day, others }, 'membership: check-in refused, too many accounts on one device');
-      throw new TooManyRequestsError(secondsToNextDay(day, s.timeZone), 'MEMBERSHIP_CHECKIN_DEVICE_LIMIT');
-    }
-  }
+  // Once a day per member first: the same account again is that rule, not the device's.
+  if (await scoped(ctx, Checkin).where({ member_id: member.id, day }).first()) throw new ConflictError('MEMBERSHIP_ALREADY_CHECKED_IN', 'You have already checked in today', { extra: { day } });
+  if (deviceHash) await takeDevicePlace(ctx, s, member, deviceHash, day);
   const prev = await scoped(ctx, Checkin).where({ member_id: member.id, day: previousDay(day) }).first();
   const streak = prev ? Number(prev.streak) + 1 : 1;
   const bonus = s.checkin.streakBonuses.find((b) => b.day === streak);

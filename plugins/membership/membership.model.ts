@@ -139,6 +139,16 @@ export class Checkin extends TenantModel {
   createdAt!: string;
 }
 
+/** How many accounts checked in from one device on one store day (the per-device limit's counter). */
+export class DeviceDay extends TenantModel {
+  static override tableName = 'membership_device_days';
+  static override timestamps = false;
+  id!: string;
+  deviceHash!: string;
+  day!: string;
+  members!: number;
+}
+
 /** A tier move of a member (append-only): up at once, down or renewed at the end of a term, removed with its tier. */
 export class TierChange extends TenantModel {
   static override tableName = 'membership_tier_changes';
@@ -189,4 +199,4 @@ export class Adjustment extends TenantModel {
   updatedAt!: string;
 }
 
-export const MODELS = [Member, PointsEntry, GrowthEntry, Lot, Allocation, Hold, Tier, Checkin, Adjustment, TierChange, Flag];
+export const MODELS = [Member, PointsEntry, GrowthEntry, Lot, Allocation, Hold, Tier, Checkin, DeviceDay, Adjustment, TierChange, Flag];

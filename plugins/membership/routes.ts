@@ -8,7 +8,7 @@ import {
 import { Adjustment, Checkin, Flag, Hold, Lot, Member, PointsEntry, GrowthEntry, Tier, TierChange } from './membership.model.js';
 import { BIZ, addAvailableLot, consumeLots, ensureMember, lockMember, memberRow, newLot, postGrowth, postPoints, reconcile } from './ledger.js';
 import { basisGrowth, previewTiers, recordTierChange, tiersOf, upgradeIfQualified } from './tiers.js';
-import { checkIn, checkinState } from './checkin.js';
+import { checkIn, checkinState, prepareDeviceDay } from './checkin.js';
 import { expiryFor, holdPoints, payReferral, pointsValue, releaseCartHolds, settle } from './orders.js';
 import { clock, localDay } from './clock.js';
 import { STEP_UP_MINUTES, checkStepUp, issueStepUp, stepUpReason } from './stepup.js';
@@ -192,6 +192,7 @@ export function storeRoutes(d: RouteDeps): PluginRoute[] {
         const device = deviceHashOf(headers['x-device-id'], s.checkin.requireDevice);
         const hits = await d.cache.incr(c, `checkin-ip:${ip}:${Math.floor(Date.now() / 3_600_000)}`, 3600);
         if (hits.count > s.checkin.perIpPerHour) throw new TooManyRequestsError(Math.max(1, hits.ttlSeconds), 'MEMBERSHIP_CHECKIN_RATE_LIMITED');
+        if (device) await prepareDeviceDay(c, s, device);
         return created(await withTransaction(c, (trx) => checkIn(trx, s, member, device)));
       },
     }),

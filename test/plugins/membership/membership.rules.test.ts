@@ -158,6 +158,16 @@ describe('membership over HTTP: time zones, refunds, devices, shared contacts, s
       expect((await checkin(fourth, device)).status).to.equal(201);
     });
 
+    it('lets exactly the limit through when many accounts on one device check in at once', async () => {
+      const device = `race-device-${s.next()}`;
+      const tokens: string[] = [];
+      for (let i = 0; i < 6; i++) tokens.push(await s.customer(shop));
+      const answers = await Promise.all(tokens.map((token) => checkin(token, device)));
+      expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join('\n')).to.deep.equal([201, 201, 429, 429, 429, 429]);
+      const refused = answers.filter((a) => a.status === 429);
+      expect(refused.every((a) => a.body.code === 'MEMBERSHIP_CHECKIN_DEVICE_LIMIT')).to.equal(true);
+    });
+
     it('refuses a malformed device id, and a missing one where the store requires it, naming the header', async () => {
       const token = await s.customer(shop);
       const bad = await checkin(token, 'x y');
