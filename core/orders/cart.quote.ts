@@ -62,7 +62,7 @@ export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> 
   if (priced.length) {
     // Discounts on shipping (free shipping) once it is priced, then tenders (points, store credit),
     // each seeing what was proposed before it.
-    collectProposals(ctx, 'checkout.shipping', await ctx.kernel.extensions.runHook(ctx, 'checkout.shipping', { ...snapshot, adjustments: adjustments.map((a) => ({ ...a })) }), adjustments, hookFailures);
+    collectProposals(ctx, 'checkout.shipping', await ctx.kernel.extensions.runHook(ctx, 'checkout.shipping', { ...snapshot, adjustments: adjustments.map((a) => ({ ...a })), discountedSubtotal: shippingInput.discountedSubtotal }), adjustments, hookFailures);
     collectProposals(ctx, 'checkout.tenders', await ctx.kernel.extensions.runHook(ctx, 'checkout.tenders', { ...snapshot, adjustments: adjustments.map((a) => ({ ...a })) }), adjustments, hookFailures);
   }
 

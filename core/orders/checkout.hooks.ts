@@ -5,8 +5,9 @@
 // - `checkout.adjustments`: plugins add discounts (negative) or fees (positive) on the merchandise;
 //   the core sums them, stamps who added each, and never lets them take the total below zero.
 //   Shipping is not known yet (it is priced on the subtotal after these discounts).
-// - `checkout.shipping`: runs once shipping is priced, sees the chosen option and the adjustments
-//   proposed so far, for discounts on shipping (free shipping for members).
+// - `checkout.shipping`: runs once shipping is priced, sees the chosen option, the adjustments
+//   proposed so far and the subtotal after their discounts (`discountedSubtotal`, the one shipping
+//   was priced on), for discounts on shipping (free shipping for members over a threshold).
 // - `checkout.tenders`: runs after both and sees what they proposed, for
 //   plugins that take part of the payment in another tender (points, store credit) worked out
 //   on the total after discounts. By convention a coupon's adjustment code starts `coupon:`.
@@ -41,6 +42,15 @@ export interface TenderInput extends CheckoutSnapshot {
   adjustments: AdjustmentLine[];
 }
 
+/**
+ * What `checkout.shipping` sees: as `checkout.tenders`, plus `discountedSubtotal`, the subtotal
+ * after the discounts of `checkout.adjustments` (fees not counted, never below 0): the same number
+ * the shipping providers compared, so a free-shipping threshold here agrees with theirs.
+ */
+export interface ShippingHookInput extends TenderInput {
+  discountedSubtotal: number;
+}
+
 export interface ReviewInput extends CheckoutSnapshot {
   total: number;
   billingAddress: Address | null;
@@ -57,7 +67,7 @@ export interface ReviewDecision {
 declare module '../extensions.js' {
   interface HookMap {
     'checkout.adjustments': { input: AdjustmentInput; output: AdjustmentProposal[] };
-    'checkout.shipping': { input: TenderInput; output: AdjustmentProposal[] };
+    'checkout.shipping': { input: ShippingHookInput; output: AdjustmentProposal[] };
     'checkout.tenders': { input: TenderInput; output: AdjustmentProposal[] };
     'checkout.review': { input: ReviewInput; output: ReviewDecision };
   }

@@ -257,4 +257,26 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     expect(last.shipping).to.deep.equal({ provider: 'test-threshold', option: 'std', amount: 900 });
     expect(last.adjustments.map((a) => a.source)).to.deep.equal(['test-coupon']);
   });
+
+  it("compares the flat rate's freeAbove with the subtotal after discounts: a coupon under it brings shipping back, exactly at it ships free", async () => {
+    const t = await makeTenant();
+    const rt = await runtime();
+    rt.kernel.extensions.addHook('checkout.adjustments', 'test-flat-coupon', (ctx) => (ctx.tenant.id === t.tenant.id ? [{ label: 'Coupon TEN', amount: -1000, code: 'coupon:TEN' }] : []));
+    const set = await patch('/admin/v1/checkout-settings', { shipping: { flatRate: { enabled: true, label: 'Post', amounts: { USD: 595 }, freeAbove: { USD: 5000 }, countries: [] } } }, { token: t.ownerToken });
+    expect(set.status, set.text).to.equal(200);
+    const v = await makeVariant(t, { price: 1000, stock: 10 });
+    const cart = await makeCart(t);
+    await cartCall(t, cart, 'PATCH', '', { shippingAddress: ADDRESS });
+    // 5000 before the coupon, 4000 after: under the threshold, so shipping is charged.
+    const under = await addLine(t, cart, v, 5);
+    expect(under.body.totals).to.deep.include({ subtotal: 5000, adjustments: -1000, shipping: 595 });
+    const options = await cartCall(t, cart, 'GET', '/shipping-options');
+    expect(options.body.items.map((o: { provider: string; amount: number }) => [o.provider, o.amount])).to.deep.equal([['flat-rate', 595]]);
+    // 6000 before, exactly 5000 after: free.
+    const at = await addLine(t, cart, v, 1);
+    expect(at.body.totals).to.deep.include({ subtotal: 6000, adjustments: -1000, shipping: 0 });
+    const res = await cartCall(t, cart, 'POST', '/checkout', checkoutBody());
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.order.totals).to.deep.include({ subtotal: 6000, adjustments: -1000, shipping: 0, total: 5000 });
+  });
 });
