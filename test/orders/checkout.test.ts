@@ -5,7 +5,7 @@ import { runtime } from '../support/runtime.js';
 import { scoped } from '../../core/db/model.js';
 import { OutboxEvent } from '../../core/events/event.model.js';
 import { Order } from '../../core/orders/order.model.js';
-import type { ReviewDecision, TenderInput } from '../../core/orders/checkout.hooks.js';
+import type { ReviewDecision, ShippingHookInput } from '../../core/orders/checkout.hooks.js';
 import type { ShippingInput } from '../../core/orders/shipping.provider.js';
 import { ADDRESS, addLine, cartCall, checkoutBody, makeCart, makeVariant, placeOrder, stockOf } from './support.js';
 
@@ -218,7 +218,7 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     const rt = await runtime();
     const mine = (id: string) => id === t.tenant.id;
     const asked: ShippingInput[] = [];
-    const sawShipping: TenderInput[] = [];
+    const sawShipping: ShippingHookInput[] = [];
     // Free over 50.00, compared after discounts; 9.00 below.
     rt.kernel.extensions.addProvider('shipping', {
       id: 'test-threshold',
@@ -256,6 +256,8 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     const last = sawShipping.at(-1)!;
     expect(last.shipping).to.deep.equal({ provider: 'test-threshold', option: 'std', amount: 900 });
     expect(last.adjustments.map((a) => a.source)).to.deep.equal(['test-coupon']);
+    // The subtotal the providers compared, for a free-shipping threshold in the hook.
+    expect(last.discountedSubtotal).to.equal(4000);
   });
 
   it("compares the flat rate's freeAbove with the subtotal after discounts: a coupon under it brings shipping back, exactly at it ships free", async () => {
