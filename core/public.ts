@@ -93,7 +93,7 @@ export type { ShippingInputLine } from './orders/shipping.provider.js';
 export type { Address } from './orders/order.types.js';
 export type { VariantShipping, WeightUnit, DimensionUnit } from './catalog/variant-shipping.js';
 export { exchangeRate } from './orders/fx-rates.provider.js';
-export type { CheckoutSnapshot, AdjustmentProposal, TenderInput, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
+export type { CheckoutSnapshot, AdjustmentInput, AdjustmentProposal, TenderInput, ShippingHookInput, ReviewInput, ReviewDecision } from './orders/checkout.hooks.js';
 export type { OrderEventBase } from './orders/order.events.js';
 export type { PublishCheckInput, PublishDecision, CatalogPublishService, EditCheckInput, EditDecision, HeldEdit, ProductEditPatch, VariantEditAction } from './catalog/publish.gate.js';
 export type { OrderReadService, PluginOrderView, OrderStatsService, StoreOrderStats, OpenOrderCount } from './orders/plugin.services.js';

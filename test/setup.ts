@@ -11,6 +11,12 @@ const stalls: string[] = [];
 connectionWatch.on('stall', (message) => stalls.push(message));
 
 export const mochaHooks = {
+  // A file's before() that makes a store builds the shared runtime when it runs first (alone in
+  // the run): under its 20 s timeout that failed on a loaded machine. Built here, with room.
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(Math.max(this.timeout(), 180_000));
+    await runtime();
+  },
   async beforeEach(this: Mocha.Context) {
     // The first call builds the shared runtime: two databases wiped and migrated (its second
     // placement too), which on a loaded machine takes longer than one test's timeout.

@@ -22,20 +22,33 @@ export class LoadingMemo<V> {
     if (hit) return Promise.resolve(hit.value);
     const pending = this.loading.get(key);
     if (pending) return pending;
-    const generation = this.generation;
-    const started: Promise<V> = load()
-      .then((value) => {
-        if (generation === this.generation) {
-          if (this.values.size >= this.maxEntries) this.values.clear();
-          this.values.set(key, { value, until: Date.now() + this.ttlMs });
-        }
-        return value;
-      })
-      .finally(() => {
-        if (this.loading.get(key) === started) this.loading.delete(key);
-      });
+    const started: Promise<V> = this.load(key, load).finally(() => {
+      if (this.loading.get(key) === started) this.loading.delete(key);
+    });
     this.loading.set(key, started);
     return started;
+  }
+
+  /**
+   * As get(), but a miss is loaded by this caller alone, never joining a load already on its way
+   * (nor lending its own): for a caller inside a database transaction that loads through it. On
+   * SQLite's one connection, a shared load waits for the connection that transaction holds, and
+   * the transaction waits for the load.
+   */
+  getAlone(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = this.fresh(key);
+    return hit ? Promise.resolve(hit.value) : this.load(key, load);
+  }
+
+  private load(key: string, load: () => Promise<V>): Promise<V> {
+    const generation = this.generation;
+    return load().then((value) => {
+      if (generation === this.generation) {
+        if (this.values.size >= this.maxEntries) this.values.clear();
+        this.values.set(key, { value, until: Date.now() + this.ttlMs });
+      }
+      return value;
+    });
   }
 
   /** Forgets one key, or every key; loads on their way keep their answer to themselves. */

@@ -3,11 +3,8 @@
 // close the checkout.
 import type { TenantCtx } from '../context.js';
 import { InvalidError } from '../errors.js';
-import type { Cart, CartLine } from './order.model.js';
-import { scoped } from '../db/model.js';
-import { CartLine as CartLineModel } from './order.model.js';
-import { lookupVariants } from './catalog-lookup.js';
-import { money, sum } from '../money/money.js';
+import type { Cart } from './order.model.js';
+import { priceCart } from './cart.pricing.js';
 import type { ShippingInput, ShippingOption } from './shipping.provider.js';
 import type { PaymentMethodOption } from './payment.provider.js';
 
@@ -20,15 +17,13 @@ export interface OfferedPayment extends PaymentMethodOption {
   provider: string;
 }
 
-export async function shippingInput(ctx: TenantCtx, cart: Cart, lines?: CartLine[]): Promise<ShippingInput> {
-  const rows = lines ?? (await scoped(ctx, CartLineModel).where('cart_id', cart.id));
-  const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
-  const priced = rows.flatMap((l) => {
-    const v = info.get(l.variantId);
-    return v && v.sellable && v.unitAmount !== null ? [{ variantId: l.variantId, productId: v.productId, sku: v.sku, quantity: l.quantity, unitAmount: v.unitAmount, ...v.shipping }] : [];
-  });
-  const subtotal = sum(priced.map((l) => money(l.unitAmount, cart.currency).multiply(l.quantity)), cart.currency).toMinor();
-  return { currency: cart.currency, subtotal, lines: priced, address: cart.shippingAddress, customerId: cart.customerId };
+/**
+ * What shipping providers are asked for this cart: its priced lines, the subtotal before and after
+ * the merchandise's discounts (the `checkout.adjustments` hook runs for it), address and customer.
+ * The same as the quote asks with, so an option chosen here is the one the quote prices.
+ */
+export async function shippingInput(ctx: TenantCtx, cart: Cart): Promise<ShippingInput> {
+  return (await priceCart(ctx, cart)).shippingInput;
 }
 
 /** Every eligible option with its price. */

@@ -1,5 +1,5 @@
-// The core's shipping provider: one flat-rate option per store, priced per currency, free above
-// a subtotal, limited to a list of countries when the store gives one (checkout settings).
+// The core's shipping provider: one flat-rate option per store, priced per currency, free from
+// a subtotal after discounts (`freeAbove`, logistics requirement 24), limited to a list of countries when the store gives one (checkout settings).
 import { getCheckoutSettings } from './checkout-settings.service.js';
 import type { ShippingProvider } from './shipping.provider.js';
 import { InvalidError } from '../errors.js';
@@ -28,8 +28,10 @@ export const flatRateShippingProvider: ShippingProvider = {
     const own = shiftsOwnPrices(conv);
     const inCurrency = (table: Record<string, number>): number | undefined =>
       (own ? undefined : table[input.currency]) ?? (conv && table[base] !== undefined ? conv.convert(table[base], 'shipping') : undefined);
+    // Compared after the order's discounts (member price, coupons), as displayed (gross where the
+    // market shows tax): a cart exactly at the threshold ships free.
     const freeAbove = inCurrency(rate.freeAbove);
-    if (freeAbove !== undefined && input.subtotal >= freeAbove) return 0;
+    if (freeAbove !== undefined && input.discountedSubtotal >= freeAbove) return 0;
     return inCurrency(rate.amounts) ?? 0;
   },
 };

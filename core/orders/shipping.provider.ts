@@ -10,8 +10,15 @@ export type ShippingInputLine = { variantId: string; productId: string; sku: str
 
 export interface ShippingInput {
   currency: string;
-  /** Sum of line prices before adjustments, minor units. */
+  /** Sum of line prices before adjustments, minor units (as displayed: gross where the market shows tax). */
   subtotal: number;
+  /**
+   * The subtotal after the order's discounts: `subtotal` plus the negative adjustments that the
+   * `checkout.adjustments` hook proposed (member price, coupons), never below 0. Fees (positive
+   * adjustments such as duties) and shipping discounts are not in it: shipping is priced after the
+   * discounts and before its own adjustments (`checkout.shipping`).
+   */
+  discountedSubtotal: number;
   /** Priced lines, with each variant's weight, box, HS code and origin when the catalog has them. */
   lines: ShippingInputLine[];
   /** Null until the shopper gives one: providers may offer options that need none. */

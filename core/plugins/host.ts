@@ -130,7 +130,8 @@ export class PluginHost {
   }
 
   async settingsOf(p: LoadedPlugin, ctx: TenantCtx): Promise<Record<string, unknown>> {
-    return settingsFrom(p, (await this.state.rows(ctx.tenant)).get(p.name), ctx.log);
+    // Through the caller's transaction on a miss (a subscriber's receipt, a placing order).
+    return settingsFrom(p, (await this.state.rows(ctx.tenant, ctx)).get(p.name), ctx.log);
   }
 
   routes(): RouteSpec[] {
@@ -426,7 +427,7 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
       const out = [];
       for (const p of loaded) {
         const mine = p.providers.filter((x) => x.kind === kind);
-        if (mine.length && (await host.state.isOn(ctx.tenant, p))) out.push(...mine.map((x) => x.provider));
+        if (mine.length && (await host.state.isOn(ctx.tenant, p, ctx))) out.push(...mine.map((x) => x.provider));
       }
       return out;
     },
@@ -434,7 +435,7 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
       const out = [];
       for (const p of loaded) {
         const mine = p.hooks.filter((h) => h.name === name);
-        if (!mine.length || !(await host.state.isOn(ctx.tenant, p))) continue;
+        if (!mine.length || !(await host.state.isOn(ctx.tenant, p, ctx))) continue;
         // A plugin suspended in this store (health.ts) is left out; each run's failure counts.
         if (!host.health.allows(p.name, ctx.tenant.id)) continue;
         // A platform plugin's tables are in the control database: its handlers get that as ctx.db (ctx.tenant is still the store).

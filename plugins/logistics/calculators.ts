@@ -38,8 +38,11 @@ export interface Eligibility {
   customerGroups?: string[];
 }
 
+/** Which subtotal a method compares: after the order's discounts (the default) or before them. */
+export type SubtotalBasis = 'after_discounts' | 'before_discounts';
+
 export interface CalcInput {
-  /** Compared subtotal in the method's currency (see README: before order adjustments, as displayed). */
+  /** Compared subtotal in the method's currency, as displayed, after or before the order's discounts (the method's `subtotalBasis`). */
   subtotal: number;
   lines: ShippingInputLine[];
   /** Category ids per product, when a method excludes categories. */

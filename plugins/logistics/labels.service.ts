@@ -10,6 +10,7 @@ import { customsOf, parcelOf, type CarriersService, type CarrierKind } from './c
 import { liveOptionId } from './provider.js';
 import type { Parcel } from './carriers/types.js';
 import { convertLength, convertWeight } from './calculators.js';
+import { pageBy, type PageIn } from './paging.js';
 
 /** A purchase still "buying" after this long is taken over (the process that started it died); its key is reused. */
 const STALE_BUYING_MS = 120_000;
@@ -180,9 +181,10 @@ export function labelsService(shipments: ShipmentWriteService, carriers: Carrier
     return shipped;
   }
 
-  async function ofFulfilment(ctx: TenantCtx, fulfilmentId: string): Promise<LogisticsLabel[]> {
+  /** A fulfilment's purchase attempts, oldest first, a page at a time. */
+  async function ofFulfilment(ctx: TenantCtx, fulfilmentId: string, page: PageIn): Promise<{ items: LogisticsLabel[]; nextCursor: string | null }> {
     await fulfilment(ctx, fulfilmentId);
-    return scoped(ctx, LogisticsLabel).where('fulfilment_id', fulfilmentId).orderBy('attempt');
+    return pageBy(scoped(ctx, LogisticsLabel).where('fulfilment_id', fulfilmentId), [{ column: 'attempt', of: (l) => l.attempt }], page);
   }
 
   return { buy, voidLabel, ship, get, ofFulfilment };

@@ -1,6 +1,6 @@
 import { TenantModel } from '@bazaar/sdk';
 import type { ZoneArea } from './zones.js';
-import type { Calculator, Eligibility } from './calculators.js';
+import type { Calculator, Eligibility, SubtotalBasis } from './calculators.js';
 import type { SlotWindow, Weekday } from './slots/calendar.js';
 
 /** Where methods apply: a set of areas (country, region, postal rules). */
@@ -26,6 +26,7 @@ export class LogisticsMethod extends TenantModel {
   currency!: string;
   eligibility!: Eligibility;
   calculator!: Calculator;
+  subtotalBasis!: SubtotalBasis;
   taxIncluded!: boolean;
   taxRateBp!: number | null;
   minDays!: number | null;

@@ -206,7 +206,8 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
           if (banded === null) continue;
           fee = banded;
         }
-        const subtotal = await convertAmount(ctx, input.subtotal, input.currency, area.currency, fx);
+        // Free over the threshold on the subtotal after the order's discounts, as methods compare by default.
+        const subtotal = await convertAmount(ctx, input.discountedSubtotal, input.currency, area.currency, fx);
         const free = area.freeOver !== null && subtotal !== null && subtotal >= Number(area.freeOver);
         const amount = free ? 0 : await convertAmount(ctx, fee, area.currency, input.currency, fx);
         if (amount === null) continue;

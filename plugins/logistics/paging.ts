@@ -1,6 +1,7 @@
-// Keyset pages of the plugin's admin lists, ordered by columns that together are unique (a code,
-// or position then code): the cursor is the last row's key, so a later page costs what the first does.
-import { decodeCursor, encodeCursor } from '@bazaar/sdk';
+// Keyset pages of the plugin's lists, ordered by columns that together are unique (a code,
+// position then code, an event's time then id): the cursor is the last row's key, so a later page
+// costs what the first does.
+import { decodeCursor, encodeCursor, InvalidError } from '@bazaar/sdk';
 
 export interface PageIn {
   limit: number;
@@ -18,8 +19,25 @@ interface Keyed<M> extends Where {
   limit(n: number): PromiseLike<M[]>;
 }
 
-export async function pageBy<M>(query: Keyed<M>, keys: { column: string; of: (row: M) => string | number }[], page: PageIn): Promise<{ items: M[]; nextCursor: string | null }> {
-  const after = decodeCursor(page.cursor, keys.length);
+const badCursor = () => new InvalidError('INVALID_CURSOR', 'The cursor is not valid', { errors: [{ in: 'query', pointer: '/cursor', code: 'invalid', message: 'query.cursor is not a cursor this API gave out' }] });
+
+/** A timestamp key: the cursor carries the ISO time, the query compares a Date. */
+export const timeKey = (v: string | number): Date => {
+  const d = typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw badCursor();
+  return d;
+};
+
+export interface Key<M> {
+  column: string;
+  of: (row: M) => string | number;
+  /** The cursor's value as the database compares it (a Date for a timestamp); throws INVALID_CURSOR on a bad one. */
+  toDb?: (v: string | number) => unknown;
+}
+
+export async function pageBy<M>(query: Keyed<M>, keys: Key<M>[], page: PageIn): Promise<{ items: M[]; nextCursor: string | null }> {
+  const decoded = decodeCursor(page.cursor, keys.length);
+  const after = decoded?.map((v, i) => (keys[i].toDb ? keys[i].toDb!(v) : v)) as (string | number)[] | undefined;
   if (after) {
     // (a > x) or (a = x and b > y) ...
     query.where((outer) => {

@@ -2,7 +2,7 @@
 import { scoped, newId, withTransaction, InvalidError, NotFoundError, ConflictError, isUniqueViolation, exchangeRate, money, type TenantCtx, type ShippingInput, type FieldError, type CatalogReadService } from '@bazaar/sdk';
 import { LogisticsCustomerGroup, LogisticsMethod, LogisticsZone } from './logistics.model.js';
 import { badRange, findOverlap, matchZone, type ZoneArea } from './zones.js';
-import { badBrackets, calculate, checkEligibility, type Calculator, type Eligibility } from './calculators.js';
+import { badBrackets, calculate, checkEligibility, type Calculator, type Eligibility, type SubtotalBasis } from './calculators.js';
 
 export interface ZoneInput {
   name: string;
@@ -17,6 +17,7 @@ export interface MethodInput {
   currency: string;
   eligibility?: Eligibility;
   calculator: Calculator;
+  subtotalBasis?: SubtotalBasis;
   taxIncluded?: boolean;
   taxRateBp?: number | null;
   minDays?: number | null;
@@ -34,7 +35,7 @@ export function zoneView(z: LogisticsZone) {
 
 export function methodView(m: LogisticsMethod) {
   return {
-    id: m.id, zoneId: m.zoneId, code: m.code, label: m.label, labels: m.labels ?? {}, currency: m.currency, eligibility: m.eligibility ?? {}, calculator: m.calculator,
+    id: m.id, zoneId: m.zoneId, code: m.code, label: m.label, labels: m.labels ?? {}, currency: m.currency, eligibility: m.eligibility ?? {}, calculator: m.calculator, subtotalBasis: m.subtotalBasis,
     taxIncluded: Boolean(m.taxIncluded), taxRateBp: m.taxRateBp, minDays: m.minDays, maxDays: m.maxDays, active: Boolean(m.active), position: m.position,
     createdAt: m.createdAt, updatedAt: m.updatedAt,
   };
@@ -135,7 +136,7 @@ const codeTaken = () => new ConflictError('METHOD_CODE_TAKEN', 'Another method h
 
 function methodRow(input: MethodInput) {
   return {
-    zoneId: input.zoneId, code: input.code, label: input.label, labels: input.labels ?? {}, currency: input.currency, eligibility: input.eligibility ?? {}, calculator: input.calculator,
+    zoneId: input.zoneId, code: input.code, label: input.label, labels: input.labels ?? {}, currency: input.currency, eligibility: input.eligibility ?? {}, calculator: input.calculator, subtotalBasis: input.subtotalBasis ?? 'after_discounts',
     taxIncluded: input.taxIncluded ?? true, taxRateBp: input.taxRateBp ?? null, minDays: input.minDays ?? null, maxDays: input.maxDays ?? null, active: input.active ?? true, position: input.position ?? 0,
   };
 }
@@ -226,7 +227,9 @@ export async function eligibleMethods(ctx: TenantCtx, input: ShippingInput, cata
   const groups = live.some((m) => m.eligibility?.customerGroups?.length) && input.customerId ? await customerGroups(ctx, input.customerId) : [];
   const out: EligibleMethod[] = [];
   for (const m of live) {
-    const subtotal = await convert(ctx, input.subtotal, input.currency, m.currency, rates);
+    // The spec's default (requirement 24): after the order's discounts; a method may say before.
+    const compared = m.subtotalBasis === 'before_discounts' ? input.subtotal : input.discountedSubtotal;
+    const subtotal = await convert(ctx, compared, input.currency, m.currency, rates);
     if (subtotal === null) continue;
     if (checkEligibility(m.eligibility ?? {}, { subtotal, lines: input.lines, categories, groups })) continue;
     out.push({ method: m, subtotal });

@@ -83,6 +83,7 @@ export const methodBody = {
     labels: { type: 'object', maxProperties: 30, propertyNames: { pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }, additionalProperties: { type: 'string', minLength: 1, maxLength: 200 } },
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     eligibility, calculator,
+    subtotalBasis: { enum: ['after_discounts', 'before_discounts'], description: "Which subtotal the free-over threshold, order-value brackets and subtotal check compare: after the order's discounts (default) or before them" },
     taxIncluded: { type: 'boolean' },
     taxRateBp: { type: ['integer', 'null'], minimum: 0, maximum: 10_000 },
     minDays: days, maxDays: days,
@@ -94,7 +95,7 @@ export const methodBody = {
 export const methodOut = {
   type: 'object', required: ['id', 'zoneId', 'code', 'label', 'currency', 'eligibility', 'calculator', 'taxIncluded', 'active'],
   properties: {
-    id, zoneId: id, code: { type: 'string' }, label: { type: 'string' }, labels: { type: 'object' }, currency: { type: 'string' }, eligibility: { type: 'object' }, calculator: { type: 'object' },
+    id, zoneId: id, code: { type: 'string' }, label: { type: 'string' }, labels: { type: 'object' }, currency: { type: 'string' }, eligibility: { type: 'object' }, calculator: { type: 'object' }, subtotalBasis: { enum: ['after_discounts', 'before_discounts'] },
     taxIncluded: { type: 'boolean' }, taxRateBp: { type: ['integer', 'null'] }, minDays: { type: ['integer', 'null'] }, maxDays: { type: ['integer', 'null'] }, active: { type: 'boolean' }, position: { type: 'integer' },
     createdAt: timestamp, updatedAt: timestamp,
   },
@@ -136,10 +137,14 @@ export const labelOut = {
   },
 } as const;
 
-const trackingEventOut = { type: 'object', properties: { status: { type: 'string' }, rawStatus: { type: 'string' }, rawDetail: nullableString, at: { type: 'string' }, message: nullableString, location: nullableString } } as const;
+export const trackingEventOut = { type: 'object', properties: { status: { type: 'string' }, rawStatus: { type: 'string' }, rawDetail: nullableString, at: { type: 'string' }, message: nullableString, location: nullableString } } as const;
 export const trackingOut = {
   type: 'object', required: ['shipmentId', 'carrier', 'trackingNumber', 'status', 'events'],
-  properties: { shipmentId: id, carrier: { type: 'string' }, trackingNumber: { type: 'string' }, status: { type: 'string' }, rawStatus: nullableString, rawDetail: nullableString, lastEventAt: nullableString, events: { type: 'array', items: trackingEventOut } },
+  properties: {
+    shipmentId: id, carrier: { type: 'string' }, trackingNumber: { type: 'string' }, status: { type: 'string' }, rawStatus: nullableString, rawDetail: nullableString, lastEventAt: nullableString,
+    events: { type: 'array', items: trackingEventOut, description: 'The first events in carrier time (at most 50); the rest through .../shipments/:id/events with eventsNextCursor' },
+    eventsNextCursor: { type: ['string', 'null'] },
+  },
 } as const;
 
 const hhmm = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;
@@ -201,7 +206,7 @@ const slotOut = {
   type: 'object', required: ['date', 'start', 'end', 'state'],
   properties: { date: { type: 'string' }, start: { type: 'string' }, end: nullableString, timezone: nullableString, state: { enum: ['held', 'released'] } },
 } as const;
-export const orderTrackingOut = { type: 'object', required: ['items', 'pickup', 'slot'], properties: { items: { type: 'array', items: trackingOut }, pickup: { oneOf: [pickupOut, { type: 'null' }] }, slot: { oneOf: [slotOut, { type: 'null' }] } } } as const;
+export const orderTrackingOut = { type: 'object', required: ['items', 'nextCursor', 'pickup', 'slot'], properties: { items: { type: 'array', items: trackingOut }, nextCursor: { type: ['string', 'null'] }, pickup: { oneOf: [pickupOut, { type: 'null' }] }, slot: { oneOf: [slotOut, { type: 'null' }] } } } as const;
 
 // Slot calendars
 const day = { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } as const;

@@ -3,7 +3,7 @@
 import { AppError, InvalidError, NotFoundError, route, created, reply, idParams, scoped, page, pageQuery, decodeCursor, encodeCursor, type PluginRoute, type ShipmentWriteService, type TenantCtx, type RouteInput } from '@bazaar/sdk';
 import type { LabelsService, BuyInput } from './labels.service.js';
 import { labelView } from './labels.service.js';
-import type { TrackingService } from './tracking/tracking.service.js';
+import { eventView, type TrackingService } from './tracking/tracking.service.js';
 import type { O2oService, PickupPointInput, LocalAreaInput } from './o2o.service.js';
 import { localAreaView, pickupPointView, pickupView } from './o2o.service.js';
 import type { CarriersService } from './carriers.service.js';
@@ -20,6 +20,7 @@ import * as s from './schemas.js';
 const tags = ['admin: logistics'];
 const storeTags = ['store: logistics'];
 const t = (ctx: unknown) => ctx as TenantCtx;
+const listQuery = { type: 'object', additionalProperties: false, properties: pageQuery } as const;
 const storePointsQuery = {
   type: 'object', additionalProperties: false,
   properties: { ...pageQuery, lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } },
@@ -42,12 +43,24 @@ export interface ShippingDeps {
   slots: SlotsService;
 }
 
-async function orderTracking(ctx: TenantCtx, d: ShippingDeps, orderId: string, withCode: boolean) {
+async function orderTracking(ctx: TenantCtx, d: ShippingDeps, orderId: string, withCode: boolean, page: PageIn) {
   const p = await d.o2o.pickupOf(ctx, orderId);
   const r = await d.slots.reservationOf(ctx, orderId);
   const c = r ? await scoped(ctx, LogisticsSlotCalendar).findById(r.calendarId) : undefined;
   const slot = r ? { date: r.slotDate, start: r.windowStart, end: c?.windows.find((w) => w.start === r.windowStart)?.end ?? null, timezone: c?.timezone ?? null, state: r.state } : null;
-  return { items: await d.tracking.ofOrder(ctx, orderId), pickup: p ? pickupView(p.pickup, p.point, withCode) : null, slot };
+  const shipments = await d.tracking.ofOrder(ctx, orderId, page);
+  return { items: shipments.items, nextCursor: shipments.nextCursor, pickup: p ? pickupView(p.pickup, p.point, withCode) : null, slot };
+}
+
+const trackingNotFound = () => new NotFoundError('TRACKING_NOT_FOUND', 'This shipment is not tracked here');
+
+/** One tracked shipment's events, a page at a time (after `check` lets the caller see its order). */
+async function shipmentEvents(ctx: TenantCtx, d: ShippingDeps, shipmentId: string, page: PageIn, check?: (orderId: string) => Promise<unknown>) {
+  const tracking = await d.tracking.ofShipment(ctx, shipmentId);
+  if (!tracking) throw trackingNotFound();
+  if (check) await check(tracking.orderId);
+  const p = await d.tracking.eventsOf(ctx, tracking.id, page);
+  return { items: p.items.map(eventView), nextCursor: p.nextCursor };
 }
 
 export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
@@ -67,9 +80,13 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       },
     }),
     route({
-      method: 'GET', path: '/fulfilments/:id/labels', summary: "A fulfilment's label purchases, oldest first (a handful at most: one per void)", tags, access: 'staff',
-      params: idParams, responses: { 200: s.items(s.labelOut) },
-      handler: async ({ ctx, params }) => ({ items: (await d.labels.ofFulfilment(t(ctx), params.id)).map(labelView) }),
+      method: 'GET', path: '/fulfilments/:id/labels', summary: "A fulfilment's label purchases (one per void), oldest first, a page at a time (limit, cursor from nextCursor)", tags, access: 'staff',
+      params: idParams, query: listQuery, responses: { 200: page(s.labelOut) },
+      errors: { 404: ['FULFILMENT_NOT_FOUND'] },
+      handler: async ({ ctx, params, query }) => {
+        const p = await d.labels.ofFulfilment(t(ctx), params.id, query as PageIn);
+        return { items: p.items.map(labelView), nextCursor: p.nextCursor };
+      },
     }),
     route({
       method: 'GET', path: '/labels/:id', summary: 'One label', tags, access: 'staff',
@@ -88,12 +105,19 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       handler: async ({ ctx, params }) => labelView(await d.labels.ship(t(ctx), params.id, (l, sid) => shipped(t(ctx), l, sid))),
     }),
     route({
-      method: 'GET', path: '/orders/:id/tracking', summary: "Tracking of an order's shipments (status, raw carrier status, events) and its pickup", tags, access: 'staff',
-      params: idParams, responses: { 200: s.orderTrackingOut },
-      handler: async ({ ctx, params }) => {
+      method: 'GET', path: '/orders/:id/tracking', summary: "Tracking of an order's shipments, a page at a time (status, raw carrier status, the first events of each), its pickup and slot", tags, access: 'staff',
+      params: idParams, query: listQuery, responses: { 200: s.orderTrackingOut },
+      errors: { 404: ['ORDER_NOT_FOUND'] },
+      handler: async ({ ctx, params, query }) => {
         if (!(await d.shipments.order(t(ctx), params.id))) throw new NotFoundError('ORDER_NOT_FOUND', 'No such order');
-        return orderTracking(t(ctx), d, params.id, true);
+        return orderTracking(t(ctx), d, params.id, true, query as PageIn);
       },
+    }),
+    route({
+      method: 'GET', path: '/shipments/:id/events', summary: "A tracked shipment's events in the carrier's time order, a page at a time (limit, cursor from nextCursor or the shipment's eventsNextCursor)", tags, access: 'staff',
+      params: idParams, query: listQuery, responses: { 200: page(s.trackingEventOut) },
+      errors: { 404: ['TRACKING_NOT_FOUND'] },
+      handler: async ({ ctx, params, query }) => shipmentEvents(t(ctx), d, params.id, query as PageIn),
     }),
     route({
       method: 'POST', path: '/orders/:id/pickup/ready', summary: 'The order is ready at its pickup point: ships it there and gives the shopper a pickup code', tags, access: 'staff',
@@ -161,12 +185,19 @@ interface CainiaoPush {
 export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
   return [
     route({
-      method: 'GET', path: '/orders/:id/tracking', summary: "Tracking of the shopper's order: each shipment's status and history, and its pickup code (a guest sends X-Order-Token)", tags: storeTags, access: 'public',
-      params: idParams, responses: { 200: s.orderTrackingOut },
-      handler: async ({ ctx, params, headers }) => {
+      method: 'GET', path: '/orders/:id/tracking', summary: "Tracking of the shopper's order: its shipments a page at a time with their status and first events, and its pickup code (a guest sends X-Order-Token)", tags: storeTags, access: 'public',
+      params: idParams, query: listQuery, responses: { 200: s.orderTrackingOut },
+      errors: { 404: ['ORDER_NOT_FOUND'] },
+      handler: async ({ ctx, params, headers, query }) => {
         await d.shipments.shopperOrder(t(ctx), params.id, orderToken(headers));
-        return orderTracking(t(ctx), d, params.id, true);
+        return orderTracking(t(ctx), d, params.id, true, query as PageIn);
       },
+    }),
+    route({
+      method: 'GET', path: '/shipments/:id/events', summary: "The events of a shipment of the shopper's order, a page at a time (a guest sends X-Order-Token)", tags: storeTags, access: 'public',
+      params: idParams, query: listQuery, responses: { 200: page(s.trackingEventOut) },
+      errors: { 404: ['TRACKING_NOT_FOUND', 'ORDER_NOT_FOUND'] },
+      handler: async ({ ctx, params, headers, query }) => shipmentEvents(t(ctx), d, params.id, query as PageIn, (orderId) => d.shipments.shopperOrder(t(ctx), orderId, orderToken(headers))),
     }),
     route({
       method: 'GET', path: '/pickup-points', summary: 'Where the shopper may pick an order up, with opening hours; with lat and lng, nearest first with distanceKm (points without coordinates last)', tags: storeTags, access: 'public',

@@ -2,7 +2,7 @@
 // paid orders (pending through the return window) and spent as part of a payment, a daily
 // check-in. Two append-only ledgers keyed per (member, business event, line) make every order
 // event safe to replay; a nightly job checks the cached balances against them.
-import { definePlugin, scoped, withTransaction, type TenantCtx, type CheckoutSnapshot, type AdjustmentProposal, type TenderInput } from '@bazaar/sdk';
+import { definePlugin, scoped, withTransaction, type TenantCtx, type AdjustmentInput, type AdjustmentProposal, type ShippingHookInput, type TenderInput } from '@bazaar/sdk';
 import { Hold, Lot, Member, MODELS } from './membership.model.js';
 import { clock } from './clock.js';
 import { settingsSchema, type MembershipSettings } from './settings.js';
@@ -76,23 +76,28 @@ export default definePlugin({
       handle: (ctx, e) => onRefund(ctx, deps, { refundId: `order:${e.payload.orderId}`, orderId: e.payload.orderId, returnId: null, refundedAmount: e.payload.refundedAmount }),
     });
 
-    // Tier benefits at checkout, as adjustments the core sums and shows on the order.
-    api.hook('checkout.adjustments', async (ctx, snap: CheckoutSnapshot): Promise<AdjustmentProposal[]> => {
-      if (!snap.customerId) return [];
-      const member = await scoped(ctx, Member).where('customer_id', snap.customerId).first();
-      if (!member) return [];
-      const out: AdjustmentProposal[] = [];
-      const tier = await tierOf(ctx, memberRow(member));
+    // Tier benefits at checkout, as adjustments the core sums and shows on the order: the member
+    // price on the merchandise (before shipping is priced, so a shipping method's free-over
+    // threshold sees the discounted subtotal), then free shipping once shipping is priced, from
+    // the tier's threshold compared with the same subtotal after discounts (logistics requirement 24).
+    const tierOfCustomer = async (ctx: TenantCtx, customerId: string | null) => {
+      if (!customerId) return null;
+      const member = await scoped(ctx, Member).where('customer_id', customerId).first();
+      return member ? tierOf(ctx, memberRow(member)) : null;
+    };
+    api.hook('checkout.adjustments', async (ctx, snap: AdjustmentInput): Promise<AdjustmentProposal[]> => {
+      const tier = await tierOfCustomer(ctx, snap.customerId);
       const discount = benefit(tier, 'member_price_discount_percent');
-      if (discount) {
-        const amount = Math.floor((snap.subtotal * discount.percent) / 100);
-        if (amount > 0) out.push({ label: api.t(ctx, 'memberDiscount', { tier: tier!.name, percent: discount.percent }), amount: -amount, code: `tier:${tier!.rank}:discount` });
-      }
+      if (!tier || !discount) return [];
+      const amount = Math.floor((snap.subtotal * discount.percent) / 100);
+      return amount > 0 ? [{ label: api.t(ctx, 'memberDiscount', { tier: tier.name, percent: discount.percent }), amount: -amount, code: `tier:${tier.rank}:discount` }] : [];
+    }, { budgetMs: 1000 });
+    api.hook('checkout.shipping', async (ctx, snap: ShippingHookInput): Promise<AdjustmentProposal[]> => {
+      if (!snap.shipping || snap.shipping.amount <= 0 || snap.currency !== ctx.tenant.defaultCurrency) return [];
+      const tier = await tierOfCustomer(ctx, snap.customerId);
       const free = benefit(tier, 'free_shipping_threshold');
-      if (free && snap.shipping && snap.shipping.amount > 0 && snap.subtotal >= free.amount && snap.currency === ctx.tenant.defaultCurrency) {
-        out.push({ label: api.t(ctx, 'freeShipping', { tier: tier!.name }), amount: -snap.shipping.amount, code: `tier:${tier!.rank}:shipping` });
-      }
-      return out;
+      if (!tier || !free || snap.discountedSubtotal < free.amount) return [];
+      return [{ label: api.t(ctx, 'freeShipping', { tier: tier.name }), amount: -snap.shipping.amount, code: `tier:${tier.rank}:shipping` }];
     }, { budgetMs: 1000 });
 
     // Points as part of the payment: a tender, worked out after every discount (coupons included).

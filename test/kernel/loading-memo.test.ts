@@ -37,4 +37,24 @@ describe('LoadingMemo', () => {
     expect((err as Error).message).to.equal('down');
     expect(await memo.get('k', async () => 3)).to.equal(3);
   });
+
+  it('getAlone loads a miss by itself: it neither joins a load on its way nor lends its own, and remembers its answer', async () => {
+    const memo = new LoadingMemo<number>(60_000);
+    // A shared load waiting for something the alone caller holds (SQLite's one connection).
+    let releaseShared!: (v: number) => void;
+    const shared = memo.get('k', () => new Promise<number>((r) => (releaseShared = r)));
+    expect(await memo.getAlone('k', async () => 7)).to.equal(7);
+    expect(memo.fresh('k')?.value).to.equal(7);
+    releaseShared(1);
+    expect(await shared).to.equal(1);
+    // Its load is not lent: a get() at the same time does its own.
+    memo.forget();
+    let releaseAlone!: (v: number) => void;
+    const alone = memo.getAlone('j', () => new Promise<number>((r) => (releaseAlone = r)));
+    expect(await memo.get('j', async () => 2)).to.equal(2);
+    releaseAlone(3);
+    expect(await alone).to.equal(3);
+    // A fresh entry is answered without loading.
+    expect(await memo.getAlone('j', async () => { throw new Error('loaded'); })).to.equal(3);
+  });
 });

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { makeTenant, makeCustomer, type TestTenant } from '../support/factories.js';
-import { call, get, post } from '../support/http.js';
+import { call, get, patch, post } from '../support/http.js';
 import { runtime } from '../support/runtime.js';
 import { scoped } from '../../core/db/model.js';
 import { OutboxEvent } from '../../core/events/event.model.js';
 import { Order } from '../../core/orders/order.model.js';
-import type { ReviewDecision } from '../../core/orders/checkout.hooks.js';
+import type { ReviewDecision, ShippingHookInput } from '../../core/orders/checkout.hooks.js';
+import type { ShippingInput } from '../../core/orders/shipping.provider.js';
 import { ADDRESS, addLine, cartCall, checkoutBody, makeCart, makeVariant, placeOrder, stockOf } from './support.js';
 
 async function eventsOf(t: TestTenant, orderId: string): Promise<string[]> {
@@ -210,5 +211,74 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     const placed = await cartCall(t, cart, 'POST', '/checkout', checkoutBody());
     expect(placed.body.order).to.include({ currency: 'EUR', baseCurrency: 'USD', exchangeRate: '0.9' });
     expect(placed.body.order.totals.total).to.equal(1851);
+  });
+
+  it('prices shipping on the subtotal after the discounts of checkout.adjustments, then lets checkout.shipping discount it (logistics requirement 24)', async () => {
+    const t = await makeTenant();
+    const rt = await runtime();
+    const mine = (id: string) => id === t.tenant.id;
+    const asked: ShippingInput[] = [];
+    const sawShipping: ShippingHookInput[] = [];
+    // Free over 50.00, compared after discounts; 9.00 below.
+    rt.kernel.extensions.addProvider('shipping', {
+      id: 'test-threshold',
+      async options(ctx, input) {
+        if (!mine(ctx.tenant.id)) return [];
+        asked.push(input);
+        return [{ id: 'std', label: 'Standard' }];
+      },
+      async price(_ctx, input) {
+        return (input.discountedSubtotal ?? input.subtotal) >= 5000 ? 0 : 900;
+      },
+    });
+    rt.kernel.extensions.addHook('checkout.adjustments', 'test-coupon', (ctx) => (mine(ctx.tenant.id) ? [{ label: 'Coupon TEN', amount: -1000, code: 'coupon:TEN' }] : []));
+    rt.kernel.extensions.addHook('checkout.shipping', 'test-ship-promo', (ctx, input) => {
+      if (!mine(ctx.tenant.id)) return [];
+      sawShipping.push(input);
+      return input.shipping ? [{ label: 'Shipping promo', amount: -100, code: 'ship:promo' }] : [];
+    });
+    const off = await patch('/admin/v1/checkout-settings', { shipping: { flatRate: { enabled: false, label: 'x', amounts: {}, freeAbove: {}, countries: [] } } }, { token: t.ownerToken });
+    expect(off.status, off.text).to.equal(200);
+    const v = await makeVariant(t, { price: 2500, stock: 10 });
+    const cart = await makeCart(t);
+    await addLine(t, cart, v, 2);
+    await cartCall(t, cart, 'PATCH', '', { shippingAddress: ADDRESS });
+
+    const options = await cartCall(t, cart, 'GET', '/shipping-options');
+    expect(options.status, options.text).to.equal(200);
+    expect(options.body.items.map((o: { provider: string; id: string; amount: number }) => [o.provider, o.id, o.amount])).to.deep.equal([['test-threshold', 'std', 900]]);
+    expect(asked.at(-1)).to.deep.include({ subtotal: 5000, discountedSubtotal: 4000 });
+
+    const res = await cartCall(t, cart, 'POST', '/checkout', { ...checkoutBody(), shippingMethod: { provider: 'test-threshold', option: 'std' } });
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.order.totals).to.deep.include({ subtotal: 5000, adjustments: -1100, shipping: 900, total: 4800 });
+    expect(res.body.order.adjustments.map((a: { source: string; amount: number }) => [a.source, a.amount])).to.deep.equal([['test-coupon', -1000], ['test-ship-promo', -100]]);
+    const last = sawShipping.at(-1)!;
+    expect(last.shipping).to.deep.equal({ provider: 'test-threshold', option: 'std', amount: 900 });
+    expect(last.adjustments.map((a) => a.source)).to.deep.equal(['test-coupon']);
+    // The subtotal the providers compared, for a free-shipping threshold in the hook.
+    expect(last.discountedSubtotal).to.equal(4000);
+  });
+
+  it("compares the flat rate's freeAbove with the subtotal after discounts: a coupon under it brings shipping back, exactly at it ships free", async () => {
+    const t = await makeTenant();
+    const rt = await runtime();
+    rt.kernel.extensions.addHook('checkout.adjustments', 'test-flat-coupon', (ctx) => (ctx.tenant.id === t.tenant.id ? [{ label: 'Coupon TEN', amount: -1000, code: 'coupon:TEN' }] : []));
+    const set = await patch('/admin/v1/checkout-settings', { shipping: { flatRate: { enabled: true, label: 'Post', amounts: { USD: 595 }, freeAbove: { USD: 5000 }, countries: [] } } }, { token: t.ownerToken });
+    expect(set.status, set.text).to.equal(200);
+    const v = await makeVariant(t, { price: 1000, stock: 10 });
+    const cart = await makeCart(t);
+    await cartCall(t, cart, 'PATCH', '', { shippingAddress: ADDRESS });
+    // 5000 before the coupon, 4000 after: under the threshold, so shipping is charged.
+    const under = await addLine(t, cart, v, 5);
+    expect(under.body.totals).to.deep.include({ subtotal: 5000, adjustments: -1000, shipping: 595 });
+    const options = await cartCall(t, cart, 'GET', '/shipping-options');
+    expect(options.body.items.map((o: { provider: string; amount: number }) => [o.provider, o.amount])).to.deep.equal([['flat-rate', 595]]);
+    // 6000 before, exactly 5000 after: free.
+    const at = await addLine(t, cart, v, 1);
+    expect(at.body.totals).to.deep.include({ subtotal: 6000, adjustments: -1000, shipping: 0 });
+    const res = await cartCall(t, cart, 'POST', '/checkout', checkoutBody());
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.order.totals).to.deep.include({ subtotal: 6000, adjustments: -1000, shipping: 0, total: 5000 });
   });
 });

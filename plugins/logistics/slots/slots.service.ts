@@ -27,7 +27,6 @@ export interface SlotAvailability extends DatedSlot {
 /** For tests: the calendars' "now" moves by offsetMs. */
 export const slotClock = { offsetMs: 0, now: () => new Date(Date.now() + slotClock.offsetMs) };
 
-const PRECREATE = 60;
 const field = (pointer: string, code: string, message: string): FieldError => ({ in: 'body', pointer, code, message });
 
 export const calendarView = (c: LogisticsSlotCalendar) => ({
@@ -98,25 +97,21 @@ export function slotsService() {
     const today = localDate(now, c.timezone);
     const used = await scoped(ctx, LogisticsSlotUsage).where('calendar_id', c.id).whereBetween('slot_date', [today, addDays(today, c.horizonDays)]);
     const booked = new Map(used.map((u) => [`${u.slotDate} ${u.windowStart}`, Number(u.booked)]));
-    // The counters are made here, before a checkout needs them, so placing an order is one
-    // conditional update (an insert inside concurrent placing transactions would deadlock them).
-    // At most PRECREATE per question; reserve() still makes a missing one.
-    let made = 0;
-    for (const s of slots) {
-      if (booked.has(`${s.date} ${s.window.start}`) || made++ >= PRECREATE) continue;
-      try {
-        await scoped(ctx, LogisticsSlotUsage).insert({ calendarId: c.id, slotDate: s.date, windowStart: s.window.start, booked: 0 });
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-      }
-    }
+    // Reading writes nothing: a window without a counter row has no order yet. The row is made by
+    // the first reserve() of that window.
     return slots.map((s) => {
       const n = booked.get(`${s.date} ${s.window.start}`) ?? 0;
       return { ...s, booked: n, remaining: Math.max(0, s.window.capacity - n) };
     });
   }
 
-  /** Takes one place of the dated window for the order, in ctx's transaction; 409 SLOT_FULL when none is left. */
+  /**
+   * Takes one place of the dated window for the order, in ctx's transaction; 409 SLOT_FULL when none
+   * is left. The window's counter row is made here, by its first order: an insert that another
+   * placing transaction may be making at the same moment (the loser's duplicate is ignored and it
+   * takes its place with the conditional update; a deadlock between two of them is retried by the
+   * core's order placing). Listing the slots never writes.
+   */
   async function reserve(ctx: TenantCtx, o: { orderId: string; optionId: string; calendarId: string; date: string; start: string }) {
     const c = await scoped(ctx, LogisticsSlotCalendar).findById(o.calendarId);
     const window = c?.windows.find((w) => w.start === o.start);

@@ -11,6 +11,10 @@ import { LogisticsTracking, LogisticsTrackingEvent } from '../logistics.model.js
 import type { TrackingUpdate } from '../carriers/types.js';
 import type { CarriersService } from '../carriers.service.js';
 import { FINAL_STATUSES, foldStatus, normalizeStatus, type TrackingSource, type TrackingStatus } from './status.js';
+import { pageBy, timeKey, type PageIn } from '../paging.js';
+
+/** Events shown with each shipment of an order's tracking (the first page; the rest through the events route). */
+export const EVENTS_IN_VIEW = 50;
 
 export const trackingClock = {
   offsetMs: 0,
@@ -36,10 +40,12 @@ export function dedupeKey(source: string, trackingNumber: string, u: { at: strin
   return crypto.createHash('sha256').update([source, trackingNumber, at, u.rawStatus, u.rawDetail ?? ''].join('\u0000')).digest('hex');
 }
 
+export const eventView = (e: LogisticsTrackingEvent) => ({ status: e.status, rawStatus: e.rawStatus, rawDetail: e.rawDetail, at: e.occurredAt, message: e.message, location: e.location });
+
 export function trackingView(t: LogisticsTracking, events: LogisticsTrackingEvent[]) {
   return {
     shipmentId: t.shipmentId, carrier: t.carrier, trackingNumber: t.trackingNumber, status: t.status, rawStatus: t.rawStatus, rawDetail: t.rawDetail, lastEventAt: t.lastEventAt,
-    events: events.map((e) => ({ status: e.status, rawStatus: e.rawStatus, rawDetail: e.rawDetail, at: e.occurredAt, message: e.message, location: e.location })),
+    events: events.map(eventView),
   };
 }
 
@@ -127,13 +133,27 @@ export function trackingService(shipments: ShipmentWriteService, carriers: Carri
     return scoped(ctx, LogisticsTracking).where({ source, tracking_number: trackingNumber }).first();
   }
 
-  async function ofOrder(ctx: TenantCtx, orderId: string) {
-    const ts = await scoped(ctx, LogisticsTracking).where('order_id', orderId).orderBy('created_at');
-    const events = ts.length ? await scoped(ctx, LogisticsTrackingEvent).whereIn('tracking_id', ts.map((t) => t.id)).orderBy('occurred_at').limit(1000) : [];
-    return ts.map((t) => trackingView(t, events.filter((e) => e.trackingId === t.id)));
+  /** One shipment's events in the carrier's time order, a page at a time. */
+  async function eventsOf(ctx: TenantCtx, trackingId: string, page: PageIn) {
+    return pageBy(scoped(ctx, LogisticsTrackingEvent).where('tracking_id', trackingId), [{ column: 'occurred_at', of: (e) => e.occurredAt, toDb: timeKey }, { column: 'id', of: (e) => e.id }], page);
   }
 
-  return { start, ingest, pollOne, due, byNumber, ofOrder };
+  /** An order's tracked shipments a page at a time (oldest first), each with the first page of its events. */
+  async function ofOrder(ctx: TenantCtx, orderId: string, page: PageIn) {
+    const p = await pageBy(scoped(ctx, LogisticsTracking).where('order_id', orderId), [{ column: 'id', of: (t) => t.id }], page);
+    const items = [];
+    for (const t of p.items) {
+      const events = await eventsOf(ctx, t.id, { limit: EVENTS_IN_VIEW });
+      items.push({ ...trackingView(t, events.items), eventsNextCursor: events.nextCursor });
+    }
+    return { items, nextCursor: p.nextCursor };
+  }
+
+  async function ofShipment(ctx: TenantCtx, shipmentId: string): Promise<LogisticsTracking | undefined> {
+    return scoped(ctx, LogisticsTracking).where('shipment_id', shipmentId).first();
+  }
+
+  return { start, ingest, pollOne, due, byNumber, ofOrder, ofShipment, eventsOf };
 }
 
 export type TrackingService = ReturnType<typeof trackingService>;

@@ -69,8 +69,8 @@ addSweepFixture({
     await scoped(victim.ctx, LogisticsSlotReservation).insert({ orderId: order.id, calendarId: calendar.body.id, slotDate: '2031-01-01', windowStart: '09:00', optionId: 'local-victim_area.20310101t0900', state: 'held' });
     await scoped(victim.ctx, LogisticsGeocode).insert({ addressKey: 'victim-geocode', geocoder: 'nominatim', found: true, lat: -36.85, lng: 174.76, expiresAt: '2031-01-01T00:00:00.000Z' });
     return {
-      ids: { zones: zone.body.id, methods: method.body.id, fulfilments: fulfilmentId, labels: label.id, 'pickup-points': point.body.id, 'local-areas': area.body.id, 'slot-calendars': calendar.body.id },
-      secrets: [zone.body.id, method.body.id, ZONE, METHOD, 'victim-express', 'victim-group', label.id, LABEL_TRACKING, POINT, AREA, PICKUP_CODE, point.body.id, area.body.id, calendar.body.id, CALENDAR, 'victim_cal', 'Pacific/Auckland'],
+      ids: { zones: zone.body.id, methods: method.body.id, fulfilments: fulfilmentId, labels: label.id, shipments: shipmentId, 'pickup-points': point.body.id, 'local-areas': area.body.id, 'slot-calendars': calendar.body.id },
+      secrets: [zone.body.id, method.body.id, ZONE, METHOD, 'victim scan', 'victim-express', 'victim-group', label.id, LABEL_TRACKING, POINT, AREA, PICKUP_CODE, point.body.id, area.body.id, calendar.body.id, CALENDAR, 'victim_cal', 'Pacific/Auckland'],
     };
   },
   bodies: {

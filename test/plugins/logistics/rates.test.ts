@@ -23,6 +23,16 @@ const fx = definePlugin({
   },
 });
 
+/** A coupon of 10.00 off every cart of the stores that enable it (a `checkout.adjustments` discount). */
+const coupon = definePlugin({
+  name: 'coupon-stub',
+  version: '1.0.0',
+  core: '>=0.1.0',
+  register(api) {
+    api.hook('checkout.adjustments', async () => [{ label: 'Coupon TEN', amount: -1000, code: 'coupon:TEN' }]);
+  },
+});
+
 describe('logistics plugin: zones, methods and checkout', function () {
   this.timeout(60_000);
   let kit: TestKit;
@@ -32,7 +42,7 @@ describe('logistics plugin: zones, methods and checkout', function () {
   let bay: { id: string };
 
   before(async () => {
-    kit = await startTestKit({ plugin: logistics, plugins: [fx] });
+    kit = await startTestKit({ plugin: logistics, plugins: [fx, coupon] });
     shop = await kit.tenant({ enable: ['logistics', 'fx-stub'] });
     other = await kit.tenant({ enable: ['logistics'] });
     us = await zone(kit, shop, { name: 'US', areas: [{ country: 'US' }] });
@@ -125,6 +135,34 @@ describe('logistics plugin: zones, methods and checkout', function () {
     const order = await kit.get(`/admin/v1/orders/${res.body.order.id}`, { token: shop.ownerToken });
     expect(order.body.shippingMethod.amount).to.equal(700);
     expect((await c.options()).length).to.be.greaterThan(0);
+  });
+
+  it('compares the subtotal after discounts by default (free-over, order-value brackets, subtotal checks); a method may compare before them', async () => {
+    const t = await kit.tenant({ enable: ['logistics', 'coupon-stub'] });
+    const z = await zone(kit, t, { name: 'US', areas: [{ country: 'US' }] });
+    const after = await method(kit, t, { zoneId: z.id, code: 'free-after', calculator: { type: 'order_value', brackets: [{ min: 0, max: 4500, amount: 900 }, { min: 4500, amount: 500 }], freeOver: 5000 } });
+    await method(kit, t, { zoneId: z.id, code: 'free-before', subtotalBasis: 'before_discounts', calculator: { type: 'order_value', brackets: [{ min: 0, amount: 900 }], freeOver: 5000 } });
+    await method(kit, t, { zoneId: z.id, code: 'small-after', eligibility: { subtotal: { max: 5000 } }, calculator: { type: 'flat', amount: 300 } });
+    await method(kit, t, { zoneId: z.id, code: 'small-before', subtotalBasis: 'before_discounts', eligibility: { subtotal: { max: 5000 } }, calculator: { type: 'flat', amount: 300 } });
+    expect((await kit.get(`/admin/v1/logistics/methods/${after.id}`, { token: t.ownerToken })).body.subtotalBasis, 'the default').to.equal('after_discounts');
+    const bad = await kit.post('/admin/v1/logistics/methods', { zoneId: z.id, code: 'bad', label: 'Bad', currency: 'USD', subtotalBasis: 'with_tax', calculator: { type: 'flat', amount: 1 } }, { token: t.ownerToken });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.errors[0].pointer).to.equal('/subtotalBasis');
+
+    // 2 x 25.00 = 50.00, less the 10.00 coupon: 40.00 after discounts.
+    const item = await variant(kit, t, { price: 2500 });
+    const c = await cart(kit, t, [{ variantId: item.variantId, quantity: 2 }], address());
+    expect((await c.options()).map((o) => [o.id, o.amount])).to.deep.equal([['free-after', 900], ['free-before', 0], ['small-after', 300]]);
+    const res = await kit.post(`/store/v1/carts/${c.id}/checkout`, { email: 'ada@example.com', shippingMethod: { provider: 'logistics', option: 'free-after' }, paymentMethod: { provider: 'offline', method: 'bank_transfer' } }, { tenant: t.slug, headers: c.headers });
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.order.totals).to.deep.include({ subtotal: 5000, adjustments: -1000, shipping: 900, total: 4900 });
+
+    // 3 x 25.00 less 10.00 = 65.00: free either way; exactly at the threshold after discounts is free too.
+    const more = await cart(kit, t, [{ variantId: item.variantId, quantity: 3 }], address());
+    expect((await more.options()).map((o) => [o.id, o.amount])).to.deep.equal([['free-after', 0], ['free-before', 0]]);
+    const pricier = await variant(kit, t, { price: 3000 });
+    const exact = await cart(kit, t, [{ variantId: pricier.variantId, quantity: 2 }], address());
+    expect((await exact.options()).find((o) => o.id === 'free-after')!.amount, '60.00 - 10.00 = 50.00').to.equal(0);
   });
 
   it('refuses at checkout an option the cart is not eligible for', async () => {

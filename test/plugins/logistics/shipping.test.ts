@@ -100,6 +100,16 @@ describe('logistics labels, tracking, pickup and local delivery', function () {
     expect(after).to.deep.equal([`bazaar-${t.tenant.id}-${fid}-2`, `bazaar-${t.tenant.id}-${fid}-2`]);
     const list = await kit.get(`/admin/v1/logistics/fulfilments/${fid}/labels`, { token: t.ownerToken });
     expect(list.body.items.map((l: { attempt: number; state: string }) => [l.attempt, l.state])).to.deep.equal([[1, 'voided'], [2, 'bought']]);
+    expect(list.body.nextCursor).to.equal(null);
+    // A page at a time.
+    const first = await kit.get(`/admin/v1/logistics/fulfilments/${fid}/labels?limit=1`, { token: t.ownerToken });
+    expect(first.status, first.text).to.equal(200);
+    expect(first.body.items.map((l: { attempt: number }) => l.attempt)).to.deep.equal([1]);
+    const second = await kit.get(`/admin/v1/logistics/fulfilments/${fid}/labels?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: t.ownerToken });
+    expect([second.body.items.map((l: { attempt: number }) => l.attempt), second.body.nextCursor]).to.deep.equal([[2], null]);
+    const badCursor = await kit.get(`/admin/v1/logistics/fulfilments/${fid}/labels?cursor=nope`, { token: t.ownerToken });
+    expect([badCursor.status, badCursor.body.code]).to.deep.equal([400, 'INVALID_CURSOR']);
+    expect((await kit.get(`/admin/v1/logistics/fulfilments/${fid}/labels?limit=101`, { token: t.ownerToken })).status).to.equal(400);
   });
 
   it('buys a Cainiao waybill once under a double-click, and refuses bad input with a clear 4xx', async () => {
@@ -166,9 +176,28 @@ describe('logistics labels, tracking, pickup and local delivery', function () {
     expect(after.body.status).to.equal('delivered');
     expect(after.body.shipments[0].status).to.equal('delivered');
 
-    const shopper = await kit.get(`/store/v1/logistics/orders/${orderId}/tracking`, { tenant: t.slug, headers: { 'x-order-token': orderToken } });
+    expect([staff.body.nextCursor, tr.eventsNextCursor]).to.deep.equal([null, null]);
+
+    // The events a page at a time, in carrier time, for staff and for the shopper.
+    const eventsPath = (side: 'admin' | 'store', q: string) => `/${side}/v1/logistics/shipments/${tr.shipmentId}/events${q}`;
+    const p1 = await kit.get(eventsPath('admin', '?limit=3'), { token: t.ownerToken });
+    expect(p1.status, p1.text).to.equal(200);
+    expect(p1.body.items.map((e: { rawStatus: string }) => e.rawStatus)).to.deep.equal(['pre_transit', 'in_transit', 'out_for_delivery']);
+    const p2 = await kit.get(eventsPath('admin', `?limit=3&cursor=${encodeURIComponent(p1.body.nextCursor)}`), { token: t.ownerToken });
+    expect([p2.body.items.map((e: { rawStatus: string }) => e.rawStatus), p2.body.nextCursor]).to.deep.equal([['delivered'], null]);
+    const mine = await kit.get(eventsPath('store', `?limit=2&cursor=${encodeURIComponent(p1.body.nextCursor)}`), { tenant: t.slug, headers: { 'x-order-token': orderToken } });
+    expect(mine.status, mine.text).to.equal(200);
+    expect(mine.body.items.map((e: { rawStatus: string }) => e.rawStatus)).to.deep.equal(['delivered']);
+    expect((await kit.get(eventsPath('store', ''), { tenant: t.slug, headers: { 'x-order-token': 'nope' } })).status).to.equal(404);
+    expect((await kit.get(`/admin/v1/logistics/shipments/${crypto.randomUUID()}/events`, { token: t.ownerToken })).body.code).to.equal('TRACKING_NOT_FOUND');
+    const forgedTime = Buffer.from(JSON.stringify(['not a time', 'x'])).toString('base64url');
+    const forgedCursor = await kit.get(eventsPath('admin', `?cursor=${forgedTime}`), { token: t.ownerToken });
+    expect([forgedCursor.status, forgedCursor.body.code]).to.deep.equal([400, 'INVALID_CURSOR']);
+
+    const shopper = await kit.get(`/store/v1/logistics/orders/${orderId}/tracking?limit=1`, { tenant: t.slug, headers: { 'x-order-token': orderToken } });
     expect(shopper.status, shopper.text).to.equal(200);
     expect(shopper.body.items[0].status).to.equal('delivered');
+    expect(shopper.body.nextCursor).to.equal(null);
     const otherShopper = await kit.get(`/store/v1/logistics/orders/${orderId}/tracking`, { tenant: t.slug, headers: { 'x-order-token': 'nope' } });
     expect(otherShopper.status).to.equal(404);
     const shopperOrder = await kit.get(`/store/v1/orders/${orderId}`, { tenant: t.slug, headers: { 'x-order-token': orderToken } });

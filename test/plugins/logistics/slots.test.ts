@@ -124,6 +124,22 @@ describe('delivery and pickup slots at checkout', function () {
     expect((await scoped(t.ctx, LogisticsSlotUsage).where({ calendar_id: calendarId, slot_date: slot.date, window_start: '18:00' }).first())?.booked).to.equal(1);
   });
 
+  it('listing the slots writes nothing: a counter row is made when a place is reserved', async () => {
+    const { t, calendarId, box } = await store(2);
+    const c = await newCart(t, box);
+    const ids = slotIds(await c.options());
+    expect(ids.length).to.be.at.least(4);
+    const listed = await kit.get(`/admin/v1/logistics/slot-calendars/${calendarId}/slots`, { token: t.ownerToken });
+    expect(listed.status, listed.text).to.equal(200);
+    expect(listed.body.items.every((x: { booked: number; remaining: number }) => x.booked === 0 && x.remaining === 2)).to.equal(true);
+    expect(await scoped(t.ctx, LogisticsSlotUsage).where('calendar_id', calendarId).resultSize(), 'no counter rows from reading').to.equal(0);
+    const placed = await checkout(t, c, ids[0]);
+    expect(placed.status, placed.text).to.equal(201);
+    const slot = parseSlotOption(ids[0])!;
+    const rows = await scoped(t.ctx, LogisticsSlotUsage).where('calendar_id', calendarId);
+    expect(rows.map((r) => [r.slotDate, r.windowStart, Number(r.booked)])).to.deep.equal([[slot.date, slot.start, 1]]);
+  });
+
   it('never overbooks a slot under parallel checkouts', async () => {
     const CAPACITY = 3;
     const { t, calendarId, box } = await store(CAPACITY);

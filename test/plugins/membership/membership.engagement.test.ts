@@ -313,6 +313,26 @@ describe('membership over HTTP: check-in, gifts, referrals, adjustments, expiry,
     expect(Number(earn.pendingDelta)).to.equal(Math.floor((lineTotal * 200) / (100 * 100)));
   });
 
+  it("free_shipping_threshold compares the subtotal after discounts (the member's own price included): under it shipping is charged, exactly at it ships free", async () => {
+    const shop = await kit.tenant({ enable: ['membership'] });
+    const flat = await kit.patch('/admin/v1/checkout-settings', { shipping: { flatRate: { enabled: true, label: 'Standard', amounts: { USD: 800 }, freeAbove: {}, countries: [] } } }, { token: shop.ownerToken });
+    expect(flat.status, flat.text).to.equal(200);
+    await s.setTiers(shop, [
+      { rank: 0, name: 'Base', threshold: 0 },
+      { rank: 1, name: 'Gold', threshold: 100, benefits: [{ type: 'member_price_discount_percent', percent: 10 }, { type: 'free_shipping_threshold', amount: 5_400 }] },
+    ]);
+    const gold = await s.customer(shop);
+    const member = await s.memberOf(shop, gold);
+    expect((await s.adjust(shop, member.id, { growth: 150 })).status).to.equal(201);
+    // 59.00 less 10% is 53.10: under 54.00 after the discount (over it before), so shipping is charged.
+    const under = await s.buy(shop, gold, [{ variantId: await s.product(shop, 5_900), quantity: 1 }]);
+    expect(under.adjustments.filter((a) => a.source === 'membership').map((a) => a.amount)).to.deep.equal([-590]);
+    expect(under.totals.shipping).to.equal(800);
+    // 60.00 less 10% is exactly 54.00: free.
+    const at = await s.buy(shop, gold, [{ variantId: await s.product(shop, 6_000), quantity: 1 }]);
+    expect(at.adjustments.filter((a) => a.source === 'membership').map((a) => a.amount)).to.deep.equal([-600, -800]);
+  });
+
   it('tier table changes: a dry-run preview counts who would move, nothing moves without confirm; the liability CSV adds up', async () => {
     const shop = await kit.tenant({ enable: ['membership'] });
     await s.setTiers(shop, [{ rank: 0, name: 'Base', threshold: 0 }]);

@@ -3,7 +3,8 @@
 // the next earn, and points as part of a payment (the JD vector at checkout, trim, cancel, refund).
 import { expect } from 'chai';
 import { startTestKit, type KitTenant, type TestKit } from '@bazaar/sdk/testing';
-import { definePlugin, scoped } from '@bazaar/sdk';
+import { definePlugin, scoped, withTransaction } from '@bazaar/sdk';
+import { hostOf } from '../../../core/plugins/host.js';
 import membership, { clock } from '../../../plugins/membership/index.js';
 import { GrowthEntry, Hold, Lot } from '../../../plugins/membership/membership.model.js';
 import { steps } from './helpers.js';
@@ -81,6 +82,21 @@ describe('membership over HTTP: refunds and points as payment', function () {
     expect(after.points).to.include({ pending: 0, available: 0, debt: 0 });
     expect(after.growth.lifetime).to.equal(0);
     await s.clean(shop);
+  });
+
+  it("reads the store's settings inside a subscriber's transaction when the plugin rows are no longer remembered, without waiting for SQLite's one connection", async () => {
+    // Every subscriber runs in the transaction of its receipt, and onRefund reads the settings
+    // there. The plugin rows are remembered 5 s; when they expired between the job's gate and that
+    // read (a slow queue: the job waited its turn for the one connection), the read went to the
+    // database around the transaction and waited for knex's minute: the 7th refund above timed out.
+    const host = hostOf(kit.kernel);
+    host.state.forget(shop.tenant.id);
+    const read = withTransaction(shop.ctx, async (trx) => host.settingsOf(host.get('membership')!, trx));
+    const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 3_000).unref());
+    const settings = await Promise.race([read, late]);
+    expect(settings, 'the read waited for the connection its transaction holds').to.not.equal('late');
+    expect(settings).to.deep.include({ earn: { ...(settings as { earn: object }).earn, returnWindowDays: 7 } });
+    await read;
   });
 
   it('a reversal that finds the points spent leaves a negative balance that blocks redemption and is netted against the next earn', async () => {
