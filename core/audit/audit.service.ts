@@ -34,10 +34,17 @@ export function endAuditWatch(requestId: string): boolean {
   return wrote;
 }
 
+/**
+ * Writes one entry to the control database's trail. A caller in a transaction on that database
+ * writes it in that transaction: the entry stands or falls with the change it records, and on
+ * SQLite (one connection) a write around the transaction would wait for itself.
+ */
 export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
   const actor = ctx.actor;
   if (watched.has(ctx.requestId)) watched.set(ctx.requestId, true);
-  await AuditEntry.query(ctx.kernel.pool.control).insert({
+  const control = ctx.kernel.pool.control;
+  const db = ctx.db && ctx.db.client.config === control.client.config ? ctx.db : control;
+  await AuditEntry.query(db).insert({
     actorType: actor.type,
     actorId: 'id' in actor ? actor.id : actor.type === 'system' ? actor.name : null,
     action: String(input.action).slice(0, 64),

@@ -135,7 +135,7 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
   const compiled = compile(spec, kernel.config.env === 'test');
   const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   // Under test, every 4xx a route gives is checked against what its OpenAPI entry declares (as
-  // its answers are against its schemas): UNDECLARED_PROBLEMS_FILE=<file> lists those it lacks.
+  // its answers are against its schemas): the test fails on one it lacks (test/setup.ts).
   const noteProblems: RouterMiddleware<State> = async (_koa, next) => {
     try {
       await next();

@@ -101,6 +101,7 @@ export function rateRoutes(customers: CustomerService): PluginRoute[] {
     route({
       method: 'GET', path: '/customers/:id/groups', summary: "A customer's shipping groups", tags, access: 'staff',
       params: customerParams, responses: { 200: groupsOut },
+      errors: { 404: ['CUSTOMER_NOT_FOUND'] },
       handler: async ({ ctx, params }) => {
         await requireCustomer(t(ctx), params.id);
         return { customerId: params.id, groups: await svc.customerGroups(t(ctx), params.id) };
@@ -109,6 +110,7 @@ export function rateRoutes(customers: CustomerService): PluginRoute[] {
     route({
       method: 'PUT', path: '/customers/:id/groups', summary: "Set a customer's shipping groups", tags, access: 'staff',
       params: customerParams, body: groupsBody, responses: { 200: groupsOut },
+      errors: { 404: ['CUSTOMER_NOT_FOUND'] },
       handler: async ({ ctx, params, body }) => {
         await requireCustomer(t(ctx), params.id);
         return { customerId: params.id, groups: await svc.setCustomerGroups(t(ctx), params.id, body.groups) };

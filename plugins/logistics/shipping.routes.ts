@@ -91,17 +91,19 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/labels/:id', summary: 'One label', tags, access: 'staff',
       params: idParams, responses: { 200: s.labelOut },
+      errors: { 404: ['LABEL_NOT_FOUND'] },
       handler: async ({ ctx, params }) => labelView(await d.labels.get(t(ctx), params.id)),
     }),
     route({
       method: 'POST', path: '/labels/:id/void', summary: 'Void (refund) a label that has not shipped', tags, access: 'staff',
       params: idParams, responses: { 200: s.labelOut },
-      errors: { 409: ['LABEL_SHIPPED'] },
+      errors: { 404: ['LABEL_NOT_FOUND'], 409: ['LABEL_SHIPPED'] },
       handler: async ({ ctx, params }) => labelView(await d.labels.voidLabel(t(ctx), params.id)),
     }),
     route({
       method: 'POST', path: '/labels/:id/ship', summary: "Hand the labelled parcel over: the order's shipment with this tracking number, then tracking", tags, access: 'staff',
       params: idParams, responses: { 200: s.labelOut },
+      errors: { 404: ['LABEL_NOT_FOUND'] },
       handler: async ({ ctx, params }) => labelView(await d.labels.ship(t(ctx), params.id, (l, sid) => shipped(t(ctx), l, sid))),
     }),
     route({
@@ -122,7 +124,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/orders/:id/pickup/ready', summary: 'The order is ready at its pickup point: ships it there and gives the shopper a pickup code', tags, access: 'staff',
       params: idParams, responses: { 200: s.pickupOut },
-      errors: { 409: ['NOT_A_PICKUP_ORDER'] },
+      errors: { 404: ['ORDER_NOT_FOUND'], 409: ['NOT_A_PICKUP_ORDER'] },
       handler: async ({ ctx, params }) => {
         const p = await d.o2o.ready(t(ctx), params.id);
         return pickupView(p.pickup, p.point, true);
@@ -131,7 +133,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/orders/:id/pickup/collect', summary: 'The shopper collected the order, showing its pickup code: the order is delivered', tags, access: 'staff',
       params: idParams, body: s.collectBody, responses: { 200: s.pickupOut },
-      errors: { 400: ['PICKUP_CODE_WRONG'] },
+      errors: { 400: ['PICKUP_CODE_WRONG'], 404: ['PICKUP_NOT_FOUND'] },
       handler: async ({ ctx, params, body }) => {
         const p = await d.o2o.collect(t(ctx), params.id, body.code);
         return pickupView(p.pickup, p.point, true);
@@ -161,6 +163,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'GET', path: '/slot-calendars/:id/slots', summary: 'The dated slots of a calendar still taking orders, with what each has booked and left', tags, access: 'staff',
       params: idParams, responses: { 200: s.slotsOut },
+      errors: { 404: ['SLOT_CALENDAR_NOT_FOUND'] },
       handler: async ({ ctx, params }) => ({ items: (await d.slots.availability(t(ctx), await d.slots.getCalendar(t(ctx), params.id))).map(slotView) }),
     }),
   ];
@@ -221,7 +224,7 @@ export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/webhooks/easypost', summary: 'EasyPost tracker events (X-Hmac-Signature over the raw body)', tags: storeTags, access: 'public',
       responses: { 200: {} },
-      errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'] },
+      errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'], 404: ['WEBHOOK_NOT_CONFIGURED'] },
       handler: async ({ ctx, headers, rawBody }) => {
         const secret = (await d.carriers.settings(t(ctx))).easypostWebhookSecret;
         if (!secret) throw notConfigured('EasyPost');
@@ -241,7 +244,7 @@ export function shippingStoreRoutes(d: ShippingDeps): PluginRoute[] {
     route({
       method: 'POST', path: '/webhooks/cainiao', summary: 'Cainiao-style trace pushes (form fields logistics_interface + data_digest)', tags: storeTags, access: 'public',
       responses: { 200: {} },
-      errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'] },
+      errors: { 400: ['WEBHOOK_SIGNATURE_INVALID'], 404: ['WEBHOOK_NOT_CONFIGURED'] },
       handler: async ({ ctx, rawBody }) => {
         const secret = (await d.carriers.settings(t(ctx))).cainiaoSecret;
         if (!secret) throw notConfigured('Cainiao');

@@ -91,6 +91,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       tags: tags[who === 'applicant' ? 'applicant' : 'review'], access: who === 'applicant' ? 'principal' : 'platform', params,
       body: { type: 'object', additionalProperties: false, ...(reasons.length && who === 'reviewer' ? { required: ['reason'] } : {}), properties: { ...(reasons.length ? { reason: { enum: [...reasons] } } : {}), note } },
       responses: { 200: appOut },
+      errors: { 404: ['APPLICATION_NOT_FOUND'], 409: ['DEPOSIT_SHORTFALL', 'DEPOSIT_UNSETTLED', 'INVALID_STORE_TRANSITION', 'TENANT_HAS_OPEN_ORDERS'] },
       async handler({ ctx, params: p, body }) {
         if (who === 'reviewer') await svc.requireGrant(ctx, REVIEW);
         const app = await svc.storeAction(ctx, p.id, action, body as { reason?: string; note?: string }, who === 'applicant' ? applicantId(ctx) : undefined);
@@ -103,6 +104,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: who === 'applicant' ? `/applicant/applications/:id/${action}` : `/applications/:id/${action}`,
       summary: `Application: ${action}`, tags: tags[who === 'applicant' ? 'applicant' : 'review'], access: who === 'applicant' ? 'principal' : 'platform',
       params, ...(body ? { body } : {}), responses: { 200: appOut },
+      errors: { 400: ['UNKNOWN_REQUIREMENT'], 404: ['APPLICATION_NOT_FOUND'], 409: ['INVALID_TRANSITION'], 422: ['CHECKLIST_INCOMPLETE'] },
       async handler({ ctx, params: p, body: b }) {
         if (who === 'reviewer') await svc.requireGrant(ctx, REVIEW);
         const app = await svc.transition(ctx, p.id, action, (b ?? {}) as Record<string, unknown>, who === 'applicant' ? applicantId(ctx) : undefined);
@@ -202,6 +204,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'GET', path: '/applicant/applications/:id/documents/:docId/content', summary: 'One of my documents', tags: tags.applicant, access: 'principal',
       params: docParams, responses: { 200: null },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p }) {
         const d = await svc.documentContent(ctx, p.id, p.docId, applicantId(ctx));
         return raw(200, d.bytes, d.contentType);
@@ -210,6 +213,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'DELETE', path: '/applicant/applications/:id/documents/:docId', summary: 'Remove a document (not one of an accepted item)', tags: tags.applicant, access: 'principal',
       params: docParams, responses: { 204: null },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p }) {
         await svc.removeDocument(ctx, applicantId(ctx), p.id, p.docId);
         return noContent();
@@ -222,6 +226,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'GET', path: '/applicant/applications/:id/scorecard', summary: "My store's scorecard, breaches listed", tags: tags.applicant, access: 'principal',
       params, responses: { 200: { type: 'object', required: ['storeId', 'thresholds'], properties: { storeId: { type: 'string' }, thresholds: { type: 'object' } } } },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p }) {
         const app = await svc.load(ctx, p.id, applicantId(ctx));
         if (!app.storeId) throw new NotFoundError('STORE_NOT_FOUND', 'This application has no store yet');
@@ -232,6 +237,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'GET', path: '/applicant/applications/:id/products', summary: "My store's products at the quality gate: held, refused (with reasons), approved", tags: tags.applicant, access: 'principal',
       params, query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['proposed', 'approved', 'published', 'rejected'] }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: idParam } },
       responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p, query }) {
         const app = await svc.load(ctx, p.id, applicantId(ctx));
         if (!app.storeId) return { items: [], nextCursor: null };
@@ -243,6 +249,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'GET', path: '/applicant/applications/:id/changes', summary: "My store's changes to live products: waiting, confirmed, declined (with reasons), cancelled", tags: tags.applicant, access: 'principal',
       params, query: { type: 'object', additionalProperties: false, properties: { status: { enum: ['pending', 'confirmed', 'declined', 'canceled', 'all'] }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: str(200) } },
       responses: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p, query }) {
         const app = await svc.load(ctx, p.id, applicantId(ctx));
         if (!app.storeId) return { items: [], nextCursor: null };
@@ -252,6 +259,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'POST', path: '/applicant/applications/:id/changes/:changeId/cancel', summary: 'Withdraw a change of mine that is still waiting for review', tags: tags.applicant, access: 'principal',
       params: { type: 'object', required: ['id', 'changeId'], additionalProperties: false, properties: { id: idParam, changeId: idParam } }, responses: { 200: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'string' } } } },
+      errors: { 404: ['APPLICATION_NOT_FOUND'], 409: ['CHANGE_ALREADY_DECIDED'] },
       async handler({ ctx, params: p }) {
         const app = await svc.load(ctx, p.id, applicantId(ctx));
         if (!app.storeId) throw new NotFoundError('CHANGE_NOT_FOUND', 'No such change request');
@@ -261,6 +269,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'GET', path: '/applicant/applications/:id/standing', summary: "My store's penalty points this quarter and its restrictions, with their appeals", tags: tags.applicant, access: 'principal',
       params, responses: { 200: standingOut },
+      errors: { 404: ['APPLICATION_NOT_FOUND'] },
       async handler({ ctx, params: p }) {
         const app = await svc.load(ctx, p.id, applicantId(ctx));
         if (!app.storeId) throw new NotFoundError('STORE_NOT_FOUND', 'This application has no store yet');
@@ -272,6 +281,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       params: { type: 'object', required: ['id', 'restrictionId'], additionalProperties: false, properties: { id: idParam, restrictionId: idParam } },
       body: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: str(2000) } },
       responses: { 200: restrictionOut },
+      errors: { 409: ['APPEAL_EXISTS', 'APPEAL_WINDOW_CLOSED'] },
       async handler({ ctx, params: p, body }) {
         const app = await svc.load(ctx, p.id, applicantId(ctx));
         if (!app.storeId) throw new NotFoundError('RESTRICTION_NOT_FOUND', 'No such restriction');
@@ -292,7 +302,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'POST', path: '/applicant/applications/:id/accept-contract', summary: 'Accept the merchant contract of an approved application (opens the store once its deposit is in)', tags: tags.applicant, access: 'principal',
       params, responses: { 200: appOut },
-      errors: { 409: ['APPLICATION_NOT_APPROVED'] },
+      errors: { 404: ['APPLICATION_NOT_FOUND'], 409: ['APPLICATION_NOT_APPROVED'] },
       async handler({ ctx, params: p }) {
         return svc.view(ctx, await svc.acceptContract(ctx, applicantId(ctx), p.id), { reviewer: false });
       },
@@ -428,6 +438,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'POST', path: '/changes/:id/confirm', summary: 'Confirm a change: its actions are applied to the live product in one transaction (audited); 409 names who decided first', tags: tags.review, access: 'platform',
       params, body: { type: 'object', additionalProperties: false, properties: { note } }, responses: { 200: changeOut },
+      errors: { 409: ['CHANGE_ALREADY_DECIDED'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return changes.decide(ctx, p.id, { decision: 'confirm', note: body.note });
@@ -437,6 +448,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
       method: 'POST', path: '/changes/:id/decline', summary: 'Decline a change with coded reasons and a note for the merchant; the live product stays as it is (audited)', tags: tags.review, access: 'platform',
       params, body: { type: 'object', additionalProperties: false, required: ['reasons'], properties: { reasons: { type: 'array', minItems: 1, maxItems: 8, uniqueItems: true, items: { enum: [...PRODUCT_REASON_CODES] } }, note } },
       responses: { 200: changeOut },
+      errors: { 409: ['CHANGE_ALREADY_DECIDED'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return changes.decide(ctx, p.id, { decision: 'decline', reasons: body.reasons, note: body.note });
@@ -462,6 +474,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'PUT', path: '/stores/:storeId/changes-policy', summary: "Switch a store's automatic confirmation of changes (on only once earned; audited)", tags: tags.review, access: 'platform',
       params: storeParams, body: { type: 'object', additionalProperties: false, required: ['autoConfirm'], properties: { autoConfirm: { type: 'boolean' } } }, responses: { 200: policyOut },
+      errors: { 409: ['AUTO_CONFIRM_NOT_EARNED'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return changes.setPolicy(ctx, p.storeId, body.autoConfirm);
@@ -477,6 +490,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
         if: { properties: { kind: { const: 'rating' } } }, then: { required: ['rating'] }, else: { not: { required: ['rating'] } },
       },
       responses: { 201: { type: 'object', required: ['id', 'orderId', 'kind'], properties: { id: { type: 'string' }, orderId: { type: 'string' }, kind: { type: 'string' }, rating: { type: ['integer', 'null'] } } } },
+      errors: { 409: ['FEEDBACK_EXISTS'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return created(await penalties.recordFeedback(ctx, p.storeId, body));
@@ -510,6 +524,7 @@ export function onboardingRoutes(svc: OnboardingService, tokens: PrincipalTokens
     route({
       method: 'POST', path: '/restrictions/:id/appeal/decide', summary: 'Uphold a restriction or overturn it (lifted at once); 409 names who decided first; audited', tags: tags.review, access: 'platform',
       params, body: { type: 'object', additionalProperties: false, required: ['decision'], properties: { decision: { enum: ['uphold', 'overturn'] }, note } }, responses: { 200: restrictionOut },
+      errors: { 409: ['APPEAL_ALREADY_DECIDED'] },
       async handler({ ctx, params: p, body }) {
         await svc.requireGrant(ctx, REVIEW);
         return penalties.decideAppeal(ctx, p.id, body);

@@ -166,3 +166,23 @@ describe('audit trail (UI-9)', function () {
     expect((await call('GET', '/admin/v1/audit/export', { token: other.ownerToken })).text).not.to.include(orderId);
   });
 });
+
+describe('recordAudit inside a transaction', () => {
+  it('writes in the caller’s transaction on the control database: kept on commit, gone on rollback, never waiting for itself', async () => {
+    const { runtime } = await import('../support/runtime.js');
+    const { createSystemCtx, withTransaction } = await import('../../core/context.js');
+    const { recordAudit } = await import('../../core/audit/audit.service.js');
+    const rt = await runtime();
+    const ctx = createSystemCtx(rt.kernel, null, { actor: { type: 'system', name: 'audit-test' } });
+    const kept = unique('kept');
+    const dropped = unique('dropped');
+    await withTransaction(ctx, (trx) => recordAudit(trx, { action: 'test.kept', targetType: 'test', targetId: kept }));
+    const failed = await withTransaction(ctx, async (trx) => {
+      await recordAudit(trx, { action: 'test.dropped', targetType: 'test', targetId: dropped });
+      throw new Error('the change fails');
+    }).catch((err: Error) => err.message);
+    expect(failed).to.equal('the change fails');
+    const rows = (await rt.kernel.pool.control('audit_log').whereIn('target_id', [kept, dropped]).select('target_id')) as { target_id: string }[];
+    expect(rows.map((r) => r.target_id)).to.deep.equal([kept]);
+  });
+});
