@@ -6,4 +6,5 @@ export { allows, canOpen, hasPermission } from './perms';
 export type { Access, UserCtx } from './nav';
 export { AnchorLink, Data, DateText, EmptyRow, ErrorAlert, Loading, Money, PageTitle, Pager, ScrollTable, StatusBadge, useCursorPager } from './components';
 export { ServerTable, type Column } from './list';
-export { defineConsole, pickPluginText, usePluginText, type ConsolePage, type ConsolePlugin } from './plugin-api';
+export { defineConsole, pickPluginText, usePluginText, CORE_ZONES, type ConsolePage, type ConsolePlugin, type ConsoleWidget, type CoreZone, type WidgetProps } from './plugin-api';
+export { WidgetZone } from './widgets';

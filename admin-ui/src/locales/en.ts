@@ -41,6 +41,7 @@ const en = {
   admins: { title: 'Platform admins', add: 'Add a platform admin', password: 'First password', passwordHint: 'At least 10 characters. Hand it over yourself; they can sign in with it at once.', you: 'you', remove: 'Remove a platform admin', removeConfirm: 'Their sessions end at once. Remove' },
   audit: { title: 'Audit log', action: 'Action', actor: 'Actor', tenant: 'Store', at: 'When', entity: 'Entity', actionHint: 'Exact, or a beginning followed by *', actorType: 'Who', actorId: 'Actor ID', targetId: 'Entity ID', from: 'From', to: 'To (inclusive)', reason: 'Reason', requestId: 'Request ID', before: 'Before', after: 'After (what was asked)', export: 'Export CSV', entry: 'Audit entry', open: 'Details of {{action}}', actors: { staff: 'Staff', apiKey: 'API key', platform: 'Platform admin', system: 'System' } },
   forms: { required: 'Required', tooShort: 'Too short', invalid: 'Not valid' },
+  widgets: { failed: 'This panel could not be shown.' },
 };
 
 export default en;

@@ -43,6 +43,7 @@ const ja: Messages = {
   admins: { title: 'プラットフォーム管理者', add: 'プラットフォーム管理者を追加', password: '初期パスワード', passwordHint: '10 文字以上。ご自身で本人に渡してください。すぐにサインインできます。', you: 'あなた', remove: 'プラットフォーム管理者を削除', removeConfirm: 'セッションはすぐに終了します。削除対象：' },
   audit: { title: '監査ログ', action: '操作', actor: '実行者', tenant: 'ストア', at: '日時', entity: '対象', actionHint: '完全一致、または先頭の文字列の後に *', actorType: '実行者の種類', actorId: '実行者の識別子', targetId: '対象の識別子', from: '開始日', to: '終了日（当日を含む）', reason: '理由', requestId: 'リクエスト識別子', before: '変更前', after: '変更後（依頼された内容）', export: 'CSV を書き出す', entry: '監査記録', open: '{{action}} の詳細', actors: { staff: 'スタッフ', apiKey: 'API キー', platform: 'プラットフォーム管理者', system: 'システム' } },
   forms: { required: '必須', tooShort: '短すぎます', invalid: '無効な値です' },
+  widgets: { failed: 'このパネルを表示できませんでした。' },
 };
 
 export default ja;

@@ -43,6 +43,7 @@ const zhCN: Messages = {
   admins: { title: '平台管理员', add: '添加平台管理员', password: '初始密码', passwordHint: '至少 10 个字符。请亲自转交，对方即可用它登录。', you: '您', remove: '移除平台管理员', removeConfirm: '其登录会话将立即结束。确认移除' },
   audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象', actionHint: '完整名称，或开头加 *', actorType: '操作者类型', actorId: '操作者编号', targetId: '对象编号', from: '起始日期', to: '截止日期（含）', reason: '原因', requestId: '请求编号', before: '变更前', after: '变更后（提交的内容）', export: '导出 CSV', entry: '审计记录', open: '{{action}} 的详情', actors: { staff: '员工', apiKey: 'API 密钥', platform: '平台管理员', system: '系统' } },
   forms: { required: '必填', tooShort: '太短', invalid: '无效' },
+  widgets: { failed: '此面板无法显示。' },
 };
 
 export default zhCN;

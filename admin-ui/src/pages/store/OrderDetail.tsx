@@ -9,6 +9,7 @@ import { storeApi } from '../../api';
 import { useSession } from '../../layout/Shell';
 import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
+import { WidgetZone } from '../../widgets';
 import { Data, DateText, ErrorAlert, Loading, Money, PageTitle, ScrollTable, StatusBadge, minorDigits } from '../../components';
 
 interface Order {
@@ -234,8 +235,10 @@ export default function OrderDetail() {
               </Timeline.Item>
             ))}
           </Timeline>
+          <WidgetZone zone="order.details.side" entityId={orderId} />
         </Card>
       </SimpleGrid>
+      <WidgetZone zone="order.details.main" entityId={orderId} />
       <Modal opened={dialog === 'ship'} onClose={() => setDialog(null)} title={t('orders.ship')}>
         <Stack>
           <TextInput label={t('orders.carrier')} value={carrier} onChange={(e) => setCarrier(e.currentTarget.value)} data-autofocus />

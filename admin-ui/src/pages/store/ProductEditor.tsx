@@ -10,6 +10,7 @@ import { storeApi } from '../../api';
 import { useSession } from '../../layout/Shell';
 import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
+import { WidgetZone } from '../../widgets';
 import { Data, ErrorAlert, Loading, Money, PageTitle, StatusBadge, minorDigits, ScrollTable } from '../../components';
 import { useStoreInfo } from './store-info';
 import { categoryName, useCategories } from './Products';
@@ -425,6 +426,7 @@ export default function ProductEditor() {
         )}
       </PageTitle>
       <Editor key={p?.id ?? 'new'} product={p} currencies={info.data!.currencies} defaultLocale={info.data!.defaultLocale} />
+      {p && <WidgetZone zone="product.details.main" entityId={p.id} />}
     </>
   );
 }
