@@ -12,7 +12,7 @@ import { baseUrl, runtime } from '../support/runtime.js';
 import { call, get, post } from '../support/http.js';
 import { newId } from '../../core/db/ids.js';
 import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
-import { makeVariant, placeOrder, deliveredOrder, adminAct, ADDRESS } from '../orders/support.js';
+import { makeVariant, placeOrder, deliveredOrder, adminAct, addLine, makeCart, cartCall, checkoutBody, ADDRESS } from '../orders/support.js';
 import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
 
@@ -292,6 +292,39 @@ describe('admin console (Chromium)', function () {
     expect(res.body.shipments.map((s: { carrier: string; trackingNumber: string }) => `${s.carrier} ${s.trackingNumber}`)).to.deep.equal(['DHL JD0123456789']);
     expect(res.body.refunds.map((r: { amount: number }) => r.amount)).to.deep.equal([500]);
     expect(res.body.paymentStatus).to.equal('partially_refunded');
+  });
+
+  it('pages an order’s lines and a product’s variants 20 at a time on their pages (UI-5)', async () => {
+    const variants = Array.from({ length: 23 }, (_v, i) => ({ sku: `ROW-${String(i).padStart(2, '0')}`, options: { size: String(i) }, prices: [{ currency: 'USD', amount: 500 }], stock: 5 }));
+    const made = await post('/admin/v1/products', { status: 'active', translations: { en: { name: 'Many rows' } }, variants }, { token: shop.ownerToken });
+    expect(made.status, made.text).to.equal(201);
+    const cart = await makeCart(shop);
+    for (const v of made.body.variants as { id: string }[]) expect((await addLine(shop, cart, v.id, 1)).status).to.be.oneOf([200, 201]);
+    const placed = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+    expect(placed.status, placed.text).to.equal(201);
+    const page = await newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.goto(`/admin/store/orders/${placed.body.order.id}`);
+    const lines = page.getByRole('table', { name: 'Lines', exact: true });
+    await lines.getByText('ROW-19', { exact: true }).waitFor();
+    expect(await lines.locator('tbody tr').count()).to.equal(20);
+    await page.getByRole('button', { name: 'Next page', exact: true }).click();
+    await lines.getByText('ROW-22', { exact: true }).waitFor();
+    expect(await lines.locator('tbody tr').count()).to.equal(3);
+    // Actions still follow the lines the API counts: unpaid, so no Fulfil yet.
+    await page.getByRole('button', { name: 'Confirm payment', exact: true }).waitFor();
+    expect(asked.filter((u) => u.startsWith(`/admin/v1/orders/${placed.body.order.id}`))).to.include(`/admin/v1/orders/${placed.body.order.id}?lines=none`);
+    await page.goto(`/admin/store/products/${made.body.id}`);
+    const table = page.getByRole('table', { name: 'Variants', exact: true });
+    await table.getByText('ROW-19', { exact: true }).waitFor();
+    expect(await table.locator('tbody tr').count()).to.equal(20);
+    await page.getByRole('button', { name: 'Next page', exact: true }).click();
+    await table.getByText('ROW-22', { exact: true }).waitFor();
+    expect(await table.locator('tbody tr').count()).to.equal(3);
+    expect(asked).to.include(`/admin/v1/products/${made.body.id}?variants=none`);
+    await accessible(page, 'product with paged variants');
   });
 
   it('enables a plugin and changes a setting through the form rendered from its schema', async () => {
