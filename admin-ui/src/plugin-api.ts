@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserCtx } from './nav';
+import { PSEUDO, pseudoTable } from './pseudo';
 
 export interface ConsolePage {
   /** One path segment: the page is at /admin/store/ext/<plugin>/<path>. */
@@ -69,6 +70,7 @@ export function defineConsole(def: ConsolePlugin): ConsolePlugin {
 
 /** A plugin page's own strings per language: the console's language, else English. */
 export function pickPluginText<T>(text: { en: T } & Record<string, T>, language: string): T {
+  if (language === PSEUDO) return pseudoTable(text.en);
   return text[language] ?? text.en;
 }
 

@@ -19,6 +19,24 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
 }
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
+describe('the pseudo-locale en-XA (UI-6)', () => {
+  it('makes every English string of the console accented, longer and bracketed, placeholders kept', async () => {
+    const { pseudoTable, PSEUDO } = await load('pseudo.ts');
+    const en = flatten((await load('locales/en.ts')).default);
+    const pseudo = flatten(pseudoTable((await load('locales/en.ts')).default));
+    expect(PSEUDO).to.equal('en-XA');
+    expect(Object.keys(pseudo)).to.deep.equal(Object.keys(en));
+    for (const [key, text] of Object.entries(en)) {
+      const p = pseudo[key];
+      const outside = p.replace(/\{\{\w+\}\}/g, '');
+      expect(outside, key).not.to.match(/[A-Za-z]/);
+      expect(placeholders(p), key).to.deep.equal(placeholders(text));
+      expect(p.length, key).to.be.at.least(Math.floor(text.length * 1.3));
+      expect(p, key).to.match(/^\[.*\]$/s);
+    }
+  });
+});
+
 describe('console strings (en, zh-CN, ja)', () => {
   let tables: Record<string, Record<string, string>>;
   before(async () => {
