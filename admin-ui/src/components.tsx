@@ -86,7 +86,7 @@ export function Pager({ pager, nextCursor }: { pager: ReturnType<typeof useCurso
   );
 }
 
-const STATUS_COLORS: Record<string, string> = { active: 'teal', paid: 'teal', captured: 'teal', shipped: 'blue', fulfilled: 'blue', completed: 'teal', suspended: 'red', cancelled: 'red', refunded: 'grape', failed: 'red', on_hold: 'orange', draft: 'gray', archived: 'gray' };
+const STATUS_COLORS: Record<string, string> = { active: 'teal', paid: 'teal', captured: 'teal', shipped: 'blue', fulfilled: 'blue', completed: 'teal', suspended: 'red', terminated: 'gray', cancelled: 'red', refunded: 'grape', failed: 'red', on_hold: 'orange', draft: 'gray', archived: 'gray' };
 
 export function StatusBadge({ status }: { status: string }) {
   const { t, i18n } = useTranslation();

@@ -590,6 +590,40 @@ describe('admin console (Chromium)', function () {
     const login = await post('/admin/v1/auth/login', { tenant: slug, email: `owner@${slug}.test`, password: PASSWORD });
     expect(login.status).to.equal(403);
   });
+  it('lets a platform admin close a store for good: reason and address name typed to confirm, refused while an order is open', async () => {
+    const t = await makeTenant();
+    const variantId = await makeVariant(t, { stock: 5 });
+    const { order } = await placeOrder(t, [{ variantId, quantity: 1 }]);
+    const page = await newPage();
+    await signInPlatform(page, admin.email);
+    await page.goto(`/admin/platform/tenants/${t.tenant.id}`);
+    const close = async () => {
+      await page.getByRole('button', { name: 'Close for good', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Close for good' });
+      const confirm = dialog.getByRole('button', { name: 'Close for good', exact: true });
+      await dialog.getByLabel('Reason (kept in the audit trail)').fill('contract ended');
+      expect(await confirm.isDisabled()).to.equal(true);
+      await dialog.getByLabel(`Type the store’s address name (${t.slug}) to confirm`).fill(`${t.slug}x`);
+      expect(await confirm.isDisabled()).to.equal(true);
+      await dialog.getByLabel(`Type the store’s address name (${t.slug}) to confirm`).fill(t.slug);
+      await confirm.click();
+      return dialog;
+    };
+    const dialog = await close();
+    await dialog.getByTestId('problem').getByText('The store still has open orders or returns', { exact: true }).first().waitFor();
+    await accessible(page, 'close a store (refused)');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await adminAct(t, order.id, 'cancel', { reason: 'closing' })).status).to.equal(200);
+    await close();
+    await page.getByTestId('tenant-terminated').waitFor();
+    expect(await page.getByRole('button', { name: 'Resume', exact: true }).count()).to.equal(0);
+    expect(await page.getByRole('button', { name: 'Close for good', exact: true }).count()).to.equal(0);
+    await accessible(page, 'closed store');
+    const res = await get(`/platform/v1/tenants/${t.tenant.id}`, { token: admin.token });
+    expect(res.body.status).to.equal('terminated');
+  });
+
   it('moves a staff member of two stores between them (and to the platform console) with nothing of one store showing in the other', async () => {
     const a = await makeTenant();
     const b = await makeTenant();
