@@ -700,6 +700,8 @@ describe('admin console (Chromium)', function () {
     await page.locator('tbody tr').first().getByRole('button', { name: 'Details', exact: true }).click();
     const entry = page.getByRole('dialog', { name: 'Audit entry' });
     expect(JSON.parse((await entry.getByTestId('audit-after').textContent())!)).to.deep.equal({ reason });
+    // The router's entry keeps the order as it was before the hold.
+    expect(JSON.parse((await entry.getByTestId('audit-before').textContent())!)).to.deep.include({ id: order.id, status: 'pending_payment' });
     await accessible(page, 'audit entry');
     await entry.getByRole('button').first().click();
     await entry.waitFor({ state: 'hidden' });
