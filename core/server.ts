@@ -19,9 +19,7 @@ import { bootPlugins, maybeHostOf, type PluginHostOptions } from './plugins/host
 import { pluginRoutes } from './plugins/plugin.routes.js';
 import { CachedTenantDirectory } from '../tenants/tenant.directory.js';
 import { tenantRoutes } from '../tenants/tenant.routes.js';
-import { getTenant, provisionTenant, setTenantStatus } from '../tenants/tenant.service.js';
-import { openOrderCount } from './orders/plugin.services.js';
-import { ConflictError } from './errors.js';
+import { getTenant, provisionTenant, setTenantStatus, terminateTenant } from '../tenants/tenant.service.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -81,9 +79,7 @@ const platformServices: PluginHostOptions['services'] = {
         await setTenantStatus(ctx, id, 'active');
       },
       async terminate(ctx, id, reason) {
-        const open = await openOrderCount(ctx, id);
-        if (open.orders || open.returns) throw new ConflictError('TENANT_HAS_OPEN_ORDERS', 'The store still has open orders or returns', { extra: { openOrders: open.orders, openReturns: open.returns } });
-        await setTenantStatus(ctx, id, 'terminated', reason);
+        await terminateTenant(ctx, id, reason);
       },
     }),
   },

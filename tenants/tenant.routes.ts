@@ -49,6 +49,13 @@ export const tenantRoutes: RouteSpec[] = [
     handler: ({ ctx, params }) => tenants.setTenantStatus(ctx, params.id, 'active'),
   }),
   route({
+    method: 'POST', path: '/platform/v1/tenants/:id/terminate', summary: 'Close a store for good (no open orders or returns; a reason; irreversible): its APIs answer TENANT_TERMINATED', tags, access: 'platform',
+    params: idParams, body: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' } } },
+    responses: { 200: s.tenantOut },
+    errors: { 404: ['TENANT_NOT_FOUND'], 409: ['TENANT_HAS_OPEN_ORDERS', 'TENANT_STATUS_CHANGED'] },
+    handler: ({ ctx, params, body }) => tenants.terminateTenant(ctx, params.id, body.reason.trim()),
+  }),
+  route({
     method: 'GET', path: '/store/v1/store', summary: 'This store: name, locales and currencies', tags: ['store: store'], access: 'public',
     responses: { 200: s.storeOut },
     async handler({ ctx }) {

@@ -6,6 +6,7 @@ import { ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '.
 import { recordAudit } from '../core/audit/audit.service.js';
 import { pageByIdDesc } from '../core/http/pagination.js';
 import { createStaff } from '../core/users/staff.service.js';
+import { openOrderCount } from '../core/orders/plugin.services.js';
 import { TenantRecord, TenantDomain } from './tenant.model.js';
 
 export const RESERVED_SLUGS = new Set(['www', 'admin', 'api', 'platform', 'app', 'static', 'docs', 'mail', 'status']);
@@ -147,6 +148,19 @@ export async function updateTenant(ctx: Ctx, id: string, patch: TenantPatch, aud
   const after = await getTenant(ctx, id);
   if (audit) await recordAudit(ctx, { action: 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, before, after });
   return after;
+}
+
+/**
+ * Close a store for good (a platform admin, or merchant onboarding through `tenants:provision`):
+ * refused while it holds open orders or returns; a reason is recorded; nothing changes its
+ * status afterwards (TENANT_TERMINATED), and its APIs answer TENANT_TERMINATED.
+ */
+export async function terminateTenant(ctx: Ctx, id: string, reason: string): Promise<TenantView> {
+  const before = await getTenant(ctx, id);
+  if (before.status === 'terminated') return before;
+  const open = await openOrderCount(ctx, id);
+  if (open.orders || open.returns) throw new ConflictError('TENANT_HAS_OPEN_ORDERS', 'The store still has open orders or returns', { extra: { openOrders: open.orders, openReturns: open.returns } });
+  return setTenantStatus(ctx, id, 'terminated', reason);
 }
 
 /** A suspended store answers a clear problem on its store and admin surfaces; its data stays. A terminated one stays terminated. */

@@ -145,11 +145,12 @@ export function AuditLog({ scope }: { scope: Scope }) {
             <Text size="sm" fw={600}>
               {t('audit.before')}
             </Text>
-            <Code block translate="no">{JSON.stringify(open.before ?? null, null, 2)}</Code>
+            {/* A long state scrolls in its box; the box takes the focus so a keyboard can scroll it. */}
+            <Code block translate="no" tabIndex={0} aria-label={t('audit.before')} mah={320} style={{ overflow: 'auto' }} data-testid="audit-before">{JSON.stringify(open.before ?? null, null, 2)}</Code>
             <Text size="sm" fw={600}>
               {t('audit.after')}
             </Text>
-            <Code block translate="no" data-testid="audit-after">{JSON.stringify(open.after ?? null, null, 2)}</Code>
+            <Code block translate="no" tabIndex={0} aria-label={t('audit.after')} mah={320} style={{ overflow: 'auto' }} data-testid="audit-after">{JSON.stringify(open.after ?? null, null, 2)}</Code>
           </Stack>
         )}
       </Modal>

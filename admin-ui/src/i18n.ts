@@ -5,6 +5,7 @@ import { initReactI18next } from 'react-i18next';
 import en from './locales/en';
 import zhCN from './locales/zh-CN';
 import ja from './locales/ja';
+import { PSEUDO, pseudoTable } from './pseudo';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -17,21 +18,21 @@ const KEY = 'bazaar.console.language';
 
 const isLanguage = (v: string | null): v is Language => LANGUAGES.some((l) => l.code === v);
 
-/** The saved choice, else the browser's language (any zh as zh-CN, any ja as ja), else English. */
-export function pickLanguage(saved: string | null, browser: string): Language {
-  if (isLanguage(saved)) return saved;
+/** The saved choice (the pseudo-locale only so), else the browser's language (any zh as zh-CN, any ja as ja), else English. */
+export function pickLanguage(saved: string | null, browser: string): Language | typeof PSEUDO {
+  if (isLanguage(saved) || saved === PSEUDO) return saved;
   const b = browser.toLowerCase();
   if (b.startsWith('zh')) return 'zh-CN';
   if (b.startsWith('ja')) return 'ja';
   return 'en';
 }
 
-function initial(): Language {
+function initial(): Language | typeof PSEUDO {
   return pickLanguage(localStorage.getItem(KEY), navigator.language);
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN }, ja: { translation: ja } },
+  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN }, ja: { translation: ja }, ...(initial() === PSEUDO ? { [PSEUDO]: { translation: pseudoTable(en) } } : {}) },
   lng: initial(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserCtx } from './nav';
+import { PSEUDO, pseudoTable } from './pseudo';
 
 export interface ConsolePage {
   /** One path segment: the page is at /admin/store/ext/<plugin>/<path>. */
@@ -25,9 +26,40 @@ export interface ConsolePage {
   load: () => Promise<{ default: ComponentType }>;
 }
 
+/**
+ * The zones of the core pages a plugin's widget can go into (UI-4). A detail page's zone gives
+ * its widgets the id of what it shows (`entityId`). Plugin pages expose zones of their own with
+ * `<WidgetZone zone="<plugin>.<page>.<place>" />` from '@bazaar/console'.
+ */
+export const CORE_ZONES = ['dashboard.main', 'order.details.main', 'order.details.side', 'product.details.main', 'customer.details.main', 'customer.details.side'] as const;
+export type CoreZone = (typeof CORE_ZONES)[number];
+
+export interface WidgetProps {
+  /** The zone the widget is shown in. */
+  zone: string;
+  /** On a detail page: the id of its order, product or customer. */
+  entityId?: string;
+}
+
+export interface ConsoleWidget {
+  /** Unique within the plugin. */
+  key: string;
+  /** A core zone (CORE_ZONES) or a zone a plugin page exposes. */
+  zone: CoreZone | (string & {});
+  /** Any-of, all-of and a predicate, as for pages: who sees the widget. */
+  permission?: string | string[];
+  allOf?: string[];
+  isVisible?: (user: UserCtx) => boolean;
+  /** Lower first; ties by plugin name. */
+  order?: number;
+  load: () => Promise<{ default: ComponentType<WidgetProps> }>;
+}
+
 export interface ConsolePlugin {
   plugin: string;
   pages: ConsolePage[];
+  /** Widgets shown in zones of core pages (and of plugin pages) where the plugin is on for the store. */
+  widgets?: ConsoleWidget[];
   /** Titles and descriptions of the settings form's fields per language (the schema's own text is the fallback). */
   settingsLabels?: Record<string, Record<string, { title?: string; description?: string }>>;
 }
@@ -38,6 +70,7 @@ export function defineConsole(def: ConsolePlugin): ConsolePlugin {
 
 /** A plugin page's own strings per language: the console's language, else English. */
 export function pickPluginText<T>(text: { en: T } & Record<string, T>, language: string): T {
+  if (language === PSEUDO) return pseudoTable(text.en);
   return text[language] ?? text.en;
 }
 

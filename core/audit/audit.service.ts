@@ -61,6 +61,7 @@ export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
 /** Keys whose values never reach the trail: passwords, secrets, tokens, keys. */
 const SECRET_KEY = /pass|secret|token|key|cert|private|credential|signature|cvc|card/i;
 const MAX_AFTER_CHARS = 8_000;
+const MAX_BEFORE_CHARS = 16_000;
 
 /** The request body as the trail keeps it: secrets replaced, plugin settings by name only, bounded in size. */
 export function redactForAudit(value: unknown, path: string, depth = 0): unknown {
@@ -86,12 +87,15 @@ export interface RouteAuditInput {
   body: unknown;
   /** The answer's body: a created entity's id is taken from it. */
   result: unknown;
+  /** The entity as its GET route showed it before the change (undefined: none). */
+  before?: unknown;
 }
 
 /**
  * An entry for a state-changing admin request: the action is the method and the route path
  * under its version (`POST /orders/:id/hold`), the entity the path's first segment and its id,
- * `after` what was asked (redacted), `reason` a `reason` the body gave.
+ * `before` the entity as its GET route showed it (redacted), `after` what was asked (redacted),
+ * `reason` a `reason` the body gave.
  */
 export async function recordRouteAudit(ctx: Ctx, input: RouteAuditInput): Promise<void> {
   const rest = input.path.replace(/^\/(admin|platform)\/v\d+/, '');
@@ -102,11 +106,14 @@ export async function recordRouteAudit(ctx: Ctx, input: RouteAuditInput): Promis
   const body = input.body as { reason?: unknown } | undefined;
   let after = input.body === undefined ? null : redactForAudit(input.body, input.path);
   if (after !== null && JSON.stringify(after).length > MAX_AFTER_CHARS) after = { truncated: true };
+  let before = input.before === undefined ? null : redactForAudit(input.before, input.path);
+  if (before !== null && JSON.stringify(before).length > MAX_BEFORE_CHARS) before = { truncated: true };
   await recordAudit(ctx, {
     action: `${input.method} ${rest}`,
     targetType: segments[0] ?? 'admin',
     targetId: targetId ?? null,
     tenantId: ctx.tenant?.id ?? null,
+    before,
     after,
     reason: typeof body?.reason === 'string' ? body.reason : null,
   });

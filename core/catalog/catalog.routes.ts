@@ -85,9 +85,9 @@ export const productRoutes: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: '/admin/v1/products/:id', summary: 'A product with every translation, variant, price and stock total', tags, access: 'staff', permission: read,
-    params: idParams, responses: { 200: s.productOut },
+    params: idParams, query: { type: 'object', additionalProperties: false, properties: { variants: { enum: ['all', 'none'], default: 'all', description: 'none: leave the variants out (variantCount still counts them; page them from /variants)' } } }, responses: { 200: s.productOut },
     errors: { 404: ['PRODUCT_NOT_FOUND'] },
-    handler: ({ ctx, params }) => products.getProduct(requireTenant(ctx), params.id),
+    handler: ({ ctx, params, query }) => products.getProduct(requireTenant(ctx), params.id, { variants: query.variants !== 'none' }),
   }),
   route({
     method: 'PATCH', path: '/admin/v1/products/:id', summary: 'Change status, text (a locale set to null is removed), attributes, images or categories; 202 when a plugin holds a live product\'s edit for review (the live product stays as it is)', tags, access: 'staff', permission: write,

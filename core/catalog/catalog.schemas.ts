@@ -155,7 +155,7 @@ export const productOut = {
     id, status,
     translations: { type: 'object', additionalProperties: { type: 'object', required: ['name', 'slug', 'description'], properties: { name: { type: 'string' }, slug: { type: 'string' }, description: { type: 'string' } } } },
     attributes: { type: 'object' }, images: { type: 'array', items: image }, categoryIds: { type: 'array', items: id },
-    variants: { type: 'array', items: variantOut }, publishedAt: { type: ['string', 'null'] }, createdAt: timestamp, updatedAt: timestamp,
+    variants: { type: 'array', items: variantOut }, variantCount: { type: 'integer' }, publishedAt: { type: ['string', 'null'] }, createdAt: timestamp, updatedAt: timestamp,
   },
 } as const;
 

@@ -76,6 +76,8 @@ export interface AdminProduct {
   images: ProductImage[];
   categoryIds: string[];
   variants: AdminVariant[];
+  /** How many variants the product has (with `variants: false` the list is left empty). */
+  variantCount: number;
   publishedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -113,12 +115,14 @@ export async function requireProduct(ctx: TenantCtx, id: string): Promise<Produc
   return product;
 }
 
-export async function getProduct(ctx: TenantCtx, id: string): Promise<AdminProduct> {
+/** A product with every variant; `variants: false` leaves them out (a console pages them from /variants). */
+export async function getProduct(ctx: TenantCtx, id: string, opts: { variants?: boolean } = {}): Promise<AdminProduct> {
   const product = await requireProduct(ctx, id);
-  const [translations, variants, links] = await Promise.all([
+  const [translations, variants, links, counted] = await Promise.all([
     scoped(ctx, ProductTranslation).where('product_id', id).orderBy('locale'),
-    scoped(ctx, Variant).where('product_id', id).orderBy([{ column: 'position' }, { column: 'id' }]),
+    opts.variants === false ? Promise.resolve([] as Variant[]) : scoped(ctx, Variant).where('product_id', id).orderBy([{ column: 'position' }, { column: 'id' }]),
     scoped(ctx, ProductCategory).where('product_id', id).orderBy('category_id'),
+    scoped(ctx, Variant).where('product_id', id).count('id as n').first() as unknown as Promise<{ n: number | string } | undefined>,
   ]);
   return {
     id: product.id,
@@ -128,6 +132,7 @@ export async function getProduct(ctx: TenantCtx, id: string): Promise<AdminProdu
     images: product.images ?? [],
     categoryIds: links.map((l) => l.categoryId),
     variants: await variantsView(ctx, variants),
+    variantCount: Number(counted?.n ?? 0),
     publishedAt: product.publishedAt,
     createdAt: product.createdAt,
     updatedAt: product.updatedAt,

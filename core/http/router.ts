@@ -131,8 +131,43 @@ function hasBody(koa: Koa.Context): boolean {
   return Number(koa.get('content-length') || 0) > 0 || Boolean(koa.get('transfer-encoding'));
 }
 
+/** Per router, its GET routes by path: where the audit reads an entity's state before a change. */
+const readers = new WeakMap<Router<State>, Map<string, { spec: RouteSpec; compiled: Compiled }>>();
+
+/** `/admin/v1/orders/:id/hold` -> `/admin/v1/orders/:id`: the entity a route acts on (null without an id). */
+export function entityPath(path: string): string | null {
+  const segments = path.split('/');
+  const at = segments.findIndex((s) => s.startsWith(':'));
+  return at < 0 ? null : segments.slice(0, at + 1).join('/');
+}
+
+/**
+ * The entity's state before a change the router audits: what the entity's own GET route (same
+ * surface, same path up to its id) answers now, or undefined when there is none or it fails.
+ */
+async function readBefore(router: Router<State>, spec: RouteSpec, ctx: Ctx, params: Record<string, string>, headers: Koa.Context['headers']): Promise<unknown> {
+  const at = entityPath(spec.path);
+  const reader = at ? readers.get(router)?.get(at) : undefined;
+  if (!reader || reader.spec.access !== spec.access) return undefined;
+  try {
+    const own = Object.fromEntries(at!.split('/').filter((s) => s.startsWith(':')).map((s) => [s.slice(1), params[s.slice(1)]]));
+    if (reader.compiled.params && !reader.compiled.params(own)) return undefined;
+    const query: Record<string, unknown> = {};
+    if (reader.compiled.query && !reader.compiled.query(query)) return undefined;
+    const out = await reader.spec.handler({ ctx, params: own, query, body: undefined, headers, rawBody: undefined, ip: '', koa: undefined as never });
+    const value = out instanceof Reply ? out.body : out;
+    return value instanceof JsonBody ? value.value : value;
+  } catch {
+    return undefined;
+  }
+}
+
 export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpec): void {
   const compiled = compile(spec, kernel.config.env === 'test');
+  if (spec.method === 'GET') {
+    if (!readers.has(router)) readers.set(router, new Map());
+    readers.get(router)!.set(spec.path, { spec, compiled });
+  }
   const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   // Under test, every 4xx a route gives is checked against what its OpenAPI entry declares (as
   // its answers are against its schemas): the test fails on one it lacks (test/setup.ts).
@@ -167,6 +202,8 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     // UI-9: every state-changing admin act is in the audit trail; one whose service wrote no
     // entry of its own gets one made from the request.
     const audits = spec.method !== 'GET' && (spec.access === 'staff' || spec.access === 'platform') && !spec.path.endsWith('/auth/logout');
+    // An update or delete of an existing entity: its state before, for the entry the router may write.
+    const before = audits && entityPath(spec.path) ? await readBefore(router, spec, ctx, params, koa.headers) : undefined;
     if (audits) watchAudit(ctx.requestId);
     let result: unknown;
     let wroteOwn = false;
@@ -178,7 +215,7 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     const out = result instanceof Reply ? result : new Reply(200, result);
     if (audits && !wroteOwn && out.status < 400 && out.headers['Idempotent-Replayed'] !== 'true') {
       const answer = out.body instanceof JsonBody ? out.body.value : out.body;
-      await recordRouteAudit(ctx, { method: spec.method, path: spec.path, params, body, result: answer }).catch((err: unknown) => ctx.log.error({ err }, 'audit entry not written'));
+      await recordRouteAudit(ctx, { method: spec.method, path: spec.path, params, body, result: answer, before }).catch((err: unknown) => ctx.log.error({ err }, 'audit entry not written'));
     }
     for (const k in out.headers) koa.set(k, out.headers[k]);
     const prepared = out.body instanceof JsonBody ? out.body : undefined;

@@ -2,7 +2,7 @@
 // X-Order-Token) and the admin surface (list, filter, act), plus checkout settings and the
 // payment providers' webhook.
 import { route, accepted, created, raw, type RouteSpec, type RouteInput } from '../http/route.js';
-import { idParams, page } from '../http/schemas.js';
+import { idParams, page, pageQuery } from '../http/schemas.js';
 import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import * as orders from './order.service.js';
@@ -12,7 +12,7 @@ import { capturePayment, outcomeUnknown, refundPayment, startNewPayment } from '
 import { receiveWebhook } from './payment.webhooks.js';
 import { requireOrder } from './order.transitions.js';
 import { getCheckoutSettings, updateCheckoutSettings } from './checkout-settings.service.js';
-import { orderSummary, orderView, returnView } from './order.views.js';
+import { lineView, orderSummary, orderView, returnView } from './order.views.js';
 import { Payment, type Refund } from './order.model.js';
 import { scoped } from '../db/model.js';
 import { syncPayment } from './payment.reconcile.js';
@@ -27,9 +27,9 @@ function orderToken(headers: RouteInput['headers']): string | undefined {
   return typeof v === 'string' && v.length <= 100 ? v : undefined;
 }
 
-async function staffView(ctx: Ctx, id: string) {
+async function staffView(ctx: Ctx, id: string, opts: { lines?: boolean } = {}) {
   const tctx = requireTenant(ctx);
-  return orderView(await orders.orderDetail(tctx, await requireOrder(tctx, id)), 'staff', tctx.t as never);
+  return orderView(await orders.orderDetail(tctx, await requireOrder(tctx, id), opts), 'staff', tctx.t as never);
 }
 
 async function customerView(ctx: TenantCtx, id: string, token: string | undefined) {
@@ -153,9 +153,20 @@ export const adminOrderRoutes: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: '/admin/v1/orders/:id', summary: 'An order with lines, payments, fulfilments, shipments, returns, refunds and its timeline', tags: adminTags, access: 'staff', permission: 'orders:read',
-    params: idParams, responses: { 200: s.staffOrderOut },
+    params: idParams, query: s.orderDetailQuery, responses: { 200: s.staffOrderOut },
     errors: { 404: ['ORDER_NOT_FOUND'] },
-    handler: ({ ctx, params }) => staffView(ctx, params.id),
+    handler: ({ ctx, params, query }) => staffView(ctx, params.id, { lines: query.lines !== 'none' }),
+  }),
+  route({
+    method: 'GET', path: '/admin/v1/orders/:id/lines', summary: "An order's lines in their order, a page at a time (for orders with many lines)", tags: adminTags, access: 'staff', permission: 'orders:read',
+    params: idParams, query: { type: 'object', additionalProperties: false, properties: pageQuery }, responses: { 200: page(s.orderLineOut) },
+    errors: { 404: ['ORDER_NOT_FOUND'] },
+    async handler({ ctx, params, query }) {
+      const tctx = requireTenant(ctx);
+      const order = await requireOrder(tctx, params.id);
+      const res = await orders.orderLines(tctx, order.id, { limit: query.limit ?? 20, cursor: query.cursor });
+      return { items: res.items.map(lineView), nextCursor: res.nextCursor };
+    },
   }),
   route({
     method: 'POST', path: '/admin/v1/orders/:id/confirm-payment', summary: 'Confirm money received (bank transfer arrived, cash collected) or capture an authorization; send an Idempotency-Key. 202: the gateway did not answer; the capture is held and asked about again under the same key (a retry of the same capture is that capture)', tags: adminTags, access: 'staff', permission: 'orders:write', idempotent: true,

@@ -195,6 +195,18 @@ export const returnOut = {
   },
 } as const;
 
+export const orderLineOut = {
+  type: 'object',
+  required: ['id', 'variantId', 'sku', 'title', 'quantity', 'unitAmount', 'subtotal', 'adjustment', 'tax', 'total'],
+  properties: {
+    id, variantId: id, productId: id, sku: { type: 'string' }, title: { type: 'string' }, options: { type: 'object' }, quantity: int,
+    unitAmount: int, subtotal: int, adjustment: int, tax: int, total: int, fulfilledQuantity: int, shippedQuantity: int, returnedQuantity: int,
+  },
+} as const;
+
+/** The staff order: `lines=none` leaves the lines out (a console pages them from /lines). */
+export const orderDetailQuery = { type: 'object', additionalProperties: false, properties: { lines: { enum: ['all', 'none'], default: 'all' } } } as const;
+
 const orderProperties = {
   id, number: int, status: { enum: [...ORDER_STATUSES] }, paymentStatus: { enum: [...PAYMENT_STATUSES] }, email: { type: 'string' }, customerId: nstr,
   currency: { type: 'string' }, baseCurrency: { type: 'string' }, exchangeRate: nstr, exchangeRateSource: nstr, exchangeRateAsOf: nstr, taxMode: { enum: ['inclusive', 'exclusive'] }, taxRateBp: int,
@@ -204,17 +216,7 @@ const orderProperties = {
   billingAddress: { type: 'object' },
   shippingMethod: { type: 'object', required: ['provider', 'option', 'label', 'amount'], properties: { provider: { type: 'string' }, option: { type: 'string' }, label: { type: 'string' }, amount: int } },
   payment: { type: ['object', 'null'], properties: { provider: { type: 'string' }, method: { type: 'string' }, status: { type: 'string' }, action: { type: ['object', 'null'] } } },
-  lines: {
-    type: 'array',
-    items: {
-      type: 'object',
-      required: ['id', 'variantId', 'sku', 'title', 'quantity', 'unitAmount', 'subtotal', 'adjustment', 'tax', 'total'],
-      properties: {
-        id, variantId: id, productId: id, sku: { type: 'string' }, title: { type: 'string' }, options: { type: 'object' }, quantity: int,
-        unitAmount: int, subtotal: int, adjustment: int, tax: int, total: int, fulfilledQuantity: int, shippedQuantity: int, returnedQuantity: int,
-      },
-    },
-  },
+  lines: { type: 'array', description: 'Every line (empty with lines=none on the staff API; see lineStats and /lines)', items: orderLineOut },
   shipments: {
     type: 'array',
     items: { type: 'object', required: ['id', 'carrier', 'trackingNumber', 'status', 'shippedAt'], properties: { id, fulfilmentId: id, carrier: { type: 'string' }, trackingNumber: { type: 'string' }, trackingUrl: nstr, status: { type: 'string' }, shippedAt: timestamp, deliveredAt: nstr } },
@@ -234,6 +236,7 @@ export const staffOrderOut = {
   properties: {
     ...orderProperties,
     cartId: id, locale: { type: 'string' }, heldFrom: nstr, holdReason: nstr,
+    lineStats: { type: 'object', required: ['count', 'units', 'unfulfilledUnits', 'unshippedUnits'], properties: { count: int, units: int, unfulfilledUnits: int, unshippedUnits: int } },
     payments: { type: 'array', items: { type: 'object', required: ['id', 'provider', 'status', 'amount'], properties: { id, provider: { type: 'string' }, method: { type: 'string' }, status: { type: 'string' }, amount: int, authorizedAmount: int, capturedAmount: int, refundedAmount: int } } },
     fulfilments: { type: 'array', items: { type: 'object', required: ['id', 'status', 'lines'], properties: { id, status: { type: 'string' }, lines: { type: 'array' }, createdAt: timestamp } } },
   },

@@ -28,18 +28,55 @@ export interface OrderDetail {
   shipments: Shipment[];
   returns: (Return & { lines: ReturnLine[] })[];
   refunds: Refund[];
+  /** What the lines come to, counted in SQL (so a page can show them without loading every line). */
+  lineStats?: LineStats;
 }
 
-export async function orderDetail(ctx: TenantCtx, order: Order): Promise<OrderDetail> {
+export interface LineStats {
+  count: number;
+  units: number;
+  unfulfilledUnits: number;
+  unshippedUnits: number;
+}
+
+export async function lineStats(ctx: TenantCtx, orderId: string): Promise<LineStats> {
+  const row = (await scoped(ctx, OrderLine)
+    .where('order_id', orderId)
+    .count('id as n')
+    .sum('quantity as units')
+    .sum('fulfilled_quantity as fulfilled')
+    .sum('shipped_quantity as shipped')
+    .first()) as unknown as { n: number | string; units: number | string | null; fulfilled: number | string | null; shipped: number | string | null } | undefined;
+  const units = Number(row?.units ?? 0);
+  return { count: Number(row?.n ?? 0), units, unfulfilledUnits: units - Number(row?.fulfilled ?? 0), unshippedUnits: units - Number(row?.shipped ?? 0) };
+}
+
+/** An order's lines in their order, a page at a time (keyset on position, id). */
+export async function orderLines(ctx: TenantCtx, orderId: string, opts: { limit: number; cursor?: string }): Promise<{ items: OrderLine[]; nextCursor: string | null }> {
+  const q = scoped(ctx, OrderLine).where('order_id', orderId);
+  const after = decodeCursor(opts.cursor, 2);
+  if (after) {
+    const [position, id] = [Number(after[0]), String(after[1])];
+    q.where((b) => b.where('position', '>', position).orWhere((c) => c.where('position', position).where('id', '>', id)));
+  }
+  const rows = await q.orderBy([{ column: 'position' }, { column: 'id' }]).limit(opts.limit + 1);
+  const items = rows.slice(0, opts.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > opts.limit ? encodeCursor([last.position, last.id]) : null };
+}
+
+/** An order with everything about it; `lines: false` leaves its lines out (lineStats still counts them). */
+export async function orderDetail(ctx: TenantCtx, order: Order, opts: { lines?: boolean } = {}): Promise<OrderDetail> {
   const id = order.id;
-  const [lines, history, payments, fulfilments, shipments, returns, refunds] = await Promise.all([
-    scoped(ctx, OrderLine).where('order_id', id).orderBy('position'),
+  const [lines, history, payments, fulfilments, shipments, returns, refunds, stats] = await Promise.all([
+    opts.lines === false ? Promise.resolve([] as OrderLine[]) : scoped(ctx, OrderLine).where('order_id', id).orderBy('position'),
     scoped(ctx, OrderHistory).where('order_id', id).orderBy('id'),
     scoped(ctx, Payment).where('order_id', id).orderBy('id'),
     scoped(ctx, Fulfilment).where('order_id', id).orderBy('id'),
     scoped(ctx, Shipment).where('order_id', id).orderBy('id'),
     scoped(ctx, Return).where('order_id', id).orderBy('id'),
     scoped(ctx, Refund).where('order_id', id).orderBy('id'),
+    lineStats(ctx, id),
   ]);
   const [fLines, rLines] = await Promise.all([
     fulfilments.length ? scoped(ctx, FulfilmentLine).whereIn('fulfilment_id', fulfilments.map((f) => f.id)) : Promise.resolve([] as FulfilmentLine[]),
@@ -54,6 +91,7 @@ export async function orderDetail(ctx: TenantCtx, order: Order): Promise<OrderDe
     shipments,
     returns: returns.map((r) => Object.assign(r, { lines: rLines.filter((l) => l.returnId === r.id) })),
     refunds,
+    lineStats: stats,
   };
 }
 

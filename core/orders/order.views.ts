@@ -4,7 +4,7 @@
 import type { CartQuote } from './cart.quote.js';
 import type { OrderDetail } from './order.service.js';
 import { historyMessage, PUBLIC_KINDS } from './order.history.js';
-import type { Order, Return, ReturnLine } from './order.model.js';
+import type { Order, OrderLine, Return, ReturnLine } from './order.model.js';
 
 export function cartView(q: CartQuote) {
   const c = q.cart;
@@ -75,6 +75,14 @@ export function returnView(r: Return, lines: ReturnLine[]) {
 }
 
 /** `t`: the reader's language for timeline messages (the request's ctx.t). */
+export function lineView(l: OrderLine) {
+  return {
+    id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity,
+    unitAmount: Number(l.unitAmount), subtotal: Number(l.subtotalAmount), adjustment: Number(l.adjustmentAmount), tax: Number(l.taxAmount), total: Number(l.totalAmount),
+    fulfilledQuantity: l.fulfilledQuantity, shippedQuantity: l.shippedQuantity, returnedQuantity: l.returnedQuantity,
+  };
+}
+
 export function orderView(d: OrderDetail, audience: 'customer' | 'staff', t?: (key: string, opts?: Record<string, unknown>) => string) {
   const o = d.order;
   const staff = audience === 'staff';
@@ -107,11 +115,7 @@ export function orderView(d: OrderDetail, audience: 'customer' | 'staff', t?: (k
     billingAddress: o.billingAddress,
     shippingMethod: o.shippingMethod,
     payment: payment ? { provider: payment.provider, method: payment.method, status: payment.status, action: payment.action } : null,
-    lines: d.lines.map((l) => ({
-      id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity,
-      unitAmount: Number(l.unitAmount), subtotal: Number(l.subtotalAmount), adjustment: Number(l.adjustmentAmount), tax: Number(l.taxAmount), total: Number(l.totalAmount),
-      fulfilledQuantity: l.fulfilledQuantity, shippedQuantity: l.shippedQuantity, returnedQuantity: l.returnedQuantity,
-    })),
+    lines: d.lines.map(lineView),
     shipments: d.shipments.map((s) => ({ id: s.id, fulfilmentId: s.fulfilmentId, carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl, status: s.status, shippedAt: s.shippedAt, deliveredAt: s.deliveredAt })),
     returns: d.returns.map((r) => returnView(r, r.lines)),
     refunds: d.refunds.filter((r) => staff || r.status === 'succeeded').map((r) => ({ id: r.id, returnId: r.returnId, amount: Number(r.amount), currency: r.currency, status: r.status, reason: r.reason, createdAt: r.createdAt })),
@@ -138,6 +142,7 @@ export function orderView(d: OrderDetail, audience: 'customer' | 'staff', t?: (k
     locale: o.locale,
     heldFrom: o.heldFrom,
     holdReason: o.holdReason,
+    lineStats: d.lineStats,
     payments: d.payments.map((p) => ({
       id: p.id, provider: p.provider, method: p.method, status: p.status, currency: p.currency, amount: Number(p.amount),
       authorizedAmount: Number(p.authorizedAmount), capturedAmount: Number(p.capturedAmount), refundedAmount: Number(p.refundedAmount), reference: p.reference, createdAt: p.createdAt,

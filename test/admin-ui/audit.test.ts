@@ -14,6 +14,7 @@ interface Entry {
   targetType: string;
   targetId: string | null;
   tenantId: string | null;
+  before: any;
   after: any;
   reason: string | null;
   requestId: string | null;
@@ -78,6 +79,31 @@ describe('audit trail (UI-9)', function () {
     expect(hold).to.include({ actorType: 'staff', actorId: ownerId, targetType: 'orders', targetId: orderId, tenantId: shop.tenant.id, reason: 'Address looks wrong' });
     expect(hold!.requestId).to.be.a('string').and.equal(holdRequestId);
     expect(hold!.after).to.deep.equal({ reason: 'Address looks wrong' });
+  });
+
+  it('records the state before an update or delete the router audits, as the entity’s own GET showed it', async () => {
+    const hold = (await list(shop, `?targetId=${orderId}&action=POST%20/orders/:id/hold`)).body.items[0];
+    expect(hold.before).to.include({ id: orderId, status: 'pending_payment' });
+    const clerk = await makeStaff(shop, 'staff');
+    const changed = await call('PATCH', `/admin/v1/staff/${clerk.id}`, { token: shop.ownerToken, body: { role: 'viewer' } });
+    expect(changed.status, changed.text).to.equal(200);
+    const removed = await call('DELETE', `/admin/v1/staff/${clerk.id}`, { token: shop.ownerToken });
+    expect(removed.status, removed.text).to.be.oneOf([200, 204]);
+    const entries = (await list(shop, `?targetId=${clerk.id}`)).body.items;
+    const patch = entries.find((e) => e.action === 'PATCH /staff/:id')!;
+    expect(patch, JSON.stringify(entries.map((e) => e.action))).to.be.an('object');
+    expect(patch.before).to.include({ id: clerk.id, email: clerk.email, role: 'staff' });
+    expect(patch.after).to.deep.equal({ role: 'viewer' });
+    const del = entries.find((e) => e.action === 'DELETE /staff/:id')!;
+    expect(del.before).to.include({ id: clerk.id, email: clerk.email, role: 'viewer' });
+    // A create has no before.
+    const name = unique('k');
+    expect((await post('/admin/v1/api-keys', { name, scopes: ['orders:read'] }, { token: shop.ownerToken })).status).to.equal(201);
+    const create = (await list(shop, '?action=POST%20/api-keys')).body.items.find((e) => e.after?.name === name)!;
+    expect(create.before).to.equal(null);
+    // What the trail keeps of a before-state goes through the same redaction as what was asked.
+    const { redactForAudit } = await import('../../core/audit/audit.service.js');
+    expect(redactForAudit({ name: 'n', passwordHash: 'h', nested: { apiToken: 't' }, settings: { a: 1 } }, '/admin/v1/plugins/:name')).to.deep.equal({ name: 'n', passwordHash: '[redacted]', nested: { apiToken: '[redacted]' }, settings: { a: '[redacted]' } });
   });
 
   it('keeps passwords and keys out of what it records, and names a created entity by its id', async () => {

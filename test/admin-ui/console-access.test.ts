@@ -19,6 +19,37 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
 }
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
+describe('the review countdown in each language (UI-8)', () => {
+  it('says days and hours, or hours and minutes, in the language’s own units', async () => {
+    const { formatSpan } = (await import(path.join(projectRoot, 'plugins', 'onboarding', 'admin', 'span.ts'))) as { formatSpan: (ms: number, lng: string) => string };
+    const span = 2 * 86_400_000 + 3 * 3_600_000 + 5 * 60_000;
+    expect(formatSpan(span, 'en')).to.equal('2d 3h');
+    expect(formatSpan(span, 'zh-CN')).to.equal('2天3小时');
+    expect(formatSpan(span, 'ja')).to.equal('2 日 3 時間');
+    expect(formatSpan(-(45 * 60_000), 'en')).to.equal('0h 45m');
+    expect(formatSpan(45 * 60_000, 'zh-CN')).to.equal('0小时45分钟');
+    expect(formatSpan(45 * 60_000, 'ja')).to.equal('0 時間 45 分');
+  });
+});
+
+describe('the pseudo-locale en-XA (UI-6)', () => {
+  it('makes every English string of the console accented, longer and bracketed, placeholders kept', async () => {
+    const { pseudoTable, PSEUDO } = await load('pseudo.ts');
+    const en = flatten((await load('locales/en.ts')).default);
+    const pseudo = flatten(pseudoTable((await load('locales/en.ts')).default));
+    expect(PSEUDO).to.equal('en-XA');
+    expect(Object.keys(pseudo)).to.deep.equal(Object.keys(en));
+    for (const [key, text] of Object.entries(en)) {
+      const p = pseudo[key];
+      const outside = p.replace(/\{\{\w+\}\}/g, '');
+      expect(outside, key).not.to.match(/[A-Za-z]/);
+      expect(placeholders(p), key).to.deep.equal(placeholders(text));
+      expect(p.length, key).to.be.at.least(Math.floor(text.length * 1.3));
+      expect(p, key).to.match(/^\[.*\]$/s);
+    }
+  });
+});
+
 describe('console strings (en, zh-CN, ja)', () => {
   let tables: Record<string, Record<string, string>>;
   before(async () => {

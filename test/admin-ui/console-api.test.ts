@@ -1,9 +1,10 @@
 // The read and admin APIs the console's pages stand on: product text search, the dashboard's
-// figures counted in SQL, a customer's summary, and platform admins (audited, never the last).
+// figures counted in SQL, a customer's summary, platform admins (audited, never the last), and
+// detail pages' lines and variants a page at a time (UI-5).
 import { expect } from 'chai';
 import { get, post, call } from '../support/http.js';
 import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, unique, PASSWORD, type TestTenant } from '../support/factories.js';
-import { makeVariant, placeOrder, adminAct, ADDRESS } from '../orders/support.js';
+import { makeVariant, placeOrder, adminAct, addLine, makeCart, cartCall, checkoutBody, ADDRESS } from '../orders/support.js';
 import { scoped } from '../../core/db/model.js';
 import { Order } from '../../core/orders/order.model.js';
 import { runtime } from '../support/runtime.js';
@@ -237,5 +238,76 @@ describe('console APIs', function () {
       expect(refused.status).to.equal(403);
       expect(refused.body.code).to.equal('PERMISSION_DENIED');
     });
+  });
+
+  describe('detail pages load lines and variants paged (UI-5)', () => {
+    let shop: TestTenant;
+    let productId: string;
+    let variantIds: string[];
+    let orderId: string;
+    before(async () => {
+      shop = await makeTenant();
+      const variants = Array.from({ length: 23 }, (_v, i) => ({ sku: `PAGE-${String(i).padStart(2, '0')}`, options: { size: String(i) }, prices: [{ currency: shop.tenant.defaultCurrency, amount: 100 + i }], stock: 5 }));
+      const res = await post('/admin/v1/products', { status: 'active', translations: { en: { name: 'Many sizes' } }, variants }, { token: shop.ownerToken });
+      expect(res.status, res.text).to.equal(201);
+      productId = res.body.id;
+      variantIds = res.body.variants.map((v: { id: string }) => v.id);
+      const cart = await makeCart(shop);
+      for (const id of variantIds) expect((await addLine(shop, cart, id, 2)).status).to.be.oneOf([200, 201]);
+      const placed = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+      expect(placed.status, placed.text).to.equal(201);
+      orderId = placed.body.order.id;
+    });
+
+    it('pages an order’s lines 20 at a time in their order; lines=none leaves them out and counts them', async () => {
+      const first = await get(`/admin/v1/orders/${orderId}/lines`, { token: shop.ownerToken });
+      expect(first.status, first.text).to.equal(200);
+      expect(first.body.items).to.have.length(20);
+      const second = await get(`/admin/v1/orders/${orderId}/lines?cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: shop.ownerToken });
+      expect(second.body.items).to.have.length(3);
+      expect(second.body.nextCursor).to.equal(null);
+      const all = await get(`/admin/v1/orders/${orderId}`, { token: shop.ownerToken });
+      expect([...first.body.items, ...second.body.items].map((l: { id: string }) => l.id)).to.deep.equal(all.body.lines.map((l: { id: string }) => l.id));
+      expect(all.body.lineStats).to.deep.equal({ count: 23, units: 46, unfulfilledUnits: 46, unshippedUnits: 46 });
+      const bare = await get(`/admin/v1/orders/${orderId}?lines=none`, { token: shop.ownerToken });
+      expect(bare.status, bare.text).to.equal(200);
+      expect(bare.body.lines).to.deep.equal([]);
+      expect(bare.body.lineStats).to.deep.equal({ count: 23, units: 46, unfulfilledUnits: 46, unshippedUnits: 46 });
+      // Shipping everything: nothing left to fulfil or ship.
+      expect((await adminAct(shop, orderId, 'confirm-payment')).status).to.equal(200);
+      const shipped = await adminAct(shop, orderId, 'shipments', { carrier: 'DHL', trackingNumber: 'T-1' });
+      expect(shipped.status, shipped.text).to.equal(201);
+      expect((await get(`/admin/v1/orders/${orderId}?lines=none`, { token: shop.ownerToken })).body.lineStats).to.deep.equal({ count: 23, units: 46, unfulfilledUnits: 0, unshippedUnits: 0 });
+    });
+
+    it('refuses a bad lines value, a bad cursor and another store’s order', async () => {
+      const bad = await get(`/admin/v1/orders/${orderId}?lines=some`, { token: shop.ownerToken });
+      expect(bad.status).to.equal(400);
+      expect(JSON.stringify(bad.body.errors)).to.contain('/lines');
+      const cursor = await get(`/admin/v1/orders/${orderId}/lines?cursor=nonsense`, { token: shop.ownerToken });
+      expect(cursor.status).to.equal(400);
+      expect(cursor.body.code).to.equal('INVALID_CURSOR');
+      const other = await makeTenant();
+      const foreign = await get(`/admin/v1/orders/${orderId}/lines`, { token: other.ownerToken });
+      expect(foreign.status).to.equal(404);
+      expect(foreign.body.code).to.equal('ORDER_NOT_FOUND');
+    });
+
+    it('leaves a product’s variants out with variants=none, counts them, and pages them from /variants', async () => {
+      const bare = await get(`/admin/v1/products/${productId}?variants=none`, { token: shop.ownerToken });
+      expect(bare.status, bare.text).to.equal(200);
+      expect(bare.body.variants).to.deep.equal([]);
+      expect(bare.body.variantCount).to.equal(23);
+      const full = await get(`/admin/v1/products/${productId}`, { token: shop.ownerToken });
+      expect(full.body.variants).to.have.length(23);
+      expect(full.body.variantCount).to.equal(23);
+      const first = await get(`/admin/v1/products/${productId}/variants`, { token: shop.ownerToken });
+      expect(first.body.items.map((v: { sku: string }) => v.sku)).to.deep.equal(variants(0, 20));
+      const second = await get(`/admin/v1/products/${productId}/variants?cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: shop.ownerToken });
+      expect(second.body.items.map((v: { sku: string }) => v.sku)).to.deep.equal(variants(20, 23));
+      expect(second.body.nextCursor).to.equal(null);
+      expect((await get(`/admin/v1/products/${productId}?variants=few`, { token: shop.ownerToken })).status).to.equal(400);
+    });
+    const variants = (from: number, to: number) => Array.from({ length: to - from }, (_v, i) => `PAGE-${String(from + i).padStart(2, '0')}`);
   });
 });

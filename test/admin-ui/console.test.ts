@@ -12,9 +12,11 @@ import { baseUrl, runtime } from '../support/runtime.js';
 import { call, get, post } from '../support/http.js';
 import { newId } from '../../core/db/ids.js';
 import { makeCustomer, makePlatformAdmin, makeStaff, makeTenant, PASSWORD, unique, type TestTenant } from '../support/factories.js';
-import { makeVariant, placeOrder, deliveredOrder, adminAct, ADDRESS } from '../orders/support.js';
+import { makeVariant, placeOrder, deliveredOrder, adminAct, addLine, makeCart, cartCall, checkoutBody, ADDRESS } from '../orders/support.js';
 import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
+import { PSEUDO, pseudoString } from '../../admin-ui/src/pseudo.js';
+import en from '../../admin-ui/src/locales/en.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -23,13 +25,14 @@ const STEP_MS = 15_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-const ENGLISH_LEFT = `(() => {
+const wordsLeft = (extraSkip: string) => `(() => {
+  const EXTRA_SKIP = ${JSON.stringify(extraSkip)};
   const words = new Set();
   // Currency codes are ISO 4217 in every language ("USD での価格").
   const allowed = new Set(['API', 'CSV', 'USD', 'EUR', 'CNY', 'JPY']);
   // recharts measures axis labels in an off-screen span of its own; Mantine's autosize
   // textarea measures in a hidden one (aria-hidden, labelled in English by the library).
-  const skip = (el) => !el || Boolean(el.closest('[translate="no"], script, style, code, [data-testid="language-switch"], #recharts_measurement_span, [aria-hidden="true"]'));
+  const skip = (el) => !el || Boolean(el.closest('[translate="no"], script, style, code, [data-testid="language-switch"], #recharts_measurement_span, [aria-hidden="true"]' + EXTRA_SKIP));
   const visible = (el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
   const add = (text) => { for (const w of text.match(/[A-Za-z]{2,}/g) || []) if (!allowed.has(w)) words.add(w); };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -38,12 +41,38 @@ const ENGLISH_LEFT = `(() => {
     if (!el || skip(el) || !visible(el)) continue;
     add(n.textContent || '');
   }
+  // A button's label may name the row's data ("Install waf", "Remove a@b.test"): words shown as
+  // user data (translate="no") on the page are data in a label too.
+  const data = new Set();
+  for (const el of document.querySelectorAll('[translate="no"]')) for (const w of (el.textContent || '').match(/[A-Za-z]{2,}/g) || []) data.add(w);
+  const addLabel = (text) => { for (const w of text.match(/[A-Za-z]{2,}/g) || []) if (!allowed.has(w) && !data.has(w)) words.add(w); };
   for (const el of document.querySelectorAll('[aria-label], [placeholder]')) {
     if (skip(el) || !visible(el)) continue;
-    add(el.getAttribute('aria-label') || '');
+    addLabel(el.getAttribute('aria-label') || '');
     add(el.getAttribute('placeholder') || '');
   }
   return [...words];
+})()`;
+const ENGLISH_LEFT = wordsLeft('');
+// The pseudo-locale run: Intl's own words (month names in a date) are not the string tables'.
+const UNPSEUDO_LEFT = wordsLeft(', [data-intl]');
+
+// Layout a longer language breaks: the page scrolling sideways, or text cut by a box too small
+// for it (an element that hides or ellipsizes its overflow and holds more than it shows).
+const LAYOUT_BROKEN = `(() => {
+  const out = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) out.push('page scrolls sideways: ' + root.scrollWidth + ' > ' + root.clientWidth);
+  for (const el of document.body.querySelectorAll('*')) {
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) continue;
+    if (el.closest('[aria-hidden="true"], script, style, #recharts_measurement_span')) continue;
+    const text = (el.textContent || '').trim();
+    if (!text) continue;
+    const st = getComputedStyle(el);
+    const clips = st.textOverflow === 'ellipsis' || st.overflowX === 'hidden' || st.overflowX === 'clip';
+    if (clips && el.scrollWidth > el.clientWidth + 1) out.push('cut: ' + el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0] + ' "' + text.slice(0, 60) + '" ' + el.scrollWidth + ' > ' + el.clientWidth);
+  }
+  return out;
 })()`;
 
 const ALL_STORE_NAV = ['nav-dashboard', 'nav-products', 'nav-orders', 'nav-returns', 'nav-customers', 'nav-staff', 'nav-apiKeys', 'nav-plugins', 'nav-audit', 'nav-settings'];
@@ -294,6 +323,39 @@ describe('admin console (Chromium)', function () {
     expect(res.body.paymentStatus).to.equal('partially_refunded');
   });
 
+  it('pages an order’s lines and a product’s variants 20 at a time on their pages (UI-5)', async () => {
+    const variants = Array.from({ length: 23 }, (_v, i) => ({ sku: `ROW-${String(i).padStart(2, '0')}`, options: { size: String(i) }, prices: [{ currency: 'USD', amount: 500 }], stock: 5 }));
+    const made = await post('/admin/v1/products', { status: 'active', translations: { en: { name: 'Many rows' } }, variants }, { token: shop.ownerToken });
+    expect(made.status, made.text).to.equal(201);
+    const cart = await makeCart(shop);
+    for (const v of made.body.variants as { id: string }[]) expect((await addLine(shop, cart, v.id, 1)).status).to.be.oneOf([200, 201]);
+    const placed = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+    expect(placed.status, placed.text).to.equal(201);
+    const page = await newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await signInStore(page, shop.slug, shop.ownerEmail);
+    await page.goto(`/admin/store/orders/${placed.body.order.id}`);
+    const lines = page.getByRole('table', { name: 'Lines', exact: true });
+    await lines.getByText('ROW-19', { exact: true }).waitFor();
+    expect(await lines.locator('tbody tr').count()).to.equal(20);
+    await page.getByRole('button', { name: 'Next page', exact: true }).click();
+    await lines.getByText('ROW-22', { exact: true }).waitFor();
+    expect(await lines.locator('tbody tr').count()).to.equal(3);
+    // Actions still follow the lines the API counts: unpaid, so no Fulfil yet.
+    await page.getByRole('button', { name: 'Confirm payment', exact: true }).waitFor();
+    expect(asked.filter((u) => u.startsWith(`/admin/v1/orders/${placed.body.order.id}`))).to.include(`/admin/v1/orders/${placed.body.order.id}?lines=none`);
+    await page.goto(`/admin/store/products/${made.body.id}`);
+    const table = page.getByRole('table', { name: 'Variants', exact: true });
+    await table.getByText('ROW-19', { exact: true }).waitFor();
+    expect(await table.locator('tbody tr').count()).to.equal(20);
+    await page.getByRole('button', { name: 'Next page', exact: true }).click();
+    await table.getByText('ROW-22', { exact: true }).waitFor();
+    expect(await table.locator('tbody tr').count()).to.equal(3);
+    expect(asked).to.include(`/admin/v1/products/${made.body.id}?variants=none`);
+    await accessible(page, 'product with paged variants');
+  });
+
   it('enables a plugin and changes a setting through the form rendered from its schema', async () => {
     const install = await post('/platform/v1/plugins/waf/install', {}, { token: admin.token });
     expect(install.status, install.text).to.equal(200);
@@ -528,6 +590,40 @@ describe('admin console (Chromium)', function () {
     const login = await post('/admin/v1/auth/login', { tenant: slug, email: `owner@${slug}.test`, password: PASSWORD });
     expect(login.status).to.equal(403);
   });
+  it('lets a platform admin close a store for good: reason and address name typed to confirm, refused while an order is open', async () => {
+    const t = await makeTenant();
+    const variantId = await makeVariant(t, { stock: 5 });
+    const { order } = await placeOrder(t, [{ variantId, quantity: 1 }]);
+    const page = await newPage();
+    await signInPlatform(page, admin.email);
+    await page.goto(`/admin/platform/tenants/${t.tenant.id}`);
+    const close = async () => {
+      await page.getByRole('button', { name: 'Close for good', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Close for good' });
+      const confirm = dialog.getByRole('button', { name: 'Close for good', exact: true });
+      await dialog.getByLabel('Reason (kept in the audit trail)').fill('contract ended');
+      expect(await confirm.isDisabled()).to.equal(true);
+      await dialog.getByLabel(`Type the store’s address name (${t.slug}) to confirm`).fill(`${t.slug}x`);
+      expect(await confirm.isDisabled()).to.equal(true);
+      await dialog.getByLabel(`Type the store’s address name (${t.slug}) to confirm`).fill(t.slug);
+      await confirm.click();
+      return dialog;
+    };
+    const dialog = await close();
+    await dialog.getByTestId('problem').getByText('The store still has open orders or returns', { exact: true }).first().waitFor();
+    await accessible(page, 'close a store (refused)');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await adminAct(t, order.id, 'cancel', { reason: 'closing' })).status).to.equal(200);
+    await close();
+    await page.getByTestId('tenant-terminated').waitFor();
+    expect(await page.getByRole('button', { name: 'Resume', exact: true }).count()).to.equal(0);
+    expect(await page.getByRole('button', { name: 'Close for good', exact: true }).count()).to.equal(0);
+    await accessible(page, 'closed store');
+    const res = await get(`/platform/v1/tenants/${t.tenant.id}`, { token: admin.token });
+    expect(res.body.status).to.equal('terminated');
+  });
+
   it('moves a staff member of two stores between them (and to the platform console) with nothing of one store showing in the other', async () => {
     const a = await makeTenant();
     const b = await makeTenant();
@@ -604,6 +700,8 @@ describe('admin console (Chromium)', function () {
     await page.locator('tbody tr').first().getByRole('button', { name: 'Details', exact: true }).click();
     const entry = page.getByRole('dialog', { name: 'Audit entry' });
     expect(JSON.parse((await entry.getByTestId('audit-after').textContent())!)).to.deep.equal({ reason });
+    // The router's entry keeps the order as it was before the hold.
+    expect(JSON.parse((await entry.getByTestId('audit-before').textContent())!)).to.deep.include({ id: order.id, status: 'pending_payment' });
     await accessible(page, 'audit entry');
     await entry.getByRole('button').first().click();
     await entry.waitFor({ state: 'hidden' });
@@ -613,6 +711,59 @@ describe('admin console (Chromium)', function () {
     expect(csv).to.have.length(2);
     expect(csv[0]).to.match(/^createdAt,actorType,actorId,action,/);
     expect(csv[1]).to.include('POST /orders/:id/hold').and.include(reason);
+  });
+
+  it('shows no untranslated string and no cut or sideways-scrolling layout on the nav pages in the pseudo-locale en-XA (UI-6)', async () => {
+    const page = await newPage(DESKTOP, PSEUDO);
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel(pseudoString(en.signIn.storeSlug), { exact: true }).fill(shop.slug);
+    await card.getByLabel(pseudoString(en.signIn.email), { exact: true }).fill(shop.ownerEmail);
+    await card.getByLabel(pseudoString(en.signIn.password), { exact: true }).fill(PASSWORD);
+    await card.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/admin\/store$/);
+    expect(await page.evaluate('document.documentElement.lang')).to.equal(PSEUDO);
+    const visited: string[] = [];
+    const check = async (name: string) => {
+      await settled(page);
+      expect(await page.evaluate(UNPSEUDO_LEFT), `untranslated on ${name}`).to.deep.equal([]);
+      expect(await page.evaluate(LAYOUT_BROKEN), `layout of ${name}`).to.deep.equal([]);
+    };
+    for (const item of ALL_STORE_NAV) {
+      await page.getByTestId(item).click();
+      await check(item);
+      visited.push(page.url());
+    }
+    // An order, the product editor and a customer: the detail pages.
+    await page.getByTestId('nav-orders').click();
+    await page.locator('a[href*="/admin/store/orders/"]').first().click();
+    await check('order');
+    visited.push(page.url());
+    await page.getByTestId('nav-products').click();
+    await page.locator('a[href*="/admin/store/products/"]').first().click();
+    await check('product');
+    visited.push(page.url());
+    await shoot(page, 'product-en-XA');
+    // At phone width the same pages neither scroll sideways nor cut a label.
+    await page.setViewportSize(PHONE);
+    for (const url of visited) {
+      await page.goto(url);
+      await check(`${new URL(url).pathname} (phone)`);
+    }
+    // The platform console's pages too.
+    const platform = await newPage(DESKTOP, PSEUDO);
+    await platform.goto('/admin/sign-in?scope=platform');
+    const pcard = platform.getByTestId('sign-in-platform');
+    await pcard.getByLabel(pseudoString(en.signIn.email), { exact: true }).fill(admin.email);
+    await pcard.getByLabel(pseudoString(en.signIn.password), { exact: true }).fill(PASSWORD);
+    await pcard.locator('button[type="submit"]').click();
+    await platform.waitForURL(/\/admin\/platform$/);
+    for (const item of ['nav-tenants', 'nav-catalogue', 'nav-audit', 'nav-admins']) {
+      await platform.getByTestId(item).click();
+      await settled(platform);
+      expect(await platform.evaluate(UNPSEUDO_LEFT), `untranslated on platform ${item}`).to.deep.equal([]);
+      expect(await platform.evaluate(LAYOUT_BROKEN), `layout of platform ${item}`).to.deep.equal([]);
+    }
   });
 
   it('speaks Japanese on the visited pages, with no English left', async () => {

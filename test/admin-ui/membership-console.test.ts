@@ -61,17 +61,21 @@ describe('membership console pages (Chromium)', function () {
     await browser?.close();
   });
 
-  async function signedIn(language = 'en'): Promise<Page> {
+  async function signedIn(language = 'en', store: TestTenant = shop): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: language, baseURL: (globalThis as Record<string, unknown>).__membershipBase as string, reducedMotion: 'reduce' });
     contexts.push(context);
     context.setDefaultTimeout(STEP_MS);
     context.setDefaultNavigationTimeout(STEP_MS);
-    await context.addInitScript((lng) => (globalThis as any).localStorage.setItem('bazaar.console.language', lng), language);
+    // Only a first visit's language: a test may switch it afterwards.
+    await context.addInitScript((lng) => {
+      const storage = (globalThis as any).localStorage;
+      if (!storage.getItem('bazaar.console.language')) storage.setItem('bazaar.console.language', lng);
+    }, language);
     const page = await context.newPage();
     await page.goto('/admin/sign-in');
     const card = page.getByTestId('sign-in-store');
-    await card.getByLabel('Store', { exact: true }).fill(shop.slug);
-    await card.getByLabel('Email', { exact: true }).fill(shop.ownerEmail);
+    await card.getByLabel('Store', { exact: true }).fill(store.slug);
+    await card.getByLabel('Email', { exact: true }).fill(store.ownerEmail);
     await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await card.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(/\/admin\/store$/);
@@ -161,6 +165,42 @@ describe('membership console pages (Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'membership-member-desktop.png'), fullPage: true });
     const audit = await call('GET', `/admin/v1/membership/adjustments`, { token: shop.ownerToken });
     expect(audit.body.items[0]).to.include({ memberId: target.memberId, points: 250, growth: 500, reasonCode: 'compensation', note: 'late parcel', status: 'applied' });
+  });
+
+  it("puts the member's tier and points into the customer page's widget zone, only where the plugin is on", async () => {
+    // members[7] was made Gold with 350 points by the test before.
+    const target = members[7];
+    const page = await signedIn();
+    await page.goto(`/admin/store/customers/${target.id}`);
+    const widget = page.locator('[data-zone="customer.details.main"]').getByTestId('membership-widget');
+    await widget.getByRole('heading', { name: 'Membership', exact: true }).waitFor();
+    await widget.getByTestId('membership-tier').getByText('Gold', { exact: true }).waitFor();
+    expect(await widget.getByTestId('membership-available').innerText()).to.equal('350');
+    expect(await widget.getByTestId('membership-growth').innerText()).to.equal('500');
+    await accessible(page, 'customer page with the membership widget');
+    await widget.getByRole('link', { name: 'Open in Members', exact: true }).click();
+    await page.waitForURL(/\/admin\/store\/ext\/membership\/members$/);
+    // In Japanese the widget speaks Japanese.
+    const ja = await signedIn();
+    await ja.evaluate(() => (globalThis as any).localStorage.setItem('bazaar.console.language', 'ja'));
+    await ja.goto(`/admin/store/customers/${members[3].id}`);
+    const jaWidget = ja.getByTestId('membership-widget');
+    await jaWidget.getByRole('heading', { name: '会員', exact: true }).waitFor();
+    await jaWidget.getByText('利用可能', { exact: true }).waitFor();
+    // A store without the plugin: the zone stays empty and nothing asks the membership API.
+    const other = await makeTenant();
+    const customer = await makeCustomer(other);
+    const plain = await signedIn('en', other);
+    const asked: string[] = [];
+    plain.on('request', (r) => {
+      if (r.url().includes('/membership/')) asked.push(r.url());
+    });
+    await plain.goto(`/admin/store/customers/${customer.id}`);
+    await plain.getByTestId('customer-orders').waitFor();
+    await plain.waitForLoadState('networkidle');
+    expect(await plain.locator('[data-zone]').count()).to.equal(0);
+    expect(await plain.getByTestId('membership-widget').count()).to.equal(0);
+    expect(asked).to.deep.equal([]);
   });
 
   it('approves a held referral payout on the review page: the referrer is paid', async () => {

@@ -304,6 +304,14 @@ describe('onboarding console pages (Chromium)', function () {
     await page.waitForURL(/\/admin\/platform\/ext\/onboarding\/changes$/);
     const row = page.getByTestId(`change-${productId}`);
     await row.getByTestId('sla').getByText(/^2d \dh left$/).waitFor();
+    // The countdown's units are the language's own (Intl), in Chinese and Japanese too.
+    const language = page.getByTestId('language-switch').getByRole('combobox');
+    await language.selectOption('zh-CN');
+    await row.getByTestId('sla').getByText(/^剩余 2天\d+小时$/).waitFor();
+    await language.selectOption('ja');
+    await row.getByTestId('sla').getByText(/^残り 2 日 \d+ 時間$/).waitFor();
+    await language.selectOption('en');
+    await row.getByTestId('sla').getByText(/^2d \dh left$/).waitFor();
     await row.getByTestId('assignee').getByText('nobody', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Open', exact: true }).click();
     const detail = page.getByTestId('change-detail');

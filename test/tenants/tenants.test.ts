@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { get, post, patch } from '../support/http.js';
 import { makePlatformAdmin, makeTenant, unique, PASSWORD } from '../support/factories.js';
 import { runtime, baseUrl } from '../support/runtime.js';
+import { makeVariant, placeOrder, adminAct } from '../orders/support.js';
 
 describe('tenants', () => {
   let admin: { token: string; id: string };
@@ -87,6 +88,46 @@ describe('tenants', () => {
       const limit = await get('/platform/v1/tenants?limit=1000', { token: admin.token });
       expect(limit.status).to.equal(400);
       expect(limit.body.errors[0].pointer).to.equal('/limit');
+    });
+  });
+
+  describe('POST /platform/v1/tenants/:id/terminate', () => {
+    it('refuses while the store has an open order, then closes it for good with the reason audited', async () => {
+      const t = await makeTenant();
+      const variantId = await makeVariant(t, { stock: 5 });
+      const { order } = await placeOrder(t, [{ variantId, quantity: 1 }]);
+      const refused = await post(`/platform/v1/tenants/${t.tenant.id}/terminate`, { reason: 'contract ended' }, { token: admin.token });
+      expect(refused.status, refused.text).to.equal(409);
+      expect(refused.body).to.include({ code: 'TENANT_HAS_OPEN_ORDERS', openOrders: 1, openReturns: 0 });
+      expect((await get(`/platform/v1/tenants/${t.tenant.id}`, { token: admin.token })).body.status).to.equal('active');
+      expect((await adminAct(t, order.id, 'cancel', { reason: 'closing' })).status).to.equal(200);
+      const done = await post(`/platform/v1/tenants/${t.tenant.id}/terminate`, { reason: ' contract ended ' }, { token: admin.token });
+      expect(done.status, done.text).to.equal(200);
+      expect(done.body.status).to.equal('terminated');
+      const store = await get('/store/v1/store', { tenant: t.slug });
+      expect(store.status).to.equal(403);
+      expect(store.body.code).to.equal('TENANT_TERMINATED');
+      const resumed = await post(`/platform/v1/tenants/${t.tenant.id}/resume`, undefined, { token: admin.token });
+      expect(resumed.status).to.equal(409);
+      expect(resumed.body.code).to.equal('TENANT_TERMINATED');
+      // Again: nothing changes, nothing new is audited.
+      expect((await post(`/platform/v1/tenants/${t.tenant.id}/terminate`, { reason: 'again' }, { token: admin.token })).body.status).to.equal('terminated');
+      const audit = await get(`/platform/v1/audit?tenantId=${t.tenant.id}&action=tenant.terminated`, { token: admin.token });
+      expect(audit.body.items).to.have.length(1);
+      expect(audit.body.items[0]).to.include({ actorType: 'platform', actorId: admin.id, targetId: t.tenant.id });
+      expect(audit.body.items[0].before).to.deep.equal({ status: 'active' });
+      expect(audit.body.items[0].after).to.deep.equal({ status: 'terminated', reason: 'contract ended' });
+    });
+
+    it('needs a reason and a platform admin', async () => {
+      const t = await makeTenant();
+      for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 'x'.repeat(501) }, { reason: 'ok', extra: 1 }]) {
+        const bad = await post(`/platform/v1/tenants/${t.tenant.id}/terminate`, body, { token: admin.token });
+        expect(bad.status, JSON.stringify(body)).to.equal(400);
+      }
+      expect((await post(`/platform/v1/tenants/${t.tenant.id}/terminate`, { reason: 'x' }, { token: t.ownerToken })).status).to.be.oneOf([401, 403]);
+      expect((await post('/platform/v1/tenants/01900000-0000-7000-8000-000000000000/terminate', { reason: 'x' }, { token: admin.token })).status).to.equal(404);
+      expect((await get(`/platform/v1/tenants/${t.tenant.id}`, { token: admin.token })).body.status).to.equal('active');
     });
   });
 

@@ -10,6 +10,7 @@ import { LANGUAGES } from '../i18n';
 import { getSession, onSessionChange, setSession, storeSessions, STORES_KEY, switchStore, type Scope } from '../session';
 import { queryClient } from '../query';
 import type { NavItem } from '../nav';
+import { PSEUDO, pseudoString } from '../pseudo';
 
 export function useSession(scope: Scope) {
   return useSyncExternalStore(onSessionChange, () => localStorage.getItem(`bazaar.console.session.${scope}`)) ? getSession(scope) : null;
@@ -72,14 +73,15 @@ export function LanguageSwitch() {
         size="xs"
         value={i18n.language}
         onChange={(e) => void i18n.changeLanguage(e.currentTarget.value)}
-        data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+        data={[...LANGUAGES.map((l) => ({ value: l.code, label: l.label as string })), ...(i18n.language === PSEUDO ? [{ value: PSEUDO, label: PSEUDO }] : [])]}
       />
     </Box>
   );
 }
 
 export function navLabel(item: NavItem, t: (k: string) => string, lang: string): string {
-  return typeof item.label === 'string' ? t(item.label) : (item.label[lang] ?? item.label.en ?? item.key);
+  if (typeof item.label === 'string') return t(item.label);
+  return lang === PSEUDO ? pseudoString(item.label.en ?? item.key) : (item.label[lang] ?? item.label.en ?? item.key);
 }
 
 export function Shell({ scope, nav, title, who, children }: { scope: Scope; nav: NavItem[]; title: string; who: ReactNode; children: ReactNode }) {

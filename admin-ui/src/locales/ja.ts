@@ -12,7 +12,7 @@ const ja: Messages = {
     save: '保存', saved: '保存しました', cancel: 'キャンセル', create: '作成', add: '追加', remove: '削除', edit: '編集', next: '次のページ', previous: '前のページ',
     status: 'ステータス', all: 'すべて', name: '名前', email: 'メールアドレス', role: '役割', created: '作成日時', actions: '操作', none: 'まだ何もありません。', yes: 'はい', no: 'いいえ', filter: '絞り込み', search: '検索', error: '問題が発生しました', details: '詳細', back: '戻る', confirm: '確定', currency: '通貨', amount: '金額', total: '合計', id: '識別子', page: '{{n}} ページ目',
   },
-  status: { draft: '下書き', active: '公開中', archived: 'アーカイブ済み', suspended: '停止中', placed: '受注', pending: '保留', paid: '支払い済み', fulfilled: '梱包済み', shipped: '発送済み', delivered: '配達済み', completed: '完了', cancelled: 'キャンセル済み', refunded: '返金済み', partially_refunded: '一部返金', authorized: 'オーソリ済み', captured: '売上確定', unpaid: '未払い', partially_fulfilled: '一部梱包済み', requested: '申請中', received: '受領済み', enabled: 'オン', disabled: 'オフ', on_hold: '保留中', voided: '取消済み', failed: '失敗', partially_paid: '一部支払い済み', partially_shipped: '一部発送済み', returned: '返品済み', pending_payment: '支払い待ち', fulfilling: '梱包中', approved: '承認済み', rejected: '却下', disabled_staff: '無効', succeeded: '成功', in_transit: '配送中', processing: '処理中' },
+  status: { terminated: '閉鎖済み', draft: '下書き', active: '公開中', archived: 'アーカイブ済み', suspended: '停止中', placed: '受注', pending: '保留', paid: '支払い済み', fulfilled: '梱包済み', shipped: '発送済み', delivered: '配達済み', completed: '完了', cancelled: 'キャンセル済み', refunded: '返金済み', partially_refunded: '一部返金', authorized: 'オーソリ済み', captured: '売上確定', unpaid: '未払い', partially_fulfilled: '一部梱包済み', requested: '申請中', received: '受領済み', enabled: 'オン', disabled: 'オフ', on_hold: '保留中', voided: '取消済み', failed: '失敗', partially_paid: '一部支払い済み', partially_shipped: '一部発送済み', returned: '返品済み', pending_payment: '支払い待ち', fulfilling: '梱包中', approved: '承認済み', rejected: '却下', disabled_staff: '無効', succeeded: '成功', in_transit: '配送中', processing: '処理中' },
   dashboard: { title: 'ダッシュボード', ordersToday: '本日の注文', revenueToday: '本日の売上', sales: '過去 30 日間の売上', noSales: 'まだ売上がありません。', recent: '最新の注文' },
   products: {
     held: 'プラットフォームの審査に送りました。承認されるまで、お客様には現在の内容が表示されます。',
@@ -40,10 +40,12 @@ const ja: Messages = {
   settings: { title: 'ストア設定', storeName: 'ストア名', defaultLocale: '既定の言語', defaultCurrency: '既定の通貨', currencies: '通貨', taxMode: '税の扱い', taxRate: '税率（ベーシスポイント）' },
   tenants: {
     title: 'ストア', new: 'ストアを作成', slug: 'アドレス名（スラッグ）', ownerEmail: 'オーナーのメールアドレス', ownerPassword: 'オーナーのパスワード', suspend: '停止', resume: '再開', placement: '配置先', plugins: 'このストアが使えるプラグイン', allow: '許可', deny: '拒否', created: 'ストアを作成しました', suspendConfirm: 'このストアを停止しますか？再開するまで顧客とスタッフはアクセスできなくなります。',
+    terminate: '完全に閉鎖', terminateConfirm: 'このストアを完全に閉鎖しますか？顧客とスタッフはアクセスできなくなり、再開はできません。未完了の注文や返品があるストアは閉鎖できません。', terminateSlug: '確認のためストアのアドレス名（{{slug}}）を入力してください', terminateReason: '理由（監査ログに記録）', terminatedNote: 'このストアは完全に閉鎖されています。',
   },
   admins: { title: 'プラットフォーム管理者', add: 'プラットフォーム管理者を追加', password: '初期パスワード', passwordHint: '10 文字以上。ご自身で本人に渡してください。すぐにサインインできます。', you: 'あなた', remove: 'プラットフォーム管理者を削除', removeConfirm: 'セッションはすぐに終了します。削除対象：' },
   audit: { title: '監査ログ', action: '操作', actor: '実行者', tenant: 'ストア', at: '日時', entity: '対象', actionHint: '完全一致、または先頭の文字列の後に *', actorType: '実行者の種類', actorId: '実行者の識別子', targetId: '対象の識別子', from: '開始日', to: '終了日（当日を含む）', reason: '理由', requestId: 'リクエスト識別子', before: '変更前', after: '変更後（依頼された内容）', export: 'CSV を書き出す', entry: '監査記録', open: '{{action}} の詳細', actors: { staff: 'スタッフ', apiKey: 'API キー', platform: 'プラットフォーム管理者', system: 'システム' } },
   forms: { required: '必須', tooShort: '短すぎます', invalid: '無効な値です' },
+  widgets: { failed: 'このパネルを表示できませんでした。' },
 };
 
 export default ja;

@@ -12,7 +12,7 @@ const zhCN: Messages = {
     save: '保存', saved: '已保存', cancel: '取消', create: '创建', add: '添加', remove: '移除', edit: '编辑', next: '下一页', previous: '上一页',
     status: '状态', all: '全部', name: '名称', email: '邮箱', role: '角色', created: '创建时间', actions: '操作', none: '暂无内容。', yes: '是', no: '否', filter: '筛选', search: '搜索', error: '出错了', details: '详情', back: '返回', confirm: '确认', currency: '币种', amount: '金额', total: '合计', id: '编号', page: '第 {{n}} 页',
   },
-  status: { draft: '草稿', active: '正常', archived: '已归档', suspended: '已暂停', placed: '已下单', pending: '待处理', paid: '已付款', fulfilled: '已备货', shipped: '已发货', delivered: '已送达', completed: '已完成', cancelled: '已取消', refunded: '已退款', partially_refunded: '部分退款', authorized: '已授权', captured: '已扣款', unpaid: '未付款', partially_fulfilled: '部分备货', requested: '已申请', received: '已收货', enabled: '已启用', disabled: '已停用', on_hold: '已冻结', voided: '已作废', failed: '失败', partially_paid: '部分付款', partially_shipped: '部分发货', returned: '已退货', pending_payment: '待付款', fulfilling: '备货中', approved: '已批准', rejected: '已拒绝', disabled_staff: '已停用', succeeded: '成功', in_transit: '运输中', processing: '处理中' },
+  status: { terminated: '已关闭', draft: '草稿', active: '正常', archived: '已归档', suspended: '已暂停', placed: '已下单', pending: '待处理', paid: '已付款', fulfilled: '已备货', shipped: '已发货', delivered: '已送达', completed: '已完成', cancelled: '已取消', refunded: '已退款', partially_refunded: '部分退款', authorized: '已授权', captured: '已扣款', unpaid: '未付款', partially_fulfilled: '部分备货', requested: '已申请', received: '已收货', enabled: '已启用', disabled: '已停用', on_hold: '已冻结', voided: '已作废', failed: '失败', partially_paid: '部分付款', partially_shipped: '部分发货', returned: '已退货', pending_payment: '待付款', fulfilling: '备货中', approved: '已批准', rejected: '已拒绝', disabled_staff: '已停用', succeeded: '成功', in_transit: '运输中', processing: '处理中' },
   dashboard: { title: '概览', ordersToday: '今日订单', revenueToday: '今日销售额', sales: '近 30 天销售额', noSales: '暂无销售。', recent: '最新订单' },
   products: {
     held: '已提交平台审核：审核通过前，顾客看到的仍是当前版本。',
@@ -40,10 +40,12 @@ const zhCN: Messages = {
   settings: { title: '店铺设置', storeName: '店铺名称', defaultLocale: '默认语言', defaultCurrency: '默认币种', currencies: '币种', taxMode: '计税方式', taxRate: '税率（基点）' },
   tenants: {
     title: '店铺', new: '创建店铺', slug: '地址名', ownerEmail: '店主邮箱', ownerPassword: '店主密码', suspend: '暂停', resume: '恢复', placement: '数据库位置', plugins: '此店铺可用的插件', allow: '允许', deny: '禁止', created: '店铺已创建', suspendConfirm: '暂停此店铺？恢复之前，其顾客和员工都无法访问。',
+    terminate: '永久关闭', terminateConfirm: '永久关闭此店铺？其顾客和员工将无法访问，且无法重新开启。有未完成订单或退货的店铺不能关闭。', terminateSlug: '输入店铺地址名（{{slug}}）以确认', terminateReason: '原因（记入审计日志）', terminatedNote: '此店铺已永久关闭。',
   },
   admins: { title: '平台管理员', add: '添加平台管理员', password: '初始密码', passwordHint: '至少 10 个字符。请亲自转交，对方即可用它登录。', you: '您', remove: '移除平台管理员', removeConfirm: '其登录会话将立即结束。确认移除' },
   audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象', actionHint: '完整名称，或开头加 *', actorType: '操作者类型', actorId: '操作者编号', targetId: '对象编号', from: '起始日期', to: '截止日期（含）', reason: '原因', requestId: '请求编号', before: '变更前', after: '变更后（提交的内容）', export: '导出 CSV', entry: '审计记录', open: '{{action}} 的详情', actors: { staff: '员工', apiKey: 'API 密钥', platform: '平台管理员', system: '系统' } },
   forms: { required: '必填', tooShort: '太短', invalid: '无效' },
+  widgets: { failed: '此面板无法显示。' },
 };
 
 export default zhCN;

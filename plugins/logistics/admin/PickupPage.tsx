@@ -1,8 +1,11 @@
 // Pickup points (GET /admin/v1/logistics/pickup-points) and local delivery areas
-// (GET /admin/v1/logistics/local-areas), each a page at a time.
+// (GET /admin/v1/logistics/local-areas), each a page at a time; pickup points are added, changed
+// and removed here (a form from the API's schema).
 import { storeApi, useSession, ServerTable, PageTitle, Data, Money, type Page } from '@bazaar/console';
 import { Title } from '@mantine/core';
+import { useState } from 'react';
 import { useText } from './text';
+import { AddButton, EditButton, ResourceEditor } from './editor';
 
 interface Point {
   id: string;
@@ -33,12 +36,16 @@ interface Area {
 export default function PickupPage() {
   const text = useText();
   const session = useSession('store');
+  const [editing, setEditing] = useState<Point | 'new' | null>(null);
+  const key = ['store', session?.tenant, 'logistics-pickup-points'];
+  const labels = { locationId: text.location, code: text.code, name: text.name, address: text.address, hours: text.hours, instructions: text.instructions, fee: text.fee, currency: text.currency, calendarId: text.calendar, active: text.active };
   return (
     <>
-      <PageTitle>{text.pickup}</PageTitle>
+      <PageTitle actions={<AddButton onClick={() => setEditing('new')} />}>{text.pickup}</PageTitle>
+      <ResourceEditor<Point> path="/logistics/pickup-points" noun={text.pickup} labels={labels} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
       <ServerTable<Point>
         label={text.pickup}
-        queryKey={['store', session?.tenant, 'logistics-pickup-points']}
+        queryKey={key}
         fetchPage={(cursor) => storeApi<Page<Point>>('GET', '/logistics/pickup-points', { query: { cursor, limit: 20 } })}
         columns={[
           { header: text.code, cell: (p) => <Data>{p.code}</Data> },
@@ -48,6 +55,7 @@ export default function PickupPage() {
           { header: text.fee, cell: (p) => <Money amount={p.fee} currency={p.currency} /> },
           { header: text.calendar, cell: (p) => (p.calendarId ? text.yes : text.no) },
           { header: text.active, cell: (p) => (p.active ? text.yes : text.no) },
+          { header: '', cell: (p) => <EditButton name={p.code} onClick={() => setEditing(p)} /> },
         ]}
       />
       <Title order={2} size="h3" mt="lg" mb="sm">{text.local}</Title>

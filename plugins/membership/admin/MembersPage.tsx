@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { storeApi, useSession, useCursorPager, ServerTable, PageTitle, DateText, Data, ErrorAlert, Loading, type Page } from '@bazaar/console';
+import { storeApi, useSession, useCursorPager, ServerTable, PageTitle, DateText, Data, ErrorAlert, Loading, WidgetZone, type Page } from '@bazaar/console';
 import { useText, REASON_CODES } from './text';
 
 interface MemberRow {
@@ -138,6 +138,8 @@ function MemberDetail({ id }: { id: string }) {
           {text.nextTier}: <Data>{m.nextTier.name}</Data> ({text.toGo} <Data>{m.nextTier.remaining}</Data>)
         </Text>
       )}
+      {/* A zone of this page for other plugins' widgets about a member (entityId: the member id). */}
+      <WidgetZone zone="membership.member.details" entityId={id} />
       <AdjustForm id={id} onDone={refresh} />
       <Title order={3} size="h4">{text.pointsLedger}</Title>
       <ServerTable<PointsRow>

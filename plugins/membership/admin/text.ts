@@ -13,6 +13,7 @@ const en = {
   previewResult: 'Members moving up at once: {{up}}. Members who would go down at the end of their term: {{down}}. Unchanged: {{same}}.', previewFirst: 'Preview the change before applying it.', saved: 'The new tiers apply.',
   flags: 'Fraud review', status: 'Status', all: 'All', statuses: { open: 'Open', approved: 'Approved', rejected: 'Rejected' }, referee: 'Referee', referrer: 'Referrer', via: 'Shared', viaKinds: { phone: 'phone', address: 'address' },
   approve: 'Approve', reject: 'Reject', payout: 'Payout (points)', adjustments: 'Adjustments waiting for approval', staff: 'Staff member', none: '-',
+  membership: 'Membership', notMember: 'Not a member yet.', openMember: 'Open in Members',
 };
 type Text = typeof en;
 
@@ -28,6 +29,7 @@ const zh: Text = {
   previewResult: '立即升级的会员：{{up}}。期满时将降级的会员：{{down}}。不变：{{same}}。', previewFirst: '请先预览变更再应用。', saved: '新等级已生效。',
   flags: '风险审核', status: '状态', all: '全部', statuses: { open: '待处理', approved: '已通过', rejected: '已拒绝' }, referee: '被邀请人', referrer: '邀请人', via: '共用', viaKinds: { phone: '手机号', address: '地址' },
   approve: '通过', reject: '拒绝', payout: '奖励（积分）', adjustments: '待审批的调整', staff: '员工', none: '-',
+  membership: '会员', notMember: '尚未成为会员。', openMember: '在会员页打开',
 };
 
 const ja: Text = {
@@ -42,6 +44,7 @@ const ja: Text = {
   previewResult: 'すぐに昇格する会員：{{up}}。期間満了時に降格する会員：{{down}}。変更なし：{{same}}。', previewFirst: '適用する前に変更をプレビューしてください。', saved: '新しいランクを適用しました。',
   flags: '不正審査', status: '状態', all: 'すべて', statuses: { open: '未処理', approved: '承認済み', rejected: '却下' }, referee: '被紹介者', referrer: '紹介者', via: '共有', viaKinds: { phone: '電話番号', address: '住所' },
   approve: '承認', reject: '却下', payout: '報酬（ポイント）', adjustments: '承認待ちの調整', staff: 'スタッフ', none: '-',
+  membership: '会員', notMember: 'まだ会員ではありません。', openMember: '会員ページで開く',
 };
 
 export function useText(): Text {

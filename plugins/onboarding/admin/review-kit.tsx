@@ -5,11 +5,12 @@ import { Alert, Badge, Kbd, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, ErrorAlert, platformApi, useSession, pickPluginText } from '@bazaar/console';
+import { formatSpan } from './span';
 
 export const KIT_TEXT = {
-  en: { left: 'left', late: 'late by', assignee: 'Assignee', nobody: 'nobody', decidedBy: 'Already decided by', shortcuts: 'Shortcuts', approveKey: 'approve', rejectKey: 'reject', someone: 'another reviewer' },
-  'zh-CN': { left: '剩余', late: '已超时', assignee: '处理人', nobody: '未分配', decidedBy: '已被处理，处理人：', shortcuts: '快捷键', approveKey: '通过', rejectKey: '拒绝', someone: '其他审核员' },
-  ja: { left: '残り', late: '超過', assignee: '担当者', nobody: '未割り当て', decidedBy: '処理済み。担当者：', shortcuts: 'ショートカット', approveKey: '承認', rejectKey: '却下', someone: '別の審査担当者' },
+  en: { left: '{{span}} left', late: 'late by {{span}}', assignee: 'Assignee', nobody: 'nobody', decidedBy: 'Already decided by', shortcuts: 'Shortcuts', approveKey: 'approve', rejectKey: 'reject', someone: 'another reviewer' },
+  'zh-CN': { left: '剩余 {{span}}', late: '已超时 {{span}}', assignee: '处理人', nobody: '未分配', decidedBy: '已被处理，处理人：', shortcuts: '快捷键', approveKey: '通过', rejectKey: '拒绝', someone: '其他审核员' },
+  ja: { left: '残り {{span}}', late: '{{span}} 超過', assignee: '担当者', nobody: '未割り当て', decidedBy: '処理済み。担当者：', shortcuts: 'ショートカット', approveKey: '承認', rejectKey: '却下', someone: '別の審査担当者' },
 };
 export type KitText = (typeof KIT_TEXT)['en'];
 
@@ -18,16 +19,12 @@ export function useKitText(): KitText {
   return pickPluginText(KIT_TEXT, i18n.language);
 }
 
-function span(ms: number): string {
-  const m = Math.floor(Math.abs(ms) / 60_000);
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  return d ? `${d}d ${h}h` : `${h}h ${m % 60}m`;
-}
+const fill = (template: string, span: string) => template.replace('{{span}}', span);
 
 /** Time left to the review deadline, ticking each minute; red once past it. */
 export function SlaCountdown({ due, done }: { due: string | null; done?: boolean }) {
   const t = useKitText();
+  const { i18n } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
@@ -36,8 +33,8 @@ export function SlaCountdown({ due, done }: { due: string | null; done?: boolean
   if (!due || done) return <Text size="sm">—</Text>;
   const left = Date.parse(due) - now;
   return left >= 0
-    ? <Badge variant="outline" color="dark.6" data-testid="sla">{span(left)} {t.left}</Badge>
-    : <Badge variant="outline" color="red.9" data-testid="sla">{t.late} {span(left)}</Badge>;
+    ? <Badge variant="outline" color="dark.6" data-testid="sla">{fill(t.left, formatSpan(left, i18n.language))}</Badge>
+    : <Badge variant="outline" color="red.9" data-testid="sla">{fill(t.late, formatSpan(left, i18n.language))}</Badge>;
 }
 
 /** Platform admins by id, for the assignee and "decided by" (GET /platform/v1/admins). */

@@ -1,6 +1,8 @@
-// One store: its facts, suspend/resume (with confirmation), and which plugins it may use.
+// One store: its facts, suspend/resume (with confirmation), closing it for good (a reason and its
+// address name typed to confirm; the API refuses while it has open orders or returns), and which
+// plugins it may use.
 import { useState } from 'react';
-import { Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -22,14 +24,15 @@ export default function TenantDetail() {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['platform', 'tenant', tenantId], queryFn: () => platformApi<Tenant>('GET', `/tenants/${tenantId}`) });
   const plugins = useQuery({ queryKey: ['platform', 'tenant', tenantId, 'plugins'], queryFn: () => platformApi<{ items: Allowance[] }>('GET', `/tenants/${tenantId}/plugins`) });
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<null | 'suspend' | 'terminate'>(null);
   const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
   const [error, setError] = useState<unknown>(null);
   const run = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
       await fn();
-      setConfirming(false);
+      setConfirming(null);
       await qc.invalidateQueries({ queryKey: ['platform'] });
     } catch (err) {
       setError(err);
@@ -50,18 +53,30 @@ export default function TenantDetail() {
     <>
       <PageTitle
         actions={
-          x.status === 'active' ? (
-            <Button color="red.9" variant="outline" onClick={() => setConfirming(true)}>
-              {t('tenants.suspend')}
-            </Button>
-          ) : (
-            <Button onClick={() => void run(() => platformApi('POST', `/tenants/${x.id}/resume`, { body: {} }))}>{t('tenants.resume')}</Button>
+          x.status !== 'terminated' && (
+            <>
+              {x.status === 'active' ? (
+                <Button color="red.9" variant="outline" onClick={() => { setError(null); setReason(''); setConfirming('suspend'); }}>
+                  {t('tenants.suspend')}
+                </Button>
+              ) : (
+                <Button onClick={() => void run(() => platformApi('POST', `/tenants/${x.id}/resume`, { body: {} }))}>{t('tenants.resume')}</Button>
+              )}
+              <Button color="red.9" onClick={() => { setError(null); setReason(''); setTyped(''); setConfirming('terminate'); }}>
+                {t('tenants.terminate')}
+              </Button>
+            </>
           )
         }
       >
         <Data>{x.name}</Data>
       </PageTitle>
-      <ErrorAlert error={error} />
+      {!confirming && <ErrorAlert error={error} />}
+      {x.status === 'terminated' && (
+        <Alert color="gray" variant="light" mb="md" data-testid="tenant-terminated">
+          {t('tenants.terminatedNote')}
+        </Alert>
+      )}
       <Card withBorder mb="md">
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
           {fact(t('common.status'), <StatusBadge status={x.status} />)}
@@ -110,10 +125,24 @@ export default function TenantDetail() {
           </Table.Tbody>
         </ScrollTable>
       )}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('tenants.suspend')}>
+      <Modal opened={confirming === 'terminate'} onClose={() => setConfirming(null)} title={t('tenants.terminate')}>
+        <Stack>
+          <Text size="sm">{t('tenants.terminateConfirm')}</Text>
+          <TextInput label={t('tenants.terminateReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} required data-autofocus />
+          <TextInput label={t('tenants.terminateSlug', { slug: x.slug })} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} autoComplete="off" required />
+          <ErrorAlert error={error} />
+          <Group>
+            <Button color="red.9" disabled={!reason.trim() || typed.trim() !== x.slug} onClick={() => void run(() => platformApi('POST', `/tenants/${x.id}/terminate`, { body: { reason: reason.trim() } }))}>
+              {t('tenants.terminate')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal opened={confirming === 'suspend'} onClose={() => setConfirming(null)} title={t('tenants.suspend')}>
         <Stack>
           <Text size="sm">{t('tenants.suspendConfirm')}</Text>
           <TextInput label={t('orders.reasonLabel')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+          <ErrorAlert error={error} />
           <Group>
             <Button color="red.9" onClick={() => void run(() => platformApi('POST', `/tenants/${x.id}/suspend`, { body: reason.trim() ? { reason: reason.trim() } : {} }))}>
               {t('common.confirm')}

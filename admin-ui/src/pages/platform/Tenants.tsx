@@ -58,7 +58,7 @@ export default function Tenants() {
         <TextInput label={t('common.search')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); pager.reset(); }} w={240} />
         <Select
           label={t('common.status')}
-          data={[{ value: '', label: t('common.all') }, { value: 'active', label: t('status.active') }, { value: 'suspended', label: t('status.suspended') }]}
+          data={[{ value: '', label: t('common.all') }, { value: 'active', label: t('status.active') }, { value: 'suspended', label: t('status.suspended') }, { value: 'pending', label: t('status.pending') }, { value: 'terminated', label: t('status.terminated') }]}
           value={status ?? ''}
           onChange={(v) => { setStatus(v || null); pager.reset(); }}
           allowDeselect={false}

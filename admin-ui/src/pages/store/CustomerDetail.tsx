@@ -12,6 +12,7 @@ import { Data, DateText, ErrorAlert, Loading, Money, PageTitle, Pager, useCursor
 import type { OrderSummary } from './orders-api';
 import { OrdersTable } from './OrdersTable';
 import type { Customer } from './Customers';
+import { WidgetZone } from '../../widgets';
 
 interface Address {
   name?: string;
@@ -105,6 +106,7 @@ export default function CustomerDetail() {
           <Text fw={600}>{s.lastOrderAt ? <DateText value={s.lastOrderAt} /> : t('common.none')}</Text>
         </Card>
       </SimpleGrid>
+      <WidgetZone zone="customer.details.main" entityId={customerId} />
       <Title order={2} size="h4" mb="sm">
         {t('customers.addresses')}
       </Title>
@@ -137,6 +139,7 @@ export default function CustomerDetail() {
           <CustomerOrders customerId={customerId} />
         </>
       )}
+      <WidgetZone zone="customer.details.side" entityId={customerId} />
     </>
   );
 }

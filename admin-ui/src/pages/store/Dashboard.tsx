@@ -8,6 +8,7 @@ import { useSession } from '../../layout/Shell';
 import { ErrorAlert, Loading, PageTitle, formatMoney } from '../../components';
 import { latestOrders, salesFigures } from './orders-api';
 import { OrdersTable } from './OrdersTable';
+import { WidgetZone } from '../../widgets';
 
 const SalesChart = lazy(() => import('./SalesChart'));
 
@@ -38,6 +39,7 @@ export default function Dashboard() {
           </Text>
         </Card>
       </SimpleGrid>
+      <WidgetZone zone="dashboard.main" />
       <Card withBorder mb="md">
         <Title order={2} size="h4" mb="sm">
           {t('dashboard.sales')}

@@ -1,15 +1,29 @@
 // One order: lines, totals, payments, shipments, refunds, its timeline, and the actions its
 // state allows (confirm payment, fulfil, ship, deliver, complete, refund, hold/release, cancel).
 import { useState } from 'react';
-import { Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { storeApi } from '../../api';
+import { storeApi, type Page } from '../../api';
+import { ServerTable } from '../../list';
 import { useSession } from '../../layout/Shell';
 import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
-import { Data, DateText, ErrorAlert, Loading, Money, PageTitle, ScrollTable, StatusBadge, minorDigits } from '../../components';
+import { WidgetZone } from '../../widgets';
+import { Data, DateText, ErrorAlert, Loading, Money, PageTitle, StatusBadge, minorDigits } from '../../components';
+
+interface Line {
+  id: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitAmount: number;
+  total: number;
+}
+
+/** Lines a page of the order shows at a time (UI-5: a detail page loads its lines paged). */
+const LINES_PER_PAGE = 20;
 
 interface Order {
   id: string;
@@ -19,7 +33,7 @@ interface Order {
   email: string;
   currency: string;
   totals: { subtotal: number; shipping: number; tax: number; total: number; paid?: number; refunded?: number };
-  lines: { id: string; sku: string; title: string; quantity: number; unitAmount: number; total: number; fulfilledQuantity?: number; shippedQuantity?: number }[];
+  lineStats: { count: number; units: number; unfulfilledUnits: number; unshippedUnits: number };
   shipments: { id: string; carrier: string; trackingNumber: string; status: string; shippedAt: string }[];
   refunds: { id: string; amount: number; status: string; reason?: string | null; createdAt?: string }[];
   payments: { id: string; provider: string; status: string; amount: number; capturedAmount?: number }[];
@@ -47,7 +61,7 @@ export default function OrderDetail() {
   const { orderId } = useParams({ strict: false }) as { orderId: string };
   const qc = useQueryClient();
   const key = ['store', session?.tenant, 'order', orderId];
-  const q = useQuery({ queryKey: key, queryFn: () => storeApi<Order>('GET', `/orders/${orderId}`) });
+  const q = useQuery({ queryKey: key, queryFn: () => storeApi<Order>('GET', `/orders/${orderId}`, { query: { lines: 'none' } }) });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -75,8 +89,8 @@ export default function OrderDetail() {
   const o = q.data;
   const unpaid = ['unpaid', 'authorized', 'partially_paid'].includes(o.paymentStatus);
   const refundable = (o.totals.paid ?? 0) - (o.totals.refunded ?? 0);
-  const unfulfilled = o.lines.some((l) => (l.fulfilledQuantity ?? 0) < l.quantity);
-  const unshipped = o.lines.some((l) => (l.shippedQuantity ?? 0) < l.quantity);
+  const unfulfilled = o.lineStats.unfulfilledUnits > 0;
+  const unshipped = o.lineStats.unshippedUnits > 0;
   const open = !['cancelled', 'refunded', 'completed'].includes(o.status);
   const openFulfilment = o.fulfilments.find((f) => f.status === 'pending');
   const actions = canWrite && (
@@ -144,36 +158,18 @@ export default function OrderDetail() {
           <Title order={2} size="h4" mb="sm">
             {t('orders.lines')}
           </Title>
-          <ScrollTable label={t('orders.lines')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('common.name')}</Table.Th>
-                <Table.Th>{t('products.sku')}</Table.Th>
-                <Table.Th>{t('orders.quantity')}</Table.Th>
-                <Table.Th>{t('orders.unitPrice')}</Table.Th>
-                <Table.Th>{t('common.total')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {o.lines.map((l) => (
-                <Table.Tr key={l.id}>
-                  <Table.Td>
-                    <Data>{l.title}</Data>
-                  </Table.Td>
-                  <Table.Td>
-                    <Data>{l.sku}</Data>
-                  </Table.Td>
-                  <Table.Td>{l.quantity}</Table.Td>
-                  <Table.Td>
-                    <Money amount={l.unitAmount} currency={o.currency} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Money amount={l.total} currency={o.currency} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </ScrollTable>
+          <ServerTable<Line>
+            label={t('orders.lines')}
+            queryKey={[...key, 'lines']}
+            fetchPage={(cursor) => storeApi<Page<Line>>('GET', `/orders/${orderId}/lines`, { query: { cursor, limit: LINES_PER_PAGE } })}
+            columns={[
+              { header: t('common.name'), cell: (l) => <Data>{l.title}</Data> },
+              { header: t('products.sku'), cell: (l) => <Data>{l.sku}</Data> },
+              { header: t('orders.quantity'), cell: (l) => l.quantity },
+              { header: t('orders.unitPrice'), cell: (l) => <Money amount={l.unitAmount} currency={o.currency} /> },
+              { header: t('common.total'), cell: (l) => <Money amount={l.total} currency={o.currency} /> },
+            ]}
+          />
           <Stack gap={2} mt="sm" align="flex-end">
             <Text size="sm">
               {t('orders.subtotal')}: <Money amount={o.totals.subtotal} currency={o.currency} />
@@ -234,8 +230,10 @@ export default function OrderDetail() {
               </Timeline.Item>
             ))}
           </Timeline>
+          <WidgetZone zone="order.details.side" entityId={orderId} />
         </Card>
       </SimpleGrid>
+      <WidgetZone zone="order.details.main" entityId={orderId} />
       <Modal opened={dialog === 'ship'} onClose={() => setDialog(null)} title={t('orders.ship')}>
         <Stack>
           <TextInput label={t('orders.carrier')} value={carrier} onChange={(e) => setCarrier(e.currentTarget.value)} data-autofocus />

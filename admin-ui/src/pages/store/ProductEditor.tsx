@@ -6,10 +6,12 @@ import { useFieldArray, useForm, Controller } from 'react-hook-form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { storeApi } from '../../api';
+import { storeApi, type Page } from '../../api';
+import { ServerTable } from '../../list';
 import { useSession } from '../../layout/Shell';
 import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
+import { WidgetZone } from '../../widgets';
 import { Data, ErrorAlert, Loading, Money, PageTitle, StatusBadge, minorDigits, ScrollTable } from '../../components';
 import { useStoreInfo } from './store-info';
 import { categoryName, useCategories } from './Products';
@@ -33,8 +35,11 @@ interface Product {
   translations: Record<string, { name: string; slug: string; description: string }>;
   attributes: Record<string, unknown>;
   categoryIds: string[];
-  variants: Variant[];
+  variantCount: number;
 }
+
+/** Variants the editor shows at a time (UI-5: a detail page loads its variants paged). */
+const VARIANTS_PER_PAGE = 20;
 
 interface VariantFields {
   id?: string;
@@ -294,58 +299,43 @@ function Editor({ product, currencies, defaultLocale }: { product: Product | nul
             {t('products.variants')}
           </Title>
           {product && (
-            <ScrollTable label={t('products.variants')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('products.sku')}</Table.Th>
-                  <Table.Th>{t('products.options')}</Table.Th>
-                  {currencies.map((c) => (
-                    <Table.Th key={c}>{t('products.price', { currency: c })}</Table.Th>
-                  ))}
-                  <Table.Th>{t('products.available')}</Table.Th>
-                  <Table.Th>{t('common.status')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {product.variants.map((v) => (
-                  <Table.Tr key={v.id}>
-                    <Table.Td>
-                      <Data>{v.sku}</Data>
-                    </Table.Td>
-                    <Table.Td>
-                      <Data>{optionsText(v.options)}</Data>
-                    </Table.Td>
-                    {currencies.map((c) => {
-                      const p = v.prices.find((x) => x.currency === c);
-                      return (
-                        <Table.Td key={c}>
-                          <Group gap={4} wrap="nowrap">
-                            {p ? <Money amount={p.amount} currency={c} /> : <Text size="sm">–</Text>}
-                            {canWrite && (
-                              <ActionIcon variant="subtle" size="sm" aria-label={`${t('common.edit')} ${t('products.price', { currency: c })} ${v.sku}`} onClick={() => setPriceEdit({ variant: v, currency: c, value: p ? fromMinor(p.amount, c) : '' })}>
-                                ✎
-                              </ActionIcon>
-                            )}
-                          </Group>
-                        </Table.Td>
-                      );
-                    })}
-                    <Table.Td>
-                      {canStock ? (
-                        <Button variant="subtle" size="compact-sm" onClick={() => setStockOf(v)} aria-label={`${t('products.stockAt')} ${v.sku}`}>
-                          {v.stock.available}
-                        </Button>
-                      ) : (
-                        v.stock.available
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={v.status} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </ScrollTable>
+            <ServerTable<Variant>
+              label={t('products.variants')}
+              queryKey={['store', session?.tenant, 'product', product.id, 'variants']}
+              fetchPage={(cursor) => storeApi<Page<Variant>>('GET', `/products/${product.id}/variants`, { query: { cursor, limit: VARIANTS_PER_PAGE } })}
+              columns={[
+                { header: t('products.sku'), cell: (v) => <Data>{v.sku}</Data> },
+                { header: t('products.options'), cell: (v) => <Data>{optionsText(v.options)}</Data> },
+                ...currencies.map((c) => ({
+                  header: t('products.price', { currency: c }),
+                  cell: (v: Variant) => {
+                    const p = v.prices.find((x) => x.currency === c);
+                    return (
+                      <Group gap={4} wrap="nowrap">
+                        {p ? <Money amount={p.amount} currency={c} /> : <Text size="sm">–</Text>}
+                        {canWrite && (
+                          <ActionIcon variant="subtle" size="sm" aria-label={`${t('common.edit')} ${t('products.price', { currency: c })} ${v.sku}`} onClick={() => setPriceEdit({ variant: v, currency: c, value: p ? fromMinor(p.amount, c) : '' })}>
+                            ✎
+                          </ActionIcon>
+                        )}
+                      </Group>
+                    );
+                  },
+                })),
+                {
+                  header: t('products.available'),
+                  cell: (v) =>
+                    canStock ? (
+                      <Button variant="subtle" size="compact-sm" onClick={() => setStockOf(v)} aria-label={`${t('products.stockAt')} ${v.sku}`}>
+                        {v.stock.available}
+                      </Button>
+                    ) : (
+                      v.stock.available
+                    ),
+                },
+                { header: t('common.status'), cell: (v) => <StatusBadge status={v.status} /> },
+              ]}
+            />
           )}
           <Stack mt="sm">
             {variants.fields.map((f, i) => (
@@ -418,7 +408,7 @@ export default function ProductEditor() {
   const info = useStoreInfo();
   const product = useQuery({
     queryKey: ['store', session?.tenant, 'product', productId],
-    queryFn: () => storeApi<Product>('GET', `/products/${productId}`),
+    queryFn: () => storeApi<Product>('GET', `/products/${productId}`, { query: { variants: 'none' } }),
     enabled: Boolean(productId),
   });
   if (info.isPending || (productId && product.isPending)) return <Loading />;
@@ -437,6 +427,7 @@ export default function ProductEditor() {
         )}
       </PageTitle>
       <Editor key={p?.id ?? 'new'} product={p} currencies={info.data!.currencies} defaultLocale={info.data!.defaultLocale} />
+      {p && <WidgetZone zone="product.details.main" entityId={p.id} />}
     </>
   );
 }

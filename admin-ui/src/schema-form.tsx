@@ -1,0 +1,48 @@
+// A form rendered from an API route's request JSON Schema (@rjsf, Mantine theme), for plugin
+// pages that edit their resources (`SchemaForm` and `useRequestSchema` from '@bazaar/console').
+// The schema is read from the API's own /openapi.json, so the form asks for what the route
+// validates; the browser compiles nothing (CSP without 'unsafe-eval'): the API checks the input
+// and its field errors are shown at the fields. Loaded lazily with rjsf.
+import { useMemo } from 'react';
+import Form from '@rjsf/mantine';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import { useTranslation } from 'react-i18next';
+import { apiCheckedValidator, apiFieldErrors } from './pages/store/PluginSettings';
+
+export interface SchemaFormProps {
+  schema: Record<string, unknown>;
+  formData?: Record<string, unknown>;
+  /** Titles of the top-level fields in the console's language (the property names otherwise). */
+  labels?: Record<string, string>;
+  submitLabel: string;
+  /** The API's error from the last submit: its field errors are shown at the fields. */
+  error?: unknown;
+  disabled?: boolean;
+  onSubmit: (data: Record<string, unknown>) => void;
+}
+
+export default function SchemaForm({ schema, formData, labels = {}, submitLabel, error, disabled, onSubmit }: SchemaFormProps) {
+  const { t } = useTranslation();
+  const ui = useMemo(() => {
+    const out: UiSchema = { 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } };
+    for (const [name, title] of Object.entries(labels)) out[name] = { 'ui:title': title };
+    return out;
+  }, [labels, submitLabel, disabled]);
+  return (
+    <div data-testid="schema-form">
+      <Form
+        schema={schema as RJSFSchema}
+        uiSchema={ui}
+        formData={formData ?? {}}
+        validator={apiCheckedValidator}
+        extraErrors={apiFieldErrors(error)}
+        disabled={disabled}
+        showErrorList={false}
+        noHtml5Validate
+        omitExtraData
+        transformErrors={(errors) => errors.map((e) => ({ ...e, message: t('forms.invalid') }))}
+        onSubmit={({ formData: data }) => onSubmit((data ?? {}) as Record<string, unknown>)}
+      />
+    </div>
+  );
+}

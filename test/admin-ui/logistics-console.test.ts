@@ -1,0 +1,157 @@
+// The logistics console pages edit what they list (Debian's Chromium, playwright-core, axe):
+// a zone, a method and a pickup point are changed through forms rendered from the Admin API's
+// own JSON Schema (read from /openapi.json), a zone is added and one removed after a question;
+// the API refuses bad input at the field; a viewer (no logistics:write) gets no edit controls.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { baseUrl } from '../support/runtime.js';
+import { get, post } from '../support/http.js';
+import { makePlatformAdmin, makeStaff, makeTenant, PASSWORD, type TestTenant } from '../support/factories.js';
+import { ensureConsoleBuilt } from '../../admin-ui/build.js';
+import { projectRoot } from '../../core/paths.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARTIFACTS = path.join(projectRoot, 'test-artifacts', 'admin-ui');
+const STEP_MS = 15_000;
+
+describe('logistics console pages edit zones, methods and pickup points (Chromium)', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  let base: string;
+  let shop: TestTenant;
+  let zoneId: string;
+  let methodId: string;
+  let pointId: string;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(600_000);
+    expect(await ensureConsoleBuilt()).to.be.oneOf(['fresh', 'built']);
+    base = await baseUrl();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    const admin = await makePlatformAdmin();
+    const install = await post('/platform/v1/plugins/logistics/install', {}, { token: admin.token });
+    expect(install.status, install.text).to.be.oneOf([200, 409]);
+    shop = await makeTenant();
+    const enabled = await post('/admin/v1/plugins/logistics/enable', {}, { token: shop.ownerToken });
+    expect(enabled.status, enabled.text).to.equal(200);
+    const zone = await post('/admin/v1/logistics/zones', { name: 'Europe', areas: [{ country: 'FR' }] }, { token: shop.ownerToken });
+    expect(zone.status, zone.text).to.equal(201);
+    zoneId = zone.body.id;
+    const method = await post('/admin/v1/logistics/methods', { zoneId, code: 'standard', label: 'Standard', currency: 'USD', calculator: { type: 'flat', amount: 500 } }, { token: shop.ownerToken });
+    expect(method.status, method.text).to.equal(201);
+    methodId = method.body.id;
+    const loc = await post('/admin/v1/stock-locations', { code: 'shop', name: 'Shop' }, { token: shop.ownerToken });
+    expect(loc.status, loc.text).to.equal(201);
+    const point = await post('/admin/v1/logistics/pickup-points', { locationId: loc.body.id, code: 'front', name: 'Front desk', address: { line1: '1 X St', city: 'SF', postalCode: '94105', country: 'US' }, hours: [], currency: 'USD' }, { token: shop.ownerToken });
+    expect(point.status, point.text).to.equal(201);
+    pointId = point.body.id;
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    const name = (this.currentTest.title.match(/[a-z0-9]+/gi) ?? []).slice(0, 6).join('-');
+    for (const [i, c] of contexts.entries()) for (const [j, p] of c.pages().entries()) await p.screenshot({ path: path.join(ARTIFACTS, `failed-logistics-${name}-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function signedIn(email = shop.ownerEmail): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en', baseURL: base, reducedMotion: 'reduce' });
+    contexts.push(context);
+    context.setDefaultTimeout(STEP_MS);
+    context.setDefaultNavigationTimeout(STEP_MS);
+    await context.addInitScript(() => (globalThis as any).localStorage.setItem('bazaar.console.language', 'en'));
+    const page = await context.newPage();
+    await page.goto('/admin/sign-in');
+    const card = page.getByTestId('sign-in-store');
+    await card.getByLabel('Store', { exact: true }).fill(shop.slug);
+    await card.getByLabel('Email', { exact: true }).fill(email);
+    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/store$/);
+    return page;
+  }
+
+  async function accessible(page: Page, name: string) {
+    await page.waitForLoadState('networkidle');
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).to.deep.equal([]);
+  }
+
+  it('renames a zone through its schema form, refuses a bad one at the field, adds a zone and removes it after asking', async () => {
+    const page = await signedIn();
+    await page.goto('/admin/store/ext/logistics/zones');
+    await page.getByRole('button', { name: 'Edit Europe', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    const form = dialog.getByTestId('schema-form');
+    await form.getByLabel('Name', { exact: false }).first().fill('Western Europe');
+    await accessible(page, 'zone form');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Edit Western Europe', exact: true }).waitFor();
+    expect((await get(`/admin/v1/logistics/zones/${zoneId}`, { token: shop.ownerToken })).body).to.deep.include({ name: 'Western Europe', areas: [{ country: 'FR' }] });
+
+    // A country that is not ISO 3166: the API says so at the field, nothing changes.
+    await page.getByRole('button', { name: 'Edit Western Europe', exact: true }).click();
+    await dialog.locator('input[id$="areas_0_country"]').fill('France');
+    await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByTestId('problem').waitFor();
+    expect((await get(`/admin/v1/logistics/zones/${zoneId}`, { token: shop.ownerToken })).body.areas).to.deep.equal([{ country: 'FR' }]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    // A new zone, then removed after the question.
+    await page.getByTestId('logistics-add').click();
+    const add = page.getByRole('dialog');
+    await add.getByTestId('schema-form').getByLabel('Name', { exact: false }).first().fill('Nordics');
+    // The schema asks for at least one area: the form starts with one.
+    await add.locator('input[id$="areas_0_country"]').fill('SE');
+    await add.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
+    await add.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Edit Nordics', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).last().click();
+    await page.getByRole('dialog').getByTestId('remove-confirm').click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    const zones = (await get('/admin/v1/logistics/zones', { token: shop.ownerToken })).body.items.map((z: { name: string }) => z.name);
+    expect(zones).to.deep.equal(['Western Europe']);
+  });
+
+  it('changes a method’s label and a pickup point’s name through their forms', async () => {
+    const page = await signedIn();
+    await page.goto('/admin/store/ext/logistics/methods');
+    await page.getByRole('button', { name: 'Edit standard', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[id$="root_label"]').fill('Standard (3-5 days)');
+    await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const method = (await get(`/admin/v1/logistics/methods/${methodId}`, { token: shop.ownerToken })).body;
+    expect(method).to.deep.include({ label: 'Standard (3-5 days)', code: 'standard', zoneId, calculator: { type: 'flat', amount: 500 } });
+
+    await page.goto('/admin/store/ext/logistics/pickup');
+    await page.getByRole('button', { name: 'Edit front', exact: true }).click();
+    await dialog.locator('input[id$="root_name"]').fill('Front desk, ground floor');
+    await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await get(`/admin/v1/logistics/pickup-points/${pointId}`, { token: shop.ownerToken })).body).to.deep.include({ name: 'Front desk, ground floor', code: 'front' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-pickup-desktop.png'), fullPage: true });
+  });
+
+  it('shows a viewer the lists without edit controls', async () => {
+    const viewer = await makeStaff(shop, 'viewer');
+    const page = await signedIn(viewer.email);
+    await page.goto('/admin/store/ext/logistics/zones');
+    await page.getByRole('table', { name: 'Shipping zones', exact: true }).getByText('Western Europe', { exact: true }).waitFor();
+    expect(await page.getByTestId('logistics-add').count()).to.equal(0);
+    expect(await page.getByRole('button', { name: /^Edit / }).count()).to.equal(0);
+  });
+});
