@@ -170,7 +170,7 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
   }
   const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   // Under test, every 4xx a route gives is checked against what its OpenAPI entry declares (as
-  // its answers are against its schemas): the test fails on one it lacks (test/setup.ts).
+  // its answers are against its schemas): UNDECLARED_PROBLEMS_FILE=<file> lists those it lacks.
   const noteProblems: RouterMiddleware<State> = async (_koa, next) => {
     try {
       await next();

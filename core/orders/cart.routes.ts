@@ -106,7 +106,7 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/carts/:id/checkout', summary: 'Place the order (details in the body are applied first). Send an Idempotency-Key.', tags, access: 'public', idempotent: true,
     params: idParams, body: s.checkoutBody, responses: { 201: s.checkoutOut },
-    errors: { 400: ['CHECKOUT_INCOMPLETE', 'PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'], 404: ['CART_NOT_FOUND'], 409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK'], 422: ['ORDER_REFUSED'] },
+    errors: { 400: ['CHECKOUT_INCOMPLETE', 'PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'], 404: ['CART_NOT_FOUND'], 409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'SLOT_FULL'], 422: ['ORDER_REFUSED'] },
     async handler({ ctx, params, body, headers, ip }) {
       const tctx = requireTenant(ctx);
       const placed = await placeOrder(tctx, params.id, cartToken(headers), body, { ip });
