@@ -238,6 +238,8 @@ describe('admin console (Chromium)', function () {
     await page.getByTestId('nav-products').click();
     await page.getByRole('link', { name: 'New product', exact: true }).click();
     await page.waitForURL(/\/products\/new$/);
+    // The editor, not the list it replaces (whose status filter is also a "Status" combobox).
+    await page.getByTestId('translation-0').waitFor();
     const sku = unique('TEE').toUpperCase();
     await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('active');
     const en = page.getByTestId('translation-0');

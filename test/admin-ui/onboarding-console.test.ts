@@ -217,6 +217,8 @@ describe('onboarding console pages (Chromium)', function () {
     await page.reload();
     await page.getByTestId(`my-application-${slug}`).getByRole('button', { name: 'Open', exact: true }).click();
     await opening.getByTestId('store-open').getByText('Your store is open.', { exact: true }).waitFor();
+    // The ledger is its own request: wait for its second payment before counting.
+    await opening.getByTestId('deposit-paid').nth(1).waitFor();
     expect(await opening.getByTestId('deposit-paid').count()).to.equal(2);
 
     const ja = await newPage('ja');
