@@ -106,10 +106,14 @@ export const cartRoutes: RouteSpec[] = [
   route({
     method: 'POST', path: '/store/v1/carts/:id/checkout', summary: 'Place the order (details in the body are applied first). Send an Idempotency-Key.', tags, access: 'public', idempotent: true,
     params: idParams, body: s.checkoutBody, responses: { 201: s.checkoutOut },
-    errors: { 400: ['CHECKOUT_INCOMPLETE', 'PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'], 404: ['CART_NOT_FOUND'], 409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'SLOT_FULL'], 422: ['ORDER_REFUSED'] },
+    errors: {
+      400: ['CHECKOUT_INCOMPLETE', 'PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'], 404: ['CART_NOT_FOUND'],
+      409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'SLOT_FULL', 'TOTAL_CHANGED'], 422: ['ORDER_REFUSED'], 503: ['CHECKOUT_PRICING_UNAVAILABLE'],
+    },
     async handler({ ctx, params, body, headers, ip }) {
       const tctx = requireTenant(ctx);
-      const placed = await placeOrder(tctx, params.id, cartToken(headers), body, { ip });
+      const { expectedTotal, ...details } = body;
+      const placed = await placeOrder(tctx, params.id, cartToken(headers), details, { ip, expectedTotal });
       // A payment still pending changed nothing since the order was written: show what is in hand.
       const detail = placed.payment.status === 'pending'
         ? { order: placed.order, lines: placed.lines, history: placed.history, payments: [placed.payment], fulfilments: [], shipments: [], returns: [], refunds: [] }

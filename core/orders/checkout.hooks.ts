@@ -1,5 +1,7 @@
 // Checkout's hooks. Each runs with a time budget (kernel.extensions.runHook): a handler that
-// throws or runs late loses its part and checkout goes on. The order of pricing (cart.quote.ts):
+// throws or runs late loses its part in a quote; placing an order then answers 503
+// CHECKOUT_PRICING_UNAVAILABLE instead (checkout.service.ts), since the order's total would depend
+// on the machine's load. A malformed answer is dropped in both. The order of pricing (cart.quote.ts):
 // lines, `checkout.adjustments`, shipping (priced on the subtotal after those discounts),
 // `checkout.shipping`, `checkout.tenders`, tax.
 // - `checkout.adjustments`: plugins add discounts (negative) or fees (positive) on the merchandise;

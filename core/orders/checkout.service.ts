@@ -74,6 +74,28 @@ async function review(ctx: TenantCtx, quote: CartQuote, cart: Cart, email: strin
   return result;
 }
 
+/** Seconds a shopper waits before retrying a checkout whose pricing could not be worked out. */
+const PRICING_RETRY_AFTER_S = 1;
+
+/**
+ * An order is placed only at a price worked out in full. A pricing hook (`checkout.adjustments`,
+ * `checkout.shipping`, `checkout.tenders`) that threw or ran past its budget would leave out a
+ * discount, a fee, duties or a tender, so the order's total would depend on how loaded the
+ * machine was: checkout answers 503 with Retry-After and places nothing, and the same
+ * Idempotency-Key may be sent again. (A quote still shows the price without the missing part.)
+ * A hook that answered something malformed is a bug of its plugin, not a moment's load: its
+ * part is dropped and the order's timeline says so.
+ */
+function pricedInFull(ctx: TenantCtx, quote: CartQuote): void {
+  const missing = quote.hookFailures.filter((f) => f.failure !== 'invalid');
+  if (!missing.length) return;
+  // Which plugin failed is for the store's logs (each failure was logged by the host too), not the shopper.
+  ctx.log.warn({ missing }, 'checkout refused: a pricing hook failed or ran late');
+  throw new AppError(503, 'CHECKOUT_PRICING_UNAVAILABLE', 'Part of the price could not be worked out just now; nothing was placed, try again', {
+    headers: { 'Retry-After': String(PRICING_RETRY_AFTER_S) },
+  });
+}
+
 /** Makes sure the tenant's order counter exists (checked once per process and tenant). */
 async function ensureSequence(ctx: TenantCtx): Promise<void> {
   if (knownSequences.has(ctx.tenant.id)) return;
@@ -115,7 +137,7 @@ export async function placeOrder(
   cartId: string,
   token: string | undefined,
   details: CartDetails,
-  meta: { ip?: string | null } = {},
+  meta: { ip?: string | null; expectedTotal?: number } = {},
 ): Promise<PlacedOrder> {
   let cart = await getOpenCart(ctx, cartId, token);
   if (Object.keys(details).length) {
@@ -129,6 +151,12 @@ export async function placeOrder(
 
   const quote = await quoteCart(ctx, cart);
   if (!quote.lines.length) throw new ConflictError('CART_EMPTY', 'The cart is empty');
+  pricedInFull(ctx, quote);
+  if (meta.expectedTotal !== undefined && meta.expectedTotal !== quote.totals.total) {
+    throw new ConflictError('TOTAL_CHANGED', 'The total changed since it was shown; nothing was placed. Review the cart and confirm the new total', {
+      extra: { expectedTotal: meta.expectedTotal, total: quote.totals.total, currency: cart.currency },
+    });
+  }
   const bad = quote.lines.find((l) => l.issue === 'unavailable' || l.issue === 'no_price');
   if (bad) throw new ConflictError('CART_LINE_UNAVAILABLE', 'A line of the cart is no longer for sale', { extra: { lineId: bad.id, variantId: bad.variantId, issue: bad.issue } });
   const short = quote.lines.find((l) => l.issue === 'insufficient_stock');
@@ -204,7 +232,7 @@ async function writeOrder(
     }]);
     const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)`, key: 'placed', vars: { count: quote.lines.length } })];
     for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
-      history.push(await recordHistory(trx, orderId, { kind: 'review', message: `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
+      history.push(await recordHistory(trx, orderId, { kind: 'review', message: f.failure === 'invalid' ? `${f.hook} of ${f.source} answered something malformed; its part was dropped` : `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
     }
     if (held) history.push(await recordHistory(trx, orderId, { kind: 'status', from: 'pending_payment', to: 'on_hold', message: holdReason, data: { source: opts.decision.source } }));
     const base = orderEventBase(order);

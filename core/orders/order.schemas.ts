@@ -51,7 +51,11 @@ export const cartCreateBody = { type: 'object', additionalProperties: false, pro
 export const cartDetailsBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: checkoutDetails } as const;
 export const checkoutBody = {
   type: 'object', additionalProperties: false,
-  properties: { ...checkoutDetails, paymentMethod: nullable({ type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef, payer } }) },
+  properties: {
+    ...checkoutDetails,
+    paymentMethod: nullable({ type: 'object', required: ['provider', 'method'], additionalProperties: false, properties: { provider: providerRef, method: providerRef, payer } }),
+    expectedTotal: { type: 'integer', minimum: 0, maximum: 1e16, description: 'the total the shopper was shown (minor units of the cart currency); when the price worked out now differs, nothing is placed and the answer is 409 TOTAL_CHANGED with both' },
+  },
 } as const;
 export const lineBody = { type: 'object', required: ['variantId', 'quantity'], additionalProperties: false, properties: { variantId: id, quantity } } as const;
 export const lineQuantityBody = { type: 'object', required: ['quantity'], additionalProperties: false, properties: { quantity } } as const;

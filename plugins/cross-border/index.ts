@@ -78,7 +78,9 @@ export default definePlugin({
       const market = b.markets.find((m) => m.currency === input.currency && country && m.countries.includes(country)) ?? service.marketFor(ctx, b, input.currency);
       const duties = market && country ? dutiesFor(market, country, input.currency, input.subtotal) : 0;
       return duties > 0 ? [{ label: api.t(ctx, 'dutiesLine'), amount: duties, code: 'duties' }] : [];
-    });
+      // A second, not the default 200 ms: the rate book is read from the database on a cold cache,
+      // and a late answer now refuses the checkout (503) rather than placing it without duties.
+    }, { budgetMs: 1000 });
 
     // The request's market: an explicit choice (?market=, X-Bazaar-Market, the market cookie),
     // else the CDN's country header, else the store's default market. Then its language (languages.ts).

@@ -281,4 +281,78 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     expect(res.status, res.text).to.equal(201);
     expect(res.body.order.totals).to.deep.include({ subtotal: 6000, adjustments: -1000, shipping: 0, total: 5000 });
   });
+
+  it('places nothing while a pricing hook fails or runs late (503, Retry-After, same key retries); drops a malformed answer with a note', async () => {
+    const t = await makeTenant();
+    const rt = await runtime();
+    const mine = (id: string) => id === t.tenant.id;
+    const state = { broken: true, slow: false };
+    rt.kernel.extensions.addHook('checkout.adjustments', 'test-flaky', (ctx) => {
+      if (!mine(ctx.tenant.id)) return [];
+      if (state.broken) throw new Error('promotions service down');
+      return [{ label: 'Coupon TEN', amount: -1000, code: 'coupon:TEN' }];
+    });
+    rt.kernel.extensions.addHook('checkout.tenders', 'test-slow', async (ctx) => {
+      if (mine(ctx.tenant.id) && state.slow) await new Promise((r) => setTimeout(r, 1500));
+      return [];
+    }, 100);
+    rt.kernel.extensions.addHook('checkout.adjustments', 'test-malformed', (ctx) => (mine(ctx.tenant.id) ? ([{ label: '', amount: 'lots' }] as never) : []));
+    const v = await makeVariant(t, { price: 2500, stock: 10 });
+    const cart = await makeCart(t);
+    await addLine(t, cart, v, 2);
+    const key = { headers: { 'idempotency-key': 'pricing-1' } };
+
+    // A quote still answers, without the missing part.
+    const quoted = await cartCall(t, cart, 'GET', '');
+    expect(quoted.status, quoted.text).to.equal(200);
+    expect(quoted.body.totals.total).to.equal(5000);
+
+    const failed = await cartCall(t, cart, 'POST', '/checkout', checkoutBody(), key);
+    expect(failed.status, failed.text).to.equal(503);
+    expect(failed.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expect(failed.headers.get('retry-after')).to.equal('1');
+    expect(failed.body.code, failed.text).to.equal('CHECKOUT_PRICING_UNAVAILABLE');
+    expect(failed.text).not.to.match(/promotions service down|test-flaky/);
+    expect((await cartCall(t, cart, 'GET', '')).body.status).to.equal('open');
+    expect(await stockOf(t, v)).to.include({ reserved: 0 });
+    expect(await scoped(t.ctx, Order).resultSize()).to.equal(0);
+
+    Object.assign(state, { broken: false, slow: true });
+    const late = await cartCall(t, cart, 'POST', '/checkout', checkoutBody(), key);
+    expect(late.status, late.text).to.equal(503);
+    expect(late.body.code).to.equal('CHECKOUT_PRICING_UNAVAILABLE');
+    expect(await scoped(t.ctx, Order).resultSize()).to.equal(0);
+
+    // Once the hooks answer, the same key places the order, at the full price.
+    state.slow = false;
+    const placed = await cartCall(t, cart, 'POST', '/checkout', checkoutBody(), key);
+    expect(placed.status, placed.text).to.equal(201);
+    expect(placed.body.order.totals).to.deep.include({ subtotal: 5000, adjustments: -1000, total: 4000 });
+    const staffView = await get(`/admin/v1/orders/${placed.body.order.id}`, { token: t.ownerToken });
+    const notes = staffView.body.timeline.filter((e: { kind: string }) => e.kind === 'review').map((e: { message: string }) => e.message);
+    expect(notes).to.deep.equal(['checkout.adjustments of test-malformed answered something malformed; its part was dropped']);
+    expect(await scoped(t.ctx, Order).resultSize()).to.equal(1);
+  });
+
+  it('refuses with 409 TOTAL_CHANGED when the total is not the one the shopper was shown (expectedTotal)', async () => {
+    const t = await makeTenant();
+    const v = await makeVariant(t, { price: 1200, stock: 5 });
+    const cart = await makeCart(t);
+    await addLine(t, cart, v, 2);
+    const shown = (await cartCall(t, cart, 'GET', '')).body.totals.total as number;
+    expect(shown).to.equal(2400);
+    // The price changes after the shopper saw it.
+    expect((await call('PUT', `/admin/v1/variants/${v}/prices/USD`, { token: t.ownerToken, body: { amount: 1300 } })).status).to.equal(200);
+    const changed = await cartCall(t, cart, 'POST', '/checkout', { ...checkoutBody(), expectedTotal: shown });
+    expect(changed.status, changed.text).to.equal(409);
+    expect(changed.body).to.include({ code: 'TOTAL_CHANGED', expectedTotal: 2400, total: 2600, currency: 'USD' });
+    expect((await cartCall(t, cart, 'GET', '')).body.status).to.equal('open');
+    expect(await stockOf(t, v)).to.include({ reserved: 0 });
+    const bad = await cartCall(t, cart, 'POST', '/checkout', { ...checkoutBody(), expectedTotal: -5 });
+    expect(bad.status).to.equal(400);
+    expect(bad.text).to.include('expectedTotal');
+    const ok = await cartCall(t, cart, 'POST', '/checkout', { ...checkoutBody(), expectedTotal: 2600 });
+    expect(ok.status, ok.text).to.equal(201);
+    expect(ok.body.order.totals.total).to.equal(2600);
+  });
 });
