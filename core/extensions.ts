@@ -41,6 +41,14 @@ export interface Extensions {
    * throws or runs late loses its part (logged); the caller's request goes on.
    */
   runHook<K extends HookName>(ctx: TenantCtx, name: K, input: HookIn<K>): Promise<HookOutcome<K>[]>;
+  /**
+   * Problem codes that an extension point (`provider:<kind>`, `hook:<name>`) may give to the core
+   * routes that call it (a route names them in `errorsFrom`), declared by whoever serves the point:
+   * a plugin's `api.provide(kind, p, { errors })`. The OpenAPI document lists them on those routes.
+   */
+  declareProblems(point: string, source: string, errors: Record<number, string[]>): void;
+  /** What every source declared for `point`, by status. */
+  problemsAt(point: string): Record<number, string[]>;
 }
 
 /** Built-in providers and hooks, registered by core domains at boot. */
@@ -52,6 +60,22 @@ export class CoreExtensions implements Extensions {
     providers(ctx: TenantCtx, kind: string): Promise<Provider[]>;
     hooks(ctx: TenantCtx, name: string): Promise<{ source: string; handler: HookHandler<never>; budgetMs: number }[]>;
   };
+
+  private readonly problems = new Map<string, Map<string, Record<number, string[]>>>();
+
+  declareProblems(point: string, source: string, errors: Record<number, string[]>): void {
+    const bySource = this.problems.get(point) ?? new Map<string, Record<number, string[]>>();
+    bySource.set(source, errors);
+    this.problems.set(point, bySource);
+  }
+
+  problemsAt(point: string): Record<number, string[]> {
+    const out: Record<number, string[]> = {};
+    for (const errors of this.problems.get(point)?.values() ?? []) {
+      for (const [status, codes] of Object.entries(errors)) out[Number(status)] = [...new Set([...(out[Number(status)] ?? []), ...codes])].sort();
+    }
+    return out;
+  }
 
   addProvider<K extends ProviderKind>(kind: K, provider: ProviderMap[K] & Provider): void {
     const list = this.builtIn.get(kind as string) ?? [];

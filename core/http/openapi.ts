@@ -44,7 +44,9 @@ const PROBLEM_TEXT: Record<number, string> = {
  * The problem answers a route can give, by status, with their codes: those of every route of
  * its kind (from its access, inputs, path and idempotency), plus the route's own `errors`.
  */
-export function problemAnswers(r: RouteSpec): Map<number, Set<string>> {
+export type DeclaredProblems = (point: string) => Record<number, string[]>;
+
+export function problemAnswers(r: RouteSpec, declared?: DeclaredProblems): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
   const add = (status: number, ...codes: string[]) => {
     const set = out.get(status) ?? new Set<string>();
@@ -76,17 +78,20 @@ export function problemAnswers(r: RouteSpec): Map<number, Set<string>> {
     add(422, 'IDEMPOTENCY_KEY_REUSED');
   }
   for (const [status, codes] of Object.entries(r.errors ?? {})) add(Number(status), ...codes);
+  for (const point of r.errorsFrom ?? []) {
+    for (const [status, codes] of Object.entries(declared?.(point) ?? {})) add(Number(status), ...codes);
+  }
   return new Map([...out].sort(([a], [b]) => a - b));
 }
 
 /** Under test: appends a 4xx a route gave that its entry does not declare to UNDECLARED_PROBLEMS_FILE. */
-export function noteUndeclaredProblem(r: RouteSpec, status: number, code: string): void {
+export function noteUndeclaredProblem(r: RouteSpec, status: number, code: string, declared?: DeclaredProblems): void {
   if (status < 400 || status >= 500) return;
-  if (problemAnswers(r).get(status)?.has(code)) return;
+  if (problemAnswers(r, declared).get(status)?.has(code)) return;
   if (process.env.UNDECLARED_PROBLEMS_FILE) appendFileSync(process.env.UNDECLARED_PROBLEMS_FILE, `${r.method} ${r.path} ${status} ${code}\n`);
 }
 
-export function buildOpenApi(routes: RouteSpec[], info: { version: string; serverUrl: string }): Record<string, unknown> {
+export function buildOpenApi(routes: RouteSpec[], info: { version: string; serverUrl: string }, declared?: DeclaredProblems): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const p = toOpenApiPath(r.path);
@@ -94,7 +99,7 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string; serve
     for (const [status, schema] of Object.entries(r.responses)) {
       responses[status] = schema ? { description: 'OK', content: { 'application/json': { schema } } } : { description: 'No content' };
     }
-    for (const [status, codes] of problemAnswers(r)) {
+    for (const [status, codes] of problemAnswers(r, declared)) {
       responses[status] = {
         description: `${PROBLEM_TEXT[status] ?? 'Problem'} (codes: ${[...codes].join(', ')})`,
         'x-codes': [...codes],

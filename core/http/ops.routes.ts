@@ -52,7 +52,7 @@ export function mountOps(kernel: Kernel, router: Router<State>, routes: () => Ro
 
   let doc: Record<string, unknown> | undefined;
   router.get('/openapi.json', (koa) => {
-    doc ??= buildOpenApi(routes(), { version, serverUrl: kernel.config.publicUrl });
+    doc ??= buildOpenApi(routes(), { version, serverUrl: kernel.config.publicUrl }, (point) => kernel.extensions.problemsAt(point));
     koa.body = doc;
   });
 

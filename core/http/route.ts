@@ -50,6 +50,12 @@ export interface RouteSpec<P = any, Q = any, B = any> {
    * permission, tenant, idempotency), so generated clients know each answer.
    */
   errors?: Record<number, string[]>;
+  /**
+   * Extension points the route calls whose servers may add problem codes of their own:
+   * `provider:shipping` (checkout asks the chosen shipping provider to reserve), `hook:<name>`.
+   * Their declared codes (kernel.extensions.problemsAt) join the route's `errors`.
+   */
+  errorsFrom?: string[];
   /** Honours an Idempotency-Key header: a replay returns the first answer. */
   idempotent?: boolean;
   /**

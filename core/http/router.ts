@@ -175,7 +175,7 @@ export function mountRoute(kernel: Kernel, router: Router<State>, spec: RouteSpe
     try {
       await next();
     } catch (err) {
-      if (err instanceof AppError) noteUndeclaredProblem(spec, err.status, err.code);
+      if (err instanceof AppError) noteUndeclaredProblem(spec, err.status, err.code, (point) => kernel.extensions.problemsAt(point));
       throw err;
     }
   };

@@ -108,8 +108,10 @@ export const cartRoutes: RouteSpec[] = [
     params: idParams, body: s.checkoutBody, responses: { 201: s.checkoutOut },
     errors: {
       400: ['CHECKOUT_INCOMPLETE', 'PAYMENT_METHOD_UNAVAILABLE', 'SHIPPING_OPTION_UNAVAILABLE'], 404: ['CART_NOT_FOUND'],
-      409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'SLOT_FULL', 'TOTAL_CHANGED'], 422: ['ORDER_REFUSED'], 503: ['CHECKOUT_PRICING_UNAVAILABLE'],
+      409: ['CART_EMPTY', 'CART_LINE_UNAVAILABLE', 'CART_NOT_OPEN', 'INSUFFICIENT_STOCK', 'TOTAL_CHANGED'], 422: ['ORDER_REFUSED'], 503: ['CHECKOUT_PRICING_UNAVAILABLE'],
     },
+    // The chosen shipping provider's `reserve` runs in the order's transaction (a delivery slot: SLOT_FULL).
+    errorsFrom: ['provider:shipping'],
     async handler({ ctx, params, body, headers, ip }) {
       const tctx = requireTenant(ctx);
       const { expectedTotal, ...details } = body;

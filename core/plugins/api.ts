@@ -30,6 +30,17 @@ export interface ApiHooks {
   prefixTaken(prefix: string): string | undefined;
 }
 
+/** A plugin's declared problem codes: 4xx statuses, each with 1-50 SCREAMING_SNAKE_CASE codes. */
+function checkProblemCodes(what: string, errors: unknown, fail: (message: string) => never): void {
+  if (!errors || typeof errors !== 'object' || Array.isArray(errors)) fail(`${what}: errors must be an object of status -> codes, e.g. { 409: ['SLOT_FULL'] }`);
+  for (const [status, codes] of Object.entries(errors as Record<string, unknown>)) {
+    if (!/^4\d\d$/.test(status)) fail(`${what}: errors may declare 4xx statuses only (got ${status})`);
+    if (!Array.isArray(codes) || !codes.length || codes.length > 50 || codes.some((c) => typeof c !== 'string' || !/^[A-Z][A-Z0-9_]{1,63}$/.test(c))) {
+      fail(`${what}: errors[${status}] must list 1-50 codes such as "SLOT_FULL"`);
+    }
+  }
+}
+
 export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks): { api: PluginApi<string>; seal(): void } {
   let open = true;
   const who = `plugin "${p.name}"`;
@@ -138,14 +149,16 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
       return emitEvent(ctx, type, payload);
     },
 
-    provide(kind, provider) {
+    provide(kind, provider, opts = {}) {
       guard('providing');
       const id = (provider as Provider | undefined)?.id;
       if (typeof kind !== 'string' || !/^[a-z][a-z0-9-]*$/.test(kind)) fail(`provider kind must be a name such as "payment" (got ${JSON.stringify(kind)})`);
       if (typeof id !== 'string' || !id) return fail(`a ${kind} provider needs a string id`);
       const taken = host.providerTaken(kind, id) ?? (p.providers.some((x) => x.kind === kind && x.provider.id === id) ? p.name : undefined);
       if (taken) fail(`a ${kind} provider with id "${id}" already exists (plugin "${taken}")`);
+      if (opts.errors !== undefined) checkProblemCodes(`the ${kind} provider "${id}"`, opts.errors, fail);
       p.providers.push({ kind, provider: provider as Provider });
+      if (opts.errors) kernel.extensions.declareProblems(`provider:${kind}`, `${p.name}:${id}`, opts.errors);
     },
 
     hook(name, handler, opts = {}) {

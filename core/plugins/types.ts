@@ -247,7 +247,12 @@ export interface PluginApi<P extends string = string> {
   subscribe<E extends string>(sub: SubscriberSpec<E>): void;
   /** Emits `<plugin>.<pastTense>` in ctx's transaction. */
   emit<T extends string>(ctx: Ctx, type: T, payload: EventPayload<T>): Promise<string>;
-  provide<K extends ProviderKind>(kind: K, provider: ProviderMap[K] & Provider): void;
+  /**
+   * `errors`: the problem codes (4xx, by status) this provider may throw into the core routes
+   * that call it, e.g. `{ 409: ['SLOT_FULL'] }` for a shipping provider whose `reserve` can refuse
+   * a checkout: they are listed on those routes in the OpenAPI document (`errorsFrom`).
+   */
+  provide<K extends ProviderKind>(kind: K, provider: ProviderMap[K] & Provider, opts?: { errors?: Record<number, string[]> }): void;
   /** A platform plugin's handler runs for every store, with ctx.db = the control database (where its tables are). */
   hook<K extends HookName>(name: K, handler: HookHandler<K>, opts?: { budgetMs?: number }): void;
   job<D extends Record<string, unknown>>(name: string, handler: (ctx: TenantCtx, data: D, info: JobInfo) => Promise<void>, opts?: PluginJobOptions): PluginJob<D>;

@@ -45,6 +45,14 @@ describe('GET /openapi.json: problem answers', function () {
     expect(doc.paths['/admin/v1/products'].get.responses['401']['x-codes']).to.include('UNAUTHORIZED');
   });
 
+  it("lists on a core route the codes a plugin's provider declared for it (logistics' SLOT_FULL on checkout), and the core's own", () => {
+    const checkout = doc.paths['/store/v1/carts/{id}/checkout'].post.responses;
+    expect(checkout['409']['x-codes']).to.include.members(['SLOT_FULL', 'INSUFFICIENT_STOCK', 'TOTAL_CHANGED']);
+    expect(checkout['503']['x-codes']).to.deep.equal(['CHECKOUT_PRICING_UNAVAILABLE']);
+    // Only where the route calls that provider: the cart's other routes do not reserve.
+    expect(doc.paths['/store/v1/carts/{id}'].patch.responses['409']?.['x-codes'] ?? []).not.to.include('SLOT_FULL');
+  });
+
   it('defines every property a schema requires', () => {
     const undefinedRequired: string[] = [];
     for (const [at, s] of schemasIn(doc, '')) {

@@ -122,6 +122,20 @@ describe('plugin boot checks', () => {
       expect(() => saved!.middleware({ name: 'late', position: 'afterAuth', handle: async () => undefined })).to.throw('plugin "sample": adding middleware is only possible inside register(api)');
     });
 
+    it("a provider's declared problem codes must be 4xx statuses with codes; good ones reach kernel.extensions", async () => {
+      const provider = (errors: unknown) => plugin({ register: (api: { provide(k: string, p: unknown, o: unknown): void }) => api.provide('shipping', { id: 'ship', options: async () => [], price: async () => 0 }, { errors }) });
+      expect(await bootError([provider({ 500: ['BOOM'] })])).to.equal('plugin "sample": the shipping provider "ship": errors may declare 4xx statuses only (got 500)');
+      expect(await bootError([provider({ 409: ['slot full'] })])).to.equal('plugin "sample": the shipping provider "ship": errors[409] must list 1-50 codes such as "SLOT_FULL"');
+      expect(await bootError([provider(['SLOT_FULL'])])).to.match(/errors must be an object of status -> codes/);
+      const rt = await boot([provider({ 409: ['DOCK_CLOSED'], 422: ['TOO_HEAVY'] })]);
+      try {
+        expect(rt.kernel.extensions.problemsAt('provider:shipping')).to.deep.equal({ 409: ['DOCK_CLOSED'], 422: ['TOO_HEAVY'] });
+        expect(rt.kernel.extensions.problemsAt('provider:payment')).to.deep.equal({});
+      } finally {
+        await rt.close();
+      }
+    });
+
     it('a register() that throws fails boot with the plugin named', async () => {
       expect(await bootError([plugin({ register: () => { throw new Error('no api key'); } })])).to.equal('plugin "sample" (inline): register(api) failed: no api key');
     });
