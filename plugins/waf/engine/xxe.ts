@@ -11,7 +11,9 @@ import type { ParanoiaLevel, RuleHit } from './types.js';
  * An XML element tree (not HTML's vocabulary) that refers to an entity it does not declare relies
  * on a DTD from elsewhere (`<text>&systemEntity;</text>`: the second half of a two-step XXE); a
  * character name (`&eacute;`, `&mdash;`) is text. An XML-RPC `pingback.ping` call makes the
- * server fetch the URL it names.
+ * server fetch the URL it names. A value that is nothing but one HTML-escaped tag of no HTML element
+ * (`&lt;Tnn96&gt;`) or one escaped quote opening a word (`&quot;XoiZR`) is an escaping probe: a
+ * scanner asking whether the application decodes references before it builds a document.
  */
 
 /** The engine's rule shape (types.ts): one definition for every detector. */
@@ -26,6 +28,7 @@ const R = {
   reference: { ruleId: 'xxe.entity-reference', message: 'A lone reference to a declared (non-predefined) entity', paranoia: 1, severity: 'critical' },
   undeclared: { ruleId: 'xxe.undeclared-entity', message: 'XML document refers to an entity it does not declare (DTD from elsewhere)', paranoia: 1, severity: 'critical' },
   pingback: { ruleId: 'xxe.xmlrpc-pingback', message: 'XML-RPC pingback.ping (the server fetches the URL it names)', paranoia: 1, severity: 'critical' },
+  escapedProbe: { ruleId: 'xxe.escaped-markup-probe', message: 'A value that is only an HTML-escaped tag or quote (an escaping probe)', paranoia: 1, severity: 'critical' },
 } as const satisfies Record<string, Rule>;
 
 type RuleKey = keyof typeof R;
@@ -64,6 +67,18 @@ const NAMED_REFERENCE = /(?:^|[\s>"'(])&([A-Za-z_][\w.-]{2,40});/g;
 const HTML_ELEMENTS = new Set(`html head body div span p a b i u s em strong small big sub sup br hr img ul ol li dl dt dd table
 thead tbody tfoot tr td th caption col colgroup h1 h2 h3 h4 h5 h6 pre code blockquote q cite abbr font center section article
 header footer nav aside main figure figcaption picture source video audio label mark del ins time address details summary`.split(/\s+/));
+/**
+ * Escaping probes: the whole value is one escaped tag (`&lt;name&gt;`, `&#60;/name&#x3e;`) or one
+ * escaped quote directly before a single word (`&quot;word`, `&apos;word`, `&#34;`, `&#x27;`).
+ * Text that was escaped for a page has more around it (`&quot;Classic&quot; tee`, `5 &lt; 6`).
+ */
+const ESCAPED_TAG = /^\s*(?:&lt;|&#0*60;|&#x0*3c;)\/?([A-Za-z_][\w.:-]{0,40})\s*\/?(?:&gt;|&#0*62;|&#x0*3e;)\s*$/i;
+const ESCAPED_QUOTE_WORD = /^\s*(?:&quot;|&apos;|&#0*3[49];|&#x0*2[27];)[A-Za-z_]\w{0,40}\s*$/i;
+/** Every element name of HTML (and SVG's root): an escaped one is shop text written about a page, not a probe. */
+const HTML_ELEMENT_NAMES = new Set([...HTML_ELEMENTS, ...`script style link meta title base iframe frame frameset noscript object embed param
+form input button select option optgroup textarea fieldset legend output datalist progress meter canvas svg math template slot
+dialog menu map area track wbr bdi bdo rp rt ruby kbd samp var dfn data noframes marquee blink tt strike applet isindex xmp
+listing plaintext nobr acronym basefont`.split(/\s+/)]);
 const PINGBACK = /<methodName>\s*pingback\.ping\s*<\/methodName>/i;
 
 /** An element tree in a vocabulary other than HTML's referring to an entity that is not a character name. */
@@ -76,6 +91,14 @@ function refersToUndeclaredEntity(value: string): boolean {
     if (!new RegExp(String.raw`<!ENTITY\s+${m[1].replace(/\./g, '\\.')}\s`).test(value)) return true;
   }
   return false;
+}
+
+/** One escaped tag of no HTML element, or one escaped quote opening a word, and nothing else. */
+function isEscapedMarkupProbe(value: string): boolean {
+  if (value.length > 64 || !value.includes('&')) return false;
+  const tag = ESCAPED_TAG.exec(value);
+  if (tag !== null) return !HTML_ELEMENT_NAMES.has(tag[1].toLowerCase());
+  return ESCAPED_QUOTE_WORD.test(value);
 }
 
 function mayContainXml(value: string): boolean {
@@ -98,6 +121,7 @@ export function detectXxe(value: string, paranoia: ParanoiaLevel): RuleHit[] {
   if (value.includes('pingback') && PINGBACK.test(value)) found.add('pingback');
   const lone = value.length <= 64 ? LONE_REFERENCE.exec(value) : null;
   if (lone !== null && !PREDEFINED.test(lone[1])) found.add('reference');
+  if (isEscapedMarkupProbe(value)) found.add('escapedProbe');
   const hits: RuleHit[] = [];
   for (const key of found) {
     const r = R[key];

@@ -13,14 +13,14 @@ interface Entry {
 }
 
 /**
- * Part 2 at paranoia 1: the issue asks 95% of every class. xxe stays at 92%: 6 of its 120 lines
- * are plain XML documents (`<?xml version="1.0"?><change-log><text>Hello World</text></change-log>`)
- * and 3 escaped-character probes (`&quot;XoiZR`), which must pass as a webhook or shop text does.
+ * Part 2 at paranoia 1: the issue asks 95% of every class. xxe is at 95.0% (114 of 120): its 6
+ * misses are plain XML documents (`<?xml version="1.0"?><change-log><text>Hello World</text></change-log>`),
+ * which must pass as a webhook does.
  * Thin classes (rfi 4, session-fixation 3) show a class is detected at all, not a rate.
  */
 const DETECTION_TARGETS_2: Record<string, number> = {
   sqli: 0.95, xss: 0.95, lfi: 0.95, rce: 0.95, ssti: 0.95, ssrf: 0.95, nosql: 0.95, php: 0.95, crlf: 0.95,
-  nodejs: 0.95, ldap: 0.95, java: 0.95, xxe: 0.92,
+  nodejs: 0.95, ldap: 0.95, java: 0.95, xxe: 0.95,
 };
 const MAX_BENIGN_FP_2 = 0.001;
 

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { inspectRequest } from '../../../plugins/waf/engine/index.js';
-import { findMissed, findWronglyBlocked, listRules, makePolicy } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { detectXxe, inspectRequest } from '../../../plugins/waf/engine/index.js';
+import { findMissed, findSharedFile, findWronglyBlocked, isBlocked, listRules, makePolicy } from './helpers.js';
 
 const ATTACKS = [
   '<?xml version="1.0"?><!DOCTYPE order [<!ENTITY x SYSTEM "file:///etc/hostname">]><order>&x;</order>',
@@ -91,5 +93,61 @@ describe('waf XML external entities', () => {
     ];
     const request = (rawBody: string) => ({ method: 'POST', path: '/webhooks/carrier', query: {}, headers: { host: 'shop.example.com', 'content-type': 'application/xml' }, rawBody });
     for (const d of docs) expect(inspectRequest(request(d), makePolicy()).matches.map((m) => m.ruleId).filter((r) => !r.startsWith('protocol.')), d).to.deep.equal([]);
+  });
+
+  describe('escaping probes (xxe.escaped-markup-probe)', () => {
+    const PROBES = [
+      '&lt;Tnn96&gt;', '&quot;XoiZR', '&apos;XoiZR', '&LT;probe&GT;', '&lt;/Zq81x&gt;', '&lt;x:probe/&gt;',
+      '&#60;Tnn96&#62;', '&#x3C;Tnn96&#x3E;', '&#34;XoiZR', '&#039;XoiZR', '&#x22;XoiZR', '&#x27;XoiZR', ' &quot;abc ',
+      // Escaped twice: the once-decoded form is the probe.
+      '&amp;lt;Tnn96&amp;gt;', '&amp;quot;XoiZR',
+    ];
+    /** Text escaped for a page: more than one tag or quote, an HTML element, words around it. */
+    const ESCAPED_TEXT = [
+      '&lt;b&gt;bold&lt;/b&gt;', '&lt;br&gt;', '&lt;p&gt;', '&lt;/strong&gt;', 'Tom &amp; Jerry',
+      '&quot;Hello&quot; she said', '&quot;Classic&quot;', '&quot;Classic&quot; tee', '&lt; 10 kg', '&gt;50',
+      'Men&apos;s &quot;Classic&quot; Tee (Size M)', 'It&#39;s a &quot;must have&quot; &amp; fits &lt;3 year olds&gt;.',
+      'Don&apos;t', 'L&apos;Oréal', '&quot;', '&quot; &quot;', '&quot;42', '&lt;your name&gt;', '&lt;3',
+      '&lt;Tnn96&gt; and more text', 'see &quot;XoiZR', '&quot;Tnn96&quot;',
+    ];
+    /** Not this rule's, though other detectors judge them: `<script>` and `<>` (xss), `5 < 6` (sqli, a comparison of literals). */
+    const OTHER_DETECTORS = ['&lt;script&gt;', '&lt;&gt;', '5 &lt; 6'];
+
+    it('flags a value that is only an escaped tag of no HTML element or an escaped quote opening a word', () => {
+      for (const v of PROBES) expect(listRules(v, 'xxe'), v).to.include('xxe.escaped-markup-probe');
+      expect(findMissed(PROBES)).to.deep.equal([]);
+    });
+
+    it('passes HTML-escaped shop text', () => {
+      for (const v of [...ESCAPED_TEXT, ...OTHER_DETECTORS]) expect(listRules(v, 'xxe', 4), v).to.deep.equal([]);
+      expect(findWronglyBlocked(ESCAPED_TEXT)).to.deep.equal([]);
+      // The same characters unescaped are not probes either.
+      for (const v of ['<Tnn96>', '"XoiZR', "'XoiZR"]) expect(listRules(v, 'xxe'), v).to.not.include('xxe.escaped-markup-probe');
+    });
+
+    it('is a paranoia 1 rule that blocks alone', () => {
+      expect(isBlocked('&lt;Tnn96&gt;', 1)).to.equal(true);
+      expect(detectXxe('&quot;XoiZR', 1).map((h) => [h.ruleId, h.paranoia, h.severity])).to.deep.equal([['xxe.escaped-markup-probe', 1, 'critical']]);
+    });
+
+    it('flags none of the dev corpora\'s benign values once they are HTML-escaped', function () {
+      this.timeout(60_000);
+      const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+      let benign = 0;
+      const flagged: string[] = [];
+      for (const name of ['dev-payloads.jsonl.gz', 'dev-payloads-2.jsonl.gz']) {
+        const lines = gunzipSync(readFileSync(findSharedFile(name, this))).toString('utf8').split('\n').filter(Boolean);
+        for (const line of lines) {
+          const e = JSON.parse(line) as { expect: string; payload?: string };
+          if (e.expect !== 'benign' || typeof e.payload !== 'string') continue;
+          benign += 1;
+          for (const v of [escape(e.payload), escape(e.payload).replace(/&#39;/g, '&apos;')]) {
+            if (detectXxe(v, 4).some((h) => h.ruleId === 'xxe.escaped-markup-probe')) flagged.push(v);
+          }
+        }
+      }
+      expect(benign).to.be.greaterThan(40_000);
+      expect(flagged).to.deep.equal([]);
+    });
   });
 });
