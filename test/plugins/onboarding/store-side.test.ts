@@ -141,6 +141,19 @@ describe('onboarding, the store side (its own scorecard and change requests)', f
     expect(queue.body.items.map((c: { id: string }) => c.id)).to.not.include(aChange);
   });
 
+  it('is in the OpenAPI document with its problem codes', async () => {
+    const doc = (await kit.get('/openapi.json')).body;
+    const cancel = doc.paths['/admin/v1/onboarding/changes/{id}/cancel'].post;
+    expect(cancel.responses['404']['x-codes']).to.include('CHANGE_NOT_FOUND');
+    expect(cancel.responses['409']['x-codes']).to.include('CHANGE_ALREADY_DECIDED');
+    expect(cancel.responses['403']['x-codes']).to.include('PERMISSION_DENIED');
+    const list = doc.paths['/admin/v1/onboarding/changes'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name)).to.include.members(['status', 'limit', 'cursor']);
+    expect(list.responses['400']['x-codes']).to.include('INVALID_CURSOR');
+    expect(doc.paths['/admin/v1/onboarding/scorecard'].get.responses['200']).to.have.property('content');
+    expect(doc.paths['/admin/v1/me'].get.responses['200'].content['application/json'].schema.required).to.include('platformPlugins');
+  });
+
   it('a viewer reads but may not cancel; the staff role (no onboarding permission) gets 403 on every route', async () => {
     const viewer = await staffToken(b, 'viewer');
     expect((await kit.get(`${S}/scorecard`, { token: viewer })).status).to.equal(200);
