@@ -1,7 +1,7 @@
 // Onboarding's store-console pages in Chromium: the owner of a store onboarding opened finds its
 // own seller scorecard (30/90-day metrics with breaches, penalty points, a restriction and its
 // appeal) and its change requests (filtered, paged on the server), withdraws one that waits, and
-// sees the API's problem when one was decided meanwhile; the same in Chinese. A store onboarding
+// sees the API's problem when one was decided meanwhile; the same in Chinese (and Japanese). A store onboarding
 // did not open has no such pages.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -177,6 +177,14 @@ describe("onboarding's store-console pages (Chromium)", function () {
     await page.getByLabel('状态', { exact: true }).selectOption({ label: '已撤回' });
     await page.getByTestId(`change-status-${changes.second}`).getByText('已撤回', { exact: true }).waitFor();
     await accessible(page, 'store change requests (zh-CN)');
+
+    // And in Japanese, the console's third language.
+    await page.getByTestId('language-switch').getByRole('combobox').selectOption('ja');
+    await page.getByRole('heading', { name: '商品変更の申請', level: 1 }).waitFor();
+    await page.getByTestId('nav-onboarding-scorecard').getByText('スコアカード', { exact: true }).click();
+    await page.getByRole('heading', { name: 'ストアのスコアカード', level: 1 }).waitFor();
+    await page.getByTestId('breach-30-cancelRate').getByText('基準未達', { exact: true }).waitFor();
+    expect(await page.getByTestId('restriction-no_campaigns').textContent()).to.include('キャンペーン参加不可').and.include('審査中');
   });
 
   it('has no onboarding pages in a store onboarding did not open', async () => {
