@@ -59,7 +59,7 @@ export { recordAudit } from './audit/audit.service.js';
 export type { AuditInput } from './audit/audit.service.js';
 
 // Data: tenant-owned models are reached through scoped() only
-export { BaseModel, TenantModel, scoped } from './db/model.js';
+export { BaseModel, TenantModel, scoped, scopedTo } from './db/model.js';
 export { LoadingMemo } from './cache/loading-memo.js';
 export { tenantKey, timestamps } from './db/schema.js';
 // Secrets a plugin keeps in its own tables (AES-256-GCM under BAZAAR_SECRETS_KEY, rotation by key id)

@@ -67,7 +67,7 @@ describe('cross-tenant isolation sweep', function () {
     victim = await makeTenant({ placement: SECOND_PLACEMENT });
     attackerCustomer = await makeCustomer(attacker);
     for (const f of sweepFixtures) {
-      const s = await f.seed(victim);
+      const s = await f.seed(victim, attacker);
       Object.assign(seed.ids, s.ids);
       seed.secrets.push(...s.secrets);
     }

@@ -31,10 +31,11 @@ export function useTenantPlugins(enabled = true) {
   return useQuery({ queryKey: ['store', session?.tenant, 'plugins'], queryFn: () => storeApi<{ items: TenantPlugin[] }>('GET', '/plugins'), enabled: enabled && Boolean(session) });
 }
 
-export function usePluginNav(permissions: string[], role?: string): NavItem[] {
+/** `platformPlugins`: those acting for the store (GET /me), whose store pages apply without being enabled. */
+export function usePluginNav(permissions: string[], role?: string, platformPlugins: readonly string[] = []): NavItem[] {
   const canList = allows(permissions, 'plugins:read') && consolePlugins.length > 0;
   const plugins = useTenantPlugins(canList);
-  const on = new Set((plugins.data?.items ?? []).filter((p) => p.enabled).map((p) => p.name));
+  const on = new Set([...(plugins.data?.items ?? []).filter((p) => p.enabled).map((p) => p.name), ...platformPlugins]);
   const user = { permissions, role, plugins: on };
   return consolePlugins
     .filter((c) => on.has(c.plugin))
@@ -85,18 +86,21 @@ export function PlatformPluginPage() {
   );
 }
 
-export function PluginPage({ permissions, role }: { permissions: string[]; role?: string }) {
+export function PluginPage({ permissions, role, platformPlugins = [] }: { permissions: string[]; role?: string; platformPlugins?: readonly string[] }) {
   const { t } = useTranslation();
   const { plugin, page } = useParams({ strict: false }) as { plugin?: string; page?: string };
-  const plugins = useTenantPlugins();
+  // A platform plugin acting for the store needs no tenant plugin row (nor plugins:read to list them).
+  const acting = Boolean(plugin && platformPlugins.includes(plugin));
+  const plugins = useTenantPlugins(!acting);
   const def = consolePlugins.find((c) => c.plugin === plugin)?.pages.find((p) => p.path === page && (p.surface ?? 'store') === 'store');
   const key = `${plugin}/${page}`;
   const Component = useLazyPage(def, key);
-  if (plugins.isPending) return <Loading />;
-  if (plugins.error) return <ErrorAlert error={plugins.error} />;
-  const on = plugins.data.items.some((p) => p.name === plugin && p.enabled);
+  if (!acting && plugins.isPending) return <Loading />;
+  if (!acting && plugins.error) return <ErrorAlert error={plugins.error} />;
+  const items = plugins.data?.items ?? [];
+  const on = acting || items.some((p) => p.name === plugin && p.enabled);
   if (!def || !Component || !on) return <p>{t('app.notFound')}</p>;
-  const enabled = new Set(plugins.data.items.filter((p) => p.enabled).map((p) => p.name));
+  const enabled = new Set([...items.filter((p) => p.enabled).map((p) => p.name), ...platformPlugins]);
   if (!canOpen({ permissions, role, plugins: enabled }, def)) return <p data-testid="forbidden">{t('app.forbidden')}</p>;
   return (
     <Suspense fallback={<Loading />}>

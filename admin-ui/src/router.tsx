@@ -1,4 +1,4 @@
-import { AnchorLink } from './components';
+import { AnchorLink, Loading } from './components';
 // Routes of both consoles under /admin. Pages are separate chunks (lazyRouteComponent), so the
 // first load carries only the shell; charts and schema forms load with the pages that use them.
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
@@ -80,7 +80,8 @@ const storeAudit = page('audit', () => import('./pages/store/Audit'));
 
 function PluginRoute() {
   const me = useMe();
-  return <PluginPage permissions={me.data?.permissions ?? []} role={me.data?.staff?.role} />;
+  if (me.isPending) return <Loading />; // which platform plugins act for the store comes with it
+  return <PluginPage permissions={me.data?.permissions ?? []} role={me.data?.staff?.role} platformPlugins={me.data?.platformPlugins} />;
 }
 const storeExt = createRoute({ getParentRoute: () => storeRoute, path: 'ext/$plugin/$page', component: PluginRoute });
 

@@ -118,6 +118,23 @@ export function scoped<M extends typeof TenantModel>(ctx: ScopeCtx, model: M): Q
   }) as QueryBuilderType<InstanceType<M>>;
 }
 
+/**
+ * The scoped helper for a platform plugin's table whose rows name a store in `column` (no
+ * tenant_id: onboarding's `store_id`), for its store-admin routes: every read, update and delete
+ * is filtered on ctx's store; without a store it throws, and it refuses inserts (a store's staff
+ * reads and changes its own rows; the platform side makes them).
+ */
+export function scopedTo<M extends typeof BaseModel>(ctx: ScopeCtx, model: M, column = 'store_id'): QueryBuilderType<InstanceType<M>> {
+  const storeId = ctx.tenant?.id;
+  if (!storeId) throw new TenantScopeError(model.tableName);
+  if (!/^[a-z][a-z0-9_]*$/.test(column)) throw new Error(`scopedTo: "${column}" is not a column name`);
+  const qualified = `${model.tableName}.${column}`;
+  return (model.query as (db: Knex) => QueryBuilderType<InstanceType<M>>)(ctx.db).onBuild((builder) => {
+    if (builder.isInsert()) throw new TenantScopeError(`${model.tableName} (scopedTo reads, updates and deletes; it does not insert)`);
+    builder.where(qualified, storeId);
+  }) as QueryBuilderType<InstanceType<M>>;
+}
+
 /** Tenant-owned models by table, registered by each model file; the isolation sweep reads this. */
 export const tenantModels = new Map<string, typeof TenantModel>();
 

@@ -3,7 +3,7 @@
 // route or ask for a service later, where nobody would check it.
 import type { Kernel } from '../kernel.js';
 import type { Knex } from '../db/knex.js';
-import { createSystemCtx, type TenantCtx } from '../context.js';
+import { createSystemCtx, requireTenant, type Ctx, type TenantCtx } from '../context.js';
 import type { RouteSpec } from '../http/route.js';
 import type { HookHandler, Provider } from '../extensions.js';
 import type { SubscriberSpec } from '../events/event.types.js';
@@ -56,18 +56,25 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
 
   const addRoutes = (surface: Surface, specs: RouteSpec[]) => {
     guard('adding routes');
-    if (p.scope === 'platform' && surface !== 'platform') fail(`a platform plugin has no ${surface} routes (use api.routes.platform)`);
+    if (p.scope === 'platform' && surface === 'store') fail(`a platform plugin has no store routes (use api.routes.platform, or api.routes.admin for a store's own data with api.actsFor)`);
+    // A platform plugin's admin routes serve a store's own data to its staff (api.actsFor, scopedTo).
+    const forStore = p.scope === 'platform' && surface === 'admin';
     for (const spec of specs) {
       const label = `${spec.method} ${spec.path}`;
       if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) fail(`route "${label}": path must start with "/" (it is mounted under /${surface}/v1/${p.name})`);
       if (spec.access === 'principal' && !p.principals.length) fail(`route "${label}": access "principal" needs a token kind of the plugin's own (api.principal)`);
       if (!ACCESS[surface].includes(spec.access)) fail(`route "${label}": access on the ${surface} surface must be ${ACCESS[surface].join(' or ')} (got "${spec.access}")`);
+      if (forStore && spec.access !== 'staff') fail(`route "${label}": a platform plugin's admin routes are for a store's staff (access "staff", got "${spec.access}")`);
       if (typeof spec.handler !== 'function') fail(`route "${label}": handler must be a function`);
       const path = `/${surface}/v1/${p.name}${spec.path === '/' ? '' : spec.path}`;
       const permission = surface === 'admin' && spec.access === 'staff' ? (spec.permission ?? `${p.name}:${spec.method === 'GET' ? 'read' : 'write'}`) : spec.permission;
-      p.routes.push({ ...spec, path, permission, tags: spec.tags ?? [`${surface}: plugin ${p.name}`] });
+      // Its tables are in the control database: the handler gets that as ctx.db (ctx.tenant stays the signed-in store).
+      const handler: RouteSpec['handler'] = forStore ? (input) => spec.handler({ ...input, ctx: onControl(input.ctx) }) : spec.handler;
+      p.routes.push({ ...spec, path, permission, handler, tags: spec.tags ?? [`${surface}: plugin ${p.name}`] });
     }
   };
+
+  const onControl = (ctx: Ctx): Ctx => (ctx.tenant && kernel.pool.forTenant(ctx.tenant) === kernel.pool.control ? ctx : { ...ctx, db: kernel.pool.control });
 
   const eventAllowed = (pattern: string): boolean => {
     if (p.permissions.has('events:*')) return true;
@@ -217,6 +224,14 @@ export function createPluginApi(kernel: Kernel, p: LoadedPlugin, host: ApiHooks)
       if (typeof spec.resolve !== 'function') fail(`principal "${spec.kind}": resolve must be a function`);
       p.principals.push({ plugin: p.name, kind: spec.kind, prefix: spec.prefix, pathPrefix: `/platform/v1/${p.name}/`, resolve: (k, hash) => spec.resolve(createSystemCtx(k, null, { actor: { type: 'system', name: `plugin:${p.name}` } }), hash) });
       return { issue: () => issuePrincipalToken(spec.prefix), hash: (token: string) => hashToken(token) };
+    },
+
+    actsFor(fn) {
+      guard('declaring the stores it acts for');
+      if (p.scope !== 'platform') fail('actsFor is for platform plugins (a tenant plugin acts where a store enables it)');
+      if (typeof fn !== 'function') fail('actsFor needs a function (ctx) => Promise<boolean>');
+      if (p.actsFor) fail('actsFor is declared twice');
+      p.actsFor = async (tenant) => (await fn(requireTenant({ ...createSystemCtx(kernel, tenant, { actor: { type: 'system', name: `plugin:${p.name}` } }), db: kernel.pool.control }))) === true;
     },
 
     once(ctx, key, fn) {

@@ -129,6 +129,28 @@ export class PluginHost {
     return p ? this.state.isOn(tenant, p) : false;
   }
 
+  /**
+   * Whether a platform plugin acts for this store (api.actsFor): installed and its own answer yes.
+   * No declaration, no store or a throw is a no (fail closed; the throw is logged).
+   */
+  async actsFor(tenant: Tenant | null, p: LoadedPlugin): Promise<boolean> {
+    if (p.scope !== 'platform' || !p.actsFor || !tenant) return false;
+    if (!(await this.state.installed()).has(p.name)) return false;
+    try {
+      return await p.actsFor(tenant);
+    } catch (err) {
+      this.kernel.log.error({ plugin: p.name, tenant: tenant.slug, err }, 'a platform plugin failed to say whether it acts for a store; taken as no');
+      return false;
+    }
+  }
+
+  /** The platform plugins acting for this store (GET /admin/v1/me `platformPlugins`): the store console shows their store pages. */
+  async platformPluginsFor(tenant: Tenant): Promise<string[]> {
+    const out: string[] = [];
+    for (const p of this.plugins) if (p.actsFor && (await this.actsFor(tenant, p))) out.push(p.name);
+    return out;
+  }
+
   async settingsOf(p: LoadedPlugin, ctx: TenantCtx): Promise<Record<string, unknown>> {
     // Through the caller's transaction on a miss (a subscriber's receipt, a placing order).
     return settingsFrom(p, (await this.state.rows(ctx.tenant, ctx)).get(p.name), ctx.log);
@@ -176,7 +198,10 @@ export class PluginHost {
         const m = PLUGIN_PATH.exec(koa.path);
         const p = m ? this.byName.get(m[2]) : undefined;
         if (!p || this.sharedCorePaths.some((re) => re.test(koa.path))) return next();
-        const on = m![1] === 'platform' ? this.state.installed().then((all) => all.has(p.name)) : this.state.isOn(koa.state.tenant, p);
+        const on =
+          m![1] === 'platform' ? this.state.installed().then((all) => all.has(p.name))
+          : p.scope === 'platform' ? this.actsFor(koa.state.tenant, p) // a platform plugin's store-admin routes: only for the stores it acts for
+          : this.state.isOn(koa.state.tenant, p);
         return on.then((yes) => {
           // Off looks exactly like a route that does not exist.
           if (!yes) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${koa.method} ${koa.path}`);
@@ -408,6 +433,9 @@ export async function bootPlugins(kernel: Kernel, opts: PluginHostOptions): Prom
       throw new PluginBootError(`plugin "${p.name}" (${p.origin}): register(api) failed: ${(err as Error).message}`);
     } finally {
       seal();
+    }
+    if (p.scope === 'platform' && !p.actsFor && p.routes.some((r) => r.path.startsWith('/admin/'))) {
+      throw new PluginBootError(`plugin "${p.name}" (${p.origin}): a platform plugin's admin routes need api.actsFor(...), the stores they serve`);
     }
     for (const m of f.def.models ?? []) holdModel(m);
     for (const k of p.principals) registerPrincipalKind(kernel, k);

@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import type { RouteSpec } from '../http/route.js';
 import type { HookHandler, Provider } from '../extensions.js';
 import type { JobInfo } from '../events/queue.js';
-import type { Ctx, TenantCtx } from '../context.js';
+import type { Ctx, Tenant, TenantCtx } from '../context.js';
 import { projectRoot } from '../paths.js';
 import type { PrincipalKind } from '../users/principals.js';
 import { PluginBootError, schemaAjv, tablePrefix } from './manifest.js';
@@ -41,6 +41,8 @@ export interface LoadedPlugin {
   principals: PrincipalKind[];
   /** Told when this process's HTTP server listens (api.onListening). */
   listening: ((server: ListeningServer) => void)[];
+  /** Platform plugins: whether it acts for a store (api.actsFor), which its store-admin routes need. */
+  actsFor?: (tenant: Tenant) => Promise<boolean>;
 }
 
 function folder(field: 'migrations' | 'locales', given: string | URL | undefined, found: FoundPlugin): string | undefined {

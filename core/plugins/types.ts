@@ -237,7 +237,12 @@ export interface PluginApi<P extends string = string> {
   readonly routes: {
     /** `/store/v1/<plugin>/...`; access `public` or `customer`. */
     store(...routes: PluginRoute[]): void;
-    /** `/admin/v1/<plugin>/...`; access `staff` (permission defaults to `<plugin>:read` / `<plugin>:write`) or `public`. */
+    /**
+     * `/admin/v1/<plugin>/...`; access `staff` (permission defaults to `<plugin>:read` / `<plugin>:write`) or `public`.
+     * A platform plugin may add `staff` routes here for a store's own data only: it declares the
+     * stores it acts for with `actsFor`, its handlers get ctx.db = the control database (where its
+     * tables are) and ctx.tenant = the signed-in store, and they read its rows through `scopedTo`.
+     */
     admin(...routes: PluginRoute[]): void;
     /** `/platform/v1/<plugin>/...`; access `platform` or `public`. */
     platform(...routes: PluginRoute[]): void;
@@ -273,6 +278,14 @@ export interface PluginApi<P extends string = string> {
    * are a 401 on every other route.
    */
   principal(spec: PrincipalSpec): PrincipalTokens;
+  /**
+   * Platform plugins: the stores it acts for (onboarding: the stores it opened). Only there do its
+   * store-admin routes (`routes.admin`) answer, and `GET /admin/v1/me` lists it in `platformPlugins`
+   * so the store console shows its store pages; elsewhere its admin routes are a 404. ctx.db is the
+   * control database. A throw counts as "no" (fail closed). Needed before boot ends if the plugin
+   * adds admin routes.
+   */
+  actsFor(fn: (ctx: TenantCtx) => Promise<boolean>): void;
   /** Runs fn once per key for this tenant (a provider's event id), in a transaction holding the receipt. */
   once<T>(ctx: TenantCtx, key: string, fn: (trx: TenantCtx) => Promise<T>): Promise<OnceResult<T>>;
 }

@@ -13,6 +13,7 @@ import type { Staff, Customer, ApiKey } from './user.model.js';
 import { bearerToken } from '../http/tenancy.js';
 import { ROLES, listRoles } from './roles.js';
 import * as platformAdmins from './platform-admin.service.js';
+import { maybeHostOf } from '../plugins/host.js';
 
 const toStaff = (x: Staff) => ({ id: x.id, email: x.email, name: x.name, role: x.role, status: x.status, createdAt: x.createdAt, updatedAt: x.updatedAt });
 const toCustomer = (x: Customer) => ({ id: x.id, email: x.email, name: x.name, locale: x.locale, createdAt: x.createdAt, updatedAt: x.updatedAt });
@@ -142,14 +143,15 @@ export const adminAccountRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'GET', path: '/admin/v1/me', summary: 'The signed-in staff member or API key, with permissions', tags: tags.admin, access: 'staff',
-    responses: { 200: { type: 'object', required: ['type', 'permissions', 'tenant'], properties: { type: { type: 'string' }, staff: s.staffOut, permissions: { type: 'array', items: { type: 'string' } }, tenant: { type: 'object' } } } },
+    method: 'GET', path: '/admin/v1/me', summary: 'The signed-in staff member or API key, with permissions, and the platform plugins acting for the store (their store pages apply)', tags: tags.admin, access: 'staff',
+    responses: { 200: { type: 'object', required: ['type', 'permissions', 'tenant', 'platformPlugins'], properties: { type: { type: 'string' }, staff: s.staffOut, permissions: { type: 'array', items: { type: 'string' } }, tenant: { type: 'object' }, platformPlugins: { type: 'array', items: { type: 'string' } } } } },
     async handler({ ctx }) {
       const tctx = requireTenant(ctx);
       const permissions = ctx.actor.type === 'staff' || ctx.actor.type === 'apiKey' ? [...ctx.actor.permissions] : [];
       const tenant = { id: tctx.tenant.id, slug: tctx.tenant.slug, name: tctx.tenant.name };
-      if (ctx.actor.type === 'staff') return { type: 'staff', staff: toStaff(await staffService.getStaff(tctx, ctx.actor.id)), permissions, tenant };
-      return { type: 'apiKey', permissions, tenant };
+      const platformPlugins = (await maybeHostOf(ctx.kernel)?.platformPluginsFor(tctx.tenant)) ?? [];
+      if (ctx.actor.type === 'staff') return { type: 'staff', staff: toStaff(await staffService.getStaff(tctx, ctx.actor.id)), permissions, tenant, platformPlugins };
+      return { type: 'apiKey', permissions, tenant, platformPlugins };
     },
   }),
   route({

@@ -1,6 +1,7 @@
 // Merchant onboarding: applicants apply with documents, reviewers decide item by item with coded
 // reasons against a per-category checklist, and an approval provisions the store (pending until
-// the contract is accepted and any deposit is in). A platform plugin: platform routes only.
+// the contract is accepted and any deposit is in). A platform plugin: platform routes, and the
+// store-admin routes of a store it opened for that store's own scorecard and change requests.
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { definePlugin } from '@bazaar/sdk';
@@ -11,6 +12,7 @@ import { S3Store, type S3Options } from './s3.js';
 import { createAfterOpening, type AfterOpeningOptions } from './after-opening.js';
 import { createChanges, type ChangeOptions } from './changes.js';
 import { createPenalties, type PenaltyOptions } from './penalties.js';
+import { opened, storeRoutes } from './store-routes.js';
 
 /** Return reasons that say the store got the order wrong: a claim against it (ONB-11's ODR). Changing one's mind is not. */
 const CLAIM_REASONS: ReadonlySet<string> = new Set(['damaged', 'defective', 'wrong_item', 'not_as_described']);
@@ -99,6 +101,9 @@ export default definePlugin({
     api.hook('catalog.beforePublish', (ctx, input) => after.beforePublish(ctx, input.productId), { budgetMs: 2000 });
     api.hook('catalog.beforeEdit', (ctx, input) => changes.beforeEdit(ctx, input), { budgetMs: 2000 });
     api.routes.platform(...onboardingRoutes(svc, tokens, after, changes, penalties).platform);
+    // The store's own side (its console): only for stores onboarding opened, their rows only (scopedTo).
+    api.actsFor(opened);
+    api.routes.admin(...storeRoutes({ options: o, changes, penalties }));
     // ONB-11's order defects as they happen: a chargeback the payment gateway reported, and a
     // return the shopper asked for because the store got it wrong (a guarantee claim).
     api.subscribe({

@@ -192,7 +192,7 @@ export function createPenalties(deps: PenaltyDeps) {
     return true;
   }
 
-  return { active, evaluate, liftExpired, standing, appeal, decideAppeal, appeals, recordFeedback, recordSignal, getRestriction };
+  return { active, evaluate, liftExpired, standing, appeal, decideAppeal, appeals, recordFeedback, recordSignal, getRestriction, restrictionView, tiers, appealDays };
 }
 
 export type Penalties = ReturnType<typeof createPenalties>;

@@ -111,7 +111,15 @@ describe('plugin boot checks', () => {
 
     it('a route, middleware or service outside its surface or after register() is refused', async () => {
       const wrongSurface = plugin({ scope: 'platform', register: (api: { routes: { store(r: unknown): void } }) => api.routes.store({ method: 'GET', path: '/x', summary: 'x', access: 'public', responses: {}, handler: async () => ({}) }) });
-      expect(await bootError([wrongSurface])).to.equal('plugin "sample": a platform plugin has no store routes (use api.routes.platform)');
+      expect(await bootError([wrongSurface])).to.equal('plugin "sample": a platform plugin has no store routes (use api.routes.platform, or api.routes.admin for a store\'s own data with api.actsFor)');
+      // A platform plugin's admin routes serve a store's own data: staff access, and only with actsFor.
+      const adminRoute = (access: string) => ({ method: 'GET', path: '/mine', summary: 'x', access, responses: {}, handler: async () => ({}) });
+      const noActsFor = plugin({ scope: 'platform', register: (api: { routes: { admin(r: unknown): void } }) => api.routes.admin(adminRoute('staff')) });
+      expect(await bootError([noActsFor])).to.equal('plugin "sample" (inline): a platform plugin\'s admin routes need api.actsFor(...), the stores they serve');
+      const publicAdmin = plugin({ scope: 'platform', register: (api: { actsFor(f: unknown): void; routes: { admin(r: unknown): void } }) => { api.actsFor(async () => true); api.routes.admin(adminRoute('public')); } });
+      expect(await bootError([publicAdmin])).to.match(/a platform plugin's admin routes are for a store's staff \(access "staff", got "public"\)/);
+      const tenantActsFor = plugin({ register: (api: { actsFor(f: unknown): void }) => api.actsFor(async () => true) });
+      expect(await bootError([tenantActsFor])).to.equal('plugin "sample": actsFor is for platform plugins (a tenant plugin acts where a store enables it)');
       const wrongAccess = plugin({ register: (api: { routes: { admin(r: unknown): void } }) => api.routes.admin({ method: 'GET', path: '/x', summary: 'x', access: 'customer', responses: {}, handler: async () => ({}) }) });
       expect(await bootError([wrongAccess])).to.match(/access on the admin surface must be staff or public \(got "customer"\)/);
       const platformPrepare = plugin({ scope: 'platform', register: (api: { middleware(m: unknown): void }) => api.middleware({ name: 'pre', position: 'afterTenant', prepare: () => 1, handle: async () => undefined }) });

@@ -12,7 +12,8 @@ export interface SweepSeed {
 
 export interface SweepFixture {
   name: string;
-  seed(victim: TestTenant): Promise<SweepSeed>;
+  /** `attacker`: the store whose owner makes the requests (a platform plugin may need to act for it too). */
+  seed(victim: TestTenant, attacker: TestTenant): Promise<SweepSeed>;
   /** `METHOD /path` -> a valid body. */
   bodies?: Record<string, unknown>;
   /** `METHOD /path` -> why the sweep does not call it (it touches no tenant row by id). */

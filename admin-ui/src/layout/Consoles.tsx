@@ -17,6 +17,8 @@ export interface Me {
   staff?: { id: string; email: string; name: string; role: string };
   permissions: string[];
   tenant: { id: string; slug: string; name: string };
+  /** Platform plugins acting for this store (onboarding, for a store it opened): their store pages apply. */
+  platformPlugins?: string[];
 }
 
 export function useMe() {
@@ -44,7 +46,7 @@ export function StoreConsole() {
   const me = useMe();
   const permissions = me.data?.permissions ?? [];
   const user: UserCtx = { permissions, role: me.data?.staff?.role };
-  const pluginNav = usePluginNav(permissions, user.role);
+  const pluginNav = usePluginNav(permissions, user.role, me.data?.platformPlugins);
   const nav: NavItem[] = me.data ? [...storeNav.filter((i) => canOpen(user, i)), ...pluginNav] : [];
   const who = me.data && (
     <>

@@ -1,6 +1,10 @@
 // The sweep covers onboarding's routes, which are the platform's and belong to no store: one
 // applicant's token against another applicant's application, on every applicant route, must
 // answer 404 and show nothing of it; on the victim store's routes and the reviewers' it is a 401.
+// Its store-side routes (/admin/v1/onboarding/..., a store's own scorecard and change requests)
+// join the main sweep: onboarding acts for both the victim's and the attacker's store (each has an
+// application naming it, not activated, so the catalog gates stay out of the other fixtures' way),
+// the victim's rows carry the marker, and the attacker's owner must reach those routes (verify).
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { addSweepFixture } from '../../support/sweep.js';
@@ -8,6 +12,7 @@ import { makePlatformAdmin } from '../../support/factories.js';
 import { call, post } from '../../support/http.js';
 import { runtime } from '../../support/runtime.js';
 import { newId } from '../../../core/db/ids.js';
+import type { TestTenant } from '../../support/factories.js';
 
 const MARKER = 'victim-onboarding-marker';
 
@@ -25,10 +30,11 @@ async function applicantWithToken(email: string): Promise<string> {
 
 let attackerToken = '';
 let ids = { changeId: '', restrictionId: '' };
+let attacker: TestTenant | undefined;
 
 addSweepFixture({
   name: 'onboarding',
-  async seed() {
+  async seed(victimStore, attackerStore) {
     const admin = await makePlatformAdmin();
     const installed = await post('/platform/v1/plugins/onboarding/install', {}, { token: admin.token });
     if (installed.status !== 200) throw new Error(`onboarding install failed: ${installed.text}`);
@@ -38,7 +44,8 @@ addSweepFixture({
     if (made.status !== 201) throw new Error(`onboarding application failed: ${made.text}`);
     // The victim's store, its products at the quality gate and its scorecard carry the marker too.
     const rt = await runtime();
-    const storeId = newId();
+    // The victim's application opened the victim's store: its store-side rows are the victim store's.
+    const storeId = victimStore.tenant.id;
     const now = new Date();
     await rt.kernel.pool.control('onboarding_applications').where('id', made.body.id).update({ store_id: storeId, store_status: 'open' });
     await rt.kernel.pool.control('onboarding_product_reviews').insert({ id: newId(), store_id: storeId, product_id: newId(), status: 'rejected', reasons: JSON.stringify(['OTHER']), note: MARKER, auto: false, reviewer_id: null, proposed_at: now, decided_at: now });
@@ -51,8 +58,14 @@ addSweepFixture({
     await rt.kernel.pool.control('onboarding_penalties').insert({ id: newId(), store_id: storeId, week: '2026-11-30', quarter: '2026-Q4', metric: MARKER.slice(0, 30), points: 1, created_at: now });
     await rt.kernel.pool.control('onboarding_restrictions').insert({ id: restrictionId, store_id: storeId, quarter: '2026-Q4', level: 3, kind: 'no_campaigns', starts_at: now, ends_at: new Date(now.getTime() + 86_400_000), lifted_at: null, lift_reason: null, appeal_status: 'pending', appeal_text: MARKER, appealed_at: now, appeal_decided_by: null, appeal_decided_at: null, appeal_note: null });
     await rt.kernel.pool.control('onboarding_deposits').insert({ id: newId(), application_id: made.body.id, store_id: storeId, type: 'paid', amount: 4242, currency: 'CNY', reference: MARKER, created_by: 'sweep', created_at: now, violation_id: null });
+    await rt.kernel.pool.control('onboarding_scorecards').insert({ id: newId(), store_id: storeId, day: now.toISOString().slice(0, 10), window_days: 90, orders: 1, cancelled_by_seller: 0, shipped: 0, shipped_late: 0, valid_tracking: 0, returned: 0, rates: JSON.stringify({ marker: MARKER }), breaches: JSON.stringify([MARKER]), computed_at: now });
+    // The attacker's store was opened by onboarding too, so the store-side routes answer its owner.
+    attacker = attackerStore;
+    const theirs = await post('/platform/v1/onboarding/applicant/applications', { category: 'cn-general', storeName: 'attacker store', storeSlug: `sweep-a-${Date.now().toString(36)}` }, { token: attackerToken });
+    if (theirs.status !== 201) throw new Error(`onboarding application failed: ${theirs.text}`);
+    await rt.kernel.pool.control('onboarding_applications').where('id', theirs.body.id).update({ store_id: attackerStore.tenant.id, store_status: 'open' });
     ids = { changeId, restrictionId };
-    return { ids: { onboardingApplication: made.body.id }, secrets: [MARKER] };
+    return { ids: { onboardingApplication: made.body.id, changes: changeId }, secrets: [MARKER, changeId, restrictionId] };
   },
   async verify(victim, seed) {
     const rt = await runtime();
@@ -73,7 +86,17 @@ addSweepFixture({
       const res = await call('GET', path, { tenant: victim.slug, token: attackerToken });
       if (res.status !== 401) problems.push(`GET ${path}: ${res.status} for an applicant, expected 401`);
     }
+    // The store-side routes answered the attacker's owner (the sweep reached them, not a gate's
+    // 404) with the attacker's own data; the victim's owner sees the marker there.
+    for (const path of ['/admin/v1/onboarding/scorecard', '/admin/v1/onboarding/changes']) {
+      const theirs = await call('GET', path, { tenant: attacker!.slug, token: attacker!.ownerToken });
+      if (theirs.status !== 200) problems.push(`GET ${path}: ${theirs.status} for the attacker's owner, expected 200 (onboarding acts for that store)`);
+      if (theirs.text.includes(MARKER)) problems.push(`GET ${path}: leaked the victim store's rows`);
+      const own = await call('GET', path, { tenant: victim.slug, token: victim.ownerToken });
+      if (!own.text.includes(MARKER)) problems.push(`GET ${path}: the victim's owner does not see its own rows (${own.status})`);
+    }
     expect(problems).to.deep.equal([]);
+    expect((await rt.kernel.pool.control('onboarding_product_changes').where('id', ids.changeId).first()).status, 'the victim change is still pending').to.equal('pending');
     const row = await rt.kernel.pool.control('onboarding_applications').where('id', appId).first();
     expect(row.store_name, 'victim application still there').to.equal(MARKER);
   },
