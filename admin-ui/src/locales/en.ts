@@ -4,7 +4,7 @@ const en = {
   nav: { dashboard: 'Dashboard', products: 'Products', orders: 'Orders', returns: 'Returns', customers: 'Customers', staff: 'Staff', apiKeys: 'API keys', plugins: 'Plugins', settings: 'Store settings', tenants: 'Stores', catalogue: 'Plugin catalogue', audit: 'Audit log', pluginPages: 'Extensions', admins: 'Platform admins' },
   signIn: {
     title: 'Sign in', store: 'Store staff', platform: 'Platform admin', storeSlug: 'Store', email: 'Email', password: 'Password', submit: 'Sign in',
-    signedIn: 'Signed in', intro: 'Staff of a store and platform admins can be signed in at the same time.',
+    signedIn: 'Signed in', intro: 'Staff of a store and platform admins can be signed in at the same time.', open: 'Open the console',
   },
   common: {
     save: 'Save', saved: 'Saved', cancel: 'Cancel', create: 'Create', add: 'Add', remove: 'Remove', edit: 'Edit', next: 'Next page', previous: 'Previous page',

@@ -1,12 +1,12 @@
 // コンソールの日本語テキスト。キーは en.ts と同じ（型チェックとテストで確認）。
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 const ja: Messages = {
   app: { switchStore: 'ストアを切り替える', addStore: '別のストアにサインイン', name: 'Bazaar', storeConsole: 'ストア管理画面', platformConsole: 'プラットフォーム管理画面', language: '言語', signOut: 'サインアウト', signInOther: 'もう一方の管理画面にサインイン', menu: 'メニュー', skip: '本文へ移動', forbidden: 'このページを開く権限がありません。', notFound: 'このページは存在しません。', loading: '読み込み中…', home: '最初に戻る', showPassword: 'パスワードの表示を切り替える', close: '閉じる' },
   nav: { dashboard: 'ダッシュボード', products: '商品', orders: '注文', returns: '返品', customers: '顧客', staff: 'スタッフ', apiKeys: 'API キー', plugins: 'プラグイン', settings: 'ストア設定', tenants: 'ストア', catalogue: 'プラグインカタログ', audit: '監査ログ', pluginPages: '拡張機能', admins: 'プラットフォーム管理者' },
   signIn: {
     title: 'サインイン', store: 'ストアのスタッフ', platform: 'プラットフォーム管理者', storeSlug: 'ストア', email: 'メールアドレス', password: 'パスワード', submit: 'サインイン',
-    signedIn: 'サインイン済み', intro: 'ストアのスタッフとプラットフォーム管理者は同時にサインインできます。',
+    signedIn: 'サインイン済み', intro: 'ストアのスタッフとプラットフォーム管理者は同時にサインインできます。', open: '管理画面を開く',
   },
   common: {
     save: '保存', saved: '保存しました', cancel: 'キャンセル', create: '作成', add: '追加', remove: '削除', edit: '編集', next: '次のページ', previous: '前のページ',

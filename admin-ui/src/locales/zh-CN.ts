@@ -1,12 +1,12 @@
 // 控制台的简体中文文本；键与 en.ts 相同（类型检查保证）。
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 const zhCN: Messages = {
   app: { switchStore: '切换店铺', addStore: '登录另一家店铺', name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页', showPassword: '显示或隐藏密码', close: '关闭' },
   nav: { dashboard: '概览', products: '商品', orders: '订单', returns: '退货', customers: '顾客', staff: '员工', apiKeys: 'API 密钥', plugins: '插件', settings: '店铺设置', tenants: '店铺', catalogue: '插件目录', audit: '审计日志', pluginPages: '扩展', admins: '平台管理员' },
   signIn: {
     title: '登录', store: '店铺员工', platform: '平台管理员', storeSlug: '店铺', email: '邮箱', password: '密码', submit: '登录',
-    signedIn: '已登录', intro: '店铺员工与平台管理员可以同时登录。',
+    signedIn: '已登录', intro: '店铺员工与平台管理员可以同时登录。', open: '打开控制台',
   },
   common: {
     save: '保存', saved: '已保存', cancel: '取消', create: '创建', add: '添加', remove: '移除', edit: '编辑', next: '下一页', previous: '上一页',
