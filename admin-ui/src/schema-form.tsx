@@ -8,6 +8,7 @@ import Form from '@rjsf/mantine';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useTranslation } from 'react-i18next';
 import { apiCheckedValidator, apiFieldErrors } from './pages/store/PluginSettings';
+import { localizeErrors, rjsfTranslator } from './rjsf-text';
 
 export interface SchemaFormProps {
   schema: Record<string, unknown>;
@@ -23,6 +24,8 @@ export interface SchemaFormProps {
 
 export default function SchemaForm({ schema, formData, labels = {}, submitLabel, error, disabled, onSubmit }: SchemaFormProps) {
   const { t } = useTranslation();
+  const translateString = useMemo(() => rjsfTranslator(t), [t]);
+  const transformErrors = useMemo(() => localizeErrors(t), [t]);
   const ui = useMemo(() => {
     const out: UiSchema = { 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } };
     for (const [name, title] of Object.entries(labels)) out[name] = { 'ui:title': title };
@@ -40,7 +43,8 @@ export default function SchemaForm({ schema, formData, labels = {}, submitLabel,
         showErrorList={false}
         noHtml5Validate
         omitExtraData
-        transformErrors={(errors) => errors.map((e) => ({ ...e, message: t('forms.invalid') }))}
+        translateString={translateString}
+        transformErrors={transformErrors}
         onSubmit={({ formData: data }) => onSubmit((data ?? {}) as Record<string, unknown>)}
       />
     </div>

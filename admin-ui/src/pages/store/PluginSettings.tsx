@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Group, Text } from '@mantine/core';
 import Form from '@rjsf/mantine';
 import createPrecompiledValidator from '@rjsf/validator-ajv8/lib/createPrecompiledValidator.js';
-import type { ErrorSchema, RJSFSchema, UiSchema, RJSFValidationError, ValidatorType } from '@rjsf/utils';
+import type { ErrorSchema, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import precompiled from 'virtual:bazaar-settings-validators';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -18,6 +18,7 @@ import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
 import { Data, ErrorAlert, Loading, PageTitle, StatusBadge } from '../../components';
 import { consolePlugins, type TenantPlugin } from '../../plugin-pages';
+import { localizeErrors, rjsfTranslator } from '../../rjsf-text';
 
 type Schema = RJSFSchema & { properties?: Record<string, RJSFSchema & { writeOnly?: boolean }> };
 
@@ -96,6 +97,8 @@ export default function PluginSettings() {
   const schema = q.data?.settingsSchema as Schema | null | undefined;
   const validator = useQuery({ queryKey: ['validator', name, schema], queryFn: () => settingsValidator(name, schema!), enabled: Boolean(schema), staleTime: Infinity });
   const ui = useMemo(() => (schema ? { ...uiSchemaFor(schema, q.data?.secretsSet ?? [], t('plugins.secretSet'), labels), 'ui:submitButtonOptions': { submitText: t('common.save'), norender: !canWrite || !q.data?.enabled } } : {}), [schema, q.data, t, labels, canWrite]);
+  const translateString = useMemo(() => rjsfTranslator(t), [t]);
+  const transformErrors = useMemo(() => localizeErrors(t), [t]);
   if (q.isPending || (schema && validator.isPending)) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const p = q.data;
@@ -119,8 +122,6 @@ export default function PluginSettings() {
       setError(err);
     }
   };
-  const transformErrors = (errors: RJSFValidationError[]) =>
-    errors.map((e) => ({ ...e, message: e.name === 'required' ? t('forms.required') : e.name === 'minLength' ? t('forms.tooShort') : t('forms.invalid') }));
   return (
     <>
       <PageTitle
@@ -158,6 +159,7 @@ export default function PluginSettings() {
               disabled={!canWrite || !p.enabled}
               showErrorList={false}
               noHtml5Validate
+              translateString={translateString}
               transformErrors={transformErrors}
               onSubmit={({ formData }) => void save((formData ?? {}) as Record<string, unknown>)}
             />
