@@ -8,12 +8,18 @@ import Form from '@rjsf/mantine';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useTranslation } from 'react-i18next';
 import { apiCheckedValidator, apiFieldErrors } from './pages/store/PluginSettings';
+import { localizeErrors, rjsfTranslator } from './rjsf-text';
+import { displaySchema, labelledUiSchema, type FieldText } from './schema-labels';
 
 export interface SchemaFormProps {
   schema: Record<string, unknown>;
   formData?: Record<string, unknown>;
-  /** Titles of the top-level fields in the console's language (the property names otherwise). */
-  labels?: Record<string, string>;
+  /**
+   * The fields' words in the console's language by path ('areas', 'areas.country', enum values as
+   * 'areas.postalRules.mode=exclude', descriptions as 'timezone#'; see schema-labels.ts); a field
+   * without one takes the schema's title, then its name made readable.
+   */
+  labels?: FieldText;
   submitLabel: string;
   /** The API's error from the last submit: its field errors are shown at the fields. */
   error?: unknown;
@@ -22,16 +28,16 @@ export interface SchemaFormProps {
 }
 
 export default function SchemaForm({ schema, formData, labels = {}, submitLabel, error, disabled, onSubmit }: SchemaFormProps) {
-  const { t } = useTranslation();
-  const ui = useMemo(() => {
-    const out: UiSchema = { 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } };
-    for (const [name, title] of Object.entries(labels)) out[name] = { 'ui:title': title };
-    return out;
-  }, [labels, submitLabel, disabled]);
+  const { t, i18n } = useTranslation();
+  const translateString = useMemo(() => rjsfTranslator(t), [t]);
+  const transformErrors = useMemo(() => localizeErrors(t), [t]);
+  const ui = useMemo((): UiSchema => ({ ...labelledUiSchema(schema, labels, { none: t('forms.none') }), 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } }), [schema, labels, submitLabel, disabled, t]);
+  // The API's descriptions are English: other languages show only those the page translates.
+  const shown = useMemo(() => (i18n.language === 'en' ? schema : displaySchema(schema)), [schema, i18n.language]);
   return (
     <div data-testid="schema-form">
       <Form
-        schema={schema as RJSFSchema}
+        schema={shown as RJSFSchema}
         uiSchema={ui}
         formData={formData ?? {}}
         validator={apiCheckedValidator}
@@ -40,7 +46,8 @@ export default function SchemaForm({ schema, formData, labels = {}, submitLabel,
         showErrorList={false}
         noHtml5Validate
         omitExtraData
-        transformErrors={(errors) => errors.map((e) => ({ ...e, message: t('forms.invalid') }))}
+        translateString={translateString}
+        transformErrors={transformErrors}
         onSubmit={({ formData: data }) => onSubmit((data ?? {}) as Record<string, unknown>)}
       />
     </div>

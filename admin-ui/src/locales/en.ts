@@ -4,7 +4,7 @@ const en = {
   nav: { dashboard: 'Dashboard', products: 'Products', orders: 'Orders', returns: 'Returns', customers: 'Customers', staff: 'Staff', apiKeys: 'API keys', plugins: 'Plugins', settings: 'Store settings', tenants: 'Stores', catalogue: 'Plugin catalogue', audit: 'Audit log', pluginPages: 'Extensions', admins: 'Platform admins' },
   signIn: {
     title: 'Sign in', store: 'Store staff', platform: 'Platform admin', storeSlug: 'Store', email: 'Email', password: 'Password', submit: 'Sign in',
-    signedIn: 'Signed in', intro: 'Staff of a store and platform admins can be signed in at the same time.',
+    signedIn: 'Signed in', intro: 'Staff of a store and platform admins can be signed in at the same time.', open: 'Open the console',
   },
   common: {
     save: 'Save', saved: 'Saved', cancel: 'Cancel', create: 'Create', add: 'Add', remove: 'Remove', edit: 'Edit', next: 'Next page', previous: 'Previous page',
@@ -42,8 +42,12 @@ const en = {
   },
   admins: { title: 'Platform admins', add: 'Add a platform admin', password: 'First password', passwordHint: 'At least 10 characters. Hand it over yourself; they can sign in with it at once.', you: 'you', remove: 'Remove a platform admin', removeConfirm: 'Their sessions end at once. Remove' },
   audit: { title: 'Audit log', action: 'Action', actor: 'Actor', tenant: 'Store', at: 'When', entity: 'Entity', actionHint: 'Exact, or a beginning followed by *', actorType: 'Who', actorId: 'Actor ID', targetId: 'Entity ID', from: 'From', to: 'To (inclusive)', reason: 'Reason', requestId: 'Request ID', before: 'Before', after: 'After (what was asked)', export: 'Export CSV', entry: 'Audit entry', open: 'Details of {{action}}', actors: { staff: 'Staff', apiKey: 'API key', platform: 'Platform admin', system: 'System' } },
-  forms: { required: 'Required', tooShort: 'Too short', invalid: 'Not valid' },
+  forms: { required: 'Required', tooShort: 'Too short', invalid: 'Not valid', none: 'None' },
   widgets: { failed: 'This panel could not be shown.' },
+  rjsf: {
+    strings: { ArrayItemTitle: "Item", MissingItems: "Missing items definition", EmptyArray: "No items yet. Use the button below to add some.", YesLabel: "Yes", NoLabel: "No", CloseLabel: "Close", ErrorsLabel: "Errors", NewStringDefault: "New Value", AddButton: "Add", AddItemButton: "Add Item", CopyButton: "Copy", ExpandButton: "Expand Cycle", MoveDownButton: "Move down", MoveUpButton: "Move up", RemoveButton: "Remove", NowLabel: "Now", ClearLabel: "Clear", AriaDateLabel: "Select a date", PreviewLabel: "Preview", DecrementAriaLabel: "Decrease value by 1", IncrementAriaLabel: "Increase value by 1", OptionalObjectAdd: "Add data for optional field", OptionalObjectRemove: "Remove data for optional field", OptionalObjectEmptyMsg: "No data for optional field", Type: "Type", Value: "Value", ClearButton: "clear input", UnknownFieldType: "Unknown field type %1", OptionPrefix: "Option %1", TitleOptionPrefix: "%1 option %2", KeyLabel: "%1 Key", DeprecatedLabel: "%1 (deprecated)", CycleDetected: "Circular reference ($ref cycle) detected for field \"%1\". You may choose to expand to the next cycle break", InvalidObjectField: "Invalid \"%1\" object field configuration: _%2_.", UnsupportedField: "Unsupported field schema.", UnsupportedFieldWithId: "Unsupported field schema for field `%1`.", UnsupportedFieldWithReason: "Unsupported field schema: _%1_.", UnsupportedFieldWithIdAndReason: "Unsupported field schema for field `%1`: _%2_.", FilesInfo: "**%1** (%2, %3 bytes)" },
+    errors: { required: "Required", minLength: "At least {{limit}} characters", maxLength: "At most {{limit}} characters", minimum: "At least {{limit}}", maximum: "At most {{limit}}", exclusiveMinimum: "More than {{limit}}", exclusiveMaximum: "Less than {{limit}}", multipleOf: "A multiple of {{multipleOf}}", pattern: "Not in the expected form", format: "Not in the expected format", type: "Not the expected kind of value", enum: "Pick one of the choices", const: "Not the expected value", minItems: "At least {{limit}} entries", maxItems: "At most {{limit}} entries", uniqueItems: "The entries must differ", minProperties: "At least {{limit}} fields", maxProperties: "At most {{limit}} fields", additionalProperties: "Not a known field", oneOf: "Fill in exactly one of the choices", anyOf: "Fill in one of the choices", invalid: "Not valid" },
+  },
 };
 
 export default en;

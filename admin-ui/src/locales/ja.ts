@@ -1,12 +1,12 @@
 // コンソールの日本語テキスト。キーは en.ts と同じ（型チェックとテストで確認）。
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 const ja: Messages = {
   app: { switchStore: 'ストアを切り替える', addStore: '別のストアにサインイン', name: 'Bazaar', storeConsole: 'ストア管理画面', platformConsole: 'プラットフォーム管理画面', language: '言語', signOut: 'サインアウト', signInOther: 'もう一方の管理画面にサインイン', menu: 'メニュー', skip: '本文へ移動', forbidden: 'このページを開く権限がありません。', notFound: 'このページは存在しません。', loading: '読み込み中…', home: '最初に戻る', showPassword: 'パスワードの表示を切り替える', close: '閉じる' },
   nav: { dashboard: 'ダッシュボード', products: '商品', orders: '注文', returns: '返品', customers: '顧客', staff: 'スタッフ', apiKeys: 'API キー', plugins: 'プラグイン', settings: 'ストア設定', tenants: 'ストア', catalogue: 'プラグインカタログ', audit: '監査ログ', pluginPages: '拡張機能', admins: 'プラットフォーム管理者' },
   signIn: {
     title: 'サインイン', store: 'ストアのスタッフ', platform: 'プラットフォーム管理者', storeSlug: 'ストア', email: 'メールアドレス', password: 'パスワード', submit: 'サインイン',
-    signedIn: 'サインイン済み', intro: 'ストアのスタッフとプラットフォーム管理者は同時にサインインできます。',
+    signedIn: 'サインイン済み', intro: 'ストアのスタッフとプラットフォーム管理者は同時にサインインできます。', open: '管理画面を開く',
   },
   common: {
     save: '保存', saved: '保存しました', cancel: 'キャンセル', create: '作成', add: '追加', remove: '削除', edit: '編集', next: '次のページ', previous: '前のページ',
@@ -44,8 +44,12 @@ const ja: Messages = {
   },
   admins: { title: 'プラットフォーム管理者', add: 'プラットフォーム管理者を追加', password: '初期パスワード', passwordHint: '10 文字以上。ご自身で本人に渡してください。すぐにサインインできます。', you: 'あなた', remove: 'プラットフォーム管理者を削除', removeConfirm: 'セッションはすぐに終了します。削除対象：' },
   audit: { title: '監査ログ', action: '操作', actor: '実行者', tenant: 'ストア', at: '日時', entity: '対象', actionHint: '完全一致、または先頭の文字列の後に *', actorType: '実行者の種類', actorId: '実行者の識別子', targetId: '対象の識別子', from: '開始日', to: '終了日（当日を含む）', reason: '理由', requestId: 'リクエスト識別子', before: '変更前', after: '変更後（依頼された内容）', export: 'CSV を書き出す', entry: '監査記録', open: '{{action}} の詳細', actors: { staff: 'スタッフ', apiKey: 'API キー', platform: 'プラットフォーム管理者', system: 'システム' } },
-  forms: { required: '必須', tooShort: '短すぎます', invalid: '無効な値です' },
+  forms: { required: '必須', tooShort: '短すぎます', invalid: '無効な値です', none: 'なし' },
   widgets: { failed: 'このパネルを表示できませんでした。' },
+  rjsf: {
+    strings: { ArrayItemTitle: "項目", MissingItems: "項目の定義がありません", EmptyArray: "まだ項目がありません。下のボタンで追加してください。", YesLabel: "はい", NoLabel: "いいえ", CloseLabel: "閉じる", ErrorsLabel: "エラー", NewStringDefault: "新しい値", AddButton: "追加", AddItemButton: "項目を追加", CopyButton: "コピー", ExpandButton: "循環を展開", MoveDownButton: "下へ移動", MoveUpButton: "上へ移動", RemoveButton: "削除", NowLabel: "現在", ClearLabel: "クリア", AriaDateLabel: "日付を選択", PreviewLabel: "プレビュー", DecrementAriaLabel: "1 減らす", IncrementAriaLabel: "1 増やす", OptionalObjectAdd: "任意項目にデータを追加", OptionalObjectRemove: "任意項目のデータを削除", OptionalObjectEmptyMsg: "任意項目のデータはありません", Type: "種類", Value: "値", ClearButton: "入力をクリア", UnknownFieldType: "不明なフィールドの種類 %1", OptionPrefix: "選択肢 %1", TitleOptionPrefix: "%1 の選択肢 %2", KeyLabel: "%1 のキー", DeprecatedLabel: "%1（非推奨）", CycleDetected: "フィールド「%1」に循環参照（$ref の循環）があります。次の循環の切れ目まで展開できます", InvalidObjectField: "オブジェクトフィールド「%1」の設定が無効です：_%2_。", UnsupportedField: "対応していないフィールド構造です。", UnsupportedFieldWithId: "フィールド `%1` の構造には対応していません。", UnsupportedFieldWithReason: "対応していないフィールド構造です：_%1_。", UnsupportedFieldWithIdAndReason: "フィールド `%1` の構造には対応していません：_%2_。", FilesInfo: "**%1**（%2、%3 バイト）" },
+    errors: { required: "必須", minLength: "{{limit}} 文字以上", maxLength: "{{limit}} 文字以内", minimum: "{{limit}} 以上", maximum: "{{limit}} 以下", exclusiveMinimum: "{{limit}} より大きい値", exclusiveMaximum: "{{limit}} より小さい値", multipleOf: "{{multipleOf}} の倍数", pattern: "形式が正しくありません", format: "書式が正しくありません", type: "値の種類が正しくありません", enum: "選択肢から選んでください", const: "値が正しくありません", minItems: "{{limit}} 件以上", maxItems: "{{limit}} 件以内", uniqueItems: "項目が重複しています", minProperties: "{{limit}} 項目以上", maxProperties: "{{limit}} 項目以内", additionalProperties: "不明な項目です", oneOf: "どれか一つだけ入力してください", anyOf: "どれかを入力してください", invalid: "無効です" },
+  },
 };
 
 export default ja;

@@ -1,12 +1,12 @@
 // 控制台的简体中文文本；键与 en.ts 相同（类型检查保证）。
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 const zhCN: Messages = {
   app: { switchStore: '切换店铺', addStore: '登录另一家店铺', name: 'Bazaar', storeConsole: '店铺控制台', platformConsole: '平台控制台', language: '语言', signOut: '退出登录', signInOther: '登录另一个控制台', menu: '菜单', skip: '跳到正文', forbidden: '您无权访问此页面。', notFound: '此页面不存在。', loading: '加载中…', home: '返回首页', showPassword: '显示或隐藏密码', close: '关闭' },
   nav: { dashboard: '概览', products: '商品', orders: '订单', returns: '退货', customers: '顾客', staff: '员工', apiKeys: 'API 密钥', plugins: '插件', settings: '店铺设置', tenants: '店铺', catalogue: '插件目录', audit: '审计日志', pluginPages: '扩展', admins: '平台管理员' },
   signIn: {
     title: '登录', store: '店铺员工', platform: '平台管理员', storeSlug: '店铺', email: '邮箱', password: '密码', submit: '登录',
-    signedIn: '已登录', intro: '店铺员工与平台管理员可以同时登录。',
+    signedIn: '已登录', intro: '店铺员工与平台管理员可以同时登录。', open: '打开控制台',
   },
   common: {
     save: '保存', saved: '已保存', cancel: '取消', create: '创建', add: '添加', remove: '移除', edit: '编辑', next: '下一页', previous: '上一页',
@@ -44,8 +44,12 @@ const zhCN: Messages = {
   },
   admins: { title: '平台管理员', add: '添加平台管理员', password: '初始密码', passwordHint: '至少 10 个字符。请亲自转交，对方即可用它登录。', you: '您', remove: '移除平台管理员', removeConfirm: '其登录会话将立即结束。确认移除' },
   audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象', actionHint: '完整名称，或开头加 *', actorType: '操作者类型', actorId: '操作者编号', targetId: '对象编号', from: '起始日期', to: '截止日期（含）', reason: '原因', requestId: '请求编号', before: '变更前', after: '变更后（提交的内容）', export: '导出 CSV', entry: '审计记录', open: '{{action}} 的详情', actors: { staff: '员工', apiKey: 'API 密钥', platform: '平台管理员', system: '系统' } },
-  forms: { required: '必填', tooShort: '太短', invalid: '无效' },
+  forms: { required: '必填', tooShort: '太短', invalid: '无效', none: '无' },
   widgets: { failed: '此面板无法显示。' },
+  rjsf: {
+    strings: { ArrayItemTitle: "项目", MissingItems: "缺少列表项的定义", EmptyArray: "暂无项目。使用下方按钮添加。", YesLabel: "是", NoLabel: "否", CloseLabel: "关闭", ErrorsLabel: "错误", NewStringDefault: "新值", AddButton: "添加", AddItemButton: "添加一项", CopyButton: "复制", ExpandButton: "展开循环", MoveDownButton: "下移", MoveUpButton: "上移", RemoveButton: "删除", NowLabel: "现在", ClearLabel: "清除", AriaDateLabel: "选择日期", PreviewLabel: "预览", DecrementAriaLabel: "减 1", IncrementAriaLabel: "加 1", OptionalObjectAdd: "为可选字段添加内容", OptionalObjectRemove: "移除可选字段的内容", OptionalObjectEmptyMsg: "可选字段没有内容", Type: "类型", Value: "值", ClearButton: "清空输入", UnknownFieldType: "未知的字段类型 %1", OptionPrefix: "选项 %1", TitleOptionPrefix: "%1 的选项 %2", KeyLabel: "%1 键名", DeprecatedLabel: "%1（已弃用）", CycleDetected: "字段“%1”存在循环引用（$ref 循环）。可以展开到下一个循环断点", InvalidObjectField: "对象字段“%1”的配置无效：_%2_。", UnsupportedField: "不支持的字段结构。", UnsupportedFieldWithId: "字段 `%1` 的结构不受支持。", UnsupportedFieldWithReason: "不支持的字段结构：_%1_。", UnsupportedFieldWithIdAndReason: "字段 `%1` 的结构不受支持：_%2_。", FilesInfo: "**%1**（%2，%3 字节）" },
+    errors: { required: "必填", minLength: "至少 {{limit}} 个字符", maxLength: "最多 {{limit}} 个字符", minimum: "不能小于 {{limit}}", maximum: "不能大于 {{limit}}", exclusiveMinimum: "必须大于 {{limit}}", exclusiveMaximum: "必须小于 {{limit}}", multipleOf: "必须是 {{multipleOf}} 的倍数", pattern: "格式不符合要求", format: "格式不正确", type: "值的类型不正确", enum: "请从选项中选择", const: "值不正确", minItems: "至少 {{limit}} 项", maxItems: "最多 {{limit}} 项", uniqueItems: "各项不能重复", minProperties: "至少 {{limit}} 个字段", maxProperties: "最多 {{limit}} 个字段", additionalProperties: "不是已知字段", oneOf: "请恰好填写其中一种", anyOf: "请填写其中一种", invalid: "无效" },
+  },
 };
 
 export default zhCN;

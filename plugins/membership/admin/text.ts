@@ -47,6 +47,9 @@ const ja: Text = {
   membership: '会員', notMember: 'まだ会員ではありません。', openMember: '会員ページで開く',
 };
 
+/** The three tables by language (read by test/admin-ui/keys.test.ts). */
+export const TEXT = { en, 'zh-CN': zh, ja };
+
 export function useText(): Text {
   const { i18n } = useTranslation();
   if (i18n.language === 'zh-CN') return zh;

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Group, Text } from '@mantine/core';
 import Form from '@rjsf/mantine';
 import createPrecompiledValidator from '@rjsf/validator-ajv8/lib/createPrecompiledValidator.js';
-import type { ErrorSchema, RJSFSchema, UiSchema, RJSFValidationError, ValidatorType } from '@rjsf/utils';
+import type { ErrorSchema, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import precompiled from 'virtual:bazaar-settings-validators';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -18,14 +18,25 @@ import { useMe } from '../../layout/Consoles';
 import { allows } from '../../perms';
 import { Data, ErrorAlert, Loading, PageTitle, StatusBadge } from '../../components';
 import { consolePlugins, type TenantPlugin } from '../../plugin-pages';
+import { localizeErrors, rjsfTranslator } from '../../rjsf-text';
+import { labelledUiSchema, type FieldText } from '../../schema-labels';
 
 type Schema = RJSFSchema & { properties?: Record<string, RJSFSchema & { writeOnly?: boolean }> };
 
-/** writeOnly properties become password fields with a note when a value is stored. */
-export function uiSchemaFor(schema: Schema, secretsSet: string[], note: string, labels: Record<string, { title?: string; description?: string }> = {}): UiSchema {
-  const ui: UiSchema = {};
+/**
+ * writeOnly properties become password fields with a note when a value is stored. The plugin's
+ * labels name fields at any depth by path ('shipFrom', 'shipFrom.city'; see schema-labels.ts).
+ */
+export function uiSchemaFor(schema: Schema, secretsSet: string[], note: string, labels: Record<string, { title?: string; description?: string }> = {}, none = ''): UiSchema {
+  const text: FieldText = {};
+  for (const [path, l] of Object.entries(labels)) {
+    if (l.title) text[path] = l.title;
+    if (l.description) text[`${path}#`] = l.description;
+  }
+  // Without the plugin's words the form keeps the schema's own names (it is marked translate="no").
+  const ui: UiSchema = Object.keys(labels).length ? labelledUiSchema(schema, text, { none }) : {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const entry: Record<string, unknown> = {};
+    const entry: Record<string, unknown> = { ...(ui[name] as Record<string, unknown> | undefined) };
     if (prop.writeOnly) {
       entry['ui:widget'] = 'password';
       if (secretsSet.includes(name)) entry['ui:help'] = note;
@@ -95,7 +106,9 @@ export default function PluginSettings() {
   const labels = consolePlugins.find((c) => c.plugin === name)?.settingsLabels?.[i18n.language] ?? {};
   const schema = q.data?.settingsSchema as Schema | null | undefined;
   const validator = useQuery({ queryKey: ['validator', name, schema], queryFn: () => settingsValidator(name, schema!), enabled: Boolean(schema), staleTime: Infinity });
-  const ui = useMemo(() => (schema ? { ...uiSchemaFor(schema, q.data?.secretsSet ?? [], t('plugins.secretSet'), labels), 'ui:submitButtonOptions': { submitText: t('common.save'), norender: !canWrite || !q.data?.enabled } } : {}), [schema, q.data, t, labels, canWrite]);
+  const ui = useMemo(() => (schema ? { ...uiSchemaFor(schema, q.data?.secretsSet ?? [], t('plugins.secretSet'), labels, t('forms.none')), 'ui:submitButtonOptions': { submitText: t('common.save'), norender: !canWrite || !q.data?.enabled } } : {}), [schema, q.data, t, labels, canWrite]);
+  const translateString = useMemo(() => rjsfTranslator(t), [t]);
+  const transformErrors = useMemo(() => localizeErrors(t), [t]);
   if (q.isPending || (schema && validator.isPending)) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const p = q.data;
@@ -119,8 +132,6 @@ export default function PluginSettings() {
       setError(err);
     }
   };
-  const transformErrors = (errors: RJSFValidationError[]) =>
-    errors.map((e) => ({ ...e, message: e.name === 'required' ? t('forms.required') : e.name === 'minLength' ? t('forms.tooShort') : t('forms.invalid') }));
   return (
     <>
       <PageTitle
@@ -158,6 +169,7 @@ export default function PluginSettings() {
               disabled={!canWrite || !p.enabled}
               showErrorList={false}
               noHtml5Validate
+              translateString={translateString}
               transformErrors={transformErrors}
               onSubmit={({ formData }) => void save((formData ?? {}) as Record<string, unknown>)}
             />

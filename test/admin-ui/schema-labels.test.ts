@@ -1,0 +1,81 @@
+// Without a browser: a schema form labels its fields at every depth from the page's words by
+// path, then the schema's title, then the name made readable; enum values, oneOf options and
+// descriptions too; outside English the API's untranslated descriptions are left out.
+import path from 'node:path';
+import { expect } from 'chai';
+import { projectRoot } from '../../core/paths.js';
+
+type Ui = Record<string, any>;
+// Loaded by path: the console's sources are checked by admin-ui's own tsconfig, not this one.
+const load = () => import(path.join(projectRoot, 'admin-ui', 'src', 'schema-labels.ts')) as Promise<{
+  humanise: (name: string) => string;
+  labelFor: (path: string, schema: unknown, text: Record<string, string>) => string;
+  labelledUiSchema: (schema: unknown, text: Record<string, string>, opts: { none: string }) => Ui;
+  displaySchema: <T>(schema: T) => T;
+}>;
+
+const hhmm = { type: 'string', pattern: '^\\d\\d:\\d\\d$' };
+const calendar = {
+  type: 'object', required: ['name', 'windows'],
+  properties: {
+    name: { type: 'string', description: 'Shown to shoppers' },
+    days: { type: 'array', items: { enum: ['mon', 'tue'] } },
+    windows: { type: 'array', items: { type: 'object', properties: { start: hhmm, end: { ...hhmm, title: 'Window end' }, capacity: { type: 'integer', description: 'Orders per date' } } } },
+    cutoff: { oneOf: [{ type: 'null' }, { type: 'object', properties: { time: hhmm, daysBefore: { type: 'integer' } } }], description: 'When a date closes' },
+    zone: { type: 'object', properties: { areas: { type: 'array', items: { type: 'object', properties: { postalRules: { type: 'array', items: { type: 'object', properties: { mode: { enum: ['include', 'exclude'] } } } } } } } } },
+  },
+};
+const text = {
+  name: '名称', windows: '时段', 'windows.start': '开始', 'windows.capacity': '容量', 'windows.capacity#': '每天可接单数',
+  days: '星期', 'days=mon': '周一', cutoff: '截单', 'cutoff.time': '时间', 'cutoff|1': '设定截单时间',
+  'zone.areas.postalRules.mode': '方式', 'zone.areas.postalRules.mode=exclude': '排除',
+};
+
+describe('schema form labels by path', () => {
+  it('makes a name readable', async () => {
+    const { humanise } = await load();
+    expect(humanise('postalRules')).to.equal('Postal rules');
+    expect(humanise('leadMinutes')).to.equal('Lead minutes');
+    expect(humanise('max_km')).to.equal('Max km');
+    expect(humanise('line1')).to.equal('Line1');
+  });
+
+  it('labels nested fields from the page’s words, then the schema’s title, then the readable name', async () => {
+    const { labelledUiSchema, labelFor } = await load();
+    const ui = labelledUiSchema(calendar, text, { none: '无' });
+    expect(ui.name['ui:title']).to.equal('名称');
+    expect(ui.windows['ui:title']).to.equal('时段');
+    expect(ui.windows.items.start['ui:title']).to.equal('开始');
+    expect(ui.windows.items.end['ui:title']).to.equal('Window end');
+    expect(ui.windows.items.capacity['ui:title']).to.equal('容量');
+    expect(ui.windows.items.capacity['ui:description']).to.equal('每天可接单数');
+    // Items have no title of their own (rjsf's translated "Item" numbers them).
+    expect(ui.windows.items['ui:title']).to.equal(undefined);
+    expect(ui.zone['ui:title']).to.equal('Zone');
+    expect(ui.zone.areas.items.postalRules.items.mode['ui:title']).to.equal('方式');
+    expect(ui.zone.areas.items.postalRules.items.mode['ui:enumNames']).to.deep.equal(['include', '排除']);
+    expect(ui.days.items['ui:enumNames']).to.deep.equal(['周一', 'tue']);
+    expect(labelFor('windows.end', { title: 'Window end' }, {})).to.equal('Window end');
+    expect(labelFor('windows.end', {}, { 'windows.end': '结束' })).to.equal('结束');
+  });
+
+  it('titles oneOf options and labels each option’s fields (rjsf reads an option’s ui alone)', async () => {
+    const { labelledUiSchema } = await load();
+    const ui = labelledUiSchema(calendar, text, { none: '无' });
+    expect(ui.cutoff['ui:title']).to.equal('截单');
+    expect(ui.cutoff.oneOf.map((o: Ui) => o['ui:title'])).to.deep.equal(['无', '设定截单时间']);
+    expect(ui.cutoff.oneOf[1].time['ui:title']).to.equal('时间');
+    expect(ui.cutoff.oneOf[1].daysBefore['ui:title']).to.equal('Days before');
+  });
+
+  it('leaves the schema’s descriptions out (not a property called description), without changing the schema', async () => {
+    const { displaySchema } = await load();
+    const schema = { ...calendar, properties: { ...calendar.properties, description: { type: 'string', description: 'x' } } };
+    const before = JSON.stringify(schema);
+    const shown = displaySchema(schema) as any;
+    expect(JSON.stringify(shown)).to.not.include('"description":"');
+    expect(shown.properties.description).to.deep.equal({ type: 'string' });
+    expect(shown.properties.cutoff.oneOf[1].properties.time).to.deep.equal(hhmm);
+    expect(JSON.stringify(schema)).to.equal(before);
+  });
+});
