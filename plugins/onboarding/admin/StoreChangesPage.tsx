@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, NativeSelect, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { storeApi, useSession, useCursorPager, ServerTable, PageTitle, DateText, Data, ErrorAlert, StatusBadge, hasPermission, useMe, type Page, usePluginText } from '@bazaar/console';
+import { storeApi, useSession, AnchorLink, useCursorPager, ServerTable, PageTitle, DateText, Data, ErrorAlert, StatusBadge, hasPermission, useMe, type Page, usePluginText } from '@bazaar/console';
 import { STORE_TEXT, fill } from './store-text';
 
 interface Change {
@@ -66,7 +66,8 @@ export default function StoreChangesPage() {
         queryKey={key}
         fetchPage={(cursor) => storeApi<Page<Change>>('GET', '/onboarding/changes', { query: { cursor, limit: 20, status: status || undefined } })}
         columns={[
-          { header: text.product, cell: (c) => <Data>{c.productId.slice(0, 8)}</Data> },
+          // Ids are time-ordered: their tail tells products apart.
+          { header: text.product, cell: (c) => <AnchorLink to="/store/products/$productId" params={{ productId: c.productId }} size="sm"><Data>{c.productId.slice(-8)}</Data></AnchorLink> },
           { header: text.fields, cell: (c) => <Data>{Object.keys(c.patch).join(', ')}</Data> },
           { header: text.edits, cell: (c) => c.actions.length },
           { header: text.proposed, cell: (c) => <DateText value={c.proposedAt} /> },
@@ -77,7 +78,7 @@ export default function StoreChangesPage() {
             header: '',
             cell: (c) =>
               c.status === 'pending' && canWrite ? (
-                <Button size="compact-xs" variant="default" color="red" aria-label={fill(text.cancelLabel, { product: c.productId.slice(0, 8) })} data-testid={`cancel-${c.id}`} onClick={() => void cancel(c)}>
+                <Button size="compact-xs" variant="default" color="red" aria-label={fill(text.cancelLabel, { product: c.productId.slice(-8) })} data-testid={`cancel-${c.id}`} onClick={() => void cancel(c)}>
                   {text.cancel}
                 </Button>
               ) : null,
