@@ -40,6 +40,7 @@ const RULES = {
   logEvasion: { ruleId: 'sqli.log-evasion', message: 'sp_password log-evasion comment' },
   weakBreakout: { ruleId: 'sqli.weak-breakout', message: 'Double-quote breakout followed by an operator' },
   constantCondition: { ruleId: 'sqli.constant-condition', message: 'Comparison between two literals' },
+  numberComparison: { ruleId: 'sqli.number-comparison', message: 'A value that is only numbers compared (123<456)' },
   parenthesizedComment: { ruleId: 'sqli.parenthesized-comment', message: 'Parenthesised SQL expression followed by a comment' },
   unionProbe: { ruleId: 'sqli.union-probe', message: 'Truncated UNION after a value' },
   columnProbe: { ruleId: 'sqli.column-probe', message: 'ORDER BY / GROUP BY column numbers with the rest commented out' },
@@ -49,7 +50,22 @@ const RULES = {
 
 type RuleKey = keyof typeof RULES;
 
-const PL2_RULES = new Set<RuleKey>(['arithmeticComment', 'quotedComment', 'weakBreakout']);
+const PL2_RULES = new Set<RuleKey>(['arithmeticComment', 'quotedComment', 'weakBreakout', 'numberComparison']);
+
+/**
+ * A value that is numbers and comparison operators only (`123<456`, `11=1`, `5 < 6`): everyday
+ * text (a range, a note, a formula) and, alone, no injection: with no quote, logic operator,
+ * comment or keyword it cannot close the application's query or add a condition to it. It counts
+ * at paranoia 2; with any of those around it, the comparison is `constantCondition` as before.
+ */
+function onlyNumbersCompared(tokens: readonly SqlToken[]): boolean {
+  let numbers = 0;
+  for (const t of tokens) {
+    if (t.type === 'num') numbers++;
+    else if (!(t.type === 'op' && COMPARISON_OPS.has(t.text))) return false;
+  }
+  return numbers >= 2;
+}
 
 function toRuleHit(key: RuleKey): RuleHit {
   const r = RULES[key];
@@ -145,7 +161,7 @@ function judgeParsed(f: SqlFacts, ctx: Context, out: Set<RuleKey>): void {
     out.add(singleQuoted ? 'breakout' : 'weakBreakout');
   }
   if (f.clause && (breakout || findFirstValueToken(ctx.tokens)?.type === 'num')) out.add('clause');
-  if (f.constantComparison) out.add('constantCondition');
+  if (f.constantComparison) out.add(!ctx.quoted && onlyNumbersCompared(ctx.tokens) ? 'numberComparison' : 'constantCondition');
   if (!ctx.quoted && f.startsWithParen && f.endsInComment && hasOperandAfterOpening([ctx.tokens[0], ...ctx.tokens])) {
     out.add('parenthesizedComment');
   }

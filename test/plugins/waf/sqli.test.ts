@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { detectSqli } from '../../../plugins/waf/engine/index.js';
+import querystring from 'node:querystring';
+import { detectSqli, inspectRequest } from '../../../plugins/waf/engine/index.js';
 import { tokenizeSql } from '../../../plugins/waf/engine/sql-tokenizer.js';
-import { findMissed, listRules, findWronglyBlocked } from './helpers.js';
+import { BROWSER_HEADERS, findMissed, listRules, findWronglyBlocked, makePolicy } from './helpers.js';
 
 const ATTACKS = [
   "' OR '1'='1",
@@ -124,6 +125,19 @@ describe('waf sqli', () => {
 
   it('passes shop text that merely looks like SQL', () => {
     expect(findWronglyBlocked(LOOK_ALIKES)).to.deep.equal([]);
+  });
+
+  it('passes a value that is only numbers compared (value=123<456, a=11=1) at paranoia 1, in the query and a form body; counts it at paranoia 2', () => {
+    for (const raw of ['value=123%3C456', 'a=11=1', 'q=5+%3C+6', 'range=10%3C%3D20']) {
+      const query = querystring.parse(raw) as Record<string, string>;
+      const get = { method: 'GET', path: '/store/v1/products', query, url: `/store/v1/products?${raw}`, headers: { ...BROWSER_HEADERS } };
+      const form = { method: 'POST', path: '/store/v1/carts', query: {}, headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' }, body: query, rawBody: raw };
+      expect(inspectRequest(get, makePolicy(1)).blocked, `GET ?${raw}`).to.equal(false);
+      expect(inspectRequest(form, makePolicy(1)).blocked, `form ${raw}`).to.equal(false);
+      expect(inspectRequest(get, makePolicy(2)).matches.map((m) => m.ruleId), `GET ?${raw} at paranoia 2`).to.include('sqli.number-comparison');
+    }
+    // With anything that can change the application's query around it, still an injection.
+    expect(findMissed(['1=1--', '(1=1)', '-1=1', '1 or 1=1', "1' and 1=1#", '1=1;'])).to.deep.equal([]);
   });
 
   it('names the construct that made a value an injection', () => {
