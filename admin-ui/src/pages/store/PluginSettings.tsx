@@ -78,7 +78,7 @@ export async function settingsValidator(plugin: string, schema: RJSFSchema): Pro
   }
 }
 
-/** The API's field errors (pointers under /settings) as the form's extra errors. */
+/** The API's field errors (pointers under /settings) as the form's extra errors, each at its field. */
 export function apiFieldErrors(error: unknown): ErrorSchema | undefined {
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return undefined;
   const out: Record<string, unknown> = {};
@@ -88,7 +88,9 @@ export function apiFieldErrors(error: unknown): ErrorSchema | undefined {
     if (!parts.length) continue;
     let node = out;
     for (const p of parts) node = (node[p] ??= {}) as Record<string, unknown>;
-    ((node.__errors ??= []) as string[]).push(e.message);
+    // The API writes "<in>.<path> <what>" ("body.currency 不是本店的货币"): at the field, only the what.
+    const where = `${e.in ?? ''}${(e.pointer ?? '').replace(/\//g, '.')} `;
+    ((node.__errors ??= []) as string[]).push(e.in && e.message.startsWith(where) ? e.message.slice(where.length) : e.message);
   }
   return Object.keys(out).length ? (out as ErrorSchema) : undefined;
 }
