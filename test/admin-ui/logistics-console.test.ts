@@ -226,6 +226,13 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await page.getByRole('dialog').getByTestId('remove-confirm').click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     expect((await get('/admin/v1/logistics/local-areas', { token: shop.ownerToken })).body.items.map((a: { code: string }) => a.code)).to.not.include('downtown');
+
+    // A method's form: its calculator's and eligibility's parts are named in Chinese too.
+    await page.goto('/admin/store/ext/logistics/methods');
+    await page.getByRole('button', { name: /^编辑 / }).first().click();
+    await page.getByRole('dialog').getByTestId('schema-form').waitFor();
+    expect(await englishLeft(page), 'method form').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-method-form-zh-CN.png'), fullPage: true });
   });
 
   it('shows a viewer the lists without edit controls', async () => {
