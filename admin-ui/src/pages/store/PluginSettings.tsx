@@ -105,6 +105,9 @@ export default function PluginSettings() {
   const q = useQuery({ queryKey: ['store', session?.tenant, 'plugin', name], queryFn: () => storeApi<TenantPlugin>('GET', `/plugins/${name}`) });
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  // What the user typed since the last save: rjsf starts again from its formData prop whenever
+  // another prop changes (the API's errors arriving), which would undo a refused edit.
+  const [draft, setDraft] = useState<Record<string, unknown> | null>(null);
   const labels = consolePlugins.find((c) => c.plugin === name)?.settingsLabels?.[i18n.language] ?? {};
   const schema = q.data?.settingsSchema as Schema | null | undefined;
   const validator = useQuery({ queryKey: ['validator', name, schema], queryFn: () => settingsValidator(name, schema!), enabled: Boolean(schema), staleTime: Infinity });
@@ -120,6 +123,7 @@ export default function PluginSettings() {
     try {
       await storeApi('PUT', `/plugins/${name}/settings`, { body: { settings: withoutEmptySecrets(schema!, data) } });
       await qc.invalidateQueries({ queryKey: ['store', session?.tenant] });
+      setDraft(null);
       setSaved(true);
     } catch (err) {
       setError(err);
@@ -165,7 +169,8 @@ export default function PluginSettings() {
             <Form
               schema={schema}
               uiSchema={ui}
-              formData={p.settings ?? {}}
+              formData={draft ?? p.settings ?? {}}
+              onChange={({ formData }) => setDraft((formData ?? {}) as Record<string, unknown>)}
               validator={validator.data ?? apiCheckedValidator}
               extraErrors={apiFieldErrors(error)}
               disabled={!canWrite || !p.enabled}
