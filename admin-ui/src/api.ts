@@ -11,7 +11,7 @@ export interface Problem {
   code?: string;
   detail?: string;
   requestId?: string;
-  errors?: { pointer?: string; message: string; code?: string }[];
+  errors?: { in?: string; pointer?: string; message: string; code?: string }[];
 }
 
 export class ApiError extends Error {

@@ -3,7 +3,7 @@
 // The schema is read from the API's own /openapi.json, so the form asks for what the route
 // validates; the browser compiles nothing (CSP without 'unsafe-eval'): the API checks the input
 // and its field errors are shown at the fields. Loaded lazily with rjsf.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import Form from '@rjsf/mantine';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +29,10 @@ export interface SchemaFormProps {
 
 export default function SchemaForm({ schema, formData, labels = {}, submitLabel, error, disabled, onSubmit }: SchemaFormProps) {
   const { t, i18n } = useTranslation();
+  // What the user typed is kept here: rjsf starts again from its formData prop whenever another
+  // prop changes (the API's errors arriving, the form disabled while saving), which would empty
+  // a refused form. A form for another row is another SchemaForm (its parent keys it).
+  const [data, setData] = useState<Record<string, unknown>>(formData ?? {});
   const translateString = useMemo(() => rjsfTranslator(t), [t]);
   const transformErrors = useMemo(() => localizeErrors(t), [t]);
   const ui = useMemo((): UiSchema => ({ ...labelledUiSchema(schema, labels, { none: t('forms.none') }), 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } }), [schema, labels, submitLabel, disabled, t]);
@@ -39,7 +43,8 @@ export default function SchemaForm({ schema, formData, labels = {}, submitLabel,
       <Form
         schema={shown as RJSFSchema}
         uiSchema={ui}
-        formData={formData ?? {}}
+        formData={data}
+        onChange={({ formData: next }) => setData((next ?? {}) as Record<string, unknown>)}
         validator={apiCheckedValidator}
         extraErrors={apiFieldErrors(error)}
         disabled={disabled}

@@ -39,6 +39,9 @@ function nodeUi(schema: Node, path: string, text: FieldText, opts: { none: strin
     const names = schema.enum.map((v) => text[`${path}=${String(v)}`]);
     if (names.some(Boolean)) ui['ui:enumNames'] = schema.enum.map((v, i) => names[i] ?? String(v));
   }
+  // A set of a few choices (weekdays) as checkboxes, not a multi-select to open.
+  const items = schema.items;
+  if (schema.uniqueItems && isObject(items) && Array.isArray(items.enum) && items.enum.length <= 12) ui['ui:widget'] = 'checkboxes';
   Object.assign(ui, childrenUi(schema, path, text, opts));
   for (const key of ['oneOf', 'anyOf'] as const) {
     const options = schema[key];
@@ -58,9 +61,11 @@ function childrenUi(schema: Node, path: string, text: FieldText, opts: { none: s
   const ui: UiSchema = {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) if (isObject(prop)) ui[name] = nodeUi(prop, path ? `${path}.${name}` : name, text, opts);
   if (isObject(schema.items)) {
-    // An item has no label of its own beyond rjsf's "Item" (translated): its fields carry the words.
     const { 'ui:title': _title, 'ui:description': _d, ...items } = nodeUi(schema.items, path, text, opts);
-    ui.items = items;
+    // rjsf titles an item "<property name>-<n>": here "<the field's label> <n>". A choice list
+    // (enum items, shown as checkboxes) reads its option labels from a plain object.
+    const label = path ? labelFor(path, schema, text) : '';
+    ui.items = Array.isArray(schema.items.enum) || !label ? items : (_item: unknown, index: number) => ({ ...items, 'ui:title': `${label} ${index + 1}` });
   }
   return ui;
 }

@@ -92,7 +92,7 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
     }
   }
   function checkCurrency(ctx: TenantCtx, currency: string) {
-    if (!currencies(ctx).includes(currency)) throw new InvalidError('LOGISTICS_INVALID', 'Not a currency of this store', { errors: [{ in: 'body', pointer: '/currency', code: 'enum', message: 'body.currency is not one of the store currencies' }] });
+    if (!currencies(ctx).includes(currency)) throw new InvalidError('LOGISTICS_INVALID', 'Not a currency of this store', { errors: [{ in: 'body', pointer: '/currency', code: 'currency', message: 'body.currency is not one of the store currencies' }] });
   }
   async function checkCalendar(ctx: TenantCtx, calendarId: string | null | undefined) {
     if (calendarId && !(await scoped(ctx, LogisticsSlotCalendar).findById(calendarId))) {

@@ -1,7 +1,9 @@
 // The logistics console pages edit what they list (Debian's Chromium, playwright-core, axe):
 // a zone, a method and a pickup point are changed through forms rendered from the Admin API's
 // own JSON Schema (read from /openapi.json), a zone is added and one removed after a question;
-// the API refuses bad input at the field; a viewer (no logistics:write) gets no edit controls.
+// the API refuses bad input at the field; a viewer (no logistics:write) gets no edit controls;
+// in zh-CN a local delivery area and a slot calendar are created, their forms and pages showing
+// no English (nested fields, rjsf's own buttons and weekday choices included).
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -12,6 +14,7 @@ import { get, post } from '../support/http.js';
 import { makePlatformAdmin, makeStaff, makeTenant, PASSWORD, type TestTenant } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
+import { ENGLISH_LEFT } from './english-left.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -64,19 +67,19 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await browser?.close();
   });
 
-  async function signedIn(email = shop.ownerEmail): Promise<Page> {
+  async function signedIn(email = shop.ownerEmail, language = 'en'): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en', baseURL: base, reducedMotion: 'reduce' });
     contexts.push(context);
     context.setDefaultTimeout(STEP_MS);
     context.setDefaultNavigationTimeout(STEP_MS);
-    await context.addInitScript(() => (globalThis as any).localStorage.setItem('bazaar.console.language', 'en'));
+    await context.addInitScript((lng) => (globalThis as any).localStorage.setItem('bazaar.console.language', lng), language);
     const page = await context.newPage();
     await page.goto('/admin/sign-in');
     const card = page.getByTestId('sign-in-store');
-    await card.getByLabel('Store', { exact: true }).fill(shop.slug);
-    await card.getByLabel('Email', { exact: true }).fill(email);
-    await card.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await card.locator('input[autocomplete="organization"]').fill(shop.slug);
+    await card.locator('input[autocomplete="username"]').fill(email);
+    await card.locator('input[autocomplete="current-password"]').fill(PASSWORD);
+    await card.locator('button[type="submit"]').click();
     await page.waitForURL(/\/admin\/store$/);
     return page;
   }
@@ -144,6 +147,92 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await dialog.waitFor({ state: 'hidden' });
     expect((await get(`/admin/v1/logistics/pickup-points/${pointId}`, { token: shop.ownerToken })).body).to.deep.include({ name: 'Front desk, ground floor', code: 'front' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-pickup-desktop.png'), fullPage: true });
+  });
+
+  /** Latin words left on the page outside user data (see english-left.ts). */
+  const englishLeft = async (page: Page) => (await page.evaluate(ENGLISH_LEFT)) as string[];
+
+  it('creates a local delivery area and a slot calendar in zh-CN, with no English left on their pages', async () => {
+    const page = await signedIn(shop.ownerEmail, 'zh-CN');
+    // The slot calendar first: the area then offers its slots.
+    await page.goto('/admin/store/ext/logistics/slots');
+    await page.getByRole('heading', { name: '时段日历', exact: true }).first().waitFor();
+    await page.getByTestId('logistics-add').click();
+    const dialog = page.getByRole('dialog');
+    const form = dialog.getByTestId('schema-form');
+    await form.waitFor();
+    await form.locator('input[id$="root_code"]').fill('evening');
+    await form.locator('input[id$="root_name"]').fill('晚间配送');
+    await form.locator('input[id$="root_timezone"]').fill('Asia/Shanghai');
+    // Weekdays as checkboxes named in Chinese; the windows start with one.
+    await form.getByRole('checkbox', { name: '周一', exact: true }).check();
+    await form.getByRole('checkbox', { name: '周三', exact: true }).check();
+    await form.locator('input[id$="root_windows_0_start"]').fill('18:00');
+    await form.locator('input[id$="root_windows_0_end"]').fill('21:00');
+    await form.locator('input[id$="root_windows_0_capacity"]').fill('12');
+    await form.getByLabel('提前时间（分钟）', { exact: false }).first().waitFor();
+    const inForm = (await englishLeft(page)).filter((w) => !['evening', 'Asia', 'Shanghai'].includes(w));
+    expect(inForm, 'slot calendar form').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-calendar-form-zh-CN.png'), fullPage: true });
+    await form.getByRole('button', { name: '保存', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '编辑 evening', exact: true }).waitFor();
+    const calendars = (await get('/admin/v1/logistics/slot-calendars', { token: shop.ownerToken })).body.items as { id: string; code: string; name: string; timezone: string; days: string[]; windows: unknown[] }[];
+    const calendar = calendars.find((c) => c.code === 'evening');
+    expect(calendar).to.deep.include({ name: '晚间配送', timezone: 'Asia/Shanghai', days: ['mon', 'wed'], windows: [{ start: '18:00', end: '21:00', capacity: 12 }] });
+    await page.getByRole('table', { name: '时段日历', exact: true }).getByText('周一 周三', { exact: true }).waitFor();
+    expect(await englishLeft(page), 'slot calendars page').to.deep.equal([]);
+
+    await page.goto('/admin/store/ext/logistics/pickup');
+    await page.getByTestId('logistics-add-area').click();
+    const add = page.getByRole('dialog');
+    const areaForm = add.getByTestId('schema-form');
+    await areaForm.waitFor();
+    await areaForm.locator('input[id$="root_code"]').fill('downtown');
+    await areaForm.locator('input[id$="root_name"]').fill('市中心');
+    await areaForm.locator('input[id$="root_country"]').fill('CN');
+    await areaForm.locator('input[id$="root_fee"]').fill('800');
+    // A postcode, through rjsf's own add button (in Chinese).
+    await areaForm.getByRole('button', { name: '添加一项' }).first().click();
+    await areaForm.locator('input[id$="root_postalCodes_0"]').fill('200000');
+    // A currency the store does not sell in: the API says so at the field, in Chinese.
+    await areaForm.locator('input[id$="root_currency"]').fill('CNY');
+    await areaForm.getByRole('button', { name: '保存', exact: true }).click();
+    await areaForm.getByText('不是本店的货币', { exact: true }).first().waitFor();
+    expect((await englishLeft(page)).filter((w) => w !== 'downtown'), 'local area form').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-area-form-zh-CN.png'), fullPage: true });
+    await areaForm.locator('input[id$="root_currency"]').fill('USD');
+    await areaForm.getByRole('button', { name: '保存', exact: true }).click();
+    await add.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '编辑 downtown', exact: true }).waitFor();
+    const areas = (await get('/admin/v1/logistics/local-areas', { token: shop.ownerToken })).body.items as Record<string, unknown>[];
+    expect(areas.find((a) => a.code === 'downtown')).to.deep.include({ name: '市中心', country: 'CN', currency: 'USD', fee: 800, postalCodes: ['200000'] });
+    expect(await englishLeft(page), 'pickup and local delivery page').to.deep.equal([]);
+    await accessible(page, 'local delivery areas (zh-CN)');
+
+    // The area is changed to offer the calendar, then removed after the question.
+    await page.getByRole('button', { name: '编辑 downtown', exact: true }).click();
+    const edit = page.getByRole('dialog');
+    // The calendar is a choice of "none" or an id (the schema's oneOf), both named in Chinese.
+    await edit.locator('input[id$="root_calendarId__oneof_select"]').click();
+    await page.getByRole('option', { name: '日历 ID', exact: true }).click();
+    await edit.locator('input[id$="root_calendarId"]').fill(calendar!.id);
+    await edit.getByTestId('schema-form').getByRole('button', { name: '保存', exact: true }).click();
+    await edit.waitFor({ state: 'hidden' });
+    const area = (await get('/admin/v1/logistics/local-areas', { token: shop.ownerToken })).body.items.find((a: { code: string }) => a.code === 'downtown');
+    expect(area.calendarId).to.equal(calendar!.id);
+    await page.getByRole('button', { name: '编辑 downtown', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '删除', exact: true }).last().click();
+    await page.getByRole('dialog').getByTestId('remove-confirm').click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect((await get('/admin/v1/logistics/local-areas', { token: shop.ownerToken })).body.items.map((a: { code: string }) => a.code)).to.not.include('downtown');
+
+    // A method's form: its calculator's and eligibility's parts are named in Chinese too.
+    await page.goto('/admin/store/ext/logistics/methods');
+    await page.getByRole('button', { name: /^编辑 / }).first().click();
+    await page.getByRole('dialog').getByTestId('schema-form').waitFor();
+    expect(await englishLeft(page), 'method form').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-method-form-zh-CN.png'), fullPage: true });
   });
 
   it('shows a viewer the lists without edit controls', async () => {

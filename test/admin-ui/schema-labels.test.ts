@@ -19,7 +19,7 @@ const calendar = {
   type: 'object', required: ['name', 'windows'],
   properties: {
     name: { type: 'string', description: 'Shown to shoppers' },
-    days: { type: 'array', items: { enum: ['mon', 'tue'] } },
+    days: { type: 'array', uniqueItems: true, items: { enum: ['mon', 'tue'] } },
     windows: { type: 'array', items: { type: 'object', properties: { start: hhmm, end: { ...hhmm, title: 'Window end' }, capacity: { type: 'integer', description: 'Orders per date' } } } },
     cutoff: { oneOf: [{ type: 'null' }, { type: 'object', properties: { time: hhmm, daysBefore: { type: 'integer' } } }], description: 'When a date closes' },
     zone: { type: 'object', properties: { areas: { type: 'array', items: { type: 'object', properties: { postalRules: { type: 'array', items: { type: 'object', properties: { mode: { enum: ['include', 'exclude'] } } } } } } } } },
@@ -45,16 +45,21 @@ describe('schema form labels by path', () => {
     const ui = labelledUiSchema(calendar, text, { none: '无' });
     expect(ui.name['ui:title']).to.equal('名称');
     expect(ui.windows['ui:title']).to.equal('时段');
-    expect(ui.windows.items.start['ui:title']).to.equal('开始');
-    expect(ui.windows.items.end['ui:title']).to.equal('Window end');
-    expect(ui.windows.items.capacity['ui:title']).to.equal('容量');
-    expect(ui.windows.items.capacity['ui:description']).to.equal('每天可接单数');
-    // Items have no title of their own (rjsf's translated "Item" numbers them).
-    expect(ui.windows.items['ui:title']).to.equal(undefined);
+    // An item's ui comes from a function of its index: titled by the field's label and number.
+    const item = ui.windows.items({}, 1);
+    expect(item['ui:title']).to.equal('时段 2');
+    expect(item.start['ui:title']).to.equal('开始');
+    expect(item.end['ui:title']).to.equal('Window end');
+    expect(item.capacity['ui:title']).to.equal('容量');
+    expect(item.capacity['ui:description']).to.equal('每天可接单数');
     expect(ui.zone['ui:title']).to.equal('Zone');
-    expect(ui.zone.areas.items.postalRules.items.mode['ui:title']).to.equal('方式');
-    expect(ui.zone.areas.items.postalRules.items.mode['ui:enumNames']).to.deep.equal(['include', '排除']);
+    const rule = ui.zone.areas.items({}, 0).postalRules.items({}, 0);
+    expect(rule['ui:title']).to.equal('Postal rules 1');
+    expect(rule.mode['ui:title']).to.equal('方式');
+    expect(rule.mode['ui:enumNames']).to.deep.equal(['include', '排除']);
     expect(ui.days.items['ui:enumNames']).to.deep.equal(['周一', 'tue']);
+    expect(ui.days['ui:widget']).to.equal('checkboxes');
+    expect(ui.windows['ui:widget']).to.equal(undefined);
     expect(labelFor('windows.end', { title: 'Window end' }, {})).to.equal('Window end');
     expect(labelFor('windows.end', {}, { 'windows.end': '结束' })).to.equal('结束');
   });

@@ -23,11 +23,10 @@ export default function MethodsPage() {
   const session = useSession('store');
   const [editing, setEditing] = useState<Method | 'new' | null>(null);
   const key = ['store', session?.tenant, 'logistics-methods'];
-  const labels = { zoneId: text.zoneId, code: text.code, label: text.label, currency: text.currency, calculator: text.calculator, eligibility: text.eligibility, taxIncluded: text.taxIncluded, minDays: text.minDays, maxDays: text.maxDays, active: text.active, position: text.position };
   return (
     <>
       <PageTitle actions={<AddButton onClick={() => setEditing('new')} />}>{text.methods}</PageTitle>
-      <ResourceEditor<Method> path="/logistics/methods" noun={text.methods} labels={labels} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
+      <ResourceEditor<Method> path="/logistics/methods" noun={text.methods} labels={text.fields.method} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
       <ServerTable<Method>
         label={text.methods}
         queryKey={key}

@@ -1,8 +1,8 @@
 // Pickup points (GET /admin/v1/logistics/pickup-points) and local delivery areas
-// (GET /admin/v1/logistics/local-areas), each a page at a time; pickup points are added, changed
-// and removed here (a form from the API's schema).
+// (GET /admin/v1/logistics/local-areas), each a page at a time; both are added, changed and
+// removed here (a form from the API's schema, its fields named in the console's language).
 import { storeApi, useSession, ServerTable, PageTitle, Data, Money, type Page } from '@bazaar/console';
-import { Title } from '@mantine/core';
+import { Group, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useText } from './text';
 import { AddButton, EditButton, ResourceEditor } from './editor';
@@ -38,11 +38,12 @@ export default function PickupPage() {
   const session = useSession('store');
   const [editing, setEditing] = useState<Point | 'new' | null>(null);
   const key = ['store', session?.tenant, 'logistics-pickup-points'];
-  const labels = { locationId: text.location, code: text.code, name: text.name, address: text.address, hours: text.hours, instructions: text.instructions, fee: text.fee, currency: text.currency, calendarId: text.calendar, active: text.active };
+  const [editingArea, setEditingArea] = useState<Area | 'new' | null>(null);
+  const areaKey = ['store', session?.tenant, 'logistics-local-areas'];
   return (
     <>
       <PageTitle actions={<AddButton onClick={() => setEditing('new')} />}>{text.pickup}</PageTitle>
-      <ResourceEditor<Point> path="/logistics/pickup-points" noun={text.pickup} labels={labels} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
+      <ResourceEditor<Point> path="/logistics/pickup-points" noun={text.pickup} labels={text.fields.point} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
       <ServerTable<Point>
         label={text.pickup}
         queryKey={key}
@@ -58,10 +59,14 @@ export default function PickupPage() {
           { header: '', cell: (p) => <EditButton name={p.code} onClick={() => setEditing(p)} /> },
         ]}
       />
-      <Title order={2} size="h3" mt="lg" mb="sm">{text.local}</Title>
+      <Group justify="space-between" mt="lg" mb="sm">
+        <Title order={2} size="h3">{text.local}</Title>
+        <AddButton onClick={() => setEditingArea('new')} label={text.addArea} testId="logistics-add-area" />
+      </Group>
+      <ResourceEditor<Area> path="/logistics/local-areas" noun={text.areaNoun} labels={text.fields.area} editing={editingArea} onClose={() => setEditingArea(null)} queryKey={areaKey} />
       <ServerTable<Area>
         label={text.local}
-        queryKey={['store', session?.tenant, 'logistics-local-areas']}
+        queryKey={areaKey}
         fetchPage={(cursor) => storeApi<Page<Area>>('GET', '/logistics/local-areas', { query: { cursor, limit: 20 } })}
         columns={[
           { header: text.code, cell: (a) => <Data>{a.code}</Data> },
@@ -71,6 +76,7 @@ export default function PickupPage() {
           { header: text.freeOver, cell: (a) => (a.freeOver === null ? text.none : <Money amount={a.freeOver} currency={a.currency} />) },
           { header: text.calendar, cell: (a) => (a.calendarId ? text.yes : text.no) },
           { header: text.active, cell: (a) => (a.active ? text.yes : text.no) },
+          { header: '', cell: (a) => <EditButton name={a.code} onClick={() => setEditingArea(a)} /> },
         ]}
       />
     </>

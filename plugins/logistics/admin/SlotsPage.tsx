@@ -1,10 +1,13 @@
-// Slot calendars (GET /admin/v1/logistics/slot-calendars) and, for the one picked, its open dated
-// slots with what each has booked and has left (GET .../slot-calendars/:id/slots).
+// Slot calendars (GET /admin/v1/logistics/slot-calendars), a page at a time, added, changed and
+// removed here (a form from the API's schema, its fields named in the console's language) and,
+// for the one picked, its open dated slots with what each has booked and has left
+// (GET .../slot-calendars/:id/slots).
 import { useState } from 'react';
-import { Button, Table, Title } from '@mantine/core';
+import { Button, Group, Table, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { storeApi, useSession, ServerTable, PageTitle, Data, DateText, ScrollTable, ErrorAlert, Loading, EmptyRow, type Page } from '@bazaar/console';
 import { useText } from './text';
+import { AddButton, EditButton, ResourceEditor } from './editor';
 
 interface Calendar {
   id: string;
@@ -60,23 +63,39 @@ export default function SlotsPage() {
   const text = useText();
   const session = useSession('store');
   const [open, setOpen] = useState<Calendar | null>(null);
+  const [editing, setEditing] = useState<Calendar | 'new' | null>(null);
+  const key = ['store', session?.tenant, 'logistics-slot-calendars'];
+  const closeEditor = () => {
+    // A changed or removed calendar's slots are read again when it is opened.
+    if (editing !== 'new' && editing?.id === open?.id) setOpen(null);
+    setEditing(null);
+  };
   return (
     <>
-      <PageTitle>{text.calendars}</PageTitle>
+      <PageTitle actions={<AddButton onClick={() => setEditing('new')} label={text.addCalendar} />}>{text.calendars}</PageTitle>
+      <ResourceEditor<Calendar> path="/logistics/slot-calendars" noun={text.calendarNoun} labels={text.fields.calendar} editing={editing} onClose={closeEditor} queryKey={key} />
       <ServerTable<Calendar>
         label={text.calendars}
-        queryKey={['store', session?.tenant, 'logistics-slot-calendars']}
+        queryKey={key}
         fetchPage={(cursor) => storeApi<Page<Calendar>>('GET', '/logistics/slot-calendars', { query: { cursor, limit: 20 } })}
         columns={[
           { header: text.code, cell: (c) => <Data>{c.code}</Data> },
           { header: text.name, cell: (c) => <Data>{c.name}</Data> },
           { header: text.timezone, cell: (c) => <Data>{c.timezone}</Data> },
-          { header: text.days, cell: (c) => <Data>{c.days.join(' ')}</Data> },
+          { header: text.days, cell: (c) => <>{c.days.map((d) => text.dayNames[d as keyof typeof text.dayNames] ?? d).join(' ')}</> },
           { header: text.windows, cell: (c) => <Data>{c.windows.map((w) => `${w.start}-${w.end} ×${w.capacity}`).join(', ')}</Data> },
           { header: text.lead, cell: (c) => <Data>{String(c.leadMinutes)}</Data> },
           { header: text.cutoff, cell: (c) => <Data>{c.cutoff ? `${c.cutoff.time} (-${c.cutoff.daysBefore})` : text.none}</Data> },
           { header: text.horizon, cell: (c) => <Data>{String(c.horizonDays)}</Data> },
-          { header: '', cell: (c) => <Button size="compact-sm" variant="default" onClick={() => setOpen(open?.id === c.id ? null : c)}>{open?.id === c.id ? text.hide : text.show}</Button> },
+          {
+            header: '',
+            cell: (c) => (
+              <Group gap="xs" wrap="nowrap">
+                <Button size="compact-sm" variant="default" onClick={() => setOpen(open?.id === c.id ? null : c)}>{open?.id === c.id ? text.hide : text.show}</Button>
+                <EditButton name={c.code} onClick={() => setEditing(c)} />
+              </Group>
+            ),
+          },
         ]}
       />
       {open && (

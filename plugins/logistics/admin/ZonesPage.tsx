@@ -22,7 +22,7 @@ export default function ZonesPage() {
   return (
     <>
       <PageTitle actions={<AddButton onClick={() => setEditing('new')} />}>{text.zones}</PageTitle>
-      <ResourceEditor<Zone> path="/logistics/zones" noun={text.zone} labels={{ name: text.name, areas: text.areas }} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
+      <ResourceEditor<Zone> path="/logistics/zones" noun={text.zone} labels={text.fields.zone} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
       <ServerTable<Zone>
         label={text.zones}
         queryKey={key}

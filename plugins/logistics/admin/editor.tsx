@@ -1,11 +1,12 @@
 // Adding, changing and removing a logistics resource (zones, methods, pickup points, local
-// areas) from its page: the form is rendered from the Admin API route's own JSON Schema
+// delivery areas, slot calendars) from its page: the form is rendered from the Admin API route's own JSON Schema
 // (`useRequestSchema` + `SchemaForm` from '@bazaar/console'), filled with the row as the API
 // shows it; the API checks the input and its field errors show at the fields. Removing asks first.
 import { Suspense, useState, type ReactNode } from 'react';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { storeApi, useMe, hasPermission, useRequestSchema, SchemaForm, ErrorAlert, Loading } from '@bazaar/console';
+import type { SchemaFormProps } from '@bazaar/console';
 import { useText } from './text';
 
 /** A row as the API answers it: its own fields, less what the server keeps. */
@@ -20,7 +21,7 @@ export function useCanWrite(): boolean {
 }
 
 /** The add button and the dialog for one resource; `editing` opens it on a row. */
-export function ResourceEditor<R extends { id: string }>({ path, noun, labels, editing, onClose, queryKey }: { path: string; noun: string; labels: Record<string, string>; editing: R | 'new' | null; onClose: () => void; queryKey: unknown[] }) {
+export function ResourceEditor<R extends { id: string }>({ path, noun, labels, editing, onClose, queryKey }: { path: string; noun: string; labels: SchemaFormProps['labels']; editing: R | 'new' | null; onClose: () => void; queryKey: unknown[] }) {
   const text = useText();
   const qc = useQueryClient();
   const schema = useRequestSchema('POST', `/admin/v1${path}`);
@@ -65,7 +66,7 @@ export function ResourceEditor<R extends { id: string }>({ path, noun, labels, e
         <Stack>
           <ErrorAlert error={error} />
           <Suspense fallback={<Loading />}>
-            <SchemaForm schema={schema.data} formData={editing && editing !== 'new' ? editable(editing as unknown as Record<string, unknown>) : {}} labels={labels} submitLabel={text.save} error={error} disabled={busy} onSubmit={(d) => void save(d)} />
+            <SchemaForm key={editing === 'new' || !editing ? 'new' : editing.id} schema={schema.data} formData={editing && editing !== 'new' ? editable(editing as unknown as Record<string, unknown>) : {}} labels={labels} submitLabel={text.save} error={error} disabled={busy} onSubmit={(d) => void save(d)} />
           </Suspense>
           {editing !== 'new' && <RemoveButton onConfirm={remove} />}
         </Stack>
@@ -90,10 +91,10 @@ function RemoveButton({ onConfirm }: { onConfirm: () => Promise<void> }) {
   );
 }
 
-/** The page's title actions: an Add button for roles that may write. */
-export function AddButton({ onClick }: { onClick: () => void }): ReactNode {
+/** The page's title actions: an Add button for roles that may write (a page with two lists names what it adds). */
+export function AddButton({ onClick, label, testId = 'logistics-add' }: { onClick: () => void; label?: string; testId?: string }): ReactNode {
   const text = useText();
-  return useCanWrite() ? <Button onClick={onClick} data-testid="logistics-add">{text.add}</Button> : null;
+  return useCanWrite() ? <Button onClick={onClick} data-testid={testId}>{label ?? text.add}</Button> : null;
 }
 
 /** A row's Edit button for roles that may write. */

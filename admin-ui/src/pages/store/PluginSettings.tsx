@@ -78,7 +78,7 @@ export async function settingsValidator(plugin: string, schema: RJSFSchema): Pro
   }
 }
 
-/** The API's field errors (pointers under /settings) as the form's extra errors. */
+/** The API's field errors (pointers under /settings) as the form's extra errors, each at its field. */
 export function apiFieldErrors(error: unknown): ErrorSchema | undefined {
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return undefined;
   const out: Record<string, unknown> = {};
@@ -88,7 +88,9 @@ export function apiFieldErrors(error: unknown): ErrorSchema | undefined {
     if (!parts.length) continue;
     let node = out;
     for (const p of parts) node = (node[p] ??= {}) as Record<string, unknown>;
-    ((node.__errors ??= []) as string[]).push(e.message);
+    // The API writes "<in>.<path> <what>" ("body.currency 不是本店的货币"): at the field, only the what.
+    const where = `${e.in ?? ''}${(e.pointer ?? '').replace(/\//g, '.')} `;
+    ((node.__errors ??= []) as string[]).push(e.in && e.message.startsWith(where) ? e.message.slice(where.length) : e.message);
   }
   return Object.keys(out).length ? (out as ErrorSchema) : undefined;
 }
@@ -103,6 +105,9 @@ export default function PluginSettings() {
   const q = useQuery({ queryKey: ['store', session?.tenant, 'plugin', name], queryFn: () => storeApi<TenantPlugin>('GET', `/plugins/${name}`) });
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  // What the user typed since the last save: rjsf starts again from its formData prop whenever
+  // another prop changes (the API's errors arriving), which would undo a refused edit.
+  const [draft, setDraft] = useState<Record<string, unknown> | null>(null);
   const labels = consolePlugins.find((c) => c.plugin === name)?.settingsLabels?.[i18n.language] ?? {};
   const schema = q.data?.settingsSchema as Schema | null | undefined;
   const validator = useQuery({ queryKey: ['validator', name, schema], queryFn: () => settingsValidator(name, schema!), enabled: Boolean(schema), staleTime: Infinity });
@@ -118,6 +123,7 @@ export default function PluginSettings() {
     try {
       await storeApi('PUT', `/plugins/${name}/settings`, { body: { settings: withoutEmptySecrets(schema!, data) } });
       await qc.invalidateQueries({ queryKey: ['store', session?.tenant] });
+      setDraft(null);
       setSaved(true);
     } catch (err) {
       setError(err);
@@ -163,7 +169,8 @@ export default function PluginSettings() {
             <Form
               schema={schema}
               uiSchema={ui}
-              formData={p.settings ?? {}}
+              formData={draft ?? p.settings ?? {}}
+              onChange={({ formData }) => setDraft((formData ?? {}) as Record<string, unknown>)}
               validator={validator.data ?? apiCheckedValidator}
               extraErrors={apiFieldErrors(error)}
               disabled={!canWrite || !p.enabled}
