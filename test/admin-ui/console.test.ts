@@ -17,6 +17,7 @@ import { ensureConsoleBuilt, distDir, manifestFile } from '../../admin-ui/build.
 import { projectRoot } from '../../core/paths.js';
 import { PSEUDO, pseudoString } from '../../admin-ui/src/pseudo.js';
 import en from '../../admin-ui/src/locales/en.js';
+import { skipUnlessBrowserTests } from '../support/browser-tests.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -86,6 +87,7 @@ describe('admin console (Chromium)', function () {
   const contexts: BrowserContext[] = [];
 
   before(async function () {
+    skipUnlessBrowserTests(this);
     this.timeout(300_000);
     const outcome = await ensureConsoleBuilt();
     expect(outcome).to.be.oneOf(['fresh', 'built']);

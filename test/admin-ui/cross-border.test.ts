@@ -12,6 +12,7 @@ import { get, post } from '../support/http.js';
 import { makePlatformAdmin, makeTenant, PASSWORD, type TestTenant } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
+import { skipUnlessBrowserTests } from '../support/browser-tests.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -67,6 +68,7 @@ describe('cross-border console pages (Chromium)', function () {
   }
 
   before(async function () {
+    skipUnlessBrowserTests(this);
     this.timeout(300_000);
     expect(await ensureConsoleBuilt()).to.be.oneOf(['fresh', 'built']);
     const base = await baseUrl();

@@ -15,6 +15,7 @@ import { makePlatformAdmin, makeStaff, makeTenant, PASSWORD, type TestTenant } f
 import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
 import { ENGLISH_LEFT } from './english-left.js';
+import { skipUnlessBrowserTests } from '../support/browser-tests.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -32,6 +33,7 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
   const contexts: BrowserContext[] = [];
 
   before(async function () {
+    skipUnlessBrowserTests(this);
     this.timeout(600_000);
     expect(await ensureConsoleBuilt()).to.be.oneOf(['fresh', 'built']);
     base = await baseUrl();

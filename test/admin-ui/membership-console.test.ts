@@ -15,6 +15,7 @@ import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
 import { scoped } from '../../core/db/model.js';
 import { Flag } from '../../plugins/membership/membership.model.js';
+import { skipUnlessBrowserTests } from '../support/browser-tests.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -29,6 +30,7 @@ describe('membership console pages (Chromium)', function () {
   const members: { id: string; email: string; token: string; memberId: string }[] = [];
 
   before(async function () {
+    skipUnlessBrowserTests(this);
     this.timeout(600_000);
     expect(await ensureConsoleBuilt()).to.be.oneOf(['fresh', 'built']);
     const base = await baseUrl();

@@ -13,6 +13,7 @@ import { newId } from '../../core/db/ids.js';
 import { makePlatformAdmin, makeTenant, PASSWORD, unique } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
+import { skipUnlessBrowserTests } from '../support/browser-tests.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -30,6 +31,7 @@ describe('onboarding console pages (Chromium)', function () {
   const contexts: BrowserContext[] = [];
 
   before(async function () {
+    skipUnlessBrowserTests(this);
     this.timeout(300_000);
     expect(await ensureConsoleBuilt()).to.be.oneOf(['fresh', 'built']);
     base = await baseUrl();

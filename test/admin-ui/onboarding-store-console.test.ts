@@ -16,6 +16,7 @@ import { makePlatformAdmin, makeTenant, PASSWORD, unique, type TestTenant } from
 import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
 import { quarterOf, weekOf } from '../../plugins/onboarding/scorecard.rules.js';
+import { skipUnlessBrowserTests } from '../support/browser-tests.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -31,6 +32,7 @@ describe("onboarding's store-console pages (Chromium)", function () {
   const contexts: BrowserContext[] = [];
 
   before(async function () {
+    skipUnlessBrowserTests(this);
     this.timeout(300_000);
     expect(await ensureConsoleBuilt()).to.be.oneOf(['fresh', 'built']);
     base = await baseUrl();
