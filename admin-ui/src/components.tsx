@@ -5,20 +5,22 @@ import { Alert, Anchor, type AnchorProps, Badge, Button, Group, Loader, Table, T
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 import { formatMoney } from './money';
+import { fieldNames } from './schema-labels';
 
 export { formatMoney, minorDigits } from './money';
 
 /**
  * A problem+json error: its title comes localized from the API. Its detail and field messages
  * are English developer text, shown as such only in English; other languages get the title and
- * the names of the fields at fault.
+ * the names of the fields at fault: the form's own word for each (`labels`, by dotted path, as a
+ * SchemaForm takes them) where the page gives one, else the API's field name.
  */
-export function ErrorAlert({ error }: { error: unknown }) {
+export function ErrorAlert({ error, labels }: { error: unknown; labels?: Record<string, string | undefined> }) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : null;
   const english = i18n.language.startsWith('en');
-  const fields = [...new Set((problem?.errors ?? []).map((e) => e.pointer?.replace(/^\//, '')).filter(Boolean))];
+  const fields = fieldNames(problem?.errors ?? [], labels);
   return (
     <Alert color="red" variant="light" title={problem?.title ?? t('common.error')} role="alert" data-testid="problem">
       {english && problem?.detail && <Text size="sm">{problem.detail}</Text>}

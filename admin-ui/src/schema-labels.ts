@@ -87,3 +87,16 @@ export function displaySchema<T>(schema: T): T {
   }
   return out as T;
 }
+
+/**
+ * The fields a problem names, each in the page's words where it has them (`labels` by dotted
+ * path; an array item's index is left out to find its field's word: areas/0/country is
+ * areas.country), else the API's field name; once each.
+ */
+export function fieldNames(errors: readonly { pointer?: string }[], labels: FieldText = {}): string[] {
+  const named = errors.map((e) => {
+    const path = (e.pointer ?? '').replace(/^\//, '').replace(/\//g, '.');
+    return path && (labels[path] ?? labels[path.replace(/\.\d+(?=\.|$)/g, '')] ?? path);
+  });
+  return [...new Set(named.filter(Boolean))];
+}

@@ -12,6 +12,7 @@ const load = () => import(path.join(projectRoot, 'admin-ui', 'src', 'schema-labe
   labelFor: (path: string, schema: unknown, text: Record<string, string>) => string;
   labelledUiSchema: (schema: unknown, text: Record<string, string>, opts: { none: string }) => Ui;
   displaySchema: <T>(schema: T) => T;
+  fieldNames: (errors: { pointer?: string }[], labels?: Record<string, string>) => string[];
 }>;
 
 const hhmm = { type: 'string', pattern: '^\\d\\d:\\d\\d$' };
@@ -32,6 +33,13 @@ const text = {
 };
 
 describe('schema form labels by path', () => {
+  it("names a problem's fields in the page's words (an array item's field by its field's path), else by the API's name, once each", async () => {
+    const { fieldNames } = await load();
+    const errors = [{ pointer: '/name' }, { pointer: '/windows/0/capacity' }, { pointer: '/windows/1/capacity' }, { pointer: '/country' }, {}];
+    expect(fieldNames(errors, text)).to.deep.equal(['名称', '容量', 'country']);
+    expect(fieldNames(errors)).to.deep.equal(['name', 'windows.0.capacity', 'windows.1.capacity', 'country']);
+  });
+
   it('makes a name readable', async () => {
     const { humanise } = await load();
     expect(humanise('postalRules')).to.equal('Postal rules');

@@ -64,7 +64,7 @@ export function ResourceEditor<R extends { id: string }>({ path, noun, labels, e
         <ErrorAlert error={schema.error ?? new Error('no schema')} />
       ) : (
         <Stack>
-          <ErrorAlert error={error} />
+          <ErrorAlert error={error} labels={labels} />
           <Suspense fallback={<Loading />}>
             <SchemaForm key={editing === 'new' || !editing ? 'new' : editing.id} schema={schema.data} formData={editing && editing !== 'new' ? editable(editing as unknown as Record<string, unknown>) : {}} labels={labels} submitLabel={text.save} error={error} disabled={busy} onSubmit={(d) => void save(d)} />
           </Suspense>

@@ -157,7 +157,7 @@ export default function PluginSettings() {
           {t('plugins.version')} <Data>{p.version}</Data>
         </Text>
       </Group>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} labels={Object.fromEntries(Object.entries(labels).map(([path, l]) => [path, l.title]))} />
       {saved && (
         <Alert color="teal" variant="light" role="status" mb="sm">
           {t('plugins.saved')}
