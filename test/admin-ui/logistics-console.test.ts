@@ -201,6 +201,9 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await areaForm.locator('input[id$="root_currency"]').fill('CNY');
     await areaForm.getByRole('button', { name: '保存', exact: true }).click();
     await areaForm.getByText('不是本店的货币', { exact: true }).first().waitFor();
+    // The alert above the form names the field in the form's words, not the API's name.
+    const alert = await page.getByTestId('problem').last().innerText();
+    expect(alert).to.include('币种').and.not.match(/currency/i);
     expect((await englishLeft(page)).filter((w) => w !== 'downtown'), 'local area form').to.deep.equal([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-area-form-zh-CN.png'), fullPage: true });
     await areaForm.locator('input[id$="root_currency"]').fill('USD');
