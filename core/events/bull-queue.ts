@@ -55,6 +55,10 @@ export class BullQueue implements Queue {
     });
   }
 
+  async has(name: string, jobId: string): Promise<boolean> {
+    return (await this.queue(name).getJob(jobId)) !== null;
+  }
+
   async ping(): Promise<boolean> {
     try {
       const q = this.queue('health');

@@ -15,9 +15,13 @@ export interface EventBusOptions {
   enqueueTimeoutMs: number;
   /** Subscriber jobs run at once per process. */
   concurrency: number;
+  /** How long after its relay an event is rechecked for a job the queue lost. */
+  recheckAfterMs: number;
+  /** How far back a starting process rechecks relayed events. */
+  recheckLookbackMs: number;
 }
 
-const DEFAULTS: EventBusOptions = { pollMs: 1000, batch: 200, enqueueTimeoutMs: 2000, concurrency: 4 };
+const DEFAULTS: EventBusOptions = { pollMs: 1000, batch: 200, enqueueTimeoutMs: 2000, concurrency: 4, recheckAfterMs: 30_000, recheckLookbackMs: 15 * 60_000 };
 const NAME = /^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+$/;
 
 export class EventBus {
@@ -75,6 +79,11 @@ export class EventBus {
   /** One relay pass over every database; returns how many events went to the queue. */
   relayPending(): Promise<number> {
     return this.relay.poll();
+  }
+
+  /** Queues again the jobs of relayed events that the queue lost (see Relay.recheck). */
+  recheckRelayed(afterMs?: number): Promise<number> {
+    return this.relay.recheck(afterMs);
   }
 
   /** Worker side: poll the outbox and consume subscriber jobs. Web processes only kick. */

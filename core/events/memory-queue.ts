@@ -105,6 +105,10 @@ export class MemoryQueue implements Queue {
     }
   }
 
+  async has(name: string, jobId: string): Promise<boolean> {
+    return this.known.has(`${name}:${jobId}`);
+  }
+
   async ping(): Promise<boolean> {
     return !this.closed;
   }

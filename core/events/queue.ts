@@ -20,6 +20,11 @@ export interface Queue {
   add(name: string, data: Record<string, unknown>, opts?: JobOptions): Promise<void>;
   /** Starts consuming `name`; only the worker role calls this. */
   process(name: string, concurrency: number, handler: JobHandler): void;
+  /**
+   * Whether the queue knows a job of this id (waiting, delayed, running, or kept after it ended).
+   * The relay's recheck asks this to find jobs a Redis failover or a restart lost.
+   */
+  has(name: string, jobId: string): Promise<boolean>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -2,12 +2,15 @@
 // marks them relayed. Two triggers: a kick right after the emitting transaction commits, and a
 // poll (worker role) that picks up whatever the kick could not send, e.g. while Redis was down.
 // A row is marked only after its jobs are queued, so nothing is lost; a job queued twice is
-// harmless (job ids deduplicate, and subscribers keep receipts).
+// harmless (job ids deduplicate, and subscribers keep receipts). A job the queue loses after that
+// (a Redis failover, the embedded queue's process stopping) is found by the recheck and queued again.
 import type { Kernel } from '../kernel.js';
 import type { Tenant } from '../context.js';
 import type { Knex } from '../db/knex.js';
 import type { EventBus } from './bus.js';
 import { EVENTS_QUEUE, type EventJob } from './runner.js';
+import type { Subscriber } from './event.types.js';
+import type { JobOptions } from './queue.js';
 
 interface Row {
   tenant_id: string;
@@ -27,6 +30,20 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+function jobOf(row: Row, s: Subscriber): EventJob {
+  return { tenantId: row.tenant_id, eventId: row.id, type: row.type, requestId: row.request_id ?? 'event', subscriber: s.name };
+}
+
+/** One job per (event, subscriber): its id deduplicates a second relay or a recheck. */
+function jobOptions(row: Row, s: Subscriber): JobOptions {
+  return { jobId: `${row.id}:${s.name}`, attempts: s.attempts ?? 8, backoffMs: s.backoffMs ?? 1000 };
+}
+
+/** MariaDB gives Dates, SQLite epoch milliseconds. */
+function asDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(value as number | string);
+}
+
 export class Relay {
   private readonly pending = new Map<string, { tenant: Tenant; rows: Map<string, Row> }>();
   private readonly inflight = new Set<Promise<unknown>>();
@@ -34,6 +51,8 @@ export class Relay {
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private downSince: number | null = null;
+  /** Per database: relayed events up to this time have been rechecked. */
+  private readonly checkedUpTo = new Map<Knex, Date>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -98,6 +117,66 @@ export class Relay {
     return moving.size ? rows.filter((r) => !moving.has(r.tenant_id)) : rows;
   }
 
+  /**
+   * Queues again the jobs the queue lost after their events were marked relayed. A Redis failover
+   * keeps only what reached the replica, and the embedded in-process queue forgets everything when
+   * its process stops; the outbox row then says "relayed" of a job that no longer exists. Each
+   * relayed event is looked at once, `recheckAfterMs` after its relay (from `recheckLookbackMs`
+   * back when the process starts): every subscriber it goes to that holds no receipt and whose
+   * job the queue does not know gets that job again, under the same job id. Returns how many.
+   */
+  async recheck(afterMs = this.bus.options.recheckAfterMs): Promise<number> {
+    let requeued = 0;
+    const end = new Date(Date.now() - afterMs);
+    for (const db of this.kernel.pool.all()) {
+      let from = this.checkedUpTo.get(db) ?? new Date(Date.now() - this.bus.options.recheckLookbackMs);
+      while (from < end && !this.stopped) {
+        const limit = this.bus.options.batch;
+        const rows = (await db('outbox').select([...COLUMNS, 'relayed_at']).where('relayed_at', '>', from).andWhere('relayed_at', '<=', end).orderBy('relayed_at').limit(limit)) as (Row & { relayed_at: unknown })[];
+        let upTo = end;
+        let slice: Row[] = rows;
+        if (rows.length === limit) {
+          // One relay pass marks its rows with one timestamp: finish the last one's rows whole.
+          upTo = asDate(rows[rows.length - 1].relayed_at);
+          slice = [...rows.filter((r) => asDate(r.relayed_at) < upTo), ...((await db('outbox').select(COLUMNS).where('relayed_at', upTo)) as Row[])];
+        }
+        // The queue not answering throws here, and the same window is looked at next time.
+        requeued += await this.requeueLost(db, slice);
+        from = upTo;
+        this.checkedUpTo.set(db, from);
+      }
+    }
+    return requeued;
+  }
+
+  private async requeueLost(db: Knex, rows: Row[]): Promise<number> {
+    const expected: { row: Row; subscriber: Subscriber }[] = [];
+    for (const row of rows) for (const s of await this.bus.targets(row.tenant_id, row.type)) expected.push({ row, subscriber: s });
+    if (!expected.length) return 0;
+    const receipts = new Set<string>();
+    const byTenant = new Map<string, { subscribers: Set<string>; events: Set<string> }>();
+    for (const { row, subscriber } of expected) {
+      const t = byTenant.get(row.tenant_id) ?? { subscribers: new Set<string>(), events: new Set<string>() };
+      t.subscribers.add(subscriber.name);
+      t.events.add(row.id);
+      byTenant.set(row.tenant_id, t);
+    }
+    for (const [tenantId, t] of byTenant) {
+      const got = (await db('handled_events').select('subscriber', 'event_id').where('tenant_id', tenantId).whereIn('subscriber', [...t.subscribers]).whereIn('event_id', [...t.events])) as { subscriber: string; event_id: string }[];
+      for (const r of got) receipts.add(`${tenantId}:${r.event_id}:${r.subscriber}`);
+    }
+    let requeued = 0;
+    for (const { row, subscriber } of expected) {
+      if (receipts.has(`${row.tenant_id}:${row.id}:${subscriber.name}`)) continue;
+      const jobId = `${row.id}:${subscriber.name}`;
+      if (await withTimeout(this.kernel.queue.has(EVENTS_QUEUE, jobId), this.bus.options.enqueueTimeoutMs)) continue;
+      await withTimeout(this.kernel.queue.add(EVENTS_QUEUE, jobOf(row, subscriber) as unknown as Record<string, unknown>, jobOptions(row, subscriber)), this.bus.options.enqueueTimeoutMs);
+      this.kernel.log.warn({ eventId: row.id, type: row.type, subscriber: subscriber.name }, 'an event relayed earlier had no job in the queue (lost by Redis or a restart); queued again');
+      requeued++;
+    }
+    return requeued;
+  }
+
   /** Queues the rows' jobs and marks them relayed; false when the queue is unreachable. */
   private async send(db: Knex, rows: Row[]): Promise<boolean> {
     if (!rows.length) return true;
@@ -108,10 +187,7 @@ export class Relay {
       try {
         await withTimeout(
           Promise.all(
-            targets.map((s) => {
-              const job: EventJob = { tenantId: row.tenant_id, eventId: row.id, type: row.type, requestId: row.request_id ?? 'event', subscriber: s.name };
-              return this.kernel.queue.add(EVENTS_QUEUE, job as unknown as Record<string, unknown>, { jobId: `${row.id}:${s.name}`, attempts: s.attempts ?? 8, backoffMs: s.backoffMs ?? 1000 });
-            }),
+            targets.map((s) => this.kernel.queue.add(EVENTS_QUEUE, jobOf(row, s) as unknown as Record<string, unknown>, jobOptions(row, s))),
           ),
           this.bus.options.enqueueTimeoutMs,
         );
@@ -141,6 +217,7 @@ export class Relay {
       if (this.stopped) return;
       try {
         await this.track(this.poll());
+        await this.track(this.recheck());
       } catch (err) {
         if (!this.stopped) this.kernel.log.warn({ err: (err as Error).message }, 'event relay poll failed');
       }

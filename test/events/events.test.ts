@@ -8,6 +8,7 @@ import { OutboxEvent, HandledEvent } from '../../core/events/event.model.js';
 import { runSubscriberJob, EVENTS_QUEUE } from '../../core/events/runner.js';
 import { isEventType } from '../../core/events/event.types.js';
 import { runOnce } from '../../core/events/once.js';
+import { newId } from '../../core/db/ids.js';
 import { waitFor, sleep } from './helpers.js';
 
 /** What a subscriber did, counted from the rows it wrote: its effect is an `echo.recorded` event. */
@@ -125,6 +126,27 @@ describe('domain events (outbox, relay, subscribers)', () => {
     await rt.kernel.events.relayPending();
     await waitFor(async () => (await echoes(shop.ctx, row.id)) === 1, { what: 'the polled event' });
     expect((await scoped(shop.ctx, OutboxEvent).findById(row.id))!.relayedAt).to.be.a('string');
+  });
+
+  it('queues again the jobs of an event marked relayed that the queue lost (a Redis failover, a restart), and no others', async () => {
+    const rt = await runtime();
+    const relayedAt = new Date(Date.now() - 1000).toISOString();
+    // As the relay leaves a row whose jobs Redis then lost: marked relayed, no job, no receipt.
+    const lost = await scoped(shop.ctx, OutboxEvent).insert({ id: newId(), type: 'drill.started', payload: {}, requestId: 'lost-job', actor: null, createdAt: relayedAt, relayedAt });
+    // Relayed and handled by both subscribers: nothing to do.
+    const handled = await scoped(shop.ctx, OutboxEvent).insert({ id: newId(), type: 'drill.started', payload: {}, requestId: 'handled', actor: null, createdAt: relayedAt, relayedAt });
+    for (const subscriber of ['eventsTest.echo', 'eventsTest.domainWide']) await scoped(shop.ctx, HandledEvent).insert({ subscriber, eventId: handled.id, handledAt: relayedAt });
+    const requeued = await rt.kernel.events.recheckRelayed(500);
+    expect(requeued, 'jobs queued again').to.be.at.least(2);
+    await waitFor(async () => (await echoes(shop.ctx, lost.id)) === 1, { what: 'the lost event handled' });
+    await waitFor(() => seen.some((s) => s.subscriber === 'domainWide' && s.requestId === 'lost-job'), { what: 'the drill.* subscriber' });
+    await sleep(200);
+    expect(await echoes(shop.ctx, handled.id), 'an event already handled is not run again').to.equal(0);
+    // Each relayed event is looked at once: a second pass over the same window queues nothing of it.
+    await rt.kernel.events.recheckRelayed(500);
+    await sleep(200);
+    expect(await echoes(shop.ctx, lost.id)).to.equal(1);
+    expect(seen.filter((s) => s.requestId === 'lost-job').length).to.equal(2);
   });
 
   it('refuses a subscriber without events, with a bad name, or registered twice', async () => {

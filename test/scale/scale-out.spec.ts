@@ -314,10 +314,28 @@ describe('scale-out: two web processes behind HAProxy, a worker, a Redis Cluster
       }
       return { events, pending };
     };
-    await until('every event relayed and delivered', async () => {
-      const { events, pending } = await placed();
-      return pending === 0 && events === outcomes.length && hookEvents.size === events;
-    }, 120_000);
+    let last = { events: 0, pending: 0 };
+    try {
+      await until('every event relayed and delivered', async () => {
+        last = await placed();
+        return last.pending === 0 && last.events === outcomes.length && hookEvents.size === last.events;
+      }, 120_000);
+    } catch (err) {
+      // Say what is missing: each order.placed event the receiver never saw, with its relay time,
+      // the subscribers' receipts and the webhook delivery's state.
+      const missing: unknown[] = [];
+      for (const s of stores) {
+        const db = dbOf(s);
+        const rows = (await db('outbox').where({ tenant_id: s.id, type: 'order.placed' }).select('id', 'created_at', 'relayed_at')) as { id: string; created_at: Date; relayed_at: Date | null }[];
+        for (const r of rows.filter((x) => !hookEvents.has(x.id))) {
+          const receipts = (await db('handled_events').where({ tenant_id: s.id, event_id: r.id }).pluck('subscriber')) as string[];
+          const deliveries = (await db('webhooks_deliveries').where({ tenant_id: s.id, event_id: r.id }).select('status', 'attempts', 'next_attempt_at')) as unknown[];
+          missing.push({ store: s.slug, event: r.id, createdAt: r.created_at, relayedAt: r.relayed_at, receipts, deliveries });
+        }
+      }
+      console.log('not delivered:', JSON.stringify({ ...last, orders: outcomes.length, received: hookEvents.size, missing: missing.slice(0, 20), missingCount: missing.length }, null, 2));
+      throw err;
+    }
     expect(hookEvents.size, 'distinct order.placed events received by the webhook endpoint').to.equal(outcomes.length);
     figures.duplicateWebhookDeliveries = [...hookEvents.values()].filter((n) => n > 1).length;
   });
