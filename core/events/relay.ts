@@ -125,12 +125,13 @@ export class Relay {
    * back when the process starts): every subscriber it goes to that holds no receipt and whose
    * job the queue does not know gets that job again, under the same job id. Returns how many.
    */
-  async recheck(afterMs = this.bus.options.recheckAfterMs): Promise<number> {
+  async recheck(afterMs = this.bus.options.recheckAfterMs, maxBatches = Infinity): Promise<number> {
     let requeued = 0;
+    let batches = 0;
     const end = new Date(Date.now() - afterMs);
     for (const db of this.kernel.pool.all()) {
       let from = this.checkedUpTo.get(db) ?? new Date(Date.now() - this.bus.options.recheckLookbackMs);
-      while (from < end && !this.stopped) {
+      while (from < end && !this.stopped && batches++ < maxBatches) {
         const limit = this.bus.options.batch;
         const rows = (await db('outbox').select([...COLUMNS, 'relayed_at']).where('relayed_at', '>', from).andWhere('relayed_at', '<=', end).orderBy('relayed_at').limit(limit)) as (Row & { relayed_at: unknown })[];
         let upTo = end;
@@ -217,7 +218,8 @@ export class Relay {
       if (this.stopped) return;
       try {
         await this.track(this.poll());
-        await this.track(this.recheck());
+        // A few batches a turn, so a long lookback after a start never holds up the poll.
+        await this.track(this.recheck(undefined, 5)).catch((err: Error) => this.kernel.log.debug({ err: err.message }, 'event recheck stopped; it goes on next time'));
       } catch (err) {
         if (!this.stopped) this.kernel.log.warn({ err: (err as Error).message }, 'event relay poll failed');
       }
