@@ -2,15 +2,17 @@
 // a zone, a method and a pickup point are changed through forms rendered from the Admin API's
 // own JSON Schema (read from /openapi.json), a zone is added and one removed after a question;
 // the API refuses bad input at the field; a viewer (no logistics:write) gets no edit controls;
-// in zh-CN a local delivery area and a slot calendar are created, their forms and pages showing
-// no English (nested fields, rjsf's own buttons and weekday choices included).
+// stock locations, zones and slot calendars are picked by name from the store's own, and a
+// calendar removed while its form is open is refused at its field; in zh-CN a local delivery area
+// and a slot calendar are created, their forms and pages showing no English (nested fields,
+// rjsf's own buttons and weekday choices included).
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { baseUrl } from '../support/runtime.js';
-import { get, post } from '../support/http.js';
+import { del, get, post } from '../support/http.js';
 import { makePlatformAdmin, makeStaff, makeTenant, PASSWORD, type TestTenant } from '../support/factories.js';
 import { ensureConsoleBuilt } from '../../admin-ui/build.js';
 import { projectRoot } from '../../core/paths.js';
@@ -30,6 +32,7 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
   let zoneId: string;
   let methodId: string;
   let pointId: string;
+  let backRoomId: string;
   const contexts: BrowserContext[] = [];
 
   before(async function () {
@@ -52,6 +55,9 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     methodId = method.body.id;
     const loc = await post('/admin/v1/stock-locations', { code: 'shop', name: 'Shop' }, { token: shop.ownerToken });
     expect(loc.status, loc.text).to.equal(201);
+    const back = await post('/admin/v1/stock-locations', { code: 'back', name: 'Back room' }, { token: shop.ownerToken });
+    expect(back.status, back.text).to.equal(201);
+    backRoomId = back.body.id;
     const point = await post('/admin/v1/logistics/pickup-points', { locationId: loc.body.id, code: 'front', name: 'Front desk', address: { line1: '1 X St', city: 'SF', postalCode: '94105', country: 'US' }, hours: [], currency: 'USD' }, { token: shop.ownerToken });
     expect(point.status, point.text).to.equal(201);
     pointId = point.body.id;
@@ -131,11 +137,13 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     expect(zones).to.deep.equal(['Western Europe']);
   });
 
-  it('changes a method’s label and a pickup point’s name through their forms', async () => {
+  it('changes a method’s label and a pickup point’s name and stock location (picked by name) through their forms', async () => {
     const page = await signedIn();
     await page.goto('/admin/store/ext/logistics/methods');
     await page.getByRole('button', { name: 'Edit standard', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    // The zone is shown by its name (a select of the store's zones), not as its id.
+    await shownValue(dialog.locator('input[id="root_zoneId"]'), 'Western Europe');
     await dialog.locator('input[id$="root_label"]').fill('Standard (3-5 days)');
     await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -145,11 +153,28 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await page.goto('/admin/store/ext/logistics/pickup');
     await page.getByRole('button', { name: 'Edit front', exact: true }).click();
     await dialog.locator('input[id$="root_name"]').fill('Front desk, ground floor');
+    // The stock location is picked by name from the store's locations.
+    const location = dialog.locator('input[id="root_locationId"]');
+    await shownValue(location, 'Shop');
+    await location.click();
+    await page.getByRole('option', { name: 'Back room', exact: true }).click();
+    await accessible(page, 'pickup point form');
     await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect((await get(`/admin/v1/logistics/pickup-points/${pointId}`, { token: shop.ownerToken })).body).to.deep.include({ name: 'Front desk, ground floor', code: 'front' });
+    expect((await get(`/admin/v1/logistics/pickup-points/${pointId}`, { token: shop.ownerToken })).body).to.deep.include({ name: 'Front desk, ground floor', code: 'front', locationId: backRoomId });
     await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-pickup-desktop.png'), fullPage: true });
   });
+
+  /** A select's shown value once its list has come (it shows nothing while loading). */
+  async function shownValue(input: Locator, expected: string): Promise<void> {
+    const until = Date.now() + STEP_MS;
+    let value = await input.inputValue();
+    while (value !== expected && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      value = await input.inputValue();
+    }
+    expect(value).to.equal(expected);
+  }
 
   /** Latin words left on the page outside user data (see english-left.ts). */
   const englishLeft = async (page: Page) => (await page.evaluate(ENGLISH_LEFT)) as string[];
@@ -218,14 +243,34 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     // The area is changed to offer the calendar, then removed after the question.
     await page.getByRole('button', { name: '编辑 downtown', exact: true }).click();
     const edit = page.getByRole('dialog');
-    // The calendar is a choice of "none" or an id (the schema's oneOf), both named in Chinese.
-    await edit.locator('input[id$="root_calendarId__oneof_select"]').click();
-    await page.getByRole('option', { name: '日历 ID', exact: true }).click();
-    await edit.locator('input[id$="root_calendarId"]').fill(calendar!.id);
+    // The calendar is picked by name from the store's calendars ("none" named in Chinese too), not typed as an id.
+    const calendarSelect = edit.locator('input[id="root_calendarId"]');
+    await shownValue(calendarSelect, '无');
+    await calendarSelect.click();
+    await page.getByRole('option', { name: '晚间配送', exact: true }).click();
+    expect(await englishLeft(page), 'local area form with its calendar picked').to.deep.equal([]);
     await edit.getByTestId('schema-form').getByRole('button', { name: '保存', exact: true }).click();
     await edit.waitFor({ state: 'hidden' });
-    const area = (await get('/admin/v1/logistics/local-areas', { token: shop.ownerToken })).body.items.find((a: { code: string }) => a.code === 'downtown');
-    expect(area.calendarId).to.equal(calendar!.id);
+    const areaRow = async () => (await get('/admin/v1/logistics/local-areas', { token: shop.ownerToken })).body.items.find((a: { code: string }) => a.code === 'downtown');
+    expect((await areaRow()).calendarId).to.equal(calendar!.id);
+
+    // A calendar removed while the form is open: the API refuses its id, said at the field, which still shows its name.
+    const morning = await post('/admin/v1/logistics/slot-calendars', { code: 'morning', name: '早间配送', timezone: 'Asia/Shanghai', days: ['tue'], windows: [{ start: '09:00', end: '12:00', capacity: 5 }] }, { token: shop.ownerToken });
+    expect(morning.status, morning.text).to.equal(201);
+    await page.getByRole('button', { name: '编辑 downtown', exact: true }).click();
+    await shownValue(calendarSelect, '晚间配送');
+    await calendarSelect.click();
+    await page.getByRole('option', { name: '早间配送', exact: true }).click();
+    expect((await del(`/admin/v1/logistics/slot-calendars/${morning.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
+    await edit.getByTestId('schema-form').getByRole('button', { name: '保存', exact: true }).click();
+    await edit.getByTestId('problem').waitFor();
+    await shownValue(calendarSelect, '早间配送');
+    const describedBy = (await calendarSelect.getAttribute('aria-describedby')) ?? '';
+    const atField = await page.evaluate((ids) => ids.split(' ').map((i) => (globalThis as any).document.getElementById(i)?.textContent ?? '').join(' '), describedBy);
+    expect(atField, 'the refusal at the calendar field').to.match(/[\u4e00-\u9fff]/);
+    expect((await areaRow()).calendarId).to.equal(calendar!.id);
+    await page.keyboard.press('Escape');
+    await edit.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: '编辑 downtown', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: '删除', exact: true }).last().click();
     await page.getByRole('dialog').getByTestId('remove-confirm').click();
