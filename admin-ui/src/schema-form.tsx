@@ -11,6 +11,7 @@ import { apiCheckedValidator, apiFieldErrors } from './pages/store/PluginSetting
 import { localizeErrors, rjsfTranslator } from './rjsf-text';
 import { displaySchema, labelledUiSchema, type FieldText } from './schema-labels';
 import { idChoiceUi, type IdChoice } from './schema-choices';
+import { fieldErrorFields, fieldErrorTemplates } from './schema-field-errors';
 
 export type { IdChoice } from './schema-choices';
 
@@ -65,6 +66,8 @@ export default function SchemaForm({ schema, formData, labels = {}, choices, sub
         onChange={({ formData: next }) => setData((next ?? {}) as Record<string, unknown>)}
         validator={apiCheckedValidator}
         extraErrors={apiFieldErrors(error)}
+        templates={fieldErrorTemplates}
+        fields={fieldErrorFields}
         disabled={disabled}
         showErrorList={false}
         noHtml5Validate

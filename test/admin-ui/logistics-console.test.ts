@@ -117,6 +117,9 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await dialog.locator('input[id$="areas_0_country"]').fill('France');
     await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.getByTestId('problem').waitFor();
+    // Said once, at the field; the alert above names the field instead of saying it again.
+    expect(occurrences(await dialog.innerText(), 'must match pattern'), 'the refusal, once').to.equal(1);
+    expect(await dialog.getByTestId('problem').innerText()).to.include('Country (ISO code)');
     expect((await get(`/admin/v1/logistics/zones/${zoneId}`, { token: shop.ownerToken })).body.areas).to.deep.equal([{ country: 'FR' }]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -163,7 +166,28 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await dialog.waitFor({ state: 'hidden' });
     expect((await get(`/admin/v1/logistics/pickup-points/${pointId}`, { token: shop.ownerToken })).body).to.deep.include({ name: 'Front desk, ground floor', code: 'front', locationId: backRoomId });
     await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-pickup-desktop.png'), fullPage: true });
+
+    // Opening hours that close before they open: the API's refusal of the entry (an object, no
+    // input of its own) is said once, under the entry, and the alert names the field.
+    await page.getByRole('button', { name: 'Edit front', exact: true }).click();
+    const form = dialog.getByTestId('schema-form');
+    await form.locator('button[id$="root_hours__add"]').or(form.getByRole('button', { name: 'Add Item' }).first()).first().click();
+    await form.locator('input[id="root_hours_0_day"]').click();
+    await page.getByRole('option', { name: 'Mon', exact: true }).click();
+    await form.locator('input[id="root_hours_0_open"]').fill('18:00');
+    await form.locator('input[id="root_hours_0_close"]').fill('09:00');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByTestId('problem').waitFor();
+    await form.getByTestId('field-errors').getByText('closes before it opens', { exact: true }).waitFor();
+    expect(occurrences(await dialog.innerText(), 'closes before it opens'), 'the refusal, once').to.equal(1);
+    expect(await dialog.getByTestId('problem').innerText()).to.include('Opening hours');
+    await accessible(page, 'pickup point form with a refused entry');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await get(`/admin/v1/logistics/pickup-points/${pointId}`, { token: shop.ownerToken })).body.hours).to.deep.equal([]);
   });
+
+  const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
   /** A select's shown value once its list has come (it shows nothing while loading). */
   async function shownValue(input: Locator, expected: string): Promise<void> {
@@ -283,6 +307,33 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await page.getByRole('dialog').getByTestId('schema-form').waitFor();
     expect(await englishLeft(page), 'method form').to.deep.equal([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-method-form-zh-CN.png'), fullPage: true });
+  });
+
+  it('says each refusal of a oneOf field once (a slot calendar’s cutoff)', async () => {
+    const made = await post('/admin/v1/logistics/slot-calendars', { code: 'noon', name: 'Noon', timezone: 'UTC', days: ['fri'], windows: [{ start: '12:00', end: '13:00', capacity: 3 }] }, { token: shop.ownerToken });
+    expect(made.status, made.text).to.equal(201);
+    const page = await signedIn();
+    await page.goto('/admin/store/ext/logistics/slots');
+    await page.getByRole('button', { name: 'Edit noon', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    const form = dialog.getByTestId('schema-form');
+    await form.locator('input[id="root_cutoff__oneof_select"]').click();
+    await page.getByRole('option', { name: 'Close at a time', exact: true }).click();
+    await form.locator('input[id="root_cutoff_time"]').fill('late');
+    await form.locator('input[id="root_cutoff_daysBefore"]').fill('1');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByTestId('problem').waitFor();
+    // The API refuses the time (its pattern) and the cutoff as a whole (its other option, none):
+    // each said once, the cutoff's below the field, not at its choice and again in its option.
+    await form.getByTestId('field-errors').getByText('must be null', { exact: true }).waitFor();
+    const text = await dialog.innerText();
+    expect(occurrences(text, 'must be null'), 'the cutoff’s refusal').to.equal(1);
+    expect(occurrences(text, 'must match pattern'), 'the time’s refusal').to.equal(1);
+    await accessible(page, 'slot calendar form with a refused cutoff');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await get(`/admin/v1/logistics/slot-calendars/${made.body.id}`, { token: shop.ownerToken })).body.cutoff).to.equal(null);
+    expect((await del(`/admin/v1/logistics/slot-calendars/${made.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
   });
 
   it('shows a viewer the lists without edit controls', async () => {

@@ -66,7 +66,7 @@ export function ResourceEditor<R extends { id: string }>({ path, noun, labels, c
         <ErrorAlert error={schema.error ?? new Error('no schema')} />
       ) : (
         <Stack>
-          <ErrorAlert error={error} labels={labels} />
+          <ErrorAlert error={error} labels={labels} atFields />
           <Suspense fallback={<Loading />}>
             <SchemaForm key={editing === 'new' || !editing ? 'new' : editing.id} schema={schema.data} formData={editing && editing !== 'new' ? editable(editing as unknown as Record<string, unknown>) : {}} labels={labels} choices={choices} submitLabel={text.save} error={error} disabled={busy} onSubmit={(d) => void save(d)} />
           </Suspense>
