@@ -3,7 +3,8 @@
 // own JSON Schema (read from /openapi.json), a zone is added and one removed after a question;
 // the API refuses bad input at the field; a viewer (no logistics:write) gets no edit controls;
 // stock locations, zones and slot calendars are picked by name from the store's own, and a
-// calendar removed while its form is open is refused at its field; in zh-CN a local delivery area
+// calendar removed while its form is open is refused at its field; each refusal is said once; a
+// saved row's oneOf fields open on the option its data is; in zh-CN a local delivery area
 // and a slot calendar are created, their forms and pages showing no English (nested fields,
 // rjsf's own buttons and weekday choices included).
 import fs from 'node:fs';
@@ -334,6 +335,38 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await dialog.waitFor({ state: 'hidden' });
     expect((await get(`/admin/v1/logistics/slot-calendars/${made.body.id}`, { token: shop.ownerToken })).body.cutoff).to.equal(null);
     expect((await del(`/admin/v1/logistics/slot-calendars/${made.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
+  });
+
+  it('opens a saved row’s oneOf fields on the option its data is, and saves it unchanged', async () => {
+    const cal = await post('/admin/v1/logistics/slot-calendars', { code: 'early', name: 'Early', timezone: 'UTC', days: ['mon'], windows: [{ start: '08:00', end: '09:00', capacity: 3 }], cutoff: { time: '20:00', daysBefore: 1 } }, { token: shop.ownerToken });
+    expect(cal.status, cal.text).to.equal(201);
+    const calculator = { type: 'per_item', amount: 300, base: 100 };
+    const method = await post('/admin/v1/logistics/methods', { zoneId, code: 'by_value', label: 'By value', currency: 'USD', calculator }, { token: shop.ownerToken });
+    expect(method.status, method.text).to.equal(201);
+    const page = await signedIn();
+    const dialog = page.getByRole('dialog');
+
+    // The cutoff (oneOf none / a time): the saved time, not "none" (which would save it away).
+    await page.goto('/admin/store/ext/logistics/slots');
+    await page.getByRole('button', { name: 'Edit early', exact: true }).click();
+    expect(await dialog.locator('input[id="root_cutoff__oneof_select"]').inputValue()).to.equal('Close at a time');
+    expect(await dialog.locator('input[id="root_cutoff_time"]').inputValue()).to.equal('20:00');
+    await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await get(`/admin/v1/logistics/slot-calendars/${cal.body.id}`, { token: shop.ownerToken })).body.cutoff).to.deep.equal({ time: '20:00', daysBefore: 1 });
+
+    // The calculator (oneOf by its type): per item, its base kept, not a flat fee (the two have
+    // the same amount field, so rjsf's scoring of the fields alone cannot tell them apart).
+    await page.goto('/admin/store/ext/logistics/methods');
+    await page.getByRole('button', { name: 'Edit by_value', exact: true }).click();
+    expect(await dialog.locator('input[id="root_calculator__oneof_select"]').inputValue()).to.equal('Per item');
+    expect(await dialog.locator('input[id="root_calculator_base"]').inputValue()).to.equal('100');
+    await dialog.getByTestId('schema-form').getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await get(`/admin/v1/logistics/methods/${method.body.id}`, { token: shop.ownerToken })).body.calculator).to.deep.equal(calculator);
+
+    expect((await del(`/admin/v1/logistics/slot-calendars/${cal.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
+    expect((await del(`/admin/v1/logistics/methods/${method.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
   });
 
   it('shows a viewer the lists without edit controls', async () => {

@@ -21,6 +21,7 @@ import { consolePlugins, type TenantPlugin } from '../../plugin-pages';
 import { localizeErrors, rjsfTranslator } from '../../rjsf-text';
 import { labelledUiSchema, type FieldText } from '../../schema-labels';
 import { fieldErrorFields, fieldErrorTemplates } from '../../schema-field-errors';
+import { matchesSchema } from '../../schema-match';
 
 type Schema = RJSFSchema & { properties?: Record<string, RJSFSchema & { writeOnly?: boolean }> };
 
@@ -58,11 +59,12 @@ export function withoutEmptySecrets(schema: Schema, data: Record<string, unknown
 
 /**
  * For a schema the build did not see (a plugin added since): no check in the browser, the API's
- * answer marks the fields. It never compiles anything.
+ * answer marks the fields. It never compiles anything; it tells rjsf which oneOf/anyOf option a
+ * saved value is by its shape (`matchesSchema`), so a form opens on that option.
  */
 export const apiCheckedValidator: ValidatorType = {
   validateFormData: () => ({ errors: [], errorSchema: {} }),
-  isValid: () => true,
+  isValid: (schema, formData, rootSchema) => matchesSchema(schema, formData, rootSchema),
   rawValidation: () => ({ errors: undefined, validationError: undefined }),
 };
 
