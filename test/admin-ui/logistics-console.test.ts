@@ -4,9 +4,10 @@
 // the API refuses bad input at the field; a viewer (no logistics:write) gets no edit controls;
 // stock locations, zones and slot calendars are picked by name from the store's own, and a
 // calendar removed while its form is open is refused at its field; each refusal is said once; a
-// saved row's oneOf fields open on the option its data is; in zh-CN a local delivery area
-// and a slot calendar are created, their forms and pages showing no English (nested fields,
-// rjsf's own buttons and weekday choices included).
+// saved row's oneOf fields open on the option its data is; a plugin's refused settings are named
+// in Chinese in the alert; in zh-CN a local delivery area and a slot calendar are created, their
+// forms and pages showing no English (nested fields, rjsf's own buttons and weekday choices
+// included).
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -367,6 +368,28 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
 
     expect((await del(`/admin/v1/logistics/slot-calendars/${cal.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
     expect((await del(`/admin/v1/logistics/methods/${method.body.id}`, { token: shop.ownerToken })).status).to.equal(204);
+  });
+
+  it('names the settings the API refuses as missing in Chinese, from the settings form’s labels', async () => {
+    const page = await signedIn(shop.ownerEmail, 'zh-CN');
+    // The plugin as a newer version would serve it (its schema not the one the console was built
+    // with): the browser has no compiled check for it, so the API's refusal is what the user sees.
+    await page.route('**/admin/v1/plugins/logistics', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      delete body.settingsSchema.properties.shipFrom.required;
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.goto('/admin/store/plugins/logistics');
+    const form = page.getByTestId('settings-form');
+    await form.locator('input[id="root_shipFrom_name"]').fill('张三');
+    await form.getByRole('button', { name: '保存', exact: true }).click();
+    const alert = page.getByTestId('problem');
+    await alert.waitFor();
+    const said = await alert.innerText();
+    expect(said).to.include('地址第一行').and.include('城市').and.include('邮编').and.include('国家（ISO 代码）');
+    expect(said).to.not.match(/settings|line1|city|postal|country/i);
+    expect((await get('/admin/v1/plugins/logistics', { token: shop.ownerToken })).body.settings?.shipFrom).to.equal(undefined);
   });
 
   it('shows a viewer the lists without edit controls', async () => {

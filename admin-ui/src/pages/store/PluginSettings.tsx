@@ -161,7 +161,7 @@ export default function PluginSettings() {
           {t('plugins.version')} <Data>{p.version}</Data>
         </Text>
       </Group>
-      <ErrorAlert error={error} labels={Object.fromEntries(Object.entries(labels).flatMap(([path, l]) => [[path, l.title], [`settings.${path}`, l.title]]))} atFields />
+      <ErrorAlert error={error} labels={Object.fromEntries(Object.entries(labels).map(([path, l]) => [path, l.title]))} pointerBase="/settings" atFields />
       {saved && (
         <Alert color="teal" variant="light" role="status" mb="sm">
           {t('plugins.saved')}
