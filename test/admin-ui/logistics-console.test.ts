@@ -311,6 +311,21 @@ describe('logistics console pages edit zones, methods and pickup points (Chromiu
     await page.screenshot({ path: path.join(ARTIFACTS, 'logistics-method-form-zh-CN.png'), fullPage: true });
   });
 
+  it('offers the stock locations and slot calendars by name in Japanese', async () => {
+    const page = await signedIn(shop.ownerEmail, 'ja');
+    await page.goto('/admin/store/ext/logistics/pickup');
+    await page.getByRole('button', { name: '編集 front', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    const location = dialog.getByRole('combobox', { name: '在庫拠点' });
+    await shownValue(location, 'Back room');
+    const calendar = dialog.getByRole('combobox', { name: '時間枠カレンダー' });
+    await shownValue(calendar, 'なし');
+    await calendar.click();
+    await page.getByRole('option', { name: '晚间配送', exact: true }).waitFor();
+    expect(await page.getByRole('listbox').getByRole('option').allInnerTexts()).to.deep.equal(['なし', '晚间配送']);
+    await page.keyboard.press('Escape');
+  });
+
   it('says each refusal of a oneOf field once (a slot calendar’s cutoff)', async () => {
     const made = await post('/admin/v1/logistics/slot-calendars', { code: 'noon', name: 'Noon', timezone: 'UTC', days: ['fri'], windows: [{ start: '12:00', end: '13:00', capacity: 3 }] }, { token: shop.ownerToken });
     expect(made.status, made.text).to.equal(201);
