@@ -13,24 +13,31 @@ export { formatMoney, minorDigits } from './money';
  * A problem+json error: its title comes localized from the API. Its detail and field messages
  * are English developer text, shown as such only in English; other languages get the title and
  * the names of the fields at fault: the form's own word for each (`labels`, by dotted path, as a
- * SchemaForm takes them) where the page gives one, else the API's field name.
+ * SchemaForm takes them; `pointerBase` where the form's data sits in the request) where the page
+ * gives one, else the API's field name. Above a form that
+ * shows each field's error at its field (`atFields`), the alert names those fields in every
+ * language rather than saying their errors a second time.
  */
-export function ErrorAlert({ error, labels }: { error: unknown; labels?: Record<string, string | undefined> }) {
+export function ErrorAlert({ error, labels, atFields = false, pointerBase }: { error: unknown; labels?: Record<string, string | undefined>; atFields?: boolean; pointerBase?: string }) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : null;
   const english = i18n.language.startsWith('en');
-  const fields = fieldNames(problem?.errors ?? [], labels);
+  const errors = problem?.errors ?? [];
+  const atField = (e: { pointer?: string }) => atFields && Boolean(e.pointer && e.pointer !== '/' && e.pointer !== pointerBase);
+  const fields = fieldNames(english ? errors.filter(atField) : errors, labels, pointerBase);
   return (
     <Alert color="red" variant="light" title={problem?.title ?? t('common.error')} role="alert" data-testid="problem">
       {english && problem?.detail && <Text size="sm">{problem.detail}</Text>}
       {english &&
-        problem?.errors?.map((e, i) => (
-          <Text size="sm" key={i}>
-            {e.message}
-          </Text>
-        ))}
-      {!english && fields.length > 0 && (
+        errors
+          .filter((e) => !atField(e))
+          .map((e, i) => (
+            <Text size="sm" key={i}>
+              {e.message}
+            </Text>
+          ))}
+      {fields.length > 0 && (
         <Text size="sm">
           <Data>{fields.join(', ')}</Data>
         </Text>

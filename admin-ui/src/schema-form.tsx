@@ -10,6 +10,10 @@ import { useTranslation } from 'react-i18next';
 import { apiCheckedValidator, apiFieldErrors } from './pages/store/PluginSettings';
 import { localizeErrors, rjsfTranslator } from './rjsf-text';
 import { displaySchema, labelledUiSchema, type FieldText } from './schema-labels';
+import { idChoiceUi, type IdChoice } from './schema-choices';
+import { fieldErrorFields, fieldErrorTemplates } from './schema-field-errors';
+
+export type { IdChoice } from './schema-choices';
 
 export interface SchemaFormProps {
   schema: Record<string, unknown>;
@@ -20,6 +24,12 @@ export interface SchemaFormProps {
    * without one takes the schema's title, then its name made readable.
    */
   labels?: FieldText;
+  /**
+   * Fields holding the id of another of the store's resources, by path as `labels` (through
+   * objects): each picked by name from the Admin API list it names, e.g.
+   * `{ locationId: { list: '/stock-locations' } }`.
+   */
+  choices?: Record<string, IdChoice>;
   submitLabel: string;
   /** The API's error from the last submit: its field errors are shown at the fields. */
   error?: unknown;
@@ -27,7 +37,7 @@ export interface SchemaFormProps {
   onSubmit: (data: Record<string, unknown>) => void;
 }
 
-export default function SchemaForm({ schema, formData, labels = {}, submitLabel, error, disabled, onSubmit }: SchemaFormProps) {
+export default function SchemaForm({ schema, formData, labels = {}, choices, submitLabel, error, disabled, onSubmit }: SchemaFormProps) {
   const { t, i18n } = useTranslation();
   // What the user typed is kept here: rjsf starts again from its formData prop whenever another
   // prop changes (the API's errors arriving, the form disabled while saving), which would empty
@@ -35,7 +45,16 @@ export default function SchemaForm({ schema, formData, labels = {}, submitLabel,
   const [data, setData] = useState<Record<string, unknown>>(formData ?? {});
   const translateString = useMemo(() => rjsfTranslator(t), [t]);
   const transformErrors = useMemo(() => localizeErrors(t), [t]);
-  const ui = useMemo((): UiSchema => ({ ...labelledUiSchema(schema, labels, { none: t('forms.none') }), 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } }), [schema, labels, submitLabel, disabled, t]);
+  const ui = useMemo((): UiSchema => {
+    const labelled = labelledUiSchema(schema, labels, { none: t('forms.none') });
+    for (const [path, choice] of Object.entries(choices ?? {})) {
+      const parts = path.split('.');
+      let node = labelled;
+      for (const p of parts) node = (node[p] ??= {}) as UiSchema;
+      Object.assign(node, idChoiceUi(choice));
+    }
+    return { ...labelled, 'ui:submitButtonOptions': { submitText: submitLabel, norender: Boolean(disabled) } };
+  }, [schema, labels, choices, submitLabel, disabled, t]);
   // The API's descriptions are English: other languages show only those the page translates.
   const shown = useMemo(() => (i18n.language === 'en' ? schema : displaySchema(schema)), [schema, i18n.language]);
   return (
@@ -47,6 +66,8 @@ export default function SchemaForm({ schema, formData, labels = {}, submitLabel,
         onChange={({ formData: next }) => setData((next ?? {}) as Record<string, unknown>)}
         validator={apiCheckedValidator}
         extraErrors={apiFieldErrors(error)}
+        templates={fieldErrorTemplates}
+        fields={fieldErrorFields}
         disabled={disabled}
         showErrorList={false}
         noHtml5Validate

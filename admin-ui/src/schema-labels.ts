@@ -91,11 +91,14 @@ export function displaySchema<T>(schema: T): T {
 /**
  * The fields a problem names, each in the page's words where it has them (`labels` by dotted
  * path; an array item's index is left out to find its field's word: areas/0/country is
- * areas.country), else the API's field name; once each.
+ * areas.country), else the API's field name; once each. `base` is where the form's data sits in
+ * the request ('/settings' for a plugin's settings): the pointers are read from there.
  */
-export function fieldNames(errors: readonly { pointer?: string }[], labels: FieldText = {}): string[] {
+export function fieldNames(errors: readonly { pointer?: string }[], labels: FieldText = {}, base = ''): string[] {
   const named = errors.map((e) => {
-    const path = (e.pointer ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const pointer = e.pointer ?? '';
+    const inForm = base && (pointer === base || pointer.startsWith(`${base}/`)) ? pointer.slice(base.length) : pointer;
+    const path = inForm.replace(/^\//, '').replace(/\//g, '.');
     return path && (labels[path] ?? labels[path.replace(/\.\d+(?=\.|$)/g, '')] ?? path);
   });
   return [...new Set(named.filter(Boolean))];

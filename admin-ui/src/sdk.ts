@@ -10,6 +10,6 @@ export { ServerTable, type Column } from './list';
 export { defineConsole, pickPluginText, usePluginText, CORE_ZONES, type ConsolePage, type ConsolePlugin, type ConsoleWidget, type CoreZone, type WidgetProps } from './plugin-api';
 export { WidgetZone } from './widgets';
 export { useRequestSchema } from './request-schema';
-export type { SchemaFormProps } from './schema-form';
+export type { IdChoice, SchemaFormProps } from './schema-form';
 /** A form rendered from a route's request JSON Schema (lazily loaded with rjsf). */
 export const SchemaForm = lazy(() => import('./schema-form'));

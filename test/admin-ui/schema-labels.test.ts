@@ -12,7 +12,7 @@ const load = () => import(path.join(projectRoot, 'admin-ui', 'src', 'schema-labe
   labelFor: (path: string, schema: unknown, text: Record<string, string>) => string;
   labelledUiSchema: (schema: unknown, text: Record<string, string>, opts: { none: string }) => Ui;
   displaySchema: <T>(schema: T) => T;
-  fieldNames: (errors: { pointer?: string }[], labels?: Record<string, string>) => string[];
+  fieldNames: (errors: { pointer?: string }[], labels?: Record<string, string>, base?: string) => string[];
 }>;
 
 const hhmm = { type: 'string', pattern: '^\\d\\d:\\d\\d$' };
@@ -38,6 +38,12 @@ describe('schema form labels by path', () => {
     const errors = [{ pointer: '/name' }, { pointer: '/windows/0/capacity' }, { pointer: '/windows/1/capacity' }, { pointer: '/country' }, {}];
     expect(fieldNames(errors, text)).to.deep.equal(['名称', '容量', 'country']);
     expect(fieldNames(errors)).to.deep.equal(['name', 'windows.0.capacity', 'windows.1.capacity', 'country']);
+  });
+
+  it("names a plugin's refused settings by the form's paths, read from where the settings sit in the request", async () => {
+    const { fieldNames } = await load();
+    const missing = [{ pointer: '/settings/shipFrom/line1' }, { pointer: '/settings/shipFrom/city' }, { pointer: '/settings' }, { pointer: '/settingsx' }];
+    expect(fieldNames(missing, { 'shipFrom.line1': '地址第一行', 'shipFrom.city': '城市' }, '/settings')).to.deep.equal(['地址第一行', '城市', 'settingsx']);
   });
 
   it('makes a name readable', async () => {

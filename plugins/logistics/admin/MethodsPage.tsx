@@ -26,7 +26,7 @@ export default function MethodsPage() {
   return (
     <>
       <PageTitle actions={<AddButton onClick={() => setEditing('new')} />}>{text.methods}</PageTitle>
-      <ResourceEditor<Method> path="/logistics/methods" noun={text.methods} labels={text.fields.method} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
+      <ResourceEditor<Method> path="/logistics/methods" noun={text.methods} labels={text.fields.method} choices={{ zoneId: { list: '/logistics/zones' } }} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
       <ServerTable<Method>
         label={text.methods}
         queryKey={key}

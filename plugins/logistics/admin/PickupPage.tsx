@@ -33,6 +33,9 @@ interface Area {
   active: boolean;
 }
 
+/** The stock location and the slot calendar are picked by name from the store's own. */
+const choices = { locationId: { list: '/stock-locations' }, calendarId: { list: '/logistics/slot-calendars' } };
+
 export default function PickupPage() {
   const text = useText();
   const session = useSession('store');
@@ -43,7 +46,7 @@ export default function PickupPage() {
   return (
     <>
       <PageTitle actions={<AddButton onClick={() => setEditing('new')} />}>{text.pickup}</PageTitle>
-      <ResourceEditor<Point> path="/logistics/pickup-points" noun={text.pickup} labels={text.fields.point} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
+      <ResourceEditor<Point> path="/logistics/pickup-points" noun={text.pickup} labels={text.fields.point} choices={choices} editing={editing} onClose={() => setEditing(null)} queryKey={key} />
       <ServerTable<Point>
         label={text.pickup}
         queryKey={key}
@@ -63,7 +66,7 @@ export default function PickupPage() {
         <Title order={2} size="h3">{text.local}</Title>
         <AddButton onClick={() => setEditingArea('new')} label={text.addArea} testId="logistics-add-area" />
       </Group>
-      <ResourceEditor<Area> path="/logistics/local-areas" noun={text.areaNoun} labels={text.fields.area} editing={editingArea} onClose={() => setEditingArea(null)} queryKey={areaKey} />
+      <ResourceEditor<Area> path="/logistics/local-areas" noun={text.areaNoun} labels={text.fields.area} choices={choices} editing={editingArea} onClose={() => setEditingArea(null)} queryKey={areaKey} />
       <ServerTable<Area>
         label={text.local}
         queryKey={areaKey}

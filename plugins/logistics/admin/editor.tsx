@@ -1,7 +1,9 @@
 // Adding, changing and removing a logistics resource (zones, methods, pickup points, local
 // delivery areas, slot calendars) from its page: the form is rendered from the Admin API route's own JSON Schema
 // (`useRequestSchema` + `SchemaForm` from '@bazaar/console'), filled with the row as the API
-// shows it; the API checks the input and its field errors show at the fields. Removing asks first.
+// shows it; the API checks the input and its field errors show at the fields. A field holding
+// another resource's id (a stock location, a slot calendar) is picked by name from its list
+// (`choices`). Removing asks first.
 import { Suspense, useState, type ReactNode } from 'react';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -21,7 +23,7 @@ export function useCanWrite(): boolean {
 }
 
 /** The add button and the dialog for one resource; `editing` opens it on a row. */
-export function ResourceEditor<R extends { id: string }>({ path, noun, labels, editing, onClose, queryKey }: { path: string; noun: string; labels: SchemaFormProps['labels']; editing: R | 'new' | null; onClose: () => void; queryKey: unknown[] }) {
+export function ResourceEditor<R extends { id: string }>({ path, noun, labels, choices, editing, onClose, queryKey }: { path: string; noun: string; labels: SchemaFormProps['labels']; choices?: SchemaFormProps['choices']; editing: R | 'new' | null; onClose: () => void; queryKey: unknown[] }) {
   const text = useText();
   const qc = useQueryClient();
   const schema = useRequestSchema('POST', `/admin/v1${path}`);
@@ -64,9 +66,9 @@ export function ResourceEditor<R extends { id: string }>({ path, noun, labels, e
         <ErrorAlert error={schema.error ?? new Error('no schema')} />
       ) : (
         <Stack>
-          <ErrorAlert error={error} labels={labels} />
+          <ErrorAlert error={error} labels={labels} atFields />
           <Suspense fallback={<Loading />}>
-            <SchemaForm key={editing === 'new' || !editing ? 'new' : editing.id} schema={schema.data} formData={editing && editing !== 'new' ? editable(editing as unknown as Record<string, unknown>) : {}} labels={labels} submitLabel={text.save} error={error} disabled={busy} onSubmit={(d) => void save(d)} />
+            <SchemaForm key={editing === 'new' || !editing ? 'new' : editing.id} schema={schema.data} formData={editing && editing !== 'new' ? editable(editing as unknown as Record<string, unknown>) : {}} labels={labels} choices={choices} submitLabel={text.save} error={error} disabled={busy} onSubmit={(d) => void save(d)} />
           </Suspense>
           {editing !== 'new' && <RemoveButton onConfirm={remove} />}
         </Stack>

@@ -25,7 +25,7 @@ const TEXT = {
     },
     fields: {
       method: {
-        zoneId: 'Zone id',
+        zoneId: 'Zone',
         code: 'Code',
         label: 'Label',
         labels: 'Label per language',
@@ -100,7 +100,6 @@ const TEXT = {
         code: 'Code',
         name: 'Name',
         locationId: 'Dispatching location',
-        'locationId|0': 'Location id',
         country: 'Country (ISO code)',
         postalCodes: 'Postcodes (exact or prefix*)',
         origin: 'Measured from',
@@ -118,7 +117,6 @@ const TEXT = {
         'slots.id': 'Slot id',
         'slots.label': 'Label',
         calendarId: 'Slot calendar',
-        'calendarId|0': 'Calendar id',
         active: 'Active',
       },
       calendar: {
@@ -147,7 +145,7 @@ const TEXT = {
         'days=sun': 'Sun',
       },
       point: {
-        locationId: 'Location id',
+        locationId: 'Stock location',
         code: 'Code',
         name: 'Name',
         address: 'Address',
@@ -170,7 +168,6 @@ const TEXT = {
         'coordinates.lat': 'Latitude',
         'coordinates.lng': 'Longitude',
         calendarId: 'Slot calendar',
-        'calendarId|0': 'Calendar id',
         active: 'Active',
         'hours.day=mon': 'Mon',
         'hours.day=tue': 'Tue',
@@ -205,7 +202,7 @@ const TEXT = {
     },
     fields: {
       method: {
-        zoneId: '区域 ID',
+        zoneId: '配送区域',
         code: '代码',
         label: '显示名称',
         labels: '各语言的显示名称',
@@ -280,7 +277,6 @@ const TEXT = {
         code: '代码',
         name: '名称',
         locationId: '发货仓库',
-        'locationId|0': '仓库 ID',
         country: '国家（ISO 代码）',
         postalCodes: '邮编（完整或前缀*）',
         origin: '测距起点',
@@ -298,7 +294,6 @@ const TEXT = {
         'slots.id': '时段 ID',
         'slots.label': '显示名称',
         calendarId: '时段日历',
-        'calendarId|0': '日历 ID',
         active: '启用',
       },
       calendar: {
@@ -327,7 +322,7 @@ const TEXT = {
         'days=sun': '周日',
       },
       point: {
-        locationId: '仓库 ID',
+        locationId: '自提仓库',
         code: '代码',
         name: '名称',
         address: '地址',
@@ -350,7 +345,6 @@ const TEXT = {
         'coordinates.lat': '纬度',
         'coordinates.lng': '经度',
         calendarId: '时段日历',
-        'calendarId|0': '日历 ID',
         active: '启用',
         'hours.day=mon': '周一',
         'hours.day=tue': '周二',
@@ -385,7 +379,7 @@ const TEXT = {
     },
     fields: {
       method: {
-        zoneId: 'ゾーン ID',
+        zoneId: '配送ゾーン',
         code: 'コード',
         label: '表示名',
         labels: '言語別の表示名',
@@ -460,7 +454,6 @@ const TEXT = {
         code: 'コード',
         name: '名前',
         locationId: '出荷拠点',
-        'locationId|0': '拠点 ID',
         country: '国（ISO コード）',
         postalCodes: '郵便番号（完全一致または前方一致*）',
         origin: '距離の起点',
@@ -478,7 +471,6 @@ const TEXT = {
         'slots.id': '時間枠 ID',
         'slots.label': '表示名',
         calendarId: '時間枠カレンダー',
-        'calendarId|0': 'カレンダー ID',
         active: '有効',
       },
       calendar: {
@@ -507,7 +499,7 @@ const TEXT = {
         'days=sun': '日',
       },
       point: {
-        locationId: '拠点 ID',
+        locationId: '在庫拠点',
         code: 'コード',
         name: '名前',
         address: '住所',
@@ -530,7 +522,6 @@ const TEXT = {
         'coordinates.lat': '緯度',
         'coordinates.lng': '経度',
         calendarId: '時間枠カレンダー',
-        'calendarId|0': 'カレンダー ID',
         active: '有効',
         'hours.day=mon': '月',
         'hours.day=tue': '火',

@@ -20,6 +20,8 @@ import { Data, ErrorAlert, Loading, PageTitle, StatusBadge } from '../../compone
 import { consolePlugins, type TenantPlugin } from '../../plugin-pages';
 import { localizeErrors, rjsfTranslator } from '../../rjsf-text';
 import { labelledUiSchema, type FieldText } from '../../schema-labels';
+import { fieldErrorFields, fieldErrorTemplates } from '../../schema-field-errors';
+import { matchesSchema } from '../../schema-match';
 
 type Schema = RJSFSchema & { properties?: Record<string, RJSFSchema & { writeOnly?: boolean }> };
 
@@ -57,11 +59,12 @@ export function withoutEmptySecrets(schema: Schema, data: Record<string, unknown
 
 /**
  * For a schema the build did not see (a plugin added since): no check in the browser, the API's
- * answer marks the fields. It never compiles anything.
+ * answer marks the fields. It never compiles anything; it tells rjsf which oneOf/anyOf option a
+ * saved value is by its shape (`matchesSchema`), so a form opens on that option.
  */
 export const apiCheckedValidator: ValidatorType = {
   validateFormData: () => ({ errors: [], errorSchema: {} }),
-  isValid: () => true,
+  isValid: (schema, formData, rootSchema) => matchesSchema(schema, formData, rootSchema),
   rawValidation: () => ({ errors: undefined, validationError: undefined }),
 };
 
@@ -88,9 +91,10 @@ export function apiFieldErrors(error: unknown): ErrorSchema | undefined {
     if (!parts.length) continue;
     let node = out;
     for (const p of parts) node = (node[p] ??= {}) as Record<string, unknown>;
-    // The API writes "<in>.<path> <what>" ("body.currency 不是本店的货币"): at the field, only the what.
-    const where = `${e.in ?? ''}${(e.pointer ?? '').replace(/\//g, '.')} `;
-    ((node.__errors ??= []) as string[]).push(e.in && e.message.startsWith(where) ? e.message.slice(where.length) : e.message);
+    // The API writes "<in>.<path> <what>" ("body.currency 不是本店的货币", "body.hours[0] closes
+    // before it opens"): at the field, only the what.
+    const where = e.in && new RegExp(`^${e.in}[.[]\\S* `).exec(e.message);
+    ((node.__errors ??= []) as string[]).push(where ? e.message.slice(where[0].length) : e.message);
   }
   return Object.keys(out).length ? (out as ErrorSchema) : undefined;
 }
@@ -157,7 +161,7 @@ export default function PluginSettings() {
           {t('plugins.version')} <Data>{p.version}</Data>
         </Text>
       </Group>
-      <ErrorAlert error={error} labels={Object.fromEntries(Object.entries(labels).map(([path, l]) => [path, l.title]))} />
+      <ErrorAlert error={error} labels={Object.fromEntries(Object.entries(labels).map(([path, l]) => [path, l.title]))} pointerBase="/settings" atFields />
       {saved && (
         <Alert color="teal" variant="light" role="status" mb="sm">
           {t('plugins.saved')}
@@ -173,6 +177,8 @@ export default function PluginSettings() {
               onChange={({ formData }) => setDraft((formData ?? {}) as Record<string, unknown>)}
               validator={validator.data ?? apiCheckedValidator}
               extraErrors={apiFieldErrors(error)}
+              templates={fieldErrorTemplates}
+              fields={fieldErrorFields}
               disabled={!canWrite || !p.enabled}
               showErrorList={false}
               noHtml5Validate
