@@ -14,7 +14,7 @@ export { formatMoney, minorDigits } from './money';
  * are English developer text, shown as such only in English; other languages get the title and
  * the names of the fields at fault: the form's own word for each (`labels`, by dotted path, as a
  * SchemaForm takes them; `pointerBase` where the form's data sits in the request) where the page
- * gives one, else the API's field name. Above a form that
+ * gives one, else the console's word for a field of that name (`fields.*`), else the API's path. Above a form that
  * shows each field's error at its field (`atFields`), the alert names those fields in every
  * language rather than saying their errors a second time.
  */
@@ -25,7 +25,8 @@ export function ErrorAlert({ error, labels, atFields = false, pointerBase }: { e
   const english = i18n.language.startsWith('en');
   const errors = problem?.errors ?? [];
   const atField = (e: { pointer?: string }) => atFields && Boolean(e.pointer && e.pointer !== '/' && e.pointer !== pointerBase);
-  const fields = fieldNames(english ? errors.filter(atField) : errors, labels, pointerBase);
+  const byName = (name: string) => (i18n.exists(`fields.${name}`) ? t(`fields.${name}`) : undefined);
+  const fields = fieldNames(english ? errors.filter(atField) : errors, labels, pointerBase, byName);
   return (
     <Alert color="red" variant="light" title={problem?.title ?? t('common.error')} role="alert" data-testid="problem">
       {english && problem?.detail && <Text size="sm">{problem.detail}</Text>}

@@ -92,14 +92,17 @@ export function displaySchema<T>(schema: T): T {
  * The fields a problem names, each in the page's words where it has them (`labels` by dotted
  * path; an array item's index is left out to find its field's word: areas/0/country is
  * areas.country), else the API's field name; once each. `base` is where the form's data sits in
- * the request ('/settings' for a plugin's settings): the pointers are read from there.
+ * the request ('/settings' for a plugin's settings): the pointers are read from there. `byName`
+ * names a field the page has no word for by its own name (the console's common field names:
+ * `fields.email` for /owner/email), before falling back to the API's path.
  */
-export function fieldNames(errors: readonly { pointer?: string }[], labels: FieldText = {}, base = ''): string[] {
+export function fieldNames(errors: readonly { pointer?: string }[], labels: FieldText = {}, base = '', byName?: (name: string) => string | undefined): string[] {
   const named = errors.map((e) => {
     const pointer = e.pointer ?? '';
     const inForm = base && (pointer === base || pointer.startsWith(`${base}/`)) ? pointer.slice(base.length) : pointer;
     const path = inForm.replace(/^\//, '').replace(/\//g, '.');
-    return path && (labels[path] ?? labels[path.replace(/\.\d+(?=\.|$)/g, '')] ?? path);
+    const leaf = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
+    return path && (labels[path] ?? labels[path.replace(/\.\d+(?=\.|$)/g, '')] ?? byName?.(leaf) ?? path);
   });
   return [...new Set(named.filter(Boolean))];
 }

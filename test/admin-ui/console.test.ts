@@ -421,6 +421,20 @@ describe('admin console (Chromium)', function () {
       await settled(page);
       expect(await englishLeft(page), item).to.deep.equal([]);
     }
+    // A refusal from the API on a core page names its field in Chinese (fields.email), not as "email".
+    await page.getByTestId('nav-staff').click();
+    await page.getByRole('button', { name: '添加员工', exact: true }).click();
+    const invite = page.getByRole('dialog');
+    await invite.getByLabel('邮箱', { exact: true }).fill(shop.ownerEmail);
+    await invite.getByLabel('名称', { exact: true }).fill('重复的人');
+    await invite.getByLabel('密码（至少 12 个字符）', { exact: true }).fill('a long enough password');
+    await invite.getByRole('button', { name: '创建', exact: true }).click();
+    const refused = invite.getByTestId('problem');
+    await refused.waitFor();
+    // The field list is the alert's last line (the title above it says 邮箱 too, so check the list itself).
+    expect(await refused.locator('p').last().textContent()).to.equal('邮箱');
+    expect(await englishLeft(page), 'staff invite refused').to.deep.equal([]);
+    await page.keyboard.press('Escape');
     await page.getByTestId('nav-orders').click();
     await page.locator('a[href*="/admin/store/orders/"]').first().click();
     await settled(page);

@@ -12,7 +12,7 @@ const load = () => import(path.join(projectRoot, 'admin-ui', 'src', 'schema-labe
   labelFor: (path: string, schema: unknown, text: Record<string, string>) => string;
   labelledUiSchema: (schema: unknown, text: Record<string, string>, opts: { none: string }) => Ui;
   displaySchema: <T>(schema: T) => T;
-  fieldNames: (errors: { pointer?: string }[], labels?: Record<string, string>, base?: string) => string[];
+  fieldNames: (errors: { pointer?: string }[], labels?: Record<string, string>, base?: string, byName?: (name: string) => string | undefined) => string[];
 }>;
 
 const hhmm = { type: 'string', pattern: '^\\d\\d:\\d\\d$' };
@@ -44,6 +44,14 @@ describe('schema form labels by path', () => {
     const { fieldNames } = await load();
     const missing = [{ pointer: '/settings/shipFrom/line1' }, { pointer: '/settings/shipFrom/city' }, { pointer: '/settings' }, { pointer: '/settingsx' }];
     expect(fieldNames(missing, { 'shipFrom.line1': '地址第一行', 'shipFrom.city': '城市' }, '/settings')).to.deep.equal(['地址第一行', '城市', 'settingsx']);
+  });
+
+  it("names a field the page has no word for by the console's word for its own name (fields.*), before the API's path", async () => {
+    const { fieldNames } = await load();
+    const common: Record<string, string> = { email: '邮箱', sku: 'SKU', name: '名称' };
+    const errors = [{ pointer: '/owner/email' }, { pointer: '/variants/1/sku' }, { pointer: '/translations/zh-CN/name' }, { pointer: '/windows/0' }, { pointer: '/unheard' }];
+    expect(fieldNames(errors, { 'owner.email': '店主邮箱' }, '', (n) => common[n])).to.deep.equal(['店主邮箱', 'SKU', '名称', 'windows.0', 'unheard']);
+    expect(fieldNames(errors, {}, '', (n) => common[n])).to.deep.equal(['邮箱', 'SKU', '名称', 'windows.0', 'unheard']);
   });
 
   it('makes a name readable', async () => {

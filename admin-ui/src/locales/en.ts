@@ -42,6 +42,13 @@ const en = {
   },
   admins: { title: 'Platform admins', add: 'Add a platform admin', password: 'First password', passwordHint: 'At least 10 characters. Hand it over yourself; they can sign in with it at once.', you: 'you', remove: 'Remove a platform admin', removeConfirm: 'Their sessions end at once. Remove' },
   audit: { title: 'Audit log', action: 'Action', actor: 'Actor', tenant: 'Store', at: 'When', entity: 'Entity', actionHint: 'Exact, or a beginning followed by *', actorType: 'Who', actorId: 'Actor ID', targetId: 'Entity ID', from: 'From', to: 'To (inclusive)', reason: 'Reason', requestId: 'Request ID', before: 'Before', after: 'After (what was asked)', export: 'Export CSV', entry: 'Audit entry', open: 'Details of {{action}}', actors: { staff: 'Staff', apiKey: 'API key', platform: 'Platform admin', system: 'System' } },
+  fields: {
+    email: 'Email', name: 'Name', password: 'Password', role: 'Role', slug: 'Address name (slug)', sku: 'SKU', amount: 'Amount', currency: 'Currency', currencies: 'Currencies',
+    defaultCurrency: 'Default currency', defaultLocale: 'Default language', taxMode: 'Tax mode', taxRate: 'Tax rate', quantity: 'Quantity', reason: 'Reason', status: 'Status', locale: 'Language',
+    description: 'Description', options: 'Options', prices: 'Prices', stock: 'Stock', translations: 'Translations', variants: 'Variants', categories: 'Categories', attributes: 'Attributes',
+    placement: 'Placement', owner: 'Owner', scopes: 'Permissions', expiresAt: 'Expiry', carrier: 'Carrier', trackingNumber: 'Tracking number', lines: 'Lines', url: 'Address (URL)', events: 'Events',
+    note: 'Note', title: 'Title', delta: 'Change', locationId: 'Location', restock: 'Put back in stock', plugins: 'Plugins',
+  },
   forms: { required: 'Required', tooShort: 'Too short', invalid: 'Not valid', none: 'None' },
   widgets: { failed: 'This panel could not be shown.' },
   rjsf: {
