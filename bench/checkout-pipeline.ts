@@ -110,8 +110,21 @@ if (session) {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
 }
-await block(total, 'measured');
-for (let i = 2; i <= Number(process.env.REPEAT ?? 1); i++) await block(total, `measured ${i}`);
+// GATE=<file> (for `valgrind --tool=callgrind --instr-atstart=no`, see README.md): before measured
+// block GATE_BLOCK (default the last), print `gate: waiting` and wait until <file> exists (the
+// driver switched instrumentation on); after it, print `gate: done` and wait for <file>.done.
+const gate = process.env.GATE;
+const repeat = Number(process.env.REPEAT ?? 1);
+const gateBlock = Number(process.env.GATE_BLOCK ?? repeat);
+async function waitFor(file: string, said: string): Promise<void> {
+  console.log(`gate: ${said}`);
+  while (!fs.existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+for (let i = 1; i <= repeat; i++) {
+  if (gate && i === gateBlock) await waitFor(gate, 'waiting');
+  await block(total, i === 1 ? 'measured' : `measured ${i}`);
+  if (gate && i === gateBlock) await waitFor(`${gate}.done`, 'done');
+}
 if (session) {
   const { profile: taken } = await session.post('Profiler.stop');
   fs.writeFileSync(profile!, JSON.stringify(taken));
