@@ -7,7 +7,8 @@
 //   DATABASE_URL=mysql://…/bazaar_bench_orders REDIS_URL=redis://127.0.0.1:6379/8 NODE_ENV=production LOG_LEVEL=warn \
 //   node bench/out/dist/bench/checkout-pipeline.js [checkout|detail] [orders] [store-slug|all] [--trace]
 // --trace prints the statements of one more checkout; --profile=<file> writes a CPU profile of the
-// measured block (open it in Chrome DevTools or speedscope).
+// measured block (open it in Chrome DevTools or speedscope). PART=k/n walks every n-th cart only
+// (runs side by side on one store); GATE=<file>: see below and README.md.
 // Each cart is used once: a checkout run consumes carts (the seed made enough for many runs).
 import fs from 'node:fs';
 import { IncomingMessage } from 'node:http';
@@ -35,7 +36,10 @@ const rt = await createRuntime({ role: 'web', migrate: false });
 const db = rt.kernel.pool.control;
 // Carts still open (earlier runs used some): the run walks those.
 const open = new Set(((await db('carts').where('status', 'open').select('id')) as { id: string }[]).map((r) => r.id));
-const todo = carts.filter(([, id]) => open.has(id));
+// PART=k/n: only every n-th cart from the k-th, so n runs (code before and after a change) can
+// walk one store's carts side by side without sending the same cart twice.
+const [part, parts] = (process.env.PART ?? '0/1').split('/').map(Number);
+const todo = carts.filter(([, id], i) => open.has(id) && i % parts === part);
 const products = mode === 'detail' ? ((await db('products').select('id', 'tenant_id')) as { id: string; tenant_id: string }[]) : [];
 const slugOf = new Map(((await db('tenants').select('id', 'slug')) as { id: string; slug: string }[]).map((t) => [t.id, t.slug]));
 
@@ -110,8 +114,21 @@ if (session) {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
 }
-await block(total, 'measured');
-for (let i = 2; i <= Number(process.env.REPEAT ?? 1); i++) await block(total, `measured ${i}`);
+// GATE=<file> (for `valgrind --tool=callgrind --instr-atstart=no`, see README.md): before measured
+// block GATE_BLOCK (default the last), print `gate: waiting` and wait until <file> exists (the
+// driver switched instrumentation on); after it, print `gate: done` and wait for <file>.done.
+const gate = process.env.GATE;
+const repeat = Number(process.env.REPEAT ?? 1);
+const gateBlock = Number(process.env.GATE_BLOCK ?? repeat);
+async function waitFor(file: string, said: string): Promise<void> {
+  console.log(`gate: ${said}`);
+  while (!fs.existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+for (let i = 1; i <= repeat; i++) {
+  if (gate && i === gateBlock) await waitFor(gate, 'waiting');
+  await block(total, i === 1 ? 'measured' : `measured ${i}`);
+  if (gate && i === gateBlock) await waitFor(`${gate}.done`, 'done');
+}
 if (session) {
   const { profile: taken } = await session.post('Profiler.stop');
   fs.writeFileSync(profile!, JSON.stringify(taken));

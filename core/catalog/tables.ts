@@ -1,13 +1,13 @@
-// Plain-knex access to catalog tables for hot paths and bulk writes. Reads still start from
-// scoped(), so the tenant filter is always there; joins add `tenant_id = <outer>.tenant_id`.
+// Plain-knex access to catalog tables for hot paths and bulk writes. Reads still start from the
+// scoped helper (scopedTable), so the tenant filter is always there; joins add
+// `tenant_id = <outer>.tenant_id`.
 import type { Knex } from '../db/knex.js';
-import { scoped, type ScopeCtx, type TenantModel } from '../db/model.js';
+import { scopedTable, type ScopeCtx, type TenantModel } from '../db/model.js';
 import type { Ctx, TenantCtx } from '../context.js';
 
 /** scoped(ctx, Model) as a knex builder: `select ... from <table> where <table>.tenant_id = ?`, no model instances. */
 export function table(ctx: ScopeCtx, model: typeof TenantModel): Knex.QueryBuilder {
-  // objection adds `select <table>.*`; callers choose their own columns.
-  return (scoped(ctx, model).toKnexQuery() as unknown as Knex.QueryBuilder).clearSelect();
+  return scopedTable(ctx, model);
 }
 
 /** Multi-row insert with the tenant stamped on every row (objection's array insert is Postgres-only). */

@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import type Koa from 'koa';
 import type { Ctx } from '../context.js';
 import type { Knex } from '../db/knex.js';
-import { TenantModel, registerTenantModel, scoped } from '../db/model.js';
+import { TenantModel, registerTenantModel, scoped, scopedTable } from '../db/model.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation } from '../errors.js';
 import { Reply } from './route.js';
 
@@ -117,9 +117,11 @@ export async function withIdempotency(ctx: Ctx, koa: Koa.Context, run: () => Pro
   for (let attempt = 0; ; attempt++) {
     const now = Date.now();
     try {
-      await scoped(ctx, IdempotencyKey).insert({
-        keyHash, requestHash, state: 'running', responseStatus: null, responseBody: null, holder: slot.holder,
-        leaseExpiresAt: new Date(now + IDEMPOTENCY_LEASE_MS).toISOString(), expiresAt: new Date(now + IDEMPOTENCY_TTL_MS).toISOString(),
+      // The three writes of a key go through plain knex on the scoped table: objection's builder
+      // and model hooks cost as much CPU as the statement (issue 27). Same row as the model wrote.
+      await ctx.db(IdempotencyKey.tableName).insert({
+        tenant_id: ctx.tenant!.id, key_hash: keyHash, request_hash: requestHash, state: 'running', response_status: null, response_body: null, holder: slot.holder,
+        lease_expires_at: new Date(now + IDEMPOTENCY_LEASE_MS), expires_at: new Date(now + IDEMPOTENCY_TTL_MS), created_at: new Date(now), updated_at: new Date(now),
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -140,9 +142,9 @@ async function runHolding(ctx: Ctx, slot: Slot, run: () => Promise<unknown>): Pr
   try {
     const result = await run();
     const out = result instanceof Reply ? result : new Reply(200, result);
-    await scoped(ctx, IdempotencyKey)
-      .patch({ state: 'done', responseStatus: out.status, responseBody: seal(slot.secret, out.body ?? null) as never, leaseExpiresAt: null })
-      .where({ key_hash: slot.keyHash, holder: slot.holder });
+    await scopedTable(ctx, IdempotencyKey)
+      .where({ key_hash: slot.keyHash, holder: slot.holder })
+      .update({ state: 'done', response_status: out.status, response_body: JSON.stringify(seal(slot.secret, out.body ?? null)), lease_expires_at: null, updated_at: new Date() });
     return out;
   } catch (err) {
     if (slot.committed) {
@@ -165,9 +167,9 @@ export async function recordIdempotentOutcome(ctx: Ctx, outcome: unknown): Promi
   const slot = (ctx as unknown as Record<symbol, Slot | undefined>)[SLOT];
   if (!slot) return;
   if (!(ctx.db as Knex.Transaction).isTransaction) throw new Error('recordIdempotentOutcome needs the transaction of the work it records');
-  await scoped({ tenant: slot.tenant, db: ctx.db }, IdempotencyKey)
-    .patch({ state: 'committed', responseBody: seal(slot.secret, outcome) as never })
-    .where({ key_hash: slot.keyHash, holder: slot.holder });
+  await scopedTable({ tenant: slot.tenant, db: ctx.db }, IdempotencyKey)
+    .where({ key_hash: slot.keyHash, holder: slot.holder })
+    .update({ state: 'committed', response_body: JSON.stringify(seal(slot.secret, outcome)), updated_at: new Date() });
   // Known only once the transaction commits; until then a failure deletes a row that is not there yet.
   void (ctx.db as Knex.Transaction).executionPromise?.then(() => { slot.committed = true; }, () => undefined);
 }

@@ -5,7 +5,7 @@
 // shipping options route, the choice of an option and the quote all ask providers the same thing.
 import { MAX_UNIT_AMOUNT } from '../money/limits.js';
 import type { TenantCtx } from '../context.js';
-import { scoped } from '../db/model.js';
+import { scopedTable } from '../db/model.js';
 import { Cart, CartLine } from './order.model.js';
 import type { AdjustmentLine } from './order.types.js';
 import { lookupVariants } from './catalog-lookup.js';
@@ -116,7 +116,9 @@ export async function priceCart(ctx: TenantCtx, cart: Cart): Promise<PricedCart>
     if (conv) pinConversion(ctx, conv);
   }
   const terms = await marketTerms(ctx, { code: cart.market ?? conv?.market ?? null, currency: cart.currency });
-  const rows = await scoped(ctx, CartLine).where('cart_id', cart.id).orderBy('id');
+  // The lines' ids, variants and quantities, through plain knex on the scoped table (issue 27).
+  const rows = ((await scopedTable(ctx, CartLine).select('id', 'variant_id', 'quantity').where('cart_id', cart.id).orderBy('id')) as { id: string; variant_id: string; quantity: number }[])
+    .map((r) => ({ id: r.id, variantId: r.variant_id, quantity: Number(r.quantity) }));
   const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
   const lines: QuoteLine[] = rows.map((l) => {
     const v = info.get(l.variantId);

@@ -5,8 +5,7 @@
 // writes the outbox events. It commits whole or not at all; the queue is never touched inside.
 import type { TenantCtx } from '../context.js';
 import { withTransaction } from '../context.js';
-import { raw } from 'objection';
-import { scoped } from '../db/model.js';
+import { scoped, scopedTable } from '../db/model.js';
 import { isSqlite } from '../db/knex.js';
 import { table } from '../catalog/tables.js';
 import { newId } from '../db/ids.js';
@@ -206,7 +205,8 @@ async function writeOrder(
   const status: OrderStatus = held ? 'on_hold' : 'pending_payment';
   const holdReason = held ? (opts.decision.reason ?? `Held for review by ${opts.decision.source}`) : null;
   return withTransaction(ctx, async (trx) => {
-    const closed = await scoped(trx, Cart).patch({ status: 'ordered', orderId, version: raw('version + 1') as unknown as number }).where({ id: cart.id, status: 'open', version: cart.version });
+    const closed = (await scopedTable(trx, Cart).where({ id: cart.id, status: 'open', version: cart.version })
+      .update({ status: 'ordered', order_id: orderId, version: trx.db.raw('version + 1'), updated_at: new Date() })) as unknown as number;
     if (closed !== 1) {
       const now = await scoped(trx, Cart).findById(cart.id).forUpdate();
       if (now && now.status !== 'open') throw cartNotOpen(now);

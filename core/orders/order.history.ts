@@ -1,7 +1,7 @@
 // The order's timeline: every change, who made it and when. Staff see all of it; the customer
 // sees the entries marked public (status, shipments, returns, refunds), without staff ids.
 import type { Ctx, TenantCtx } from '../context.js';
-import { scoped } from '../db/model.js';
+import { insertMany } from './db.js';
 import { OrderHistory } from './order.model.js';
 
 export type HistoryKind = 'placed' | 'status' | 'payment' | 'fulfilment' | 'shipment' | 'return' | 'refund' | 'note' | 'review';
@@ -27,7 +27,8 @@ export async function recordHistory(
   orderId: string,
   entry: { kind: HistoryKind; from?: string | null; to?: string | null; message?: string | null; key?: string; vars?: Record<string, unknown>; data?: Record<string, unknown> | null },
 ): Promise<OrderHistory> {
-  return scoped(ctx, OrderHistory).insert({
+  // insertMany: the same row without objection's insert builder (issue 27).
+  const [row] = await insertMany(ctx, OrderHistory, [{
     orderId,
     kind: entry.kind,
     fromStatus: entry.from ?? null,
@@ -38,5 +39,6 @@ export async function recordHistory(
     data: entry.data ?? null,
     ...actorOf(ctx),
     createdAt: new Date().toISOString(),
-  });
+  }]);
+  return row;
 }

@@ -12,7 +12,7 @@
 import type { TenantCtx } from '../context.js';
 import { withTransaction } from '../context.js';
 import { raw } from 'objection';
-import { scoped } from '../db/model.js';
+import { scoped, scopedTable } from '../db/model.js';
 import { newId } from '../db/ids.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation } from '../errors.js';
 import { money } from '../money/money.js';
@@ -178,17 +178,29 @@ const initiateKey = (paymentId: string) => `initiate:${paymentId}`;
 export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment }> {
   try {
     // The payer rides with the open attempt: a replay after a timeout needs it (WeChat Pay JSAPI prepays for an openid).
-    await scoped(ctx, PaymentTransaction).insert({ id: newId(), paymentId: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id), reference: null, payer: payer?.openid ? { openid: payer.openid } : null, ...actorOf(ctx) });
+    // Plain knex, as the model wrote it (objection's builder costs as much as the statement, issue 27).
+    const { actorType, actorId } = actorOf(ctx);
+    const at = new Date();
+    await ctx.db(PaymentTransaction.tableName).insert({
+      tenant_id: ctx.tenant.id, id: newId(), payment_id: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotency_key: initiateKey(payment.id),
+      reference: null, payer: payer?.openid ? JSON.stringify({ openid: payer.openid }) : null, actor_type: actorType, actor_id: actorId, created_at: at, updated_at: at,
+    });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
+    // An attempt was open already: its payer is read back.
+    return runInitiation(ctx, order, payment, payer);
   }
-  return runInitiation(ctx, order, payment, payer);
+  // The attempt just written holds this payer (or none): no need to read it back.
+  return runInitiation(ctx, order, payment, payer ?? null);
 }
 
-/** Calls initiate (first time, or a replay under the same key) and records the outcome; `unknown` when the gateway did not answer. */
-export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, given?: PaymentPayer): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
+/**
+ * Calls initiate (first time, or a replay under the same key) and records the outcome; `unknown` when the gateway did not answer.
+ * `given`: the payer; null when the caller knows there is none; undefined to read it from the open attempt.
+ */
+export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payment, given?: PaymentPayer | null): Promise<{ order: Order; payment: Payment; unknown?: boolean }> {
   // A replay: the payer the first attempt was made for.
-  const payer = given ?? (await scoped(ctx, PaymentTransaction).where({ idempotency_key: initiateKey(payment.id), status: 'pending' }).first())?.payer ?? undefined;
+  const payer = given === null ? undefined : (given ?? (await scoped(ctx, PaymentTransaction).where({ idempotency_key: initiateKey(payment.id), status: 'pending' }).first())?.payer ?? undefined);
   let provider: PaymentProvider | undefined;
   let result: PaymentResult;
   try {
@@ -213,10 +225,10 @@ export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payme
   const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
   // Answered: the payer is no longer kept.
   const closeInitiation = (trx: TenantCtx, status: 'succeeded' | 'failed') =>
-    scoped(trx, PaymentTransaction).patch({ status, reference: base.reference, payer: null }).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending');
+    scopedTable(trx, PaymentTransaction).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending').update({ status, reference: base.reference, payer: null, updated_at: new Date() });
   if (result.status === 'pending' || result.status === 'requires_action') {
     await withTransaction(ctx, async (trx) => {
-      await scoped(trx, Payment).patch(base).where('id', payment.id);
+      await scopedTable(trx, Payment).where('id', payment.id).update({ reference: base.reference, action: base.action === null ? null : JSON.stringify(base.action), updated_at: new Date() });
       await closeInitiation(trx, 'succeeded');
     });
     return { order, payment: Object.assign(payment, base) };
