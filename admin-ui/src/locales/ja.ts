@@ -45,7 +45,7 @@ const ja: Messages = {
   admins: { title: 'プラットフォーム管理者', add: 'プラットフォーム管理者を追加', password: '初期パスワード', passwordHint: '10 文字以上。ご自身で本人に渡してください。すぐにサインインできます。', you: 'あなた', remove: 'プラットフォーム管理者を削除', removeConfirm: 'セッションはすぐに終了します。削除対象：' },
   audit: { title: '監査ログ', action: '操作', actor: '実行者', tenant: 'ストア', at: '日時', entity: '対象', actionHint: '完全一致、または先頭の文字列の後に *', actorType: '実行者の種類', actorId: '実行者の識別子', targetId: '対象の識別子', from: '開始日', to: '終了日（当日を含む）', reason: '理由', requestId: 'リクエスト識別子', before: '変更前', after: '変更後（依頼された内容）', export: 'CSV を書き出す', entry: '監査記録', open: '{{action}} の詳細', actors: { staff: 'スタッフ', apiKey: 'API キー', platform: 'プラットフォーム管理者', system: 'システム' } },
   fields: {
-    email: 'メールアドレス', name: '名前', password: 'パスワード', role: '役割', slug: 'アドレス名（スラッグ）', sku: 'SKU', amount: '金額', currency: '通貨', currencies: '通貨',
+    email: 'メールアドレス', name: '名前', password: 'パスワード', role: '役割', slug: 'アドレス名（スラッグ）', sku: '品番', amount: '金額', currency: '通貨', currencies: '通貨',
     defaultCurrency: '既定の通貨', defaultLocale: '既定の言語', taxMode: '課税方式', taxRate: '税率', quantity: '数量', reason: '理由', status: 'ステータス', locale: '言語',
     description: '説明', options: 'オプション', prices: '価格', stock: '在庫', translations: '翻訳', variants: 'バリエーション', categories: 'カテゴリ', attributes: '属性',
     placement: '配置先', owner: 'オーナー', scopes: '権限', expiresAt: '有効期限', carrier: '配送業者', trackingNumber: '追跡番号', lines: '明細', url: 'アドレス（URL）', events: 'イベント',

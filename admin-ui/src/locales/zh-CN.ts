@@ -45,7 +45,7 @@ const zhCN: Messages = {
   admins: { title: '平台管理员', add: '添加平台管理员', password: '初始密码', passwordHint: '至少 10 个字符。请亲自转交，对方即可用它登录。', you: '您', remove: '移除平台管理员', removeConfirm: '其登录会话将立即结束。确认移除' },
   audit: { title: '审计日志', action: '操作', actor: '操作人', tenant: '店铺', at: '时间', entity: '对象', actionHint: '完整名称，或开头加 *', actorType: '操作者类型', actorId: '操作者编号', targetId: '对象编号', from: '起始日期', to: '截止日期（含）', reason: '原因', requestId: '请求编号', before: '变更前', after: '变更后（提交的内容）', export: '导出 CSV', entry: '审计记录', open: '{{action}} 的详情', actors: { staff: '员工', apiKey: 'API 密钥', platform: '平台管理员', system: '系统' } },
   fields: {
-    email: '邮箱', name: '名称', password: '密码', role: '角色', slug: '地址名（slug）', sku: 'SKU', amount: '金额', currency: '币种', currencies: '币种',
+    email: '邮箱', name: '名称', password: '密码', role: '角色', slug: '地址名（slug）', sku: '货号', amount: '金额', currency: '币种', currencies: '币种',
     defaultCurrency: '默认币种', defaultLocale: '默认语言', taxMode: '计税方式', taxRate: '税率', quantity: '数量', reason: '原因', status: '状态', locale: '语言',
     description: '描述', options: '选项', prices: '价格', stock: '库存', translations: '翻译', variants: '规格', categories: '分类', attributes: '属性',
     placement: '数据库位置', owner: '店主', scopes: '权限', expiresAt: '过期时间', carrier: '承运商', trackingNumber: '运单号', lines: '明细行', url: '地址（URL）', events: '事件',
