@@ -26,12 +26,12 @@ type Row = Record<string, unknown> & { id: string };
 
 async function fetchAll(list: string): Promise<Row[]> {
   const rows: Row[] = [];
-  let page = await storeApi<Page<Row>>('GET', list);
-  rows.push(...page.items);
-  while (page.nextCursor && rows.length < MOST) {
-    page = await storeApi<Page<Row>>('GET', list, { query: { cursor: page.nextCursor, limit: 100 } });
+  let cursor: string | undefined;
+  do {
+    const page: Page<Row> = await storeApi<Page<Row>>('GET', list, { query: { cursor, limit: 100 } });
     rows.push(...page.items);
-  }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < MOST);
   return rows;
 }
 

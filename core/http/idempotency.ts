@@ -120,7 +120,7 @@ export async function withIdempotency(ctx: Ctx, koa: Koa.Context, run: () => Pro
       // The three writes of a key go through plain knex on the scoped table: objection's builder
       // and model hooks cost as much CPU as the statement (issue 27). Same row as the model wrote.
       await ctx.db(IdempotencyKey.tableName).insert({
-        tenant_id: ctx.tenant!.id, key_hash: keyHash, request_hash: requestHash, state: 'running', response_status: null, response_body: null, holder: slot.holder,
+        tenant_id: slot.tenant.id, key_hash: keyHash, request_hash: requestHash, state: 'running', response_status: null, response_body: null, holder: slot.holder,
         lease_expires_at: new Date(now + IDEMPOTENCY_LEASE_MS), expires_at: new Date(now + IDEMPOTENCY_TTL_MS), created_at: new Date(now), updated_at: new Date(now),
       });
     } catch (err) {
