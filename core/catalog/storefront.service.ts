@@ -9,7 +9,7 @@ import { NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { formatMinor } from '../money/money.js';
 import { Category, Product, ProductCategory, ProductPriceRange, ProductTranslation, type ProductImage } from './catalog.model.js';
-import { table, json } from './tables.js';
+import { table, json, shapedRows } from './tables.js';
 import { facetKey } from './text.js';
 import { cachedBody } from './catalog.cache.js';
 import { JsonBody } from '../http/route.js';
@@ -480,37 +480,41 @@ interface PageRow {
  *   c: a category id, b handle, c names, d path
  */
 async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency: string, conv: PriceConversion | null): Promise<StoreProduct | null> {
-  const nulls = (...names: string[]) => names.map((n) => ctx.db.raw(`null as ${n}`));
-  const variantPart = table(ctx, Product)
-    .select(
-      ctx.db.raw("'v' as kind"), 'products.images as a', 'products.attributes as b', 'product_variants.id as c', 'product_variants.sku as d', 'product_variants.options as e',
-      'vp.amount as f', 'vp.compare_at_amount as g',
-      ...(conv ? ['bp.amount as h', 'bp.compare_at_amount as i'] : nulls('h', 'i')),
-      ctx.db.raw(`${VARIANT_IN_STOCK} as j`), 'product_variants.position as k',
-    )
-    .leftJoin('product_variants', function () {
-      this.on('product_variants.tenant_id', '=', 'products.tenant_id').andOn('product_variants.product_id', '=', 'products.id').andOnVal('product_variants.status', '=', 'active');
-    })
-    .leftJoin('variant_prices as vp', function () {
-      this.on('vp.tenant_id', '=', 'product_variants.tenant_id').andOn('vp.variant_id', '=', 'product_variants.id').andOnVal('vp.currency', '=', currency);
-    })
-    .where({ 'products.id': id, 'products.status': 'active' });
-  if (conv) {
-    variantPart.leftJoin('variant_prices as bp', function () {
-      this.on('bp.tenant_id', '=', 'product_variants.tenant_id').andOn('bp.variant_id', '=', 'product_variants.id').andOnVal('bp.currency', '=', conv.from);
-    });
-  }
-  const textPart = table(ctx, ProductTranslation)
-    .select(ctx.db.raw("'t' as kind"), 'locale as a', 'name as b', 'slug as c', 'description as d', ...nulls('e', 'f', 'g', 'h', 'i', 'j', 'k'))
-    .where('product_id', id);
-  const categoryPart = table(ctx, ProductCategory)
-    .select(ctx.db.raw("'c' as kind"), 'c.id as a', 'c.handle as b', 'c.names as c', 'c.path as d', ...nulls('e', 'f', 'g', 'h', 'i', 'j', 'k'))
-    .join('categories as c', function () {
-      this.on('c.tenant_id', '=', 'product_categories.tenant_id').andOn('c.id', '=', 'product_categories.category_id');
-    })
-    .where('product_categories.product_id', id);
-  // Unwrapped: SQLite refuses parenthesised parts of a compound select. Order is set here, not in SQL.
-  const all = (await variantPart.unionAll([textPart, categoryPart], false)) as PageRow[];
+  // Built and compiled once per process and shape (converting or not), run with this page's values.
+  const values = { id, currency, from: conv?.from ?? '' };
+  const all = await shapedRows<keyof typeof values, PageRow>(ctx, conv ? 'product-page:converting' : 'product-page', values, (sctx, v) => {
+    const nulls = (...names: string[]) => names.map((n) => sctx.db.raw(`null as ${n}`));
+    const variantPart = table(sctx, Product)
+      .select(
+        sctx.db.raw("'v' as kind"), 'products.images as a', 'products.attributes as b', 'product_variants.id as c', 'product_variants.sku as d', 'product_variants.options as e',
+        'vp.amount as f', 'vp.compare_at_amount as g',
+        ...(conv ? ['bp.amount as h', 'bp.compare_at_amount as i'] : nulls('h', 'i')),
+        sctx.db.raw(`${VARIANT_IN_STOCK} as j`), 'product_variants.position as k',
+      )
+      .leftJoin('product_variants', function () {
+        this.on('product_variants.tenant_id', '=', 'products.tenant_id').andOn('product_variants.product_id', '=', 'products.id').andOnVal('product_variants.status', '=', 'active');
+      })
+      .leftJoin('variant_prices as vp', function () {
+        this.on('vp.tenant_id', '=', 'product_variants.tenant_id').andOn('vp.variant_id', '=', 'product_variants.id').andOnVal('vp.currency', '=', v.currency);
+      })
+      .where({ 'products.id': v.id, 'products.status': 'active' });
+    if (conv) {
+      variantPart.leftJoin('variant_prices as bp', function () {
+        this.on('bp.tenant_id', '=', 'product_variants.tenant_id').andOn('bp.variant_id', '=', 'product_variants.id').andOnVal('bp.currency', '=', v.from);
+      });
+    }
+    const textPart = table(sctx, ProductTranslation)
+      .select(sctx.db.raw("'t' as kind"), 'locale as a', 'name as b', 'slug as c', 'description as d', ...nulls('e', 'f', 'g', 'h', 'i', 'j', 'k'))
+      .where('product_id', v.id);
+    const categoryPart = table(sctx, ProductCategory)
+      .select(sctx.db.raw("'c' as kind"), 'c.id as a', 'c.handle as b', 'c.names as c', 'c.path as d', ...nulls('e', 'f', 'g', 'h', 'i', 'j', 'k'))
+      .join('categories as c', function () {
+        this.on('c.tenant_id', '=', 'product_categories.tenant_id').andOn('c.id', '=', 'product_categories.category_id');
+      })
+      .where('product_categories.product_id', v.id);
+    // Unwrapped: SQLite refuses parenthesised parts of a compound select. Order is set below, not in SQL.
+    return variantPart.unionAll([textPart, categoryPart], false);
+  });
   const rows: PageRow[] = [];
   const translations: { locale: string; name: string; slug: string; description: string }[] = [];
   const categoryRows: PageRow[] = [];

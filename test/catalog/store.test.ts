@@ -158,6 +158,9 @@ describe('store catalog', () => {
       const theirs = await makeProduct(other, { name: 'Foreign thing' });
       const mine = await get('/store/v1/products', { tenant: shop.slug });
       expect(ids(mine)).not.to.include(theirs.id);
+      // The product page's statement is compiled once per process (shapedRows) and bound to each
+      // request's store: served to its own store, then asked of this one, it must stay theirs.
+      expect((await get(`/store/v1/products/${theirs.id}`, { tenant: other.slug })).status).to.equal(200);
       expect((await get(`/store/v1/products/${theirs.id}`, { tenant: shop.slug })).status).to.equal(404);
       expect((await get(`/store/v1/products/${theirs.translations.en.slug}`, { tenant: shop.slug })).status).to.equal(404);
     });
