@@ -11,7 +11,7 @@ const num = (label: string, key: string) => Number(by.get(label)?.[key] ?? NaN);
 const WHAT: Record<string, string> = {
   'bare-koa': 'bare Koa JSON route (ceiling)',
   'list-cached': 'GET /store/v1/products?limit=20, cached (100 tenants, first pages)',
-  'detail-cached': 'GET /store/v1/products/:id, cached (5,000 products)',
+  'detail-cached': `GET /store/v1/products/:id, cached (${process.env.DETAIL_PER_STORE ?? 3} products a store, warmed first)`,
   'list-uncached': 'GET /store/v1/products?limit=20, uncached (first pages)',
   'list-uncached-cursor': 'GET /store/v1/products?limit=20&cursor=…, uncached (pages inside the list)',
   'detail-uncached': 'GET /store/v1/products/:id, uncached',
