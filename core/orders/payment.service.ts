@@ -227,10 +227,13 @@ export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payme
   const closeInitiation = (trx: TenantCtx, status: 'succeeded' | 'failed') =>
     scopedTable(trx, PaymentTransaction).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending').update({ status, reference: base.reference, payer: null, updated_at: new Date() });
   if (result.status === 'pending' || result.status === 'requires_action') {
-    await withTransaction(ctx, async (trx) => {
-      await scopedTable(trx, Payment).where('id', payment.id).update({ reference: base.reference, action: base.action === null ? null : JSON.stringify(base.action), updated_at: new Date() });
-      await closeInitiation(trx, 'succeeded');
-    });
+    // Two statements without a transaction of their own (issue 27: its BEGIN and COMMIT were half
+    // the round trips of every order's payment start), in this order: the payment learns its
+    // reference and action first, then the attempt is closed. A crash between them leaves the
+    // attempt open, and reconciliation replays it under the same key and writes the same again;
+    // the other way round could leave a closed attempt and a payment without its action.
+    await scopedTable(ctx, Payment).where('id', payment.id).update({ reference: base.reference, action: base.action === null ? null : JSON.stringify(base.action), updated_at: new Date() });
+    await closeInitiation(ctx, 'succeeded');
     return { order, payment: Object.assign(payment, base) };
   }
   const amount = Math.min(Number(payment.amount), result.amount ?? Number(payment.amount));

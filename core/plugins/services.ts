@@ -105,6 +105,8 @@ registerPluginService('cache:use', {
     incr: (ctx, key, ttl) => kernel.cache.incr(cacheKey(ctx, plugin.name, key), ttl),
     incrMany: (items) => kernel.cache.incrMany(items.map((i) => ({ key: cacheKey(i.ctx, plugin.name, i.key), ttlSeconds: i.ttlSeconds }))),
     peek: (ctx, key) => kernel.cache.peek(cacheKey(ctx, plugin.name, key)),
+    version: (ctx, name) => kernel.cache.version(cacheKey(ctx, plugin.name, name)),
+    bump: (ctx, name) => kernel.cache.bump(cacheKey(ctx, plugin.name, name)),
   }),
 });
 

@@ -67,6 +67,15 @@ export interface PluginCache {
   /** incr() of many counters (of any stores) in one command and one round trip; answers in order. */
   incrMany(items: readonly { ctx: Ctx; key: string; ttlSeconds: number }[]): Promise<{ count: number; ttlSeconds: number }[]>;
   peek(ctx: Ctx, key: string): Promise<{ count: number; ttlSeconds: number }>;
+  /**
+   * The version of `name` in this key space: 0 until bumped, -1 when the cache cannot tell
+   * (Redis down: read the source then). Read from a local copy that Redis keeps true while it
+   * tracks the key (core/cache/version-mirror.ts), so asking on every request is cheap; a bump
+   * in any process is seen by the next read. Key what you remember in the process by it.
+   */
+  version(ctx: Ctx, name: string): Promise<number>;
+  /** Bumps the version of `name`: what every process remembered under the old one is stale at once. */
+  bump(ctx: Ctx, name: string): Promise<number>;
 }
 
 /** Counters on /metrics, named `bazaar_plugin_<plugin>_<name>`; a `tenant` label is added for you. */

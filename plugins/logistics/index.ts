@@ -11,6 +11,7 @@ import { carriersService, type LogisticsOptions, type LogisticsSettings } from '
 import { labelsService } from './labels.service.js';
 import { trackingService } from './tracking/tracking.service.js';
 import { o2oService } from './o2o.service.js';
+import { configMemo } from './config.js';
 import { shippingAdminRoutes, shippingStoreRoutes } from './shipping.routes.js';
 
 const HOUR = 3_600_000;
@@ -20,7 +21,7 @@ export default definePlugin({
   version: '0.1.0',
   core: '^0.1.0',
   description: 'Shipping zones, rate calculators, carriers and labels, tracking, pickup in store and local delivery',
-  permissions: ['catalog:read', 'customers:read', 'shipments:write', 'events:order'],
+  permissions: ['catalog:read', 'customers:read', 'shipments:write', 'cache:use', 'events:order'],
   optionsSchema: {
     type: 'object', additionalProperties: false,
     properties: {
@@ -71,13 +72,15 @@ export default definePlugin({
     const tracking = trackingService(shipments, carriers, { pollEveryMs: options.pollEveryMs, slowPollEveryMs: options.slowPollEveryMs, backoffAfterMs: options.backoffAfterMs, expireAfterMs: options.expireAfterDays * 24 * HOUR });
     const geo = geocodeService(options, (ctx) => api.settings(ctx) as Promise<GeocodeSettings>);
     const slots = slotsService();
-    const o2o = o2oService(shipments, catalog, (ctx) => ctx.tenant.currencies, geo, slots);
-    const deps = { shipments, labels, tracking, o2o, carriers, slots };
-    api.routes.admin(...rateRoutes(api.use('customers:read')), ...shippingAdminRoutes(deps));
+    // Zones, methods, pickup points and local areas, remembered per store (issue 27; config.ts).
+    const config = configMemo(api.use('cache:use'), api.log);
+    const o2o = o2oService(shipments, catalog, (ctx) => ctx.tenant.currencies, geo, slots, config);
+    const deps = { shipments, labels, tracking, o2o, carriers, slots, config };
+    api.routes.admin(...rateRoutes(api.use('customers:read'), config), ...shippingAdminRoutes(deps));
     api.routes.store(...shippingStoreRoutes(deps));
     // `reserve` takes a place in a delivery slot inside the order's transaction: a slot filled
     // meanwhile refuses the checkout with 409 SLOT_FULL, declared so the core's checkout route lists it.
-    api.provide('shipping', logisticsProvider(catalog, carriers, [o2o.offers], (ctx, input) => o2o.reserve(ctx, input)), { errors: { 409: ['SLOT_FULL'] } });
+    api.provide('shipping', logisticsProvider(catalog, carriers, [o2o.offers], (ctx, input) => o2o.reserve(ctx, input), config), { errors: { 409: ['SLOT_FULL'] } });
     // A cancelled order gives its delivery or pickup slot back.
     api.subscribe({ name: 'slotRelease', events: ['order.cancelled'], handle: async (ctx, e) => void (await slots.release(ctx, e.payload.orderId)) });
     // Polling, the fallback for parcels whose webhooks do not come: due parcels go through the queue, one job each.

@@ -6,6 +6,7 @@ import type { ShippingInput, ShippingOption, ShippingProvider, TenantCtx, Catalo
 import { InvalidError } from '@bazaar/sdk';
 import { convertAmount, eligibleMethods, staticRates } from './rates.service.js';
 import type { CarriersService } from './carriers.service.js';
+import type { ConfigMemo } from './config.js';
 
 export const PROVIDER_ID = 'logistics';
 
@@ -15,12 +16,12 @@ export type OfferSource = (ctx: TenantCtx, input: ShippingInput) => Promise<Offe
 /** `ground` of EasyPost's `Ground` service under method `us-live`: `us-live:ground`. */
 export const liveOptionId = (code: string, service: string) => `${code}:${service.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
 
-export function logisticsProvider(catalog: CatalogReadService, carriers: CarriersService, extra: OfferSource[] = [], reserve?: ShippingProvider['reserve']): ShippingProvider {
+export function logisticsProvider(catalog: CatalogReadService, carriers: CarriersService, extra: OfferSource[] = [], reserve?: ShippingProvider['reserve'], config?: ConfigMemo): ShippingProvider {
   const priced = new WeakMap<ShippingInput, Map<string, number>>();
 
   async function offers(ctx: TenantCtx, input: ShippingInput): Promise<Offer[]> {
     const fx = new Map<string, string | null>();
-    const eligible = await eligibleMethods(ctx, input, catalog, fx);
+    const eligible = await eligibleMethods(ctx, input, catalog, fx, config);
     const label = (m: { label: string; labels: Record<string, string> | null }) => m.labels?.[ctx.locale] ?? m.label;
     const out: Offer[] = [];
     for (const r of await staticRates(ctx, input, eligible, fx)) {

@@ -2,6 +2,7 @@
 import { route, created, noContent, idParams, id, page, pageQuery, NotFoundError, scoped, type PluginRoute, type TenantCtx, type CustomerService } from '@bazaar/sdk';
 import { pageBy, type PageIn } from './paging.js';
 import * as svc from './rates.service.js';
+import type { ConfigMemo } from './config.js';
 import { groupsBody, groupsOut, matchQuery, methodBody, methodOut, zoneBody, zoneOut } from './schemas.js';
 import { LogisticsMethod, LogisticsZone } from './logistics.model.js';
 
@@ -24,7 +25,10 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
   remove: (ctx: TenantCtx, id: string) => Promise<void>;
   /** The problem codes: an unknown id (404), a refused body (400, 409 such as a taken code), a delete refused while in use (409). */
   errors: { notFound: string; invalid?: string[]; conflict?: string[]; inUse?: string[] };
+  /** After each write (committed or refused): what remembers these rows forgets them (config.ts). */
+  changed?: (ctx: TenantCtx) => Promise<void>;
 }): PluginRoute[] {
+  const after = <R>(ctx: TenantCtx, write: Promise<R>): Promise<R> => (r.changed ? write.finally(() => r.changed!(ctx)) : write);
   const notFound: Record<number, string[]> = { 404: [r.errors.notFound] };
   const write: Record<number, string[]> = { 400: ['LOGISTICS_INVALID', ...(r.errors.invalid ?? [])] };
   if (r.errors.conflict) write[409] = r.errors.conflict;
@@ -44,7 +48,7 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
       body: r.body, responses: { 201: r.out },
       errors: write,
       handler: async ({ ctx, body }) => {
-        const made = await r.create(t(ctx), body as I);
+        const made = await after(t(ctx), r.create(t(ctx), body as I));
         return created(made, `/admin/v1/logistics${r.path}/${made.id}`);
       },
     }),
@@ -58,21 +62,21 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
       method: 'PUT', path: `${r.path}/:id`, summary: `Replace ${r.noun.one.toLowerCase()}`, tags, access: 'staff',
       params: idParams, body: r.body, responses: { 200: r.out },
       errors: { ...write, ...notFound },
-      handler: ({ ctx, params, body }) => r.update(t(ctx), params.id, body as I),
+      handler: ({ ctx, params, body }) => after(t(ctx), r.update(t(ctx), params.id, body as I)),
     }),
     route({
       method: 'DELETE', path: `${r.path}/:id`, summary: r.noun.remove, tags, access: 'staff',
       params: idParams, responses: { 204: {} },
       errors: remove,
       handler: async ({ ctx, params }) => {
-        await r.remove(t(ctx), params.id);
+        await after(t(ctx), r.remove(t(ctx), params.id));
         return noContent();
       },
     }),
   ];
 }
 
-export function rateRoutes(customers: CustomerService): PluginRoute[] {
+export function rateRoutes(customers: CustomerService, config?: ConfigMemo): PluginRoute[] {
   const requireCustomer = async (ctx: TenantCtx, id: string) => {
     if (!(await customers.get(ctx, id))) throw new NotFoundError('CUSTOMER_NOT_FOUND', 'No such customer');
   };
@@ -90,6 +94,7 @@ export function rateRoutes(customers: CustomerService): PluginRoute[] {
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsZone), [{ column: 'name', of: (z) => z.name }], p),
       get: svc.getZone, create: svc.createZone, update: svc.updateZone, remove: svc.deleteZone,
       errors: { notFound: 'ZONE_NOT_FOUND', conflict: ['ZONE_NAME_TAKEN', 'ZONE_OVERLAP'], inUse: ['ZONE_IN_USE'] },
+      changed: config?.changed,
     }),
     ...crudRoutes<LogisticsMethod, svc.MethodInput, ReturnType<typeof svc.methodView>>({
       path: '/methods', body: methodBody, out: methodOut, view: svc.methodView,
@@ -97,6 +102,7 @@ export function rateRoutes(customers: CustomerService): PluginRoute[] {
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsMethod), [{ column: 'position', of: (m) => m.position }, { column: 'code', of: (m) => m.code }], p),
       get: svc.getMethod, create: svc.createMethod, update: svc.updateMethod, remove: svc.deleteMethod,
       errors: { notFound: 'METHOD_NOT_FOUND', conflict: ['METHOD_CODE_TAKEN'] },
+      changed: config?.changed,
     }),
     route({
       method: 'GET', path: '/customers/:id/groups', summary: "A customer's shipping groups", tags, access: 'staff',

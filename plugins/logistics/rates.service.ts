@@ -2,6 +2,7 @@
 import { scoped, newId, withTransaction, InvalidError, NotFoundError, ConflictError, isUniqueViolation, exchangeRate, money, type TenantCtx, type ShippingInput, type FieldError, type CatalogReadService } from '@bazaar/sdk';
 import { LogisticsCustomerGroup, LogisticsMethod, LogisticsZone } from './logistics.model.js';
 import { badRange, findOverlap, matchZone, type ZoneArea } from './zones.js';
+import type { ConfigMemo } from './config.js';
 import { badBrackets, calculate, checkEligibility, type Calculator, type Eligibility, type SubtotalBasis } from './calculators.js';
 
 export interface ZoneInput {
@@ -216,11 +217,16 @@ export interface EligibleMethod {
 }
 
 /** The active methods of the zone that takes the address which this cart is eligible for, static or carrier. */
-export async function eligibleMethods(ctx: TenantCtx, input: ShippingInput, catalog: CatalogReadService, rates = new Map<string, string | null>()): Promise<EligibleMethod[]> {
+/** `config`: the store's zones and methods as remembered (config.ts); the same rows the queries read. */
+export async function eligibleMethods(ctx: TenantCtx, input: ShippingInput, catalog: CatalogReadService, rates = new Map<string, string | null>(), config?: ConfigMemo): Promise<EligibleMethod[]> {
   if (!input.address) return [];
-  const hit = matchZone(await scoped(ctx, LogisticsZone).orderBy('id'), { country: input.address.country, region: input.address.region, postalCode: input.address.postalCode });
+  const known = config ? await config.get(ctx) : undefined;
+  const zones = known ? known.zones : await scoped(ctx, LogisticsZone).orderBy('id');
+  const hit = matchZone(zones, { country: input.address.country, region: input.address.region, postalCode: input.address.postalCode });
   if (!hit) return [];
-  const methods = await scoped(ctx, LogisticsMethod).where('zone_id', hit.zone.id).orderBy([{ column: 'position' }, { column: 'code' }]);
+  const methods = known
+    ? known.methods.filter((m) => m.zoneId === hit.zone.id)
+    : await scoped(ctx, LogisticsMethod).where('zone_id', hit.zone.id).orderBy([{ column: 'position' }, { column: 'code' }]);
   const live = methods.filter((m) => Boolean(m.active));
   if (!live.length) return [];
   const categories = live.some((m) => m.eligibility?.excludedCategoryIds?.length) ? await catalog.productCategories(ctx, input.lines.map((l) => l.productId)) : undefined;

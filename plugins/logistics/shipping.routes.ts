@@ -5,6 +5,7 @@ import type { LabelsService, BuyInput } from './labels.service.js';
 import { labelView } from './labels.service.js';
 import { eventView, type TrackingService } from './tracking/tracking.service.js';
 import type { O2oService, PickupPointInput, LocalAreaInput } from './o2o.service.js';
+import type { ConfigMemo } from './config.js';
 import { localAreaView, pickupPointView, pickupView } from './o2o.service.js';
 import type { CarriersService } from './carriers.service.js';
 import { verifyEasypostWebhook } from './carriers/easypost.js';
@@ -41,6 +42,8 @@ export interface ShippingDeps {
   o2o: O2oService;
   carriers: CarriersService;
   slots: SlotsService;
+  /** Zones, methods, pickup points and local areas as remembered for the cart (config.ts). */
+  config?: ConfigMemo;
 }
 
 async function orderTracking(ctx: TenantCtx, d: ShippingDeps, orderId: string, withCode: boolean, page: PageIn) {
@@ -145,6 +148,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsPickupPoint), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getPoint, create: (ctx, i) => d.o2o.savePoint(ctx, null, i), update: (ctx, id, i) => d.o2o.savePoint(ctx, id, i), remove: d.o2o.deletePoint,
       errors: { notFound: 'PICKUP_POINT_NOT_FOUND', invalid: ['LOCATION_NOT_FOUND'], conflict: ['PICKUP_POINT_CODE_TAKEN'], inUse: ['PICKUP_POINT_IN_USE'] },
+      changed: d.config?.changed,
     }),
     ...crudRoutes<LogisticsLocalArea, LocalAreaInput, ReturnType<typeof localAreaView>>({
       path: '/local-areas', body: s.localAreaBody, out: s.localAreaOut, view: localAreaView,
@@ -152,6 +156,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsLocalArea), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getArea, create: (ctx, i) => d.o2o.saveArea(ctx, null, i), update: (ctx, id, i) => d.o2o.saveArea(ctx, id, i), remove: d.o2o.deleteArea,
       errors: { notFound: 'LOCAL_AREA_NOT_FOUND', conflict: ['LOCAL_AREA_CODE_TAKEN'] },
+      changed: d.config?.changed,
     }),
     ...crudRoutes<LogisticsSlotCalendar, CalendarInput, ReturnType<typeof calendarView>>({
       path: '/slot-calendars', body: s.calendarBody, out: s.calendarOut, view: calendarView,

@@ -8,7 +8,7 @@ import { runtime } from '../support/runtime.js';
 import { TenantMovingError, UnauthorizedError } from '../../core/errors.js';
 import { PaymentRefusedError, type PaymentProvider, type WebhookAction } from '../../core/orders/payment.provider.js';
 import { scoped } from '../../core/db/model.js';
-import { PaymentWebhookInbox } from '../../core/orders/order.model.js';
+import { Payment, PaymentTransaction, PaymentWebhookInbox } from '../../core/orders/order.model.js';
 import { waitFor } from '../../core/plugins/testkit.js';
 import { syncPayment, type PaymentReconcileService } from '../../core/orders/payment.reconcile.js';
 import { pluginService } from '../../core/plugins/services.js';
@@ -296,6 +296,24 @@ describe('payment providers', () => {
     expect(after.body.payments[0]).to.include({ status: 'pending', reference: `tc_${paymentId}` });
     const keys = calls.filter((c) => c.endsWith(`initiate:${paymentId}`));
     expect(keys, 'the same key twice: the first try and its replay').to.have.length(2);
+  });
+
+  it('a start whose process died between recording the payment and closing its attempt is replayed by the sync under the same key, writing the same', async () => {
+    // The pending start writes the payment's reference and action, then closes the attempt, with
+    // no transaction around the two (issue 27): a crash between them leaves this state.
+    const order = await cardOrder();
+    const staff = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    const paymentId = staff.body.payments[0].id as string;
+    expect(staff.body.payments[0]).to.include({ status: 'pending', reference: `tc_${paymentId}` });
+    const attempt = () => scoped(shop.ctx, PaymentTransaction).where({ payment_id: paymentId, kind: 'initiate' }).first();
+    expect((await attempt())?.status, 'closed once the payment holds its action').to.equal('succeeded');
+    await scoped(shop.ctx, PaymentTransaction).patch({ status: 'pending' }).where({ payment_id: paymentId, kind: 'initiate' });
+    await syncPayment(shop.ctx, paymentId);
+    expect((await attempt())?.status, 'the replay closed it').to.equal('succeeded');
+    const after = await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken });
+    expect(after.body.payments[0]).to.include({ status: 'pending', reference: `tc_${paymentId}` });
+    expect((await scoped(shop.ctx, Payment).findById(paymentId))?.action).to.deep.equal({ type: 'redirect', url: `https://pay.example/${paymentId}` });
+    expect(calls.filter((c) => c.endsWith(`initiate:${paymentId}`)), 'the same key twice: the start and its replay').to.have.length(2);
   });
 
   it('POST /store/v1/orders/:id/payments starts a new payment, once per Idempotency-Key, only while nothing is paid', async () => {

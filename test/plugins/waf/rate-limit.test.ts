@@ -18,6 +18,8 @@ function sharedCache(store: Cache = new MemoryCache()): PluginCache {
     incr: (ctx, k, ttl) => store.incr(key(ctx, k), ttl),
     incrMany: (items) => store.incrMany(items.map((i) => ({ key: key(i.ctx, i.key), ttlSeconds: i.ttlSeconds }))),
     peek: (ctx, k) => store.peek(key(ctx, k)),
+    version: (ctx, k) => store.version(key(ctx, k)),
+    bump: (ctx, k) => store.bump(key(ctx, k)),
   };
 }
 
