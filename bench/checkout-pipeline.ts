@@ -12,9 +12,8 @@
 // Each cart is used once: a checkout run consumes carts (the seed made enough for many runs).
 import fs from 'node:fs';
 import { IncomingMessage } from 'node:http';
-import { execFileSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { drive, sink } from './in-memory.js';
+import { drive, mariadbTicks, sink } from './in-memory.js';
 import { createRuntime } from '../core/server.js';
 
 const mode = process.argv[2] ?? 'checkout';
@@ -62,16 +61,6 @@ function request(i: number): IncomingMessage {
   return req;
 }
 let next = 0;
-
-function mariadbTicks(): number {
-  try {
-    const pid = execFileSync('pgrep', ['-o', 'mariadbd']).toString().trim();
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks (1/100 s)
-  } catch {
-    return NaN;
-  }
-}
 
 let statements = 0;
 let transactions = 0;

@@ -1,5 +1,7 @@
 // Requests made and answered in memory, without sockets, for the benchmarks that measure what the
 // app's code costs apart from the network (bench/pipeline.ts).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -44,4 +46,15 @@ export async function drive(handle: (req: IncomingMessage, res: ServerResponse) 
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   return statuses;
+}
+
+/** mariadbd's CPU so far (utime + stime, clock ticks of 1/100 s), from /proc; NaN where it cannot tell. */
+export function mariadbTicks(): number {
+  try {
+    const pid = execFileSync('pgrep', ['-o', 'mariadbd']).toString().trim();
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks (1/100 s)
+  } catch {
+    return NaN;
+  }
 }

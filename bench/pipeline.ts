@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { drive, sink } from './in-memory.js';
+import { drive, mariadbTicks, sink } from './in-memory.js';
 import Koa from 'koa';
 import { createRuntime } from '../core/server.js';
 
@@ -62,16 +62,6 @@ function request(i: number): IncomingMessage {
   }
   req.push(null);
   return req;
-}
-
-function mariadbTicks(): number {
-  try {
-    const pid = execFileSync('pgrep', ['-o', 'mariadbd']).toString().trim();
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks (1/100 s)
-  } catch {
-    return NaN;
-  }
 }
 
 /** CPU ticks of the mariadbd threads serving this database's connections (its own work, not the other databases'). */
