@@ -80,7 +80,7 @@ export default definePlugin({
     api.routes.store(...shippingStoreRoutes(deps));
     // `reserve` takes a place in a delivery slot inside the order's transaction: a slot filled
     // meanwhile refuses the checkout with 409 SLOT_FULL, declared so the core's checkout route lists it.
-    api.provide('shipping', logisticsProvider(catalog, carriers, [o2o.offers], (ctx, input) => o2o.reserve(ctx, input), config), { errors: { 409: ['SLOT_FULL'] } });
+    api.provide('shipping', logisticsProvider(catalog, carriers, config, [o2o.offers], (ctx, input) => o2o.reserve(ctx, input)), { errors: { 409: ['SLOT_FULL'] } });
     // A cancelled order gives its delivery or pickup slot back.
     api.subscribe({ name: 'slotRelease', events: ['order.cancelled'], handle: async (ctx, e) => void (await slots.release(ctx, e.payload.orderId)) });
     // Polling, the fallback for parcels whose webhooks do not come: due parcels go through the queue, one job each.

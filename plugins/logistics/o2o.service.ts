@@ -86,7 +86,7 @@ export function bandFee(bands: { maxKm: number; fee: number }[], km: number): nu
   return [...bands].sort((a, b) => a.maxKm - b.maxKm).find((b) => km <= b.maxKm)?.fee ?? null;
 }
 
-export function o2oService(shipments: ShipmentWriteService, catalog: CatalogReadService, currencies: (ctx: TenantCtx) => string[], geo: GeocodeService, slots: SlotsService, config?: ConfigMemo) {
+export function o2oService(shipments: ShipmentWriteService, catalog: CatalogReadService, currencies: (ctx: TenantCtx) => string[], geo: GeocodeService, slots: SlotsService, config: ConfigMemo) {
   async function checkLocation(ctx: TenantCtx, locationId: string | null | undefined) {
     if (locationId && !(await catalog.stockLocation(ctx, locationId))) {
       throw new InvalidError('LOCATION_NOT_FOUND', 'No such stock location', { errors: [{ in: 'body', pointer: '/locationId', code: 'not_found', message: 'body.locationId is not a stock location of this store' }] });
@@ -189,9 +189,8 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
   const offers: OfferSource = async (ctx, input) => {
     const fx = new Map<string, string | null>();
     const out: Awaited<ReturnType<OfferSource>> = [];
-    const known = config ? await config.get(ctx) : undefined;
-    const points = known ? known.pickupPoints : await scoped(ctx, LogisticsPickupPoint).where('active', true).orderBy('code');
-    for (const p of points) {
+    const known = await config.get(ctx);
+    for (const p of known.pickupPoints) {
       const amount = await convertAmount(ctx, Number(p.fee), p.currency, input.currency, fx);
       if (amount !== null) out.push(...(await placeOptions(ctx, `${PICKUP_PREFIX}${p.code}`, p.name, 'pickup', p.calendarId ?? null, amount)));
     }
@@ -200,7 +199,7 @@ export function o2oService(shipments: ShipmentWriteService, catalog: CatalogRead
       let point: Point | null | undefined;
       // The query compared the country as the database does (MariaDB's collation ignores case).
       const country = a.country.toUpperCase();
-      const areas = known ? known.localAreas.filter((x) => x.country.toUpperCase() === country) : await scoped(ctx, LogisticsLocalArea).where({ active: true, country: a.country }).orderBy('code');
+      const areas = known.localAreas.filter((x) => x.country.toUpperCase() === country);
       for (const area of areas) {
         if (area.postalCodes.length && !postalMatches(area.postalCodes, a.postalCode)) continue;
         let fee = Number(area.fee);

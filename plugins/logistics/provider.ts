@@ -16,7 +16,7 @@ export type OfferSource = (ctx: TenantCtx, input: ShippingInput) => Promise<Offe
 /** `ground` of EasyPost's `Ground` service under method `us-live`: `us-live:ground`. */
 export const liveOptionId = (code: string, service: string) => `${code}:${service.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
 
-export function logisticsProvider(catalog: CatalogReadService, carriers: CarriersService, extra: OfferSource[] = [], reserve?: ShippingProvider['reserve'], config?: ConfigMemo): ShippingProvider {
+export function logisticsProvider(catalog: CatalogReadService, carriers: CarriersService, config: ConfigMemo, extra: OfferSource[] = [], reserve?: ShippingProvider['reserve']): ShippingProvider {
   const priced = new WeakMap<ShippingInput, Map<string, number>>();
 
   async function offers(ctx: TenantCtx, input: ShippingInput): Promise<Offer[]> {

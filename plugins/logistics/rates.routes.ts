@@ -76,7 +76,7 @@ export function crudRoutes<M, I, V extends { id: string }>(r: {
   ];
 }
 
-export function rateRoutes(customers: CustomerService, config?: ConfigMemo): PluginRoute[] {
+export function rateRoutes(customers: CustomerService, config: ConfigMemo): PluginRoute[] {
   const requireCustomer = async (ctx: TenantCtx, id: string) => {
     if (!(await customers.get(ctx, id))) throw new NotFoundError('CUSTOMER_NOT_FOUND', 'No such customer');
   };
@@ -94,7 +94,7 @@ export function rateRoutes(customers: CustomerService, config?: ConfigMemo): Plu
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsZone), [{ column: 'name', of: (z) => z.name }], p),
       get: svc.getZone, create: svc.createZone, update: svc.updateZone, remove: svc.deleteZone,
       errors: { notFound: 'ZONE_NOT_FOUND', conflict: ['ZONE_NAME_TAKEN', 'ZONE_OVERLAP'], inUse: ['ZONE_IN_USE'] },
-      changed: config?.changed,
+      changed: config.changed,
     }),
     ...crudRoutes<LogisticsMethod, svc.MethodInput, ReturnType<typeof svc.methodView>>({
       path: '/methods', body: methodBody, out: methodOut, view: svc.methodView,
@@ -102,7 +102,7 @@ export function rateRoutes(customers: CustomerService, config?: ConfigMemo): Plu
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsMethod), [{ column: 'position', of: (m) => m.position }, { column: 'code', of: (m) => m.code }], p),
       get: svc.getMethod, create: svc.createMethod, update: svc.updateMethod, remove: svc.deleteMethod,
       errors: { notFound: 'METHOD_NOT_FOUND', conflict: ['METHOD_CODE_TAKEN'] },
-      changed: config?.changed,
+      changed: config.changed,
     }),
     route({
       method: 'GET', path: '/customers/:id/groups', summary: "A customer's shipping groups", tags, access: 'staff',

@@ -218,15 +218,12 @@ export interface EligibleMethod {
 
 /** The active methods of the zone that takes the address which this cart is eligible for, static or carrier. */
 /** `config`: the store's zones and methods as remembered (config.ts); the same rows the queries read. */
-export async function eligibleMethods(ctx: TenantCtx, input: ShippingInput, catalog: CatalogReadService, rates = new Map<string, string | null>(), config?: ConfigMemo): Promise<EligibleMethod[]> {
+export async function eligibleMethods(ctx: TenantCtx, input: ShippingInput, catalog: CatalogReadService, rates: Map<string, string | null>, config: ConfigMemo): Promise<EligibleMethod[]> {
   if (!input.address) return [];
-  const known = config ? await config.get(ctx) : undefined;
-  const zones = known ? known.zones : await scoped(ctx, LogisticsZone).orderBy('id');
-  const hit = matchZone(zones, { country: input.address.country, region: input.address.region, postalCode: input.address.postalCode });
+  const known = await config.get(ctx);
+  const hit = matchZone(known.zones, { country: input.address.country, region: input.address.region, postalCode: input.address.postalCode });
   if (!hit) return [];
-  const methods = known
-    ? known.methods.filter((m) => m.zoneId === hit.zone.id)
-    : await scoped(ctx, LogisticsMethod).where('zone_id', hit.zone.id).orderBy([{ column: 'position' }, { column: 'code' }]);
+  const methods = known.methods.filter((m) => m.zoneId === hit.zone.id);
   const live = methods.filter((m) => Boolean(m.active));
   if (!live.length) return [];
   const categories = live.some((m) => m.eligibility?.excludedCategoryIds?.length) ? await catalog.productCategories(ctx, input.lines.map((l) => l.productId)) : undefined;

@@ -43,7 +43,7 @@ export interface ShippingDeps {
   carriers: CarriersService;
   slots: SlotsService;
   /** Zones, methods, pickup points and local areas as remembered for the cart (config.ts). */
-  config?: ConfigMemo;
+  config: ConfigMemo;
 }
 
 async function orderTracking(ctx: TenantCtx, d: ShippingDeps, orderId: string, withCode: boolean, page: PageIn) {
@@ -148,7 +148,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsPickupPoint), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getPoint, create: (ctx, i) => d.o2o.savePoint(ctx, null, i), update: (ctx, id, i) => d.o2o.savePoint(ctx, id, i), remove: d.o2o.deletePoint,
       errors: { notFound: 'PICKUP_POINT_NOT_FOUND', invalid: ['LOCATION_NOT_FOUND'], conflict: ['PICKUP_POINT_CODE_TAKEN'], inUse: ['PICKUP_POINT_IN_USE'] },
-      changed: d.config?.changed,
+      changed: d.config.changed,
     }),
     ...crudRoutes<LogisticsLocalArea, LocalAreaInput, ReturnType<typeof localAreaView>>({
       path: '/local-areas', body: s.localAreaBody, out: s.localAreaOut, view: localAreaView,
@@ -156,7 +156,7 @@ export function shippingAdminRoutes(d: ShippingDeps): PluginRoute[] {
       list: (ctx, p) => pageBy(scoped(ctx, LogisticsLocalArea), [{ column: 'code', of: (x) => x.code }], p),
       get: d.o2o.getArea, create: (ctx, i) => d.o2o.saveArea(ctx, null, i), update: (ctx, id, i) => d.o2o.saveArea(ctx, id, i), remove: d.o2o.deleteArea,
       errors: { notFound: 'LOCAL_AREA_NOT_FOUND', conflict: ['LOCAL_AREA_CODE_TAKEN'] },
-      changed: d.config?.changed,
+      changed: d.config.changed,
     }),
     ...crudRoutes<LogisticsSlotCalendar, CalendarInput, ReturnType<typeof calendarView>>({
       path: '/slot-calendars', body: s.calendarBody, out: s.calendarOut, view: calendarView,
