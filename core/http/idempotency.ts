@@ -53,6 +53,8 @@ interface Slot {
   holder: string;
   secret: Buffer;
   committed: boolean;
+  /** The answer recorded with the work, in its transaction (recordIdempotentOutcome), once that committed. */
+  answered?: Reply;
 }
 
 function sha(value: string): string {
@@ -142,6 +144,8 @@ async function runHolding(ctx: Ctx, slot: Slot, run: () => Promise<unknown>): Pr
   try {
     const result = await run();
     const out = result instanceof Reply ? result : new Reply(200, result);
+    // Recorded with the work already: the same answer, written in the same transaction.
+    if (slot.answered === out) return out;
     await scopedTable(ctx, IdempotencyKey)
       .where({ key_hash: slot.keyHash, holder: slot.holder })
       .update({ state: 'done', response_status: out.status, response_body: JSON.stringify(seal(slot.secret, out.body ?? null)), lease_expires_at: null, updated_at: new Date() });
@@ -162,16 +166,25 @@ async function runHolding(ctx: Ctx, slot: Slot, run: () => Promise<unknown>): Pr
  * Records, inside the caller's open transaction, that the work protected by the request's
  * Idempotency-Key committed, with what the route needs to rebuild its answer (sealed). A no-op
  * outside an idempotent request.
+ *
+ * `answer`: the route's whole answer, when it is known before the commit. The key is then done
+ * in the same statement (one write fewer a request, issue 27), and the route must return this
+ * very Reply: that is how the key knows not to write it again.
  */
-export async function recordIdempotentOutcome(ctx: Ctx, outcome: unknown): Promise<void> {
+export async function recordIdempotentOutcome(ctx: Ctx, outcome: unknown, answer?: Reply): Promise<void> {
   const slot = (ctx as unknown as Record<symbol, Slot | undefined>)[SLOT];
   if (!slot) return;
   if (!(ctx.db as Knex.Transaction).isTransaction) throw new Error('recordIdempotentOutcome needs the transaction of the work it records');
   await scopedTable({ tenant: slot.tenant, db: ctx.db }, IdempotencyKey)
     .where({ key_hash: slot.keyHash, holder: slot.holder })
-    .update({ state: 'committed', response_body: JSON.stringify(seal(slot.secret, outcome)), updated_at: new Date() });
+    .update(answer
+      ? { state: 'done', response_status: answer.status, response_body: JSON.stringify(seal(slot.secret, answer.body ?? null)), lease_expires_at: null, updated_at: new Date() }
+      : { state: 'committed', response_body: JSON.stringify(seal(slot.secret, outcome)), updated_at: new Date() });
   // Known only once the transaction commits; until then a failure deletes a row that is not there yet.
-  void (ctx.db as Knex.Transaction).executionPromise?.then(() => { slot.committed = true; }, () => undefined);
+  void (ctx.db as Knex.Transaction).executionPromise?.then(() => {
+    slot.committed = true;
+    if (answer) slot.answered = answer;
+  }, () => undefined);
 }
 
 /** A guest has no id; what stands for one is the capability tokens it sends (`X-Cart-Token`, ...). */

@@ -7,7 +7,7 @@ import { requireTenant, type TenantCtx } from '../context.js';
 import * as carts from './cart.service.js';
 import { quoteCart } from './cart.quote.js';
 import { paymentMethods, shippingInput, shippingOptions } from './checkout-options.js';
-import { placeOrder } from './checkout.service.js';
+import { placeOrder, type PlacedOrder } from './checkout.service.js';
 import { orderDetail } from './order.service.js';
 import { Order } from './order.model.js';
 import { scoped } from '../db/model.js';
@@ -115,12 +115,17 @@ export const cartRoutes: RouteSpec[] = [
     async handler({ ctx, params, body, headers, ip }) {
       const tctx = requireTenant(ctx);
       const { expectedTotal, ...details } = body;
-      const placed = await placeOrder(tctx, params.id, cartToken(headers), details, { ip, expectedTotal });
-      // A payment still pending changed nothing since the order was written: show what is in hand.
-      const detail = placed.payment.status === 'pending'
-        ? { order: placed.order, lines: placed.lines, history: placed.history, payments: [placed.payment], fulfilments: [], shipments: [], returns: [], refunds: [] }
-        : await orderDetail(tctx, placed.order);
-      return created({ order: orderView(detail, 'customer', ctx.t as never), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
+      // A payment still pending changed nothing since the order was written: the answer is what is
+      // in hand. When the payment's start was written with the order, it is built in the order's
+      // transaction and kept with the Idempotency-Key there (placed.answer).
+      const inHand = (placed: PlacedOrder) => created(
+        { order: orderView({ order: placed.order, lines: placed.lines, history: placed.history, payments: [placed.payment], fulfilments: [], shipments: [], returns: [], refunds: [] }, 'customer', ctx.t as never), orderToken: placed.orderToken },
+        `/store/v1/orders/${placed.order.id}`,
+      );
+      const placed = await placeOrder(tctx, params.id, cartToken(headers), details, { ip, expectedTotal, answer: inHand });
+      if (placed.answer) return placed.answer;
+      if (placed.payment.status === 'pending') return inHand(placed);
+      return created({ order: orderView(await orderDetail(tctx, placed.order), 'customer', ctx.t as never), orderToken: placed.orderToken }, `/store/v1/orders/${placed.order.id}`);
     },
     async resume({ ctx, outcome }) {
       // The order committed but its answer was never sent (the process died): answer it now.

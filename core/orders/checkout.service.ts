@@ -12,7 +12,7 @@ import { newId } from '../db/ids.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation, type FieldError } from '../errors.js';
 import { reserveStockLines } from '../catalog/inventory.service.js';
 import { Customer } from '../users/user.model.js';
-import { Cart, Order, OrderHistory, OrderLine, OrderSequence, Payment } from './order.model.js';
+import { Cart, Order, OrderHistory, OrderLine, OrderSequence, Payment, PaymentTransaction } from './order.model.js';
 import type { OrderStatus } from './order.types.js';
 import { cartNotOpen, getOpenCart, hashToken, insufficientStock, newToken, updateDetails, type CartDetails } from './cart.service.js';
 import { quoteCart, type CartQuote } from './cart.quote.js';
@@ -22,8 +22,10 @@ import { recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
 import type { ReviewDecision } from './checkout.hooks.js';
 import type { ShippingProvider } from './shipping.provider.js';
-import { initiatePayment } from './payment.service.js';
+import { initiatePayment, initiationAttempt, startInProcess, startedFields } from './payment.service.js';
+import type { PaymentPayer, PaymentResult } from './payment.provider.js';
 import { recordIdempotentOutcome } from '../http/idempotency.js';
+import type { Reply } from '../http/route.js';
 
 export interface PlacedOrder {
   order: Order;
@@ -33,6 +35,8 @@ export interface PlacedOrder {
   history: OrderHistory[];
   /** Lets a guest follow the order (X-Order-Token); shown once. */
   orderToken: string;
+  /** The route's answer, built in the order's transaction and kept there with its Idempotency-Key (see placeOrder's `answer`). */
+  answer?: Reply;
 }
 
 interface Review {
@@ -136,7 +140,16 @@ export async function placeOrder(
   cartId: string,
   token: string | undefined,
   details: CartDetails,
-  meta: { ip?: string | null; expectedTotal?: number } = {},
+  meta: {
+    ip?: string | null;
+    expectedTotal?: number;
+    /**
+     * The route's answer from the order as written. Asked in the order's transaction when nothing
+     * follows the commit (the payment's start was written with the order): the request's
+     * Idempotency-Key keeps it there, and the route returns `answer` of the result as it is.
+     */
+    answer?: (placed: PlacedOrder) => Reply;
+  } = {},
 ): Promise<PlacedOrder> {
   let cart = await getOpenCart(ctx, cartId, token);
   if (Object.keys(details).length) {
@@ -185,8 +198,15 @@ export async function placeOrder(
   const rate = quote.fx;
   const shipper = await ctx.kernel.extensions.provider(ctx, 'shipping', quote.shipping!.provider);
   const number = await takeOrderNumber(ctx);
-  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision, shipper }));
-  const initiated = await initiatePayment(ctx, placed.order, placed.payment, details.paymentMethod?.payer);
+  const payer = details.paymentMethod?.payer;
+  const draft = { orderId: newId(), payment: {
+    id: newId(), provider: payment!.provider, method: payment!.id, status: 'pending', currency: cart.currency,
+    amount: quote.totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
+  } satisfies Partial<Payment> };
+  // An in-process provider (offline) answers now, and its answer is written with the order.
+  const answered = await startInProcess(ctx, { id: draft.orderId, number, email: email! }, Object.assign(new Payment(), draft.payment), payer);
+  const placed = await retryOnDeadlock(ctx, () => writeOrder(ctx, cart, quote, { number, email: email!, payment: payment!, rate, decision, shipper, draft, answered, payer, answer: meta.answer }));
+  const initiated = await initiatePayment(ctx, placed.order, placed.payment, payer, answered);
   return { ...placed, ...initiated };
 }
 
@@ -194,9 +214,17 @@ async function writeOrder(
   ctx: TenantCtx,
   cart: Cart,
   quote: CartQuote,
-  opts: { number: number; email: string; payment: { provider: string; id: string }; rate: CartQuote['fx']; decision: Review; shipper?: ShippingProvider },
+  opts: {
+    number: number; email: string; payment: { provider: string; id: string }; rate: CartQuote['fx']; decision: Review; shipper?: ShippingProvider;
+    /** The order's id and its payment as it will be written, before any answer of its provider. */
+    draft: { orderId: string; payment: Pick<Payment, 'id' | 'provider' | 'method' | 'status' | 'currency' | 'amount' | 'authorizedAmount' | 'capturedAmount' | 'refundedAmount' | 'reference' | 'action'> };
+    /** What an in-process provider answered before the transaction (startInProcess). */
+    answered?: PaymentResult;
+    payer?: PaymentPayer;
+    answer?: (placed: PlacedOrder) => Reply;
+  },
 ): Promise<PlacedOrder> {
-  const orderId = newId();
+  const orderId = opts.draft.orderId;
   const orderToken = newToken();
   const lineIds = quote.lines.map(() => newId());
   const at = new Date().toISOString();
@@ -226,10 +254,12 @@ async function writeOrder(
       paymentProvider: opts.payment.provider, paymentMethod: opts.payment.id,
       accessTokenHash: hashToken(orderToken), placedAt: at, paidAt: null, cancelledAt: null, completedAt: null,
     }]);
-    const [payment] = await insertMany(trx, Payment, [{
-      orderId, provider: opts.payment.provider, method: opts.payment.id, status: 'pending', currency: cart.currency,
-      amount: totals.total, authorizedAmount: 0, capturedAmount: 0, refundedAmount: 0, reference: null, action: null,
-    }]);
+    // An in-process provider's answer: a quiet one (instructions) is the payment's reference and
+    // action, and its attempt is written closed; any other is recorded after the commit on the
+    // attempt written open here, as for a provider that was asked then (initiatePayment).
+    const quiet = opts.answered && (opts.answered.status === 'pending' || opts.answered.status === 'requires_action') ? opts.answered : undefined;
+    const [payment] = await insertMany(trx, Payment, [{ ...opts.draft.payment, orderId, ...(quiet ? startedFields(opts.draft.payment, quiet) : {}) }]);
+    if (opts.answered) await insertMany(trx, PaymentTransaction, [initiationAttempt(trx, payment, opts.payer, quiet)]);
     const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)`, key: 'placed', vars: { count: quote.lines.length } })];
     for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
       history.push(await recordHistory(trx, orderId, { kind: 'review', message: f.failure === 'invalid' ? `${f.hook} of ${f.source} answered something malformed; its part was dropped` : `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
@@ -261,7 +291,11 @@ async function writeOrder(
     }));
     // With an Idempotency-Key, the key learns of the order in the order's own transaction: a
     // retry after a crash finds it (and the guest its order token) instead of a key stuck running.
-    await recordIdempotentOutcome(trx, { orderId, orderToken });
-    return { order, lines, payment, history, orderToken };
+    // With the payment's start written here too, nothing is left to do after the commit, and the
+    // key keeps the whole answer at once.
+    const placed: PlacedOrder = { order, lines, payment, history, orderToken };
+    placed.answer = quiet && opts.answer ? opts.answer(placed) : undefined;
+    await recordIdempotentOutcome(trx, { orderId, orderToken }, placed.answer);
+    return placed;
   });
 }

@@ -10,6 +10,8 @@ export const OFFLINE_PROVIDER = 'offline';
 
 export const offlinePaymentProvider: PaymentProvider = {
   id: OFFLINE_PROVIDER,
+  // Instructions only: checkout starts these payments with the order, in its transaction.
+  inProcess: true,
 
   async methods(ctx: TenantCtx) {
     const { offline } = (await getCheckoutSettings(ctx)).payment;

@@ -143,8 +143,16 @@ export interface WebhookInput {
 export interface PaymentProvider extends Provider {
   /** Methods this provider offers for this tenant, currency and amount: eligibility. */
   methods(ctx: TenantCtx, input: { currency: string; amount: number; country?: string }): Promise<PaymentMethodOption[]>;
-  /** Starts a payment for a placed order (called after the order commits). */
+  /** Starts a payment for a placed order (called after the order commits, unless `inProcess`). */
   initiate(ctx: TenantCtx, input: PaymentInput): Promise<PaymentResult>;
+  /**
+   * initiate() sends nothing out of the process and changes nothing anywhere (the core's offline
+   * provider: it hands back instructions). Checkout then asks it before the order's transaction
+   * and writes its answer with the order, which saves the payment's own statements after the
+   * commit; an order that then fails to be written (stock gone) leaves nothing behind, as
+   * nothing was sent. A provider that calls a gateway must not say so.
+   */
+  readonly inProcess?: boolean;
   /** Changes the amount of a payment nothing was paid on yet (`data.newAmount`); a gateway that cannot throws PaymentRefusedError. */
   update(ctx: TenantCtx, input: PaymentInput<PaymentData & { newAmount: number }>): Promise<PaymentResult>;
   /** Makes sure `authorizeAmount` more is authorized (the shopper's card form or wallet did it, or staff confirm money offline). */

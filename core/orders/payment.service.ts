@@ -168,23 +168,58 @@ async function recordAuthorized(trx: TenantCtx, orderId: string, amount: number)
 /** The idempotency key of a payment's initiation: a replay (reconciliation) sends the same. */
 const initiateKey = (paymentId: string) => `initiate:${paymentId}`;
 
+/** What a provider's initiate() answered without leaving the start to be recorded later: nothing more happens after it. */
+const startsQuietly = (result: PaymentResult) => result.status === 'pending' || result.status === 'requires_action';
+
+/**
+ * A payment's initiation attempt: open (`pending`, with the payer a replay needs) until the
+ * provider answered, or written closed with the answer when it was known before the row.
+ */
+export function initiationAttempt(ctx: TenantCtx, payment: Pick<Payment, 'id' | 'amount'>, payer: PaymentPayer | undefined, answered?: PaymentResult): Record<string, unknown> {
+  return {
+    paymentId: payment.id, kind: 'initiate', status: answered ? 'succeeded' : 'pending', amount: Number(payment.amount), idempotencyKey: initiateKey(payment.id),
+    reference: answered?.reference ?? null, payer: !answered && payer?.openid ? { openid: payer.openid } : null, ...actorOf(ctx),
+  };
+}
+
+/**
+ * A provider that never leaves the process (`inProcess`: the core's offline one) starts the
+ * payment before the order's transaction, so its answer can be written with the order: the
+ * payment row is inserted with its reference and instructions and the attempt closed, and no
+ * statement of the payment's own follows the commit (issue 27). Undefined for any other
+ * provider, or when the call threw: the start then runs after the commit as it does for every
+ * provider (asking again there is harmless: nothing left the process).
+ */
+export async function startInProcess(ctx: TenantCtx, order: Pick<Order, 'id' | 'number' | 'email'>, payment: Payment, payer?: PaymentPayer): Promise<PaymentResult | undefined> {
+  const provider = await ctx.kernel.extensions.provider(ctx, 'payment', payment.provider);
+  if (!provider?.inProcess) return undefined;
+  try {
+    return await provider.initiate(ctx, paymentInput(ctx, order, payment, initiateKey(payment.id), {}, { email: order.email, ...(payer ? { payer } : {}) }));
+  } catch (err) {
+    ctx.log.info({ err, paymentId: payment.id }, 'in-process payment start threw; it runs again after the order commits');
+    return undefined;
+  }
+}
+
+/** The payment's fields once its start answered `pending` or `requires_action` (its reference and what the shopper does next). */
+export function startedFields(payment: Pick<Payment, 'reference'>, result: PaymentResult): { reference: string | null; action: Record<string, unknown> | null } {
+  return { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
+}
+
 /**
  * After the order commits: starts its payment with the provider and records what it said. A
  * provider that refused fails the payment (the shopper pays again); one whose answer never came
  * (a timeout, a lost response) leaves it pending with its initiation open: reconciliation replays
  * the initiation under the same idempotency key and asks the gateway (syncPayment), so a payment
- * the gateway did take is never counted as failed (payments.md REQ 16).
+ * the gateway did take is never counted as failed (payments.md REQ 16). `answered`: what an
+ * in-process provider said before the transaction (startInProcess), whose attempt the order's
+ * transaction wrote: it is recorded, not asked again.
  */
-export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer): Promise<{ order: Order; payment: Payment }> {
+export async function initiatePayment(ctx: TenantCtx, order: Order, payment: Payment, payer?: PaymentPayer, answered?: PaymentResult): Promise<{ order: Order; payment: Payment }> {
+  if (answered) return startsQuietly(answered) ? { order, payment } : recordInitiation(ctx, order, payment, answered);
   try {
     // The payer rides with the open attempt: a replay after a timeout needs it (WeChat Pay JSAPI prepays for an openid).
-    // Plain knex, as the model wrote it (objection's builder costs as much as the statement, issue 27).
-    const { actorType, actorId } = actorOf(ctx);
-    const at = new Date();
-    await ctx.db(PaymentTransaction.tableName).insert({
-      tenant_id: ctx.tenant.id, id: newId(), payment_id: payment.id, kind: 'initiate', status: 'pending', amount: Number(payment.amount), idempotency_key: initiateKey(payment.id),
-      reference: null, payer: payer?.openid ? JSON.stringify({ openid: payer.openid }) : null, actor_type: actorType, actor_id: actorId, created_at: at, updated_at: at,
-    });
+    await insertMany(ctx, PaymentTransaction, [initiationAttempt(ctx, payment, payer)]);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // An attempt was open already: its payer is read back.
@@ -221,12 +256,16 @@ export async function runInitiation(ctx: TenantCtx, order: Order, payment: Payme
       result = { status: 'failed', failureReason: (err as Error).message };
     }
   }
-  result = result!;
-  const base = { reference: result.reference ?? payment.reference, action: (result.action ?? null) as Record<string, unknown> | null };
+  return recordInitiation(ctx, order, payment, result!);
+}
+
+/** Records a provider's answer to a payment's start on its open attempt, the payment, the order and the timeline. */
+async function recordInitiation(ctx: TenantCtx, order: Order, payment: Payment, result: PaymentResult): Promise<{ order: Order; payment: Payment }> {
+  const base = startedFields(payment, result);
   // Answered: the payer is no longer kept.
   const closeInitiation = (trx: TenantCtx, status: 'succeeded' | 'failed') =>
     scopedTable(trx, PaymentTransaction).where('idempotency_key', initiateKey(payment.id)).where('status', 'pending').update({ status, reference: base.reference, payer: null, updated_at: new Date() });
-  if (result.status === 'pending' || result.status === 'requires_action') {
+  if (startsQuietly(result)) {
     // Two statements without a transaction of their own (issue 27: its BEGIN and COMMIT were half
     // the round trips of every order's payment start), in this order: the payment learns its
     // reference and action first, then the attempt is closed. A crash between them leaves the

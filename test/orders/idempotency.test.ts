@@ -58,6 +58,34 @@ describe('Idempotency-Key: at rest and after a crash', () => {
     expect(again.body.orderToken).to.equal(first.body.orderToken);
   });
 
+  it('keeps a bank-transfer checkout\'s whole answer with its key in the order\'s transaction (issue 27): one write to the key after its claim, and the replay is that answer', async () => {
+    const v = await makeVariant(shop);
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, v, 2);
+    const body = { ...checkoutBody(), email: 'in-transaction@example.com' };
+    const keyWrites: string[] = [];
+    const count = (q: { sql: string }) => {
+      if (/^(update|insert into) [`"]idempotency_keys[`"]/i.test(q.sql)) keyWrites.push(q.sql.slice(0, 6).toLowerCase());
+    };
+    const knexes = (await runtime()).kernel.pool.all();
+    for (const k of knexes) k.on('query', count);
+    let first;
+    try {
+      first = await cartCall(shop, cart, 'POST', '/checkout', body, { headers: { 'idempotency-key': 'in-tx-1' } });
+    } finally {
+      for (const k of knexes) k.off('query', count);
+    }
+    expect(first.status, first.text).to.equal(201);
+    expect(keyWrites, 'the claim, then the answer with the order').to.deep.equal(['insert', 'update']);
+    const key = await scoped(shop.ctx, IdempotencyKey).where('state', 'done').orderBy('created_at', 'desc').first();
+    expect(key).to.include({ state: 'done', responseStatus: 201, leaseExpiresAt: null });
+    const again = await cartCall(shop, cart, 'POST', '/checkout', body, { headers: { 'idempotency-key': 'in-tx-1' } });
+    expect(again.status).to.equal(201);
+    expect(again.headers.get('idempotent-replayed')).to.equal('true');
+    expect(again.body).to.deep.equal(first.body);
+    expect(first.body.order.payment).to.include({ status: 'pending' }).and.to.have.nested.property('action.type', 'instructions');
+  });
+
   it('forgets a key after 24 hours: the same key then runs as a new request, and old keys are purged', async () => {
     const v = await makeVariant(shop);
     const cart = await makeCart(shop);

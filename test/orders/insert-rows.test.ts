@@ -1,5 +1,5 @@
-// insertMany() writes the order, payment, order lines, timeline entries, return and fulfilment
-// lines as plain knex rows (issue 27), no longer through objection's model: the rows must be the
+// insertMany() writes the order, payment, its initiation attempt, order lines, timeline entries,
+// return and fulfilment lines as plain knex rows (issue 27), no longer through objection's model: the rows must be the
 // very rows `Model.fromJson(props).$toDatabaseJson()` wrote (same columns, JSON text, Dates), and
 // the models it returns the ones fromJson() made. Then the same through the database: a checkout's
 // rows read back equal what objection reads of them.
@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { TenantModel } from '../../core/db/model.js';
 import { scoped } from '../../core/db/model.js';
 import { databaseRow, insertMany } from '../../core/orders/db.js';
-import { FulfilmentLine, Order, OrderHistory, OrderLine, Payment, ReturnLine } from '../../core/orders/order.model.js';
+import { FulfilmentLine, Order, OrderHistory, OrderLine, Payment, PaymentTransaction, ReturnLine } from '../../core/orders/order.model.js';
 import { makeTenant } from '../support/factories.js';
 
 const at = '2026-12-07T18:01:02.345Z';
@@ -41,6 +41,9 @@ const cases: [typeof TenantModel, Record<string, unknown>][] = [
     messageKey: 'placed', messageVars: { count: 3 }, data: null, actorType: 'guest', actorId: null,
   }],
   [OrderHistory, { id: 'h-2', createdAt: at, tenantId: 't-1', orderId: 'o-1', kind: 'review', fromStatus: null, toStatus: null, message: 'x', messageKey: null, messageVars: null, data: { hook: 'checkout.review', source: 'fraud', failure: 'timeout', nested: [1, 'two', null] }, actorType: 'system', actorId: 'system' }],
+  // A payment's initiation attempt: open with the payer a replay needs, or written closed with the order (an in-process provider).
+  [PaymentTransaction, { id: 'pt-1', createdAt: at, updatedAt: at, tenantId: 't-1', paymentId: 'p-1', kind: 'initiate', status: 'pending', amount: 6053, idempotencyKey: 'initiate:p-1', reference: null, payer: { openid: 'o-微信-1' }, actorType: 'guest', actorId: null }],
+  [PaymentTransaction, { id: 'pt-2', createdAt: at, updatedAt: at, tenantId: 't-1', paymentId: 'p-2', kind: 'initiate', status: 'succeeded', amount: 1200, idempotencyKey: 'initiate:p-2', reference: 'bt-1042', payer: null, actorType: 'system', actorId: 'system' }],
   [ReturnLine, { id: 'r-1', tenantId: 't-1', returnId: 'ret-1', orderLineId: 'l-1', quantity: 2 }],
   [FulfilmentLine, { id: 'f-1', tenantId: 't-1', fulfilmentId: 'ful-1', orderLineId: 'l-1', quantity: 1 }],
 ];
@@ -68,11 +71,13 @@ describe('insertMany: the rows objection wrote, without its model (issue 27)', (
 
   it('through the database: writes rows that read back as the rows objection wrote, and returns the models fromJson() made', async () => {
     const { ctx } = await makeTenant();
-    // The second row, written the old way, differs where the table wants a value of its own.
-    const own: Record<string, Record<string, unknown>> = { Order: { number: 2042, cartId: 'c-2' } };
+    // The second row, written the old way, differs where the table wants a value of its own (a unique column).
+    const ownOf = (name: string, given: Record<string, unknown>): Record<string, unknown> =>
+      name === 'Order' ? { number: 2042, cartId: 'c-2' } : name === 'PaymentTransaction' ? { idempotencyKey: `${String(given.idempotencyKey)}-old` } : {};
     for (const [model, given] of cases) {
       // What insertMany adds itself (id, tenant, and the times of a model that has both) is left to it.
       const { id: _id, tenantId: _t, ...given2 } = given;
+      const own = ownOf(model.name, given);
       const rest = model.timestamps ? (({ createdAt: _c, updatedAt: _u, ...r }) => r)(given2) : given2;
       const [made] = (await insertMany(ctx, model, [structuredClone(rest)])) as unknown as (TenantModel & { id: string; createdAt?: string; updatedAt?: string })[];
       const times = model.timestamps ? { createdAt: made.createdAt, updatedAt: made.updatedAt } : {};
@@ -80,12 +85,12 @@ describe('insertMany: the rows objection wrote, without its model (issue 27)', (
       expect(made, `${model.name}: the model returned`).to.be.instanceOf(model);
       expect(made, `${model.name}: the model returned`).to.deep.equal(expected);
       const oldId = `${made.id.slice(0, -4)}beef`;
-      const old = model.fromJson({ id: oldId, ...times, ...structuredClone(rest), ...own[model.name], tenantId: ctx.tenant.id }, { skipValidation: true });
+      const old = model.fromJson({ id: oldId, ...times, ...structuredClone(rest), ...own, tenantId: ctx.tenant.id }, { skipValidation: true });
       await ctx.db(model.tableName).insert(old.$toDatabaseJson());
       const read = (await scoped(ctx, model).findById(made.id)) as unknown as Record<string, unknown>;
       const readOld = (await scoped(ctx, model).findById(oldId)) as unknown as Record<string, unknown>;
       expect(read, `${model.name}: read back`).to.not.equal(undefined);
-      expect({ ...read, id: null, ...own[model.name] }, `${model.name}: the row read back`).to.deep.equal({ ...readOld, id: null });
+      expect({ ...read, id: null, ...own }, `${model.name}: the row read back`).to.deep.equal({ ...readOld, id: null });
     }
   });
 });

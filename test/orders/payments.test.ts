@@ -442,4 +442,91 @@ describe('payment providers', () => {
       expect((await get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })).body.status).to.equal('paid');
     });
   });
+
+  describe('an in-process provider (issue 27): its start is written with the order', () => {
+    // Asked before the order's transaction; `existed` says whether the order was already in the
+    // database when it was asked (it must not be: the answer is written with the order).
+    const inProcess = { answer: 'pending' as 'pending' | 'authorized' | 'throw-once', asked: [] as { key: string; existed: boolean }[] };
+    before(async () => {
+      const provider: PaymentProvider = {
+        id: 'test-inproc',
+        inProcess: true,
+        async methods(ctx) {
+          return ctx.tenant.id === shop.tenant.id ? [{ id: 'voucher', label: 'Voucher' }] : [];
+        },
+        async initiate(ctx, { data, context }) {
+          inProcess.asked.push({ key: context.idempotencyKey, existed: Boolean(await scoped(ctx, Payment).findById(context.paymentId)) });
+          if (inProcess.answer === 'throw-once') {
+            inProcess.answer = 'pending';
+            throw new Error('not this time');
+          }
+          if (inProcess.answer === 'authorized') return { status: 'authorized', amount: data.amount, reference: `vo-${context.orderNumber}` };
+          return { status: 'pending', reference: `vo-${context.orderNumber}`, action: { type: 'instructions', text: 'Show the voucher at the till' } };
+        },
+        async update(_ctx, { data }) {
+          return { status: 'pending', amount: data.newAmount };
+        },
+        async authorize(_ctx, { data }) {
+          return { status: 'authorized', amount: data.authorizeAmount };
+        },
+        async capture(_ctx, { data }) {
+          return { status: 'captured', amount: data.captureAmount ?? data.authorizedAmount - data.capturedAmount };
+        },
+        async refund(_ctx, { data }) {
+          return { status: 'refunded', amount: data.refundAmount };
+        },
+        async cancel() {
+          return { status: 'canceled' };
+        },
+        async getStatus() {
+          return { status: 'pending' };
+        },
+      };
+      (await runtime()).kernel.extensions.addProvider('payment', provider);
+    });
+
+    async function voucherOrder() {
+      inProcess.asked.length = 0;
+      const v = await makeVariant(shop, { price: 2500 });
+      const cart = await makeCart(shop);
+      await addLine(shop, cart, v, 2);
+      const res = await cartCall(shop, cart, 'POST', '/checkout', { email: 'voucher@example.com', shippingAddress: ADDRESS, paymentMethod: { provider: 'test-inproc', method: 'voucher' } });
+      expect(res.status, res.text).to.equal(201);
+      const staff = await get(`/admin/v1/orders/${res.body.order.id}`, { token: shop.ownerToken });
+      const paymentId = staff.body.payments[0].id as string;
+      const attempt = await scoped(shop.ctx, PaymentTransaction).where({ payment_id: paymentId, kind: 'initiate' }).first();
+      return { answer: res.body.order, staff: staff.body, paymentId, attempt };
+    }
+
+    it('instructions: asked once, before the order was written; the payment carries them and its attempt is closed, in the answer too', async () => {
+      const { answer, staff, paymentId, attempt } = await voucherOrder();
+      expect(inProcess.asked).to.deep.equal([{ key: `initiate:${paymentId}`, existed: false }]);
+      const reference = `vo-${answer.number}`;
+      expect(answer.payment).to.include({ provider: 'test-inproc', status: 'pending' }).and.to.have.deep.property('action', { type: 'instructions', text: 'Show the voucher at the till' });
+      expect(staff.payments[0]).to.include({ status: 'pending', reference });
+      expect((await scoped(shop.ctx, Payment).findById(paymentId))?.action).to.deep.equal({ type: 'instructions', text: 'Show the voucher at the till' });
+      expect(attempt).to.include({ status: 'succeeded', reference, amount: 5000, payer: null });
+    });
+
+    it('an answer with more to record (authorized): asked once; the attempt written open with the order is closed after the commit, and the order authorized', async () => {
+      inProcess.answer = 'authorized';
+      try {
+        const { answer, staff, paymentId, attempt } = await voucherOrder();
+        expect(inProcess.asked).to.deep.equal([{ key: `initiate:${paymentId}`, existed: false }]);
+        expect(staff.payments[0]).to.include({ status: 'authorized', reference: `vo-${answer.number}` });
+        expect(staff.paymentStatus).to.equal('authorized');
+        expect(attempt).to.include({ status: 'succeeded', reference: `vo-${answer.number}` });
+      } finally {
+        inProcess.answer = 'pending';
+      }
+    });
+
+    it('a start that threw is asked again after the commit, as for any provider, under the same key', async () => {
+      inProcess.answer = 'throw-once';
+      const { answer, paymentId, attempt } = await voucherOrder();
+      expect(inProcess.asked).to.deep.equal([{ key: `initiate:${paymentId}`, existed: false }, { key: `initiate:${paymentId}`, existed: true }]);
+      expect(answer.payment).to.include({ status: 'pending' }).and.to.have.deep.property('action', { type: 'instructions', text: 'Show the voucher at the till' });
+      expect(attempt).to.include({ status: 'succeeded', reference: `vo-${answer.number}` });
+    });
+  });
 });
