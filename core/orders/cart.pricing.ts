@@ -95,7 +95,21 @@ export function discountedSubtotal(subtotal: number, adjustments: AdjustmentLine
   return Math.max(0, subtotal + adjustments.filter((a) => a.amount < 0).reduce((s, a) => s + a.amount, 0));
 }
 
-export async function priceCart(ctx: TenantCtx, cart: Cart): Promise<PricedCart> {
+/** A cart line as pricing needs it. */
+export interface CartLineRef {
+  id: string;
+  variantId: string;
+  quantity: number;
+}
+
+/** The cart's lines by id, through plain knex on the scoped table (issue 27). */
+async function readLines(ctx: TenantCtx, cartId: string): Promise<CartLineRef[]> {
+  const rows = (await scopedTable(ctx, CartLine).select('id', 'variant_id', 'quantity').where('cart_id', cartId).orderBy('id')) as { id: string; variant_id: string; quantity: number }[];
+  return rows.map((r) => ({ id: r.id, variantId: r.variant_id, quantity: Number(r.quantity) }));
+}
+
+/** `cartLines`: the cart's lines by id when the caller read them with the cart (checkout); else they are read here. */
+export async function priceCart(ctx: TenantCtx, cart: Cart, cartLines?: CartLineRef[]): Promise<PricedCart> {
   // The cart's conversion first: its lock while it holds, else its market's (the request's when
   // it has none). Pinned, so lines, shipping and adjustments all price with it.
   const base = ctx.tenant.defaultCurrency;
@@ -116,9 +130,7 @@ export async function priceCart(ctx: TenantCtx, cart: Cart): Promise<PricedCart>
     if (conv) pinConversion(ctx, conv);
   }
   const terms = await marketTerms(ctx, { code: cart.market ?? conv?.market ?? null, currency: cart.currency });
-  // The lines' ids, variants and quantities, through plain knex on the scoped table (issue 27).
-  const rows = ((await scopedTable(ctx, CartLine).select('id', 'variant_id', 'quantity').where('cart_id', cart.id).orderBy('id')) as { id: string; variant_id: string; quantity: number }[])
-    .map((r) => ({ id: r.id, variantId: r.variant_id, quantity: Number(r.quantity) }));
+  const rows = cartLines ?? (await readLines(ctx, cart.id));
   const info = await lookupVariants(ctx, rows.map((l) => l.variantId), cart.currency);
   const lines: QuoteLine[] = rows.map((l) => {
     const v = info.get(l.variantId);

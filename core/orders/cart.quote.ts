@@ -10,7 +10,7 @@ import { shippingOptions, type OfferedShipping } from './checkout-options.js';
 import { computeTotals, type Totals } from './totals.js';
 import type { CheckoutSnapshot } from './checkout.hooks.js';
 import type { LockedConversion } from '../catalog/pricing.js';
-import { collectProposals, priceCart, type HookFailure, type QuoteLine } from './cart.pricing.js';
+import { collectProposals, priceCart, type CartLineRef, type HookFailure, type QuoteLine } from './cart.pricing.js';
 
 export type { LineIssue, QuoteLine, HookFailure } from './cart.pricing.js';
 
@@ -37,10 +37,11 @@ export interface CartQuote {
   locked: LockedConversion | null;
 }
 
-export async function quoteCart(ctx: TenantCtx, cart: Cart): Promise<CartQuote> {
+/** `cartLines`: the cart's lines by id when the caller read them with the cart (checkout); else the quote reads them. */
+export async function quoteCart(ctx: TenantCtx, cart: Cart, cartLines?: CartLineRef[]): Promise<CartQuote> {
   const base = ctx.tenant.defaultCurrency;
   // Lines and the merchandise's adjustments first: shipping is priced on the subtotal after them.
-  const stage = await priceCart(ctx, cart);
+  const stage = await priceCart(ctx, cart, cartLines);
   const { conv, locked, terms, lines, priced, shippingInput } = stage;
 
   let shipping: OfferedShipping | null = null;

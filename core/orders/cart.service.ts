@@ -13,6 +13,8 @@ import { fieldError } from '../http/validation.js';
 import { Cart, CartLine } from './order.model.js';
 import type { Address } from './order.types.js';
 import { lookupVariants } from './catalog-lookup.js';
+import type { CartLineRef } from './cart.pricing.js';
+import { shapedRows } from '../catalog/tables.js';
 import { findShippingOption, findPaymentMethod } from './checkout-options.js';
 import { marketTerms } from './fx-rates.provider.js';
 import { lockHolds, lockOf, pinConversion, priceConversion, type PriceConversion } from '../catalog/pricing.js';
@@ -48,11 +50,8 @@ function customerId(ctx: TenantCtx): string | null {
   return ctx.actor.type === 'customer' ? ctx.actor.id : null;
 }
 
-/** A cart the caller may see: their own as a signed-in customer, or a guest cart whose token they hold. */
-export async function getCart(ctx: TenantCtx, id: string, token: string | undefined): Promise<Cart> {
-  // Read through plain knex on the scoped table, then made a Cart as objection would (its query
-  // builder costs as much CPU as the statement: issue 27).
-  const row = (await scopedTable(ctx, Cart).where('id', id).first()) as Record<string, unknown> | undefined;
+/** The cart of `row` if the caller may see it: their own as a signed-in customer, or a guest cart whose token they hold. */
+function visibleCart(ctx: TenantCtx, row: Record<string, unknown> | undefined, token: string | undefined): Cart {
   if (!row) throw cartNotFound();
   const cart = Cart.fromDatabaseJson(row);
   if (cart.customerId) {
@@ -63,10 +62,47 @@ export async function getCart(ctx: TenantCtx, id: string, token: string | undefi
   return cart;
 }
 
+/** A cart the caller may see: their own as a signed-in customer, or a guest cart whose token they hold. */
+export async function getCart(ctx: TenantCtx, id: string, token: string | undefined): Promise<Cart> {
+  // Read through plain knex on the scoped table, then made a Cart as objection would (its query
+  // builder costs as much CPU as the statement: issue 27).
+  const row = (await scopedTable(ctx, Cart).where('id', id).first()) as Record<string, unknown> | undefined;
+  return visibleCart(ctx, row, token);
+}
+
 export async function getOpenCart(ctx: TenantCtx, id: string, token: string | undefined): Promise<Cart> {
   const cart = await getCart(ctx, id, token);
   if (cart.status !== 'open') throw cartNotOpen(cart);
   return cart;
+}
+
+type CartWithLineRow = Record<string, unknown> & { line_id: string | null; line_variant_id: string | null; line_quantity: number | string | null };
+
+/**
+ * getOpenCart and the cart's lines (by id) in one statement, for checkout, which needs both:
+ * MariaDB spends 100-300 µs on a statement however few its rows, so one join costs it less than
+ * two reads (issue 27). The cart is left-joined to its lines, so it comes once per line, or once
+ * with no line when it is empty.
+ */
+export async function getOpenCartWithLines(ctx: TenantCtx, id: string, token: string | undefined): Promise<{ cart: Cart; lines: CartLineRef[] }> {
+  // Built once per process (shapedRows), from the scoped helper: the lines are joined on the
+  // cart's tenant, which the helper filters on.
+  const rows = await shapedRows<'id', CartWithLineRow>(ctx, 'cart-with-lines', { id }, (sctx, v) =>
+    scopedTable(sctx, Cart)
+      .leftJoin('cart_lines', function () {
+        this.on('cart_lines.tenant_id', '=', 'carts.tenant_id').andOn('cart_lines.cart_id', '=', 'carts.id');
+      })
+      .select('carts.*', 'cart_lines.id as line_id', 'cart_lines.variant_id as line_variant_id', 'cart_lines.quantity as line_quantity')
+      .where('carts.id', v.id)
+      .orderBy('cart_lines.id'));
+  if (!rows.length) throw cartNotFound();
+  const { line_id: _id, line_variant_id: _variant, line_quantity: _quantity, ...cartRow } = rows[0];
+  const cart = visibleCart(ctx, cartRow, token);
+  if (cart.status !== 'open') throw cartNotOpen(cart);
+  const lines = rows
+    .filter((r) => r.line_id !== null)
+    .map((r) => ({ id: r.line_id!, variantId: r.line_variant_id!, quantity: Number(r.line_quantity) }));
+  return { cart, lines };
 }
 
 function checkCurrency(ctx: TenantCtx, currency: string): void {

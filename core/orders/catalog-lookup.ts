@@ -4,7 +4,7 @@
 // converted through the price point (core/catalog/pricing.ts) when a rate is known.
 import type { TenantCtx } from '../context.js';
 import type { Knex } from '../db/knex.js';
-import { ProductTranslation, Variant } from '../catalog/catalog.model.js';
+import { ProductTranslation, StockLevel, Variant } from '../catalog/catalog.model.js';
 import { table } from '../catalog/tables.js';
 import { priceConversion, shiftsOwnPrices } from '../catalog/pricing.js';
 import { shippingView, type VariantShipping } from '../catalog/variant-shipping.js';
@@ -63,16 +63,26 @@ export async function lookupVariants(ctx: TenantCtx, variantIds: string[], curre
     function (this: Knex.JoinClause) {
       this.on(`${alias}.tenant_id`, '=', 'product_variants.tenant_id').andOn(`${alias}.product_id`, '=', 'product_variants.product_id').andOnVal(`${alias}.locale`, '=', code);
     };
-  const stock = (column: string) => ctx.db.raw(`(select sum(sl.${column}) from stock_levels sl where sl.tenant_id = product_variants.tenant_id and sl.variant_id = product_variants.id) as ${column}`);
+  // Stock summed over locations in one aggregation of the store's rows for these variants, joined
+  // on: a correlated subquery per sum read every stock row twice (issue 27). A variant with no
+  // stock row gets nulls, as the subqueries gave.
+  const stock = table(ctx, StockLevel)
+    .select('stock_levels.variant_id')
+    .sum('stock_levels.on_hand as on_hand')
+    .sum('stock_levels.reserved as reserved')
+    .whereIn('stock_levels.variant_id', ids)
+    .groupBy('stock_levels.variant_id')
+    .as('sl');
   const q = table(ctx, Variant)
     .join('products as p', function () {
       this.on('p.tenant_id', '=', 'product_variants.tenant_id').andOn('p.id', '=', 'product_variants.product_id');
     })
     .leftJoin('variant_prices as vp', priceIn('vp', currency))
     .leftJoin('product_translations as pt', nameIn('pt', locale))
+    .leftJoin(stock, 'sl.variant_id', 'product_variants.id')
     .select('product_variants.id', 'product_variants.product_id', 'product_variants.sku', 'product_variants.options', 'product_variants.status', 'p.status as product_status',
       'product_variants.weight', 'product_variants.weight_unit', 'product_variants.length', 'product_variants.width', 'product_variants.height', 'product_variants.dimension_unit', 'product_variants.hs_code', 'product_variants.origin_country',
-      'vp.amount', 'pt.name', stock('on_hand'), stock('reserved'))
+      'vp.amount', 'pt.name', 'sl.on_hand', 'sl.reserved')
     .whereIn('product_variants.id', ids);
   if (currency !== base) q.leftJoin('variant_prices as bp', priceIn('bp', base)).select('bp.amount as base_amount');
   if (defaultLocale !== locale) q.leftJoin('product_translations as dt', nameIn('dt', defaultLocale)).select('dt.name as default_name');

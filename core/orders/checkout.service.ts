@@ -14,7 +14,7 @@ import { reserveStockLines } from '../catalog/inventory.service.js';
 import { Customer } from '../users/user.model.js';
 import { Cart, Order, OrderHistory, OrderLine, OrderSequence, Payment, PaymentTransaction } from './order.model.js';
 import type { OrderStatus } from './order.types.js';
-import { cartNotOpen, getOpenCart, hashToken, insufficientStock, newToken, updateDetails, type CartDetails } from './cart.service.js';
+import { cartNotOpen, getOpenCart, getOpenCartWithLines, hashToken, insufficientStock, newToken, updateDetails, type CartDetails } from './cart.service.js';
 import { quoteCart, type CartQuote } from './cart.quote.js';
 import { paymentMethods } from './checkout-options.js';
 import { insertMany, retryOnDeadlock } from './db.js';
@@ -151,17 +151,16 @@ export async function placeOrder(
     answer?: (placed: PlacedOrder) => Reply;
   } = {},
 ): Promise<PlacedOrder> {
-  let cart = await getOpenCart(ctx, cartId, token);
-  if (Object.keys(details).length) {
-    await updateDetails(ctx, cart, details);
-    cart = await getOpenCart(ctx, cartId, token);
-  }
+  // Details sent with the checkout are saved first; then the cart as saved and its lines are
+  // read in one statement (issue 27).
+  if (Object.keys(details).length) await updateDetails(ctx, await getOpenCart(ctx, cartId, token), details);
+  const { cart, lines: cartLines } = await getOpenCartWithLines(ctx, cartId, token);
 
   // Who to write to: the cart's email, else the signed-in customer's.
   let email = cart.email;
   if (!email && cart.customerId) email = (await scoped(ctx, Customer).findById(cart.customerId))?.email ?? null;
 
-  const quote = await quoteCart(ctx, cart);
+  const quote = await quoteCart(ctx, cart, cartLines);
   if (!quote.lines.length) throw new ConflictError('CART_EMPTY', 'The cart is empty');
   pricedInFull(ctx, quote);
   if (meta.expectedTotal !== undefined && meta.expectedTotal !== quote.totals.total) {

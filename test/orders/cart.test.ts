@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { makeTenant, makeCustomer, makeStaff, type TestTenant } from '../support/factories.js';
+import { makeTenant, makeCustomer, makeStaff, unique, type TestTenant } from '../support/factories.js';
 import { call, get, patch, post } from '../support/http.js';
 import { runtime } from '../support/runtime.js';
-import { ADDRESS, addLine, cartCall, makeCart, makeVariant } from './support.js';
+import { scoped } from '../../core/db/model.js';
+import { StockLevel } from '../../core/catalog/catalog.model.js';
+import { ADDRESS, addLine, cartCall, makeCart, makeVariant, placeOrder } from './support.js';
 
 describe('carts', () => {
   let shop: TestTenant;
@@ -128,6 +130,28 @@ describe('carts', () => {
       expect(removed.status).to.equal(200);
       expect(removed.body.lines).to.have.length(1);
       expect(removed.body.version).to.be.greaterThan(added.body.version);
+    });
+
+    it('counts the stock of every location less what orders reserved, and none for a variant without a stock row', async () => {
+      const v = await makeVariant(shop, { stock: 2 });
+      const north = await post('/admin/v1/stock-locations', { code: unique('north'), name: 'North' }, { token: shop.ownerToken });
+      expect(north.status, north.text).to.equal(201);
+      const adj = await post(`/admin/v1/variants/${v}/stock/adjustments`, { delta: 6, reason: 'received', locationId: north.body.id }, { token: shop.ownerToken });
+      expect(adj.status, adj.text).to.be.oneOf([200, 201]);
+      await placeOrder(shop, [{ variantId: v, quantity: 1 }]);
+      const bare = await makeVariant(shop, { stock: 3 });
+      const cart = await makeCart(shop);
+      await addLine(shop, cart, v, 7);
+      await addLine(shop, cart, bare, 1);
+      // A variant whose stock rows are gone (never stocked anywhere) has nothing available.
+      await scoped(shop.ctx, StockLevel).delete().where('variant_id', bare);
+      const res = await cartCall(shop, cart, 'GET', '');
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.lines.map((l: { variantId: string; available: number; issue: string | null }) => [l.variantId, l.available, l.issue])).to.deep.equal([
+        [v, 7, null],
+        [bare, 0, 'insufficient_stock'],
+      ]);
+      expect((await cartCall(shop, cart, 'POST', '/lines', { variantId: v, quantity: 1 })).body.code).to.equal('INSUFFICIENT_STOCK');
     });
 
     it('shows a line that went out of stock, without refusing to show the cart', async () => {

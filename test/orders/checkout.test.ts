@@ -76,6 +76,40 @@ describe('POST /store/v1/carts/:id/checkout', () => {
     expect((await cartCall(shop, cart, 'GET', '')).body.status).to.equal('open');
   });
 
+  it('copies the lines in the order they were added to the cart, whatever their variants', async () => {
+    // Made in this order, the variants' ids sort a < b < c; the lines are added c, a, b.
+    const [a, b, c] = [await makeVariant(shop, { price: 100 }), await makeVariant(shop, { price: 200 }), await makeVariant(shop, { price: 300 })];
+    const cart = await makeCart(shop);
+    await addLine(shop, cart, c, 3);
+    await addLine(shop, cart, a, 1);
+    await addLine(shop, cart, b, 2);
+    const res = await cartCall(shop, cart, 'POST', '/checkout', checkoutBody());
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.order.lines.map((l: { variantId: string; quantity: number }) => [l.variantId, l.quantity])).to.deep.equal([[c, 3], [a, 1], [b, 2]]);
+    expect(res.body.order.totals.subtotal).to.equal(1400);
+  });
+
+  it("answers 404 to a checkout of another store's cart, even with its token, and of another customer's cart", async () => {
+    const other = await makeTenant();
+    const theirs = await makeCart(other);
+    await addLine(other, theirs, await makeVariant(other, { stock: 5 }), 1);
+    const across = await cartCall(shop, theirs, 'POST', '/checkout', checkoutBody());
+    expect(across.status, across.text).to.equal(404);
+    expect(across.body.code).to.equal('CART_NOT_FOUND');
+    const owner = await makeCustomer(shop);
+    const customerCart = await makeCart(shop, { customerToken: owner.token });
+    await addLine(shop, customerCart, await makeVariant(shop), 1, owner.token);
+    const stranger = await makeCustomer(shop);
+    const stolen = await cartCall(shop, customerCart, 'POST', '/checkout', checkoutBody(), { token: stranger.token });
+    expect(stolen.status, stolen.text).to.equal(404);
+    expect(stolen.body.code).to.equal('CART_NOT_FOUND');
+    // Both carts are still open, with their lines, to their owners.
+    const kept = await cartCall(other, theirs, 'GET', '');
+    expect(kept.body).to.include({ status: 'open' });
+    expect(kept.body.lines).to.have.length(1);
+    expect((await cartCall(shop, customerCart, 'GET', '', undefined, { token: owner.token })).body.status).to.equal('open');
+  });
+
   it("uses a signed-in customer's email and lists the order among theirs", async () => {
     const customer = await makeCustomer(shop);
     const v = await makeVariant(shop);
