@@ -217,16 +217,17 @@ describe('payments plugin: gateway state, log and capture windows', function () 
     expect(warned).to.be.a('string');
     expect((await stateOf(paymentId)).payment.state).to.equal('authorized');
     expect(stripe.intents.get(pi)!.status).to.equal('requires_capture');
-    const audit = await kit.get('/platform/v1/audit?limit=100', { token: await kit.platformToken() });
+    // The sweep notifies the owners and audits after it marked the payment warned.
+    const audit = await kit.waitFor(async () => {
+      const a = await kit.get('/platform/v1/audit?limit=100', { token: await kit.platformToken() });
+      return a.status !== 200 || JSON.stringify(a.body).includes('payments.capture_window_closing') ? a : null;
+    }, { what: 'the warning audited' });
     expect(audit.status, audit.text).to.equal(200);
     expect(JSON.stringify(audit.body)).to.include('payments.capture_window_closing');
 
     // And past it.
     await scoped(shop.ctx, PaymentStateRow).patch({ captureDeadlineAt: new Date(Date.now() - 1000).toISOString() }).where('id', paymentId);
-    const order = await kit.waitFor(async () => {
-      const o = await staffOrder(kit, shop, placed.order.id);
-      return o.payments[0].status === 'cancelled' ? o : null;
-    }, { what: 'the lapsed authorization cancelled' });
+    await kit.waitFor(async () => (await staffOrder(kit, shop, placed.order.id)).payments[0].status === 'cancelled', { what: 'the lapsed authorization cancelled' });
     expect(stripe.intents.get(pi)!.status).to.equal('canceled');
     // Stripe's canceled webhook, applied from the queue, may cancel the payment before the sweep logs its own step.
     const s = await kit.waitFor(async () => {
@@ -235,10 +236,19 @@ describe('payments plugin: gateway state, log and capture windows', function () 
     }, { what: 'the capture window step logged' });
     expect(s.payment.state).to.equal('canceled');
     expect(s.log.map((l) => l.source)).to.include.members(['cancel', 'capture_window']);
+    // Read again once the sweep is done: the order's GET reads the order and its payments in
+    // separate statements, so the read that saw the payment cancelled may hold the order from just
+    // before the cancel's commit (the payment and the order change in one transaction).
+    const order = await staffOrder(kit, shop, placed.order.id);
+    expect(order.payments[0].status).to.equal('cancelled');
     expect(order.paymentStatus, 'the authorization no longer counts').to.equal('unpaid');
     expect(order.status).to.equal('pending_payment');
     expect(JSON.stringify(order.timeline)).to.include('the authorization no longer holds');
-    const metrics = await kit.get('/metrics');
+    // The sweep counts the lapse after it logged and audited it.
+    const metrics = await kit.waitFor(async () => {
+      const m = await kit.get('/metrics');
+      return /bazaar_plugin_payments_capture_window\{[^}]*outcome="lapsed"/.test(m.text) ? m : null;
+    }, { what: 'the lapse counted' });
     expect(metrics.text).to.match(/bazaar_plugin_payments_capture_window\{[^}]*outcome="lapsed"/);
     expect(metrics.text).to.match(/bazaar_plugin_payments_capture_window\{[^}]*outcome="warned"/);
   });
