@@ -94,14 +94,17 @@ export class UnavailableError extends AppError {
  * that could not hand one out in time, a Galera node leaving its cluster ("WSREP has not yet
  * prepared node for application use"), a deadlock or certification conflict, a busy SQLite file.
  * They answer 503 with Retry-After (the transaction was rolled back; the same Idempotency-Key
- * retries safely), never 500.
+ * retries safely), never 500. So does any error mysql2 marks `fatal` (the connection is gone):
+ * when a node dies inside a transaction, knex's ROLLBACK on the closed connection fails with
+ * "Can't add new command when connection is in closed state", which carries no code and takes
+ * the place of the error that caused it (seen in the Galera scale-out test, session 15).
  */
 const TRANSIENT_DB_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ER_LOCK_DEADLOCK', 'ER_UNKNOWN_COM_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY']);
 const TRANSIENT_DB_ERRNOS = new Set([1047, 1053, 1213, 2006, 2013, 1040]);
 
 export function transientDatabaseError(err: unknown): AppError | null {
-  for (let e = err as { code?: unknown; errno?: unknown; name?: unknown; nativeError?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    if (e.name === 'KnexTimeoutError' || (typeof e.code === 'string' && TRANSIENT_DB_CODES.has(e.code)) || (typeof e.errno === 'number' && TRANSIENT_DB_ERRNOS.has(e.errno))) {
+  for (let e = err as { code?: unknown; errno?: unknown; name?: unknown; fatal?: unknown; nativeError?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (e.name === 'KnexTimeoutError' || e.fatal === true || (typeof e.code === 'string' && TRANSIENT_DB_CODES.has(e.code)) || (typeof e.errno === 'number' && TRANSIENT_DB_ERRNOS.has(e.errno))) {
       return new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is briefly unavailable; nothing was saved, try again', { headers: { 'Retry-After': '1' }, cause: err });
     }
     e = (e.nativeError ?? e.cause) as typeof e;

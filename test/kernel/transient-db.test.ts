@@ -49,6 +49,11 @@ describe('transient database errors', function () {
       expect(transientDatabaseError(wrapped)?.code, JSON.stringify(native)).to.equal('DATABASE_UNAVAILABLE');
     }
     expect(transientDatabaseError(Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' }))?.status).to.equal(503);
+    // A node gone inside a transaction: knex's ROLLBACK on the closed connection fails with
+    // mysql2's fatal error (no code), which replaces the error that caused it.
+    const closed = Object.assign(new Error("ROLLBACK - Can't add new command when connection is in closed state"), { fatal: true });
+    expect(transientDatabaseError(closed)?.code).to.equal('DATABASE_UNAVAILABLE');
+    expect(transientDatabaseError(Object.assign(new Error('not fatal'), { fatal: false })), 'only a fatal one').to.equal(null);
     const syntax = await errorOf(() => kit.kernel.pool.control.raw('select * from no_such_table_here'));
     expect(transientDatabaseError(syntax), 'a missing table is a bug, not a pause').to.equal(null);
   });
