@@ -22,7 +22,7 @@ import { recordHistory } from './order.history.js';
 import { emitEvent, orderEventBase } from './order.events.js';
 import type { ReviewDecision } from './checkout.hooks.js';
 import type { ShippingProvider } from './shipping.provider.js';
-import { initiatePayment, initiationAttempt, startInProcess, startedFields } from './payment.service.js';
+import { initiatePayment, initiationAttempt, startInProcess, startedFields, startsQuietly } from './payment.service.js';
 import type { PaymentPayer, PaymentResult } from './payment.provider.js';
 import { recordIdempotentOutcome } from '../http/idempotency.js';
 import type { Reply } from '../http/route.js';
@@ -256,7 +256,7 @@ async function writeOrder(
     // An in-process provider's answer: a quiet one (instructions) is the payment's reference and
     // action, and its attempt is written closed; any other is recorded after the commit on the
     // attempt written open here, as for a provider that was asked then (initiatePayment).
-    const quiet = opts.answered && (opts.answered.status === 'pending' || opts.answered.status === 'requires_action') ? opts.answered : undefined;
+    const quiet = opts.answered && startsQuietly(opts.answered) ? opts.answered : undefined;
     const [payment] = await insertMany(trx, Payment, [{ ...opts.draft.payment, orderId, ...(quiet ? startedFields(opts.draft.payment, quiet) : {}) }]);
     if (opts.answered) await insertMany(trx, PaymentTransaction, [initiationAttempt(trx, payment, opts.payer, quiet)]);
     const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)`, key: 'placed', vars: { count: quote.lines.length } })];

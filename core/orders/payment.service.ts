@@ -169,7 +169,7 @@ async function recordAuthorized(trx: TenantCtx, orderId: string, amount: number)
 const initiateKey = (paymentId: string) => `initiate:${paymentId}`;
 
 /** What a provider's initiate() answered without leaving the start to be recorded later: nothing more happens after it. */
-const startsQuietly = (result: PaymentResult) => result.status === 'pending' || result.status === 'requires_action';
+export const startsQuietly = (result: PaymentResult) => result.status === 'pending' || result.status === 'requires_action';
 
 /**
  * A payment's initiation attempt: open (`pending`, with the payer a replay needs) until the
