@@ -15,6 +15,7 @@ import { IncomingMessage } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { drive, mariadbTicks, sink } from './in-memory.js';
 import { createRuntime } from '../core/server.js';
+import { batchedRoundTrips, batchingCounts } from '../core/db/batching.js';
 
 const mode = process.argv[2] ?? 'checkout';
 const total = Number(process.argv[3] ?? 1000);
@@ -72,6 +73,10 @@ for (const knex of rt.kernel.pool.all()) {
     if (traced) traced.push(q.sql.slice(0, 160));
   });
 }
+// Round trips to MariaDB (core/db/batching.ts: BEGIN and deferred writes ride with the next
+// statement) and the statements of each that carried more than one.
+let carried: string[][] | null = null;
+batchedRoundTrips.on('sent', (sqls) => carried?.push(sqls.map((s) => s.slice(0, 60))));
 
 // With --expose-gc: the heap left after a full collection, so a run shows whether orders leave memory behind.
 function heapAfter(): string {
@@ -85,6 +90,7 @@ async function block(n: number, label: string): Promise<void> {
   if (mode === 'checkout' && next + n > todo.length) throw new Error(`only ${todo.length - next} open carts left: seed again`);
   statements = 0;
   transactions = 0;
+  const [trips, deferred] = [batchingCounts.roundTrips, batchingCounts.deferred];
   const [cpu, maria, t0] = [process.cpuUsage(), mariadbTicks(), process.hrtime.bigint()];
   const statuses = await drive(rt.app.callback(), n, request, concurrency);
   const used = process.cpuUsage(cpu);
@@ -92,7 +98,7 @@ async function block(n: number, label: string): Promise<void> {
   const mariaMs = (mariadbTicks() - maria) * 10;
   console.log(
     `${label.padEnd(10)} ${mode} n=${n} app_cpu_ms=${((used.user + used.system) / 1000 / n).toFixed(3)} (user ${(used.user / 1000 / n).toFixed(3)}) mariadb_cpu_ms=${(mariaMs / n).toFixed(3)} ` +
-      `statements=${(statements / n).toFixed(2)} transactions=${(transactions / n).toFixed(2)} per_s=${(n / wall).toFixed(0)}${heapAfter()} statuses=${JSON.stringify(Object.fromEntries(statuses))} load=${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+      `statements=${((statements + batchingCounts.deferred - deferred) / n).toFixed(2)} round_trips=${((batchingCounts.roundTrips - trips) / n).toFixed(2)} transactions=${(transactions / n).toFixed(2)} per_s=${(n / wall).toFixed(0)}${heapAfter()} statuses=${JSON.stringify(Object.fromEntries(statuses))} load=${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   );
 }
 
@@ -124,9 +130,12 @@ if (session) {
 }
 if (trace) {
   traced = [];
+  carried = [];
+  const trips = batchingCounts.roundTrips;
   await drive(rt.app.callback(), 1, request, 1);
-  console.log(`one ${mode}: ${traced.length} statements`);
+  console.log(`one ${mode}: ${traced.length} statements through knex (deferred writes are not among them), ${batchingCounts.roundTrips - trips} round trips`);
   for (const s of traced) console.log(`  ${s}`);
+  for (const c of carried) console.log(`  carried in one round trip: ${c.join(' | ')}`);
 }
 await rt.close();
 process.exit(0);

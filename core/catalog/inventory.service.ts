@@ -18,6 +18,7 @@ import { ConflictError, InvalidError, NotFoundError, isUniqueViolation } from '.
 import { MAX_STOCK_LEVEL } from '../money/limits.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { newId } from '../db/ids.js';
+import { deferWrite } from '../db/batching.js';
 import { StockLevel, StockLocation, StockMovement, Variant } from './catalog.model.js';
 import { table, iso } from './tables.js';
 import { invalidateCatalog } from './catalog.cache.js';
@@ -266,13 +267,14 @@ export async function reserveStockLines(ctx: Ctx, lines: { variantId: string; qu
     if (affected !== taken.length) throw new ConflictError('STOCK_CHANGED', 'Stock changed while it was being reserved; try again');
     const out = taken.map((t) => ({ ...t, reserved: t.reserved + t.qty, available: t.available - t.qty }));
     const actor = actorOf(trx);
-    await trx.db(StockMovement.tableName).insert(
+    // Deferred: rides with the transaction's next statement (issue 27).
+    await deferWrite(trx, trx.db(StockMovement.tableName).insert(
       out.map((l) => ({
         tenant_id: trx.tenant.id, id: newId(), variant_id: l.variantId, location_id: l.locationId, reason: 'reserved',
         on_hand_delta: 0, reserved_delta: l.qty, on_hand_after: l.onHand, reserved_after: l.reserved,
         reference: opts.reference ?? null, note: opts.note ?? null, actor_type: actor.actorType, actor_id: actor.actorId, created_at: new Date(),
       })),
-    );
+    ));
     for (const productId of new Set(out.filter((l) => l.available === 0).map((l) => l.productId))) await syncStockFlag(trx, productId);
     return out.map(({ variantId, locationId, onHand, reserved, available }) => ({ variantId, locationId, onHand, reserved, available }));
   });

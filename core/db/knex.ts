@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { projectRoot } from '../paths.js';
+import { BatchingMySQL2Client } from './batching.js';
 
 export type { Knex };
 
@@ -38,7 +39,8 @@ export function createKnex(url: string): Knex {
   const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
   const socketPath = u.searchParams.get('socket') ?? undefined;
   return knex({
-    client: 'mysql2',
+    // mysql2, with BEGIN and deferred writes riding on a transaction's next statement (batching.ts).
+    client: BatchingMySQL2Client as unknown as typeof knex.Client,
     connection: {
       host: socketPath ? undefined : u.hostname,
       port: u.port ? Number(u.port) : 3306,
@@ -51,6 +53,8 @@ export function createKnex(url: string): Knex {
       supportBigNumbers: true,
       bigNumberStrings: false,
       decimalNumbers: true,
+      // For batching.ts only: several statements of one transaction in one round trip.
+      multipleStatements: true,
     },
     pool: { min: 0, max: Number(u.searchParams.get('pool') ?? 10) },
   });

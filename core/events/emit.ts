@@ -4,6 +4,7 @@ import type { Actor, Ctx } from '../context.js';
 import { requireTenant } from '../context.js';
 import type { Knex } from '../db/knex.js';
 import { newId } from '../db/ids.js';
+import { deferWrite } from '../db/batching.js';
 import { OutboxEvent } from './event.model.js';
 import { isEventType, type EventPayload } from './event.types.js';
 
@@ -35,8 +36,9 @@ export async function emitEvent<T extends string>(ctx: Ctx, type: T, payload: Ev
   const tctx = requireTenant(ctx);
   if (!isEventType(type)) throw new Error(`event type "${type}" is not domain.pastTense (order.placed, merchant.approved)`);
   const id = newId();
-  // Plain knex, the row as the model wrote it, tenant stamped (objection's builder cost as much as the statement, issue 27).
-  await tctx.db(OutboxEvent.tableName).insert({
+  // Plain knex, the row as the model wrote it, tenant stamped (objection's builder cost as much as
+  // the statement); deferred: in a transaction it rides with the next statement (issue 27).
+  await deferWrite(tctx, tctx.db(OutboxEvent.tableName).insert({
     id,
     tenant_id: tctx.tenant.id,
     type,
@@ -45,7 +47,7 @@ export async function emitEvent<T extends string>(ctx: Ctx, type: T, payload: Ev
     actor: actorLabel(ctx.actor),
     created_at: new Date(),
     relayed_at: null,
-  });
+  }));
   const bus = ctx.kernel.events;
   afterCommit(ctx, () => bus.kick(tctx.tenant, { id, type, requestId: ctx.requestId }));
   return id;

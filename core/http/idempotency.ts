@@ -14,6 +14,7 @@ import type Koa from 'koa';
 import type { Ctx } from '../context.js';
 import type { Knex } from '../db/knex.js';
 import { TenantModel, registerTenantModel, scoped, scopedTable } from '../db/model.js';
+import { deferWrite } from '../db/batching.js';
 import { AppError, ConflictError, InvalidError, isUniqueViolation } from '../errors.js';
 import { Reply } from './route.js';
 
@@ -175,11 +176,12 @@ export async function recordIdempotentOutcome(ctx: Ctx, outcome: unknown, answer
   const slot = (ctx as unknown as Record<symbol, Slot | undefined>)[SLOT];
   if (!slot) return;
   if (!(ctx.db as Knex.Transaction).isTransaction) throw new Error('recordIdempotentOutcome needs the transaction of the work it records');
-  await scopedTable({ tenant: slot.tenant, db: ctx.db }, IdempotencyKey)
+  // Deferred (its result is not read): rides with the transaction's next statement, often its COMMIT (issue 27).
+  await deferWrite(ctx, scopedTable({ tenant: slot.tenant, db: ctx.db }, IdempotencyKey)
     .where({ key_hash: slot.keyHash, holder: slot.holder })
     .update(answer
       ? { state: 'done', response_status: answer.status, response_body: JSON.stringify(seal(slot.secret, answer.body ?? null)), lease_expires_at: null, updated_at: new Date() }
-      : { state: 'committed', response_body: JSON.stringify(seal(slot.secret, outcome)), updated_at: new Date() });
+      : { state: 'committed', response_body: JSON.stringify(seal(slot.secret, outcome)), updated_at: new Date() }));
   // Known only once the transaction commits; until then a failure deletes a row that is not there yet.
   void (ctx.db as Knex.Transaction).executionPromise?.then(() => {
     slot.committed = true;

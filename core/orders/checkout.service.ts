@@ -240,6 +240,8 @@ async function writeOrder(
       throw new ConflictError('CART_CHANGED', 'The cart changed while it was being checked out; review it and try again');
     }
 
+    // The order's rows are deferred (deferWrite): nothing reads their results, so they ride with
+    // the stock's locking read, and the lines with the COMMIT (issue 27).
     const [order] = await insertMany(trx, Order, [{
       id: orderId, number: opts.number, cartId: cart.id, customerId: cart.customerId, email: opts.email, locale: ctx.locale, status,
       heldFrom: held ? 'pending_payment' : null, holdReason,
@@ -252,13 +254,13 @@ async function writeOrder(
       shippingMethod: { provider: quote.shipping!.provider, option: quote.shipping!.id, label: quote.shipping!.label, amount: quote.shipping!.amount },
       paymentProvider: opts.payment.provider, paymentMethod: opts.payment.id,
       accessTokenHash: hashToken(orderToken), placedAt: at, paidAt: null, cancelledAt: null, completedAt: null,
-    }]);
+    }], { deferred: true });
     // An in-process provider's answer: a quiet one (instructions) is the payment's reference and
     // action, and its attempt is written closed; any other is recorded after the commit on the
     // attempt written open here, as for a provider that was asked then (initiatePayment).
     const quiet = opts.answered && startsQuietly(opts.answered) ? opts.answered : undefined;
-    const [payment] = await insertMany(trx, Payment, [{ ...opts.draft.payment, orderId, ...(quiet ? startedFields(opts.draft.payment, quiet) : {}) }]);
-    if (opts.answered) await insertMany(trx, PaymentTransaction, [initiationAttempt(trx, payment, opts.payer, quiet)]);
+    const [payment] = await insertMany(trx, Payment, [{ ...opts.draft.payment, orderId, ...(quiet ? startedFields(opts.draft.payment, quiet) : {}) }], { deferred: true });
+    if (opts.answered) await insertMany(trx, PaymentTransaction, [initiationAttempt(trx, payment, opts.payer, quiet)], { deferred: true });
     const history = [await recordHistory(trx, orderId, { kind: 'placed', to: 'pending_payment', message: `Order placed (${quote.lines.length} lines)`, key: 'placed', vars: { count: quote.lines.length } })];
     for (const f of [...quote.hookFailures, ...opts.decision.failures.map((x) => ({ hook: 'checkout.review', ...x }))]) {
       history.push(await recordHistory(trx, orderId, { kind: 'review', message: f.failure === 'invalid' ? `${f.hook} of ${f.source} answered something malformed; its part was dropped` : `${f.hook} of ${f.source} did not answer (${f.failure}); checkout went on without it`, data: f as unknown as Record<string, unknown> }));
@@ -287,7 +289,7 @@ async function writeOrder(
         locationId: locations.get(l.id)!, unitAmount: l.unitAmount!, subtotalAmount: t.subtotal, adjustmentAmount: t.adjustment, taxAmount: t.tax, totalAmount: t.total,
         fulfilledQuantity: 0, shippedQuantity: 0, returnedQuantity: 0,
       };
-    }));
+    }), { deferred: true });
     // With an Idempotency-Key, the key learns of the order in the order's own transaction: a
     // retry after a crash finds it (and the guest its order token) instead of a key stuck running.
     // With the payment's start written here too, nothing is left to do after the commit, and the

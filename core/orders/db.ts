@@ -2,6 +2,7 @@
 import type { TenantCtx } from '../context.js';
 import { newId } from '../db/ids.js';
 import type { TenantModel } from '../db/model.js';
+import { deferWrite } from '../db/batching.js';
 
 type ModelStatics = typeof TenantModel & {
   getJsonAttributes(): string[];
@@ -50,14 +51,18 @@ export function databaseRow(model: typeof TenantModel, props: Record<string, unk
 /**
  * Several rows in one statement, tenant stamped (objection's array insert is Postgres-only), as
  * plain knex: the rows are made with databaseRow(), not through objection's model; the models
- * returned carry the same properties fromJson() would have given them.
+ * returned carry the same properties fromJson() would have given them. `deferred`: inside a
+ * transaction the insert may ride with the transaction's next statement (deferWrite; its error is
+ * thrown there); the rows returned are the same.
  */
-export async function insertMany<M extends typeof TenantModel>(ctx: TenantCtx, model: M, rows: Record<string, unknown>[]): Promise<InstanceType<M>[]> {
+export async function insertMany<M extends typeof TenantModel>(ctx: TenantCtx, model: M, rows: Record<string, unknown>[], opts: { deferred?: boolean } = {}): Promise<InstanceType<M>[]> {
   if (!rows.length) return [];
   const at = new Date().toISOString();
   const stampsTimes = model.timestamps;
   const props = rows.map((r) => ({ id: newId(), ...(stampsTimes ? { createdAt: at, updatedAt: at } : {}), ...r, tenantId: ctx.tenant.id }));
-  await ctx.db(model.tableName).insert(props.map((p) => databaseRow(model, p)));
+  const insert = ctx.db(model.tableName).insert(props.map((p) => databaseRow(model, p)));
+  if (opts.deferred) await deferWrite(ctx, insert);
+  else await insert;
   return props.map((p) => Object.assign(new model(), p) as InstanceType<M>);
 }
 

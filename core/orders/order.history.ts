@@ -27,7 +27,8 @@ export async function recordHistory(
   orderId: string,
   entry: { kind: HistoryKind; from?: string | null; to?: string | null; message?: string | null; key?: string; vars?: Record<string, unknown>; data?: Record<string, unknown> | null },
 ): Promise<OrderHistory> {
-  // insertMany: the same row without objection's insert builder (issue 27).
+  // insertMany: the same row without objection's insert builder; deferred: nothing reads the
+  // insert's result, so in a transaction it rides with the next statement (issue 27).
   const [row] = await insertMany(ctx, OrderHistory, [{
     orderId,
     kind: entry.kind,
@@ -39,6 +40,6 @@ export async function recordHistory(
     data: entry.data ?? null,
     ...actorOf(ctx),
     createdAt: new Date().toISOString(),
-  }]);
+  }], { deferred: true });
   return row;
 }

@@ -5,7 +5,7 @@ import { isSealed, sealSecret } from '@bazaar/sdk';
 // grows, and secrets stored in the clear before are sealed now.
 export async function up(db: Knex): Promise<void> {
   // SQLite does not enforce a varchar's length; MySQL/MariaDB needs the column widened.
-  if (!String(db.client.config.client).includes('sqlite')) {
+  if (!String(db.client.driverName).includes('sqlite')) {
     await db.schema.alterTable('webhooks_endpoints', (t) => {
       t.string('secret', 512).notNullable().alter();
     });
