@@ -3,7 +3,7 @@
 // payment providers' webhook.
 import { route, accepted, created, raw, type RouteSpec, type RouteInput } from '../http/route.js';
 import { idParams, page, pageQuery } from '../http/schemas.js';
-import { requireTenant, type Ctx, type TenantCtx } from '../context.js';
+import { requireTenant, withTransaction, type Ctx, type TenantCtx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import * as orders from './order.service.js';
 import * as returns from './return.service.js';
@@ -27,13 +27,19 @@ function orderToken(headers: RouteInput['headers']): string | undefined {
   return typeof v === 'string' && v.length <= 100 ? v : undefined;
 }
 
+// An order's view is read in one transaction, so the order and its payments, lines and shipments
+// come from one snapshot (InnoDB's repeatable read, from the first read; SQLite's one connection):
+// read separately, a payment's change committed between two reads could show the order before it
+// and the payment after. On MariaDB its BEGIN rides with the first read (core/db/batching.ts).
 async function staffView(ctx: Ctx, id: string, opts: { lines?: boolean } = {}) {
   const tctx = requireTenant(ctx);
-  return orderView(await orders.orderDetail(tctx, await requireOrder(tctx, id), opts), 'staff', tctx.t as never);
+  const detail = await withTransaction(tctx, async (trx) => orders.orderDetail(trx, await requireOrder(trx, id), opts));
+  return orderView(detail, 'staff', tctx.t as never);
 }
 
 async function customerView(ctx: TenantCtx, id: string, token: string | undefined) {
-  return orderView(await orders.orderDetail(ctx, await orders.customerOrder(ctx, id, token)), 'customer', ctx.t as never);
+  const detail = await withTransaction(ctx, async (trx) => orders.orderDetail(trx, await orders.customerOrder(trx, id, token)));
+  return orderView(detail, 'customer', ctx.t as never);
 }
 
 const refundView = (r: Refund) => ({ id: r.id, orderId: r.orderId, returnId: r.returnId, amount: Number(r.amount), currency: r.currency, status: r.status, reason: r.reason, createdAt: r.createdAt });

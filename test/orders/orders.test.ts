@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { makeTenant, makeCustomer, makeStaff, type TestTenant } from '../support/factories.js';
 import { get, post } from '../support/http.js';
+import { runtime } from '../support/runtime.js';
 import { scoped } from '../../core/db/model.js';
 import { OutboxEvent } from '../../core/events/event.model.js';
 import { adminAct, deliveredOrder, makeVariant, placeOrder, stockOf } from './support.js';
@@ -16,6 +17,36 @@ describe('orders', () => {
   before(async () => {
     shop = await makeTenant();
     ownerId = (await get('/admin/v1/me', { token: shop.ownerToken })).body.staff.id;
+  });
+
+  it("reads an order's view (staff and customer) in one transaction: the order and its payments from one snapshot", async () => {
+    const v = await makeVariant(shop, { stock: 10 });
+    const { order, orderToken } = await placeOrder(shop, [{ variantId: v, quantity: 1 }]);
+    const knexes = (await runtime()).kernel.pool.all();
+    const seen: { sql: string; tx: string | undefined }[] = [];
+    const record = (q: { sql: string; __knexTxId?: string }) => seen.push({ sql: q.sql, tx: q.__knexTxId });
+    for (const k of knexes) k.on('query', record);
+    const reads: Record<string, { sql: string; tx: string | undefined }[]> = {};
+    try {
+      for (const [who, call] of [
+        ['staff', () => get(`/admin/v1/orders/${order.id}`, { token: shop.ownerToken })],
+        ['guest', () => get(`/store/v1/orders/${order.id}`, { tenant: shop.slug, headers: { 'x-order-token': orderToken } })],
+      ] as const) {
+        seen.length = 0;
+        const res = await call();
+        expect(res.status, res.text).to.equal(200);
+        expect(res.body.id ?? res.body.order?.id).to.equal(order.id);
+        reads[who] = seen.filter((q) => /from [`"](orders|payments|order_lines|order_history)[`"]/.test(q.sql));
+      }
+    } finally {
+      for (const k of knexes) k.off('query', record);
+    }
+    for (const [who, list] of Object.entries(reads)) {
+      expect(list.map((q) => q.sql.match(/from [`"](\w+)[`"]/)![1]), who).to.include.members(['orders', 'payments', 'order_lines', 'order_history']);
+      const txs = new Set(list.map((q) => q.tx));
+      expect(txs.size, `${who}: one transaction for every read`).to.equal(1);
+      expect([...txs][0], `${who}: in a transaction`).to.be.a('string');
+    }
   });
 
   describe('the state machine', () => {
