@@ -1,25 +1,31 @@
 // Fewer round trips inside a MariaDB transaction (issue 27). On these 2-core VMs each statement
-// sent costs the app a loopback write and a wakeup of the server's thread (a quarter of the
-// checkout's app CPU was the socket write alone), whatever the statement does. Two things ride
-// with the transaction's next statement instead of taking a round trip of their own:
-//   - knex's BEGIN (every transaction's first statement carries it);
+// sent costs the app a loopback write and a wakeup of the server's thread, whatever the statement
+// does. Two things ride with the transaction's next statement instead of a round trip of their own:
+//   - knex's opening (`BEGIN`, and `SET TRANSACTION` before it for a mode): the first statement
+//     carries it; a transaction that ran nothing sends nothing;
 //   - a write whose result nobody reads (deferWrite(): the order's rows, its timeline, the outbox
 //     event), queued in the order written.
 // They go as one multi-statement query (mysql2 `multipleStatements`), executed in order; the
-// carrier statement's own result is handed back as if sent alone. The server stops at the first
-// failing statement, so a deferred write's error (a unique violation, a deadlock) is thrown by the
-// statement that carried it, with its code, and the transaction rolls back as for any error. A
-// COMMIT with writes still queued carries them too; if one fails, the transaction is rolled back
-// here before the error is thrown (the COMMIT never ran, and the connection must not go back to
-// the pool inside an open transaction); a savepoint's RELEASE likewise rolls back to the savepoint.
-// A ROLLBACK drops what is queued.
+// carrier's own result is handed back as if it had been sent alone. The server stops at the first
+// failing statement, and mysql2 says which one it was:
+//   - the carrier's own failure is its own: what waited was written, and a caller that catches the
+//     error and goes on is where it would have been without batching;
+//   - a deferred write's failure is thrown by the carrier (with its code: a unique violation, a
+//     deadlock for retryOnDeadlock) and the transaction may no longer commit: if the caller caught
+//     the error and went on, its COMMIT rolls back and throws that error instead.
+// A COMMIT carries what still waits; if that fails, the transaction is rolled back here before the
+// error is thrown (the connection must not go back to the pool inside an open transaction). A
+// ROLLBACK drops what waits. A query with a timeout, and a stream, carry nothing: what waits goes
+// first on its own. In a savepoint (a nested knex transaction) deferWrite runs at once.
 // Every statement still comes from knex with its bindings escaped by mysql2; nothing is joined
-// from text a user sent. SQLite (one in-process connection, no round trips) runs each at once.
+// from text a user sent. But with `multipleStatements` on, SQL built by pasting in a value would
+// let an injection stack statements: values go in bindings, always (they do everywhere today).
+// SQLite (one in-process connection, no round trips) runs each write at once.
 import { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 
-interface Statement { sql: string; bindings?: readonly unknown[] }
+interface Statement { sql: string; bindings?: readonly unknown[]; /** knex's SET TRANSACTION or BEGIN, queued with the first statement */ opening?: boolean }
 interface QueryObject extends Statement { options?: Record<string, unknown>; response?: [unknown, unknown] }
 interface Connection { config?: { multipleStatements?: boolean } }
 
@@ -27,6 +33,7 @@ type MySQL2ClientClass = new (config: Knex.Config) => {
   _query(connection: Connection, obj: QueryObject | string): Promise<QueryObject | undefined>;
   _stream(connection: Connection, obj: QueryObject, stream: unknown, options: unknown): Promise<unknown>;
   acquireConnection(): Promise<Connection>;
+  releaseConnection(connection: Connection): Promise<unknown>;
 };
 
 const require = createRequire(import.meta.url);
@@ -41,72 +48,154 @@ export const batchedRoundTrips = new EventEmitter<{ sent: [statements: string[]]
 /** Counted by every batching client of the process (bench/): queries sent to the server, and writes queued by deferWrite. */
 export const batchingCounts = { roundTrips: 0, deferred: 0 };
 
-const BEGIN: Statement = { sql: 'BEGIN' };
 const OK = { affectedRows: 0, insertId: 0, warningStatus: 0 };
 
-function isBegin(sql: string): boolean {
-  return sql === 'BEGIN;';
+/** knex's opening of a transaction: `SET TRANSACTION <mode>;` (readOnly, isolationLevel), then `BEGIN;`. */
+function opensTransaction(sql: string): boolean {
+  return sql === 'BEGIN;' || /^SET TRANSACTION\b/.test(sql);
 }
 
+/** A connection whose transaction lost a deferred write: it may not commit (cleared by its ROLLBACK). */
+const doomed = new WeakMap<Connection, Error>();
+
+type Logger = { warn?: (message: string) => void };
+type MySQL2Connection = Connection & {
+  query(options: Record<string, unknown>, values: readonly unknown[] | undefined, cb: (err: (Error & { code?: string }) | null, rows: unknown, fields: unknown) => void): { _resultIndex?: number };
+};
+
 export class BatchingMySQL2Client extends Client_MySQL2 {
+  declare logger: Logger;
+
   override async _query(connection: Connection, input: QueryObject | string): Promise<QueryObject | undefined> {
-    const obj: QueryObject = typeof input === 'string' ? { sql: input } : input;
+    const obj: QueryObject & { timeout?: number } = typeof input === 'string' ? { sql: input } : input;
     // Only on connections opened with multipleStatements (createKnex's); a knex of a test's own runs each as sent.
     if (!connection.config?.multipleStatements) return super._query(connection, obj);
-    batchingCounts.roundTrips++;
     const sql = obj.sql;
-    if (isBegin(sql)) {
-      batchingCounts.roundTrips--;
-      queued.set(connection, [BEGIN]);
+    if (opensTransaction(sql)) {
+      const waiting = queued.get(connection) ?? [];
+      if (waiting.some((s) => !s.opening)) {
+        // Cannot happen (deferWrite refuses a finished transaction, a released connection is cleared); never carried into another transaction.
+        this.logger.warn?.(`batching: ${waiting.length} deferred statements found on a connection opening a transaction; dropped`);
+        waiting.length = 0;
+      }
+      waiting.push({ sql: sql.replace(/;$/, ''), opening: true });
+      queued.set(connection, waiting);
       obj.response = [OK, undefined];
       return obj;
+    }
+    const isCommit = /^COMMIT\b/i.test(sql);
+    if (/^ROLLBACK\b/i.test(sql)) {
+      // Rolled back: what waits is dropped (to a savepoint: nothing waits there, as the SAVEPOINT carried it).
+      if (!/SAVEPOINT/i.test(sql)) doomed.delete(connection);
+      queued.delete(connection);
+      batchingCounts.roundTrips++;
+      return super._query(connection, obj);
+    }
+    const lost = doomed.get(connection);
+    if (lost && isCommit) {
+      // A deferred write failed and the caller went on (it caught the error of the statement that
+      // carried it): the transaction is rolled back, not committed without that write.
+      doomed.delete(connection);
+      queued.delete(connection);
+      batchingCounts.roundTrips++;
+      await super._query(connection, { sql: 'ROLLBACK' }).catch(() => undefined);
+      throw renamedForKnex(lost);
     }
     const waiting = queued.get(connection);
-    if (!waiting?.length) return super._query(connection, obj);
+    if (!waiting?.length) {
+      batchingCounts.roundTrips++;
+      return super._query(connection, obj);
+    }
     queued.delete(connection);
-    // Rolled back (to a savepoint: whatever waits was queued after it, as the SAVEPOINT carried the rest).
-    if (/^ROLLBACK\b/i.test(sql)) return super._query(connection, obj);
-    if (/^COMMIT\b/i.test(sql) && waiting.length === 1 && waiting[0] === BEGIN) {
-      // A transaction that ran no statement: nothing was begun on the server.
-      batchingCounts.roundTrips--;
+    if (isCommit && waiting.every((s) => s.opening)) {
+      // A transaction that ran no statement: nothing was begun on the server, nor its mode set.
       obj.response = [OK, undefined];
       return obj;
     }
-    const carried: QueryObject = {
-      ...obj,
-      sql: [...waiting.map((s) => s.sql), sql].join(';\n'),
-      bindings: [...waiting.flatMap((s) => s.bindings ?? []), ...(obj.bindings ?? [])],
-    };
-    if (batchedRoundTrips.listenerCount('sent')) batchedRoundTrips.emit('sent', [...waiting.map((s) => s.sql), sql]);
-    let out: QueryObject | undefined;
-    try {
-      out = await super._query(connection, carried);
-    } catch (err) {
-      // The COMMIT did not run: end the transaction here, not on the next user of the connection.
-      // A savepoint's RELEASE did not run: undo the savepoint's work, as its failing write would
-      // have had it undone had it been sent alone (the caller may catch the error and go on).
-      const undo = /^COMMIT\b/i.test(sql) ? 'ROLLBACK' : /^RELEASE SAVEPOINT (\w+)/i.exec(sql)?.[1];
-      if (undo) {
-        batchingCounts.roundTrips++;
-        await super._query(connection, { sql: undo === 'ROLLBACK' ? undo : `ROLLBACK TO SAVEPOINT ${undo}` }).catch(() => undefined);
-      }
-      throw err;
+    if (obj.timeout) {
+      // A query with a timeout may be killed (KILL QUERY) when late: it carries nothing, so what
+      // waits is not cut short with it. What waits goes first, on its own.
+      await this.send(connection, waiting, undefined);
+      batchingCounts.roundTrips++;
+      return super._query(connection, obj);
     }
-    const [rows, fields] = out!.response as [unknown[], unknown[] | undefined];
+    const [rows, fields] = await this.send(connection, waiting, obj, isCommit);
     obj.response = [rows[rows.length - 1], fields?.[fields.length - 1]];
     return obj;
   }
 
-  override async _stream(connection: Connection, obj: QueryObject, stream: unknown, options: unknown): Promise<unknown> {
+  override async _stream(connection: Connection, obj: QueryObject, stream: { emit(event: 'error', err: unknown): unknown }, options: unknown): Promise<unknown> {
     // A streamed query cannot carry others: what waits goes first, on its own.
     const waiting = queued.get(connection);
     if (waiting?.length) {
       queued.delete(connection);
-      batchingCounts.roundTrips++;
-      await super._query(connection, { sql: waiting.map((s) => s.sql).join(';\n'), bindings: waiting.flatMap((s) => s.bindings ?? []) });
+      try {
+        await this.send(connection, waiting, undefined);
+      } catch (err) {
+        // The stream's reader hears of it (knex's runner would leave it waiting for an end).
+        stream.emit('error', err);
+        throw err;
+      }
     }
     return super._stream(connection, obj, stream, options);
   }
+
+  /** A connection goes back to the pool with nothing queued on it (deferWrite refuses a finished transaction; this is the backstop). */
+  override async releaseConnection(connection: Connection): Promise<unknown> {
+    const waiting = queued.get(connection);
+    doomed.delete(connection);
+    if (waiting?.length) {
+      queued.delete(connection);
+      if (waiting.some((s) => !s.opening)) this.logger.warn?.(`batching: ${waiting.length} deferred statements left on a connection released to the pool; dropped`);
+    }
+    return super.releaseConnection(connection);
+  }
+
+  /**
+   * Sends what waits, then `carrier` if any, as one query; resolves with every statement's result.
+   * On a failure the server stops there, and mysql2's command says which statement it was: one of
+   * the waiting ones dooms the transaction (it may not commit); the carrier's own is its own, as if
+   * sent alone (what waited was written). A COMMIT that did not run is rolled back here.
+   */
+  private send(connection: Connection, waiting: Statement[], carrier: QueryObject | undefined, isCommit = false): Promise<[unknown[], unknown[] | undefined]> {
+    const statements = carrier ? [...waiting, carrier] : waiting;
+    const sql = statements.map((s) => s.sql).join(';\n');
+    const bindings = statements.flatMap((s) => s.bindings ?? []);
+    if (batchedRoundTrips.listenerCount('sent')) batchedRoundTrips.emit('sent', statements.map((s) => s.sql));
+    batchingCounts.roundTrips++;
+    return new Promise((resolve, reject) => {
+      const command = (connection as MySQL2Connection).query({ ...carrier?.options, sql }, bindings, (err, rows, fields) => {
+        if (!err) {
+          // One statement alone (a stream's or a timeout's queue of one) answers unwrapped.
+          resolve(statements.length === 1 ? [[rows], [fields]] : [rows as unknown[], fields as unknown[] | undefined]);
+          return;
+        }
+        const at = command._resultIndex ?? 0;
+        const deferredFailed = at < waiting.length;
+        // Not its values: mysql2's `sql` has them inlined (the order's email and address); the batch's text names the statement.
+        Object.assign(err, { sql, message: `${err.message} (statement ${at + 1} of ${statements.length} sent together: ${deferredFailed ? 'a deferred write of the transaction' : 'this statement, after the transaction\'s deferred writes'})` });
+        if (deferredFailed) doomed.set(connection, err);
+        if (!isCommit) {
+          reject(err);
+          return;
+        }
+        // The COMMIT did not run: end the transaction here, not on the next user of the connection.
+        doomed.delete(connection);
+        batchingCounts.roundTrips++;
+        (connection as MySQL2Connection).query({ sql: 'ROLLBACK' }, undefined, () => reject(renamedForKnex(err)));
+      });
+    });
+  }
+}
+
+/**
+ * MariaDB's "no such savepoint" code on a COMMIT is taken by knex's transaction for an implicit
+ * commit and ignored; a deferred write's error with that code (a call of a missing function) is
+ * renamed, so the transaction is not reported committed. The driver's error is the `cause`.
+ */
+function renamedForKnex(err: Error & { code?: string }): Error {
+  if (err.code !== 'ER_SP_DOES_NOT_EXIST') return err;
+  return Object.assign(new Error(err.message, { cause: err }), { code: 'ER_DEFERRED_WRITE_FAILED', sqlMessage: (err as { sqlMessage?: string }).sqlMessage });
 }
 
 /**
@@ -119,9 +208,19 @@ export async function deferWrite(ctx: { db: Knex }, query: Knex.QueryBuilder | K
   const trx = ctx.db as Knex.Transaction;
   const client = trx.client as unknown;
   if (trx.isTransaction && client instanceof BatchingMySQL2Client) {
+    // As knex refuses a query on a finished transaction: queued, it would ride with whatever the
+    // connection runs next, for whoever has it.
+    if (trx.isCompleted()) throw new Error('deferWrite: the transaction has already finished; the write was not made');
+    // In a savepoint (a nested knex transaction; the core's withTransaction never makes one) it
+    // runs at once: what waits when a savepoint ends would otherwise be carried across its end.
+    if ((trx as Knex.Transaction & { parentTransaction?: unknown }).parentTransaction) {
+      await query;
+      return;
+    }
     const connection = await client.acquireConnection();
     if (connection.config?.multipleStatements) {
       const { sql, bindings } = query.toSQL().toNative();
+      if (!sql) return; // nothing to write (an insert of no rows)
       batchingCounts.deferred++;
       const waiting = queued.get(connection);
       if (waiting) waiting.push({ sql, bindings });

@@ -123,23 +123,101 @@ describe('batching: BEGIN and deferred writes ride with the next statement', fun
       expect(await ids()).to.deep.equal(['outer']);
     });
 
-    it("a failure carried by a savepoint's RELEASE undoes the savepoint's work, as it would have sent alone", async () => {
+    it('in a savepoint a deferred write runs at once: its failure is the savepoint\'s, undone with it', async () => {
       await db(TABLE).insert({ id: 'x', n: 0 });
       await db.transaction(async (trx) => {
         await trx(TABLE).insert({ id: 'outer', n: 1 });
         const err = await errorOf(() => trx.transaction(async (inner) => {
           await inner(TABLE).insert({ id: 'inner', n: 2 });
-          await deferWrite({ db: inner }, inner(TABLE).insert({ id: 'x', n: 3 })); // duplicate key, carried by the RELEASE
+          await deferWrite({ db: inner }, inner(TABLE).insert({ id: 'x', n: 3 })); // duplicate key
         }));
         expect(err.code).to.equal('ER_DUP_ENTRY');
       });
       expect(await ids()).to.deep.equal(['outer', 'x']);
     });
 
-    it('a transaction that ran nothing sends nothing', async () => {
+    it('a transaction that ran nothing sends nothing, with a mode or without, and leaves no mode behind', async () => {
       const trips = batchingCounts.roundTrips;
       await db.transaction(async () => undefined);
+      await db.transaction(async () => undefined, { readOnly: true });
+      await db.transaction(async () => undefined, { isolationLevel: 'read uncommitted' });
       expect(batchingCounts.roundTrips - trips).to.equal(0);
+      // The pool's one connection: a pending READ ONLY would refuse these writes.
+      await db(TABLE).insert({ id: 'after', n: 1 });
+      await db.transaction(async (trx) => trx(TABLE).insert({ id: 'after-tx', n: 2 }));
+      expect(await ids()).to.deep.equal(['after', 'after-tx']);
+    });
+
+    it('a read-only transaction carries its mode with its first statement', async () => {
+      const err = await errorOf(() => db.transaction(async (trx) => trx(TABLE).insert({ id: 'ro', n: 1 }), { readOnly: true }));
+      expect(err.code).to.equal('ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION');
+      expect(carried[0].slice(0, 2)).to.deep.equal(['SET TRANSACTION READ ONLY', 'BEGIN']);
+      expect(await ids()).to.deep.equal([]);
+    });
+
+    it("a deferred write's failure caught by the caller does not let the transaction commit without it; the carrier's own failure does", async () => {
+      await db(TABLE).insert({ id: 'x', n: 0 });
+      const err = await errorOf(() => db.transaction(async (trx) => {
+        await trx(TABLE).insert({ id: 'a', n: 1 });
+        await deferWrite({ db: trx }, trx(TABLE).insert({ id: 'x', n: 2 })); // duplicate key
+        const caught = await errorOf(() => trx(TABLE).insert({ id: 'b', n: 3 }));
+        expect(caught.code, String(caught.stack)).to.equal('ER_DUP_ENTRY');
+        expect(caught.message).to.match(/statement 1 of 2 sent together: a deferred write/);
+      }));
+      expect(err.code, String(err.stack)).to.equal('ER_DUP_ENTRY');
+      expect(await ids()).to.deep.equal(['x']);
+
+      await db.transaction(async (trx) => {
+        await trx(TABLE).insert({ id: 'a', n: 1 });
+        await deferWrite({ db: trx }, trx(TABLE).insert({ id: 'b', n: 2 }));
+        const own = await errorOf(() => trx(TABLE).insert({ id: 'x', n: 3 })); // the carrier's own duplicate
+        expect(own.message).to.match(/statement 2 of 2 sent together: this statement/);
+      });
+      expect(await ids()).to.deep.equal(['a', 'b', 'x']);
+    });
+
+    it("a failure carried by the COMMIT that MariaDB names like a missing savepoint still fails the transaction (knex ignores that code on a COMMIT)", async () => {
+      const err = await errorOf(() => db.transaction(async (trx) => {
+        await trx(TABLE).insert({ id: 'a', n: 1 });
+        await deferWrite({ db: trx }, trx.raw('do bazaar_no_such_function()'));
+      }));
+      expect(err.code).to.equal('ER_DEFERRED_WRITE_FAILED');
+      expect(await ids()).to.deep.equal([]);
+    });
+
+    it('a query with a timeout, and a stream, carry nothing: what waits goes first', async () => {
+      await db.transaction(async (trx) => {
+        await trx(TABLE).insert({ id: 'a', n: 1 });
+        await deferWrite({ db: trx }, trx(TABLE).insert({ id: 'b', n: 2 }));
+        carried.length = 0;
+        expect(await trx(TABLE).count({ c: '*' }).first().timeout(5_000)).to.deep.equal({ c: 2 });
+        expect(carried).to.have.length(1);
+        expect(carried[0]).to.have.length(1);
+        expect(carried[0][0]).to.match(/^insert into `batching_probe`/);
+      });
+      await db(TABLE).insert({ id: 'x', n: 0 });
+      const streamed = await errorOf(() => db.transaction(async (trx) => {
+        await trx(TABLE).insert({ id: 'c', n: 3 });
+        await deferWrite({ db: trx }, trx(TABLE).insert({ id: 'x', n: 4 })); // duplicate key
+        await new Promise((resolve, reject) => {
+          const stream = trx(TABLE).select('id').stream();
+          stream.on('error', reject).on('end', resolve).resume();
+        });
+      }));
+      expect(streamed.code).to.equal('ER_DUP_ENTRY');
+      expect(await ids()).to.deep.equal(['a', 'b', 'x']);
+    });
+
+    it('refuses a deferred write on a finished transaction, and skips an empty one', async () => {
+      let done: Knex.Transaction | undefined;
+      await db.transaction(async (trx) => {
+        done = trx;
+        await deferWrite({ db: trx }, trx(TABLE).insert([]));
+        await trx(TABLE).insert({ id: 'a', n: 1 });
+      });
+      const err = await errorOf(() => deferWrite({ db: done! }, done!(TABLE).insert({ id: 'late', n: 2 })));
+      expect(err.message).to.match(/already finished/);
+      expect(await ids()).to.deep.equal(['a']);
     });
 
     it('outside a transaction a deferred write runs at once', async () => {

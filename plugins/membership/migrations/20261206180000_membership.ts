@@ -4,7 +4,7 @@ import { tenantKey, timestamps } from '@bazaar/sdk';
 const LEDGERS = ['membership_points', 'membership_growth'];
 
 function isMysql(db: Knex): boolean {
-  return !String((db.client as { config?: { client?: string } }).config?.client ?? '').includes('sqlite');
+  return !String((db.client as { driverName?: string }).driverName ?? '').includes('sqlite');
 }
 
 export async function up(db: Knex): Promise<void> {
