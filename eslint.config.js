@@ -35,6 +35,24 @@ export default tseslint.config(
     },
   },
   {
+    // SQL text is constant; values go in bindings (`?`, identifiers `??`). MariaDB connections run
+    // with multipleStatements on (core/db/batching.ts), so a value pasted into SQL could stack
+    // statements. A template with ${...} in a raw SQL call is refused unless every part is a
+    // constant, said on the line with eslint-disable-next-line and why.
+    files: ['core/**/*.ts', 'plugins/**/*.ts', 'tenants/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe)$/]", message: 'no focused tests' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(raw|whereRaw|orWhereRaw|havingRaw|orHavingRaw|orderByRaw|groupByRaw|joinRaw|fromRaw|selectRaw)$/] > TemplateLiteral[expressions.length>0]',
+          message: 'SQL text built with ${...}: put values in bindings (?) and identifiers in ?? (multipleStatements is on: core/db/batching.ts); if every part is a constant, say so with eslint-disable-next-line and why',
+        },
+      ],
+    },
+  },
+  {
     // A plugin imports nothing from core but the SDK.
     files: ['plugins/**/*.ts'],
     rules: {

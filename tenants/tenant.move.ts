@@ -68,7 +68,7 @@ async function tablesWithTenantId(db: Knex): Promise<string[]> {
     const tables = (await db.raw("select name from sqlite_master where type = 'table'")) as { name: string }[];
     const out: string[] = [];
     for (const { name } of tables) {
-      const cols = (await db.raw(`pragma table_info("${name}")`)) as { name: string }[];
+      const cols = (await db.raw('pragma table_info(??)', [name])) as { name: string }[];
       if (cols.some((c) => c.name === 'tenant_id')) out.push(name);
     }
     return out.sort();
@@ -79,7 +79,7 @@ async function tablesWithTenantId(db: Knex): Promise<string[]> {
 
 async function primaryKey(db: Knex, table: string): Promise<string[]> {
   if (isSqlite(db)) {
-    const cols = (await db.raw(`pragma table_info("${table}")`)) as { name: string; pk: number }[];
+    const cols = (await db.raw('pragma table_info(??)', [table])) as { name: string; pk: number }[];
     const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     return pk.length ? pk : cols.map((c) => c.name);
   }

@@ -261,7 +261,9 @@ export async function reserveStockLines(ctx: Ctx, lines: { variantId: string; qu
     const caseBindings = taken.flatMap((t) => [t.variantId, t.qty]);
     const affected = (await table(trx, StockLevel)
       .whereIn(['variant_id', 'location_id'], taken.map((t) => [t.variantId, t.locationId]))
+      // eslint-disable-next-line no-restricted-syntax -- byVariant is `case variant_id when ? then ? ... end`, its values in caseBindings
       .whereRaw(`on_hand - reserved >= ${byVariant}`, caseBindings)
+      // eslint-disable-next-line no-restricted-syntax -- the same constant case, values in caseBindings
       .update({ reserved: trx.db.raw(`reserved + ${byVariant}`, caseBindings), updated_at: new Date() })) as unknown as number;
     // Cannot happen while the rows are locked; refused rather than half done if it ever does.
     if (affected !== taken.length) throw new ConflictError('STOCK_CHANGED', 'Stock changed while it was being reserved; try again');

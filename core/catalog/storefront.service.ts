@@ -142,9 +142,12 @@ async function loadPage(ctx: TenantCtx, params: StoreListParams, conv: PriceConv
     if (!byOwnName) q.leftJoin('product_translations as dt', on('dt', 'locale', defaultLocale));
     const nameExpr = byOwnName ? `${lt}.name_key` : 'coalesce(lt.name_key, dt.name_key)';
     const idExpr = byOwnName ? `${lt}.product_id` : 'products.id';
+    // eslint-disable-next-line no-restricted-syntax -- nameExpr and idExpr are column names chosen here (lt is a constant alias)
     q.select(db.raw(`${nameExpr} as sort_name`));
     const after = decodeCursor(params.cursor, 2);
+    // eslint-disable-next-line no-restricted-syntax -- the same constant columns; the cursor's values are bindings
     if (after) q.whereRaw(`(${nameExpr} > ? or (${nameExpr} = ? and ${idExpr} > ?))`, [String(after[0]), String(after[0]), String(after[1])]);
+    // eslint-disable-next-line no-restricted-syntax -- the same constant columns
     q.orderByRaw(`${nameExpr} asc, ${idExpr} asc`);
     sortKey = (r) => [String(r.sort_name ?? ''), String(r.id)];
   }
@@ -195,6 +198,7 @@ async function loadConvertedByPrice(ctx: TenantCtx, params: StoreListParams, con
     else q.select(`${pr}.min_amount as fx_min`, `${pr}.max_amount as fx_max`);
     if (converted && !shiftsOwnPrices(conv)) {
       q.whereNotExists(function () {
+        // eslint-disable-next-line no-restricted-syntax -- pr is a constant table alias
         this.select(ctx.db.raw('1')).from('product_price_ranges as fx').whereRaw(`fx.tenant_id = ${pr}.tenant_id and fx.product_id = ${pr}.product_id`).where('fx.currency', currency);
       });
     }
@@ -483,12 +487,14 @@ async function loadProduct(ctx: TenantCtx, id: string, locale: string, currency:
   // Built and compiled once per process and shape (converting or not), run with this page's values.
   const values = { id, currency, from: conv?.from ?? '' };
   const all = await shapedRows<keyof typeof values, PageRow>(ctx, conv ? 'product-page:converting' : 'product-page', values, (sctx, v) => {
+    // eslint-disable-next-line no-restricted-syntax -- names are the constant column letters passed below
     const nulls = (...names: string[]) => names.map((n) => sctx.db.raw(`null as ${n}`));
     const variantPart = table(sctx, Product)
       .select(
         sctx.db.raw("'v' as kind"), 'products.images as a', 'products.attributes as b', 'product_variants.id as c', 'product_variants.sku as d', 'product_variants.options as e',
         'vp.amount as f', 'vp.compare_at_amount as g',
         ...(conv ? ['bp.amount as h', 'bp.compare_at_amount as i'] : nulls('h', 'i')),
+        // eslint-disable-next-line no-restricted-syntax -- VARIANT_IN_STOCK is a constant SQL condition
         sctx.db.raw(`${VARIANT_IN_STOCK} as j`), 'product_variants.position as k',
       )
       .leftJoin('product_variants', function () {

@@ -104,6 +104,7 @@ async function reserve(ctx: TenantCtx, payment: Payment, kind: Kind, amount: num
     const n = await scoped(trx, Payment)
       .patch({ [col.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())]: raw(`${col} + ?`, [amount]) } as never)
       .where('id', payment.id)
+      // eslint-disable-next-line no-restricted-syntax -- col and ceiling come from the constant COLUMN table; the amount is a binding
       .whereRaw(`${col} + ? <= ${ceiling}`, [amount])
       .whereNotIn('status', ['failed', 'cancelled']);
     if (n !== 1) throw new ConflictError(code, message, { extra: { paymentId: payment.id, requested: amount } });

@@ -12,7 +12,7 @@ async function tables(db: Knex): Promise<Map<string, boolean>> {
   if (isSqlite(db)) {
     const rows = (await db.raw("select name from sqlite_master where type = 'table'")) as { name: string }[];
     for (const { name } of rows) {
-      const cols = (await db.raw(`pragma table_info("${name}")`)) as { name: string }[];
+      const cols = (await db.raw('pragma table_info(??)', [name])) as { name: string }[];
       out.set(name, cols.some((c) => c.name === 'tenant_id'));
     }
     return out;

@@ -116,8 +116,8 @@ async function kitDatabase(n: number): Promise<string> {
   const name = `${url.pathname.slice(1)}_kit${n}`;
   const admin = createKnex(base);
   try {
-    await admin.raw(`drop database if exists \`${name}\``);
-    await admin.raw(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+    await admin.raw('drop database if exists ??', [name]);
+    await admin.raw('create database ?? character set utf8mb4 collate utf8mb4_unicode_ci', [name]);
   } finally {
     await admin.destroy();
   }

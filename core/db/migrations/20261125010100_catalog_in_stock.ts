@@ -12,6 +12,7 @@ export async function up(db: Knex): Promise<void> {
     t.boolean('in_stock').notNullable().defaultTo(false);
     t.index(['tenant_id', 'status', 'in_stock', 'id'], 'products_stock_idx');
   });
+  // eslint-disable-next-line no-restricted-syntax -- IN_STOCK is a constant SQL condition
   await db('products').update({ in_stock: db.raw(`case when ${IN_STOCK} then 1 else 0 end`) });
 }
 
