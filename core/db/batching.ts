@@ -166,8 +166,8 @@ export class BatchingMySQL2Client extends Client_MySQL2 {
     return new Promise((resolve, reject) => {
       const command = (connection as MySQL2Connection).query({ ...carrier?.options, sql }, bindings, (err, rows, fields) => {
         if (!err) {
-          // One statement alone (a stream's or a timeout's queue of one) answers unwrapped.
-          resolve(statements.length === 1 ? [[rows], [fields]] : [rows as unknown[], fields as unknown[] | undefined]);
+          // A result a statement (with a carrier there are two or more; without one, nobody reads them).
+          resolve([rows as unknown[], fields as unknown[] | undefined]);
           return;
         }
         const at = command._resultIndex ?? 0;
